@@ -1,0 +1,272 @@
+//! The command line's grammar (SPEC §5), declared with clap.
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use std::path::PathBuf;
+
+/// rapport — a terminal journal for the business relationships you want to keep.
+#[derive(Debug, Parser)]
+#[command(name = "rapport", version, about, long_about = None, disable_help_subcommand = true)]
+pub struct Cli {
+    /// Database file (default: $RAPPORT_DB, else the data directory; see `rapport paths`)
+    #[arg(long, global = true, value_name = "PATH")]
+    pub db: Option<PathBuf>,
+    /// What to do; without a command the full-screen journal opens
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+/// Every command.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Open the journal in weekly-review mode
+    Review,
+    /// Open the journal on a generated demo database (your data is untouched)
+    Demo,
+    /// Add, list, show, edit, archive contacts
+    #[command(subcommand)]
+    Contact(ContactCommand),
+    /// Write a journal entry about one or more contacts; prints the new entry's id
+    Log(LogArgs),
+    /// List promises, mark them kept or broken
+    #[command(subcommand)]
+    Promise(PromiseCommand),
+    /// Who needs attention, most urgent first
+    Due(DueArgs),
+    /// Full-text search over entries, newest first
+    Search(SearchArgs),
+    /// Write the journal to a file or stdout
+    Export(ExportArgs),
+    /// Read a file into the journal
+    Import(ImportArgs),
+    /// Show where the database and the config live
+    Paths,
+    /// Print a shell completion script
+    Completions {
+        /// bash, zsh, fish, elvish or powershell
+        shell: clap_complete::Shell,
+    },
+}
+
+/// `rapport contact …`
+#[derive(Debug, Subcommand)]
+pub enum ContactCommand {
+    /// Add a contact; prints its id
+    Add {
+        /// Full name
+        name: String,
+        #[command(flatten)]
+        fields: ContactFields,
+    },
+    /// List contacts
+    List {
+        /// Machine-readable output
+        #[arg(long)]
+        json: bool,
+        /// Include archived contacts
+        #[arg(long)]
+        archived: bool,
+    },
+    /// Show everything about one contact
+    Show {
+        /// Id (12 or #12), name, or unique name prefix
+        name: String,
+        /// Machine-readable output
+        #[arg(long)]
+        json: bool,
+    },
+    /// Change a contact's fields (an empty value clears a field)
+    Edit {
+        /// Id (12 or #12), name, or unique name prefix
+        name: String,
+        /// New name
+        #[arg(long = "name", value_name = "NAME")]
+        new_name: Option<String>,
+        #[command(flatten)]
+        fields: ContactFields,
+    },
+    /// Archive a contact: kept, but never due
+    Archive {
+        /// Id, name, or unique name prefix
+        name: String,
+    },
+    /// Bring an archived contact back
+    Unarchive {
+        /// Id, name, or unique name prefix
+        name: String,
+    },
+}
+
+/// The optional fields of `contact add` and `contact edit`.
+#[derive(Debug, Args, Default)]
+pub struct ContactFields {
+    /// Company
+    #[arg(long)]
+    pub company: Option<String>,
+    /// Role or position
+    #[arg(long)]
+    pub role: Option<String>,
+    /// Email address
+    #[arg(long)]
+    pub email: Option<String>,
+    /// Phone number
+    #[arg(long)]
+    pub phone: Option<String>,
+    /// Shared interest (repeat for several; on edit, replaces the list)
+    #[arg(long = "tag", value_name = "TAG")]
+    pub tags: Vec<String>,
+    /// Importance: A, B, C or ambient (never due)
+    #[arg(long, value_name = "A|B|C|ambient")]
+    pub tier: Option<String>,
+    /// Keep-in-touch cadence: 14, 14d, 2w, 3m, 1y (`default` on edit: back to the tier's)
+    #[arg(long, value_name = "DUR")]
+    pub cadence: Option<String>,
+    /// du or sie
+    #[arg(long, value_name = "du|sie")]
+    pub address_form: Option<String>,
+    /// How to greet them, e.g. "Frau Dr. Weber"
+    #[arg(long)]
+    pub salutation: Option<String>,
+    /// Birthday (a date)
+    #[arg(long, value_name = "DATE")]
+    pub birthday: Option<String>,
+    /// Relationship since (a date)
+    #[arg(long, value_name = "DATE")]
+    pub met_on: Option<String>,
+    /// Personal notes: family, preferences
+    #[arg(long, value_name = "TEXT")]
+    pub note: Option<String>,
+}
+
+/// `rapport log …`
+#[derive(Debug, Args)]
+pub struct LogArgs {
+    /// Contact(s), comma-separated: ids, names or unique prefixes
+    pub contacts: String,
+    /// meeting, call, video, email, message, event or note
+    #[arg(long, default_value = "meeting")]
+    pub kind: String,
+    /// When it happened (default: now): 2026-11-20 14:30, yesterday, friday, 3d ago, gestern …
+    #[arg(long, value_name = "DATE")]
+    pub at: Option<String>,
+    /// One-line title
+    #[arg(long)]
+    pub title: Option<String>,
+    /// The partner's mood, -2 to +2
+    #[arg(long, allow_negative_numbers = true, value_parser = clap::value_parser!(i8).range(-2..=2))]
+    pub mood: Option<i8>,
+    /// Who took the initiative: me, them or mutual
+    #[arg(long, value_name = "me|them|mutual")]
+    pub initiative: Option<String>,
+    /// Something I promised (repeatable; a following --due sets its due date)
+    #[arg(long = "promise", value_name = "TEXT")]
+    pub promises: Vec<String>,
+    /// Something they promised (repeatable; a following --due sets its due date)
+    #[arg(long = "their-promise", value_name = "TEXT")]
+    pub their_promises: Vec<String>,
+    /// Due date of the promise before it: 2026-12-01, friday, in 2w, morgen …
+    #[arg(long = "due", value_name = "DATE")]
+    pub dues: Vec<String>,
+    /// Pillar signals, e.g. trust=+1,sympathy=-1 (trust, sympathy, competence, longterm)
+    #[arg(long, value_name = "LIST")]
+    pub signals: Option<String>,
+    /// The text; `-` reads it from stdin
+    pub body: Option<String>,
+}
+
+/// `rapport promise …`
+#[derive(Debug, Subcommand)]
+pub enum PromiseCommand {
+    /// List promises, open and overdue first
+    List {
+        /// Only open promises
+        #[arg(long)]
+        open: bool,
+        /// Only promises to or from this contact
+        #[arg(long, value_name = "NAME")]
+        contact: Option<String>,
+        /// Machine-readable output
+        #[arg(long)]
+        json: bool,
+    },
+    /// Mark a promise kept
+    Done {
+        /// Promise id
+        id: String,
+    },
+    /// Mark a promise broken
+    Broken {
+        /// Promise id
+        id: String,
+    },
+}
+
+/// `rapport due …`
+#[derive(Debug, Args)]
+pub struct DueArgs {
+    /// Machine-readable output
+    #[arg(long)]
+    pub json: bool,
+    /// Evaluate as if today were DATE ("who will be overdue by next Friday")
+    #[arg(long, value_name = "DATE")]
+    pub as_of: Option<String>,
+    /// Include contacts that need nothing
+    #[arg(long)]
+    pub all: bool,
+}
+
+/// `rapport search …`
+#[derive(Debug, Args)]
+pub struct SearchArgs {
+    /// Words to find; `vertrau*` finds prefixes, "quotes" a phrase
+    pub query: String,
+    /// Only entries about this contact
+    #[arg(long, value_name = "NAME")]
+    pub contact: Option<String>,
+    /// How many results
+    #[arg(long, default_value_t = 20)]
+    pub limit: usize,
+    /// Machine-readable output
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// Export formats.
+#[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]
+pub enum ExportFormat {
+    /// The full, lossless backup format
+    Json,
+}
+
+/// `rapport export …`
+#[derive(Debug, Args)]
+pub struct ExportArgs {
+    /// Output format
+    #[arg(long, value_enum, default_value = "json")]
+    pub format: ExportFormat,
+    /// Only this contact and what is about them
+    #[arg(long, value_name = "NAME")]
+    pub contact: Option<String>,
+    /// Write to FILE instead of stdout
+    #[arg(long, short, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+}
+
+/// Import formats.
+#[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]
+pub enum ImportFormat {
+    /// rapport's own export
+    Json,
+}
+
+/// `rapport import …`
+#[derive(Debug, Args)]
+pub struct ImportArgs {
+    /// The file to read
+    pub file: PathBuf,
+    /// Input format
+    #[arg(long, value_enum, default_value = "json")]
+    pub format: ImportFormat,
+    /// Check and count, change nothing
+    #[arg(long)]
+    pub dry_run: bool,
+}

@@ -1,0 +1,299 @@
+//! `rapport log`, `rapport promise …` and `rapport search`.
+
+use super::args::{LogArgs, PromiseCommand, SearchArgs};
+use super::output::{Cell, Table, Tone};
+use super::{Context, PromiseArg, UsageError, print_json};
+use crate::display::relative_day;
+use crate::domain::dates::Direction;
+use crate::domain::model::{Entry, Id, Owner, PromiseStatus, Signals};
+use crate::i18n::{t, tr};
+use crate::store::{MATCH_END, MATCH_START, NewPromise, format_day, format_instant};
+use crate::text::sanitize_line;
+use crate::transfer::json::promise_record;
+use serde_json::json;
+use std::io::Read;
+
+fn usage(e: impl std::fmt::Display) -> anyhow::Error {
+    UsageError(e.to_string()).into()
+}
+
+/// Reads `trust=+1,sympathy=-1` into signals.
+fn parse_signals(text: &str) -> anyhow::Result<Signals> {
+    let mut signals = Signals::default();
+    for part in text.split(',').map(str::trim).filter(|p| !p.is_empty()) {
+        let (name, value) = part
+            .split_once('=')
+            .ok_or_else(|| usage(tr("error.bad_signal", &[("text", &sanitize_line(part))])))?;
+        let value: i8 = value
+            .trim()
+            .trim_start_matches('+')
+            .parse()
+            .ok()
+            .filter(|v: &i8| (-1..=1).contains(v))
+            .ok_or_else(|| usage(tr("error.bad_signal", &[("text", &sanitize_line(part))])))?;
+        let slot = match name.trim().to_lowercase().as_str() {
+            "trust" | "vertrauen" => &mut signals.trust,
+            "sympathy" | "sympathie" => &mut signals.sympathy,
+            "competence" | "kompetenz" => &mut signals.competence,
+            "longterm" | "langfristigkeit" => &mut signals.longterm,
+            _ => {
+                return Err(usage(tr(
+                    "error.bad_signal",
+                    &[("text", &sanitize_line(part))],
+                )));
+            }
+        };
+        *slot = Some(value);
+    }
+    Ok(signals)
+}
+
+/// Runs `log`: resolves the contacts, reads the body, writes the entry and its promises; prints the id.
+pub fn log(args: LogArgs, promise_args: Vec<PromiseArg>, ctx: &Context) -> anyhow::Result<()> {
+    let kind = args.kind.parse().map_err(usage)?;
+    let initiative = args
+        .initiative
+        .as_deref()
+        .map(str::parse)
+        .transpose()
+        .map_err(usage)?;
+    let signals = args
+        .signals
+        .as_deref()
+        .map(parse_signals)
+        .transpose()?
+        .unwrap_or_default();
+    let occurred_at = match &args.at {
+        Some(text) => ctx.instant(text)?,
+        None => ctx.now,
+    };
+    let mut promises = Vec::new();
+    for p in promise_args {
+        if p.text.trim().is_empty() {
+            return Err(usage(t("error.empty_promise")));
+        }
+        let due = p
+            .due
+            .as_deref()
+            .map(|d| ctx.date(d, Direction::Future))
+            .transpose()?;
+        promises.push(NewPromise {
+            owner: p.owner,
+            text: p.text.trim().to_string(),
+            due,
+        });
+    }
+    let body = match args.body.as_deref() {
+        Some("-") => {
+            let mut text = String::new();
+            std::io::stdin()
+                .read_to_string(&mut text)
+                .map_err(|e| anyhow::anyhow!(tr("error.stdin", &[("error", &e)])))?;
+            text.trim_end().to_string()
+        }
+        Some(text) => text.to_string(),
+        None => String::new(),
+    };
+    let mut store = ctx.open_store()?;
+    let mut contacts: Vec<Id> = Vec::new();
+    let names: Vec<&str> = match ctx.resolve(&store, &args.contacts) {
+        Ok(_) if args.contacts.contains(',') => vec![args.contacts.as_str()],
+        _ => args
+            .contacts
+            .split(',')
+            .map(str::trim)
+            .filter(|n| !n.is_empty())
+            .collect(),
+    };
+    if names.is_empty() {
+        return Err(usage(t("error.no_contact")));
+    }
+    for name in names {
+        let id = ctx.resolve(&store, name)?.id;
+        if !contacts.contains(&id) {
+            contacts.push(id);
+        }
+    }
+    let entry = Entry {
+        id: 0,
+        occurred_at,
+        kind,
+        title: args
+            .title
+            .map(|s| s.trim().to_string())
+            .filter(|s| !s.is_empty()),
+        body,
+        contacts,
+        mood: args.mood,
+        initiative,
+        signals,
+    };
+    let id = store.add_entry(&entry, &promises)?;
+    println!("{id}");
+    Ok(())
+}
+
+/// Runs a `promise` subcommand.
+pub fn promise(command: PromiseCommand, ctx: &Context) -> anyhow::Result<()> {
+    match command {
+        PromiseCommand::List {
+            open,
+            contact,
+            json,
+        } => promise_list(open, contact.as_deref(), json, ctx),
+        PromiseCommand::Done { id } => close(&id, PromiseStatus::Kept, ctx),
+        PromiseCommand::Broken { id } => close(&id, PromiseStatus::Broken, ctx),
+    }
+}
+
+fn close(id: &str, status: PromiseStatus, ctx: &Context) -> anyhow::Result<()> {
+    let id: Id = id
+        .trim()
+        .trim_start_matches('#')
+        .parse()
+        .map_err(|_| usage(tr("error.bad_id", &[("text", &sanitize_line(id))])))?;
+    let mut store = ctx.open_store()?;
+    store.set_promise_status(id, status, &ctx.now)?;
+    println!("{id}");
+    Ok(())
+}
+
+fn promise_list(
+    open_only: bool,
+    contact: Option<&str>,
+    json: bool,
+    ctx: &Context,
+) -> anyhow::Result<()> {
+    let store = ctx.open_store()?;
+    let contact = contact.map(|c| ctx.resolve(&store, c)).transpose()?;
+    let rows = store.promises(contact.map(|c| c.id), open_only)?;
+    if json {
+        let records: Vec<_> = rows
+            .iter()
+            .map(|r| {
+                let mut value =
+                    serde_json::to_value(promise_record(&r.promise)).unwrap_or_default();
+                value["contact_name"] = json!(r.contact_name);
+                value
+            })
+            .collect();
+        return print_json(&records);
+    }
+    if rows.is_empty() {
+        eprintln!("{}", t("promise.none"));
+        return Ok(());
+    }
+    let today = ctx.today();
+    let mut table = Table::new(&[
+        t("column.id"),
+        t("column.who"),
+        t("column.contact"),
+        t("column.promise"),
+        t("column.due"),
+        t("column.status"),
+    ]);
+    for r in &rows {
+        let p = &r.promise;
+        let overdue = p.status == PromiseStatus::Open && p.due.is_some_and(|d| d < today);
+        let status = match p.status {
+            PromiseStatus::Open if overdue => {
+                Cell::toned(format!("! {}", t("promise.overdue")), Tone::Alarm)
+            }
+            PromiseStatus::Open => Cell::toned(format!("○ {}", t("promise.open")), Tone::Warn),
+            PromiseStatus::Kept => Cell::toned(format!("✓ {}", t("promise.kept")), Tone::Good),
+            PromiseStatus::Broken => Cell::toned(format!("✗ {}", t("promise.broken")), Tone::Dim),
+        };
+        table.row(vec![
+            format!("#{}", p.id).into(),
+            (if p.owner == Owner::Me {
+                t("promise.mine")
+            } else {
+                t("promise.theirs")
+            })
+            .into(),
+            r.contact_name.clone().into(),
+            p.text.clone().into(),
+            p.due
+                .map(|d| relative_day(d, today))
+                .unwrap_or_default()
+                .into(),
+            status,
+        ]);
+    }
+    print!("{}", table.render(&ctx.painter));
+    Ok(())
+}
+
+/// Runs `search`.
+pub fn search(args: &SearchArgs, ctx: &Context) -> anyhow::Result<()> {
+    let store = ctx.open_store()?;
+    let contact = args
+        .contact
+        .as_deref()
+        .map(|c| ctx.resolve(&store, c))
+        .transpose()?;
+    let hits = store.search(&args.query, contact.map(|c| c.id), args.limit)?;
+    let plain = |s: &str| s.replace([MATCH_START, MATCH_END], "");
+    if args.json {
+        let records: Vec<_> = hits
+            .iter()
+            .map(|h| {
+                let e = &h.row.entry;
+                json!({
+                    "id": e.id,
+                    "occurred_at": format_instant(&e.occurred_at),
+                    "kind": e.kind.as_str(),
+                    "title": e.title,
+                    "contacts": h.row.contact_names.iter().map(|(id, name)| json!({"id": id, "name": name})).collect::<Vec<_>>(),
+                    "snippet": plain(&h.snippet),
+                })
+            })
+            .collect();
+        return print_json(&records);
+    }
+    if hits.is_empty() {
+        eprintln!(
+            "{}",
+            tr("search.nothing", &[("query", &sanitize_line(&args.query))])
+        );
+        return Ok(());
+    }
+    let p = &ctx.painter;
+    let today = ctx.today();
+    let mut out = String::new();
+    for hit in &hits {
+        let e = &hit.row.entry;
+        let names = hit
+            .row
+            .contact_names
+            .iter()
+            .map(|(_, n)| sanitize_line(n))
+            .collect::<Vec<_>>()
+            .join(", ");
+        let title = e.title.as_deref().map(sanitize_line).unwrap_or_default();
+        let head = format!(
+            "#{}  {} ({})  {}  {}",
+            e.id,
+            format_day(e.occurred_at.date_naive()),
+            relative_day(e.occurred_at.date_naive(), today),
+            e.kind.as_str(),
+            names
+        );
+        out.push_str(&p.paint(&head, Tone::Dim));
+        out.push('\n');
+        if !title.is_empty() {
+            out.push_str(&format!("    {}\n", p.paint(&title, Tone::Strong)));
+        }
+        let snippet = sanitize_line(&hit.snippet);
+        let shown = if p.colour {
+            snippet
+                .replace(MATCH_START, "\u{1b}[1;33m")
+                .replace(MATCH_END, "\u{1b}[0m")
+        } else {
+            plain(&snippet)
+        };
+        out.push_str(&format!("    {shown}\n"));
+    }
+    print!("{out}");
+    Ok(())
+}

@@ -1,0 +1,203 @@
+//! The non-interactive commands. Each handler writes its result to stdout and nothing else;
+//! errors travel up as one line for `main` to print.
+
+pub mod args;
+mod contacts;
+mod due;
+mod journal;
+pub mod output;
+mod transfer;
+
+use crate::config::Config;
+use crate::domain::dates::{self, Direction};
+use crate::domain::model::{Contact, Owner};
+use crate::i18n::tr;
+use crate::paths::Paths;
+use crate::store::{ContactMatch, Store};
+use args::{Cli, Command};
+use chrono::{DateTime, FixedOffset, Local, NaiveDate, TimeZone};
+use clap::{CommandFactory, FromArgMatches};
+use output::Painter;
+use std::ffi::OsString;
+
+/// A mistake in how a command was called (exit code 2), as opposed to a failure while running it.
+#[derive(Debug, thiserror::Error)]
+#[error("{0}")]
+pub struct UsageError(pub String);
+
+/// A promise given on the `log` command line, with the `--due` that followed it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PromiseArg {
+    /// `--promise` (me) or `--their-promise` (them).
+    pub owner: Owner,
+    /// The text.
+    pub text: String,
+    /// The raw `--due` value that followed it.
+    pub due: Option<String>,
+}
+
+/// Parses the command line. Besides the clap result it pairs each `--due` with the promise before it.
+pub fn parse(
+    args: impl IntoIterator<Item = OsString>,
+) -> Result<(Cli, Vec<PromiseArg>), clap::Error> {
+    let matches = Cli::command().try_get_matches_from(args)?;
+    let cli = Cli::from_arg_matches(&matches)?;
+    let mut promises = Vec::new();
+    if let Some(log) = matches.subcommand_matches("log") {
+        let mut items: Vec<(usize, Option<Owner>, String)> = Vec::new();
+        for (id, owner) in [
+            ("promises", Some(Owner::Me)),
+            ("their_promises", Some(Owner::Them)),
+            ("dues", None),
+        ] {
+            if let (Some(indices), Some(values)) = (log.indices_of(id), log.get_many::<String>(id))
+            {
+                items.extend(indices.zip(values).map(|(i, v)| (i, owner, v.clone())));
+            }
+        }
+        items.sort_by_key(|(i, _, _)| *i);
+        for (_, owner, value) in items {
+            match owner {
+                Some(owner) => promises.push(PromiseArg {
+                    owner,
+                    text: value,
+                    due: None,
+                }),
+                None => match promises.last_mut() {
+                    Some(last) if last.due.is_none() => last.due = Some(value),
+                    _ => {
+                        return Err(Cli::command().error(
+                            clap::error::ErrorKind::ArgumentConflict,
+                            crate::i18n::t("error.due_without_promise"),
+                        ));
+                    }
+                },
+            }
+        }
+    }
+    Ok((cli, promises))
+}
+
+/// Everything a command needs besides its arguments: where the files are, the settings, the moment
+/// the command started (read once), and how to paint output.
+pub struct Context {
+    /// File locations.
+    pub paths: Paths,
+    /// Settings.
+    pub config: Config,
+    /// The current moment, read once at start (or from `RAPPORT_NOW`).
+    pub now: DateTime<FixedOffset>,
+    /// Colour decision for stdout.
+    pub painter: Painter,
+    /// A fixed offset for wall-clock times (set with `RAPPORT_NOW`); None means the system time zone.
+    pub fixed_zone: Option<FixedOffset>,
+}
+
+impl Context {
+    /// Today's date in the local offset.
+    pub fn today(&self) -> NaiveDate {
+        self.now.date_naive()
+    }
+
+    /// Opens the database.
+    pub fn open_store(&self) -> anyhow::Result<Store> {
+        Ok(Store::open(&self.paths.database)?)
+    }
+
+    /// Parses a date the user gave for `field`; `direction` says where weekday names point.
+    pub fn date(&self, text: &str, direction: Direction) -> anyhow::Result<NaiveDate> {
+        dates::parse_date(text, self.today(), direction)
+            .map_err(|e| UsageError(e.to_string()).into())
+    }
+
+    /// Parses a moment: date-only forms mean noon, or now when that would be in the future today.
+    pub fn instant(&self, text: &str) -> anyhow::Result<DateTime<FixedOffset>> {
+        let when = dates::parse_when(text, self.today(), Direction::Past)
+            .map_err(|e| UsageError(e.to_string()))?;
+        let naive = match when {
+            dates::When::DateTime(dt) => dt,
+            dates::When::Date(d) if d == self.today() => return Ok(self.now),
+            dates::When::Date(d) => d.and_hms_opt(12, 0, 0).unwrap_or_default(),
+        };
+        local_instant(naive, self.fixed_zone)
+    }
+
+    /// Resolves a contact argument, failing with the candidates when it is ambiguous.
+    pub fn resolve(&self, store: &Store, query: &str) -> anyhow::Result<Contact> {
+        match store.resolve_contact(query)? {
+            ContactMatch::One(c) => Ok(*c),
+            ContactMatch::None => anyhow::bail!(tr(
+                "error.unknown_contact",
+                &[("name", &crate::text::sanitize_line(query))]
+            )),
+            ContactMatch::Many(list) => {
+                let names = list
+                    .iter()
+                    .take(10)
+                    .map(|(id, name, company)| match company {
+                        Some(c) if !c.is_empty() => format!("#{id} {name} ({c})"),
+                        _ => format!("#{id} {name}"),
+                    })
+                    .collect::<Vec<_>>()
+                    .join(", ");
+                let more = if list.len() > 10 { ", …" } else { "" };
+                anyhow::bail!(crate::text::sanitize_line(&tr(
+                    "error.ambiguous_contact",
+                    &[("name", &query), ("candidates", &format!("{names}{more}"))]
+                )))
+            }
+        }
+    }
+}
+
+/// Places a wall-clock time in the local time zone, or in the fixed offset when one is set.
+fn local_instant(
+    naive: chrono::NaiveDateTime,
+    zone: Option<FixedOffset>,
+) -> anyhow::Result<DateTime<FixedOffset>> {
+    let placed = match zone {
+        Some(offset) => offset.from_local_datetime(&naive).earliest(),
+        None => Local
+            .from_local_datetime(&naive)
+            .earliest()
+            .map(|t| t.fixed_offset()),
+    };
+    placed.ok_or_else(|| UsageError(tr("error.no_such_local_time", &[("time", &naive)])).into())
+}
+
+/// Runs one non-interactive command.
+pub fn run(command: Command, promises: Vec<PromiseArg>, ctx: &Context) -> anyhow::Result<()> {
+    match command {
+        Command::Contact(c) => contacts::run(c, ctx),
+        Command::Log(args) => journal::log(args, promises, ctx),
+        Command::Promise(p) => journal::promise(p, ctx),
+        Command::Due(args) => due::run(&args, ctx),
+        Command::Search(args) => journal::search(&args, ctx),
+        Command::Export(args) => transfer::export(&args, ctx),
+        Command::Import(args) => transfer::import(&args, ctx),
+        Command::Paths => {
+            println!("database  {}", ctx.paths.database.display());
+            println!("config    {}", ctx.paths.config.display());
+            Ok(())
+        }
+        Command::Completions { shell } => {
+            clap_complete::generate(
+                shell,
+                &mut Cli::command(),
+                "rapport",
+                &mut std::io::stdout(),
+            );
+            Ok(())
+        }
+        Command::Review | Command::Demo => anyhow::bail!(crate::i18n::t("error.no_tui_yet")),
+    }
+}
+
+/// Writes JSON to stdout with a trailing newline.
+fn print_json(value: &impl serde::Serialize) -> anyhow::Result<()> {
+    let mut out = std::io::stdout().lock();
+    serde_json::to_writer_pretty(&mut out, value)?;
+    use std::io::Write;
+    writeln!(out)?;
+    Ok(())
+}

@@ -1,0 +1,193 @@
+//! Human output of the command line: aligned tables, colour only on a terminal without `NO_COLOR`,
+//! and every piece of stored text made safe before it reaches the terminal.
+
+use crate::text::{sanitize_line, truncate_width, width};
+
+/// A colour with a meaning (status words, matches).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Tone {
+    /// Overdue, broken.
+    Alarm,
+    /// Due soon, open.
+    Warn,
+    /// Fine, kept.
+    Good,
+    /// Secondary text.
+    Dim,
+    /// Emphasis (search matches, headings).
+    Strong,
+}
+
+/// Decides and applies colour for one run.
+#[derive(Debug, Clone, Copy)]
+pub struct Painter {
+    /// Whether escape codes are written at all.
+    pub colour: bool,
+}
+
+impl Painter {
+    /// Colour when stdout is a terminal and `NO_COLOR` is unset or empty.
+    pub fn detect(stdout_is_terminal: bool, no_color: Option<String>) -> Painter {
+        Painter {
+            colour: stdout_is_terminal && no_color.is_none_or(|v| v.is_empty()),
+        }
+    }
+
+    /// Wraps already-safe text in the tone's escape codes (or returns it as is).
+    pub fn paint(&self, text: &str, tone: Tone) -> String {
+        if !self.colour || text.is_empty() {
+            return text.to_string();
+        }
+        let code = match tone {
+            Tone::Alarm => "1;31",
+            Tone::Warn => "33",
+            Tone::Good => "32",
+            Tone::Dim => "2",
+            Tone::Strong => "1",
+        };
+        format!("\u{1b}[{code}m{text}\u{1b}[0m")
+    }
+}
+
+/// One table cell: text (sanitized when the table is rendered) and an optional tone.
+#[derive(Debug, Clone)]
+pub struct Cell {
+    text: String,
+    tone: Option<Tone>,
+}
+
+impl Cell {
+    /// A plain cell.
+    pub fn new(text: impl Into<String>) -> Cell {
+        Cell {
+            text: text.into(),
+            tone: None,
+        }
+    }
+
+    /// A coloured cell.
+    pub fn toned(text: impl Into<String>, tone: Tone) -> Cell {
+        Cell {
+            text: text.into(),
+            tone: Some(tone),
+        }
+    }
+}
+
+impl From<String> for Cell {
+    fn from(text: String) -> Cell {
+        Cell::new(text)
+    }
+}
+
+impl From<&str> for Cell {
+    fn from(text: &str) -> Cell {
+        Cell::new(text)
+    }
+}
+
+/// An aligned table with a header row; long cells are cut at `max_width` columns.
+#[derive(Debug, Clone, Default)]
+pub struct Table {
+    headers: Vec<String>,
+    rows: Vec<Vec<Cell>>,
+    max_width: usize,
+}
+
+impl Table {
+    /// A table with these column titles.
+    pub fn new(headers: &[&str]) -> Table {
+        Table {
+            headers: headers.iter().map(|h| (*h).to_string()).collect(),
+            rows: Vec::new(),
+            max_width: 48,
+        }
+    }
+
+    /// Adds a row (missing cells are blank).
+    pub fn row(&mut self, cells: Vec<Cell>) {
+        self.rows.push(cells);
+    }
+
+    /// True when no row was added.
+    pub fn is_empty(&self) -> bool {
+        self.rows.is_empty()
+    }
+
+    /// The table as lines of text, columns separated by two spaces, trailing blanks trimmed.
+    pub fn render(&self, painter: &Painter) -> String {
+        let columns = self.headers.len();
+        let cell_text = |c: &Cell| truncate_width(&sanitize_line(&c.text), self.max_width);
+        let rows: Vec<Vec<(String, Option<Tone>)>> = self
+            .rows
+            .iter()
+            .map(|r| {
+                (0..columns)
+                    .map(|i| {
+                        r.get(i)
+                            .map_or((String::new(), None), |c| (cell_text(c), c.tone))
+                    })
+                    .collect()
+            })
+            .collect();
+        let mut widths: Vec<usize> = self.headers.iter().map(|h| width(h)).collect();
+        for row in &rows {
+            for (i, (text, _)) in row.iter().enumerate() {
+                widths[i] = widths[i].max(width(text));
+            }
+        }
+        let mut out = String::new();
+        let line = |cells: Vec<(String, Option<Tone>)>, out: &mut String| {
+            let mut line = String::new();
+            for (i, (text, tone)) in cells.into_iter().enumerate() {
+                let pad = widths[i].saturating_sub(width(&text));
+                let shown = match tone {
+                    Some(tone) => painter.paint(&text, tone),
+                    None => text,
+                };
+                line.push_str(&shown);
+                if i + 1 < columns {
+                    line.push_str(&" ".repeat(pad + 2));
+                }
+            }
+            out.push_str(line.trim_end());
+            out.push('\n');
+        };
+        line(
+            self.headers
+                .iter()
+                .map(|h| (h.clone(), Some(Tone::Dim)))
+                .collect(),
+            &mut out,
+        );
+        for row in rows {
+            line(row, &mut out);
+        }
+        out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn columns_align_by_display_width_and_controls_are_escaped() {
+        let mut table = Table::new(&["ID", "NAME", "COMPANY"]);
+        table.row(vec!["1".into(), "Jürgen Müller".into(), "Ankerwerk".into()]);
+        table.row(vec!["12".into(), "Evil\u{1b}[2J".into(), "".into()]);
+        let text = table.render(&Painter { colour: false });
+        assert_eq!(
+            text,
+            "ID  NAME           COMPANY\n1   Jürgen Müller  Ankerwerk\n12  Evil^[[2J\n"
+        );
+    }
+
+    #[test]
+    fn colour_only_on_a_terminal_without_no_color() {
+        assert!(Painter::detect(true, None).colour);
+        assert!(!Painter::detect(false, None).colour);
+        assert!(!Painter::detect(true, Some("1".into())).colour);
+        assert!(Painter::detect(true, Some(String::new())).colour);
+    }
+}

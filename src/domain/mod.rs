@@ -1,0 +1,6 @@
+//! Plain types and pure rules: no SQL, no terminal, no clock.
+
+pub mod dates;
+pub mod model;
+pub mod pillars;
+pub mod rules;

@@ -1,0 +1,246 @@
+//! The neglect rules of SPEC §3: cadence, due date, status, urgency and flags.
+//! Pure functions of the data and `today`; they never read the clock.
+
+use super::model::{Contact, Initiative, Tier, TouchSummary};
+use chrono::{Datelike, NaiveDate};
+
+/// Default cadences by tier, from the config file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct CadenceDefaults {
+    /// Tier A cadence in days.
+    pub tier_a: u32,
+    /// Tier B cadence in days.
+    pub tier_b: u32,
+    /// Tier C cadence in days.
+    pub tier_c: u32,
+    /// Cadence of contacts without tier or override.
+    pub fallback: u32,
+}
+
+impl Default for CadenceDefaults {
+    fn default() -> Self {
+        Self {
+            tier_a: 14,
+            tier_b: 30,
+            tier_c: 90,
+            fallback: 30,
+        }
+    }
+}
+
+/// Where a relationship stands today.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Status {
+    /// Past the due date.
+    Overdue,
+    /// Due within the warning window.
+    DueSoon,
+    /// A snooze is active.
+    Snoozed,
+    /// Nothing to do.
+    Ok,
+    /// Ambient contacts are never due.
+    Ambient,
+}
+
+impl Status {
+    /// The stable word used in `--json` output.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Status::Overdue => "overdue",
+            Status::DueSoon => "due_soon",
+            Status::Snoozed => "snoozed",
+            Status::Ok => "ok",
+            Status::Ambient => "ambient",
+        }
+    }
+}
+
+/// A reason a contact needs attention; a contact can carry several.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Flag {
+    /// today > due_on.
+    Overdue,
+    /// due_on is near.
+    DueSoon,
+    /// One of my open promises to them is past due.
+    PromiseOverdue,
+    /// Their mood has been falling.
+    MoodFalling,
+    /// The last 4 touches with a recorded initiative were all mine.
+    OneSided,
+    /// Birthday within 7 days.
+    BirthdaySoon,
+}
+
+impl Flag {
+    /// The stable word used in `--json` output.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Flag::Overdue => "overdue",
+            Flag::DueSoon => "due_soon",
+            Flag::PromiseOverdue => "promise_overdue",
+            Flag::MoodFalling => "mood_falling",
+            Flag::OneSided => "one_sided",
+            Flag::BirthdaySoon => "birthday_soon",
+        }
+    }
+}
+
+/// Everything the rules derive about one contact on one day.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Health {
+    /// Effective cadence in days (None for ambient contacts).
+    pub cadence_days: Option<u32>,
+    /// The date of the latest touch.
+    pub last_touch: Option<NaiveDate>,
+    /// When the next touch is due (None for ambient contacts).
+    pub due_on: Option<NaiveDate>,
+    /// today - due_on: positive when overdue, negative while not yet due.
+    pub days_overdue: Option<i64>,
+    /// The status word.
+    pub status: Status,
+    /// All flags that apply, in a fixed order.
+    pub flags: Vec<Flag>,
+    /// days_overdue ÷ cadence; the sort key of the neglect list.
+    pub urgency: f64,
+}
+
+/// The effective cadence: the contact's own, else its tier's, else the fallback; None for ambient.
+pub fn effective_cadence(contact: &Contact, defaults: &CadenceDefaults) -> Option<u32> {
+    if contact.tier == Some(Tier::Ambient) {
+        return None;
+    }
+    Some(contact.cadence_days.unwrap_or(match contact.tier {
+        Some(Tier::A) => defaults.tier_a,
+        Some(Tier::B) => defaults.tier_b,
+        Some(Tier::C) => defaults.tier_c,
+        Some(Tier::Ambient) | None => defaults.fallback,
+    }))
+}
+
+/// The warning window of `due_soon`: max(2, 20 % of the cadence) days.
+pub fn due_soon_window(cadence_days: u32) -> i64 {
+    (i64::from(cadence_days) / 5).max(2)
+}
+
+/// True when the mood has been falling: the mean of the last 3 rated touches is at least 1 below the
+/// mean of the 3 before, or the last 2 are both ≤ -1. `moods` is newest first.
+pub fn mood_falling(moods: &[i8]) -> bool {
+    if moods.len() >= 2 && moods[0] <= -1 && moods[1] <= -1 {
+        return true;
+    }
+    if moods.len() >= 6 {
+        let recent: i32 = moods[..3].iter().map(|&m| i32::from(m)).sum();
+        let before: i32 = moods[3..6].iter().map(|&m| i32::from(m)).sum();
+        // mean(recent) <= mean(before) - 1  <=>  sum(recent) <= sum(before) - 3
+        return recent <= before - 3;
+    }
+    false
+}
+
+/// True when the last 4 touches that record an initiative were all mine. `initiatives` is newest first.
+pub fn one_sided(initiatives: &[Initiative]) -> bool {
+    initiatives.len() >= 4 && initiatives[..4].iter().all(|&i| i == Initiative::Me)
+}
+
+/// The next occurrence of a birthday on or after `today` (29 February falls on 28 February in other years).
+pub fn next_birthday(birthday: NaiveDate, today: NaiveDate) -> Option<NaiveDate> {
+    let on = |year: i32| {
+        NaiveDate::from_ymd_opt(year, birthday.month(), birthday.day())
+            .or_else(|| NaiveDate::from_ymd_opt(year, birthday.month(), 28))
+    };
+    let this_year = on(today.year())?;
+    if this_year >= today {
+        Some(this_year)
+    } else {
+        on(today.year() + 1)
+    }
+}
+
+/// True when the birthday is within the next 7 days (today included).
+pub fn birthday_soon(birthday: Option<NaiveDate>, today: NaiveDate) -> bool {
+    birthday
+        .and_then(|b| next_birthday(b, today))
+        .is_some_and(|next| (next - today).num_days() <= 7)
+}
+
+/// Applies every rule of SPEC §3 to one contact. `promise_overdue` says whether one of my open promises
+/// to them is past due (the store answers that with one indexed query).
+pub fn health(
+    contact: &Contact,
+    touches: &TouchSummary,
+    promise_overdue: bool,
+    defaults: &CadenceDefaults,
+    today: NaiveDate,
+) -> Health {
+    let cadence = effective_cadence(contact, defaults);
+    let last_touch = touches.last_touch.map(|t| t.date_naive());
+    let mut flags = Vec::new();
+    let (due_on, days_overdue, status, urgency) = match cadence {
+        Some(cadence) if !contact.archived => {
+            let base = last_touch.unwrap_or_else(|| contact.created_at.date_naive());
+            let mut due = base
+                .checked_add_days(chrono::Days::new(u64::from(cadence)))
+                .unwrap_or(NaiveDate::MAX);
+            // A snooze replaces the due date when it is later; while it lasts the contact is `snoozed`.
+            let snoozed = contact.snoozed_until.filter(|&s| s > due);
+            if let Some(snooze) = snoozed {
+                due = snooze;
+            }
+            let overdue_days = (today - due).num_days();
+            let status = if overdue_days > 0 {
+                Status::Overdue
+            } else if -overdue_days <= due_soon_window(cadence) {
+                Status::DueSoon
+            } else if snoozed.is_some() {
+                Status::Snoozed
+            } else {
+                Status::Ok
+            };
+            #[allow(clippy::cast_precision_loss)]
+            let urgency = overdue_days as f64 / f64::from(cadence);
+            (Some(due), Some(overdue_days), status, urgency)
+        }
+        _ => (None, None, Status::Ambient, f64::NEG_INFINITY),
+    };
+    match status {
+        Status::Overdue => flags.push(Flag::Overdue),
+        Status::DueSoon => flags.push(Flag::DueSoon),
+        _ => {}
+    }
+    if !contact.archived {
+        if promise_overdue {
+            flags.push(Flag::PromiseOverdue);
+        }
+        if mood_falling(&touches.recent_moods) {
+            flags.push(Flag::MoodFalling);
+        }
+        if one_sided(&touches.recent_initiatives) {
+            flags.push(Flag::OneSided);
+        }
+        if birthday_soon(contact.birthday, today) {
+            flags.push(Flag::BirthdaySoon);
+        }
+    }
+    Health {
+        cadence_days: cadence,
+        last_touch,
+        due_on,
+        days_overdue,
+        status,
+        flags,
+        urgency,
+    }
+}
+
+/// Sorts by urgency, most urgent first; ties by name then id so that the order is stable.
+pub fn sort_by_urgency<T>(items: &mut [T], key: impl Fn(&T) -> (f64, &str, i64)) {
+    items.sort_by(|a, b| {
+        let (ua, na, ia) = key(a);
+        let (ub, nb, ib) = key(b);
+        ub.total_cmp(&ua)
+            .then_with(|| na.cmp(nb))
+            .then_with(|| ia.cmp(&ib))
+    });
+}

@@ -1,0 +1,180 @@
+//! The message catalogue: every user-facing string is looked up here by key, from the TOML catalogues
+//! embedded from `assets/i18n/`. Placeholders are written `{name}`.
+
+use std::collections::HashMap;
+use std::fmt::Display;
+use std::sync::OnceLock;
+
+/// The English catalogue, the reference every other language is checked against.
+pub const EN_TOML: &str = include_str!("../assets/i18n/en.toml");
+
+/// The languages rapport ships, with their catalogues.
+pub const LANGUAGES: &[(&str, &str)] = &[("en", EN_TOML)];
+
+static CATALOGUE: OnceLock<HashMap<String, String>> = OnceLock::new();
+
+/// Flattens nested TOML tables into dotted keys: `[error] unknown_contact = ".."` → `error.unknown_contact`.
+pub fn flatten(toml_text: &str) -> Result<HashMap<String, String>, toml::de::Error> {
+    fn walk(prefix: &str, table: &toml::Table, out: &mut HashMap<String, String>) {
+        for (key, value) in table {
+            let full = if prefix.is_empty() {
+                key.clone()
+            } else {
+                format!("{prefix}.{key}")
+            };
+            match value {
+                toml::Value::Table(t) => walk(&full, t, out),
+                toml::Value::String(s) => {
+                    out.insert(full, s.clone());
+                }
+                other => {
+                    out.insert(full, other.to_string());
+                }
+            }
+        }
+    }
+    let table: toml::Table = toml::from_str(toml_text)?;
+    let mut out = HashMap::new();
+    walk("", &table, &mut out);
+    Ok(out)
+}
+
+/// Picks the language: the config's `language`, else `LC_ALL`, `LC_MESSAGES`, `LANG`; English when none is shipped.
+pub fn choose_language(configured: &str, env: impl Fn(&str) -> Option<String>) -> &'static str {
+    let wanted = if configured.trim().is_empty() {
+        ["LC_ALL", "LC_MESSAGES", "LANG"]
+            .iter()
+            .filter_map(|v| env(v))
+            .find(|v| !v.is_empty())
+            .unwrap_or_default()
+    } else {
+        configured.to_string()
+    };
+    let code: String = wanted
+        .chars()
+        .take_while(char::is_ascii_alphabetic)
+        .collect::<String>()
+        .to_lowercase();
+    LANGUAGES
+        .iter()
+        .map(|(c, _)| *c)
+        .find(|c| *c == code)
+        .unwrap_or("en")
+}
+
+/// Installs the catalogue of `language` (English keys fill any gap). Later calls are ignored.
+pub fn init(language: &str) {
+    let _ = CATALOGUE.get_or_init(|| load(language));
+}
+
+fn load(language: &str) -> HashMap<String, String> {
+    let mut map = flatten(EN_TOML).unwrap_or_default();
+    if let Some((_, text)) = LANGUAGES.iter().find(|(c, _)| *c == language && *c != "en") {
+        map.extend(flatten(text).unwrap_or_default());
+    }
+    map
+}
+
+fn catalogue() -> &'static HashMap<String, String> {
+    CATALOGUE.get_or_init(|| load("en"))
+}
+
+/// The text for `key`; the key itself when the catalogue lacks it (a test keeps that from shipping).
+pub fn t(key: &str) -> &str {
+    catalogue().get(key).map_or(key, String::as_str)
+}
+
+/// The text for `key` with `{name}` placeholders filled in.
+pub fn tr(key: &str, args: &[(&str, &dyn Display)]) -> String {
+    let mut text = t(key).to_string();
+    for (name, value) in args {
+        text = text.replace(&format!("{{{name}}}"), &value.to_string());
+    }
+    text
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn catalogue_parses_and_fills_placeholders() {
+        let map = flatten(EN_TOML).unwrap();
+        assert!(map.len() > 20);
+        assert_eq!(tr("test.greeting", &[("name", &"Anna")]), "Hello, Anna");
+    }
+
+    #[test]
+    fn language_comes_from_config_then_locale() {
+        let env = |v: &str| (v == "LANG").then(|| "de_DE.UTF-8".to_string());
+        assert_eq!(choose_language("en", env), "en");
+        assert_eq!(choose_language("", |_| None), "en");
+        assert_eq!(
+            choose_language("", |v: &str| (v == "LANG")
+                .then(|| "en_GB.UTF-8".to_string())),
+            "en"
+        );
+    }
+
+    /// Every key used in the source as `t("..")` or `tr("..", ..)` exists in every catalogue.
+    #[test]
+    fn every_key_used_in_the_source_exists() {
+        let mut missing = Vec::new();
+        let catalogues: Vec<(&str, HashMap<String, String>)> = LANGUAGES
+            .iter()
+            .map(|(c, text)| (*c, flatten(text).unwrap()))
+            .collect();
+        for path in source_files(std::path::Path::new(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/src"
+        ))) {
+            let text = std::fs::read_to_string(&path).unwrap();
+            for key in used_keys(&text) {
+                for (lang, map) in &catalogues {
+                    if !map.contains_key(&key) {
+                        missing.push(format!("{lang}: {key} ({})", path.display()));
+                    }
+                }
+            }
+        }
+        assert!(
+            missing.is_empty(),
+            "missing catalogue keys:\n{}",
+            missing.join("\n")
+        );
+    }
+
+    fn source_files(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
+        let mut out = Vec::new();
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                out.extend(source_files(&path));
+            } else if path.extension().is_some_and(|e| e == "rs") {
+                out.push(path);
+            }
+        }
+        out
+    }
+
+    fn used_keys(text: &str) -> Vec<String> {
+        let mut keys = Vec::new();
+        for marker in ["t(\"", "tr(\"", "key: \""] {
+            let mut rest = text;
+            while let Some(pos) = rest.find(marker) {
+                let preceded_by_ident = pos > 0 && rest.as_bytes()[pos - 1].is_ascii_alphanumeric();
+                rest = &rest[pos + marker.len()..];
+                let Some(end) = rest.find('"') else { break };
+                let key = &rest[..end];
+                if !preceded_by_ident
+                    && key.contains('.')
+                    && !key.contains(' ')
+                    && !key.contains('{')
+                {
+                    keys.push(key.to_string());
+                }
+            }
+        }
+        keys
+    }
+}

@@ -1,0 +1,15 @@
+//! rapport: a terminal journal for the business relationships you want to keep.
+//!
+//! The library holds everything; `main.rs` only parses arguments and hands over. Data flows one way:
+//! command line or keys → domain rules (pure, given `today`) → store (the only SQL) → output.
+
+pub mod cli;
+pub mod config;
+pub mod display;
+pub mod domain;
+pub mod i18n;
+pub mod insight;
+pub mod paths;
+pub mod store;
+pub mod text;
+pub mod transfer;

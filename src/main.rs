@@ -1,0 +1,94 @@
+//! The `rapport` binary: parse the command line, set up the context, run, and turn any error into one
+//! line on stderr with exit code 1 (runtime) or 2 (usage).
+
+use chrono::{DateTime, FixedOffset, Local};
+use rapport::cli::{self, Context, UsageError, output::Painter};
+use rapport::{config::Config, i18n, paths};
+use std::io::IsTerminal;
+use std::process::ExitCode;
+
+fn main() -> ExitCode {
+    let (args, promises) = match cli::parse(std::env::args_os()) {
+        Ok(parsed) => parsed,
+        Err(e) => return clap_exit(&e),
+    };
+    match run(args, promises) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            let usage = e.downcast_ref::<UsageError>().is_some();
+            let message = one_line(&e);
+            eprintln!("rapport: {}", rapport::text::sanitize_line(&message));
+            ExitCode::from(if usage { 2 } else { 1 })
+        }
+    }
+}
+
+/// The error and its causes joined with ": ", skipping a cause its parent already quoted.
+fn one_line(e: &anyhow::Error) -> String {
+    let mut message = String::new();
+    for cause in e.chain() {
+        let text = cause.to_string();
+        if !message.contains(&text) {
+            if !message.is_empty() {
+                message.push_str(": ");
+            }
+            message.push_str(&text);
+        }
+    }
+    message.replace(['\n', '\r'], " ")
+}
+
+/// Help and version go to stdout with exit 0; real usage errors print their first line, exit 2.
+fn clap_exit(e: &clap::Error) -> ExitCode {
+    use clap::error::ErrorKind;
+    match e.kind() {
+        ErrorKind::DisplayHelp
+        | ErrorKind::DisplayVersion
+        | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand => {
+            let _ = e.print();
+            ExitCode::SUCCESS
+        }
+        _ => {
+            let rendered = e.render().to_string();
+            let first = rendered
+                .lines()
+                .find(|l| !l.trim().is_empty())
+                .unwrap_or("invalid arguments");
+            let first = first.strip_prefix("error: ").unwrap_or(first);
+            eprintln!("rapport: {first} (see rapport --help)");
+            ExitCode::from(2)
+        }
+    }
+}
+
+/// The current moment: `RAPPORT_NOW` (RFC 3339, for reproducible runs and tests) or the system clock.
+fn now() -> anyhow::Result<(DateTime<FixedOffset>, Option<FixedOffset>)> {
+    match std::env::var("RAPPORT_NOW") {
+        Ok(text) if !text.is_empty() => {
+            let t = DateTime::parse_from_rfc3339(&text)
+                .map_err(|_| anyhow::anyhow!("RAPPORT_NOW '{text}' is not an RFC 3339 instant"))?;
+            Ok((t, Some(*t.offset())))
+        }
+        _ => Ok((Local::now().fixed_offset(), None)),
+    }
+}
+
+fn run(args: cli::args::Cli, promises: Vec<cli::PromiseArg>) -> anyhow::Result<()> {
+    let env = |name: &str| std::env::var(name).ok();
+    let paths = paths::resolve(args.db.clone(), env)?;
+    let config = Config::load(&paths.config)?;
+    i18n::init(i18n::choose_language(&config.language, env));
+    let (now, fixed_zone) = now()?;
+    let painter = Painter::detect(std::io::stdout().is_terminal(), env("NO_COLOR"));
+    let ctx = Context {
+        paths,
+        config,
+        now,
+        painter,
+        fixed_zone,
+    };
+    match args.command {
+        Some(command) => cli::run(command, promises, &ctx),
+        None => anyhow::bail!(i18n::t("error.no_tui_yet")),
+    }
+}

@@ -1,0 +1,398 @@
+//! Contacts: insert, update, read, resolve names, and the maintained touch summary.
+
+use super::{
+    Result, Store, StoreError, format_day, format_instant, opt_day, opt_word, parse_instant,
+};
+use crate::domain::model::{Contact, Id, TouchSummary};
+use crate::text::fold;
+use rusqlite::{Connection, OptionalExtension, Row, params};
+
+/// How many rated touches the summary keeps (the mood rule compares two groups of three).
+const SUMMARY_MOODS: usize = 6;
+/// How many initiatives the summary keeps (the one-sided rule looks at four).
+const SUMMARY_INITIATIVES: usize = 4;
+
+const CONTACT_COLUMNS: &str = "id, name, company, role, email, phone, address_form, salutation, birthday, \
+     met_on, notes, tier, cadence_days, snoozed_until, archived, created_at, \
+     last_touch_at, recent_moods, recent_initiatives";
+
+/// The fields a user sets on a contact; everything but the name may be left out.
+pub type NewContactFields = Contact;
+
+/// The result of resolving what the user typed to name a contact.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ContactMatch {
+    /// Exactly one contact.
+    One(Box<Contact>),
+    /// Nothing matched.
+    None,
+    /// Several matched: (id, name, company) of each, for the error message.
+    Many(Vec<(Id, String, Option<String>)>),
+}
+
+fn contact_from_row(
+    row: &Row<'_>,
+) -> rusqlite::Result<(Contact, TouchSummary, [Option<String>; 7])> {
+    // Raw texts are converted outside the closure so that conversion errors become StoreError::Corrupt.
+    let contact = Contact {
+        id: row.get(0)?,
+        name: row.get(1)?,
+        company: row.get(2)?,
+        role: row.get(3)?,
+        email: row.get(4)?,
+        phone: row.get(5)?,
+        address_form: None,
+        salutation: row.get(7)?,
+        birthday: None,
+        met_on: None,
+        notes: row.get(10)?,
+        tags: Vec::new(),
+        tier: None,
+        cadence_days: row.get(12)?,
+        snoozed_until: None,
+        archived: row.get(14)?,
+        created_at: chrono::DateTime::UNIX_EPOCH.fixed_offset(),
+    };
+    let raw = [
+        row.get(6)?,
+        row.get(8)?,
+        row.get(9)?,
+        row.get(11)?,
+        row.get(13)?,
+        Some(row.get::<_, String>(15)?),
+        row.get(16)?,
+    ];
+    let summary = TouchSummary {
+        last_touch: None,
+        recent_moods: row
+            .get::<_, String>(17)?
+            .split(',')
+            .filter_map(|m| m.parse().ok())
+            .collect(),
+        recent_initiatives: row
+            .get::<_, String>(18)?
+            .split(',')
+            .filter_map(|m| m.parse().ok())
+            .collect(),
+    };
+    Ok((contact, summary, raw))
+}
+
+fn finish_contact(
+    (mut contact, mut summary, raw): (Contact, TouchSummary, [Option<String>; 7]),
+) -> Result<(Contact, TouchSummary)> {
+    let [
+        address_form,
+        birthday,
+        met_on,
+        tier,
+        snoozed,
+        created,
+        last_touch,
+    ] = raw;
+    contact.address_form = opt_word(address_form)?;
+    contact.birthday = opt_day(birthday)?;
+    contact.met_on = opt_day(met_on)?;
+    contact.tier = opt_word(tier)?;
+    contact.snoozed_until = opt_day(snoozed)?;
+    contact.created_at = parse_instant(created.as_deref().unwrap_or_default())?;
+    summary.last_touch = last_touch.as_deref().map(parse_instant).transpose()?;
+    Ok((contact, summary))
+}
+
+pub(super) fn insert_contact(conn: &Connection, c: &Contact, keep_id: bool) -> Result<Id> {
+    let mut stmt = conn.prepare_cached(
+        "INSERT INTO contacts (id, name, name_fold, company, role, email, phone, address_form, salutation,
+             birthday, met_on, notes, tier, cadence_days, snoozed_until, archived, created_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)",
+    )?;
+    stmt.execute(params![
+        keep_id.then_some(c.id),
+        c.name.trim(),
+        fold(c.name.trim()),
+        c.company,
+        c.role,
+        c.email,
+        c.phone,
+        c.address_form.map(|a| a.as_str()),
+        c.salutation,
+        c.birthday.map(format_day),
+        c.met_on.map(format_day),
+        c.notes,
+        c.tier.map(|t| t.as_str()),
+        c.cadence_days,
+        c.snoozed_until.map(format_day),
+        c.archived,
+        format_instant(&c.created_at),
+    ])?;
+    let id = conn.last_insert_rowid();
+    write_tags(conn, id, &c.tags)?;
+    Ok(id)
+}
+
+fn write_tags(conn: &Connection, id: Id, tags: &[String]) -> Result<()> {
+    conn.prepare_cached("DELETE FROM contact_tags WHERE contact_id = ?1")?
+        .execute([id])?;
+    let mut stmt = conn.prepare_cached(
+        "INSERT INTO contact_tags (contact_id, position, tag) VALUES (?1, ?2, ?3)",
+    )?;
+    for (position, tag) in (0i64..).zip(tags) {
+        stmt.execute(params![id, position, tag])?;
+    }
+    Ok(())
+}
+
+/// Recomputes a contact's touch summary from its history: newest touches first, stopping as soon as
+/// the summary is full. Called inside every transaction that changes the contact's entries.
+pub(super) fn refresh_touch_summary(conn: &Connection, contact: Id) -> Result<()> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT e.occurred_at, e.mood, e.initiative
+           FROM entry_contacts ec JOIN entries e ON e.id = ec.entry_id
+          WHERE ec.contact_id = ?1 AND ec.is_touch = 1
+          ORDER BY ec.occurred_ts DESC, ec.entry_id DESC",
+    )?;
+    let mut rows = stmt.query([contact])?;
+    let mut last: Option<String> = None;
+    let mut moods: Vec<String> = Vec::new();
+    let mut initiatives: Vec<String> = Vec::new();
+    while let Some(row) = rows.next()? {
+        if last.is_none() {
+            last = Some(row.get(0)?);
+        }
+        if moods.len() < SUMMARY_MOODS {
+            if let Some(mood) = row.get::<_, Option<i64>>(1)? {
+                moods.push(mood.to_string());
+            }
+        }
+        if initiatives.len() < SUMMARY_INITIATIVES {
+            if let Some(initiative) = row.get::<_, Option<String>>(2)? {
+                initiatives.push(initiative);
+            }
+        }
+        if moods.len() == SUMMARY_MOODS && initiatives.len() == SUMMARY_INITIATIVES {
+            break;
+        }
+    }
+    drop(rows);
+    let last_ts = last
+        .as_deref()
+        .map(parse_instant)
+        .transpose()?
+        .map(|t| t.timestamp());
+    conn.prepare_cached(
+        "UPDATE contacts SET last_touch_at = ?2, last_touch_ts = ?3, recent_moods = ?4, recent_initiatives = ?5
+          WHERE id = ?1",
+    )?
+    .execute(params![contact, last, last_ts, moods.join(","), initiatives.join(",")])?;
+    Ok(())
+}
+
+pub(super) fn contact_exists(conn: &Connection, id: Id) -> Result<bool> {
+    Ok(conn
+        .prepare_cached("SELECT 1 FROM contacts WHERE id = ?1")?
+        .query_row([id], |_| Ok(()))
+        .optional()?
+        .is_some())
+}
+
+impl Store {
+    /// Adds a contact; returns its id.
+    pub fn add_contact(&mut self, contact: &Contact) -> Result<Id> {
+        let tx = self.conn.transaction()?;
+        let id = insert_contact(&tx, contact, false)?;
+        tx.commit()?;
+        Ok(id)
+    }
+
+    /// Replaces every field of an existing contact with `contact`'s (its id names the row).
+    pub fn update_contact(&mut self, contact: &Contact) -> Result<()> {
+        let tx = self.conn.transaction()?;
+        let changed = tx.execute(
+            "UPDATE contacts SET name = ?2, name_fold = ?3, company = ?4, role = ?5, email = ?6, phone = ?7,
+                    address_form = ?8, salutation = ?9, birthday = ?10, met_on = ?11, notes = ?12, tier = ?13,
+                    cadence_days = ?14, snoozed_until = ?15, archived = ?16
+              WHERE id = ?1",
+            params![
+                contact.id,
+                contact.name.trim(),
+                fold(contact.name.trim()),
+                contact.company,
+                contact.role,
+                contact.email,
+                contact.phone,
+                contact.address_form.map(|a| a.as_str()),
+                contact.salutation,
+                contact.birthday.map(format_day),
+                contact.met_on.map(format_day),
+                contact.notes,
+                contact.tier.map(|t| t.as_str()),
+                contact.cadence_days,
+                contact.snoozed_until.map(format_day),
+                contact.archived,
+            ],
+        )?;
+        if changed == 0 {
+            return Err(StoreError::NotFound {
+                what: "contact",
+                id: contact.id,
+            });
+        }
+        write_tags(&tx, contact.id, &contact.tags)?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// Archives or restores a contact.
+    pub fn set_archived(&mut self, id: Id, archived: bool) -> Result<()> {
+        let changed = self.conn.execute(
+            "UPDATE contacts SET archived = ?2 WHERE id = ?1",
+            params![id, archived],
+        )?;
+        if changed == 0 {
+            return Err(StoreError::NotFound {
+                what: "contact",
+                id,
+            });
+        }
+        Ok(())
+    }
+
+    /// One contact with its tags and touch summary.
+    pub fn contact(&self, id: Id) -> Result<(Contact, TouchSummary)> {
+        let sql = format!("SELECT {CONTACT_COLUMNS} FROM contacts WHERE id = ?1");
+        let raw = self
+            .conn
+            .prepare_cached(&sql)?
+            .query_row([id], contact_from_row)
+            .optional()?
+            .ok_or(StoreError::NotFound {
+                what: "contact",
+                id,
+            })?;
+        let (mut contact, summary) = finish_contact(raw)?;
+        contact.tags = self.tags_of(id)?;
+        Ok((contact, summary))
+    }
+
+    fn tags_of(&self, id: Id) -> Result<Vec<String>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT tag FROM contact_tags WHERE contact_id = ?1 ORDER BY position",
+        )?;
+        let tags = stmt
+            .query_map([id], |r| r.get(0))?
+            .collect::<rusqlite::Result<Vec<String>>>()?;
+        Ok(tags)
+    }
+
+    /// Every contact (archived ones only when asked) with its touch summary, ordered by name.
+    /// Tags are loaded only when `with_tags` is set, since the neglect list does not need them.
+    pub fn contacts(
+        &self,
+        include_archived: bool,
+        with_tags: bool,
+    ) -> Result<Vec<(Contact, TouchSummary)>> {
+        let sql = format!(
+            "SELECT {CONTACT_COLUMNS} FROM contacts WHERE archived = 0 OR ?1 ORDER BY name_fold, id"
+        );
+        let mut stmt = self.conn.prepare_cached(&sql)?;
+        let raws = stmt
+            .query_map([include_archived], contact_from_row)?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        let mut out = raws
+            .into_iter()
+            .map(finish_contact)
+            .collect::<Result<Vec<_>>>()?;
+        if with_tags {
+            let mut by_id: std::collections::HashMap<Id, Vec<String>> =
+                std::collections::HashMap::new();
+            let mut stmt = self.conn.prepare_cached(
+                "SELECT contact_id, tag FROM contact_tags ORDER BY contact_id, position",
+            )?;
+            let mut rows = stmt.query([])?;
+            while let Some(row) = rows.next()? {
+                by_id.entry(row.get(0)?).or_default().push(row.get(1)?);
+            }
+            for (contact, _) in &mut out {
+                contact.tags = by_id.remove(&contact.id).unwrap_or_default();
+            }
+        }
+        Ok(out)
+    }
+
+    /// Ids of the contacts to whom one of my open promises is past due on `today`.
+    pub fn contacts_with_overdue_promises(
+        &self,
+        today: chrono::NaiveDate,
+    ) -> Result<std::collections::HashSet<Id>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT DISTINCT contact_id FROM promises WHERE status = 'open' AND owner = 'me' AND due < ?1",
+        )?;
+        let ids = stmt
+            .query_map([format_day(today)], |r| r.get(0))?
+            .collect::<rusqlite::Result<_>>()?;
+        Ok(ids)
+    }
+
+    /// Resolves what the user typed: `12` or `#12`, an exact name (case- and diacritics-insensitive),
+    /// or a unique prefix of a name. Archived contacts are found too.
+    pub fn resolve_contact(&self, query: &str) -> Result<ContactMatch> {
+        let query = query.trim();
+        if let Some(id) = query
+            .strip_prefix('#')
+            .unwrap_or(query)
+            .parse::<Id>()
+            .ok()
+            .filter(|_| !query.is_empty())
+        {
+            return match self.contact(id) {
+                Ok((c, _)) => Ok(ContactMatch::One(Box::new(c))),
+                Err(StoreError::NotFound { .. }) => Ok(ContactMatch::None),
+                Err(e) => Err(e),
+            };
+        }
+        let folded = fold(query);
+        if folded.is_empty() {
+            return Ok(ContactMatch::None);
+        }
+        let exact: Vec<(Id, String)> = self
+            .conn
+            .prepare_cached("SELECT id, name FROM contacts WHERE name_fold = ?1 ORDER BY id")?
+            .query_map([&folded], |r| Ok((r.get(0)?, r.get(1)?)))?
+            .collect::<rusqlite::Result<_>>()?;
+        // An exact name wins over longer names it is a prefix of; the same name twice is still ambiguous.
+        let exact_by_case: Vec<&(Id, String)> = exact.iter().filter(|(_, n)| n == query).collect();
+        let ids: Vec<Id> = if exact_by_case.len() == 1 {
+            vec![exact_by_case[0].0]
+        } else if !exact.is_empty() {
+            exact.iter().map(|(id, _)| *id).collect()
+        } else {
+            // Prefix range on the folded name: [folded, folded + U+10FFFF).
+            let upper = format!("{folded}\u{10FFFF}");
+            self.conn
+                .prepare_cached(
+                    "SELECT id FROM contacts WHERE name_fold >= ?1 AND name_fold < ?2 ORDER BY name_fold, id LIMIT 51",
+                )?
+                .query_map([&folded, &upper], |r| r.get(0))?
+                .collect::<rusqlite::Result<_>>()?
+        };
+        match ids.as_slice() {
+            [] => Ok(ContactMatch::None),
+            [id] => Ok(ContactMatch::One(Box::new(self.contact(*id)?.0))),
+            many => {
+                let mut out = Vec::new();
+                for id in many {
+                    let (c, _) = self.contact(*id)?;
+                    out.push((c.id, c.name, c.company));
+                }
+                Ok(ContactMatch::Many(out))
+            }
+        }
+    }
+
+    /// How many contacts there are (archived included).
+    pub fn contact_count(&self) -> Result<i64> {
+        Ok(self
+            .conn
+            .query_row("SELECT count(*) FROM contacts", [], |r| r.get(0))?)
+    }
+}

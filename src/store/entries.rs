@@ -1,0 +1,338 @@
+//! Journal entries: write one (with its promises) in one transaction, read one, page through many.
+
+use super::contacts::{contact_exists, refresh_touch_summary};
+use super::promises::insert_promise;
+use super::{Result, Store, StoreError, format_instant, opt_word, parse_instant, word};
+use crate::domain::model::{Entry, Id, Owner, Promise, PromiseStatus, Signals};
+use chrono::NaiveDate;
+use rusqlite::{Connection, OptionalExtension, Row, params};
+
+/// A promise written together with a new entry.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewPromise {
+    /// Who promised.
+    pub owner: Owner,
+    /// What.
+    pub text: String,
+    /// By when.
+    pub due: Option<NaiveDate>,
+}
+
+/// An entry as lists show it: the entry and the names of its contacts.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EntryRow {
+    /// The entry.
+    pub entry: Entry,
+    /// (id, name) of each contact, in the entry's order.
+    pub contact_names: Vec<(Id, String)>,
+}
+
+/// Where a page of the timeline ends: the next page starts strictly after (older than) this entry.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct EntryCursor {
+    /// occurred_at as Unix seconds.
+    pub ts: i64,
+    /// Entry id (ties on the same second).
+    pub id: Id,
+}
+
+const ENTRY_COLUMNS: &str = "e.id, e.occurred_at, e.kind, e.title, e.body, e.mood, e.initiative, \
+     e.signal_trust, e.signal_sympathy, e.signal_competence, e.signal_longterm";
+
+pub(super) type RawEntry = (Entry, String, String, Option<String>);
+
+pub(super) fn entry_from_row(row: &Row<'_>) -> rusqlite::Result<RawEntry> {
+    let entry = Entry {
+        id: row.get(0)?,
+        occurred_at: chrono::DateTime::UNIX_EPOCH.fixed_offset(),
+        kind: crate::domain::model::Kind::Note,
+        title: row.get(3)?,
+        body: row.get(4)?,
+        contacts: Vec::new(),
+        mood: row.get(5)?,
+        initiative: None,
+        signals: Signals {
+            trust: row.get(7)?,
+            sympathy: row.get(8)?,
+            competence: row.get(9)?,
+            longterm: row.get(10)?,
+        },
+    };
+    Ok((entry, row.get(1)?, row.get(2)?, row.get(6)?))
+}
+
+fn finish_entry((mut entry, at, kind, initiative): RawEntry) -> Result<Entry> {
+    entry.occurred_at = parse_instant(&at)?;
+    entry.kind = word(&kind)?;
+    entry.initiative = opt_word(initiative)?;
+    Ok(entry)
+}
+
+pub(super) fn insert_entry(conn: &Connection, e: &Entry, keep_id: bool) -> Result<Id> {
+    if e.contacts.is_empty() {
+        return Err(StoreError::Corrupt(
+            "an entry needs at least one contact".into(),
+        ));
+    }
+    conn.prepare_cached(
+        "INSERT INTO entries (id, occurred_at, occurred_ts, kind, title, body, mood, initiative,
+                              signal_trust, signal_sympathy, signal_competence, signal_longterm)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+    )?
+    .execute(params![
+        keep_id.then_some(e.id),
+        format_instant(&e.occurred_at),
+        e.occurred_at.timestamp(),
+        e.kind.as_str(),
+        e.title,
+        e.body,
+        e.mood,
+        e.initiative.map(|i| i.as_str()),
+        e.signals.trust,
+        e.signals.sympathy,
+        e.signals.competence,
+        e.signals.longterm,
+    ])?;
+    let id = conn.last_insert_rowid();
+    link_contacts(conn, id, e)?;
+    Ok(id)
+}
+
+fn link_contacts(conn: &Connection, id: Id, e: &Entry) -> Result<()> {
+    let mut stmt = conn.prepare_cached(
+        "INSERT OR IGNORE INTO entry_contacts (entry_id, contact_id, position, occurred_ts, is_touch)
+         VALUES (?1, ?2, ?3, ?4, ?5)",
+    )?;
+    for (position, contact) in (0i64..).zip(&e.contacts) {
+        if !contact_exists(conn, *contact)? {
+            return Err(StoreError::NotFound {
+                what: "contact",
+                id: *contact,
+            });
+        }
+        stmt.execute(params![
+            id,
+            contact,
+            position,
+            e.occurred_at.timestamp(),
+            e.kind.is_touch()
+        ])?;
+    }
+    Ok(())
+}
+
+fn contacts_of(conn: &Connection, entry: Id) -> Result<Vec<(Id, String)>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT c.id, c.name FROM entry_contacts ec JOIN contacts c ON c.id = ec.contact_id
+          WHERE ec.entry_id = ?1 ORDER BY ec.position",
+    )?;
+    let names = stmt
+        .query_map([entry], |r| Ok((r.get(0)?, r.get(1)?)))?
+        .collect::<rusqlite::Result<_>>()?;
+    Ok(names)
+}
+
+pub(super) fn load_rows(conn: &Connection, raws: Vec<RawEntry>) -> Result<Vec<EntryRow>> {
+    raws.into_iter()
+        .map(|raw| {
+            let mut entry = finish_entry(raw)?;
+            let contact_names = contacts_of(conn, entry.id)?;
+            entry.contacts = contact_names.iter().map(|(id, _)| *id).collect();
+            Ok(EntryRow {
+                entry,
+                contact_names,
+            })
+        })
+        .collect()
+}
+
+impl Store {
+    /// Writes a new entry and its promises in one transaction and refreshes its contacts' summaries.
+    pub fn add_entry(&mut self, entry: &Entry, promises: &[NewPromise]) -> Result<Id> {
+        let tx = self.conn.transaction()?;
+        let id = insert_entry(&tx, entry, false)?;
+        // A promise made in a meeting with several people belongs to the first contact named.
+        let first = entry.contacts[0];
+        for p in promises {
+            insert_promise(
+                &tx,
+                &Promise {
+                    id: 0,
+                    contact: first,
+                    entry: Some(id),
+                    owner: p.owner,
+                    text: p.text.clone(),
+                    due: p.due,
+                    status: PromiseStatus::Open,
+                    closed_at: None,
+                },
+                false,
+            )?;
+        }
+        for contact in &entry.contacts {
+            refresh_touch_summary(&tx, *contact)?;
+        }
+        tx.commit()?;
+        Ok(id)
+    }
+
+    /// Replaces an entry's fields and contacts; the summaries of old and new contacts are refreshed.
+    pub fn update_entry(&mut self, entry: &Entry) -> Result<()> {
+        let tx = self.conn.transaction()?;
+        let before: Vec<Id> = contacts_of(&tx, entry.id)?
+            .into_iter()
+            .map(|(id, _)| id)
+            .collect();
+        let changed = tx.execute(
+            "UPDATE entries SET occurred_at = ?2, occurred_ts = ?3, kind = ?4, title = ?5, body = ?6, mood = ?7,
+                    initiative = ?8, signal_trust = ?9, signal_sympathy = ?10, signal_competence = ?11,
+                    signal_longterm = ?12
+              WHERE id = ?1",
+            params![
+                entry.id,
+                format_instant(&entry.occurred_at),
+                entry.occurred_at.timestamp(),
+                entry.kind.as_str(),
+                entry.title,
+                entry.body,
+                entry.mood,
+                entry.initiative.map(|i| i.as_str()),
+                entry.signals.trust,
+                entry.signals.sympathy,
+                entry.signals.competence,
+                entry.signals.longterm,
+            ],
+        )?;
+        if changed == 0 {
+            return Err(StoreError::NotFound {
+                what: "entry",
+                id: entry.id,
+            });
+        }
+        tx.execute("DELETE FROM entry_contacts WHERE entry_id = ?1", [entry.id])?;
+        link_contacts(&tx, entry.id, entry)?;
+        for contact in before.iter().chain(&entry.contacts) {
+            refresh_touch_summary(&tx, *contact)?;
+        }
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// Deletes an entry; its promises stay, detached from it.
+    pub fn delete_entry(&mut self, id: Id) -> Result<()> {
+        let tx = self.conn.transaction()?;
+        let contacts: Vec<Id> = contacts_of(&tx, id)?
+            .into_iter()
+            .map(|(id, _)| id)
+            .collect();
+        if tx.execute("DELETE FROM entries WHERE id = ?1", [id])? == 0 {
+            return Err(StoreError::NotFound { what: "entry", id });
+        }
+        for contact in contacts {
+            refresh_touch_summary(&tx, contact)?;
+        }
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// One entry with its contacts' names.
+    pub fn entry(&self, id: Id) -> Result<EntryRow> {
+        let sql = format!("SELECT {ENTRY_COLUMNS} FROM entries e WHERE e.id = ?1");
+        let raw = self
+            .conn
+            .prepare_cached(&sql)?
+            .query_row([id], entry_from_row)
+            .optional()?
+            .ok_or(StoreError::NotFound { what: "entry", id })?;
+        load_rows(&self.conn, vec![raw])?
+            .pop()
+            .ok_or(StoreError::NotFound { what: "entry", id })
+    }
+
+    /// A page of the timeline, newest first: all entries, or one contact's. Pass the last row's cursor
+    /// to get the next page; never reads more than `limit` entries.
+    pub fn entries_page(
+        &self,
+        contact: Option<Id>,
+        after: Option<EntryCursor>,
+        limit: usize,
+    ) -> Result<Vec<EntryRow>> {
+        let (ts, id) = after.map_or((i64::MAX, i64::MAX), |c| (c.ts, c.id));
+        let limit = i64::try_from(limit).unwrap_or(i64::MAX);
+        let raws = if let Some(contact) = contact {
+            let sql = format!(
+                "SELECT {ENTRY_COLUMNS} FROM entry_contacts ec JOIN entries e ON e.id = ec.entry_id
+                  WHERE ec.contact_id = ?1
+                    AND (ec.occurred_ts < ?2 OR (ec.occurred_ts = ?2 AND ec.entry_id < ?3))
+                  ORDER BY ec.occurred_ts DESC, ec.entry_id DESC LIMIT ?4"
+            );
+            let mut stmt = self.conn.prepare_cached(&sql)?;
+            stmt.query_map(params![contact, ts, id, limit], entry_from_row)?
+                .collect::<rusqlite::Result<Vec<_>>>()?
+        } else {
+            let sql = format!(
+                "SELECT {ENTRY_COLUMNS} FROM entries e
+                  WHERE (e.occurred_ts < ?1 OR (e.occurred_ts = ?1 AND e.id < ?2))
+                  ORDER BY e.occurred_ts DESC, e.id DESC LIMIT ?3"
+            );
+            let mut stmt = self.conn.prepare_cached(&sql)?;
+            stmt.query_map(params![ts, id, limit], entry_from_row)?
+                .collect::<rusqlite::Result<Vec<_>>>()?
+        };
+        load_rows(&self.conn, raws)
+    }
+
+    /// How many entries there are: all, or one contact's.
+    pub fn entry_count(&self, contact: Option<Id>) -> Result<i64> {
+        Ok(match contact {
+            Some(c) => self.conn.query_row(
+                "SELECT count(*) FROM entry_contacts WHERE contact_id = ?1",
+                [c],
+                |r| r.get(0),
+            )?,
+            None => self
+                .conn
+                .query_row("SELECT count(*) FROM entries", [], |r| r.get(0))?,
+        })
+    }
+
+    /// Facts about a contact's entries since `since` (oldest first), for the pillar scores.
+    pub fn entry_facts(
+        &self,
+        contact: Id,
+        since: chrono::DateTime<chrono::FixedOffset>,
+    ) -> Result<Vec<crate::domain::pillars::EntryFact>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT e.occurred_at, e.kind, e.mood, e.signal_trust, e.signal_sympathy, e.signal_competence, e.signal_longterm
+               FROM entry_contacts ec JOIN entries e ON e.id = ec.entry_id
+              WHERE ec.contact_id = ?1 AND ec.occurred_ts >= ?2
+              ORDER BY ec.occurred_ts, ec.entry_id",
+        )?;
+        let raws = stmt
+            .query_map(params![contact, since.timestamp()], |r| {
+                Ok((
+                    r.get::<_, String>(0)?,
+                    r.get::<_, String>(1)?,
+                    r.get::<_, Option<i8>>(2)?,
+                    Signals {
+                        trust: r.get(3)?,
+                        sympathy: r.get(4)?,
+                        competence: r.get(5)?,
+                        longterm: r.get(6)?,
+                    },
+                ))
+            })?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        raws.into_iter()
+            .map(|(at, kind, mood, signals)| {
+                let kind: crate::domain::model::Kind = word(&kind)?;
+                Ok(crate::domain::pillars::EntryFact {
+                    date: parse_instant(&at)?.date_naive(),
+                    is_touch: kind.is_touch(),
+                    mood,
+                    signals,
+                })
+            })
+            .collect()
+    }
+}

@@ -1,0 +1,327 @@
+//! The only place with SQL. Opens the database (private files, WAL, foreign keys, busy timeout),
+//! applies the embedded migrations, and answers in domain types. Every write is one transaction.
+
+mod contacts;
+mod entries;
+mod promises;
+mod search;
+mod transfer;
+
+pub use contacts::{ContactMatch, NewContactFields};
+pub use entries::{EntryCursor, EntryRow, NewPromise};
+pub use promises::PromiseRow;
+pub use search::{MATCH_END, MATCH_START, SearchHit};
+pub use transfer::{ExportSink, ImportCounts};
+
+use chrono::{DateTime, FixedOffset, NaiveDate, SecondsFormat};
+use rusqlite::{Connection, OpenFlags, OptionalExtension};
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+/// The migrations, in order; the schema version is their count.
+const MIGRATIONS: &[&str] = &[include_str!("../../assets/migrations/0001_init.sql")];
+
+/// The schema version this build writes.
+pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
+
+/// How long a writer waits for another one before giving up.
+const BUSY_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// What can go wrong in the store, each with enough context for one clear line.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    /// The file was written by a newer rapport; it is left untouched.
+    #[error(
+        "{path} was written by a newer rapport (schema version {found}, this one knows up to {supported}); it was left untouched"
+    )]
+    NewerSchema {
+        /// The database file.
+        path: String,
+        /// Its schema version.
+        found: i64,
+        /// Ours.
+        supported: i64,
+    },
+    /// The file exists but is not an SQLite database (or is encrypted or corrupt).
+    #[error("{path} is not a rapport database (not SQLite, encrypted, or damaged)")]
+    NotADatabase {
+        /// The file.
+        path: String,
+    },
+    /// A filesystem problem around the database file.
+    #[error("{action} {path}: {source}")]
+    Io {
+        /// What was being done.
+        action: &'static str,
+        /// Which path.
+        path: String,
+        /// The cause.
+        source: std::io::Error,
+    },
+    /// A referenced row does not exist.
+    #[error("{what} #{id} does not exist")]
+    NotFound {
+        /// "contact", "entry" or "promise".
+        what: &'static str,
+        /// The id asked for.
+        id: i64,
+    },
+    /// The database refused the operation.
+    #[error("database error: {0}")]
+    Sqlite(#[from] rusqlite::Error),
+    /// Stored data that cannot be read back (should not happen unless edited by hand).
+    #[error("unreadable value in the database: {0}")]
+    Corrupt(String),
+}
+
+/// Result of store operations.
+pub type Result<T> = std::result::Result<T, StoreError>;
+
+/// An open rapport database.
+pub struct Store {
+    conn: Connection,
+    path: PathBuf,
+}
+
+impl Store {
+    /// Opens (creating if needed) the database at `path`: private directory and file, refuses a newer
+    /// schema before touching anything, then WAL, foreign keys, busy timeout and migrations.
+    pub fn open(path: &Path) -> Result<Store> {
+        let shown = path.display().to_string();
+        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+            if !dir.exists() {
+                create_private_dir(dir).map_err(|source| StoreError::Io {
+                    action: "cannot create the database directory",
+                    path: dir.display().to_string(),
+                    source,
+                })?;
+            }
+        }
+        if path.is_dir() {
+            return Err(StoreError::Io {
+                action: "cannot open the database",
+                path: shown,
+                source: std::io::Error::other("it is a directory"),
+            });
+        }
+        if !path.exists() {
+            create_private_file(path).map_err(|source| StoreError::Io {
+                action: "cannot create the database",
+                path: shown.clone(),
+                source,
+            })?;
+        }
+        let conn = Connection::open_with_flags(
+            path,
+            OpenFlags::SQLITE_OPEN_READ_WRITE
+                | OpenFlags::SQLITE_OPEN_NO_MUTEX
+                | OpenFlags::SQLITE_OPEN_URI,
+        )
+        .map_err(|e| classify_open_error(e, &shown))?;
+        let mut store = Store {
+            conn,
+            path: path.to_path_buf(),
+        };
+        store.prepare().map_err(|e| match e {
+            StoreError::Sqlite(inner) => classify_open_error(inner, &shown),
+            other => other,
+        })?;
+        Ok(store)
+    }
+
+    /// A fresh in-memory database, for tests and the benchmarks.
+    pub fn open_in_memory() -> Result<Store> {
+        let conn = Connection::open_in_memory()?;
+        let mut store = Store {
+            conn,
+            path: PathBuf::from(":memory:"),
+        };
+        store.prepare()?;
+        Ok(store)
+    }
+
+    /// The file this store reads and writes.
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    fn prepare(&mut self) -> Result<()> {
+        self.conn.busy_timeout(BUSY_TIMEOUT)?;
+        let version: i64 = self
+            .conn
+            .query_row("PRAGMA user_version", [], |r| r.get(0))?;
+        if version > SCHEMA_VERSION {
+            return Err(StoreError::NewerSchema {
+                path: self.path.display().to_string(),
+                found: version,
+                supported: SCHEMA_VERSION,
+            });
+        }
+        if version > 0 || self.path.as_os_str() == ":memory:" {
+            // An existing rapport database (or a fresh in-memory one): fine to set up.
+        } else {
+            let tables: i64 =
+                self.conn
+                    .query_row("SELECT count(*) FROM sqlite_schema", [], |r| r.get(0))?;
+            if tables > 0 {
+                return Err(StoreError::NotADatabase {
+                    path: self.path.display().to_string(),
+                });
+            }
+        }
+        if self.path.as_os_str() != ":memory:" {
+            let _mode: String = self
+                .conn
+                .query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0))?;
+        }
+        self.conn
+            .execute_batch("PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL;")?;
+        self.migrate(version)
+    }
+
+    fn migrate(&mut self, from: i64) -> Result<()> {
+        let start = usize::try_from(from).unwrap_or(0);
+        for (index, sql) in MIGRATIONS.iter().enumerate().skip(start) {
+            let tx = self
+                .conn
+                .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+            // Another process may have migrated while we waited for the lock.
+            let now: i64 = tx.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+            if now > i64::try_from(index).unwrap_or(i64::MAX) {
+                continue;
+            }
+            tx.execute_batch(sql)?;
+            tx.pragma_update(
+                None,
+                "user_version",
+                i64::try_from(index + 1).unwrap_or(i64::MAX),
+            )?;
+            tx.commit()?;
+        }
+        Ok(())
+    }
+
+    /// A value from the `meta` table (last review date, ...).
+    pub fn meta(&self, key: &str) -> Result<Option<String>> {
+        Ok(self
+            .conn
+            .query_row("SELECT value FROM meta WHERE key = ?1", [key], |r| r.get(0))
+            .optional()?)
+    }
+
+    /// Sets a value in the `meta` table.
+    pub fn set_meta(&mut self, key: &str, value: &str) -> Result<()> {
+        self.conn.execute(
+            "INSERT INTO meta (key, value) VALUES (?1, ?2) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+            [key, value],
+        )?;
+        Ok(())
+    }
+
+    /// Checks the database file and the search index; returns the problems found (empty when healthy).
+    pub fn check_integrity(&self) -> Result<Vec<String>> {
+        let mut problems = Vec::new();
+        let mut stmt = self.conn.prepare("PRAGMA integrity_check")?;
+        for row in stmt.query_map([], |r| r.get::<_, String>(0))? {
+            let row = row?;
+            if row != "ok" {
+                problems.push(row);
+            }
+        }
+        if let Err(e) = self.conn.execute(
+            "INSERT INTO entries_fts (entries_fts, rank) VALUES ('integrity-check', 1)",
+            [],
+        ) {
+            problems.push(format!("search index: {e}"));
+        }
+        Ok(problems)
+    }
+}
+
+fn classify_open_error(e: rusqlite::Error, path: &str) -> StoreError {
+    match e.sqlite_error_code() {
+        Some(rusqlite::ErrorCode::NotADatabase | rusqlite::ErrorCode::DatabaseCorrupt) => {
+            StoreError::NotADatabase {
+                path: path.to_string(),
+            }
+        }
+        Some(
+            rusqlite::ErrorCode::CannotOpen
+            | rusqlite::ErrorCode::ReadOnly
+            | rusqlite::ErrorCode::PermissionDenied,
+        ) => StoreError::Io {
+            action: "cannot open the database for writing",
+            path: path.to_string(),
+            source: std::io::Error::new(std::io::ErrorKind::PermissionDenied, e.to_string()),
+        },
+        _ => StoreError::Sqlite(e),
+    }
+}
+
+#[cfg(unix)]
+fn create_private_dir(dir: &Path) -> std::io::Result<()> {
+    use std::os::unix::fs::DirBuilderExt;
+    std::fs::DirBuilder::new()
+        .recursive(true)
+        .mode(0o700)
+        .create(dir)
+}
+
+#[cfg(not(unix))]
+fn create_private_dir(dir: &Path) -> std::io::Result<()> {
+    std::fs::create_dir_all(dir)
+}
+
+#[cfg(unix)]
+fn create_private_file(path: &Path) -> std::io::Result<()> {
+    use std::os::unix::fs::OpenOptionsExt;
+    std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .mode(0o600)
+        .open(path)
+        .map(drop)
+}
+
+#[cfg(not(unix))]
+fn create_private_file(path: &Path) -> std::io::Result<()> {
+    std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(path)
+        .map(drop)
+}
+
+/// The one text form of instants in the database and the JSON format: RFC 3339, seconds, own offset.
+pub fn format_instant(t: &DateTime<FixedOffset>) -> String {
+    t.to_rfc3339_opts(SecondsFormat::Secs, false)
+}
+
+/// Reads an instant written by [`format_instant`] (or any RFC 3339 text).
+pub fn parse_instant(text: &str) -> Result<DateTime<FixedOffset>> {
+    DateTime::parse_from_rfc3339(text).map_err(|_| StoreError::Corrupt(format!("instant '{text}'")))
+}
+
+/// Reads a `YYYY-MM-DD` date.
+pub fn parse_day(text: &str) -> Result<NaiveDate> {
+    NaiveDate::parse_from_str(text, "%Y-%m-%d")
+        .map_err(|_| StoreError::Corrupt(format!("date '{text}'")))
+}
+
+/// Writes a `YYYY-MM-DD` date.
+pub fn format_day(d: NaiveDate) -> String {
+    d.format("%Y-%m-%d").to_string()
+}
+
+fn opt_day(text: Option<String>) -> Result<Option<NaiveDate>> {
+    text.as_deref().map(parse_day).transpose()
+}
+
+fn word<T: std::str::FromStr>(text: &str) -> Result<T> {
+    text.parse()
+        .map_err(|_| StoreError::Corrupt(format!("value '{text}'")))
+}
+
+fn opt_word<T: std::str::FromStr>(text: Option<String>) -> Result<Option<T>> {
+    text.as_deref().map(word).transpose()
+}

@@ -1,0 +1,143 @@
+//! Promises, both ways: list them, mark them kept or broken.
+
+use super::{Result, Store, StoreError, format_day, format_instant, opt_day, parse_instant, word};
+use crate::domain::model::{Id, Promise, PromiseStatus};
+use crate::domain::pillars::PromiseFact;
+use chrono::{DateTime, FixedOffset};
+use rusqlite::{Connection, params};
+
+/// A promise with the name of its contact, as lists show it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PromiseRow {
+    /// The promise.
+    pub promise: Promise,
+    /// Its contact's name.
+    pub contact_name: String,
+}
+
+pub(super) fn insert_promise(conn: &Connection, p: &Promise, keep_id: bool) -> Result<Id> {
+    conn.prepare_cached(
+        "INSERT INTO promises (id, contact_id, entry_id, owner, text, due, status, closed_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+    )?
+    .execute(params![
+        keep_id.then_some(p.id),
+        p.contact,
+        p.entry,
+        p.owner.as_str(),
+        p.text,
+        p.due.map(format_day),
+        p.status.as_str(),
+        p.closed_at.as_ref().map(format_instant),
+    ])?;
+    Ok(conn.last_insert_rowid())
+}
+
+type RawPromise = (
+    Id,
+    Id,
+    Option<Id>,
+    String,
+    String,
+    Option<String>,
+    String,
+    Option<String>,
+    String,
+);
+
+fn finish(
+    (id, contact, entry, owner, text, due, status, closed, name): RawPromise,
+) -> Result<PromiseRow> {
+    Ok(PromiseRow {
+        promise: Promise {
+            id,
+            contact,
+            entry,
+            owner: word(&owner)?,
+            text,
+            due: opt_day(due)?,
+            status: word(&status)?,
+            closed_at: closed.as_deref().map(parse_instant).transpose()?,
+        },
+        contact_name: name,
+    })
+}
+
+impl Store {
+    /// Promises, open ones first by due date (undated last), then closed ones newest first.
+    /// `contact` narrows to one contact; `open_only` hides kept and broken ones.
+    pub fn promises(&self, contact: Option<Id>, open_only: bool) -> Result<Vec<PromiseRow>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT p.id, p.contact_id, p.entry_id, p.owner, p.text, p.due, p.status, p.closed_at, c.name
+               FROM promises p JOIN contacts c ON c.id = p.contact_id
+              WHERE (?1 IS NULL OR p.contact_id = ?1) AND (NOT ?2 OR p.status = 'open')
+              ORDER BY p.status <> 'open', p.due IS NULL, p.due, p.closed_at DESC, p.id",
+        )?;
+        let raws = stmt
+            .query_map(params![contact, open_only], |r| {
+                Ok((
+                    r.get(0)?,
+                    r.get(1)?,
+                    r.get(2)?,
+                    r.get(3)?,
+                    r.get(4)?,
+                    r.get(5)?,
+                    r.get(6)?,
+                    r.get(7)?,
+                    r.get(8)?,
+                ))
+            })?
+            .collect::<rusqlite::Result<Vec<RawPromise>>>()?;
+        raws.into_iter().map(finish).collect()
+    }
+
+    /// Marks a promise kept or broken (or reopens it) at `now`.
+    pub fn set_promise_status(
+        &mut self,
+        id: Id,
+        status: PromiseStatus,
+        now: &DateTime<FixedOffset>,
+    ) -> Result<()> {
+        let closed = (status != PromiseStatus::Open).then(|| format_instant(now));
+        let changed = self.conn.execute(
+            "UPDATE promises SET status = ?2, closed_at = ?3 WHERE id = ?1",
+            params![id, status.as_str(), closed],
+        )?;
+        if changed == 0 {
+            return Err(StoreError::NotFound {
+                what: "promise",
+                id,
+            });
+        }
+        Ok(())
+    }
+
+    /// My promises to a contact, as the trust score sees them.
+    pub fn my_promise_facts(&self, contact: Id) -> Result<Vec<PromiseFact>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT due, status, closed_at FROM promises WHERE contact_id = ?1 AND owner = 'me'",
+        )?;
+        let raws = stmt
+            .query_map([contact], |r| {
+                Ok((
+                    r.get::<_, Option<String>>(0)?,
+                    r.get::<_, String>(1)?,
+                    r.get::<_, Option<String>>(2)?,
+                ))
+            })?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        raws.into_iter()
+            .map(|(due, status, closed)| {
+                Ok(PromiseFact {
+                    due: opt_day(due)?,
+                    status: word::<PromiseStatus>(&status)?,
+                    closed_on: closed
+                        .as_deref()
+                        .map(parse_instant)
+                        .transpose()?
+                        .map(|t| t.date_naive()),
+                })
+            })
+            .collect()
+    }
+}

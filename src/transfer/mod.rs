@@ -1,0 +1,3 @@
+//! Formats rapport reads and writes. JSON (version 1) is the full, lossless backup format.
+
+pub mod json;
