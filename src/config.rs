@@ -57,7 +57,6 @@ pub struct EntrySection {
     pub template: bool,
 }
 
-
 impl Config {
     /// Parses a config file's text; values left out keep their defaults.
     pub fn parse(text: &str) -> anyhow::Result<Config> {

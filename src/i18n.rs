@@ -144,6 +144,28 @@ mod tests {
         );
     }
 
+    /// The labels of the pillar inputs are keys too, though they are not written as t("..") calls.
+    #[test]
+    fn pillar_input_labels_exist() {
+        use crate::domain::pillars::{Evidence, scores};
+        let today = chrono::NaiveDate::from_ymd_opt(2026, 11, 27).unwrap();
+        let s = scores(
+            &Evidence {
+                cadence_days: 30,
+                since: today,
+                ..Evidence::default()
+            },
+            today,
+        );
+        let map = flatten(EN_TOML).unwrap();
+        for (key, _) in [s.trust, s.sympathy, s.competence, s.longterm]
+            .iter()
+            .flat_map(|p| p.inputs.clone())
+        {
+            assert!(map.contains_key(key), "{key}");
+        }
+    }
+
     fn source_files(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
         let mut out = Vec::new();
         for entry in std::fs::read_dir(dir).unwrap() {
@@ -166,11 +188,13 @@ mod tests {
                 rest = &rest[pos + marker.len()..];
                 let Some(end) = rest.find('"') else { break };
                 let key = &rest[..end];
-                if !preceded_by_ident
-                    && key.contains('.')
-                    && !key.contains(' ')
-                    && !key.contains('{')
-                {
+                let key_like = key.split('.').all(|part| {
+                    !part.is_empty()
+                        && part
+                            .chars()
+                            .all(|c| c.is_ascii_lowercase() || c == '_' || c.is_ascii_digit())
+                });
+                if !preceded_by_ident && key.contains('.') && key_like {
                     keys.push(key.to_string());
                 }
             }

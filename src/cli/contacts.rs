@@ -2,7 +2,7 @@
 
 use super::args::{ContactCommand, ContactFields};
 use super::output::{Cell, Table, Tone};
-use super::{Context, UsageError, print_json};
+use super::{Context, UsageError, output, print_json};
 use crate::display::{flag_word, mood, relative_day, status_symbol, status_word};
 use crate::domain::dates::{Direction, parse_duration_days};
 use crate::domain::model::{Contact, Owner, PromiseStatus};
@@ -125,7 +125,7 @@ fn add(name: &str, fields: &ContactFields, ctx: &Context) -> anyhow::Result<()> 
     apply(fields, &mut contact, ctx)?;
     let mut store = ctx.open_store()?;
     let id = store.add_contact(&contact)?;
-    println!("{id}");
+    output::emit(&format!("{id}\n"))?;
     Ok(())
 }
 
@@ -145,7 +145,7 @@ fn edit(
     }
     apply(fields, &mut contact, ctx)?;
     store.update_contact(&contact)?;
-    println!("{}", contact.id);
+    output::emit(&format!("{}\n", contact.id))?;
     Ok(())
 }
 
@@ -153,7 +153,7 @@ fn set_archived(name: &str, archived: bool, ctx: &Context) -> anyhow::Result<()>
     let mut store = ctx.open_store()?;
     let contact = ctx.resolve(&store, name)?;
     store.set_archived(contact.id, archived)?;
-    println!("{}", contact.id);
+    output::emit(&format!("{}\n", contact.id))?;
     Ok(())
 }
 
@@ -224,7 +224,7 @@ fn list(json: bool, archived: bool, ctx: &Context) -> anyhow::Result<()> {
         eprintln!("{}", t("contact.none_yet"));
         return Ok(());
     }
-    print!("{}", table.render(&ctx.painter));
+    output::emit(&table.render(&ctx.painter))?;
     Ok(())
 }
 
@@ -456,6 +456,6 @@ fn show(name: &str, json: bool, ctx: &Context) -> anyhow::Result<()> {
             ));
         }
     }
-    print!("{out}");
+    output::emit(&out)?;
     Ok(())
 }

@@ -3,7 +3,7 @@
 use super::args::DueArgs;
 use super::contacts::status_cell;
 use super::output::{Cell, Table};
-use super::{Context, print_json};
+use super::{Context, output, print_json};
 use crate::display::{flag_word, relative_day};
 use crate::domain::dates::Direction;
 use crate::i18n::t;
@@ -87,6 +87,6 @@ pub fn run(args: &DueArgs, ctx: &Context) -> anyhow::Result<()> {
             ),
         ]);
     }
-    print!("{}", table.render(&ctx.painter));
+    output::emit(&table.render(&ctx.painter))?;
     Ok(())
 }

@@ -2,7 +2,7 @@
 
 use super::args::{LogArgs, PromiseCommand, SearchArgs};
 use super::output::{Cell, Table, Tone};
-use super::{Context, PromiseArg, UsageError, print_json};
+use super::{Context, PromiseArg, UsageError, output, print_json};
 use crate::display::relative_day;
 use crate::domain::dates::Direction;
 use crate::domain::model::{Entry, Id, Owner, PromiseStatus, Signals};
@@ -129,7 +129,7 @@ pub fn log(args: LogArgs, promise_args: Vec<PromiseArg>, ctx: &Context) -> anyho
         signals,
     };
     let id = store.add_entry(&entry, &promises)?;
-    println!("{id}");
+    output::emit(&format!("{id}\n"))?;
     Ok(())
 }
 
@@ -154,7 +154,7 @@ fn close(id: &str, status: PromiseStatus, ctx: &Context) -> anyhow::Result<()> {
         .map_err(|_| usage(tr("error.bad_id", &[("text", &sanitize_line(id))])))?;
     let mut store = ctx.open_store()?;
     store.set_promise_status(id, status, &ctx.now)?;
-    println!("{id}");
+    output::emit(&format!("{id}\n"))?;
     Ok(())
 }
 
@@ -220,7 +220,7 @@ fn promise_list(
             status,
         ]);
     }
-    print!("{}", table.render(&ctx.painter));
+    output::emit(&table.render(&ctx.painter))?;
     Ok(())
 }
 
@@ -294,6 +294,6 @@ pub fn search(args: &SearchArgs, ctx: &Context) -> anyhow::Result<()> {
         };
         out.push_str(&format!("    {shown}\n"));
     }
-    print!("{out}");
+    output::emit(&out)?;
     Ok(())
 }

@@ -176,17 +176,17 @@ pub fn run(command: Command, promises: Vec<PromiseArg>, ctx: &Context) -> anyhow
         Command::Export(args) => transfer::export(&args, ctx),
         Command::Import(args) => transfer::import(&args, ctx),
         Command::Paths => {
-            println!("database  {}", ctx.paths.database.display());
-            println!("config    {}", ctx.paths.config.display());
+            output::emit(&format!(
+                "database  {}\nconfig    {}\n",
+                ctx.paths.database.display(),
+                ctx.paths.config.display()
+            ))?;
             Ok(())
         }
         Command::Completions { shell } => {
-            clap_complete::generate(
-                shell,
-                &mut Cli::command(),
-                "rapport",
-                &mut std::io::stdout(),
-            );
+            let mut script = Vec::new();
+            clap_complete::generate(shell, &mut Cli::command(), "rapport", &mut script);
+            output::emit(&String::from_utf8_lossy(&script))?;
             Ok(())
         }
         Command::Review | Command::Demo => anyhow::bail!(crate::i18n::t("error.no_tui_yet")),
@@ -195,9 +195,8 @@ pub fn run(command: Command, promises: Vec<PromiseArg>, ctx: &Context) -> anyhow
 
 /// Writes JSON to stdout with a trailing newline.
 fn print_json(value: &impl serde::Serialize) -> anyhow::Result<()> {
-    let mut out = std::io::stdout().lock();
-    serde_json::to_writer_pretty(&mut out, value)?;
-    use std::io::Write;
-    writeln!(out)?;
+    let mut text = serde_json::to_string_pretty(value)?;
+    text.push('\n');
+    output::emit(&text)?;
     Ok(())
 }

@@ -3,6 +3,15 @@
 
 use crate::text::{sanitize_line, truncate_width, width};
 
+/// Writes a command's result to stdout. A closed pipe (`rapport due | head`) comes back as an
+/// `io::Error` of kind `BrokenPipe`, which `main` treats as a normal end.
+pub fn emit(text: &str) -> std::io::Result<()> {
+    use std::io::Write;
+    let mut out = std::io::stdout().lock();
+    out.write_all(text.as_bytes())?;
+    out.flush()
+}
+
 /// A colour with a meaning (status words, matches).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Tone {

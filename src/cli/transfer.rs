@@ -1,7 +1,7 @@
 //! `rapport export` and `rapport import`.
 
-use super::Context;
 use super::args::{ExportArgs, ImportArgs};
+use super::{Context, output};
 use crate::i18n::tr;
 use crate::transfer::json;
 use anyhow::Context as _;
@@ -71,8 +71,8 @@ pub fn import(args: &ImportArgs, ctx: &Context) -> anyhow::Result<()> {
     } else {
         "import.done"
     };
-    println!(
-        "{}",
+    output::emit(&format!(
+        "{}\n",
         tr(
             key,
             &[
@@ -82,6 +82,6 @@ pub fn import(args: &ImportArgs, ctx: &Context) -> anyhow::Result<()> {
                 ("promises", &counts.promises)
             ]
         )
-    );
+    ))?;
     Ok(())
 }

@@ -239,3 +239,220 @@ pub fn scores(evidence: &Evidence, today: NaiveDate) -> PillarScores {
         longterm: longterm(evidence, today),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn day(s: &str) -> NaiveDate {
+        NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
+    }
+
+    fn entry(date: &str, mood: Option<i8>, signals: Signals) -> EntryFact {
+        EntryFact {
+            date: day(date),
+            is_touch: true,
+            mood,
+            signals,
+        }
+    }
+
+    fn kept(due: &str, closed: &str) -> PromiseFact {
+        PromiseFact {
+            due: Some(day(due)),
+            status: PromiseStatus::Kept,
+            closed_on: Some(day(closed)),
+        }
+    }
+
+    const TODAY: &str = "2026-11-27";
+
+    fn evidence() -> Evidence {
+        Evidence {
+            my_promises: vec![],
+            entries: vec![],
+            cadence_days: 30,
+            since: day("2020-01-01"),
+        }
+    }
+
+    #[test]
+    fn no_evidence_means_no_score() {
+        let s = scores(
+            &Evidence {
+                since: day("2027-01-01"),
+                ..evidence()
+            },
+            day(TODAY),
+        );
+        assert_eq!(
+            (
+                s.trust.score,
+                s.sympathy.score,
+                s.competence.score,
+                s.longterm.score
+            ),
+            (None, None, None, None)
+        );
+    }
+
+    #[test]
+    fn trust_from_promises_and_signals() {
+        let today = day(TODAY);
+        let cases: Vec<(Vec<PromiseFact>, Vec<Option<i8>>, Option<u8>)> = vec![
+            (
+                vec![
+                    kept("2026-10-01", "2026-09-30"),
+                    kept("2026-10-05", "2026-10-05"),
+                ],
+                vec![],
+                Some(100),
+            ), // all kept
+            (vec![kept("2026-10-01", "2026-10-03")], vec![], Some(50)), // kept late
+            (
+                vec![PromiseFact {
+                    due: Some(day("2026-11-01")),
+                    status: PromiseStatus::Broken,
+                    closed_on: None,
+                }],
+                vec![],
+                Some(0),
+            ),
+            (
+                vec![PromiseFact {
+                    due: Some(day("2026-11-20")),
+                    status: PromiseStatus::Open,
+                    closed_on: None,
+                }],
+                vec![],
+                Some(0),
+            ), // open and overdue
+            (
+                vec![PromiseFact {
+                    due: Some(day("2026-12-20")),
+                    status: PromiseStatus::Open,
+                    closed_on: None,
+                }],
+                vec![],
+                None,
+            ), // open, not yet due: no evidence
+            (vec![kept("2024-10-01", "2024-10-01")], vec![], None), // older than a year
+            (vec![], vec![Some(1), Some(1)], Some(100)),
+            (vec![], vec![Some(-1), Some(1)], Some(50)),
+            (
+                vec![kept("2026-10-01", "2026-10-01")],
+                vec![Some(-1)],
+                Some(70),
+            ), // 0.7×1 + 0.3×0
+        ];
+        for (promises, trust_signals, expected) in cases {
+            let entries = trust_signals
+                .iter()
+                .map(|t| {
+                    entry(
+                        "2026-11-01",
+                        None,
+                        Signals {
+                            trust: *t,
+                            ..Signals::default()
+                        },
+                    )
+                })
+                .collect();
+            let e = Evidence {
+                my_promises: promises.clone(),
+                entries,
+                ..evidence()
+            };
+            assert_eq!(
+                trust(&e, today).score,
+                expected,
+                "{promises:?} {trust_signals:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn sympathy_from_mood_and_signals() {
+        let today = day(TODAY);
+        let e = Evidence {
+            entries: vec![entry("2026-11-01", Some(2), Signals::default())],
+            ..evidence()
+        };
+        assert_eq!(sympathy(&e, today).score, Some(100));
+        let e = Evidence {
+            entries: vec![
+                entry("2026-11-01", Some(-2), Signals::default()),
+                entry(
+                    "2026-11-02",
+                    Some(0),
+                    Signals {
+                        sympathy: Some(1),
+                        ..Signals::default()
+                    },
+                ),
+            ],
+            ..evidence()
+        };
+        // mood mean -1 → 0.25; signal 1 → 1.0; 0.6×0.25 + 0.4×1 = 0.55
+        assert_eq!(sympathy(&e, today).score, Some(55));
+        // notes do not count for mood
+        let note = EntryFact {
+            is_touch: false,
+            ..entry("2026-11-01", Some(-2), Signals::default())
+        };
+        assert_eq!(
+            sympathy(
+                &Evidence {
+                    entries: vec![note],
+                    ..evidence()
+                },
+                today
+            )
+            .score,
+            None
+        );
+    }
+
+    #[test]
+    fn longterm_counts_cadence_windows_with_a_touch() {
+        let today = day(TODAY);
+        // 90-day cadence: windows (today-90, today], ... → 5 windows reach into the year (the last partly).
+        let e = Evidence {
+            cadence_days: 90,
+            entries: vec![entry("2026-11-20", None, Signals::default())],
+            ..evidence()
+        };
+        let s = longterm(&e, today);
+        assert_eq!(s.inputs[0].1, "1 / 5");
+        assert_eq!(s.score, Some(20));
+        // A relationship that began 40 days ago with a 30-day cadence has 2 windows.
+        let young = Evidence {
+            since: day("2026-10-18"),
+            entries: vec![
+                entry("2026-10-20", None, Signals::default()),
+                entry("2026-11-26", None, Signals::default()),
+            ],
+            ..evidence()
+        };
+        assert_eq!(longterm(&young, today).inputs[0].1, "2 / 2");
+        assert_eq!(longterm(&young, today).score, Some(100));
+    }
+
+    #[test]
+    fn competence_from_signals_only() {
+        let today = day(TODAY);
+        let e = Evidence {
+            entries: vec![entry(
+                "2026-11-01",
+                Some(2),
+                Signals {
+                    competence: Some(0),
+                    ..Signals::default()
+                },
+            )],
+            ..evidence()
+        };
+        assert_eq!(competence(&e, today).score, Some(50));
+    }
+}

@@ -244,3 +244,273 @@ pub fn sort_by_urgency<T>(items: &mut [T], key: impl Fn(&T) -> (f64, &str, i64))
             .then_with(|| ia.cmp(&ib))
     });
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::model::{Contact, Initiative, Tier, TouchSummary};
+    use chrono::{DateTime, FixedOffset};
+
+    fn day(s: &str) -> NaiveDate {
+        NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
+    }
+
+    fn at(s: &str) -> DateTime<FixedOffset> {
+        DateTime::parse_from_rfc3339(&format!("{s}T10:00:00+01:00")).unwrap()
+    }
+
+    fn contact() -> Contact {
+        Contact {
+            id: 1,
+            name: "Anna".into(),
+            company: None,
+            role: None,
+            email: None,
+            phone: None,
+            address_form: None,
+            salutation: None,
+            birthday: None,
+            met_on: None,
+            notes: None,
+            tags: vec![],
+            tier: None,
+            cadence_days: None,
+            snoozed_until: None,
+            archived: false,
+            created_at: at("2026-01-01"),
+        }
+    }
+
+    fn touched(last: &str) -> TouchSummary {
+        TouchSummary {
+            last_touch: Some(at(last)),
+            ..TouchSummary::default()
+        }
+    }
+
+    const TODAY: &str = "2026-11-27";
+
+    #[test]
+    fn effective_cadence_prefers_override_then_tier_then_default() {
+        let d = CadenceDefaults::default();
+        let cases: &[(Option<Tier>, Option<u32>, Option<u32>)] = &[
+            (None, None, Some(30)),
+            (Some(Tier::A), None, Some(14)),
+            (Some(Tier::B), None, Some(30)),
+            (Some(Tier::C), None, Some(90)),
+            (Some(Tier::A), Some(7), Some(7)),
+            (None, Some(60), Some(60)),
+            (Some(Tier::Ambient), Some(7), None),
+        ];
+        for (tier, cadence, expected) in cases {
+            let c = Contact {
+                tier: *tier,
+                cadence_days: *cadence,
+                ..contact()
+            };
+            assert_eq!(effective_cadence(&c, &d), *expected, "{tier:?} {cadence:?}");
+        }
+    }
+
+    /// (last touch, cadence, snoozed until, expected status, expected days overdue)
+    #[test]
+    fn status_at_its_boundaries() {
+        let cases: &[(&str, u32, Option<&str>, Status, i64)] = &[
+            ("2026-11-13", 14, None, Status::DueSoon, 0), // exactly on the due day
+            ("2026-11-12", 14, None, Status::Overdue, 1), // one day past
+            ("2026-11-15", 14, None, Status::DueSoon, -2), // edge of the 2-day window
+            ("2026-11-16", 14, None, Status::Ok, -3),     // just outside it
+            ("2026-09-29", 60, None, Status::DueSoon, -1), // 60 days: window is 12 days
+            ("2026-10-10", 60, None, Status::DueSoon, -12),
+            ("2026-10-11", 60, None, Status::Ok, -13),
+            ("2026-10-01", 14, Some("2026-12-20"), Status::Snoozed, -23), // snooze replaces due
+            ("2026-10-01", 14, Some("2026-11-27"), Status::DueSoon, 0),   // snooze expiring today
+            ("2026-10-01", 14, Some("2026-11-26"), Status::Overdue, 1),   // expired snooze
+            ("2026-11-20", 14, Some("2026-11-25"), Status::Ok, -7), // snooze earlier than due: ignored
+        ];
+        let today = day(TODAY);
+        for (last, cadence, snooze, status, overdue) in cases {
+            let c = Contact {
+                cadence_days: Some(*cadence),
+                snoozed_until: snooze.map(day),
+                ..contact()
+            };
+            let h = health(
+                &c,
+                &touched(last),
+                false,
+                &CadenceDefaults::default(),
+                today,
+            );
+            assert_eq!(
+                (h.status, h.days_overdue),
+                (*status, Some(*overdue)),
+                "{last} {cadence} {snooze:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn without_touches_the_due_date_counts_from_creation() {
+        let c = Contact {
+            created_at: at("2026-10-01"),
+            ..contact()
+        };
+        let h = health(
+            &c,
+            &TouchSummary::default(),
+            false,
+            &CadenceDefaults::default(),
+            day(TODAY),
+        );
+        assert_eq!(h.due_on, Some(day("2026-10-31")));
+        assert_eq!(h.days_overdue, Some(27));
+        assert_eq!(h.flags, vec![Flag::Overdue]);
+    }
+
+    #[test]
+    fn ambient_and_archived_contacts_are_never_due() {
+        let ambient = Contact {
+            tier: Some(Tier::Ambient),
+            ..contact()
+        };
+        let h = health(
+            &ambient,
+            &touched("2020-01-01"),
+            false,
+            &CadenceDefaults::default(),
+            day(TODAY),
+        );
+        assert_eq!(
+            (h.status, h.due_on, h.flags.is_empty()),
+            (Status::Ambient, None, true)
+        );
+        let archived = Contact {
+            archived: true,
+            birthday: Some(day("1980-11-28")),
+            ..contact()
+        };
+        let h = health(
+            &archived,
+            &touched("2020-01-01"),
+            true,
+            &CadenceDefaults::default(),
+            day(TODAY),
+        );
+        assert!(h.flags.is_empty());
+        assert_eq!(h.status, Status::Ambient);
+    }
+
+    #[test]
+    fn mood_falling_cases() {
+        let cases: &[(&[i8], bool)] = &[
+            (&[], false),
+            (&[-1], false),    // one rated touch
+            (&[-1, -1], true), // last two both ≤ -1
+            (&[-2, 0], false),
+            (&[0, 0, 0, 1, 1, 1], true), // mean 0 vs mean 1: exactly 1 below
+            (&[0, 0, 1, 1, 1, 1], false), // 0.33 vs 1: less than 1 below
+            (&[-1, 0, 0, 1, 1, 1], true),
+            (&[2, 2, 2, 2, 2, 2], false),
+            (&[0, 0, 0, 1, 1], false), // fewer than six: no comparison
+        ];
+        for (moods, expected) in cases {
+            assert_eq!(mood_falling(moods), *expected, "{moods:?}");
+        }
+    }
+
+    #[test]
+    fn one_sided_cases() {
+        use Initiative::{Me, Mutual, Them};
+        let cases: &[(&[Initiative], bool)] = &[
+            (&[Me, Me, Me], false),
+            (&[Me, Me, Me, Me], true),
+            (&[Me, Me, Me, Me, Them], true),
+            (&[Me, Me, Mutual, Me], false),
+            (&[Them, Me, Me, Me, Me], false),
+        ];
+        for (list, expected) in cases {
+            assert_eq!(one_sided(list), *expected, "{list:?}");
+        }
+    }
+
+    #[test]
+    fn birthday_window() {
+        let today = day(TODAY);
+        let cases = [
+            ("1980-11-27", true),  // today
+            ("1980-12-04", true),  // in 7 days
+            ("1980-12-05", false), // in 8 days
+            ("1980-11-26", false), // yesterday
+            ("1972-02-29", false),
+        ];
+        for (b, expected) in cases {
+            assert_eq!(birthday_soon(Some(day(b)), today), expected, "{b}");
+        }
+        assert_eq!(
+            next_birthday(day("1972-02-29"), day("2027-02-01")),
+            Some(day("2027-02-28"))
+        );
+        assert!(birthday_soon(Some(day("1972-01-02")), day("2026-12-28"))); // across new year
+    }
+
+    #[test]
+    fn all_flags_together_in_fixed_order() {
+        use Initiative::Me;
+        let c = Contact {
+            cadence_days: Some(14),
+            birthday: Some(day("1980-11-30")),
+            ..contact()
+        };
+        let touches = TouchSummary {
+            last_touch: Some(at("2026-10-01")),
+            recent_moods: vec![-1, -2],
+            recent_initiatives: vec![Me, Me, Me, Me],
+        };
+        let h = health(&c, &touches, true, &CadenceDefaults::default(), day(TODAY));
+        assert_eq!(
+            h.flags,
+            vec![
+                Flag::Overdue,
+                Flag::PromiseOverdue,
+                Flag::MoodFalling,
+                Flag::OneSided,
+                Flag::BirthdaySoon
+            ]
+        );
+    }
+
+    #[test]
+    fn urgency_orders_by_overdue_share_of_cadence() {
+        let today = day(TODAY);
+        let d = CadenceDefaults::default();
+        // 10 days over a 7-day cadence is more urgent than 20 days over a 90-day cadence.
+        let weekly = Contact {
+            id: 1,
+            name: "W".into(),
+            cadence_days: Some(7),
+            ..contact()
+        };
+        let quarterly = Contact {
+            id: 2,
+            name: "Q".into(),
+            cadence_days: Some(90),
+            ..contact()
+        };
+        let mut list = vec![
+            (
+                quarterly.clone(),
+                health(&quarterly, &touched("2026-08-09"), false, &d, today),
+            ),
+            (
+                weekly.clone(),
+                health(&weekly, &touched("2026-11-10"), false, &d, today),
+            ),
+        ];
+        sort_by_urgency(&mut list, |(c, h)| (h.urgency, c.name.as_str(), c.id));
+        assert_eq!(
+            list.iter().map(|(c, _)| c.id).collect::<Vec<_>>(),
+            vec![1, 2]
+        );
+    }
+}

@@ -334,7 +334,7 @@ impl Store {
     }
 
     /// Resolves what the user typed: `12` or `#12`, an exact name (case- and diacritics-insensitive),
-    /// or a unique prefix of a name. Archived contacts are found too.
+    /// a unique prefix of a name, or else of a later word in it. Archived contacts are found too.
     pub fn resolve_contact(&self, query: &str) -> Result<ContactMatch> {
         let query = query.trim();
         if let Some(id) = query
@@ -368,12 +368,31 @@ impl Store {
         } else {
             // Prefix range on the folded name: [folded, folded + U+10FFFF).
             let upper = format!("{folded}\u{10FFFF}");
-            self.conn
+            let by_name: Vec<Id> = self
+                .conn
                 .prepare_cached(
                     "SELECT id FROM contacts WHERE name_fold >= ?1 AND name_fold < ?2 ORDER BY name_fold, id LIMIT 51",
                 )?
                 .query_map([&folded, &upper], |r| r.get(0))?
-                .collect::<rusqlite::Result<_>>()?
+                .collect::<rusqlite::Result<_>>()?;
+            if by_name.is_empty() {
+                // Then the start of any later word: "weber" finds "Frau Dr. Weber".
+                let pattern = format!(
+                    "% {}%",
+                    folded
+                        .replace('\\', "\\\\")
+                        .replace('%', "\\%")
+                        .replace('_', "\\_")
+                );
+                self.conn
+                    .prepare_cached(
+                        "SELECT id FROM contacts WHERE name_fold LIKE ?1 ESCAPE '\\' ORDER BY name_fold, id LIMIT 51",
+                    )?
+                    .query_map([&pattern], |r| r.get(0))?
+                    .collect::<rusqlite::Result<_>>()?
+            } else {
+                by_name
+            }
         };
         match ids.as_slice() {
             [] => Ok(ContactMatch::None),

@@ -1,0 +1,704 @@
+//! The command line, run as a new user would: the real binary in a temporary HOME.
+
+mod common;
+
+use common::{NOW, Sandbox, bytes, export_data};
+use serde_json::Value;
+
+fn json(text: &str) -> Value {
+    serde_json::from_str(text).unwrap_or_else(|e| panic!("not JSON ({e}): {text}"))
+}
+
+/// Acceptance scenario of issue 2: three contacts, entries in the past, several contacts in one entry,
+/// a promise due yesterday, a body from stdin, an entry dated `gestern`.
+#[test]
+fn scenario_due_and_search() {
+    let s = Sandbox::new();
+    assert_eq!(
+        s.ok(&[
+            "contact",
+            "add",
+            "Jürgen Müller",
+            "--company",
+            "Ankerwerk GmbH",
+            "--tag",
+            "Segeln"
+        ]),
+        "1\n"
+    );
+    assert_eq!(
+        s.ok(&["contact", "add", "Anna Schmidt", "--cadence", "2w"]),
+        "2\n"
+    );
+    assert_eq!(
+        s.ok(&[
+            "contact",
+            "add",
+            "Ben Weber",
+            "--tier",
+            "A",
+            "--company",
+            "Weber Holzbau"
+        ]),
+        "3\n"
+    );
+
+    s.ok(&[
+        "log",
+        "Anna",
+        "--at",
+        "40 days ago",
+        "--kind",
+        "call",
+        "--mood",
+        "1",
+        "Kick-off besprochen",
+    ]);
+    s.ok(&[
+        "log",
+        "Jürgen,Ben",
+        "--at",
+        "3d ago",
+        "--title",
+        "Werkstattbesuch",
+        "Gemeinsamer Termin in der Halle",
+    ]);
+    s.ok(&[
+        "log",
+        "ben",
+        "--at",
+        "5 days ago",
+        "--promise",
+        "Angebot schicken",
+        "--due",
+        "yesterday",
+        "Preise besprochen",
+    ]);
+    s.ok_with_stdin(
+        &["log", "#1", "--kind", "email", "-"],
+        "Dank an Herrn Müller für die Führung\n",
+    );
+    s.ok(&[
+        "log",
+        "Jürgen",
+        "--at",
+        "gestern",
+        "--kind",
+        "meeting",
+        "Es geht um Vertrauen und Verlässlichkeit",
+    ]);
+
+    let due = json(&s.ok(&["due", "--json"]));
+    let due = due.as_array().expect("array");
+    assert_eq!(
+        due[0]["name"], "Anna Schmidt",
+        "the two-week contact is most urgent: {due:?}"
+    );
+    assert_eq!(due[0]["status"], "overdue");
+    assert_eq!(due[0]["cadence_days"], 14);
+    assert_eq!(due[0]["last_touch"], "2026-10-18");
+    assert_eq!(due[0]["due_on"], "2026-11-01");
+    assert_eq!(due[0]["days_overdue"], 26);
+    let ben = due
+        .iter()
+        .find(|c| c["name"] == "Ben Weber")
+        .expect("Ben is flagged");
+    assert!(
+        ben["flags"]
+            .as_array()
+            .unwrap()
+            .contains(&Value::from("promise_overdue")),
+        "{ben}"
+    );
+
+    let hits = json(&s.ok(&["search", "muller", "--json"]));
+    assert_eq!(hits.as_array().unwrap().len(), 1, "{hits}");
+    assert!(hits[0]["snippet"].as_str().unwrap().contains("Müller"));
+    let hits = json(&s.ok(&["search", "vertrau*", "--json"]));
+    assert_eq!(hits.as_array().unwrap().len(), 1, "{hits}");
+    assert!(hits[0]["snippet"].as_str().unwrap().contains("Vertrauen"));
+
+    // --all includes contacts that need nothing; human output names the reasons.
+    assert_eq!(
+        json(&s.ok(&["due", "--json", "--all"]))
+            .as_array()
+            .unwrap()
+            .len(),
+        3
+    );
+    let human = s.ok(&["due"]);
+    assert!(
+        human.contains("! overdue") && human.contains("Anna Schmidt"),
+        "{human}"
+    );
+    assert!(human.contains("my promise overdue"), "{human}");
+}
+
+#[test]
+fn log_pairs_each_due_with_the_promise_before_it() {
+    let s = Sandbox::new();
+    s.ok(&["contact", "add", "Anna"]);
+    s.ok(&[
+        "log",
+        "Anna",
+        "--promise",
+        "A",
+        "--due",
+        "2026-12-01",
+        "--their-promise",
+        "B",
+        "--promise",
+        "C",
+        "--due",
+        "friday",
+    ]);
+    let list = json(&s.ok(&["promise", "list", "--json"]));
+    let by_text = |t: &str| {
+        list.as_array()
+            .unwrap()
+            .iter()
+            .find(|p| p["text"] == t)
+            .cloned()
+            .unwrap()
+    };
+    assert_eq!(by_text("A")["due"], "2026-12-01");
+    assert_eq!(by_text("B")["due"], Value::Null);
+    assert_eq!(by_text("B")["owner"], "them");
+    assert_eq!(by_text("C")["due"], "2026-12-04"); // the next Friday
+    let (code, _, err) = s.run(&["log", "Anna", "--due", "friday", "--promise", "X"]);
+    assert_eq!(code, 2, "{err}");
+}
+
+#[test]
+fn promises_can_be_kept_and_broken() {
+    let s = Sandbox::new();
+    s.ok(&["contact", "add", "Anna"]);
+    s.ok(&[
+        "log",
+        "Anna",
+        "--promise",
+        "Angebot",
+        "--due",
+        "yesterday",
+        "--their-promise",
+        "Rückruf",
+    ]);
+    assert_eq!(s.ok(&["promise", "done", "1"]), "1\n");
+    assert_eq!(s.ok(&["promise", "broken", "#2"]), "2\n");
+    let list = json(&s.ok(&["promise", "list", "--json"]));
+    assert_eq!(list[0]["status"], "kept");
+    assert_eq!(list[0]["closed_at"], NOW);
+    assert_eq!(list[1]["status"], "broken");
+    assert_eq!(s.ok(&["promise", "list", "--open", "--json"]).trim(), "[]");
+    let (code, _, err) = s.run(&["promise", "done", "99"]);
+    assert_eq!(
+        (code, err.trim()),
+        (1, "rapport: promise #99 does not exist")
+    );
+}
+
+#[test]
+fn contacts_edit_archive_and_show() {
+    let s = Sandbox::new();
+    s.ok(&[
+        "contact",
+        "add",
+        "Frau Dr. Weber",
+        "--company",
+        "Weber AG",
+        "--address-form",
+        "sie",
+    ]);
+    s.ok(&[
+        "contact",
+        "edit",
+        "frau",
+        "--salutation",
+        "Frau Dr. Weber",
+        "--tag",
+        "Oper,Segeln",
+        "--company",
+        "",
+    ]);
+    let shown = json(&s.ok(&["contact", "show", "1", "--json"]));
+    assert_eq!(shown["contact"]["salutation"], "Frau Dr. Weber");
+    assert_eq!(shown["contact"]["company"], Value::Null);
+    assert_eq!(
+        shown["contact"]["tags"],
+        serde_json::json!(["Oper", "Segeln"])
+    );
+    assert_eq!(shown["contact"]["address_form"], "sie");
+    s.ok(&["contact", "archive", "Frau Dr. Weber"]);
+    assert_eq!(s.ok(&["contact", "list", "--json"]).trim(), "[]");
+    assert_eq!(
+        json(&s.ok(&["contact", "list", "--json", "--archived"]))
+            .as_array()
+            .unwrap()
+            .len(),
+        1
+    );
+    assert_eq!(s.ok(&["due", "--json", "--all"]).trim(), "[]");
+    s.ok(&["contact", "unarchive", "#1"]);
+    let text = s.ok(&["contact", "show", "weber"]);
+    assert!(
+        text.contains("#1  Frau Dr. Weber") && text.contains("Oper, Segeln"),
+        "{text}"
+    );
+}
+
+#[test]
+fn ambiguous_and_unknown_contacts_fail_with_candidates() {
+    let s = Sandbox::new();
+    s.ok(&["contact", "add", "Anna Müller", "--company", "Ankerwerk"]);
+    s.ok(&["contact", "add", "Anna Schmidt"]);
+    s.ok(&["contact", "add", "Anna Müller", "--company", "Horn KG"]);
+    let before = bytes(&s.default_db());
+    let (code, out, err) = s.run(&["log", "anna", "hi"]);
+    assert_eq!(code, 1);
+    assert!(out.is_empty());
+    assert_eq!(err.lines().count(), 1, "{err}");
+    assert!(
+        err.contains("#1 Anna Müller (Ankerwerk)") && err.contains("#2 Anna Schmidt"),
+        "{err}"
+    );
+    // Two people with the same name: the exact name is still ambiguous, the id is not.
+    let (code, _, err) = s.run(&["log", "anna muller", "hi"]);
+    assert_eq!(code, 1);
+    assert!(err.contains("#3 Anna Müller (Horn KG)"), "{err}");
+    let (code, _, err) = s.run(&["log", "Blursday", "hi"]);
+    assert_eq!(
+        (code, err.trim()),
+        (
+            1,
+            "rapport: no contact matches 'Blursday' (try `rapport contact list`)"
+        )
+    );
+    assert_eq!(bytes(&s.default_db()), before, "nothing changed");
+    assert_eq!(s.ok(&["log", "anna s", "hi"]), "1\n");
+}
+
+/// Bad input of every kind: non-zero exit, one line on stderr, nothing on stdout, database unchanged.
+#[test]
+fn bad_input_changes_nothing() {
+    let s = Sandbox::new();
+    s.ok(&["contact", "add", "Anna"]);
+    s.ok(&["log", "Anna", "first"]);
+    let db = s.default_db();
+    let truncated = s.path("truncated.json");
+    std::fs::write(
+        &truncated,
+        r#"{"format": "rapport", "version": 1, "contacts": [{"id": 1, "name": "X""#,
+    )
+    .unwrap();
+    let newer = s.path("newer.json");
+    std::fs::write(
+        &newer,
+        r#"{"format": "rapport", "version": 2, "contacts": [], "entries": [], "promises": []}"#,
+    )
+    .unwrap();
+    let bad_link = s.path("bad_link.json");
+    std::fs::write(
+        &bad_link,
+        r#"{"format":"rapport","version":1,"contacts":[],"entries":[{"id":1,"occurred_at":"2026-01-01T10:00:00+01:00","kind":"call","contacts":[5]}],"promises":[]}"#,
+    )
+    .unwrap();
+    let binary = s.path("binary.json");
+    std::fs::write(&binary, [0xff, 0xfe, 0x00, 0x12, 0x80]).unwrap();
+    let cases: Vec<(Vec<&str>, i32, &str)> = vec![
+        (vec!["log", "Nobody", "x"], 1, "no contact matches 'Nobody'"),
+        (
+            vec!["log", "Anna", "--at", "next blursday", "x"],
+            2,
+            "could not understand the date 'next blursday'",
+        ),
+        (
+            vec!["log", "Anna", "--mood", "7", "x"],
+            2,
+            "7 is not in -2..=2",
+        ),
+        (
+            vec!["log", "Anna", "--kind", "dinner", "x"],
+            2,
+            "'dinner' is not a valid kind",
+        ),
+        (
+            vec!["log", "Anna", "--signals", "trust=5"],
+            2,
+            "'trust=5' is not a signal",
+        ),
+        (vec!["contact", "add", ""], 2, "the name must not be empty"),
+        (
+            vec!["contact", "add", "   "],
+            2,
+            "the name must not be empty",
+        ),
+        (
+            vec!["contact", "add", "X", "--tier", "Z"],
+            2,
+            "'Z' is not a valid tier",
+        ),
+        (
+            vec!["contact", "add", "X", "--cadence", "0"],
+            2,
+            "could not understand the duration '0'",
+        ),
+        (
+            vec!["contact", "add", "X", "--birthday", "2026-02-30"],
+            2,
+            "could not understand the date",
+        ),
+        (
+            vec!["contact", "edit", "Anna", "--name", ""],
+            2,
+            "the name must not be empty",
+        ),
+        (
+            vec!["import", truncated.to_str().unwrap()],
+            1,
+            "truncated.json: line 1, column",
+        ),
+        (
+            vec!["import", newer.to_str().unwrap()],
+            1,
+            "format version 2 is newer",
+        ),
+        (
+            vec!["import", bad_link.to_str().unwrap()],
+            1,
+            "entry 1: contact 5 is not in the file",
+        ),
+        (vec!["import", binary.to_str().unwrap()], 1, "not UTF-8"),
+        (
+            vec!["import", "/nonexistent/file.json"],
+            1,
+            "cannot read /nonexistent/file.json",
+        ),
+        (vec!["promise", "done", "abc"], 2, "'abc' is not an id"),
+        (
+            vec!["due", "--as-of", "someday"],
+            2,
+            "could not understand the date 'someday'",
+        ),
+        (vec!["frobnicate"], 2, "unrecognized subcommand"),
+    ];
+    for (args, code, message) in cases {
+        let before = bytes(&db);
+        let (got, out, err) = s.run(&args);
+        assert_eq!(got, code, "{args:?}: {err}");
+        assert!(out.is_empty(), "{args:?} printed to stdout: {out}");
+        assert_eq!(err.lines().count(), 1, "{args:?}: {err}");
+        assert!(
+            err.starts_with("rapport: ") && err.contains(message),
+            "{args:?}: {err}"
+        );
+        assert_eq!(bytes(&db), before, "{args:?} changed the database");
+    }
+}
+
+#[test]
+fn unusable_database_files_are_refused_untouched() {
+    let s = Sandbox::new();
+    // Not SQLite.
+    let text = s.path("notes.txt");
+    std::fs::write(&text, "just some text, not a database\n".repeat(100)).unwrap();
+    let (code, _, err) = s.run(&["--db", text.to_str().unwrap(), "due"]);
+    assert_eq!(code, 1);
+    assert!(err.contains("is not a rapport database"), "{err}");
+    assert_eq!(
+        std::fs::read_to_string(&text).unwrap(),
+        "just some text, not a database\n".repeat(100)
+    );
+
+    // Written by a newer rapport.
+    let newer = s.path("newer.db");
+    s.ok(&["--db", newer.to_str().unwrap(), "contact", "add", "Anna"]);
+    {
+        let conn = rusqlite::Connection::open(&newer).unwrap();
+        conn.pragma_update(None, "user_version", 99).unwrap();
+        conn.pragma_update(None, "journal_mode", "DELETE").unwrap();
+    }
+    let before = bytes(&newer);
+    let (code, _, err) = s.run(&["--db", newer.to_str().unwrap(), "contact", "list"]);
+    assert_eq!(code, 1);
+    assert!(
+        err.contains("written by a newer rapport (schema version 99")
+            && err.contains("left untouched"),
+        "{err}"
+    );
+    assert_eq!(bytes(&newer), before);
+    assert!(!s.path("newer.db-wal").exists());
+
+    // Another application's SQLite database.
+    let other = s.path("other.db");
+    rusqlite::Connection::open(&other)
+        .unwrap()
+        .execute_batch("CREATE TABLE t (x)")
+        .unwrap();
+    let before = bytes(&other);
+    let (code, _, err) = s.run(&["--db", other.to_str().unwrap(), "due"]);
+    assert_eq!(code, 1);
+    assert!(err.contains("is not a rapport database"), "{err}");
+    assert_eq!(bytes(&other), before);
+
+    // A directory that cannot be created (its parent is a file; root ignores permission bits).
+    let blocker = s.path("blocker");
+    std::fs::write(&blocker, "").unwrap();
+    let (code, _, err) = s.run(&[
+        "--db",
+        blocker.join("sub/rapport.db").to_str().unwrap(),
+        "due",
+    ]);
+    assert_eq!(code, 1);
+    assert_eq!(err.lines().count(), 1);
+    assert!(
+        err.contains("cannot create the database directory"),
+        "{err}"
+    );
+
+    // A database path that is a directory.
+    let (code, _, err) = s.run(&["--db", s.home.path().to_str().unwrap(), "due"]);
+    assert_eq!(code, 1);
+    assert!(err.contains("it is a directory"), "{err}");
+}
+
+#[cfg(unix)]
+#[test]
+fn files_are_private_and_paths_follow_the_rules() {
+    use std::os::unix::fs::PermissionsExt;
+    let s = Sandbox::new();
+    s.ok(&["contact", "add", "Anna"]);
+    let db = s.default_db();
+    assert_eq!(
+        std::fs::metadata(&db).unwrap().permissions().mode() & 0o777,
+        0o600
+    );
+    assert_eq!(
+        std::fs::metadata(db.parent().unwrap())
+            .unwrap()
+            .permissions()
+            .mode()
+            & 0o777,
+        0o700
+    );
+    let paths = s.ok(&["paths"]);
+    assert!(paths.contains(db.to_str().unwrap()), "{paths}");
+    assert!(paths.contains(".config/rapport/config.toml"), "{paths}");
+    // RAPPORT_DB, then --db, win over the default.
+    let env_db = s.path("env.db");
+    let out = s
+        .cmd(&["paths"])
+        .env("RAPPORT_DB", &env_db)
+        .output()
+        .unwrap();
+    assert!(String::from_utf8_lossy(&out.stdout).contains(env_db.to_str().unwrap()));
+    let out = s
+        .cmd(&["--db", "/tmp/flag.db", "paths"])
+        .env("RAPPORT_DB", &env_db)
+        .output()
+        .unwrap();
+    assert!(String::from_utf8_lossy(&out.stdout).contains("/tmp/flag.db"));
+}
+
+#[test]
+fn config_changes_tier_cadence_and_bad_config_is_one_line() {
+    let s = Sandbox::new();
+    let config = s.path("config.toml");
+    std::fs::write(&config, "[cadence]\ntier_a = 7\n").unwrap();
+    s.ok(&["contact", "add", "Anna", "--tier", "A"]);
+    let due = s
+        .cmd(&["due", "--json", "--all"])
+        .env("RAPPORT_CONFIG", &config)
+        .output()
+        .unwrap();
+    let due = json(&String::from_utf8_lossy(&due.stdout));
+    assert_eq!(due[0]["cadence_days"], 7);
+    std::fs::write(&config, "[cadence\n").unwrap();
+    let out = s
+        .cmd(&["due"])
+        .env("RAPPORT_CONFIG", &config)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(err.lines().count(), 1, "{err}");
+    assert!(err.contains("config file"), "{err}");
+}
+
+#[test]
+fn round_trip_export_import_export() {
+    let s = Sandbox::new();
+    s.ok(&[
+        "contact",
+        "add",
+        "Zoë Ødegaard 🎻",
+        "--company",
+        "Fjord & Co",
+        "--tag",
+        "Musik",
+        "--tier",
+        "B",
+        "--birthday",
+        "1984-02-29",
+        "--met-on",
+        "2019-05-01",
+        "--note",
+        "Zwei Kinder\nmag Tee",
+        "--address-form",
+        "du",
+        "--cadence",
+        "3m",
+        "--email",
+        "zoe@example.no",
+        "--phone",
+        "+47 123",
+        "--role",
+        "CEO",
+    ]);
+    s.ok(&["contact", "add", "Łukasz Wiśniewski"]);
+    s.ok(&[
+        "log",
+        "Zoë,Łukasz",
+        "--at",
+        "2026-11-20 14:30",
+        "--kind",
+        "video",
+        "--title",
+        "Quartal",
+        "--mood",
+        "-1",
+        "--initiative",
+        "them",
+        "--signals",
+        "trust=+1,longterm=-1",
+        "--promise",
+        "Bericht",
+        "--due",
+        "in 2w",
+        "Zeile 1\nZeile 2 \u{1b}[31m mit Escape",
+    ]);
+    s.ok(&["log", "Łukasz", "--kind", "note", "nur ein Gedanke"]);
+    s.ok(&["promise", "done", "1"]);
+    s.ok(&["contact", "archive", "Łukasz"]);
+    let first = s.ok(&["export"]);
+    let file = s.path("backup.json");
+    s.ok(&["export", "--output", file.to_str().unwrap()]);
+    assert_eq!(
+        export_data(&std::fs::read_to_string(&file).unwrap()),
+        export_data(&first)
+    );
+
+    let copy = s.path("copy.db");
+    let counted = s.ok(&[
+        "--db",
+        copy.to_str().unwrap(),
+        "import",
+        "--dry-run",
+        file.to_str().unwrap(),
+    ]);
+    assert!(
+        counted.contains("would import 2 contacts, 2 entries (3 links), 1 promises"),
+        "{counted}"
+    );
+    assert_eq!(
+        s.ok(&["--db", copy.to_str().unwrap(), "export"])
+            .matches("\"id\"")
+            .count(),
+        0,
+        "dry run wrote nothing"
+    );
+    s.ok(&[
+        "--db",
+        copy.to_str().unwrap(),
+        "import",
+        file.to_str().unwrap(),
+    ]);
+    let second = s.ok(&["--db", copy.to_str().unwrap(), "export"]);
+    assert_eq!(export_data(&second), export_data(&first));
+    // The summaries are rebuilt on import: the copy answers `due` the same way.
+    assert_eq!(
+        s.ok(&["--db", copy.to_str().unwrap(), "due", "--json", "--all"]),
+        s.ok(&["due", "--json", "--all"])
+    );
+
+    // Importing into a journal that already has data gives new ids and keeps the links.
+    let busy = s.path("busy.db");
+    s.ok(&[
+        "--db",
+        busy.to_str().unwrap(),
+        "contact",
+        "add",
+        "Someone Else",
+    ]);
+    s.ok(&[
+        "--db",
+        busy.to_str().unwrap(),
+        "import",
+        file.to_str().unwrap(),
+    ]);
+    let merged = json(&s.ok(&["--db", busy.to_str().unwrap(), "export"]));
+    assert_eq!(merged["contacts"].as_array().unwrap().len(), 3);
+    assert_eq!(merged["entries"][0]["contacts"], serde_json::json!([2, 3]));
+}
+
+#[test]
+fn escape_sequences_in_names_are_not_written_raw() {
+    let s = Sandbox::new();
+    s.ok(&[
+        "contact",
+        "add",
+        "Evil\u{1b}]0;pwned\u{7}Name",
+        "--company",
+        "\u{1b}[2JCorp",
+    ]);
+    s.ok(&[
+        "log",
+        "Evil",
+        "--title",
+        "t\u{1b}[31m",
+        "body \u{1b}[5m blink",
+    ]);
+    for args in [
+        vec!["contact", "list"],
+        vec!["contact", "show", "1"],
+        vec!["due", "--all"],
+        vec!["search", "body"],
+        vec!["promise", "list"],
+    ] {
+        let (_, out, err) = s.run(&args);
+        assert!(
+            !out.contains('\u{1b}') && !err.contains('\u{1b}'),
+            "{args:?}: {out:?} {err:?}"
+        );
+    }
+    // JSON keeps the exact text, escaped by the JSON encoder.
+    let exported = s.ok(&["export"]);
+    assert!(!exported.contains('\u{1b}') && exported.contains("\\u001b"));
+}
+
+#[test]
+fn search_handles_fts_syntax_as_words() {
+    let s = Sandbox::new();
+    s.ok(&["contact", "add", "Anna"]);
+    s.ok(&["log", "Anna", "AND NEAR the \"quoted\" - minus"]);
+    for query in [
+        "\"", "NEAR(", "*", "-", "AND", "\"quoted", "a OR", "(", ")", "^", "title:x",
+    ] {
+        let (code, _, err) = s.run(&["search", query]);
+        assert_eq!(code, 0, "{query}: {err}");
+    }
+    assert_eq!(
+        json(&s.ok(&["search", "\"quoted", "--json"]))
+            .as_array()
+            .unwrap()
+            .len(),
+        1
+    );
+}
+
+#[test]
+fn completions_and_help_work() {
+    let s = Sandbox::new();
+    assert!(s.ok(&["completions", "bash"]).contains("_rapport"));
+    assert!(s.ok(&["--help"]).contains("Write a journal entry"));
+    assert!(s.ok(&["log", "--help"]).contains("--their-promise"));
+}

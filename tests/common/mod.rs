@@ -1,0 +1,96 @@
+//! Helpers shared by the integration tests: a private HOME, a fixed clock, the real binary.
+#![allow(dead_code)]
+
+use assert_cmd::Command;
+use std::path::{Path, PathBuf};
+use tempfile::TempDir;
+
+/// The moment every test runs at (a Friday).
+pub const NOW: &str = "2026-11-27T10:00:00+01:00";
+
+/// A clean HOME with no rapport files, and the commands to run the binary in it.
+pub struct Sandbox {
+    /// The temporary HOME.
+    pub home: TempDir,
+}
+
+impl Sandbox {
+    /// A fresh, empty HOME.
+    pub fn new() -> Sandbox {
+        Sandbox {
+            home: tempfile::tempdir().expect("temp dir"),
+        }
+    }
+
+    /// The database the default path rules pick in this HOME.
+    pub fn default_db(&self) -> PathBuf {
+        self.home.path().join(".local/share/rapport/rapport.db")
+    }
+
+    /// `rapport ARGS` in this HOME at the fixed moment, without colour.
+    pub fn cmd(&self, args: &[&str]) -> Command {
+        let mut cmd = Command::cargo_bin("rapport").expect("binary");
+        cmd.env_clear()
+            .env("HOME", self.home.path())
+            .env("PATH", std::env::var_os("PATH").unwrap_or_default())
+            .env("RAPPORT_NOW", NOW)
+            .env("LANG", "C.UTF-8")
+            .args(args);
+        cmd
+    }
+
+    /// Runs and returns stdout, asserting success.
+    pub fn ok(&self, args: &[&str]) -> String {
+        let out = self.cmd(args).output().expect("run");
+        assert!(
+            out.status.success(),
+            "rapport {args:?} failed: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8(out.stdout).expect("utf-8 stdout")
+    }
+
+    /// Runs and returns (exit code, stdout, stderr).
+    pub fn run(&self, args: &[&str]) -> (i32, String, String) {
+        let out = self.cmd(args).output().expect("run");
+        (
+            out.status.code().unwrap_or(-1),
+            String::from_utf8_lossy(&out.stdout).into_owned(),
+            String::from_utf8_lossy(&out.stderr).into_owned(),
+        )
+    }
+
+    /// Runs with stdin and returns stdout, asserting success.
+    pub fn ok_with_stdin(&self, args: &[&str], stdin: &str) -> String {
+        let out = self.cmd(args).write_stdin(stdin).output().expect("run");
+        assert!(
+            out.status.success(),
+            "rapport {args:?} failed: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8(out.stdout).expect("utf-8 stdout")
+    }
+
+    /// A path inside the sandbox.
+    pub fn path(&self, name: &str) -> PathBuf {
+        self.home.path().join(name)
+    }
+}
+
+/// The JSON export with its `exported_at` removed, for comparing the data of two exports.
+pub fn export_data(text: &str) -> serde_json::Value {
+    let mut value: serde_json::Value = serde_json::from_str(text).expect("valid export JSON");
+    value.as_object_mut().expect("object").remove("exported_at");
+    value
+}
+
+/// Bytes of a file, or empty when it does not exist (to prove a command changed nothing).
+pub fn bytes(path: &Path) -> Vec<u8> {
+    std::fs::read(path).unwrap_or_default()
+}
+
+/// The shared folder beside the checkout (data set generator, reference queries), when present.
+pub fn shared_dir() -> Option<PathBuf> {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared");
+    dir.join("tools/gen_dataset.py").exists().then_some(dir)
+}
