@@ -299,7 +299,8 @@ mod tests {
     #[test]
     fn trust_from_promises_and_signals() {
         let today = day(TODAY);
-        let cases: Vec<(Vec<PromiseFact>, Vec<Option<i8>>, Option<u8>)> = vec![
+        type Case = (Vec<PromiseFact>, Vec<Option<i8>>, Option<u8>);
+        let cases: Vec<Case> = vec![
             (
                 vec![
                     kept("2026-10-01", "2026-09-30"),
