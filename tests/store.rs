@@ -1,0 +1,388 @@
+//! The store on temporary databases: transactions, the maintained touch summary, the search index,
+//! paging, name resolution, migrations.
+
+use chrono::{DateTime, FixedOffset};
+use rapport::domain::model::{Contact, Entry, Initiative, Kind, Owner, PromiseStatus, Signals};
+use rapport::store::{ContactMatch, EntryCursor, NewPromise, Store, StoreError};
+
+fn at(s: &str) -> DateTime<FixedOffset> {
+    DateTime::parse_from_rfc3339(s).unwrap()
+}
+
+fn contact(name: &str) -> Contact {
+    Contact {
+        id: 0,
+        name: name.into(),
+        company: None,
+        role: None,
+        email: None,
+        phone: None,
+        address_form: None,
+        salutation: None,
+        birthday: None,
+        met_on: None,
+        notes: None,
+        tags: vec![],
+        tier: None,
+        cadence_days: None,
+        snoozed_until: None,
+        archived: false,
+        created_at: at("2025-01-01T09:00:00+01:00"),
+    }
+}
+
+fn entry(contacts: &[i64], when: &str, kind: Kind, body: &str) -> Entry {
+    Entry {
+        id: 0,
+        occurred_at: at(when),
+        kind,
+        title: None,
+        body: body.into(),
+        contacts: contacts.to_vec(),
+        mood: None,
+        initiative: None,
+        signals: Signals::default(),
+    }
+}
+
+#[test]
+fn touch_summary_follows_inserts_updates_and_deletes() {
+    let mut store = Store::open_in_memory().unwrap();
+    let anna = store.add_contact(&contact("Anna")).unwrap();
+    let first = store
+        .add_entry(
+            &entry(&[anna], "2026-11-01T10:00:00+01:00", Kind::Call, "a"),
+            &[],
+        )
+        .unwrap();
+    let mut later = entry(&[anna], "2026-11-10T10:00:00+01:00", Kind::Meeting, "b");
+    later.mood = Some(-1);
+    later.initiative = Some(Initiative::Me);
+    let second = store.add_entry(&later, &[]).unwrap();
+    // A note is not a touch.
+    store
+        .add_entry(
+            &entry(&[anna], "2026-11-20T10:00:00+01:00", Kind::Note, "c"),
+            &[],
+        )
+        .unwrap();
+    let (_, s) = store.contact(anna).unwrap();
+    assert_eq!(s.last_touch, Some(at("2026-11-10T10:00:00+01:00")));
+    assert_eq!(s.recent_moods, vec![-1]);
+    assert_eq!(s.recent_initiatives, vec![Initiative::Me]);
+
+    // Turning the latest touch into a note moves last touch back.
+    later.id = second;
+    later.kind = Kind::Note;
+    store.update_entry(&later).unwrap();
+    let (_, s) = store.contact(anna).unwrap();
+    assert_eq!(s.last_touch, Some(at("2026-11-01T10:00:00+01:00")));
+    assert!(s.recent_moods.is_empty());
+
+    // Moving an entry to another contact refreshes both.
+    let ben = store.add_contact(&contact("Ben")).unwrap();
+    let mut moved = store.entry(first).unwrap().entry;
+    moved.contacts = vec![ben];
+    store.update_entry(&moved).unwrap();
+    assert_eq!(store.contact(anna).unwrap().1.last_touch, None);
+    assert_eq!(
+        store.contact(ben).unwrap().1.last_touch,
+        Some(at("2026-11-01T10:00:00+01:00"))
+    );
+
+    store.delete_entry(first).unwrap();
+    assert_eq!(store.contact(ben).unwrap().1.last_touch, None);
+    assert!(matches!(
+        store.delete_entry(first),
+        Err(StoreError::NotFound { .. })
+    ));
+    assert!(store.check_integrity().unwrap().is_empty());
+}
+
+#[test]
+fn summary_keeps_six_moods_and_four_initiatives_newest_first() {
+    let mut store = Store::open_in_memory().unwrap();
+    let anna = store.add_contact(&contact("Anna")).unwrap();
+    for day in 1..=9 {
+        let mut e = entry(
+            &[anna],
+            &format!("2026-11-{day:02}T10:00:00+01:00"),
+            Kind::Call,
+            "x",
+        );
+        e.mood = Some(i8::try_from(day % 5).unwrap() - 2);
+        e.initiative = if day % 2 == 0 {
+            Some(Initiative::Them)
+        } else {
+            Some(Initiative::Me)
+        };
+        store.add_entry(&e, &[]).unwrap();
+    }
+    let (_, s) = store.contact(anna).unwrap();
+    // days 9..4 → moods (d % 5) - 2
+    assert_eq!(s.recent_moods, vec![2, 1, 0, -1, -2, 2]);
+    assert_eq!(
+        s.recent_initiatives,
+        vec![
+            Initiative::Me,
+            Initiative::Them,
+            Initiative::Me,
+            Initiative::Them
+        ]
+    );
+}
+
+#[test]
+fn search_index_follows_edits_and_deletes_and_folds_diacritics() {
+    let mut store = Store::open_in_memory().unwrap();
+    let anna = store.add_contact(&contact("Anna")).unwrap();
+    let id = store
+        .add_entry(
+            &entry(
+                &[anna],
+                "2026-11-01T10:00:00+01:00",
+                Kind::Call,
+                "Gespräch mit Herrn Müller über Vertrauensaufbau",
+            ),
+            &[],
+        )
+        .unwrap();
+    for query in ["muller", "MÜLLER", "vertrau*", "gesprach"] {
+        assert_eq!(store.search(query, None, 10).unwrap().len(), 1, "{query}");
+    }
+    let mut e = store.entry(id).unwrap().entry;
+    e.body = "Jetzt geht es um Lieferketten".into();
+    e.title = Some("Neuer Titel".into());
+    store.update_entry(&e).unwrap();
+    assert!(store.search("muller", None, 10).unwrap().is_empty());
+    assert_eq!(store.search("lieferkette*", None, 10).unwrap().len(), 1);
+    assert_eq!(store.search("titel", None, 10).unwrap().len(), 1);
+    store.delete_entry(id).unwrap();
+    assert!(store.search("lieferkette*", None, 10).unwrap().is_empty());
+    assert!(store.check_integrity().unwrap().is_empty());
+}
+
+#[test]
+fn search_filters_by_contact_and_orders_newest_first() {
+    let mut store = Store::open_in_memory().unwrap();
+    let anna = store.add_contact(&contact("Anna")).unwrap();
+    let ben = store.add_contact(&contact("Ben")).unwrap();
+    store
+        .add_entry(
+            &entry(
+                &[anna],
+                "2026-10-01T10:00:00+01:00",
+                Kind::Call,
+                "Messe old",
+            ),
+            &[],
+        )
+        .unwrap();
+    store
+        .add_entry(
+            &entry(
+                &[anna, ben],
+                "2026-11-01T10:00:00+01:00",
+                Kind::Call,
+                "Messe new",
+            ),
+            &[],
+        )
+        .unwrap();
+    store
+        .add_entry(
+            &entry(&[ben], "2026-09-01T10:00:00+01:00", Kind::Call, "Messe ben"),
+            &[],
+        )
+        .unwrap();
+    let all = store.search("messe", None, 10).unwrap();
+    assert_eq!(
+        all.iter()
+            .map(|h| h.row.entry.body.as_str())
+            .collect::<Vec<_>>(),
+        ["Messe new", "Messe old", "Messe ben"]
+    );
+    assert_eq!(
+        all[0].row.contact_names,
+        vec![(anna, "Anna".to_string()), (ben, "Ben".to_string())]
+    );
+    let only_ben = store.search("messe", Some(ben), 10).unwrap();
+    assert_eq!(only_ben.len(), 2);
+    assert_eq!(store.search("messe", None, 1).unwrap().len(), 1);
+}
+
+#[test]
+fn pages_walk_the_timeline_without_gaps_or_repeats() {
+    let mut store = Store::open_in_memory().unwrap();
+    let anna = store.add_contact(&contact("Anna")).unwrap();
+    let ben = store.add_contact(&contact("Ben")).unwrap();
+    // 25 entries, several sharing the same second, in different offsets.
+    for i in 0..25 {
+        let offset = if i % 2 == 0 { "+01:00" } else { "+00:00" };
+        let hour = 10 + i / 5;
+        let who = if i % 3 == 0 {
+            vec![anna, ben]
+        } else {
+            vec![anna]
+        };
+        store
+            .add_entry(
+                &entry(
+                    &who,
+                    &format!("2026-11-01T{hour:02}:00:00{offset}"),
+                    Kind::Call,
+                    &format!("e{i}"),
+                ),
+                &[],
+            )
+            .unwrap();
+    }
+    for filter in [None, Some(anna), Some(ben)] {
+        let mut seen = Vec::new();
+        let mut cursor = None;
+        loop {
+            let page = store.entries_page(filter, cursor, 7).unwrap();
+            if page.is_empty() {
+                break;
+            }
+            let last = &page[page.len() - 1].entry;
+            cursor = Some(EntryCursor {
+                ts: last.occurred_at.timestamp(),
+                id: last.id,
+            });
+            seen.extend(
+                page.into_iter()
+                    .map(|r| (r.entry.occurred_at.timestamp(), r.entry.id)),
+            );
+        }
+        let mut sorted = seen.clone();
+        sorted.sort_by(|a, b| b.cmp(a));
+        sorted.dedup();
+        assert_eq!(
+            seen, sorted,
+            "strictly newest first, no repeats ({filter:?})"
+        );
+        assert_eq!(
+            i64::try_from(seen.len()).unwrap(),
+            store.entry_count(filter).unwrap()
+        );
+    }
+}
+
+#[test]
+fn promises_from_an_entry_belong_to_its_first_contact() {
+    let mut store = Store::open_in_memory().unwrap();
+    let anna = store.add_contact(&contact("Anna")).unwrap();
+    let ben = store.add_contact(&contact("Ben")).unwrap();
+    let promise = NewPromise {
+        owner: Owner::Me,
+        text: "Angebot".into(),
+        due: None,
+    };
+    let id = store
+        .add_entry(
+            &entry(
+                &[ben, anna],
+                "2026-11-01T10:00:00+01:00",
+                Kind::Meeting,
+                "x",
+            ),
+            &[promise],
+        )
+        .unwrap();
+    let list = store.promises(None, true).unwrap();
+    assert_eq!(list.len(), 1);
+    assert_eq!(
+        (list[0].promise.contact, list[0].promise.entry),
+        (ben, Some(id))
+    );
+    // Deleting the entry keeps the promise.
+    store.delete_entry(id).unwrap();
+    let list = store.promises(None, false).unwrap();
+    assert_eq!((list.len(), list[0].promise.entry), (1, None));
+    store
+        .set_promise_status(
+            list[0].promise.id,
+            PromiseStatus::Kept,
+            &at("2026-11-02T10:00:00+01:00"),
+        )
+        .unwrap();
+    assert!(store.promises(None, true).unwrap().is_empty());
+}
+
+#[test]
+fn resolution_by_id_name_prefix_and_word() {
+    let mut store = Store::open_in_memory().unwrap();
+    let a = store.add_contact(&contact("Jürgen Müller")).unwrap();
+    let b = store.add_contact(&contact("Jürgen Schmidt")).unwrap();
+    store.add_contact(&contact("Anna 100% Sicher")).unwrap();
+    let one = |q: &str| match store.resolve_contact(q).unwrap() {
+        ContactMatch::One(c) => Some(c.id),
+        _ => None,
+    };
+    assert_eq!(one("#1"), Some(a));
+    assert_eq!(one("2"), Some(b));
+    assert_eq!(one("jurgen m"), Some(a));
+    assert_eq!(one("JÜRGEN MÜLLER"), Some(a));
+    assert_eq!(one("schmidt"), Some(b));
+    assert_eq!(one("99"), None);
+    assert!(
+        matches!(store.resolve_contact("jürgen").unwrap(), ContactMatch::Many(v) if v.len() == 2)
+    );
+    assert!(matches!(
+        store.resolve_contact("%").unwrap(),
+        ContactMatch::None
+    ));
+    assert!(matches!(
+        store.resolve_contact("_").unwrap(),
+        ContactMatch::None
+    ));
+    assert!(matches!(
+        store.resolve_contact("").unwrap(),
+        ContactMatch::None
+    ));
+}
+
+#[test]
+fn reopening_keeps_data_and_schema_version() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("deep/er/rapport.db");
+    {
+        let mut store = Store::open(&path).unwrap();
+        store.add_contact(&contact("Anna")).unwrap();
+    }
+    let store = Store::open(&path).unwrap();
+    assert_eq!(store.contact_count().unwrap(), 1);
+    let conn = rusqlite::Connection::open(&path).unwrap();
+    let version: i64 = conn
+        .query_row("PRAGMA user_version", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(version, rapport::store::SCHEMA_VERSION);
+    let mode: String = conn
+        .query_row("PRAGMA journal_mode", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(mode, "wal");
+}
+
+#[test]
+fn a_failed_write_leaves_nothing_behind() {
+    let mut store = Store::open_in_memory().unwrap();
+    let anna = store.add_contact(&contact("Anna")).unwrap();
+    // The second contact does not exist: the whole entry is refused.
+    let err = store
+        .add_entry(
+            &entry(&[anna, 42], "2026-11-01T10:00:00+01:00", Kind::Call, "x"),
+            &[],
+        )
+        .unwrap_err();
+    assert!(matches!(
+        err,
+        StoreError::NotFound {
+            what: "contact",
+            id: 42
+        }
+    ));
+    assert_eq!(store.entry_count(None).unwrap(), 0);
+    assert!(store.search("x", None, 10).unwrap().is_empty());
+    assert_eq!(store.contact(anna).unwrap().1.last_touch, None);
+}
