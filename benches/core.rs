@@ -1,1 +1,176 @@
-fn main() {}
+//! Benchmarks of the core operations on the generated data set (2,000 contacts, 100,000 entries).
+//! Run with `cargo bench --bench core`; the data set is generated once into `target/bench-data/`
+//! with `../shared/tools/gen_dataset.py` (seed 42) and imported once into a benchmark database.
+
+use rapport::domain::rules::CadenceDefaults;
+use rapport::store::Store;
+use rapport::transfer::json;
+use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
+
+/// The busiest contact of the seed-42 data set (3,554 entries).
+const BUSIEST_CONTACT: i64 = 1231;
+
+fn main() {
+    divan::main();
+}
+
+fn data_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("target/bench-data")
+}
+
+/// The data set's export file, generated on first use.
+fn dataset_json() -> &'static PathBuf {
+    static PATH: OnceLock<PathBuf> = OnceLock::new();
+    PATH.get_or_init(|| {
+        let out = data_dir().join("100k");
+        let file = out.join("rapport.json");
+        if !file.exists() {
+            let generator =
+                Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/tools/gen_dataset.py");
+            let status = std::process::Command::new("python3")
+                .arg(generator)
+                .args(["--seed", "42", "--no-sqlite", "--out"])
+                .arg(&out)
+                .status()
+                .expect("python3 and ../shared/tools/gen_dataset.py are needed for the benchmarks");
+            assert!(status.success(), "gen_dataset.py failed");
+        }
+        file
+    })
+}
+
+fn load_batch() -> json::Batch {
+    let text = std::fs::read_to_string(dataset_json()).expect("read data set");
+    json::parse(&text)
+        .expect("valid")
+        .into_batch()
+        .expect("valid records")
+}
+
+/// A database with the whole data set imported, built once.
+fn imported_db() -> &'static PathBuf {
+    static PATH: OnceLock<PathBuf> = OnceLock::new();
+    PATH.get_or_init(|| {
+        let path = data_dir().join("bench.db");
+        if !path.exists() {
+            let batch = load_batch();
+            let mut store = Store::open(&path).expect("open");
+            store
+                .import(
+                    &batch.contacts,
+                    &batch.entries,
+                    &batch.promises,
+                    false,
+                    |_| {},
+                )
+                .expect("import");
+        }
+        path
+    })
+}
+
+fn store() -> Store {
+    Store::open(imported_db()).expect("open benchmark database")
+}
+
+fn today() -> chrono::NaiveDate {
+    chrono::NaiveDate::from_ymd_opt(2026, 11, 1).expect("date")
+}
+
+/// Importing the whole data set into a fresh database (parse included).
+#[divan::bench(sample_count = 3, sample_size = 1)]
+fn import_100k(bencher: divan::Bencher) {
+    let text = std::fs::read_to_string(dataset_json()).expect("read");
+    bencher
+        .with_inputs(|| {
+            let dir = tempfile::tempdir().expect("tempdir");
+            let store = Store::open(&dir.path().join("import.db")).expect("open");
+            (dir, store)
+        })
+        .bench_local_values(|(dir, mut store)| {
+            let batch = json::parse(&text)
+                .expect("parse")
+                .into_batch()
+                .expect("records");
+            store
+                .import(
+                    &batch.contacts,
+                    &batch.entries,
+                    &batch.promises,
+                    false,
+                    |_| {},
+                )
+                .expect("import");
+            drop(store);
+            dir
+        });
+}
+
+/// The neglect list: every active contact's status and flags, most urgent first.
+#[divan::bench]
+fn due(bencher: divan::Bencher) {
+    let store = store();
+    let defaults = CadenceDefaults::default();
+    bencher.bench_local(|| {
+        rapport::insight::neglect_list(&store, &defaults, today(), false).expect("due")
+    });
+}
+
+/// Full-text search for a word, newest 20 with snippets.
+#[divan::bench(args = ["Förderantrag", "vertrau*", "muller"])]
+fn search(bencher: divan::Bencher, query: &str) {
+    let store = store();
+    bencher.bench_local(|| store.search(query, None, 20).expect("search"));
+}
+
+/// The first page (20 entries) of the busiest contact's history.
+#[divan::bench]
+fn busiest_contact_first_page(bencher: divan::Bencher) {
+    let store = store();
+    bencher.bench_local(|| {
+        store
+            .entries_page(Some(BUSIEST_CONTACT), None, 20)
+            .expect("page")
+    });
+}
+
+/// The busiest contact's whole history, paged through 50 at a time.
+#[divan::bench(sample_count = 10)]
+fn busiest_contact_all_pages(bencher: divan::Bencher) {
+    let store = store();
+    bencher.bench_local(|| {
+        let mut cursor = None;
+        let mut n = 0;
+        loop {
+            let page = store
+                .entries_page(Some(BUSIEST_CONTACT), cursor, 50)
+                .expect("page");
+            let Some(last) = page.last() else { break };
+            cursor = Some(rapport::store::EntryCursor {
+                ts: last.entry.occurred_at.timestamp(),
+                id: last.entry.id,
+            });
+            n += page.len();
+        }
+        n
+    });
+}
+
+/// The newest 20 entries of the whole journal.
+#[divan::bench]
+fn last_20(bencher: divan::Bencher) {
+    let store = store();
+    bencher.bench_local(|| store.entries_page(None, None, 20).expect("page"));
+}
+
+/// One contact's pillar scores (the busiest).
+#[divan::bench]
+fn pillar_scores(bencher: divan::Bencher) {
+    let store = store();
+    let (contact, _) = store.contact(BUSIEST_CONTACT).expect("contact");
+    let defaults = CadenceDefaults::default();
+    bencher.bench_local(|| {
+        rapport::insight::pillar_scores(&store, &contact, &defaults, today()).expect("scores")
+    });
+}

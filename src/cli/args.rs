@@ -34,6 +34,8 @@ pub enum Command {
     Due(DueArgs),
     /// Full-text search over entries, newest first
     Search(SearchArgs),
+    /// The newest entries: of the whole journal, or of one contact
+    Entries(EntriesArgs),
     /// Write the journal to a file or stdout
     Export(ExportArgs),
     /// Read a file into the journal
@@ -224,6 +226,20 @@ pub struct SearchArgs {
     pub contact: Option<String>,
     /// How many results
     #[arg(long, default_value_t = 20)]
+    pub limit: usize,
+    /// Machine-readable output
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// `rapport entries …`
+#[derive(Debug, Args)]
+pub struct EntriesArgs {
+    /// Only entries about this contact
+    #[arg(long, value_name = "NAME")]
+    pub contact: Option<String>,
+    /// How many entries
+    #[arg(long, short = 'n', default_value_t = 20)]
     pub limit: usize,
     /// Machine-readable output
     #[arg(long)]

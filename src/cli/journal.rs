@@ -1,6 +1,6 @@
 //! `rapport log`, `rapport promise …` and `rapport search`.
 
-use super::args::{LogArgs, PromiseCommand, SearchArgs};
+use super::args::{EntriesArgs, LogArgs, PromiseCommand, SearchArgs};
 use super::output::{Cell, Table, Tone};
 use super::{Context, PromiseArg, UsageError, output, print_json};
 use crate::display::relative_day;
@@ -9,7 +9,7 @@ use crate::domain::model::{Entry, Id, Owner, PromiseStatus, Signals};
 use crate::i18n::{t, tr};
 use crate::store::{MATCH_END, MATCH_START, NewPromise, format_day, format_instant};
 use crate::text::sanitize_line;
-use crate::transfer::json::promise_record;
+use crate::transfer::json::{entry_record, promise_record};
 use serde_json::json;
 use std::io::Read;
 
@@ -293,6 +293,64 @@ pub fn search(args: &SearchArgs, ctx: &Context) -> anyhow::Result<()> {
             plain(&snippet)
         };
         out.push_str(&format!("    {shown}\n"));
+    }
+    output::emit(&out)?;
+    Ok(())
+}
+
+/// Runs `entries`: the newest entries, paged from the database (never more than `--limit` read).
+pub fn entries(args: &EntriesArgs, ctx: &Context) -> anyhow::Result<()> {
+    let store = ctx.open_store()?;
+    let contact = args
+        .contact
+        .as_deref()
+        .map(|c| ctx.resolve(&store, c))
+        .transpose()?;
+    let rows = store.entries_page(contact.map(|c| c.id), None, args.limit)?;
+    if args.json {
+        let records: Vec<_> = rows
+            .iter()
+            .map(|r| {
+                let mut value = serde_json::to_value(entry_record(&r.entry)).unwrap_or_default();
+                value["contact_names"] =
+                    json!(r.contact_names.iter().map(|(_, n)| n).collect::<Vec<_>>());
+                value
+            })
+            .collect();
+        return print_json(&records);
+    }
+    if rows.is_empty() {
+        eprintln!("{}", t("entries.none"));
+        return Ok(());
+    }
+    let p = &ctx.painter;
+    let mut out = String::new();
+    for row in &rows {
+        let e = &row.entry;
+        let names = row
+            .contact_names
+            .iter()
+            .map(|(_, n)| sanitize_line(n))
+            .collect::<Vec<_>>()
+            .join(", ");
+        let head = format!(
+            "#{}  {}  {}  {}",
+            e.id,
+            e.occurred_at.format("%Y-%m-%d %H:%M"),
+            e.kind.as_str(),
+            names
+        );
+        out.push_str(&p.paint(&head, Tone::Dim));
+        out.push('\n');
+        if let Some(title) = e.title.as_deref().filter(|t| !t.is_empty()) {
+            out.push_str(&format!(
+                "    {}\n",
+                p.paint(&sanitize_line(title), Tone::Strong)
+            ));
+        }
+        for line in e.body.lines().filter(|l| !l.trim().is_empty()) {
+            out.push_str(&format!("    {}\n", sanitize_line(line)));
+        }
     }
     output::emit(&out)?;
     Ok(())

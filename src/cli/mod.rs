@@ -173,6 +173,7 @@ pub fn run(command: Command, promises: Vec<PromiseArg>, ctx: &Context) -> anyhow
         Command::Promise(p) => journal::promise(p, ctx),
         Command::Due(args) => due::run(&args, ctx),
         Command::Search(args) => journal::search(&args, ctx),
+        Command::Entries(args) => journal::entries(&args, ctx),
         Command::Export(args) => transfer::export(&args, ctx),
         Command::Import(args) => transfer::import(&args, ctx),
         Command::Paths => {
