@@ -15,7 +15,8 @@ pub fn relative_day(day: NaiveDate, today: NaiveDate) -> String {
         -60..=-2 => tr("time.in_days", &[("n", &-days)]),
         61..=729 => tr("time.months_ago", &[("n", &(days / 30))]),
         d if d >= 730 => tr("time.years_ago", &[("n", &(d / 365))]),
-        _ => day.format("%Y-%m-%d").to_string(),
+        -729..=-61 => tr("time.in_months", &[("n", &(-days / 30))]),
+        d => tr("time.in_years", &[("n", &(-d / 365))]),
     }
 }
 
@@ -82,7 +83,8 @@ mod tests {
             (-3, "in 3 days"),
             (90, "3 months ago"),
             (800, "2 years ago"),
-            (-100, "2027-03-07"),
+            (-100, "in 3 months"),
+            (-800, "in 2 years"),
         ];
         for (back, expected) in cases {
             let day = today - chrono::Duration::days(back);

@@ -4,7 +4,9 @@
 //! command line or keys → domain rules (pure, given `today`) → store (the only SQL) → output.
 
 pub mod cli;
+pub mod clock;
 pub mod config;
+pub mod demo;
 pub mod display;
 pub mod domain;
 pub mod i18n;
@@ -13,3 +15,4 @@ pub mod paths;
 pub mod store;
 pub mod text;
 pub mod transfer;
+pub mod tui;

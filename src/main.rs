@@ -1,7 +1,6 @@
 //! The `rapport` binary: parse the command line, set up the context, run, and turn any error into one
 //! line on stderr with exit code 1 (runtime) or 2 (usage).
 
-use chrono::{DateTime, FixedOffset, Local};
 use rapport::cli::{self, Context, UsageError, output::Painter};
 use rapport::{config::Config, i18n, paths};
 use std::io::IsTerminal;
@@ -73,34 +72,44 @@ fn clap_exit(e: &clap::Error) -> ExitCode {
     }
 }
 
-/// The current moment: `RAPPORT_NOW` (RFC 3339, for reproducible runs and tests) or the system clock.
-fn now() -> anyhow::Result<(DateTime<FixedOffset>, Option<FixedOffset>)> {
-    match std::env::var("RAPPORT_NOW") {
-        Ok(text) if !text.is_empty() => {
-            let t = DateTime::parse_from_rfc3339(&text)
-                .map_err(|_| anyhow::anyhow!("RAPPORT_NOW '{text}' is not an RFC 3339 instant"))?;
-            Ok((t, Some(*t.offset())))
-        }
-        _ => Ok((Local::now().fixed_offset(), None)),
-    }
-}
-
 fn run(args: cli::args::Cli, promises: Vec<cli::PromiseArg>) -> anyhow::Result<()> {
     let env = |name: &str| std::env::var(name).ok();
     let paths = paths::resolve(args.db.clone(), env)?;
     let config = Config::load(&paths.config)?;
     i18n::init(i18n::choose_language(&config.language, env));
-    let (now, fixed_zone) = now()?;
+    let clock = rapport::clock::Clock::from_env().map_err(|e| anyhow::anyhow!(e))?;
     let painter = Painter::detect(std::io::stdout().is_terminal(), env("NO_COLOR"));
     let ctx = Context {
         paths,
         config,
-        now,
+        clock,
         painter,
-        fixed_zone,
     };
+    let colour = env("NO_COLOR").is_none_or(|v| v.is_empty());
     match args.command {
+        None | Some(cli::args::Command::Review) => {
+            let store = ctx.open_store()?;
+            rapport::tui::run(
+                store,
+                ctx.config,
+                ctx.clock,
+                colour,
+                rapport::tui::Launch::default(),
+            )
+        }
+        Some(cli::args::Command::Demo) => run_demo(ctx, colour),
         Some(command) => cli::run(command, promises, &ctx),
-        None => anyhow::bail!(i18n::t("error.no_tui_yet")),
     }
+}
+
+/// `rapport demo`: the app on a freshly generated journal in a temporary file, removed afterwards.
+fn run_demo(ctx: Context, colour: bool) -> anyhow::Result<()> {
+    let dir = tempfile::Builder::new().prefix("rapport-demo-").tempdir()?;
+    let mut store = rapport::store::Store::open(&dir.path().join("demo.db"))?;
+    rapport::demo::populate(&mut store, ctx.clock.now)?;
+    let launch = rapport::tui::Launch {
+        label: Some(i18n::t("demo.label").to_string()),
+        greeting: Some(i18n::t("demo.welcome").to_string()),
+    };
+    rapport::tui::run(store, ctx.config, ctx.clock, colour, launch)
 }

@@ -120,7 +120,7 @@ fn add(name: &str, fields: &ContactFields, ctx: &Context) -> anyhow::Result<()> 
         cadence_days: None,
         snoozed_until: None,
         archived: false,
-        created_at: ctx.now,
+        created_at: ctx.now(),
     };
     apply(fields, &mut contact, ctx)?;
     let mut store = ctx.open_store()?;

@@ -65,7 +65,7 @@ pub fn log(args: LogArgs, promise_args: Vec<PromiseArg>, ctx: &Context) -> anyho
         .unwrap_or_default();
     let occurred_at = match &args.at {
         Some(text) => ctx.instant(text)?,
-        None => ctx.now,
+        None => ctx.now(),
     };
     let mut promises = Vec::new();
     for p in promise_args {
@@ -153,7 +153,7 @@ fn close(id: &str, status: PromiseStatus, ctx: &Context) -> anyhow::Result<()> {
         .parse()
         .map_err(|_| usage(tr("error.bad_id", &[("text", &sanitize_line(id))])))?;
     let mut store = ctx.open_store()?;
-    store.set_promise_status(id, status, &ctx.now)?;
+    store.set_promise_status(id, status, &ctx.now())?;
     output::emit(&format!("{id}\n"))?;
     Ok(())
 }

@@ -8,14 +8,15 @@ mod journal;
 pub mod output;
 mod transfer;
 
+use crate::clock::Clock;
 use crate::config::Config;
-use crate::domain::dates::{self, Direction};
+use crate::domain::dates::Direction;
 use crate::domain::model::{Contact, Owner};
 use crate::i18n::tr;
 use crate::paths::Paths;
 use crate::store::{ContactMatch, Store};
 use args::{Cli, Command};
-use chrono::{DateTime, FixedOffset, Local, NaiveDate, TimeZone};
+use chrono::{DateTime, FixedOffset, NaiveDate};
 use clap::{CommandFactory, FromArgMatches};
 use output::Painter;
 use std::ffi::OsString;
@@ -86,17 +87,20 @@ pub struct Context {
     /// Settings.
     pub config: Config,
     /// The current moment, read once at start (or from `RAPPORT_NOW`).
-    pub now: DateTime<FixedOffset>,
+    pub clock: Clock,
     /// Colour decision for stdout.
     pub painter: Painter,
-    /// A fixed offset for wall-clock times (set with `RAPPORT_NOW`); None means the system time zone.
-    pub fixed_zone: Option<FixedOffset>,
 }
 
 impl Context {
     /// Today's date in the local offset.
     pub fn today(&self) -> NaiveDate {
-        self.now.date_naive()
+        self.clock.today()
+    }
+
+    /// The moment the command started.
+    pub fn now(&self) -> DateTime<FixedOffset> {
+        self.clock.now
     }
 
     /// Opens the database.
@@ -104,22 +108,16 @@ impl Context {
         Ok(Store::open(&self.paths.database)?)
     }
 
-    /// Parses a date the user gave for `field`; `direction` says where weekday names point.
+    /// Parses a date the user gave; `direction` says where weekday names point.
     pub fn date(&self, text: &str, direction: Direction) -> anyhow::Result<NaiveDate> {
-        dates::parse_date(text, self.today(), direction)
+        self.clock
+            .date(text, direction)
             .map_err(|e| UsageError(e.to_string()).into())
     }
 
-    /// Parses a moment: date-only forms mean noon, or now when that would be in the future today.
+    /// Parses a moment: date-only forms mean noon, or now when that is today.
     pub fn instant(&self, text: &str) -> anyhow::Result<DateTime<FixedOffset>> {
-        let when = dates::parse_when(text, self.today(), Direction::Past)
-            .map_err(|e| UsageError(e.to_string()))?;
-        let naive = match when {
-            dates::When::DateTime(dt) => dt,
-            dates::When::Date(d) if d == self.today() => return Ok(self.now),
-            dates::When::Date(d) => d.and_hms_opt(12, 0, 0).unwrap_or_default(),
-        };
-        local_instant(naive, self.fixed_zone)
+        self.clock.instant(text).map_err(|e| UsageError(e).into())
     }
 
     /// Resolves a contact argument, failing with the candidates when it is ambiguous.
@@ -150,21 +148,6 @@ impl Context {
     }
 }
 
-/// Places a wall-clock time in the local time zone, or in the fixed offset when one is set.
-fn local_instant(
-    naive: chrono::NaiveDateTime,
-    zone: Option<FixedOffset>,
-) -> anyhow::Result<DateTime<FixedOffset>> {
-    let placed = match zone {
-        Some(offset) => offset.from_local_datetime(&naive).earliest(),
-        None => Local
-            .from_local_datetime(&naive)
-            .earliest()
-            .map(|t| t.fixed_offset()),
-    };
-    placed.ok_or_else(|| UsageError(tr("error.no_such_local_time", &[("time", &naive)])).into())
-}
-
 /// Runs one non-interactive command.
 pub fn run(command: Command, promises: Vec<PromiseArg>, ctx: &Context) -> anyhow::Result<()> {
     match command {
@@ -190,8 +173,13 @@ pub fn run(command: Command, promises: Vec<PromiseArg>, ctx: &Context) -> anyhow
             output::emit(&String::from_utf8_lossy(&script))?;
             Ok(())
         }
-        Command::Review | Command::Demo => anyhow::bail!(crate::i18n::t("error.no_tui_yet")),
+        Command::Review | Command::Demo => unreachable_command(),
     }
+}
+
+/// `review` and `demo` open the full-screen app; `main` runs them, never this function.
+fn unreachable_command() -> anyhow::Result<()> {
+    anyhow::bail!("this command opens the full-screen journal")
 }
 
 /// Writes JSON to stdout with a trailing newline.

@@ -22,7 +22,7 @@ pub fn export(args: &ExportArgs, ctx: &Context) -> anyhow::Result<()> {
             let result = (|| -> anyhow::Result<()> {
                 let file = std::fs::File::create(&tmp)?;
                 let mut out = BufWriter::new(file);
-                json::export(&store, contact, &ctx.now, &mut out)?;
+                json::export(&store, contact, &ctx.now(), &mut out)?;
                 out.into_inner().map_err(|e| e.into_error())?.sync_all()?;
                 std::fs::rename(&tmp, path)?;
                 Ok(())
@@ -35,7 +35,7 @@ pub fn export(args: &ExportArgs, ctx: &Context) -> anyhow::Result<()> {
         None => {
             let stdout = std::io::stdout();
             let mut out = BufWriter::new(stdout.lock());
-            json::export(&store, contact, &ctx.now, &mut out)?;
+            json::export(&store, contact, &ctx.now(), &mut out)?;
             out.flush()?;
             Ok(())
         }

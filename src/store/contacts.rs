@@ -408,6 +408,27 @@ impl Store {
         }
     }
 
+    /// Deletes a contact with everything only about them: entries that name no one else, their promises,
+    /// and their links to shared entries (which stay for the other contacts). One transaction.
+    pub fn delete_contact(&mut self, id: Id) -> Result<()> {
+        let tx = self.conn.transaction()?;
+        if !contact_exists(&tx, id)? {
+            return Err(StoreError::NotFound {
+                what: "contact",
+                id,
+            });
+        }
+        tx.execute(
+            "DELETE FROM entries WHERE id IN (
+                 SELECT entry_id FROM entry_contacts WHERE contact_id = ?1
+                 EXCEPT SELECT entry_id FROM entry_contacts WHERE contact_id <> ?1)",
+            [id],
+        )?;
+        tx.execute("DELETE FROM contacts WHERE id = ?1", [id])?;
+        tx.commit()?;
+        Ok(())
+    }
+
     /// How many contacts there are (archived included).
     pub fn contact_count(&self) -> Result<i64> {
         Ok(self

@@ -3,7 +3,7 @@
 use super::contacts::{contact_exists, refresh_touch_summary};
 use super::promises::insert_promise;
 use super::{Result, Store, StoreError, format_instant, opt_word, parse_instant, word};
-use crate::domain::model::{Entry, Id, Owner, Promise, PromiseStatus, Signals};
+use crate::domain::model::{Contact, Entry, Id, Owner, Promise, PromiseStatus, Signals};
 use chrono::NaiveDate;
 use rusqlite::{Connection, OptionalExtension, Row, params};
 
@@ -149,7 +149,25 @@ pub(super) fn load_rows(conn: &Connection, raws: Vec<RawEntry>) -> Result<Vec<En
 impl Store {
     /// Writes a new entry and its promises in one transaction and refreshes its contacts' summaries.
     pub fn add_entry(&mut self, entry: &Entry, promises: &[NewPromise]) -> Result<Id> {
+        self.add_entry_with_new_contacts(entry, &[], promises)
+    }
+
+    /// Like [`Store::add_entry`], but first creates `new_contacts` (named in the entry form) and adds
+    /// them to the entry — all in the same transaction, so a failed save leaves no stray contact.
+    pub fn add_entry_with_new_contacts(
+        &mut self,
+        entry: &Entry,
+        new_contacts: &[Contact],
+        promises: &[NewPromise],
+    ) -> Result<Id> {
         let tx = self.conn.transaction()?;
+        let mut entry = entry.clone();
+        for contact in new_contacts {
+            entry
+                .contacts
+                .push(super::contacts::insert_contact(&tx, contact, false)?);
+        }
+        let entry = &entry;
         let id = insert_entry(&tx, entry, false)?;
         // A promise made in a meeting with several people belongs to the first contact named.
         let first = entry.contacts[0];
@@ -250,21 +268,49 @@ impl Store {
     }
 
     /// A page of the timeline, newest first: all entries, or one contact's. Pass the last row's cursor
-    /// to get the next page; never reads more than `limit` entries.
+    /// to get the next (older) page; never reads more than `limit` entries.
     pub fn entries_page(
         &self,
         contact: Option<Id>,
         after: Option<EntryCursor>,
         limit: usize,
     ) -> Result<Vec<EntryRow>> {
-        let (ts, id) = after.map_or((i64::MAX, i64::MAX), |c| (c.ts, c.id));
+        self.page(contact, after, limit, false)
+    }
+
+    /// The page just newer than `before` (or the oldest page when None), returned newest first like
+    /// [`Store::entries_page`]; lets a list scroll back up after dropping rows, or jump to the end.
+    pub fn entries_page_newer(
+        &self,
+        contact: Option<Id>,
+        before: Option<EntryCursor>,
+        limit: usize,
+    ) -> Result<Vec<EntryRow>> {
+        let mut rows = self.page(contact, before, limit, true)?;
+        rows.reverse();
+        Ok(rows)
+    }
+
+    fn page(
+        &self,
+        contact: Option<Id>,
+        cursor: Option<EntryCursor>,
+        limit: usize,
+        newer: bool,
+    ) -> Result<Vec<EntryRow>> {
+        let (ts, id) = match (cursor, newer) {
+            (Some(c), _) => (c.ts, c.id),
+            (None, false) => (i64::MAX, i64::MAX),
+            (None, true) => (i64::MIN, i64::MIN),
+        };
         let limit = i64::try_from(limit).unwrap_or(i64::MAX);
+        let (cmp, order) = if newer { (">", "ASC") } else { ("<", "DESC") };
         let raws = if let Some(contact) = contact {
             let sql = format!(
                 "SELECT {ENTRY_COLUMNS} FROM entry_contacts ec JOIN entries e ON e.id = ec.entry_id
                   WHERE ec.contact_id = ?1
-                    AND (ec.occurred_ts < ?2 OR (ec.occurred_ts = ?2 AND ec.entry_id < ?3))
-                  ORDER BY ec.occurred_ts DESC, ec.entry_id DESC LIMIT ?4"
+                    AND (ec.occurred_ts {cmp} ?2 OR (ec.occurred_ts = ?2 AND ec.entry_id {cmp} ?3))
+                  ORDER BY ec.occurred_ts {order}, ec.entry_id {order} LIMIT ?4"
             );
             let mut stmt = self.conn.prepare_cached(&sql)?;
             stmt.query_map(params![contact, ts, id, limit], entry_from_row)?
@@ -272,14 +318,49 @@ impl Store {
         } else {
             let sql = format!(
                 "SELECT {ENTRY_COLUMNS} FROM entries e
-                  WHERE (e.occurred_ts < ?1 OR (e.occurred_ts = ?1 AND e.id < ?2))
-                  ORDER BY e.occurred_ts DESC, e.id DESC LIMIT ?3"
+                  WHERE (e.occurred_ts {cmp} ?1 OR (e.occurred_ts = ?1 AND e.id {cmp} ?2))
+                  ORDER BY e.occurred_ts {order}, e.id {order} LIMIT ?3"
             );
             let mut stmt = self.conn.prepare_cached(&sql)?;
             stmt.query_map(params![ts, id, limit], entry_from_row)?
                 .collect::<rusqlite::Result<Vec<_>>>()?
         };
         load_rows(&self.conn, raws)
+    }
+
+    /// Touches per bin of `bin_days` days over the last `bins` bins up to `today` (oldest first): the
+    /// activity sparkline of a contact. Reads only that contact's recent index range.
+    pub fn touch_activity(
+        &self,
+        contact: Id,
+        today: NaiveDate,
+        bins: u32,
+        bin_days: u32,
+    ) -> Result<Vec<u16>> {
+        let end = today
+            .succ_opt()
+            .and_then(|d| d.and_hms_opt(0, 0, 0))
+            .map_or(i64::MAX, |t| t.and_utc().timestamp());
+        let span = i64::from(bin_days) * 86_400;
+        let start = end - span * i64::from(bins);
+        let mut counts = vec![0u16; usize::try_from(bins).unwrap_or(0)];
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT (?2 - 1 - occurred_ts) / ?3, count(*) FROM entry_contacts
+              WHERE contact_id = ?1 AND is_touch = 1 AND occurred_ts >= ?4 AND occurred_ts < ?2
+              GROUP BY 1",
+        )?;
+        let mut rows = stmt.query(params![contact, end, span, start])?;
+        while let Some(row) = rows.next()? {
+            let back: i64 = row.get(0)?;
+            let n: i64 = row.get(1)?;
+            if let Some(slot) = usize::try_from(back)
+                .ok()
+                .and_then(|b| counts.len().checked_sub(b + 1))
+            {
+                counts[slot] = u16::try_from(n).unwrap_or(u16::MAX);
+            }
+        }
+        Ok(counts)
     }
 
     /// How many entries there are: all, or one contact's.

@@ -10,7 +10,7 @@ mod transfer;
 pub use contacts::{ContactMatch, NewContactFields};
 pub use entries::{EntryCursor, EntryRow, NewPromise};
 pub use promises::PromiseRow;
-pub use search::{MATCH_END, MATCH_START, SearchHit};
+pub use search::{MATCH_END, MATCH_START, SearchHit, quote_query};
 pub use transfer::{ExportSink, ImportCounts};
 
 use chrono::{DateTime, FixedOffset, NaiveDate, SecondsFormat};
@@ -219,6 +219,14 @@ impl Store {
             [key, value],
         )?;
         Ok(())
+    }
+
+    /// A number that changes whenever another connection commits: the app polls it to refresh its lists
+    /// after the command line (or a second window) wrote something.
+    pub fn data_version(&self) -> Result<i64> {
+        Ok(self
+            .conn
+            .query_row("PRAGMA data_version", [], |r| r.get(0))?)
     }
 
     /// Checks the database file and the search index; returns the problems found (empty when healthy).

@@ -1,0 +1,112 @@
+//! The moment a command or a key press happens, read once, and the local time zone to place typed
+//! wall-clock times in. Rules never read the clock; they get `today` from here.
+
+use crate::domain::dates::{self, DateError, Direction, When};
+use crate::i18n::tr;
+use chrono::{DateTime, FixedOffset, Local, NaiveDate, NaiveDateTime, TimeZone};
+
+/// "Now", and how to interpret wall-clock times.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Clock {
+    /// The current moment.
+    pub now: DateTime<FixedOffset>,
+    /// A fixed offset for wall-clock times (from `RAPPORT_NOW`); None means the system time zone.
+    pub zone: Option<FixedOffset>,
+}
+
+impl Clock {
+    /// The system clock in the system time zone.
+    pub fn system() -> Clock {
+        Clock {
+            now: Local::now().fixed_offset(),
+            zone: None,
+        }
+    }
+
+    /// A fixed moment; wall-clock times are placed in its offset (tests, `RAPPORT_NOW`).
+    pub fn fixed(now: DateTime<FixedOffset>) -> Clock {
+        Clock {
+            now,
+            zone: Some(*now.offset()),
+        }
+    }
+
+    /// `RAPPORT_NOW` when set (RFC 3339), else the system clock.
+    pub fn from_env() -> Result<Clock, String> {
+        match std::env::var("RAPPORT_NOW") {
+            Ok(text) if !text.is_empty() => DateTime::parse_from_rfc3339(&text)
+                .map(Clock::fixed)
+                .map_err(|_| {
+                    format!(
+                        "RAPPORT_NOW '{}' is not an RFC 3339 instant",
+                        crate::text::sanitize_line(&text)
+                    )
+                }),
+            _ => Ok(Clock::system()),
+        }
+    }
+
+    /// The same clock, advanced to the system time (the app calls this before each key).
+    pub fn tick(&self) -> Clock {
+        if self.zone.is_some() {
+            *self
+        } else {
+            Clock::system()
+        }
+    }
+
+    /// Today's date.
+    pub fn today(&self) -> NaiveDate {
+        self.now.date_naive()
+    }
+
+    /// A date the user typed; `direction` says where weekday names point.
+    pub fn date(&self, text: &str, direction: Direction) -> Result<NaiveDate, DateError> {
+        dates::parse_date(text, self.today(), direction)
+    }
+
+    /// A moment the user typed: date-only forms mean 12:00, or now when the date is today.
+    pub fn instant(&self, text: &str) -> Result<DateTime<FixedOffset>, String> {
+        let naive = match dates::parse_when(text, self.today(), Direction::Past)
+            .map_err(|e| e.to_string())?
+        {
+            When::DateTime(dt) => dt,
+            When::Date(d) if d == self.today() => return Ok(self.now),
+            When::Date(d) => d.and_hms_opt(12, 0, 0).unwrap_or_default(),
+        };
+        self.place(naive)
+    }
+
+    /// Places a wall-clock time in the local zone (the earlier one when a clock change makes it ambiguous).
+    pub fn place(&self, naive: NaiveDateTime) -> Result<DateTime<FixedOffset>, String> {
+        let placed = match self.zone {
+            Some(offset) => offset.from_local_datetime(&naive).earliest(),
+            None => Local
+                .from_local_datetime(&naive)
+                .earliest()
+                .map(|t| t.fixed_offset()),
+        };
+        placed.ok_or_else(|| tr("error.no_such_local_time", &[("time", &naive)]))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn instants_from_typed_dates() {
+        let clock =
+            Clock::fixed(DateTime::parse_from_rfc3339("2026-11-27T10:15:00+01:00").unwrap());
+        assert_eq!(clock.instant("today").unwrap(), clock.now);
+        assert_eq!(
+            clock.instant("gestern").unwrap().to_rfc3339(),
+            "2026-11-26T12:00:00+01:00"
+        );
+        assert_eq!(
+            clock.instant("2026-11-20 14:30").unwrap().to_rfc3339(),
+            "2026-11-20T14:30:00+01:00"
+        );
+        assert!(clock.instant("next blursday").is_err());
+    }
+}

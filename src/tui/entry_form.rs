@@ -1,0 +1,587 @@
+//! The entry form: who, what kind, when, title, mood, initiative, signals, promises, body.
+//! `n` opens it with the cursor in the body, so "type, Ctrl-S" writes an entry.
+
+use super::cycle;
+use super::fuzzy;
+use super::input::LineInput;
+use crate::clock::Clock;
+use crate::domain::dates::{self, Direction};
+use crate::domain::model::{Entry, Id, Initiative, Kind, Owner, Signals};
+use crate::i18n::t;
+use crate::store::NewPromise;
+use crossterm::event::{KeyCode, KeyEvent};
+use ratatui_textarea::{TextArea, WrapMode};
+
+/// The fields, in Tab order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Field {
+    /// Who it was with.
+    Contacts,
+    /// Meeting, call, ...
+    Kind,
+    /// When it happened.
+    When,
+    /// One-line title.
+    Title,
+    /// Their mood.
+    Mood,
+    /// Who took the initiative.
+    Initiative,
+    /// Pillar signals.
+    Signals,
+    /// My promise.
+    MyPromise,
+    /// Its due date.
+    MyDue,
+    /// Their promise.
+    TheirPromise,
+    /// Its due date.
+    TheirDue,
+    /// The text.
+    Body,
+}
+
+const NEW_FIELDS: &[Field] = &[
+    Field::Contacts,
+    Field::Kind,
+    Field::When,
+    Field::Title,
+    Field::Mood,
+    Field::Initiative,
+    Field::Signals,
+    Field::MyPromise,
+    Field::MyDue,
+    Field::TheirPromise,
+    Field::TheirDue,
+    Field::Body,
+];
+const EDIT_FIELDS: &[Field] = &[
+    Field::Contacts,
+    Field::Kind,
+    Field::When,
+    Field::Title,
+    Field::Mood,
+    Field::Initiative,
+    Field::Signals,
+    Field::Body,
+];
+
+/// A contact the picker can offer.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Candidate {
+    /// Store id.
+    pub id: Id,
+    /// Name.
+    pub name: String,
+    /// Company, for telling namesakes apart.
+    pub company: Option<String>,
+}
+
+/// The form's state.
+pub struct EntryForm {
+    /// The entry being edited (None for a new one).
+    pub editing: Option<Id>,
+    /// Chosen contacts.
+    pub contacts: Vec<Candidate>,
+    /// Names of contacts to create on save.
+    pub new_contacts: Vec<String>,
+    /// The picker's text.
+    pub picker: LineInput,
+    /// Every contact the picker can offer.
+    pub candidates: Vec<Candidate>,
+    /// Indices into `candidates` matching the picker text, best first (at most a handful shown).
+    pub matches: Vec<usize>,
+    /// Highlighted suggestion (index into `matches`, or `matches.len()` for "create").
+    pub suggestion: usize,
+    /// Kind.
+    pub kind: Kind,
+    /// When, as typed.
+    pub when: LineInput,
+    /// Title.
+    pub title: LineInput,
+    /// Mood.
+    pub mood: Option<i8>,
+    /// Initiative.
+    pub initiative: Option<Initiative>,
+    /// Signals.
+    pub signals: Signals,
+    /// Which signal ←/→ selects (0 trust … 3 long-term).
+    pub signal_cursor: usize,
+    /// My promise text.
+    pub my_promise: LineInput,
+    /// Its due date as typed.
+    pub my_due: LineInput,
+    /// Their promise.
+    pub their_promise: LineInput,
+    /// Its due date as typed.
+    pub their_due: LineInput,
+    /// The body.
+    pub body: TextArea<'static>,
+    /// The focused field.
+    pub focus: Field,
+    /// Problems found on save, shown beside their fields.
+    pub errors: Vec<(Field, String)>,
+    /// Changed since opened.
+    pub dirty: bool,
+}
+
+/// What a successful check produces: everything the store needs to write.
+pub struct Checked {
+    /// The entry (its id is the edited one, or 0).
+    pub entry: Entry,
+    /// Contacts to create first.
+    pub new_contacts: Vec<String>,
+    /// Promises to write with a new entry.
+    pub promises: Vec<NewPromise>,
+}
+
+fn body_area(text: &str) -> TextArea<'static> {
+    let mut area = TextArea::new(text.split('\n').map(str::to_string).collect());
+    area.set_wrap_mode(WrapMode::WordOrGlyph);
+    area.set_placeholder_text(t("form.body_placeholder"));
+    area.move_cursor(ratatui_textarea::CursorMove::Bottom);
+    area.move_cursor(ratatui_textarea::CursorMove::End);
+    area
+}
+
+impl EntryForm {
+    /// A new entry about `contact` (if any), kind meeting, time now, focus in the body.
+    pub fn new(
+        contact: Option<Candidate>,
+        candidates: Vec<Candidate>,
+        template: bool,
+    ) -> EntryForm {
+        let body = if template {
+            [
+                t("template.trust"),
+                t("template.sympathy"),
+                t("template.competence"),
+                t("template.longterm"),
+            ]
+            .iter()
+            .map(|p| format!("{p} "))
+            .collect::<Vec<_>>()
+            .join("\n")
+        } else {
+            String::new()
+        };
+        let focus = if contact.is_some() {
+            Field::Body
+        } else {
+            Field::Contacts
+        };
+        let mut form = EntryForm {
+            editing: None,
+            contacts: contact.into_iter().collect(),
+            new_contacts: Vec::new(),
+            picker: LineInput::default(),
+            candidates,
+            matches: Vec::new(),
+            suggestion: 0,
+            kind: Kind::Meeting,
+            when: LineInput::new(t("form.now")),
+            title: LineInput::default(),
+            mood: None,
+            initiative: None,
+            signals: Signals::default(),
+            signal_cursor: 0,
+            my_promise: LineInput::default(),
+            my_due: LineInput::default(),
+            their_promise: LineInput::default(),
+            their_due: LineInput::default(),
+            body: body_area(&body),
+            focus,
+            errors: Vec::new(),
+            dirty: false,
+        };
+        if template {
+            form.body.move_cursor(ratatui_textarea::CursorMove::Top);
+            form.body.move_cursor(ratatui_textarea::CursorMove::End);
+        }
+        form.refresh_matches();
+        form
+    }
+
+    /// The form filled from an existing entry.
+    pub fn edit(entry: &Entry, names: &[(Id, String)], candidates: Vec<Candidate>) -> EntryForm {
+        let chosen = names
+            .iter()
+            .map(|(id, name)| {
+                candidates
+                    .iter()
+                    .find(|c| c.id == *id)
+                    .cloned()
+                    .unwrap_or(Candidate {
+                        id: *id,
+                        name: name.clone(),
+                        company: None,
+                    })
+            })
+            .collect();
+        let mut form = EntryForm::new(None, candidates, false);
+        form.editing = Some(entry.id);
+        form.contacts = chosen;
+        form.kind = entry.kind;
+        form.when = LineInput::new(&entry.occurred_at.format("%Y-%m-%d %H:%M").to_string());
+        form.title = LineInput::new(entry.title.as_deref().unwrap_or_default());
+        form.mood = entry.mood;
+        form.initiative = entry.initiative;
+        form.signals = entry.signals;
+        form.body = body_area(&entry.body);
+        form.focus = Field::Body;
+        form.refresh_matches();
+        form
+    }
+
+    /// The fields in Tab order (promises only for new entries).
+    pub fn fields(&self) -> &'static [Field] {
+        if self.editing.is_some() {
+            EDIT_FIELDS
+        } else {
+            NEW_FIELDS
+        }
+    }
+
+    /// Moves focus forwards (1) or backwards (-1), wrapping.
+    pub fn cycle_focus(&mut self, step: isize) {
+        let fields = self.fields();
+        let at = fields.iter().position(|f| *f == self.focus).unwrap_or(0);
+        let len = fields.len();
+        let next = (at + len).saturating_add_signed(step) % len;
+        self.focus = fields[next];
+    }
+
+    fn refresh_matches(&mut self) {
+        let chosen: Vec<Id> = self.contacts.iter().map(|c| c.id).collect();
+        let texts: Vec<String> = self
+            .candidates
+            .iter()
+            .map(|c| format!("{} {}", c.name, c.company.as_deref().unwrap_or_default()))
+            .collect();
+        self.matches = if self.picker.is_blank() {
+            Vec::new()
+        } else {
+            fuzzy::rank(self.picker.value(), texts.iter().map(String::as_str))
+                .into_iter()
+                .filter(|i| !chosen.contains(&self.candidates[*i].id))
+                .take(6)
+                .collect()
+        };
+        self.suggestion = 0;
+    }
+
+    /// True when the picker offers to create a contact named as typed.
+    pub fn offers_create(&self) -> bool {
+        let typed = crate::text::fold(self.picker.value());
+        !self.picker.is_blank()
+            && !self
+                .new_contacts
+                .iter()
+                .any(|n| crate::text::fold(n) == typed)
+            && !self
+                .matches
+                .iter()
+                .any(|i| crate::text::fold(&self.candidates[*i].name) == typed)
+    }
+
+    /// Handles a key that the keymap left to the focused field.
+    pub fn handle_key(&mut self, key: &KeyEvent) {
+        let changed = match self.focus {
+            Field::Contacts => self.picker_key(key),
+            Field::Kind => {
+                let step = match key.code {
+                    KeyCode::Left => -1,
+                    KeyCode::Right | KeyCode::Char(' ') => 1,
+                    KeyCode::Char(c) => {
+                        return self.kind_by_letter(c);
+                    }
+                    _ => 0,
+                };
+                self.kind = cycle(Kind::ALL, self.kind, step);
+                step != 0
+            }
+            Field::Mood => self.mood_key(key),
+            Field::Initiative => {
+                let options = [
+                    None,
+                    Some(Initiative::Me),
+                    Some(Initiative::Them),
+                    Some(Initiative::Mutual),
+                ];
+                let step = match key.code {
+                    KeyCode::Left => -1,
+                    KeyCode::Right | KeyCode::Char(' ') => 1,
+                    KeyCode::Char('m') => return self.set_initiative(Some(Initiative::Me)),
+                    KeyCode::Char('t') => return self.set_initiative(Some(Initiative::Them)),
+                    KeyCode::Char('b' | 'u') => {
+                        return self.set_initiative(Some(Initiative::Mutual));
+                    }
+                    KeyCode::Backspace | KeyCode::Delete => return self.set_initiative(None),
+                    _ => 0,
+                };
+                self.initiative = cycle(&options, self.initiative, step);
+                step != 0
+            }
+            Field::Signals => self.signal_key(key),
+            Field::When => self.when.handle(key),
+            Field::Title => self.title.handle(key),
+            Field::MyPromise => self.my_promise.handle(key),
+            Field::MyDue => self.my_due.handle(key),
+            Field::TheirPromise => self.their_promise.handle(key),
+            Field::TheirDue => self.their_due.handle(key),
+            Field::Body => self.body.input(*key),
+        };
+        if changed {
+            self.dirty = true;
+            self.errors.retain(|(f, _)| *f != self.focus);
+        }
+    }
+
+    /// Pasted text goes to the focused text field.
+    pub fn paste(&mut self, text: &str) {
+        match self.focus {
+            Field::Body => {
+                self.body.insert_str(text);
+            }
+            Field::Contacts => {
+                self.picker.paste(text);
+                self.refresh_matches();
+            }
+            Field::When => self.when.paste(text),
+            Field::Title => self.title.paste(text),
+            Field::MyPromise => self.my_promise.paste(text),
+            Field::MyDue => self.my_due.paste(text),
+            Field::TheirPromise => self.their_promise.paste(text),
+            Field::TheirDue => self.their_due.paste(text),
+            _ => return,
+        }
+        self.dirty = true;
+    }
+
+    fn set_initiative(&mut self, value: Option<Initiative>) {
+        self.initiative = value;
+        self.dirty = true;
+    }
+
+    fn kind_by_letter(&mut self, c: char) {
+        // Repeated letters cycle through the kinds that start with it (m: meeting, message).
+        let starts: Vec<Kind> = Kind::ALL
+            .iter()
+            .copied()
+            .filter(|k| k.as_str().starts_with(c))
+            .collect();
+        if let Some(first) = starts.first() {
+            let at = starts.iter().position(|k| *k == self.kind);
+            self.kind = at.map_or(*first, |i| starts[(i + 1) % starts.len()]);
+            self.dirty = true;
+        }
+    }
+
+    fn mood_key(&mut self, key: &KeyEvent) -> bool {
+        let new = match key.code {
+            KeyCode::Left | KeyCode::Char('-') => Some(self.mood.map_or(-1, |m| (m - 1).max(-2))),
+            KeyCode::Right | KeyCode::Char('+') => Some(self.mood.map_or(1, |m| (m + 1).min(2))),
+            KeyCode::Char(c @ '0'..='2') => {
+                Some(i8::try_from(c.to_digit(10).unwrap_or(0)).unwrap_or(0))
+            }
+            KeyCode::Backspace | KeyCode::Delete => None,
+            _ => return false,
+        };
+        let changed = new != self.mood;
+        self.mood = new;
+        changed
+    }
+
+    fn signal_key(&mut self, key: &KeyEvent) -> bool {
+        let slot = match self.signal_cursor {
+            0 => &mut self.signals.trust,
+            1 => &mut self.signals.sympathy,
+            2 => &mut self.signals.competence,
+            _ => &mut self.signals.longterm,
+        };
+        match key.code {
+            KeyCode::Left => {
+                self.signal_cursor = self.signal_cursor.saturating_sub(1);
+                false
+            }
+            KeyCode::Right => {
+                self.signal_cursor = (self.signal_cursor + 1).min(3);
+                false
+            }
+            KeyCode::Char('+') => {
+                *slot = Some(1);
+                true
+            }
+            KeyCode::Char('-') => {
+                *slot = Some(-1);
+                true
+            }
+            KeyCode::Char('0') => {
+                *slot = Some(0);
+                true
+            }
+            KeyCode::Char(' ') => {
+                *slot = match *slot {
+                    None => Some(1),
+                    Some(1) => Some(-1),
+                    Some(-1) => Some(0),
+                    _ => None,
+                };
+                true
+            }
+            KeyCode::Backspace | KeyCode::Delete => {
+                *slot = None;
+                true
+            }
+            _ => false,
+        }
+    }
+
+    fn picker_key(&mut self, key: &KeyEvent) -> bool {
+        let options = self.matches.len() + usize::from(self.offers_create());
+        match key.code {
+            KeyCode::Down => {
+                if options > 0 {
+                    self.suggestion = (self.suggestion + 1) % options;
+                }
+                false
+            }
+            KeyCode::Up => {
+                if options > 0 {
+                    self.suggestion = (self.suggestion + options - 1) % options;
+                }
+                false
+            }
+            KeyCode::Enter => {
+                if let Some(index) = self.matches.get(self.suggestion) {
+                    self.contacts.push(self.candidates[*index].clone());
+                } else if self.offers_create() {
+                    self.new_contacts.push(self.picker.value().to_string());
+                } else {
+                    return false;
+                }
+                self.picker.set("");
+                self.refresh_matches();
+                true
+            }
+            KeyCode::Backspace if self.picker.text().is_empty() => {
+                if self.new_contacts.pop().is_none() {
+                    self.contacts.pop();
+                }
+                true
+            }
+            _ => {
+                let changed = self.picker.handle(key);
+                if changed {
+                    self.refresh_matches();
+                }
+                false
+            }
+        }
+    }
+
+    /// The body's text.
+    pub fn body_text(&self) -> String {
+        self.body.lines().join("\n")
+    }
+
+    /// Replaces the body (after the external editor).
+    pub fn set_body(&mut self, text: &str) {
+        let text = text.trim_end_matches('\n');
+        if text != self.body_text() {
+            self.dirty = true;
+        }
+        self.body = body_area(text);
+    }
+
+    /// Checks every field; on success returns what to write, else records the errors beside the fields.
+    pub fn check(&mut self, clock: &Clock) -> Option<Checked> {
+        self.errors.clear();
+        let today = clock.today();
+        if self.contacts.is_empty() && self.new_contacts.is_empty() {
+            self.errors
+                .push((Field::Contacts, t("form.error.no_contact").to_string()));
+        }
+        let occurred_at = match clock.instant(self.when.value()) {
+            Ok(t) => Some(t),
+            Err(e) => {
+                self.errors.push((Field::When, e));
+                None
+            }
+        };
+        let mut promises = Vec::new();
+        if self.editing.is_none() {
+            for (owner, text, due, text_field, due_field) in [
+                (
+                    Owner::Me,
+                    &self.my_promise,
+                    &self.my_due,
+                    Field::MyPromise,
+                    Field::MyDue,
+                ),
+                (
+                    Owner::Them,
+                    &self.their_promise,
+                    &self.their_due,
+                    Field::TheirPromise,
+                    Field::TheirDue,
+                ),
+            ] {
+                let due_date = if due.is_blank() {
+                    None
+                } else {
+                    match dates::parse_date(due.value(), today, Direction::Future) {
+                        Ok(d) => Some(d),
+                        Err(e) => {
+                            self.errors.push((due_field, e.to_string()));
+                            None
+                        }
+                    }
+                };
+                if text.is_blank() {
+                    if !due.is_blank() {
+                        self.errors
+                            .push((text_field, t("form.error.promise_text").to_string()));
+                    }
+                } else {
+                    promises.push(NewPromise {
+                        owner,
+                        text: text.value().to_string(),
+                        due: due_date,
+                    });
+                }
+            }
+        }
+        if !self.errors.is_empty() {
+            if let Some((field, _)) = self.errors.first() {
+                self.focus = *field;
+            }
+            return None;
+        }
+        let occurred_at = occurred_at?;
+        let title = self.title.value();
+        Some(Checked {
+            entry: Entry {
+                id: self.editing.unwrap_or(0),
+                occurred_at,
+                kind: self.kind,
+                title: (!title.is_empty()).then(|| title.to_string()),
+                body: self.body_text().trim_end().to_string(),
+                contacts: self.contacts.iter().map(|c| c.id).collect(),
+                mood: self.mood,
+                initiative: self.initiative,
+                signals: self.signals,
+            },
+            new_contacts: self.new_contacts.clone(),
+            promises,
+        })
+    }
+
+    /// The error recorded for a field, if any.
+    pub fn error(&self, field: Field) -> Option<&str> {
+        self.errors
+            .iter()
+            .find(|(f, _)| *f == field)
+            .map(|(_, e)| e.as_str())
+    }
+}

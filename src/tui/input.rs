@@ -1,0 +1,198 @@
+//! A one-line text field: the editing keys people expect from a shell prompt.
+
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use unicode_width::UnicodeWidthChar;
+
+/// Text and a cursor (in characters).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct LineInput {
+    text: String,
+    cursor: usize,
+}
+
+impl LineInput {
+    /// A field holding `text`, the cursor at its end.
+    pub fn new(text: &str) -> LineInput {
+        let text: String = text.chars().filter(|c| !c.is_control()).collect();
+        LineInput {
+            cursor: text.chars().count(),
+            text,
+        }
+    }
+
+    /// The text.
+    pub fn text(&self) -> &str {
+        &self.text
+    }
+
+    /// The text without surrounding blanks.
+    pub fn value(&self) -> &str {
+        self.text.trim()
+    }
+
+    /// True when only blanks.
+    pub fn is_blank(&self) -> bool {
+        self.text.trim().is_empty()
+    }
+
+    /// Replaces the text.
+    pub fn set(&mut self, text: &str) {
+        *self = LineInput::new(text);
+    }
+
+    fn byte_index(&self, chars: usize) -> usize {
+        self.text
+            .char_indices()
+            .nth(chars)
+            .map_or(self.text.len(), |(i, _)| i)
+    }
+
+    /// Applies an editing key; returns true when the text changed. Keys it does not know are ignored.
+    pub fn handle(&mut self, key: &KeyEvent) -> bool {
+        let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
+        let len = self.text.chars().count();
+        match key.code {
+            KeyCode::Char('w') if ctrl => {
+                let before: Vec<char> = self.text.chars().take(self.cursor).collect();
+                let mut start = before.len();
+                while start > 0 && before[start - 1] == ' ' {
+                    start -= 1;
+                }
+                while start > 0 && before[start - 1] != ' ' {
+                    start -= 1;
+                }
+                let (a, b) = (self.byte_index(start), self.byte_index(self.cursor));
+                self.text.replace_range(a..b, "");
+                let changed = start != self.cursor;
+                self.cursor = start;
+                changed
+            }
+            KeyCode::Char('u') if ctrl => {
+                let b = self.byte_index(self.cursor);
+                self.text.replace_range(..b, "");
+                let changed = self.cursor > 0;
+                self.cursor = 0;
+                changed
+            }
+            KeyCode::Char('k') if ctrl => {
+                let a = self.byte_index(self.cursor);
+                let changed = a < self.text.len();
+                self.text.truncate(a);
+                changed
+            }
+            KeyCode::Char('a') if ctrl => {
+                self.cursor = 0;
+                false
+            }
+            KeyCode::Char('e') if ctrl => {
+                self.cursor = len;
+                false
+            }
+            KeyCode::Char(c) if !ctrl && !c.is_control() => {
+                let at = self.byte_index(self.cursor);
+                self.text.insert(at, c);
+                self.cursor += 1;
+                true
+            }
+            KeyCode::Backspace if self.cursor > 0 => {
+                let (a, b) = (
+                    self.byte_index(self.cursor - 1),
+                    self.byte_index(self.cursor),
+                );
+                self.text.replace_range(a..b, "");
+                self.cursor -= 1;
+                true
+            }
+            KeyCode::Delete if self.cursor < len => {
+                let (a, b) = (
+                    self.byte_index(self.cursor),
+                    self.byte_index(self.cursor + 1),
+                );
+                self.text.replace_range(a..b, "");
+                true
+            }
+            KeyCode::Left => {
+                self.cursor = self.cursor.saturating_sub(1);
+                false
+            }
+            KeyCode::Right => {
+                self.cursor = (self.cursor + 1).min(len);
+                false
+            }
+            KeyCode::Home => {
+                self.cursor = 0;
+                false
+            }
+            KeyCode::End => {
+                self.cursor = len;
+                false
+            }
+            _ => false,
+        }
+    }
+
+    /// Inserts pasted text (line breaks become spaces).
+    pub fn paste(&mut self, text: &str) {
+        for c in text.chars() {
+            let c = if c == '\n' || c == '\t' { ' ' } else { c };
+            if !c.is_control() {
+                let at = self.byte_index(self.cursor);
+                self.text.insert(at, c);
+                self.cursor += 1;
+            }
+        }
+    }
+
+    /// What to draw in `width` columns: the visible slice of the text and the cursor's column in it.
+    pub fn view(&self, width: usize) -> (String, usize) {
+        let chars: Vec<char> = self.text.chars().collect();
+        let col_of = |range: &[char]| range.iter().map(|c| c.width().unwrap_or(0)).sum::<usize>();
+        let mut start = 0;
+        while start < self.cursor && col_of(&chars[start..self.cursor]) >= width.max(1) {
+            start += 1;
+        }
+        let mut shown = String::new();
+        let mut used = 0;
+        for c in &chars[start..] {
+            let w = c.width().unwrap_or(0);
+            if used + w > width {
+                break;
+            }
+            used += w;
+            shown.push(*c);
+        }
+        (shown, col_of(&chars[start..self.cursor]))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn press(input: &mut LineInput, code: KeyCode) {
+        input.handle(&KeyEvent::new(code, KeyModifiers::NONE));
+    }
+
+    #[test]
+    fn edits_like_a_prompt() {
+        let mut i = LineInput::new("Müller");
+        press(&mut i, KeyCode::Backspace);
+        press(&mut i, KeyCode::Home);
+        press(&mut i, KeyCode::Char('H'));
+        assert_eq!(i.text(), "HMülle");
+        i.handle(&KeyEvent::new(KeyCode::Char('e'), KeyModifiers::CONTROL));
+        i.paste(" und\nKo");
+        assert_eq!(i.text(), "HMülle und Ko");
+        i.handle(&KeyEvent::new(KeyCode::Char('w'), KeyModifiers::CONTROL));
+        assert_eq!(i.text(), "HMülle und ");
+    }
+
+    #[test]
+    fn view_scrolls_to_keep_the_cursor_visible() {
+        let i = LineInput::new("abcdefghij");
+        assert_eq!(i.view(5), ("ghij".to_string(), 4));
+        let mut j = LineInput::new("abcdefghij");
+        press(&mut j, KeyCode::Home);
+        assert_eq!(j.view(5), ("abcde".to_string(), 0));
+    }
+}

@@ -1,0 +1,161 @@
+//! The full-screen journal: terminal setup and teardown, the synchronous event loop, and the
+//! external editor. State and update live in `app`, drawing in `view`.
+
+pub mod app;
+pub mod contact_form;
+pub mod entry_form;
+pub mod fuzzy;
+pub mod input;
+pub mod keymap;
+pub mod theme;
+pub mod timeline;
+pub mod view;
+
+use crate::clock::Clock;
+use crate::config::Config;
+use crate::store::Store;
+use app::{App, Effect};
+use crossterm::event::{self, DisableBracketedPaste, EnableBracketedPaste, Event};
+use crossterm::execute;
+use ratatui::DefaultTerminal;
+use ratatui::layout::Rect;
+use std::io::IsTerminal;
+use std::time::{Duration, Instant};
+use theme::Theme;
+
+/// How often the app checks whether another process changed the database while idle.
+const REFRESH_EVERY: Duration = Duration::from_secs(1);
+
+/// The next option after `current` (`step` 1) or before it (-1), wrapping; for choice fields.
+pub(crate) fn cycle<T: Copy + PartialEq>(options: &[T], current: T, step: isize) -> T {
+    let len = options.len();
+    let at = options.iter().position(|o| *o == current).unwrap_or(0);
+    options[(at + len).saturating_add_signed(step) % len]
+}
+
+/// What the terminal session is for.
+#[derive(Debug, Clone, Default)]
+pub struct Launch {
+    /// Shown in the header (e.g. "demo").
+    pub label: Option<String>,
+    /// A first message for the status line.
+    pub greeting: Option<String>,
+}
+
+/// Runs the app until the user quits. Fails with one clear line when there is no terminal.
+pub fn run(
+    store: Store,
+    config: Config,
+    clock: Clock,
+    colour: bool,
+    launch: Launch,
+) -> anyhow::Result<()> {
+    if !std::io::stdout().is_terminal() || !std::io::stdin().is_terminal() {
+        anyhow::bail!(crate::i18n::t("error.no_terminal"));
+    }
+    let mut terminal = ratatui::try_init()?;
+    // Paste arrives as one event instead of keys; not every terminal supports it, so failure is fine.
+    let _ = execute!(std::io::stdout(), EnableBracketedPaste);
+    let result = (|| -> anyhow::Result<()> {
+        let size = terminal.size()?;
+        let mut app = App::new(
+            store,
+            config,
+            clock,
+            Theme { colour },
+            Rect::new(0, 0, size.width, size.height),
+        )?;
+        app.label = launch.label;
+        app.status = launch.greeting.map(|g| (app::Tone::Info, g));
+        event_loop(&mut terminal, &mut app)
+    })();
+    let _ = execute!(std::io::stdout(), DisableBracketedPaste);
+    ratatui::restore();
+    result
+}
+
+fn event_loop(terminal: &mut DefaultTerminal, app: &mut App) -> anyhow::Result<()> {
+    let mut last_check = Instant::now();
+    let mut dirty = true;
+    while !app.quit {
+        if dirty {
+            terminal.draw(|frame| view::render(app, frame))?;
+            dirty = false;
+        }
+        if !event::poll(REFRESH_EVERY)? {
+            if last_check.elapsed() >= REFRESH_EVERY {
+                app.poll_external_changes();
+                last_check = Instant::now();
+                dirty = true;
+            }
+            continue;
+        }
+        match event::read()? {
+            Event::Key(key) if key.is_press() || key.is_repeat() => {
+                let clock = app.clock.tick();
+                if let Some(Effect::EditExternally(text)) = app.handle_key(key, clock) {
+                    let edited = edit_externally(terminal, &text);
+                    app.finish_external_edit(edited);
+                }
+                dirty = true;
+            }
+            Event::Paste(text) => {
+                app.handle_paste(&text);
+                dirty = true;
+            }
+            Event::Resize(width, height) => {
+                app.resize(Rect::new(0, 0, width, height));
+                dirty = true;
+            }
+            _ => {}
+        }
+    }
+    Ok(())
+}
+
+/// Leaves the full screen, runs `$VISUAL` or `$EDITOR` (else `vi`) on a private temporary file holding
+/// `text`, and comes back. The file is removed afterwards, also when the editor fails.
+fn edit_externally(terminal: &mut DefaultTerminal, text: &str) -> Result<String, String> {
+    use std::io::Write;
+    let editor = std::env::var("VISUAL")
+        .ok()
+        .filter(|v| !v.trim().is_empty())
+        .or_else(|| {
+            std::env::var("EDITOR")
+                .ok()
+                .filter(|v| !v.trim().is_empty())
+        })
+        .unwrap_or_else(|| "vi".to_string());
+    // NamedTempFile is created 0600 and deleted when dropped.
+    let mut file = tempfile::Builder::new()
+        .prefix("rapport-entry-")
+        .suffix(".md")
+        .tempfile()
+        .map_err(|e| crate::i18n::tr("error.editor_file", &[("error", &e)]))?;
+    file.write_all(text.as_bytes())
+        .and_then(|()| file.flush())
+        .map_err(|e| e.to_string())?;
+    let _ = execute!(std::io::stdout(), DisableBracketedPaste);
+    ratatui::restore();
+    // The editor command may carry arguments ("code -w"); the shell splits it, the path is passed apart.
+    let status = std::process::Command::new("sh")
+        .arg("-c")
+        .arg(format!("{editor} \"$1\""))
+        .arg("rapport-editor")
+        .arg(file.path())
+        .status();
+    *terminal = ratatui::init();
+    let _ = execute!(std::io::stdout(), EnableBracketedPaste);
+    let _ = terminal.clear();
+    match status {
+        Ok(s) if s.success() => std::fs::read_to_string(file.path()).map_err(|e| e.to_string()),
+        Ok(s) => Err(crate::i18n::tr(
+            "error.editor_failed",
+            &[("editor", &editor), ("status", &s)],
+        )),
+        Err(e) => Err(crate::i18n::tr(
+            "error.editor_failed",
+            &[("editor", &editor), ("status", &e)],
+        )),
+    }
+}

@@ -1,0 +1,256 @@
+//! A contact's page: profile and etiquette, pillar scores, open promises, history.
+
+use super::home::timeline;
+use super::widgets::status_span;
+use crate::display::{flag_word, relative_day};
+use crate::domain::model::{AddressForm, Owner};
+use crate::domain::pillars::PillarScore;
+use crate::i18n::{t, tr};
+use crate::text::{sanitize_block, sanitize_line};
+use crate::tui::app::{App, ContactPage};
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
+
+/// The regions of the contact page.
+pub struct ContactAreas {
+    /// Profile card.
+    pub profile: Rect,
+    /// Pillars and promises.
+    pub pillars: Rect,
+    /// History list (with border).
+    pub history: Rect,
+}
+
+/// Profile and pillars side by side on top, history below.
+pub fn areas(body: Rect) -> ContactAreas {
+    let top = (body.height / 2)
+        .clamp(8, 15)
+        .min(body.height.saturating_sub(4));
+    let [upper, history] =
+        Layout::vertical([Constraint::Length(top), Constraint::Fill(1)]).areas(body);
+    let [profile, pillars] =
+        Layout::horizontal([Constraint::Percentage(50), Constraint::Percentage(50)]).areas(upper);
+    ContactAreas {
+        profile,
+        pillars,
+        history,
+    }
+}
+
+fn gauge(score: Option<u8>, width: usize) -> String {
+    match score {
+        Some(s) => {
+            let filled = usize::from(s) * width / 100;
+            format!(
+                "{}{} {s:>3}",
+                "█".repeat(filled),
+                "░".repeat(width - filled)
+            )
+        }
+        None => format!("{}   –", "░".repeat(width)),
+    }
+}
+
+/// Draws the page.
+pub fn render(app: &App, page: &ContactPage, frame: &mut Frame, body: Rect) {
+    let a = areas(body);
+    let c = &page.health.contact;
+    let h = &page.health.health;
+    let today = app.clock.today();
+    let dim = app.theme.dim();
+    let mut lines = Vec::new();
+    let label = |key: &str| Span::styled(format!("{:<11}", t(key)), dim);
+    let mut role_line = Vec::new();
+    for part in [c.company.as_deref(), c.role.as_deref()]
+        .into_iter()
+        .flatten()
+        .filter(|s| !s.is_empty())
+    {
+        if !role_line.is_empty() {
+            role_line.push(" · ".to_string());
+        }
+        role_line.push(sanitize_line(part));
+    }
+    if !role_line.is_empty() {
+        lines.push(Line::from(vec![
+            label("field.company"),
+            Span::raw(role_line.concat()),
+        ]));
+    }
+    let form = c
+        .address_form
+        .map(|f| if f == AddressForm::Du { "Du" } else { "Sie" });
+    let address: Vec<String> = [
+        form.map(str::to_string),
+        c.salutation.as_deref().map(sanitize_line),
+    ]
+    .into_iter()
+    .flatten()
+    .collect();
+    if !address.is_empty() {
+        lines.push(Line::from(vec![
+            label("field.address"),
+            Span::styled(address.join(" · "), app.theme.strong()),
+        ]));
+    }
+    let mut status = vec![label("field.status"), status_span(app, h.status)];
+    let last = h
+        .last_touch
+        .map_or_else(|| t("time.never").to_string(), |d| relative_day(d, today));
+    status.push(Span::raw(format!(" · {} {last}", t("contact.last_touch"))));
+    lines.push(Line::from(status));
+    let cadence = h.cadence_days.map_or_else(
+        || t("status.ambient").to_string(),
+        |d| tr("contact.cadence_days", &[("n", &d)]),
+    );
+    let tier = c.tier.map_or_else(|| "–".to_string(), |t| t.to_string());
+    let due = h
+        .due_on
+        .map(|d| format!(" · {} {}", t("contact.due"), relative_day(d, today)))
+        .unwrap_or_default();
+    lines.push(Line::from(vec![
+        label("field.tier"),
+        Span::raw(format!("{tier} · {cadence}{due}")),
+    ]));
+    if !h.flags.is_empty() {
+        let flags = h
+            .flags
+            .iter()
+            .map(|f| flag_word(*f))
+            .collect::<Vec<_>>()
+            .join(", ");
+        lines.push(Line::from(vec![
+            label("field.flags"),
+            Span::styled(flags, app.theme.warn()),
+        ]));
+    }
+    if !c.tags.is_empty() {
+        lines.push(Line::from(vec![
+            label("field.interests"),
+            Span::raw(sanitize_line(&c.tags.join(", "))),
+        ]));
+    }
+    for (key, value) in [("field.email", &c.email), ("field.phone", &c.phone)] {
+        if let Some(v) = value.as_deref().filter(|v| !v.is_empty()) {
+            lines.push(Line::from(vec![label(key), Span::raw(sanitize_line(v))]));
+        }
+    }
+    if let Some(b) = c.birthday {
+        let next = crate::domain::rules::next_birthday(b, today)
+            .map(|n| relative_day(n, today))
+            .unwrap_or_default();
+        lines.push(Line::from(vec![
+            label("field.birthday"),
+            Span::raw(format!("{} ({next})", b.format("%d.%m."))),
+        ]));
+    }
+    if let Some(notes) = c.notes.as_deref().filter(|n| !n.trim().is_empty()) {
+        lines.push(Line::from(vec![
+            label("field.notes"),
+            Span::raw(sanitize_block(notes).replace('\n', " / ")),
+        ]));
+    }
+    let archived = if c.archived {
+        format!(" [{}]", t("status.archived"))
+    } else {
+        String::new()
+    };
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .title(Span::styled(
+            format!(" #{} {}{archived} ", c.id, sanitize_line(&c.name)),
+            app.theme.strong(),
+        ))
+        .border_style(app.theme.border(false));
+    frame.render_widget(
+        Paragraph::new(lines)
+            .block(block)
+            .wrap(Wrap { trim: false }),
+        a.profile,
+    );
+
+    let mut right = Vec::new();
+    let gauge_width = usize::from(a.pillars.width).saturating_sub(18).clamp(5, 24);
+    for (key, score) in [
+        ("pillar.trust", &page.scores.trust),
+        ("pillar.sympathy", &page.scores.sympathy),
+        ("pillar.competence", &page.scores.competence),
+        ("pillar.longterm", &page.scores.longterm),
+    ] {
+        right.extend(pillar_lines(app, key, score, gauge_width));
+    }
+    right.push(Line::raw(""));
+    if page.promises.is_empty() {
+        right.push(Line::from(Span::styled(t("contact.no_open_promises"), dim)));
+    }
+    for p in &page.promises {
+        let who = if p.promise.owner == Owner::Me {
+            t("promise.i_promised")
+        } else {
+            t("promise.they_promised")
+        };
+        let overdue = p.promise.due.is_some_and(|d| d < today);
+        let due = p
+            .promise
+            .due
+            .map(|d| format!(" ({})", relative_day(d, today)))
+            .unwrap_or_default();
+        let style = if overdue {
+            app.theme.alarm()
+        } else {
+            app.theme.text()
+        };
+        right.push(Line::from(vec![
+            Span::styled(format!("{who}: "), dim),
+            Span::styled(format!("{}{due}", sanitize_line(&p.promise.text)), style),
+        ]));
+    }
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .title(format!(" {} ", t("contact.pillars_and_promises")));
+    frame.render_widget(
+        Paragraph::new(right).block(block.border_style(app.theme.border(false))),
+        a.pillars,
+    );
+    timeline(
+        app,
+        &page.timeline,
+        t("contact.history"),
+        true,
+        frame,
+        a.history,
+    );
+}
+
+/// Two lines per pillar: the gauge, then the inputs that produced it.
+fn pillar_lines<'a>(
+    app: &App,
+    key: &str,
+    score: &PillarScore,
+    gauge_width: usize,
+) -> [Line<'a>; 2] {
+    let inputs = score
+        .inputs
+        .iter()
+        .map(|(k, v)| format!("{} {v}", t(k)))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let style = match score.score {
+        Some(s) if s < 40 => app.theme.alarm(),
+        Some(s) if s < 70 => app.theme.warn(),
+        Some(_) => app.theme.good(),
+        None => app.theme.dim(),
+    };
+    [
+        Line::from(vec![
+            Span::styled(format!("{:<11}", t(key)), app.theme.strong()),
+            Span::styled(gauge(score.score, gauge_width), style),
+        ]),
+        Line::from(Span::styled(
+            format!("           {inputs}"),
+            app.theme.dim(),
+        )),
+    ]
+}

@@ -1,0 +1,120 @@
+//! One entry, whole: when, kind, who, mood, initiative, signals, title, body, promises.
+
+use super::widgets::{mood_label, mood_style};
+use crate::display::relative_day;
+use crate::domain::model::Owner;
+use crate::i18n::t;
+use crate::text::{sanitize_block, sanitize_line};
+use crate::tui::app::{App, EntryView};
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
+
+/// Draws the entry.
+pub fn render(app: &App, view: &EntryView, frame: &mut Frame, area: Rect) {
+    let e = &view.row.entry;
+    let today = app.clock.today();
+    let dim = app.theme.dim();
+    let names = view
+        .row
+        .contact_names
+        .iter()
+        .map(|(_, n)| sanitize_line(n))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let mut lines = vec![
+        Line::from(vec![
+            Span::styled(
+                format!("{}  ", e.occurred_at.format("%Y-%m-%d %H:%M")),
+                app.theme.strong(),
+            ),
+            Span::styled(
+                format!("({})  ", relative_day(e.occurred_at.date_naive(), today)),
+                dim,
+            ),
+            Span::raw(e.kind.as_str().to_string()),
+        ]),
+        Line::from(vec![
+            Span::styled(format!("{:<11}", t("entry.with")), dim),
+            Span::styled(names, app.theme.strong()),
+        ]),
+    ];
+    let mut facts = vec![
+        Span::styled(format!("{:<11}", t("entry.mood")), dim),
+        Span::styled(mood_label(e.mood), mood_style(app, e.mood)),
+    ];
+    if let Some(i) = e.initiative {
+        facts.push(Span::styled(format!("   {} ", t("entry.initiative")), dim));
+        facts.push(Span::raw(i.as_str().to_string()));
+    }
+    lines.push(Line::from(facts));
+    let signals: Vec<String> = [
+        ("pillar.trust", e.signals.trust),
+        ("pillar.sympathy", e.signals.sympathy),
+        ("pillar.competence", e.signals.competence),
+        ("pillar.longterm", e.signals.longterm),
+    ]
+    .into_iter()
+    .filter_map(|(k, v)| {
+        v.map(|v| {
+            format!(
+                "{} {}",
+                t(k),
+                if v > 0 {
+                    format!("+{v}")
+                } else {
+                    v.to_string()
+                }
+            )
+        })
+    })
+    .collect();
+    if !signals.is_empty() {
+        lines.push(Line::from(vec![
+            Span::styled(format!("{:<11}", t("entry.signals")), dim),
+            Span::raw(signals.join(" · ")),
+        ]));
+    }
+    for p in &view.promises {
+        let who = if p.promise.owner == Owner::Me {
+            t("promise.i_promised")
+        } else {
+            t("promise.they_promised")
+        };
+        let due = p
+            .promise
+            .due
+            .map(|d| format!(" · {} {}", t("promise.due"), relative_day(d, today)))
+            .unwrap_or_default();
+        lines.push(Line::from(vec![
+            Span::styled(format!("{:<14}", format!("{who}:")), dim),
+            Span::raw(format!(
+                "{} [{}]{due}",
+                sanitize_line(&p.promise.text),
+                p.promise.status.as_str()
+            )),
+        ]));
+    }
+    lines.push(Line::raw(""));
+    if let Some(title) = e.title.as_deref().filter(|t| !t.is_empty()) {
+        lines.push(Line::from(Span::styled(
+            sanitize_line(title),
+            app.theme.strong(),
+        )));
+    }
+    for line in sanitize_block(&e.body).lines() {
+        lines.push(Line::raw(line.to_string()));
+    }
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .title(format!(" {} #{} ", t("entry.title"), e.id))
+        .border_style(app.theme.border(true));
+    frame.render_widget(
+        Paragraph::new(lines)
+            .block(block)
+            .wrap(Wrap { trim: false })
+            .scroll((view.scroll, 0)),
+        area,
+    );
+}

@@ -1,0 +1,207 @@
+//! The promises list and the search screen.
+
+use super::widgets::mood_label;
+use crate::display::relative_day;
+use crate::domain::model::Owner;
+use crate::i18n::{t, tr};
+use crate::store::{MATCH_END, MATCH_START};
+use crate::text::{sanitize_line, truncate_width, width};
+use crate::tui::app::{App, PromisesView, SearchView};
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Paragraph};
+
+/// Draws the open promises, overdue first.
+pub fn promises(app: &App, view: &PromisesView, frame: &mut Frame, area: Rect) {
+    let today = app.clock.today();
+    let overdue = view
+        .rows
+        .iter()
+        .filter(|r| r.promise.due.is_some_and(|d| d < today))
+        .count();
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .title(format!(
+            " {} ",
+            tr(
+                "promises.title",
+                &[("n", &view.rows.len()), ("overdue", &overdue)]
+            )
+        ))
+        .border_style(app.theme.border(true));
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    let w = usize::from(inner.width);
+    let mut lines = Vec::new();
+    for (index, row) in view
+        .rows
+        .iter()
+        .enumerate()
+        .skip(view.offset)
+        .take(usize::from(inner.height))
+    {
+        let p = &row.promise;
+        let selected = index == view.cursor;
+        let late = p.due.is_some_and(|d| d < today);
+        let (symbol, style) = if late {
+            ("!", app.theme.alarm())
+        } else {
+            ("○", app.theme.warn())
+        };
+        let who = if p.owner == Owner::Me {
+            t("promise.i_promised")
+        } else {
+            t("promise.they_promised")
+        };
+        let due = p.due.map_or_else(
+            || t("promises.no_due").to_string(),
+            |d| relative_day(d, today),
+        );
+        let head = format!(
+            "{symbol} {due:<12} {who:<14} {:<20} ",
+            truncate_width(&sanitize_line(&row.contact_name), 20)
+        );
+        let text = truncate_width(&sanitize_line(&p.text), w.saturating_sub(width(&head)));
+        let base = if selected {
+            app.theme.selected(true)
+        } else {
+            Style::new()
+        };
+        let fill = " ".repeat(w.saturating_sub(width(&head) + width(&text)));
+        lines.push(Line::from(vec![
+            Span::styled(head, if selected { base } else { style }),
+            Span::styled(format!("{text}{fill}"), base),
+        ]));
+    }
+    if view.rows.is_empty() {
+        lines.push(Line::from(Span::styled(
+            t("promises.none"),
+            app.theme.dim(),
+        )));
+    }
+    frame.render_widget(Paragraph::new(lines), inner);
+}
+
+/// The results part of the search screen.
+pub fn search_results_area(body: Rect) -> Rect {
+    let [_, results] = Layout::vertical([Constraint::Length(3), Constraint::Fill(1)]).areas(body);
+    Rect {
+        height: results.height.saturating_sub(2),
+        ..results
+    }
+}
+
+/// Turns a snippet with match markers into spans, matches highlighted.
+fn snippet_spans(app: &App, snippet: &str, max: usize) -> Vec<Span<'static>> {
+    let clean = sanitize_line(snippet);
+    let mut spans = Vec::new();
+    let mut used = 0;
+    let mut matched = false;
+    for part in clean.split_inclusive([MATCH_START, MATCH_END]) {
+        let (text, marker) = match part.chars().last() {
+            Some(c) if c == MATCH_START || c == MATCH_END => {
+                (&part[..part.len() - c.len_utf8()], Some(c))
+            }
+            _ => (part, None),
+        };
+        let room = max.saturating_sub(used);
+        if room == 0 {
+            break;
+        }
+        let shown = truncate_width(text, room);
+        used += width(&shown);
+        spans.push(Span::styled(
+            shown,
+            if matched {
+                app.theme.matched()
+            } else {
+                app.theme.text()
+            },
+        ));
+        match marker {
+            Some(MATCH_START) => matched = true,
+            Some(_) => matched = false,
+            None => {}
+        }
+    }
+    spans
+}
+
+/// Draws the search screen: the query, then two lines per result.
+pub fn search(app: &App, view: &SearchView, frame: &mut Frame, area: Rect) {
+    let [query_area, results_area] =
+        Layout::vertical([Constraint::Length(3), Constraint::Fill(1)]).areas(area);
+    let query_block = Block::default()
+        .borders(Borders::ALL)
+        .title(format!(" {} ", t("search.title")))
+        .border_style(app.theme.border(!view.in_results));
+    let inner = query_block.inner(query_area);
+    frame.render_widget(query_block, query_area);
+    let (shown, cursor) = view.input.view(usize::from(inner.width.saturating_sub(1)));
+    frame.render_widget(Paragraph::new(shown), inner);
+    if !view.in_results {
+        frame.set_cursor_position((inner.x + u16::try_from(cursor).unwrap_or(0), inner.y));
+    }
+    let title = if view.input.is_blank() {
+        t("search.hint").to_string()
+    } else {
+        tr("search.results", &[("n", &view.hits.len())])
+    };
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .title(format!(" {title} "))
+        .border_style(app.theme.border(view.in_results));
+    let inner = block.inner(results_area);
+    frame.render_widget(block, results_area);
+    let w = usize::from(inner.width);
+    let today = app.clock.today();
+    let mut lines = Vec::new();
+    for (index, hit) in view
+        .hits
+        .iter()
+        .enumerate()
+        .skip(view.offset)
+        .take(usize::from(inner.height / 2))
+    {
+        let e = &hit.row.entry;
+        let selected = index == view.cursor && view.in_results;
+        let names = hit
+            .row
+            .contact_names
+            .iter()
+            .map(|(_, n)| sanitize_line(n))
+            .collect::<Vec<_>>()
+            .join(", ");
+        let title = e.title.as_deref().map(sanitize_line).unwrap_or_default();
+        let head = format!(
+            "{} ({}) {} {} {names}  {title}",
+            e.occurred_at.format("%Y-%m-%d"),
+            relative_day(e.occurred_at.date_naive(), today),
+            e.kind.as_str(),
+            mood_label(e.mood)
+        );
+        let head = truncate_width(&head, w);
+        let fill = " ".repeat(w.saturating_sub(width(&head)));
+        let style = if selected {
+            app.theme.selected(true)
+        } else {
+            app.theme.strong()
+        };
+        lines.push(Line::from(Span::styled(format!("{head}{fill}"), style)));
+        let mut spans = vec![Span::raw("  ")];
+        spans.extend(snippet_spans(app, &hit.snippet, w.saturating_sub(2)));
+        lines.push(Line::from(spans));
+    }
+    if view.hits.is_empty() && !view.input.is_blank() {
+        lines.push(Line::from(Span::styled(
+            tr(
+                "search.nothing",
+                &[("query", &sanitize_line(view.input.value()))],
+            ),
+            app.theme.dim(),
+        )));
+    }
+    frame.render_widget(Paragraph::new(lines), inner);
+}
