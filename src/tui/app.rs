@@ -838,8 +838,10 @@ impl App {
             }
             Action::Edit => {
                 if on_contacts {
-                    if let Some(c) = self.selected_contact().map(|c| c.contact.clone()) {
-                        self.popup = Some(Popup::Contact(Box::new(ContactForm::new(c))));
+                    // The list holds contacts without their tags: edit a fresh, complete copy.
+                    if let Some(id) = self.selected_contact().map(|c| c.contact.id) {
+                        let (contact, _) = self.store.contact(id)?;
+                        self.popup = Some(Popup::Contact(Box::new(ContactForm::new(contact))));
                     }
                 } else if let Some(row) = self.home.timeline.selected().cloned() {
                     self.open_edit_entry(&row);

@@ -145,10 +145,19 @@ impl LineInput {
 
     /// What to draw in `width` columns: the visible slice of the text and the cursor's column in it.
     pub fn view(&self, width: usize) -> (String, usize) {
+        self.view_at(width, self.cursor)
+    }
+
+    /// The start of the text, as an unfocused field shows it.
+    pub fn head(&self, width: usize) -> String {
+        self.view_at(width, 0).0
+    }
+
+    fn view_at(&self, width: usize, cursor: usize) -> (String, usize) {
         let chars: Vec<char> = self.text.chars().collect();
         let col_of = |range: &[char]| range.iter().map(|c| c.width().unwrap_or(0)).sum::<usize>();
         let mut start = 0;
-        while start < self.cursor && col_of(&chars[start..self.cursor]) >= width.max(1) {
+        while start < cursor && col_of(&chars[start..cursor]) >= width.max(1) {
             start += 1;
         }
         let mut shown = String::new();
@@ -161,7 +170,7 @@ impl LineInput {
             used += w;
             shown.push(*c);
         }
-        (shown, col_of(&chars[start..self.cursor]))
+        (shown, col_of(&chars[start..cursor]))
     }
 }
 

@@ -11,7 +11,7 @@ use crate::tui::app::{App, ContactPage};
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
+use ratatui::widgets::{Block, Borders, Paragraph};
 
 /// The regions of the contact page.
 pub struct ContactAreas {
@@ -31,7 +31,7 @@ pub fn areas(body: Rect) -> ContactAreas {
     let [upper, history] =
         Layout::vertical([Constraint::Length(top), Constraint::Fill(1)]).areas(body);
     let [profile, pillars] =
-        Layout::horizontal([Constraint::Percentage(50), Constraint::Percentage(50)]).areas(upper);
+        Layout::horizontal([Constraint::Percentage(45), Constraint::Percentage(55)]).areas(upper);
     ContactAreas {
         profile,
         pillars,
@@ -164,12 +164,8 @@ pub fn render(app: &App, page: &ContactPage, frame: &mut Frame, body: Rect) {
             app.theme.strong(),
         ))
         .border_style(app.theme.border(false));
-    frame.render_widget(
-        Paragraph::new(lines)
-            .block(block)
-            .wrap(Wrap { trim: false }),
-        a.profile,
-    );
+    // One line per fact, cut at the edge: a wrapped line would push the etiquette out of a small box.
+    frame.render_widget(Paragraph::new(lines).block(block), a.profile);
 
     let mut right = Vec::new();
     let gauge_width = usize::from(a.pillars.width).saturating_sub(18).clamp(5, 24);
@@ -179,7 +175,12 @@ pub fn render(app: &App, page: &ContactPage, frame: &mut Frame, body: Rect) {
         ("pillar.competence", &page.scores.competence),
         ("pillar.longterm", &page.scores.longterm),
     ] {
-        right.extend(pillar_lines(app, key, score, gauge_width));
+        let [gauge_line, inputs] = pillar_lines(app, key, score, gauge_width);
+        right.push(gauge_line);
+        // On a small screen the gauges come first; their inputs only where there is room.
+        if a.pillars.height >= 12 {
+            right.push(inputs);
+        }
     }
     right.push(Line::raw(""));
     if page.promises.is_empty() {
@@ -248,9 +249,6 @@ fn pillar_lines<'a>(
             Span::styled(format!("{:<11}", t(key)), app.theme.strong()),
             Span::styled(gauge(score.score, gauge_width), style),
         ]),
-        Line::from(Span::styled(
-            format!("           {inputs}"),
-            app.theme.dim(),
-        )),
+        Line::from(Span::styled(format!("  {inputs}"), app.theme.dim())),
     ]
 }

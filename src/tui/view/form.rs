@@ -16,6 +16,16 @@ use ratatui::widgets::{Block, Borders, Clear, Paragraph};
 
 const LABEL: usize = 14;
 
+/// The box of a form: centred, below the header, leaving the status line and footer visible.
+fn form_area(frame: &mut Frame, area: Rect, width: u16, height: u16) -> Rect {
+    let room = Rect {
+        y: area.y + 1,
+        height: area.height.saturating_sub(3),
+        ..area
+    };
+    centered(frame, room, width, height)
+}
+
 /// A text field line: label, value (with the cursor when focused), and an error or hint after it.
 fn text_line<'a>(
     app: &App,
@@ -27,7 +37,11 @@ fn text_line<'a>(
     width: usize,
 ) -> (Line<'a>, Option<u16>) {
     let room = width.saturating_sub(LABEL + 1).clamp(8, 48);
-    let (shown, cursor) = input.view(room);
+    let (shown, cursor) = if focused {
+        input.view(room)
+    } else {
+        (input.head(room), 0)
+    };
     let value_style = if focused {
         app.theme.selected(true)
     } else {
@@ -94,25 +108,78 @@ fn choice_line<'a>(
     Line::from(spans)
 }
 
-/// Draws the entry form.
-pub fn entry(app: &App, form: &EntryForm, frame: &mut Frame, area: Rect) {
-    let rect = centered(frame, area, 96, area.height.saturating_sub(2));
-    let title = if form.editing.is_some() {
-        t("form.edit_entry")
-    } else {
-        t("form.new_entry")
+/// A promise line: its text and its due date side by side.
+fn promise_line<'a>(
+    app: &App,
+    label: &str,
+    (text, text_focused, text_error): (&LineInput, bool, Option<&str>),
+    (due, due_focused, due_error): (&LineInput, bool, Option<&str>),
+    width: usize,
+) -> (Line<'a>, Option<u16>) {
+    let due_room = 14;
+    let text_room = width.saturating_sub(LABEL + due_room + 8).clamp(8, 48);
+    let field = |input: &LineInput, room: usize, focused: bool| {
+        let (shown, cursor) = if focused {
+            input.view(room)
+        } else {
+            (input.head(room), 0)
+        };
+        let pad = " ".repeat(room.saturating_sub(crate::text::width(&shown)));
+        let style = if focused {
+            app.theme.selected(true)
+        } else {
+            Style::new()
+        };
+        (Span::styled(format!("{shown}{pad}"), style), cursor)
     };
-    let block = Block::default()
-        .borders(Borders::ALL)
-        .title(format!(" {title} "))
-        .border_style(app.theme.border(true));
-    let inner = block.inner(rect);
-    frame.render_widget(block, rect);
-    let w = usize::from(inner.width);
-    let mut lines: Vec<Line> = Vec::new();
-    let mut cursor: Option<(u16, u16)> = None;
-    let focus = form.focus;
+    let (text_span, text_cursor) = field(text, text_room, text_focused);
+    let (due_span, due_cursor) = field(due, due_room, due_focused);
+    let mut spans = vec![
+        Span::styled(
+            format!("{label:<LABEL$}"),
+            if text_focused || due_focused {
+                app.theme.strong()
+            } else {
+                app.theme.dim()
+            },
+        ),
+        text_span,
+        Span::styled(format!(" {} ", t("form.due")), app.theme.dim()),
+        due_span,
+    ];
+    if let Some(e) = text_error.or(due_error) {
+        spans.push(Span::styled(
+            format!(" ✗ {}", sanitize_line(e)),
+            app.theme.error(),
+        ));
+    } else if due_focused {
+        spans.push(Span::styled(
+            format!(" {}", t("form.due_hint")),
+            app.theme.dim(),
+        ));
+    }
+    let cursor = if text_focused {
+        Some(LABEL + text_cursor)
+    } else if due_focused {
+        Some(LABEL + text_room + width_of(&format!(" {} ", t("form.due"))) + due_cursor)
+    } else {
+        None
+    };
+    (
+        Line::from(spans),
+        cursor.map(|c| u16::try_from(c).unwrap_or(0)),
+    )
+}
 
+fn width_of(text: &str) -> usize {
+    crate::text::width(text)
+}
+
+/// The head of the entry form: one line per field (promises with their due dates), with the cursor
+/// column of the focused text field.
+fn entry_rows<'a>(app: &App, form: &EntryForm, w: usize) -> Vec<(Field, Line<'a>, Option<u16>)> {
+    let focus = form.focus;
+    let mut rows = Vec::new();
     // Contacts: chips, then the picker text.
     let mut spans = vec![Span::styled(
         format!("{:<LABEL$}", t("form.contacts")),
@@ -133,9 +200,10 @@ pub fn entry(app: &App, form: &EntryForm, frame: &mut Frame, area: Rect) {
         used += width(&chip);
         spans.push(Span::styled(chip, app.theme.warn()));
     }
+    let mut cursor = None;
     if focus == Field::Contacts {
         let (shown, c) = form.picker.view(w.saturating_sub(used + 1).max(4));
-        cursor = Some((u16::try_from(used + c).unwrap_or(0), 0));
+        cursor = Some(u16::try_from(used + c).unwrap_or(0));
         spans.push(Span::styled(shown, app.theme.selected(true)));
         if form.picker.is_blank() {
             spans.push(Span::styled(
@@ -147,25 +215,27 @@ pub fn entry(app: &App, form: &EntryForm, frame: &mut Frame, area: Rect) {
     if let Some(e) = form.error(Field::Contacts) {
         spans.push(Span::styled(format!(" ✗ {e}"), app.theme.error()));
     }
-    lines.push(Line::from(spans));
-    let suggestions_at = lines.len();
+    rows.push((Field::Contacts, Line::from(spans), cursor));
 
     let kinds: Vec<(String, bool)> = Kind::ALL
         .iter()
         .map(|k| (k.as_str().to_string(), *k == form.kind))
         .collect();
-    lines.push(choice_line(
-        app,
-        t("form.kind"),
-        &kinds,
-        focus == Field::Kind,
-        t("form.choice_hint"),
+    rows.push((
+        Field::Kind,
+        choice_line(
+            app,
+            t("form.kind"),
+            &kinds,
+            focus == Field::Kind,
+            t("form.choice_hint"),
+        ),
+        None,
     ));
-    let fields: [(Field, &str, &LineInput, &str); 2] = [
+    for (field, label, input, hint) in [
         (Field::When, t("form.when"), &form.when, t("form.when_hint")),
         (Field::Title, t("form.title"), &form.title, ""),
-    ];
-    for (field, label, input, hint) in fields {
+    ] {
         let (line, col) = text_line(
             app,
             label,
@@ -175,10 +245,7 @@ pub fn entry(app: &App, form: &EntryForm, frame: &mut Frame, area: Rect) {
             hint,
             w,
         );
-        if let Some(col) = col {
-            cursor = Some((col, u16::try_from(lines.len()).unwrap_or(0)));
-        }
-        lines.push(line);
+        rows.push((field, line, col));
     }
     let moods: Vec<(String, bool)> = (-2..=2)
         .map(|m| {
@@ -192,30 +259,29 @@ pub fn entry(app: &App, form: &EntryForm, frame: &mut Frame, area: Rect) {
             )
         })
         .collect();
-    lines.push(choice_line(
-        app,
-        t("form.mood"),
-        &moods,
-        focus == Field::Mood,
-        t("form.mood_hint"),
+    rows.push((
+        Field::Mood,
+        choice_line(
+            app,
+            t("form.mood"),
+            &moods,
+            focus == Field::Mood,
+            t("form.mood_hint"),
+        ),
+        None,
     ));
     let initiatives: Vec<(String, bool)> = crate::domain::model::Initiative::ALL
         .iter()
         .map(|i| (i.as_str().to_string(), form.initiative == Some(*i)))
         .collect();
-    lines.push(choice_line(
+    let line = choice_line(
         app,
         t("form.initiative"),
         &initiatives,
         focus == Field::Initiative,
         t("form.initiative_hint"),
-    ));
-    let signals = [
-        ("pillar.trust", form.signals.trust),
-        ("pillar.sympathy", form.signals.sympathy),
-        ("pillar.competence", form.signals.competence),
-        ("pillar.longterm", form.signals.longterm),
-    ];
+    );
+    rows.push((Field::Initiative, line, None));
     let mut spans = vec![Span::styled(
         format!("{:<LABEL$}", t("form.signals")),
         if focus == Field::Signals {
@@ -224,7 +290,15 @@ pub fn entry(app: &App, form: &EntryForm, frame: &mut Frame, area: Rect) {
             app.theme.dim()
         },
     )];
-    for (i, (key, value)) in signals.iter().enumerate() {
+    for (i, (key, value)) in [
+        ("pillar.trust", form.signals.trust),
+        ("pillar.sympathy", form.signals.sympathy),
+        ("pillar.competence", form.signals.competence),
+        ("pillar.longterm", form.signals.longterm),
+    ]
+    .iter()
+    .enumerate()
+    {
         let v = value.map_or_else(
             || "·".to_string(),
             |v| {
@@ -247,44 +321,87 @@ pub fn entry(app: &App, form: &EntryForm, frame: &mut Frame, area: Rect) {
     if focus == Field::Signals {
         spans.push(Span::styled(t("form.signals_hint"), app.theme.dim()));
     }
-    lines.push(Line::from(spans));
+    rows.push((Field::Signals, Line::from(spans), None));
     if form.editing.is_none() {
-        let promise_fields: [(Field, &str, &LineInput, &str); 4] = [
-            (Field::MyPromise, t("form.my_promise"), &form.my_promise, ""),
+        for (label, text_field, text, due_field, due) in [
             (
+                t("form.my_promise"),
+                Field::MyPromise,
+                &form.my_promise,
                 Field::MyDue,
-                t("form.due"),
                 &form.my_due,
-                t("form.due_hint"),
             ),
             (
-                Field::TheirPromise,
                 t("form.their_promise"),
+                Field::TheirPromise,
                 &form.their_promise,
-                "",
-            ),
-            (
                 Field::TheirDue,
-                t("form.due"),
                 &form.their_due,
-                t("form.due_hint"),
             ),
-        ];
-        for (field, label, input, hint) in promise_fields {
-            let (line, col) = text_line(
+        ] {
+            let (line, col) = promise_line(
                 app,
                 label,
-                input,
-                focus == field,
-                form.error(field),
-                hint,
+                (text, focus == text_field, form.error(text_field)),
+                (due, focus == due_field, form.error(due_field)),
                 w,
             );
-            if let Some(col) = col {
-                cursor = Some((col, u16::try_from(lines.len()).unwrap_or(0)));
-            }
-            lines.push(line);
+            let field = if focus == due_field {
+                due_field
+            } else {
+                text_field
+            };
+            rows.push((field, line, col));
         }
+    }
+    rows
+}
+
+/// Draws the entry form. On a short terminal the body keeps at least three lines: the head then
+/// shows the essential fields, the focused one and any with an error.
+pub fn entry(app: &App, form: &EntryForm, frame: &mut Frame, area: Rect) {
+    let rect = form_area(frame, area, 96, area.height);
+    let title = if form.editing.is_some() {
+        t("form.edit_entry")
+    } else {
+        t("form.new_entry")
+    };
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .title(format!(" {title} "))
+        .border_style(app.theme.border(true));
+    let inner = block.inner(rect);
+    frame.render_widget(block, rect);
+    let w = usize::from(inner.width);
+    let focus = form.focus;
+    let mut rows = entry_rows(app, form, w);
+    let room = usize::from(inner.height.saturating_sub(4));
+    if rows.len() > room {
+        let essential = [Field::Contacts, Field::When, Field::Mood];
+        let promise_focus = |f: Field| match f {
+            Field::MyDue => Field::MyPromise,
+            Field::TheirDue => Field::TheirPromise,
+            other => other,
+        };
+        rows.retain(|(f, _, _)| {
+            essential.contains(f)
+                || *f == promise_focus(focus)
+                || *f == focus
+                || form.error(*f).is_some()
+        });
+        rows.truncate(room.max(1));
+    }
+    let suggestions_at = rows
+        .iter()
+        .position(|(f, _, _)| *f == Field::Contacts)
+        .map_or(1, |p| p + 1);
+    let mut cursor = None;
+    let mut lines = Vec::new();
+    for (index, (_, line, col)) in rows.into_iter().enumerate() {
+        if let Some(col) = col {
+            cursor = Some((col, u16::try_from(index).unwrap_or(0)));
+        }
+        lines.push(line);
     }
     let head_height = u16::try_from(lines.len()).unwrap_or(u16::MAX);
     let [head, body] =
@@ -299,14 +416,13 @@ pub fn entry(app: &App, form: &EntryForm, frame: &mut Frame, area: Rect) {
     frame.render_widget(&form.body, body_inner);
     if focus == Field::Body {
         let screen = form.body.screen_cursor();
-        let (row, col) = (screen.row, screen.col);
         frame.set_cursor_position(Position {
             x: body_inner.x
-                + u16::try_from(col)
+                + u16::try_from(screen.col)
                     .unwrap_or(0)
                     .min(body_inner.width.saturating_sub(1)),
             y: body_inner.y
-                + u16::try_from(row)
+                + u16::try_from(screen.row)
                     .unwrap_or(0)
                     .min(body_inner.height.saturating_sub(1)),
         });
@@ -346,14 +462,13 @@ pub fn entry(app: &App, form: &EntryForm, frame: &mut Frame, area: Rect) {
             .unwrap_or(10)
             .min(w.saturating_sub(LABEL))
             + 4;
+        let label = u16::try_from(LABEL).unwrap_or(0);
         let popup = Rect {
-            x: inner.x + u16::try_from(LABEL).unwrap_or(0),
+            x: inner.x + label,
             y: inner.y + u16::try_from(suggestions_at).unwrap_or(1),
-            width: u16::try_from(width).unwrap_or(20).min(
-                inner
-                    .width
-                    .saturating_sub(u16::try_from(LABEL).unwrap_or(0)),
-            ),
+            width: u16::try_from(width)
+                .unwrap_or(20)
+                .min(inner.width.saturating_sub(label)),
             height: height.min(inner.height.saturating_sub(1)),
         };
         frame.render_widget(Clear, popup);
@@ -379,7 +494,7 @@ pub fn entry(app: &App, form: &EntryForm, frame: &mut Frame, area: Rect) {
 /// Draws the contact form.
 pub fn contact(app: &App, form: &ContactForm, frame: &mut Frame, area: Rect) {
     let height = u16::try_from(contact_form::FIELDS.len()).unwrap_or(13) + 2;
-    let rect = centered(frame, area, 84, height);
+    let rect = form_area(frame, area, 84, height);
     let title = if form.original.id == 0 {
         t("form.new_contact_title")
     } else {

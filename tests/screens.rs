@@ -1,0 +1,290 @@
+//! Every screen and popup drawn on ratatui's TestBackend at a fixed date and size (100×30 and 60×16),
+//! from the generated demo journal, compared with insta snapshots that were read and accepted by a
+//! person. Colour carries meaning in a few places; those cells are asserted directly.
+
+use chrono::DateTime;
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use rapport::clock::Clock;
+use rapport::config::Config;
+use rapport::store::Store;
+use rapport::tui::app::App;
+use rapport::tui::theme::Theme;
+use rapport::tui::view;
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
+use ratatui::style::{Color, Modifier};
+
+fn clock() -> Clock {
+    Clock::fixed(DateTime::parse_from_rfc3339("2026-11-27T10:00:00+01:00").unwrap())
+}
+
+fn app(width: u16, height: u16, colour: bool) -> App {
+    let mut store = Store::open_in_memory().unwrap();
+    rapport::demo::populate(&mut store, clock().now).unwrap();
+    App::new(
+        store,
+        Config::default(),
+        clock(),
+        Theme { colour },
+        Rect::new(0, 0, width, height),
+    )
+    .unwrap()
+}
+
+fn key(app: &mut App, code: KeyCode) {
+    app.handle_key(KeyEvent::new(code, KeyModifiers::NONE), clock());
+}
+
+fn ctrl(app: &mut App, c: char) {
+    app.handle_key(
+        KeyEvent::new(KeyCode::Char(c), KeyModifiers::CONTROL),
+        clock(),
+    );
+}
+
+fn typed(app: &mut App, text: &str) {
+    for c in text.chars() {
+        key(app, KeyCode::Char(c));
+    }
+}
+
+fn draw(app: &App, width: u16, height: u16) -> Buffer {
+    let mut terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
+    terminal.draw(|frame| view::render(app, frame)).unwrap();
+    terminal.backend().buffer().clone()
+}
+
+fn text(buffer: &Buffer) -> String {
+    let mut out = String::new();
+    for y in 0..buffer.area.height {
+        let mut line = String::new();
+        let mut skip = 0;
+        for x in 0..buffer.area.width {
+            if skip > 0 {
+                skip -= 1;
+                continue;
+            }
+            let symbol = buffer[(x, y)].symbol();
+            skip = unicode_width::UnicodeWidthStr::width(symbol).saturating_sub(1);
+            line.push_str(symbol);
+        }
+        out.push_str(line.trim_end());
+        out.push('\n');
+    }
+    out
+}
+
+fn snapshot(name: &str, app: &App, width: u16, height: u16) -> Buffer {
+    let buffer = draw(app, width, height);
+    insta::assert_snapshot!(format!("{name}_{width}x{height}"), text(&buffer));
+    buffer
+}
+
+const SIZES: [(u16, u16); 2] = [(100, 30), (60, 16)];
+
+#[test]
+fn home() {
+    for (w, h) in SIZES {
+        let a = app(w, h, true);
+        snapshot("home", &a, w, h);
+    }
+}
+
+#[test]
+fn home_filtered_and_timeline_focused() {
+    for (w, h) in SIZES {
+        let mut a = app(w, h, true);
+        key(&mut a, KeyCode::Char('f'));
+        typed(&mut a, "muller");
+        snapshot("home_filter", &a, w, h);
+        key(&mut a, KeyCode::Enter);
+        key(&mut a, KeyCode::Tab);
+        key(&mut a, KeyCode::Char('j'));
+        snapshot("home_timeline_focus", &a, w, h);
+    }
+}
+
+#[test]
+fn contact_page() {
+    for (w, h) in SIZES {
+        let mut a = app(w, h, true);
+        key(&mut a, KeyCode::Char('j'));
+        key(&mut a, KeyCode::Char('j'));
+        key(&mut a, KeyCode::Enter);
+        snapshot("contact", &a, w, h);
+    }
+}
+
+#[test]
+fn entry_view() {
+    for (w, h) in SIZES {
+        let mut a = app(w, h, true);
+        key(&mut a, KeyCode::Tab);
+        key(&mut a, KeyCode::Enter);
+        snapshot("entry", &a, w, h);
+    }
+}
+
+#[test]
+fn entry_form_new_and_with_errors() {
+    for (w, h) in SIZES {
+        let mut a = app(w, h, true);
+        key(&mut a, KeyCode::Char('n'));
+        snapshot("entry_form_empty", &a, w, h);
+        typed(&mut a, "Kurzer Anruf");
+        // Back to "When" and break it, then try to save.
+        app_focus_when(&mut a);
+        for _ in 0..3 {
+            key(&mut a, KeyCode::Backspace);
+        }
+        typed(&mut a, "next blursday");
+        ctrl(&mut a, 's');
+        snapshot("entry_form_errors", &a, w, h);
+    }
+}
+
+fn app_focus_when(a: &mut App) {
+    // From the contacts field: Tab to Kind, Tab to When.
+    key(a, KeyCode::Tab);
+    key(a, KeyCode::Tab);
+}
+
+#[test]
+fn entry_form_picker_for_a_selected_contact() {
+    let mut a = app(100, 30, true);
+    key(&mut a, KeyCode::Char('j'));
+    key(&mut a, KeyCode::Char('n'));
+    typed(&mut a, "Rückruf zugesagt.");
+    a.handle_key(
+        KeyEvent::new(KeyCode::BackTab, KeyModifiers::SHIFT),
+        clock(),
+    );
+    a.handle_key(
+        KeyEvent::new(KeyCode::BackTab, KeyModifiers::SHIFT),
+        clock(),
+    );
+    typed(&mut a, "Termin bis Freitag");
+    for _ in 0..9 {
+        key(&mut a, KeyCode::BackTab);
+    }
+    typed(&mut a, "chl");
+    snapshot("entry_form_picker", &a, 100, 30);
+}
+
+#[test]
+fn contact_form() {
+    for (w, h) in SIZES {
+        let mut a = app(w, h, true);
+        key(&mut a, KeyCode::Char('j'));
+        key(&mut a, KeyCode::Char('e'));
+        snapshot("contact_form", &a, w, h);
+    }
+}
+
+#[test]
+fn promises_search_help_confirm() {
+    for (w, h) in SIZES {
+        let mut a = app(w, h, true);
+        key(&mut a, KeyCode::Char('p'));
+        snapshot("promises", &a, w, h);
+        key(&mut a, KeyCode::Esc);
+        key(&mut a, KeyCode::Char('/'));
+        typed(&mut a, "vertrau");
+        snapshot("search", &a, w, h);
+        key(&mut a, KeyCode::Esc);
+        key(&mut a, KeyCode::Char('?'));
+        snapshot("help", &a, w, h);
+        key(&mut a, KeyCode::Esc);
+        key(&mut a, KeyCode::Tab);
+        key(&mut a, KeyCode::Char('d'));
+        snapshot("confirm_delete", &a, w, h);
+    }
+}
+
+#[test]
+fn too_small() {
+    let a = app(59, 15, true);
+    snapshot("too_small", &a, 59, 15);
+}
+
+/// Status is never colour alone: the symbol is there, and with colour it is red for overdue.
+#[test]
+fn status_colours_and_no_color() {
+    let a = app(100, 30, true);
+    let buffer = draw(&a, 100, 30);
+    // Row 3 is the most urgent contact: an overdue one.
+    let cell = &buffer[(1, 3)];
+    assert_eq!(cell.symbol(), "!");
+    assert_eq!(cell.fg, Color::Red);
+    assert!(cell.modifier.contains(Modifier::BOLD));
+
+    let plain = app(100, 30, false);
+    let buffer = draw(&plain, 100, 30);
+    assert_eq!(buffer[(1, 3)].symbol(), "!");
+    for y in 0..30 {
+        for x in 0..100 {
+            let cell = &buffer[(x, y)];
+            assert!(
+                matches!(cell.fg, Color::Reset) && matches!(cell.bg, Color::Reset),
+                "colour at {x},{y} under NO_COLOR"
+            );
+        }
+    }
+    // The selection is still visible without colour.
+    assert!(buffer[(3, 2)].modifier.contains(Modifier::REVERSED));
+}
+
+#[test]
+fn saving_an_entry_by_keys_shows_it_in_the_timeline() {
+    let mut a = app(100, 30, true);
+    key(&mut a, KeyCode::Char('j'));
+    let name = a.selected_contact().unwrap().contact.name.clone();
+    key(&mut a, KeyCode::Char('n'));
+    typed(&mut a, "Angebot besprochen");
+    ctrl(&mut a, 's');
+    assert!(a.popup.is_none(), "form closed");
+    let first = &a.home.timeline.rows[0];
+    assert_eq!(first.entry.body, "Angebot besprochen");
+    assert_eq!(first.contact_names[0].1, name);
+    let screen = text(&draw(&a, 100, 30));
+    assert!(screen.contains("Entry #371 saved."), "{screen}");
+    assert!(screen.contains("Angebot besprochen"), "{screen}");
+}
+
+#[test]
+fn escape_sequences_are_drawn_harmlessly() {
+    let mut store = Store::open_in_memory().unwrap();
+    let mut contact = rapport::tui::app::blank_contact("Evil\u{1b}[2J\u{7}Name", &clock());
+    contact.company = Some("\u{1b}]0;title\u{7}Corp".into());
+    store.add_contact(&contact).unwrap();
+    let a = App::new(
+        store,
+        Config::default(),
+        clock(),
+        Theme { colour: true },
+        Rect::new(0, 0, 100, 30),
+    )
+    .unwrap();
+    let screen = text(&draw(&a, 100, 30));
+    assert!(!screen.contains('\u{1b}') && !screen.contains('\u{7}'));
+    assert!(screen.contains("Evil^[[2J^GName"), "{screen}");
+}
+
+#[test]
+fn editing_a_contact_from_home_keeps_what_the_list_does_not_show() {
+    let mut a = app(100, 30, true);
+    key(&mut a, KeyCode::Char('j'));
+    let id = a.selected_contact().unwrap().contact.id;
+    let before = a.store.contact(id).unwrap().0;
+    assert!(!before.tags.is_empty());
+    key(&mut a, KeyCode::Char('e'));
+    typed(&mut a, " Jr.");
+    ctrl(&mut a, 's');
+    assert!(a.popup.is_none());
+    let after = a.store.contact(id).unwrap().0;
+    assert_eq!(after.name, format!("{} Jr.", before.name));
+    assert_eq!(after.tags, before.tags);
+    assert_eq!(after.notes, before.notes);
+}
