@@ -1,6 +1,8 @@
 //! Helpers shared by the integration tests: a private HOME, a fixed clock, the real binary.
 #![allow(dead_code)]
 
+pub mod pty;
+
 use assert_cmd::Command;
 use std::path::{Path, PathBuf};
 use tempfile::TempDir;

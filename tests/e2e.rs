@@ -1,0 +1,157 @@
+//! End-to-end: the real binary in a pseudo-terminal on a temporary database, driven by keys.
+
+mod common;
+
+use common::Sandbox;
+use common::pty::{App, keys};
+use serde_json::Value;
+
+fn prepared() -> Sandbox {
+    let s = Sandbox::new();
+    s.ok(&["contact", "add", "Anna Schmidt", "--company", "Horn KG"]);
+    s.ok(&["contact", "add", "Ben Weber", "--tier", "A"]);
+    s.ok(&[
+        "log",
+        "Anna",
+        "--at",
+        "3d ago",
+        "--title",
+        "Vorgespräch",
+        "Es geht um Vertrauen und Verlässlichkeit",
+    ]);
+    s
+}
+
+fn json(text: &str) -> Value {
+    serde_json::from_str(text).unwrap_or_else(|e| panic!("not JSON ({e}): {text}"))
+}
+
+#[test]
+fn n_type_ctrl_s_writes_an_entry() {
+    let s = prepared();
+    let mut app = App::start(s.home.path(), &[], 100, 30);
+    app.wait_for("Contacts (2)");
+    app.typed("j"); // the most urgent contact
+    app.typed("n");
+    app.wait_for("New entry");
+    app.typed("Kurzer Anruf, alles gut.");
+    app.send(keys::CTRL_S);
+    app.wait_for("saved.");
+    app.typed("q");
+    assert_eq!(app.wait_exit(), 0);
+    assert!(!app.alternate(), "q leaves the alternate screen");
+    let entries = json(&s.ok(&["entries", "--json", "-n", "1"]));
+    assert_eq!(entries[0]["body"], "Kurzer Anruf, alles gut.");
+    assert_eq!(entries[0]["kind"], "meeting");
+    assert_eq!(entries[0]["occurred_at"], common::NOW);
+}
+
+#[test]
+fn an_entry_for_two_contacts_with_a_promise_entirely_by_keys() {
+    let s = prepared();
+    let mut app = App::start(s.home.path(), &[], 100, 30);
+    app.wait_for("Contacts (2)");
+    app.typed("n"); // on "Everyone": the form starts in the contacts field
+    app.wait_for("New entry");
+    app.typed("anna");
+    app.wait_for("Anna Schmidt · Horn KG");
+    app.send(keys::ENTER);
+    app.typed("ben");
+    app.wait_for("Ben Weber");
+    app.send(keys::ENTER);
+    for _ in 0..7 {
+        app.send(keys::TAB); // kind, when, title, mood, initiative, signals, my promise
+    }
+    app.typed("Angebot schicken");
+    app.send(keys::TAB);
+    app.typed("friday");
+    for _ in 0..3 {
+        app.send(keys::TAB); // their promise, their due, body
+    }
+    app.typed("Gespräch zu dritt über das Angebot.");
+    app.send(keys::CTRL_S);
+    app.wait_for("saved.");
+    app.typed("q");
+    assert_eq!(app.wait_exit(), 0);
+
+    let export = json(&s.ok(&["export"]));
+    let entry = export["entries"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["body"] == "Gespräch zu dritt über das Angebot.")
+        .cloned();
+    let entry = entry.expect("the entry is in the export");
+    assert_eq!(entry["contacts"], serde_json::json!([1, 2]));
+    let promise = &export["promises"][0];
+    assert_eq!(promise["text"], "Angebot schicken");
+    assert_eq!(promise["owner"], "me");
+    assert_eq!(promise["due"], "2026-12-04");
+    assert_eq!(promise["entry"], entry["id"]);
+}
+
+#[test]
+fn search_and_open_a_result() {
+    let s = prepared();
+    let mut app = App::start(s.home.path(), &[], 100, 30);
+    app.wait_for("Contacts (2)");
+    app.typed("/");
+    app.wait_for("Search");
+    app.typed("verläss");
+    app.wait_for("1 results");
+    app.send(keys::TAB);
+    app.send(keys::ENTER);
+    app.wait_for("Entry #1");
+    app.wait_for("Es geht um Vertrauen und Verlässlichkeit");
+    app.send(keys::ESC);
+    app.wait_for("1 results");
+    app.send(keys::ESC);
+    app.wait_for("Contacts (2)");
+    app.typed("q");
+    assert_eq!(app.wait_exit(), 0);
+}
+
+#[test]
+fn help_opens_and_closes_and_resizing_redraws() {
+    let s = prepared();
+    let mut app = App::start(s.home.path(), &[], 100, 30);
+    app.wait_for("Contacts (2)");
+    app.typed("?");
+    app.wait_for("Everywhere");
+    app.send(keys::ESC);
+    app.wait_gone("Everywhere");
+    app.wait_for("Contacts (2)");
+    app.resize(50, 12);
+    app.wait_for("needs a terminal of at least 60×16");
+    app.resize(60, 16);
+    app.wait_for("Contacts (2)");
+    app.resize(120, 40);
+    app.wait_for("Timeline (1)");
+    app.typed("q");
+    assert_eq!(app.wait_exit(), 0);
+    assert!(!app.alternate());
+}
+
+#[test]
+fn demo_starts_on_a_generated_journal_and_leaves_the_users_data_alone() {
+    let s = prepared();
+    let before = common::bytes(&s.default_db());
+    let mut app = App::start(s.home.path(), &["demo"], 100, 30);
+    app.wait_for("[demo]");
+    app.wait_for("overdue");
+    app.typed("q");
+    assert_eq!(app.wait_exit(), 0);
+    assert_eq!(common::bytes(&s.default_db()), before);
+}
+
+#[test]
+fn without_a_terminal_the_app_says_so_in_one_line() {
+    let s = prepared();
+    let (code, out, err) = s.run(&[]);
+    assert_eq!(code, 1);
+    assert!(out.is_empty());
+    assert_eq!(
+        err.trim(),
+        "rapport: the full-screen journal needs a terminal; for scripts use the commands (rapport --help)"
+    );
+}
