@@ -134,10 +134,11 @@ impl App {
 
     /// Resizes the terminal (the app gets SIGWINCH).
     pub fn resize(&mut self, cols: u16, rows: u16) {
-        self.master.resize(size(cols, rows)).expect("resize");
+        // The parser first: everything the app draws for the new size must land in a screen of that size.
         if let Ok(mut p) = self.screen.lock() {
             p.set_size(nz(rows), nz(cols));
         }
+        self.master.resize(size(cols, rows)).expect("resize");
     }
 
     /// Waits for the process to end and returns its exit code.
