@@ -2,72 +2,15 @@
 //! Run with `cargo bench --bench core`; the data set is generated once into `target/bench-data/`
 //! with `../shared/tools/gen_dataset.py` (seed 42) and imported once into a benchmark database.
 
+mod common;
+
+use common::{BUSIEST_CONTACT, dataset_json, imported_db};
 use rapport::domain::rules::CadenceDefaults;
 use rapport::store::Store;
 use rapport::transfer::json;
-use std::path::{Path, PathBuf};
-use std::sync::OnceLock;
-
-/// The busiest contact of the seed-42 data set (3,554 entries).
-const BUSIEST_CONTACT: i64 = 1231;
 
 fn main() {
     divan::main();
-}
-
-fn data_dir() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("target/bench-data")
-}
-
-/// The data set's export file, generated on first use.
-fn dataset_json() -> &'static PathBuf {
-    static PATH: OnceLock<PathBuf> = OnceLock::new();
-    PATH.get_or_init(|| {
-        let out = data_dir().join("100k");
-        let file = out.join("rapport.json");
-        if !file.exists() {
-            let generator =
-                Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/tools/gen_dataset.py");
-            let status = std::process::Command::new("python3")
-                .arg(generator)
-                .args(["--seed", "42", "--no-sqlite", "--out"])
-                .arg(&out)
-                .status()
-                .expect("python3 and ../shared/tools/gen_dataset.py are needed for the benchmarks");
-            assert!(status.success(), "gen_dataset.py failed");
-        }
-        file
-    })
-}
-
-fn load_batch() -> json::Batch {
-    let text = std::fs::read_to_string(dataset_json()).expect("read data set");
-    json::parse(&text)
-        .expect("valid")
-        .into_batch()
-        .expect("valid records")
-}
-
-/// A database with the whole data set imported, built once.
-fn imported_db() -> &'static PathBuf {
-    static PATH: OnceLock<PathBuf> = OnceLock::new();
-    PATH.get_or_init(|| {
-        let path = data_dir().join("bench.db");
-        if !path.exists() {
-            let batch = load_batch();
-            let mut store = Store::open(&path).expect("open");
-            store
-                .import(
-                    &batch.contacts,
-                    &batch.entries,
-                    &batch.promises,
-                    false,
-                    |_| {},
-                )
-                .expect("import");
-        }
-        path
-    })
 }
 
 fn store() -> Store {

@@ -12,6 +12,7 @@ pub mod domain;
 pub mod i18n;
 pub mod insight;
 pub mod paths;
+pub mod snippet;
 pub mod store;
 pub mod text;
 pub mod transfer;

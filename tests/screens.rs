@@ -192,6 +192,9 @@ fn promises_search_help_confirm() {
         key(&mut a, KeyCode::Esc);
         key(&mut a, KeyCode::Char('/'));
         typed(&mut a, "vertrau");
+        assert!(a.has_pending_work(), "typing only marks the search as due");
+        a.idle(); // the search runs when typing pauses
+        assert!(!a.has_pending_work(), "and then nothing is left to do");
         snapshot("search", &a, w, h);
         key(&mut a, KeyCode::Esc);
         key(&mut a, KeyCode::Char('?'));

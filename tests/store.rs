@@ -386,3 +386,41 @@ fn a_failed_write_leaves_nothing_behind() {
     assert!(store.search("x", None, 10).unwrap().is_empty());
     assert_eq!(store.contact(anna).unwrap().1.last_touch, None);
 }
+
+#[test]
+fn an_older_schema_is_migrated_in_place() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("v1.db");
+    {
+        let conn = rusqlite::Connection::open(&path).unwrap();
+        conn.execute_batch(include_str!("../assets/migrations/0001_init.sql"))
+            .unwrap();
+        conn.pragma_update(None, "user_version", 1).unwrap();
+        conn.execute(
+            "INSERT INTO contacts (id, name, name_fold, created_at) VALUES (1, 'Anna', 'anna', '2026-01-01T09:00:00+01:00')",
+            [],
+        )
+        .unwrap();
+    }
+    let mut store = Store::open(&path).unwrap();
+    store
+        .add_entry(
+            &entry(&[1], "2026-11-01T10:00:00+01:00", Kind::Call, "Vertrauen"),
+            &[],
+        )
+        .unwrap();
+    assert_eq!(store.search("vertrauen", None, 5).unwrap().len(), 1);
+    let conn = rusqlite::Connection::open(&path).unwrap();
+    let version: i64 = conn
+        .query_row("PRAGMA user_version", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(version, 2);
+    let index: i64 = conn
+        .query_row(
+            "SELECT count(*) FROM sqlite_schema WHERE name = 'entries_id_ts'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(index, 1);
+}

@@ -7,10 +7,11 @@ mod promises;
 mod search;
 mod transfer;
 
+pub use crate::snippet::{MATCH_END, MATCH_START};
 pub use contacts::{ContactMatch, NewContactFields};
 pub use entries::{EntryCursor, EntryRow, NewPromise};
 pub use promises::PromiseRow;
-pub use search::{MATCH_END, MATCH_START, SearchHit, quote_query};
+pub use search::{SearchHit, quote_query};
 pub use transfer::{ExportSink, ImportCounts};
 
 use chrono::{DateTime, FixedOffset, NaiveDate, SecondsFormat};
@@ -19,7 +20,10 @@ use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 /// The migrations, in order; the schema version is their count.
-const MIGRATIONS: &[&str] = &[include_str!("../../assets/migrations/0001_init.sql")];
+const MIGRATIONS: &[&str] = &[
+    include_str!("../../assets/migrations/0001_init.sql"),
+    include_str!("../../assets/migrations/0002_search_order.sql"),
+];
 
 /// The schema version this build writes.
 pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
@@ -201,6 +205,13 @@ impl Store {
             )?;
             tx.commit()?;
         }
+        Ok(())
+    }
+
+    /// Turns off memory-mapped reads. Mapped pages count as the process's resident memory, which
+    /// matters for the long-running app (short commands keep them: they start faster).
+    pub fn without_mmap(&self) -> Result<()> {
+        self.conn.execute_batch("PRAGMA mmap_size = 0;")?;
         Ok(())
     }
 

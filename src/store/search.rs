@@ -1,21 +1,17 @@
 //! Full-text search over entry titles and bodies (FTS5, diacritics-insensitive, prefix queries).
 
-use super::entries::{EntryRow, load_rows};
+use super::entries::EntryRow;
 use super::{Result, Store, StoreError};
 use crate::domain::model::Id;
+use crate::snippet::{opening, query_terms, snippet};
 use rusqlite::params;
-
-/// Marks the start of a matched term in a snippet (a private-use character, never in user text).
-pub const MATCH_START: char = '\u{E000}';
-/// Marks the end of a matched term in a snippet.
-pub const MATCH_END: char = '\u{E001}';
 
 /// One search result: the entry and a short excerpt with the matches marked.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SearchHit {
     /// The entry.
     pub row: EntryRow,
-    /// An excerpt of the body (or title) with [`MATCH_START`]/[`MATCH_END`] around matches.
+    /// An excerpt of the body (or title) with the snippet markers around matches.
     pub snippet: String,
 }
 
@@ -63,50 +59,37 @@ impl Store {
         limit: usize,
     ) -> Result<Vec<SearchHit>> {
         let limit = i64::try_from(limit).unwrap_or(i64::MAX);
-        // Find the newest matches first, then compute snippets only for them.
+        // The newest matches: each match's date comes from the narrow (id, occurred_ts) index.
         let mut stmt = self.conn.prepare_cached(
-            "WITH top AS (
-                 SELECT e.id FROM entries_fts JOIN entries e ON e.id = entries_fts.rowid
-                  WHERE entries_fts MATCH ?1
-                    AND (?2 IS NULL OR e.id IN (SELECT entry_id FROM entry_contacts WHERE contact_id = ?2))
-                  ORDER BY e.occurred_ts DESC, e.id DESC LIMIT ?3)
-             SELECT e.id, e.occurred_at, e.kind, e.title, e.body, e.mood, e.initiative,
-                    e.signal_trust, e.signal_sympathy, e.signal_competence, e.signal_longterm,
-                    snippet(entries_fts, 1, ?4, ?5, '…', 12), snippet(entries_fts, 0, ?4, ?5, '…', 12)
-               FROM entries_fts JOIN entries e ON e.id = entries_fts.rowid
-              WHERE entries_fts MATCH ?1 AND entries_fts.rowid IN (SELECT id FROM top)
-              ORDER BY e.occurred_ts DESC, e.id DESC",
+            "SELECT id FROM entries INDEXED BY entries_id_ts
+              WHERE id IN (SELECT rowid FROM entries_fts WHERE entries_fts MATCH ?1)
+                AND (?2 IS NULL OR id IN (SELECT entry_id FROM entry_contacts WHERE contact_id = ?2))
+              ORDER BY occurred_ts DESC, id DESC LIMIT ?3",
         )?;
-        let mut raws = Vec::new();
-        let mut snippets = Vec::new();
-        let mut rows = stmt.query(params![
-            fts_query,
-            contact,
-            limit,
-            MATCH_START.to_string(),
-            MATCH_END.to_string()
-        ])?;
-        while let Some(row) = rows.next()? {
-            raws.push(super::entries::entry_from_row(row)?);
-            let body: String = row.get::<_, Option<String>>(11)?.unwrap_or_default();
-            let title: String = row.get::<_, Option<String>>(12)?.unwrap_or_default();
-            snippets.push(
-                if body.contains(MATCH_START) || !title.contains(MATCH_START) {
-                    body
-                } else {
-                    title
-                },
-            );
+        let ids = stmt
+            .query_map(params![fts_query, contact, limit], |r| r.get::<_, Id>(0))?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        drop(stmt);
+        let terms = query_terms(fts_query);
+        let mut hits = Vec::with_capacity(ids.len());
+        for id in ids {
+            let row = self.entry(id)?;
+            let snippet = snippet(&row.entry.body, &terms, SNIPPET_WORDS)
+                .or_else(|| {
+                    row.entry
+                        .title
+                        .as_deref()
+                        .and_then(|t| snippet(t, &terms, SNIPPET_WORDS))
+                })
+                .unwrap_or_else(|| opening(&row.entry.body, SNIPPET_WORDS));
+            hits.push(SearchHit { row, snippet });
         }
-        drop(rows);
-        let entries = load_rows(&self.conn, raws)?;
-        Ok(entries
-            .into_iter()
-            .zip(snippets)
-            .map(|(row, snippet)| SearchHit { row, snippet })
-            .collect())
+        Ok(hits)
     }
 }
+
+/// Words in a result's excerpt.
+const SNIPPET_WORDS: usize = 14;
 
 fn is_query_error(e: &rusqlite::Error) -> bool {
     let text = e.to_string();

@@ -104,6 +104,8 @@ pub struct SearchView {
     pub offset: usize,
     /// The results list (not the query field) has the keys.
     pub in_results: bool,
+    /// The query changed and has not been run yet (it runs when typing pauses).
+    pub pending: bool,
 }
 
 /// A screen above home; Esc goes back to the one below.
@@ -416,6 +418,19 @@ impl App {
         Ok(())
     }
 
+    /// True while work waits for a pause in typing.
+    pub fn has_pending_work(&self) -> bool {
+        matches!(self.screens.last(), Some(Screen::Search(view)) if view.pending)
+    }
+
+    /// Does the work that waits for a pause in typing (the search as you type).
+    pub fn idle(&mut self) {
+        if self.has_pending_work() {
+            let result = self.run_search();
+            self.report(result);
+        }
+    }
+
     /// Called when idle: refreshes when another process changed the database.
     pub fn poll_external_changes(&mut self) {
         let result = self.store.data_version().and_then(|v| {
@@ -476,8 +491,7 @@ impl App {
             None => match self.screens.last_mut() {
                 Some(Screen::Search(view)) if !view.in_results => {
                     view.input.paste(text);
-                    let result = self.run_search();
-                    self.report(result);
+                    view.pending = true;
                 }
                 None if self.home.filtering => {
                     self.home.filter.paste(text);
@@ -530,8 +544,8 @@ impl App {
                     }
                     _ => {
                         if view.input.handle(key) {
-                            let result = self.run_search();
-                            self.report(result);
+                            // Searching waits until typing pauses: see `idle`.
+                            view.pending = true;
                         }
                     }
                 }
@@ -622,6 +636,8 @@ impl App {
         match &mut self.popup {
             Some(Popup::Entry(form)) => {
                 let Some(checked) = form.check(&clock) else {
+                    // The whole message in the status line; beside the field it may be cut.
+                    self.status = form.errors.first().map(|(_, e)| (Tone::Error, e.clone()));
                     return Ok(());
                 };
                 let new_contacts: Vec<Contact> = checked
@@ -645,6 +661,8 @@ impl App {
             }
             Some(Popup::Contact(form)) => {
                 let Some(contact) = form.check(&clock) else {
+                    // The whole message in the status line; beside the field it may be cut.
+                    self.status = form.errors.first().map(|(_, e)| (Tone::Error, e.clone()));
                     return Ok(());
                 };
                 let id = if contact.id == 0 {
@@ -954,6 +972,7 @@ impl App {
             cursor: 0,
             offset: 0,
             in_results: false,
+            pending: false,
         }));
     }
 
@@ -969,6 +988,7 @@ impl App {
 
     fn run_search(&mut self) -> Result<(), StoreError> {
         if let Some(Screen::Search(view)) = self.screens.last_mut() {
+            view.pending = false;
             view.hits = self
                 .store
                 .search(&search_query(view.input.value()), None, SEARCH_LIMIT)?;
@@ -1122,6 +1142,9 @@ impl App {
     }
 
     fn search_action(&mut self, action: Action, page: isize) -> Result<(), StoreError> {
+        if self.has_pending_work() {
+            self.run_search()?;
+        }
         let rows = view::search_rows(self.viewport);
         let Some(Screen::Search(view)) = self.screens.last_mut() else {
             return Ok(());

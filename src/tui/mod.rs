@@ -25,6 +25,8 @@ use theme::Theme;
 
 /// How often the app checks whether another process changed the database while idle.
 const REFRESH_EVERY: Duration = Duration::from_secs(1);
+/// How long typing must pause before the search runs.
+const TYPING_PAUSE: Duration = Duration::from_millis(60);
 
 /// The next option after `current` (`step` 1) or before it (-1), wrapping; for choice fields.
 pub(crate) fn cycle<T: Copy + PartialEq>(options: &[T], current: T, step: isize) -> T {
@@ -53,6 +55,7 @@ pub fn run(
     if !std::io::stdout().is_terminal() || !std::io::stdin().is_terminal() {
         anyhow::bail!(crate::i18n::t("error.no_terminal"));
     }
+    store.without_mmap()?;
     let mut terminal = ratatui::try_init()?;
     // Paste arrives as one event instead of keys; not every terminal supports it, so failure is fine.
     let _ = execute!(std::io::stdout(), EnableBracketedPaste);
@@ -82,7 +85,16 @@ fn event_loop(terminal: &mut DefaultTerminal, app: &mut App) -> anyhow::Result<(
             terminal.draw(|frame| view::render(app, frame))?;
             dirty = false;
         }
-        if !event::poll(REFRESH_EVERY)? {
+        let wait = if app.has_pending_work() {
+            TYPING_PAUSE
+        } else {
+            REFRESH_EVERY
+        };
+        if !event::poll(wait)? {
+            if app.has_pending_work() {
+                app.idle();
+                dirty = true;
+            }
             if last_check.elapsed() >= REFRESH_EVERY {
                 app.poll_external_changes();
                 last_check = Instant::now();
