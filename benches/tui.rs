@@ -6,7 +6,7 @@ mod common;
 
 use portable_pty::{CommandBuilder, PtySize, native_pty_system};
 use std::io::{Read, Write};
-use std::sync::mpsc::{Receiver, RecvTimeoutError, channel};
+use std::sync::mpsc::{Receiver, channel};
 use std::time::{Duration, Instant};
 
 /// A frame has ended when no byte arrives for this long.
@@ -57,11 +57,8 @@ impl Session {
             Ok((at, _)) => at,
             Err(_) => panic!("no frame after a key"),
         };
-        loop {
-            match self.output.recv_timeout(quiet) {
-                Ok((at, _)) => last = at,
-                Err(RecvTimeoutError::Timeout | RecvTimeoutError::Disconnected) => break,
-            }
+        while let Ok((at, _)) = self.output.recv_timeout(quiet) {
+            last = at;
         }
         last - sent
     }
