@@ -68,6 +68,92 @@ pub fn mood(mood: Option<i8>) -> String {
     )
 }
 
+/// One sentence per flag saying why a contact needs attention, with the numbers behind it.
+pub fn reasons(health: &crate::insight::ContactHealth, today: NaiveDate) -> Vec<String> {
+    let overdue_promises = &health.overdue_promises;
+    let h = &health.health;
+    let mut out = Vec::new();
+    for flag in &h.flags {
+        let text = match flag {
+            Flag::Overdue | Flag::DueSoon => {
+                let cadence = h.cadence_days.unwrap_or_default();
+                let due = h.due_on.map(|d| relative_day(d, today)).unwrap_or_default();
+                match h.last_touch {
+                    Some(last) => tr(
+                        "reason.last_touch",
+                        &[
+                            ("ago", &relative_day(last, today)),
+                            ("cadence", &cadence),
+                            ("due", &due),
+                        ],
+                    ),
+                    None => tr(
+                        "reason.never_touched",
+                        &[("cadence", &cadence), ("due", &due)],
+                    ),
+                }
+            }
+            Flag::PromiseOverdue => {
+                let texts: Vec<String> = overdue_promises
+                    .iter()
+                    .map(|(text, due)| {
+                        let days = (today - *due).num_days();
+                        let key = if days == 1 {
+                            "reason.promise_one"
+                        } else {
+                            "reason.promise"
+                        };
+                        tr(
+                            key,
+                            &[("text", &crate::text::sanitize_line(text)), ("days", &days)],
+                        )
+                    })
+                    .collect();
+                if texts.is_empty() {
+                    t("flag.promise_overdue").to_string()
+                } else {
+                    texts.join("; ")
+                }
+            }
+            Flag::MoodFalling => {
+                let moods = &health.touches.recent_moods;
+                if moods.len() >= 6 {
+                    let mean = |m: &[i8]| m.iter().map(|&v| f64::from(v)).sum::<f64>() / 3.0;
+                    tr(
+                        "reason.mood_falling",
+                        &[
+                            ("before", &format!("{:+.1}", mean(&moods[3..6]))),
+                            ("now", &format!("{:+.1}", mean(&moods[..3]))),
+                        ],
+                    )
+                } else {
+                    tr(
+                        "reason.mood_low",
+                        &[
+                            ("a", &mood(moods.first().copied())),
+                            ("b", &mood(moods.get(1).copied())),
+                        ],
+                    )
+                }
+            }
+            Flag::OneSided => t("reason.one_sided").to_string(),
+            Flag::BirthdaySoon => {
+                let next = health
+                    .contact
+                    .birthday
+                    .and_then(|b| crate::domain::rules::next_birthday(b, today));
+                match next {
+                    Some(d) if d == today => t("reason.birthday_today").to_string(),
+                    Some(d) => tr("reason.birthday", &[("when", &relative_day(d, today))]),
+                    None => t("flag.birthday_soon").to_string(),
+                }
+            }
+        };
+        out.push(text);
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

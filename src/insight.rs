@@ -16,6 +16,8 @@ pub struct ContactHealth {
     pub touches: TouchSummary,
     /// Status, due date, flags, urgency.
     pub health: Health,
+    /// My open promises to them that are past due: (text, due date), oldest first.
+    pub overdue_promises: Vec<(String, NaiveDate)>,
 }
 
 /// Every active contact with its health, most urgent first; ambient and flag-free contacts only with `include_ok`.
@@ -25,15 +27,16 @@ pub fn neglect_list(
     today: NaiveDate,
     include_ok: bool,
 ) -> Result<Vec<ContactHealth>> {
-    let promise_overdue = store.contacts_with_overdue_promises(today)?;
+    let mut overdue = store.overdue_promises(today, None)?;
     let mut list: Vec<ContactHealth> = store
         .contacts(false, false)?
         .into_iter()
         .map(|(contact, touches)| {
+            let overdue_promises = overdue.remove(&contact.id).unwrap_or_default();
             let health = rules::health(
                 &contact,
                 &touches,
-                promise_overdue.contains(&contact.id),
+                !overdue_promises.is_empty(),
                 defaults,
                 today,
             );
@@ -41,6 +44,7 @@ pub fn neglect_list(
                 contact,
                 touches,
                 health,
+                overdue_promises,
             }
         })
         .filter(|c| include_ok || !c.health.flags.is_empty())
@@ -59,16 +63,43 @@ pub fn contact_health(
     today: NaiveDate,
 ) -> Result<ContactHealth> {
     let (contact, touches) = store.contact(id)?;
-    let promise_overdue = store.promises(Some(id), true)?.iter().any(|p| {
-        p.promise.owner == crate::domain::model::Owner::Me
-            && p.promise.due.is_some_and(|d| d < today)
-    });
-    let health = rules::health(&contact, &touches, promise_overdue, defaults, today);
+    let overdue_promises = store
+        .overdue_promises(today, Some(id))?
+        .remove(&id)
+        .unwrap_or_default();
+    let health = rules::health(
+        &contact,
+        &touches,
+        !overdue_promises.is_empty(),
+        defaults,
+        today,
+    );
     Ok(ContactHealth {
         contact,
         touches,
         health,
+        overdue_promises,
     })
+}
+
+/// The weekly review's queue: every flagged contact, most urgent first, except those a review already
+/// handled while they carried the same flags (they come back when a new flag appears).
+pub fn review_queue(
+    store: &Store,
+    defaults: &CadenceDefaults,
+    today: NaiveDate,
+) -> Result<Vec<ContactHealth>> {
+    let handled = store.handled_flags()?;
+    let mut queue = neglect_list(store, defaults, today, false)?;
+    queue.retain(|c| match handled.get(&c.contact.id) {
+        Some(before) => c
+            .health
+            .flags
+            .iter()
+            .any(|f| !before.iter().any(|b| b == f.as_str())),
+        None => true,
+    });
+    Ok(queue)
 }
 
 /// The pillar scores of a contact on `today`, from the entries of the last year.

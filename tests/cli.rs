@@ -131,7 +131,14 @@ fn scenario_due_and_search() {
         human.contains("! overdue") && human.contains("Anna Schmidt"),
         "{human}"
     );
-    assert!(human.contains("my promise overdue"), "{human}");
+    assert!(
+        human.contains("last touch 40 days ago, cadence 14 days (due 26 days ago)"),
+        "{human}"
+    );
+    assert!(
+        human.contains("your promise 'Angebot schicken' is 1 day overdue"),
+        "{human}"
+    );
 }
 
 #[test]

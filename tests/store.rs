@@ -414,7 +414,7 @@ fn an_older_schema_is_migrated_in_place() {
     let version: i64 = conn
         .query_row("PRAGMA user_version", [], |r| r.get(0))
         .unwrap();
-    assert_eq!(version, 2);
+    assert_eq!(version, rapport::store::SCHEMA_VERSION);
     let index: i64 = conn
         .query_row(
             "SELECT count(*) FROM sqlite_schema WHERE name = 'entries_id_ts'",

@@ -186,7 +186,7 @@ fn list(json: bool, archived: bool, ctx: &Context) -> anyhow::Result<()> {
         let records: Vec<_> = contacts.iter().map(|(c, _)| contact_record(c)).collect();
         return print_json(&records);
     }
-    let overdue_promises = store.contacts_with_overdue_promises(today)?;
+    let overdue_promises = store.overdue_promises(today, None)?;
     let mut table = Table::new(&[
         t("column.id"),
         t("column.name"),
@@ -199,7 +199,7 @@ fn list(json: bool, archived: bool, ctx: &Context) -> anyhow::Result<()> {
         let health = crate::domain::rules::health(
             contact,
             touches,
-            overdue_promises.contains(&contact.id),
+            overdue_promises.contains_key(&contact.id),
             &defaults,
             today,
         );
@@ -234,9 +234,7 @@ fn show(name: &str, json: bool, ctx: &Context) -> anyhow::Result<()> {
     let today = ctx.today();
     let contact = ctx.resolve(&store, name)?;
     let ContactHealth {
-        contact,
-        touches: _,
-        health,
+        contact, health, ..
     } = insight::contact_health(&store, contact.id, &defaults, today)?;
     let scores = insight::pillar_scores(&store, &contact, &defaults, today)?;
     let promises = store.promises(Some(contact.id), false)?;

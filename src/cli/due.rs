@@ -4,7 +4,7 @@ use super::args::DueArgs;
 use super::contacts::status_cell;
 use super::output::{Cell, Table};
 use super::{Context, output, print_json};
-use crate::display::{flag_word, relative_day};
+use crate::display::relative_day;
 use crate::domain::dates::Direction;
 use crate::i18n::t;
 use crate::insight::neglect_list;
@@ -78,13 +78,7 @@ pub fn run(args: &DueArgs, ctx: &Context) -> anyhow::Result<()> {
                 .map(|d| relative_day(d, today))
                 .unwrap_or_default()
                 .into(),
-            Cell::new(
-                h.flags
-                    .iter()
-                    .map(|f| flag_word(*f))
-                    .collect::<Vec<_>>()
-                    .join(", "),
-            ),
+            Cell::new(crate::display::reasons(c, today).join("; ")),
         ]);
     }
     output::emit(&table.render(&ctx.painter))?;

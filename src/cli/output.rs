@@ -95,7 +95,7 @@ impl From<&str> for Cell {
     }
 }
 
-/// An aligned table with a header row; long cells are cut at `max_width` columns.
+/// An aligned table with a header row; long cells are cut at `max_width` columns (but the last).
 #[derive(Debug, Clone, Default)]
 pub struct Table {
     headers: Vec<String>,
@@ -126,15 +126,24 @@ impl Table {
     /// The table as lines of text, columns separated by two spaces, trailing blanks trimmed.
     pub fn render(&self, painter: &Painter) -> String {
         let columns = self.headers.len();
-        let cell_text = |c: &Cell| truncate_width(&sanitize_line(&c.text), self.max_width);
+        // Long cells are cut, except in the last column, which nothing follows.
+        let cell_text = |c: &Cell, last: bool| {
+            let text = sanitize_line(&c.text);
+            if last {
+                text
+            } else {
+                truncate_width(&text, self.max_width)
+            }
+        };
         let rows: Vec<Vec<(String, Option<Tone>)>> = self
             .rows
             .iter()
             .map(|r| {
                 (0..columns)
                     .map(|i| {
-                        r.get(i)
-                            .map_or((String::new(), None), |c| (cell_text(c), c.tone))
+                        r.get(i).map_or((String::new(), None), |c| {
+                            (cell_text(c, i + 1 == columns), c.tone)
+                        })
                     })
                     .collect()
             })

@@ -319,18 +319,35 @@ impl Store {
         Ok(out)
     }
 
-    /// Ids of the contacts to whom one of my open promises is past due on `today`.
-    pub fn contacts_with_overdue_promises(
+    /// My open promises that are past due on `today`, by contact: (text, due date), oldest first.
+    /// `contact` narrows to one contact.
+    pub fn overdue_promises(
         &self,
         today: chrono::NaiveDate,
-    ) -> Result<std::collections::HashSet<Id>> {
+        contact: Option<Id>,
+    ) -> Result<std::collections::HashMap<Id, Vec<(String, chrono::NaiveDate)>>> {
         let mut stmt = self.conn.prepare_cached(
-            "SELECT DISTINCT contact_id FROM promises WHERE status = 'open' AND owner = 'me' AND due < ?1",
+            "SELECT contact_id, text, due FROM promises
+              WHERE status = 'open' AND owner = 'me' AND due < ?1 AND (?2 IS NULL OR contact_id = ?2)
+              ORDER BY due, id",
         )?;
-        let ids = stmt
-            .query_map([format_day(today)], |r| r.get(0))?
-            .collect::<rusqlite::Result<_>>()?;
-        Ok(ids)
+        let rows = stmt
+            .query_map(params![format_day(today), contact], |r| {
+                Ok((
+                    r.get::<_, Id>(0)?,
+                    r.get::<_, String>(1)?,
+                    r.get::<_, String>(2)?,
+                ))
+            })?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        let mut out: std::collections::HashMap<Id, Vec<(String, chrono::NaiveDate)>> =
+            std::collections::HashMap::new();
+        for (id, text, due) in rows {
+            out.entry(id)
+                .or_default()
+                .push((text, super::parse_day(&due)?));
+        }
+        Ok(out)
     }
 
     /// Resolves what the user typed: `12` or `#12`, an exact name (case- and diacritics-insensitive),

@@ -4,6 +4,7 @@
 mod contacts;
 mod entries;
 mod promises;
+mod review;
 mod search;
 mod transfer;
 
@@ -23,6 +24,7 @@ use std::time::Duration;
 const MIGRATIONS: &[&str] = &[
     include_str!("../../assets/migrations/0001_init.sql"),
     include_str!("../../assets/migrations/0002_search_order.sql"),
+    include_str!("../../assets/migrations/0003_review.sql"),
 ];
 
 /// The schema version this build writes.
@@ -221,15 +223,6 @@ impl Store {
             .conn
             .query_row("SELECT value FROM meta WHERE key = ?1", [key], |r| r.get(0))
             .optional()?)
-    }
-
-    /// Sets a value in the `meta` table.
-    pub fn set_meta(&mut self, key: &str, value: &str) -> Result<()> {
-        self.conn.execute(
-            "INSERT INTO meta (key, value) VALUES (?1, ?2) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-            [key, value],
-        )?;
-        Ok(())
     }
 
     /// A number that changes whenever another connection commits: the app polls it to refresh its lists
