@@ -91,15 +91,21 @@ pub fn review_queue(
 ) -> Result<Vec<ContactHealth>> {
     let handled = store.handled_flags()?;
     let mut queue = neglect_list(store, defaults, today, false)?;
-    queue.retain(|c| match handled.get(&c.contact.id) {
-        Some(before) => c
-            .health
-            .flags
-            .iter()
-            .any(|f| !before.iter().any(|b| b == f.as_str())),
-        None => true,
-    });
+    queue.retain(|c| needs_review(c, &handled));
     Ok(queue)
+}
+
+/// True when a contact carries a flag that no review has handled yet (`handled`: the flags each
+/// contact carried when a review last handled it).
+pub fn needs_review(
+    c: &ContactHealth,
+    handled: &std::collections::HashMap<Id, Vec<String>>,
+) -> bool {
+    let before = handled.get(&c.contact.id);
+    c.health
+        .flags
+        .iter()
+        .any(|f| !before.is_some_and(|b| b.iter().any(|h| h == f.as_str())))
 }
 
 /// The pillar scores of a contact on `today`, from the entries of the last year.

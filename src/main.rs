@@ -88,14 +88,13 @@ fn run(args: cli::args::Cli, promises: Vec<cli::PromiseArg>) -> anyhow::Result<(
     let colour = env("NO_COLOR").is_none_or(|v| v.is_empty());
     match args.command {
         None | Some(cli::args::Command::Review) => {
+            let review = matches!(args.command, Some(cli::args::Command::Review));
             let store = ctx.open_store()?;
-            rapport::tui::run(
-                store,
-                ctx.config,
-                ctx.clock,
-                colour,
-                rapport::tui::Launch::default(),
-            )
+            let launch = rapport::tui::Launch {
+                review,
+                ..rapport::tui::Launch::default()
+            };
+            rapport::tui::run(store, ctx.config, ctx.clock, colour, launch)
         }
         Some(cli::args::Command::Demo) => run_demo(ctx, colour),
         Some(command) => cli::run(command, promises, &ctx),
@@ -110,6 +109,7 @@ fn run_demo(ctx: Context, colour: bool) -> anyhow::Result<()> {
     let launch = rapport::tui::Launch {
         label: Some(i18n::t("demo.label").to_string()),
         greeting: Some(i18n::t("demo.welcome").to_string()),
+        review: false,
     };
     rapport::tui::run(store, ctx.config, ctx.clock, colour, launch)
 }

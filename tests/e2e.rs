@@ -168,3 +168,81 @@ fn a_key_right_after_a_resize_is_not_lost() {
         assert_eq!(app.wait_exit(), 0);
     }
 }
+
+/// Issue 4: a whole review by keys — snooze one, archive one, log a touch for one, change one
+/// cadence, skip one — then the database, and a second review the same day shows only what is left.
+#[test]
+fn a_whole_weekly_review() {
+    let s = Sandbox::new();
+    // Five contacts, all overdue (added 100 days ago, never touched), different urgency by cadence.
+    for (name, cadence) in [
+        ("Anna", "7"),
+        ("Ben", "14"),
+        ("Clara", "21"),
+        ("Dirk", "28"),
+        ("Eva", "35"),
+    ] {
+        s.ok(&["contact", "add", name, "--cadence", cadence]);
+    }
+    let old = s.path("old.json");
+    let mut export: Value = json(&s.ok(&["export"]));
+    for c in export["contacts"].as_array_mut().unwrap() {
+        c["created_at"] = Value::from("2026-08-19T09:00:00+01:00");
+    }
+    std::fs::write(&old, serde_json::to_string(&export).unwrap()).unwrap();
+    let db = s.path("review.db");
+    let db_arg = db.to_str().unwrap().to_string();
+    s.ok(&["--db", &db_arg, "import", old.to_str().unwrap()]);
+
+    let mut app = App::start(s.home.path(), &["--db", &db_arg, "review"], 100, 30);
+    app.wait_for("Weekly review · 1 / 5");
+    app.wait_for("Anna");
+    app.typed("s"); // snooze Anna for the default week
+    app.wait_for("Until");
+    app.send(keys::ENTER);
+    app.wait_for("2 / 5");
+    app.wait_for("Ben");
+    app.typed("x"); // archive Ben
+    app.wait_for("3 / 5");
+    app.wait_for("Clara");
+    app.typed("l"); // log a touch with Clara
+    app.wait_for("New entry");
+    app.typed("Kurz telefoniert.");
+    app.send(keys::CTRL_S);
+    app.wait_for("4 / 5");
+    app.wait_for("Dirk");
+    app.typed("c"); // change Dirk's cadence
+    app.wait_for("Edit contact");
+    app.typed("0"); // 28 → 280 days
+    app.send(keys::CTRL_S);
+    app.wait_for("5 / 5");
+    app.wait_for("Eva");
+    app.typed("n"); // skip Eva
+    app.wait_for("Review done: 5 contacts; 1 logged, 1 snoozed, 1 archived, 1 changed, 1 skipped.");
+    app.send(keys::ESC);
+    app.wait_for("Last review today · 1 to review");
+    app.typed("q");
+    assert_eq!(app.wait_exit(), 0);
+
+    let show = |name: &str| json(&s.ok(&["--db", &db_arg, "contact", "show", name, "--json"]));
+    assert_eq!(show("Anna")["contact"]["snoozed_until"], "2026-12-04");
+    assert_eq!(show("Anna")["status"], "snoozed");
+    assert_eq!(show("Ben")["contact"]["archived"], true);
+    let clara = show("Clara");
+    assert_eq!(clara["entry_count"], 1);
+    assert_eq!(clara["status"], "ok");
+    let entries = json(&s.ok(&["--db", &db_arg, "entries", "--contact", "Clara", "--json"]));
+    assert_eq!(entries[0]["kind"], "call");
+    assert_eq!(entries[0]["body"], "Kurz telefoniert.");
+    assert_eq!(show("Dirk")["contact"]["cadence_days"], 280);
+
+    // The second review the same day: only Eva, who is still flagged and was not handled.
+    let mut again = App::start(s.home.path(), &["--db", &db_arg, "review"], 100, 30);
+    again.wait_for("Weekly review · 1 / 1");
+    again.wait_for("Eva");
+    again.typed("n");
+    again.wait_for("Review done: 1 contacts");
+    again.send(keys::ESC);
+    again.typed("q");
+    assert_eq!(again.wait_exit(), 0);
+}

@@ -291,3 +291,21 @@ fn editing_a_contact_from_home_keeps_what_the_list_does_not_show() {
     assert_eq!(after.tags, before.tags);
     assert_eq!(after.notes, before.notes);
 }
+
+#[test]
+fn review_card_and_summary() {
+    for (w, h) in SIZES {
+        let mut a = app(w, h, true);
+        key(&mut a, KeyCode::Char('r'));
+        snapshot("review_card", &a, w, h);
+        key(&mut a, KeyCode::Char('s'));
+        snapshot("review_snooze", &a, w, h);
+        key(&mut a, KeyCode::Esc);
+        for _ in 0..20 {
+            key(&mut a, KeyCode::Char('n'));
+        }
+        snapshot("review_done", &a, w, h);
+        key(&mut a, KeyCode::Esc);
+        snapshot("home_after_review", &a, w, h);
+    }
+}

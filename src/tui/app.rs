@@ -51,6 +51,10 @@ pub struct Home {
     pub activity: HashMap<Id, [u16; 13]>,
     /// Entries in the whole journal.
     pub total_entries: i64,
+    /// When the last weekly review was finished.
+    pub last_review: Option<chrono::NaiveDate>,
+    /// How many contacts the next review would show.
+    pub review_pending: usize,
 }
 
 impl Home {
@@ -108,6 +112,69 @@ pub struct SearchView {
     pub pending: bool,
 }
 
+/// What the review did with a card.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Handled {
+    /// A touch was logged.
+    Logged,
+    /// Snoozed.
+    Snoozed,
+    /// Archived.
+    Archived,
+    /// Cadence or tier changed.
+    Changed,
+    /// Looked at, left as it is.
+    Skipped,
+}
+
+/// Counts of what a review did.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct ReviewCounts {
+    /// Touches logged.
+    pub logged: usize,
+    /// Contacts snoozed.
+    pub snoozed: usize,
+    /// Contacts archived.
+    pub archived: usize,
+    /// Cadences or tiers changed.
+    pub changed: usize,
+    /// Cards skipped.
+    pub skipped: usize,
+}
+
+/// Everything one review card shows about the contact under review.
+pub struct ReviewCard {
+    /// The contact and its health now.
+    pub health: ContactHealth,
+    /// One sentence per flag.
+    pub reasons: Vec<String>,
+    /// The last three entries.
+    pub recent: Vec<EntryRow>,
+    /// Open promises both ways.
+    pub promises: Vec<PromiseRow>,
+    /// Pillar scores today.
+    pub scores: PillarScores,
+}
+
+/// The weekly review: a queue of flagged contacts, one card at a time.
+pub struct ReviewState {
+    /// Flagged contacts, most urgent first (as the review started).
+    pub queue: Vec<ContactHealth>,
+    /// The card shown (== queue.len() when finished).
+    pub index: usize,
+    /// The current card's details.
+    pub card: Option<ReviewCard>,
+    /// What was done so far.
+    pub counts: ReviewCounts,
+}
+
+impl ReviewState {
+    /// True once every card has been seen.
+    pub fn finished(&self) -> bool {
+        self.index >= self.queue.len()
+    }
+}
+
 /// A screen above home; Esc goes back to the one below.
 pub enum Screen {
     /// A contact.
@@ -118,6 +185,8 @@ pub enum Screen {
     Promises(PromisesView),
     /// Search.
     Search(SearchView),
+    /// The weekly review.
+    Review(Box<ReviewState>),
     /// Help.
     Help {
         /// Lines scrolled.
@@ -131,6 +200,8 @@ pub enum Popup {
     Entry(Box<EntryForm>),
     /// Adding or editing a contact.
     Contact(Box<ContactForm>),
+    /// Snoozing the contact under review: until when.
+    Snooze(LineInput),
 }
 
 /// What a yes answer does.
@@ -226,6 +297,8 @@ impl App {
                 timeline,
                 activity: HashMap::new(),
                 total_entries: 0,
+                last_review: None,
+                review_pending: 0,
             },
             screens: Vec::new(),
             popup: None,
@@ -253,6 +326,7 @@ impl App {
                 Some(Screen::Entry(_)) => Scope::Entry,
                 Some(Screen::Promises(_)) => Scope::Promises,
                 Some(Screen::Search(_)) => Scope::Search,
+                Some(Screen::Review(_)) => Scope::Review,
                 Some(Screen::Help { .. }) => Scope::Help,
             }
         }
@@ -280,6 +354,14 @@ impl App {
             true,
         )?;
         self.home.total_entries = self.store.entry_count(None)?;
+        self.home.last_review = self.store.last_review()?;
+        let handled = self.store.handled_flags()?;
+        self.home.review_pending = self
+            .home
+            .contacts
+            .iter()
+            .filter(|c| insight::needs_review(c, &handled))
+            .count();
         self.apply_filter();
         if let Some(id) = selected {
             if let Some(pos) = self
@@ -410,6 +492,12 @@ impl App {
                 view.hits = store.search(&search_query(view.input.value()), None, SEARCH_LIMIT)?;
                 view.cursor = view.cursor.min(view.hits.len().saturating_sub(1));
             }
+            Screen::Review(review) => {
+                if !review.finished() {
+                    let id = review.queue[review.index].contact.id;
+                    review.card = Some(load_review_card(store, id, &defaults, today)?);
+                }
+            }
             Screen::Help { .. } => {}
         }
         if gone {
@@ -488,6 +576,7 @@ impl App {
         match &mut self.popup {
             Some(Popup::Entry(form)) => form.paste(text),
             Some(Popup::Contact(form)) => form.paste(text),
+            Some(Popup::Snooze(input)) => input.paste(text),
             None => match self.screens.last_mut() {
                 Some(Screen::Search(view)) if !view.in_results => {
                     view.input.paste(text);
@@ -593,6 +682,14 @@ impl App {
             _ => match &mut self.popup {
                 Some(Popup::Entry(form)) => form.handle_key(&key),
                 Some(Popup::Contact(form)) => form.handle_key(&key),
+                Some(Popup::Snooze(input)) => {
+                    if key.code == KeyCode::Enter {
+                        let result = self.save_form();
+                        self.report(result);
+                    } else {
+                        input.handle(&key);
+                    }
+                }
                 None => {}
             },
         }
@@ -607,7 +704,7 @@ impl App {
         match &mut self.popup {
             Some(Popup::Entry(form)) => entry(form),
             Some(Popup::Contact(form)) => contact(form),
-            None => {}
+            Some(Popup::Snooze(_)) | None => {}
         }
     }
 
@@ -615,7 +712,7 @@ impl App {
         match &self.popup {
             Some(Popup::Entry(form)) => form.dirty,
             Some(Popup::Contact(form)) => form.dirty,
-            None => false,
+            Some(Popup::Snooze(_)) | None => false,
         }
     }
 
@@ -656,6 +753,7 @@ impl App {
                     checked.entry.id
                 };
                 self.popup = None;
+                self.review_handled(Handled::Logged)?;
                 self.refresh()?;
                 self.info(tr("notice.entry_saved", &[("id", &id)]));
             }
@@ -672,6 +770,7 @@ impl App {
                     contact.id
                 };
                 self.popup = None;
+                self.review_handled(Handled::Changed)?;
                 self.refresh()?;
                 if self.screens.is_empty() {
                     self.select_contact(id)?;
@@ -681,7 +780,133 @@ impl App {
                     &[("name", &crate::text::sanitize_line(&contact.name))],
                 ));
             }
+            Some(Popup::Snooze(input)) => {
+                let text = input.value().to_string();
+                let today = clock.today();
+                let until = match crate::domain::dates::parse_duration_days(&text) {
+                    Ok(days) => today.checked_add_days(chrono::Days::new(u64::from(days))),
+                    Err(_) => clock
+                        .date(&text, crate::domain::dates::Direction::Future)
+                        .ok(),
+                };
+                let Some(until) = until.filter(|d| *d > today) else {
+                    self.status = Some((
+                        Tone::Error,
+                        tr(
+                            "error.bad_snooze",
+                            &[("text", &crate::text::sanitize_line(&text))],
+                        ),
+                    ));
+                    return Ok(());
+                };
+                let Some(Screen::Review(review)) = self.screens.last() else {
+                    return Ok(());
+                };
+                let Some(card) = &review.card else {
+                    return Ok(());
+                };
+                let (id, name) = (
+                    card.health.contact.id,
+                    crate::text::sanitize_line(&card.health.contact.name),
+                );
+                self.store.set_snooze(id, Some(until))?;
+                self.popup = None;
+                self.review_handled(Handled::Snoozed)?;
+                self.refresh()?;
+                self.info(tr(
+                    "notice.snoozed",
+                    &[
+                        ("name", &name),
+                        (
+                            "until",
+                            &format!(
+                                "{} ({})",
+                                until.format("%Y-%m-%d"),
+                                crate::display::relative_day(until, today)
+                            ),
+                        ),
+                    ],
+                ));
+            }
             None => {}
+        }
+        Ok(())
+    }
+
+    /// Starts the weekly review over every flagged contact a review has not handled yet.
+    pub fn start_review(&mut self) -> Result<(), StoreError> {
+        let defaults = self.config.cadence_defaults();
+        let today = self.clock.today();
+        let queue = insight::review_queue(&self.store, &defaults, today)?;
+        let mut review = ReviewState {
+            queue,
+            index: 0,
+            card: None,
+            counts: ReviewCounts::default(),
+        };
+        if review.finished() {
+            self.store.record_review(today, &review_summary(&review))?;
+        } else {
+            review.card = Some(load_review_card(
+                &self.store,
+                review.queue[0].contact.id,
+                &defaults,
+                today,
+            )?);
+        }
+        self.screens.push(Screen::Review(Box::new(review)));
+        self.refresh()
+    }
+
+    /// When the review is on top: remembers what was done with the current card and shows the next.
+    fn review_handled(&mut self, what: Handled) -> Result<(), StoreError> {
+        let today = self.clock.today();
+        let Some(Screen::Review(review)) = self.screens.last_mut() else {
+            return Ok(());
+        };
+        if let (Some(card), false) = (&review.card, what == Handled::Skipped) {
+            let flags: Vec<&str> = card
+                .health
+                .health
+                .flags
+                .iter()
+                .map(|f| f.as_str())
+                .collect();
+            self.store
+                .mark_handled(card.health.contact.id, &flags, today)?;
+        }
+        let counts = &mut review.counts;
+        match what {
+            Handled::Logged => counts.logged += 1,
+            Handled::Snoozed => counts.snoozed += 1,
+            Handled::Archived => counts.archived += 1,
+            Handled::Changed => counts.changed += 1,
+            Handled::Skipped => counts.skipped += 1,
+        }
+        self.review_move(1)
+    }
+
+    /// Shows the card `step` away; past the last card the review is finished and recorded.
+    fn review_move(&mut self, step: isize) -> Result<(), StoreError> {
+        let defaults = self.config.cadence_defaults();
+        let today = self.clock.today();
+        let Some(Screen::Review(review)) = self.screens.last_mut() else {
+            return Ok(());
+        };
+        let was_finished = review.finished();
+        review.index = review
+            .index
+            .saturating_add_signed(step)
+            .min(review.queue.len());
+        review.card = None;
+        if review.finished() {
+            if !was_finished {
+                self.store.record_review(today, &review_summary(review))?;
+                self.home.last_review = Some(today);
+            }
+        } else {
+            let id = review.queue[review.index].contact.id;
+            review.card = Some(load_review_card(&self.store, id, &defaults, today)?);
         }
         Ok(())
     }
@@ -780,6 +1005,7 @@ impl App {
             Some(Screen::Contact(_)) => self.contact_action(action, page),
             Some(Screen::Promises(_)) => self.promises_action(action, page),
             Some(Screen::Search(_)) => self.search_action(action, page),
+            Some(Screen::Review(_)) => self.review_action(action),
         }
     }
 
@@ -889,7 +1115,7 @@ impl App {
             }
             Action::Search => self.open_search(),
             Action::Promises => self.open_promises()?,
-            Action::Review => self.info(t("notice.review_soon").to_string()),
+            Action::Review => self.start_review()?,
             Action::Back if !self.home.filter.is_blank() => {
                 self.home.filter.set("");
                 self.apply_filter();
@@ -994,6 +1220,44 @@ impl App {
                 .search(&search_query(view.input.value()), None, SEARCH_LIMIT)?;
             view.cursor = 0;
             view.offset = 0;
+        }
+        Ok(())
+    }
+
+    fn review_action(&mut self, action: Action) -> Result<(), StoreError> {
+        let Some(Screen::Review(review)) = self.screens.last() else {
+            return Ok(());
+        };
+        let current = review.card.as_ref().map(|c| c.health.contact.clone());
+        match (action, current) {
+            (Action::Back, _) => {
+                self.screens.pop();
+            }
+            (Action::Previous, _) => self.review_move(-1)?,
+            (Action::Next, Some(_)) => self.review_handled(Handled::Skipped)?,
+            (Action::LogTouch, Some(contact)) => {
+                self.open_entry_form(Some(candidate(&contact)));
+                if let Some(Popup::Entry(form)) = &mut self.popup {
+                    form.kind = crate::domain::model::Kind::Call;
+                }
+            }
+            (Action::Snooze, Some(_)) => self.popup = Some(Popup::Snooze(LineInput::new("1w"))),
+            (Action::ChangeCadence, Some(contact)) => {
+                let mut form = ContactForm::new(contact);
+                form.focus = super::contact_form::Field::Cadence;
+                self.popup = Some(Popup::Contact(Box::new(form)));
+            }
+            (Action::Archive, Some(contact)) => {
+                self.store.set_archived(contact.id, true)?;
+                self.review_handled(Handled::Archived)?;
+                self.refresh()?;
+                self.info(tr(
+                    "notice.archived",
+                    &[("name", &crate::text::sanitize_line(&contact.name))],
+                ));
+            }
+            (Action::Open, Some(contact)) => self.open_contact(contact.id)?,
+            _ => {}
         }
         Ok(())
     }
@@ -1270,4 +1534,40 @@ fn promises_of_entry(store: &Store, row: &EntryRow) -> Result<Vec<PromiseRow>, S
         );
     }
     Ok(out)
+}
+
+fn load_review_card(
+    store: &Store,
+    id: Id,
+    defaults: &crate::domain::rules::CadenceDefaults,
+    today: chrono::NaiveDate,
+) -> Result<ReviewCard, StoreError> {
+    let health = insight::contact_health(store, id, defaults, today)?;
+    let reasons = crate::display::reasons(&health, today);
+    let scores = insight::pillar_scores(store, &health.contact, defaults, today)?;
+    let recent = store.entries_page(Some(id), None, 3)?;
+    let promises = store.promises(Some(id), true)?;
+    Ok(ReviewCard {
+        health,
+        reasons,
+        recent,
+        promises,
+        scores,
+    })
+}
+
+/// One line that says what a review did (stored with its date).
+fn review_summary(review: &ReviewState) -> String {
+    let c = &review.counts;
+    tr(
+        "review.done",
+        &[
+            ("total", &review.queue.len()),
+            ("logged", &c.logged),
+            ("snoozed", &c.snoozed),
+            ("archived", &c.archived),
+            ("changed", &c.changed),
+            ("skipped", &c.skipped),
+        ],
+    )
 }

@@ -20,6 +20,8 @@ pub enum Scope {
     Search,
     /// The help screen.
     Help,
+    /// The weekly review.
+    Review,
     /// The entry and contact forms.
     Form,
     /// A yes/no question.
@@ -35,6 +37,7 @@ impl Scope {
         Scope::Entry,
         Scope::Promises,
         Scope::Search,
+        Scope::Review,
         Scope::Form,
         Scope::Confirm,
         Scope::Help,
@@ -50,6 +53,7 @@ impl Scope {
             Scope::Promises => "scope.promises",
             Scope::Search => "scope.search",
             Scope::Help => "scope.help",
+            Scope::Review => "scope.review",
             Scope::Form => "scope.form",
             Scope::Confirm => "scope.confirm",
         }
@@ -111,6 +115,16 @@ pub enum Action {
     Save,
     /// Edit the body in `$VISUAL`/`$EDITOR`.
     ExternalEditor,
+    /// Log a touch with the contact under review.
+    LogTouch,
+    /// Snooze the contact under review.
+    Snooze,
+    /// Change the cadence or tier of the contact under review.
+    ChangeCadence,
+    /// The next card.
+    Next,
+    /// The previous card.
+    Previous,
     /// Answer yes.
     Yes,
     /// Answer no.
@@ -392,6 +406,43 @@ pub const KEYMAP: &[Binding] = &[
         true,
     ),
     bind(S::Help, &[key('q')], A::Back, "help.close_help", true),
+    bind(S::Review, &[key('l')], A::LogTouch, "help.log_touch", true),
+    bind(S::Review, &[key('s')], A::Snooze, "help.snooze", true),
+    bind(
+        S::Review,
+        &[key('c')],
+        A::ChangeCadence,
+        "help.change_cadence",
+        true,
+    ),
+    bind(
+        S::Review,
+        &[key('x')],
+        A::Archive,
+        "help.archive_review",
+        true,
+    ),
+    bind(
+        S::Review,
+        &[key('n'), key(' ')],
+        A::Next,
+        "help.next_card",
+        true,
+    ),
+    bind(
+        S::Review,
+        &[key('b')],
+        A::Previous,
+        "help.previous_card",
+        true,
+    ),
+    bind(
+        S::Review,
+        &[code(KeyCode::Enter)],
+        A::Open,
+        "help.open_contact",
+        false,
+    ),
 ];
 
 /// The action bound to `event` in `scope` (without falling back to Global).

@@ -42,6 +42,8 @@ pub struct Launch {
     pub label: Option<String>,
     /// A first message for the status line.
     pub greeting: Option<String>,
+    /// Start in the weekly review (`rapport review`).
+    pub review: bool,
 }
 
 /// Runs the app until the user quits. Fails with one clear line when there is no terminal.
@@ -69,6 +71,9 @@ pub fn run(
             Rect::new(0, 0, size.width, size.height),
         )?;
         app.label = launch.label;
+        if launch.review {
+            app.start_review()?;
+        }
         app.status = launch.greeting.map(|g| (app::Tone::Info, g));
         event_loop(&mut terminal, &mut app)
     })();

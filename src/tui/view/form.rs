@@ -573,3 +573,31 @@ pub fn contact(app: &App, form: &ContactForm, frame: &mut Frame, area: Rect) {
         });
     }
 }
+
+/// Draws the snooze question of the review: until when.
+pub fn snooze(app: &App, input: &LineInput, frame: &mut Frame, area: Rect) {
+    let rect = form_area(frame, area, 72, 4);
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .title(format!(" {} ", t("review.snooze_title")))
+        .border_style(app.theme.border(true));
+    let inner = block.inner(rect);
+    frame.render_widget(block, rect);
+    let (line, col) = text_line(
+        app,
+        t("review.snooze_prompt"),
+        input,
+        true,
+        None,
+        "",
+        usize::from(inner.width).min(LABEL + 20),
+    );
+    let hint = Line::from(Span::styled(t("review.snooze_hint"), app.theme.dim()));
+    frame.render_widget(Paragraph::new(vec![line, hint]), inner);
+    if let Some(col) = col {
+        frame.set_cursor_position(Position {
+            x: inner.x + col,
+            y: inner.y,
+        });
+    }
+}

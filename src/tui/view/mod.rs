@@ -6,6 +6,7 @@ mod form;
 mod help;
 mod home;
 mod lists;
+mod review;
 mod widgets;
 
 use super::app::{App, Popup, Screen};
@@ -139,17 +140,27 @@ pub fn render(app: &App, frame: &mut Frame) {
         Some(Screen::Promises(view)) => lists::promises(app, view, frame, body_area(area)),
         Some(Screen::Search(view)) => lists::search(app, view, frame, body_area(area)),
         Some(Screen::Help { scroll }) => help::render(app, *scroll, frame, body_area(area)),
+        Some(Screen::Review(review)) => review::render(app, review, frame, body_area(area)),
     }
     match &app.popup {
         Some(Popup::Entry(form)) => form::entry(app, form, frame, area),
         Some(Popup::Contact(form)) => form::contact(app, form, frame, area),
+        Some(Popup::Snooze(input)) => form::snooze(app, input, frame, area),
         None => {}
     }
     if let Some(confirm) = &app.confirm {
         widgets::confirm(app, &confirm.question, frame, area);
     }
     widgets::status(app, frame, areas.status);
-    widgets::footer(app, &keymap::footer(app.scope()), frame, areas.footer);
+    let hints = match &app.popup {
+        // The snooze question is one field: Enter answers it.
+        Some(Popup::Snooze(_)) => vec![
+            ("Enter".to_string(), "help.snooze"),
+            ("Esc".to_string(), "help.cancel"),
+        ],
+        _ => keymap::footer(app.scope()),
+    };
+    widgets::footer(app, &hints, frame, areas.footer);
 }
 
 /// A box of `width` × `height` centred in `area` (clipped to it), cleared.
