@@ -108,6 +108,48 @@ pub fn needs_review(
         .any(|f| !before.is_some_and(|b| b.iter().any(|h| h == f.as_str())))
 }
 
+/// How far back the trend of the pillar scores looks.
+pub const TREND_DAYS: u64 = 90;
+
+/// A contact's relationship health: pillar scores now and 90 days ago, the touch calendar of the last
+/// 53 weeks, and the monthly mood line of the last 12 months.
+#[derive(Debug, Clone)]
+pub struct Relationship {
+    /// Scores today.
+    pub scores: PillarScores,
+    /// Scores 90 days ago (from the same data, as far as it reaches back).
+    pub scores_before: PillarScores,
+    /// Touches per day, in weeks.
+    pub calendar: Vec<[Option<u16>; 7]>,
+    /// Mean mood per month.
+    pub mood_line: Vec<Option<f64>>,
+}
+
+/// The evidence for a contact's scores: my promises and the entries since `since_day`.
+fn evidence(
+    store: &Store,
+    contact: &Contact,
+    defaults: &CadenceDefaults,
+    since_day: NaiveDate,
+) -> Result<Evidence> {
+    let since = chrono::Utc
+        .from_utc_datetime(&since_day.and_hms_opt(0, 0, 0).unwrap_or_default())
+        .fixed_offset();
+    Ok(Evidence {
+        my_promises: store.my_promise_facts(contact.id)?,
+        entries: store.entry_facts(contact.id, since)?,
+        cadence_days: rules::effective_cadence(contact, defaults).unwrap_or(defaults.fallback),
+        since: contact
+            .met_on
+            .unwrap_or_else(|| contact.created_at.date_naive()),
+    })
+}
+
+fn days_before(day: NaiveDate, days: u64) -> NaiveDate {
+    day.checked_sub_days(Days::new(days))
+        .unwrap_or(NaiveDate::MIN)
+}
+
 /// The pillar scores of a contact on `today`, from the entries of the last year.
 pub fn pillar_scores(
     store: &Store,
@@ -115,19 +157,85 @@ pub fn pillar_scores(
     defaults: &CadenceDefaults,
     today: NaiveDate,
 ) -> Result<PillarScores> {
-    let since_day = today
-        .checked_sub_days(Days::new(pillars::WINDOW_DAYS + 1))
-        .unwrap_or(NaiveDate::MIN);
-    let since = chrono::Utc
-        .from_utc_datetime(&since_day.and_hms_opt(0, 0, 0).unwrap_or_default())
-        .fixed_offset();
-    let evidence = Evidence {
-        my_promises: store.my_promise_facts(contact.id)?,
-        entries: store.entry_facts(contact.id, since)?,
-        cadence_days: rules::effective_cadence(contact, defaults).unwrap_or(defaults.fallback),
-        since: contact
-            .met_on
-            .unwrap_or_else(|| contact.created_at.date_naive()),
-    };
+    let evidence = evidence(
+        store,
+        contact,
+        defaults,
+        days_before(today, pillars::WINDOW_DAYS + 1),
+    )?;
     Ok(pillars::scores(&evidence, today))
+}
+
+/// Everything the contact page shows about the relationship's health, from one read of the entries.
+pub fn relationship(
+    store: &Store,
+    contact: &Contact,
+    defaults: &CadenceDefaults,
+    today: NaiveDate,
+) -> Result<Relationship> {
+    let evidence = evidence(
+        store,
+        contact,
+        defaults,
+        days_before(today, pillars::WINDOW_DAYS + TREND_DAYS + 1),
+    )?;
+    Ok(Relationship {
+        scores: pillars::scores(&evidence, today),
+        scores_before: pillars::scores(&evidence, days_before(today, TREND_DAYS)),
+        calendar: crate::domain::charts::touch_calendar(&evidence.entries, today),
+        mood_line: crate::domain::charts::monthly_mood(&evidence.entries, today),
+    })
+}
+
+/// The portfolio at a glance: active contacts by tier and status, and how promises fared this quarter.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Overview {
+    /// Rows by tier (A, B, C, ambient, none): counts of overdue, due soon, snoozed, ok, ambient.
+    pub by_tier: Vec<(Option<crate::domain::model::Tier>, [usize; 5])>,
+    /// First day of this quarter.
+    pub quarter_start: NaiveDate,
+    /// My promises due or closed this quarter.
+    pub mine: pillars::PromiseRecord,
+    /// Their promises due or closed this quarter.
+    pub theirs: pillars::PromiseRecord,
+}
+
+/// Counts the portfolio from the neglect list and the promises.
+pub fn overview(store: &Store, contacts: &[ContactHealth], today: NaiveDate) -> Result<Overview> {
+    use crate::domain::model::{Owner, Tier};
+    use crate::domain::rules::Status;
+    use chrono::Datelike;
+    let tiers = [
+        Some(Tier::A),
+        Some(Tier::B),
+        Some(Tier::C),
+        Some(Tier::Ambient),
+        None,
+    ];
+    let by_tier = tiers
+        .iter()
+        .map(|tier| {
+            let mut counts = [0usize; 5];
+            for c in contacts.iter().filter(|c| c.contact.tier == *tier) {
+                let column = match c.health.status {
+                    Status::Overdue => 0,
+                    Status::DueSoon => 1,
+                    Status::Snoozed => 2,
+                    Status::Ok => 3,
+                    Status::Ambient => 4,
+                };
+                counts[column] += 1;
+            }
+            (*tier, counts)
+        })
+        .collect();
+    let quarter_month = (today.month0() / 3) * 3 + 1;
+    let quarter_start = NaiveDate::from_ymd_opt(today.year(), quarter_month, 1).unwrap_or(today);
+    let from = days_before(quarter_start, 1);
+    Ok(Overview {
+        by_tier,
+        quarter_start,
+        mine: pillars::promise_record(&store.promise_facts(Owner::Me, None)?, from, today),
+        theirs: pillars::promise_record(&store.promise_facts(Owner::Them, None)?, from, today),
+    })
 }

@@ -309,3 +309,24 @@ fn review_card_and_summary() {
         snapshot("home_after_review", &a, w, h);
     }
 }
+
+#[test]
+fn contact_page_charts() {
+    for (w, h) in SIZES {
+        let mut a = app(w, h, true);
+        key(&mut a, KeyCode::Char('j'));
+        key(&mut a, KeyCode::Char('j'));
+        key(&mut a, KeyCode::Enter);
+        key(&mut a, KeyCode::Tab);
+        snapshot("contact_charts", &a, w, h);
+    }
+}
+
+#[test]
+fn overview() {
+    for (w, h) in SIZES {
+        let mut a = app(w, h, true);
+        key(&mut a, KeyCode::Char('o'));
+        snapshot("overview", &a, w, h);
+    }
+}

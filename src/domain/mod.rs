@@ -1,5 +1,6 @@
 //! Plain types and pure rules: no SQL, no terminal, no clock.
 
+pub mod charts;
 pub mod dates;
 pub mod model;
 pub mod pillars;

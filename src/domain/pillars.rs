@@ -97,29 +97,52 @@ fn pct(part: Option<f64>) -> String {
     part.map_or_else(|| "–".to_string(), |p| format!("{:.0}%", p * 100.0))
 }
 
-/// Trust = 100 × (0.7 × promise part + 0.3 × signal part), using whichever parts exist.
-/// Promise part: (kept on time + ½ × kept late) ÷ (kept + broken + open and overdue), over my promises
-/// due or closed in the last 365 days. Signal part: (mean trust signal + 1) ÷ 2.
-pub fn trust(evidence: &Evidence, today: NaiveDate) -> PillarScore {
-    let (mut on_time, mut late, mut broken, mut overdue) = (0u32, 0u32, 0u32, 0u32);
-    for p in &evidence.my_promises {
-        let relevant = p.closed_on.or(p.due).is_some_and(|d| in_window(d, today));
-        if !relevant {
+/// How promises due or closed in a period (`from`, `to`] turned out, as of `to`.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct PromiseRecord {
+    /// Kept on or before the due date (or without one).
+    pub on_time: u32,
+    /// Kept after the due date.
+    pub late: u32,
+    /// Broken.
+    pub broken: u32,
+    /// Still open and past due.
+    pub overdue: u32,
+}
+
+/// Counts how the promises due or closed in (`from`, `to`] turned out.
+pub fn promise_record(promises: &[PromiseFact], from: NaiveDate, to: NaiveDate) -> PromiseRecord {
+    let mut record = PromiseRecord::default();
+    for p in promises {
+        if !p.closed_on.or(p.due).is_some_and(|d| d > from && d <= to) {
             continue;
         }
         match p.status {
             PromiseStatus::Kept => match (p.due, p.closed_on) {
-                (Some(due), Some(closed)) if closed > due => late += 1,
-                _ => on_time += 1,
+                (Some(due), Some(closed)) if closed > due => record.late += 1,
+                _ => record.on_time += 1,
             },
-            PromiseStatus::Broken => broken += 1,
+            PromiseStatus::Broken => record.broken += 1,
             PromiseStatus::Open => {
-                if p.due.is_some_and(|d| d < today) {
-                    overdue += 1;
+                if p.due.is_some_and(|d| d < to) {
+                    record.overdue += 1;
                 }
             }
         }
     }
+    record
+}
+
+/// Trust = 100 × (0.7 × promise part + 0.3 × signal part), using whichever parts exist.
+/// Promise part: (kept on time + ½ × kept late) ÷ (kept + broken + open and overdue), over my promises
+/// due or closed in the last 365 days. Signal part: (mean trust signal + 1) ÷ 2.
+pub fn trust(evidence: &Evidence, today: NaiveDate) -> PillarScore {
+    let PromiseRecord {
+        on_time,
+        late,
+        broken,
+        overdue,
+    } = promise_record(&evidence.my_promises, window_start(today), today);
     let total = on_time + late + broken + overdue;
     let promise_part =
         (total > 0).then(|| (f64::from(on_time) + 0.5 * f64::from(late)) / f64::from(total));
@@ -203,7 +226,8 @@ pub fn longterm(evidence: &Evidence, today: NaiveDate) -> PillarScore {
     let (mut windows, mut covered) = (0u32, 0u32);
     let mut end = today;
     loop {
-        let begin = end - chrono::Duration::days(cadence); // window is (begin, end]
+        // The window is (begin, end]; the oldest one is cut at the start of the year.
+        let begin = (end - chrono::Duration::days(cadence)).max(start);
         if end <= start || end < evidence.since {
             break;
         }

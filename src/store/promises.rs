@@ -114,11 +114,20 @@ impl Store {
 
     /// My promises to a contact, as the trust score sees them.
     pub fn my_promise_facts(&self, contact: Id) -> Result<Vec<PromiseFact>> {
+        self.promise_facts(crate::domain::model::Owner::Me, Some(contact))
+    }
+
+    /// Promises made by `owner` (to one contact, or to anyone), as the scores and the overview see them.
+    pub fn promise_facts(
+        &self,
+        owner: crate::domain::model::Owner,
+        contact: Option<Id>,
+    ) -> Result<Vec<PromiseFact>> {
         let mut stmt = self.conn.prepare_cached(
-            "SELECT due, status, closed_at FROM promises WHERE contact_id = ?1 AND owner = 'me'",
+            "SELECT due, status, closed_at FROM promises WHERE owner = ?1 AND (?2 IS NULL OR contact_id = ?2)",
         )?;
         let raws = stmt
-            .query_map([contact], |r| {
+            .query_map(params![owner.as_str(), contact], |r| {
                 Ok((
                     r.get::<_, Option<String>>(0)?,
                     r.get::<_, String>(1)?,

@@ -68,12 +68,14 @@ impl Home {
 pub struct ContactPage {
     /// The contact and its health.
     pub health: ContactHealth,
-    /// Pillar scores today.
-    pub scores: PillarScores,
+    /// Pillar scores now and 90 days ago, touch calendar, mood line.
+    pub relationship: insight::Relationship,
     /// Open promises both ways.
     pub promises: Vec<PromiseRow>,
     /// Their history, paged.
     pub timeline: Timeline,
+    /// The lower half shows the charts instead of the history.
+    pub show_charts: bool,
 }
 
 /// One entry, whole.
@@ -187,6 +189,8 @@ pub enum Screen {
     Search(SearchView),
     /// The weekly review.
     Review(Box<ReviewState>),
+    /// The portfolio overview.
+    Overview(Box<insight::Overview>),
     /// Help.
     Help {
         /// Lines scrolled.
@@ -327,6 +331,7 @@ impl App {
                 Some(Screen::Promises(_)) => Scope::Promises,
                 Some(Screen::Search(_)) => Scope::Search,
                 Some(Screen::Review(_)) => Scope::Review,
+                Some(Screen::Overview(_)) => Scope::Overview,
                 Some(Screen::Help { .. }) => Scope::Help,
             }
         }
@@ -466,6 +471,7 @@ impl App {
             Screen::Contact(page) => {
                 match load_contact_page(store, page.health.contact.id, &defaults, today) {
                     Ok(mut fresh) => {
+                        fresh.show_charts = page.show_charts;
                         fresh.timeline.cursor = page
                             .timeline
                             .cursor
@@ -497,6 +503,10 @@ impl App {
                     let id = review.queue[review.index].contact.id;
                     review.card = Some(load_review_card(store, id, &defaults, today)?);
                 }
+            }
+            Screen::Overview(overview) => {
+                let contacts = insight::neglect_list(store, &defaults, today, true)?;
+                **overview = insight::overview(store, &contacts, today)?;
             }
             Screen::Help { .. } => {}
         }
@@ -1006,6 +1016,12 @@ impl App {
             Some(Screen::Promises(_)) => self.promises_action(action, page),
             Some(Screen::Search(_)) => self.search_action(action, page),
             Some(Screen::Review(_)) => self.review_action(action),
+            Some(Screen::Overview(_)) => {
+                if action == Action::Back {
+                    self.screens.pop();
+                }
+                Ok(())
+            }
         }
     }
 
@@ -1116,6 +1132,11 @@ impl App {
             Action::Search => self.open_search(),
             Action::Promises => self.open_promises()?,
             Action::Review => self.start_review()?,
+            Action::Overview => {
+                let overview =
+                    insight::overview(&self.store, &self.home.contacts, self.clock.today())?;
+                self.screens.push(Screen::Overview(Box::new(overview)));
+            }
             Action::Back if !self.home.filter.is_blank() => {
                 self.home.filter.set("");
                 self.apply_filter();
@@ -1310,6 +1331,7 @@ impl App {
                 }
                 return Ok(());
             }
+            Action::NextPane | Action::PrevPane => contact.show_charts = !contact.show_charts,
             Action::NewEntry => {
                 let c = candidate(&contact.health.contact);
                 self.open_entry_form(Some(c));
@@ -1512,14 +1534,15 @@ fn load_contact_page(
     today: chrono::NaiveDate,
 ) -> Result<ContactPage, StoreError> {
     let health = insight::contact_health(store, id, defaults, today)?;
-    let scores = insight::pillar_scores(store, &health.contact, defaults, today)?;
+    let relationship = insight::relationship(store, &health.contact, defaults, today)?;
     let promises = store.promises(Some(id), true)?;
     let timeline = Timeline::load(store, Some(id))?;
     Ok(ContactPage {
         health,
-        scores,
+        relationship,
         promises,
         timeline,
+        show_charts: false,
     })
 }
 

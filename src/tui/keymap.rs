@@ -22,6 +22,8 @@ pub enum Scope {
     Help,
     /// The weekly review.
     Review,
+    /// The portfolio overview.
+    Overview,
     /// The entry and contact forms.
     Form,
     /// A yes/no question.
@@ -38,6 +40,7 @@ impl Scope {
         Scope::Promises,
         Scope::Search,
         Scope::Review,
+        Scope::Overview,
         Scope::Form,
         Scope::Confirm,
         Scope::Help,
@@ -54,6 +57,7 @@ impl Scope {
             Scope::Search => "scope.search",
             Scope::Help => "scope.help",
             Scope::Review => "scope.review",
+            Scope::Overview => "scope.overview",
             Scope::Form => "scope.form",
             Scope::Confirm => "scope.confirm",
         }
@@ -95,6 +99,8 @@ pub enum Action {
     Search,
     /// Start the weekly review.
     Review,
+    /// Show the portfolio overview.
+    Overview,
     /// Show the help screen.
     Help,
     /// Go back or close.
@@ -317,12 +323,20 @@ pub const KEYMAP: &[Binding] = &[
     bind(S::Home, &[key('/')], A::Search, "help.search", true),
     bind(S::Home, &[key('p')], A::Promises, "help.promises", true),
     bind(S::Home, &[key('r')], A::Review, "help.review", false),
+    bind(S::Home, &[key('o')], A::Overview, "help.overview", false),
     bind(S::Home, &[key('q')], A::Quit, "help.quit", true),
     bind(
         S::Contact,
         &[code(KeyCode::Enter)],
         A::Open,
         "help.open_entry",
+        true,
+    ),
+    bind(
+        S::Contact,
+        &[code(KeyCode::Tab)],
+        A::NextPane,
+        "help.contact_charts",
         true,
     ),
     bind(S::Contact, &[key('n')], A::NewEntry, "help.new_entry", true),
@@ -406,6 +420,7 @@ pub const KEYMAP: &[Binding] = &[
         true,
     ),
     bind(S::Help, &[key('q')], A::Back, "help.close_help", true),
+    bind(S::Overview, &[key('q')], A::Back, "help.close", true),
     bind(S::Review, &[key('l')], A::LogTouch, "help.log_touch", true),
     bind(S::Review, &[key('s')], A::Snooze, "help.snooze", true),
     bind(

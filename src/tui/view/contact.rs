@@ -169,13 +169,14 @@ pub fn render(app: &App, page: &ContactPage, frame: &mut Frame, body: Rect) {
 
     let mut right = Vec::new();
     let gauge_width = usize::from(a.pillars.width).saturating_sub(18).clamp(5, 24);
-    for (key, score) in [
-        ("pillar.trust", &page.scores.trust),
-        ("pillar.sympathy", &page.scores.sympathy),
-        ("pillar.competence", &page.scores.competence),
-        ("pillar.longterm", &page.scores.longterm),
+    let (now, before) = (&page.relationship.scores, &page.relationship.scores_before);
+    for (key, score, earlier) in [
+        ("pillar.trust", &now.trust, &before.trust),
+        ("pillar.sympathy", &now.sympathy, &before.sympathy),
+        ("pillar.competence", &now.competence, &before.competence),
+        ("pillar.longterm", &now.longterm, &before.longterm),
     ] {
-        let [gauge_line, inputs] = pillar_lines(app, key, score, gauge_width);
+        let [gauge_line, inputs] = pillar_lines(app, key, score, earlier.score, gauge_width);
         right.push(gauge_line);
         // On a small screen the gauges come first; their inputs only where there is room.
         if a.pillars.height >= 12 {
@@ -215,14 +216,130 @@ pub fn render(app: &App, page: &ContactPage, frame: &mut Frame, body: Rect) {
         Paragraph::new(right).block(block.border_style(app.theme.border(false))),
         a.pillars,
     );
-    timeline(
-        app,
-        &page.timeline,
-        t("contact.history"),
-        true,
-        frame,
-        a.history,
-    );
+    if page.show_charts {
+        charts(app, &page.relationship, frame, a.history);
+    } else {
+        timeline(
+            app,
+            &page.timeline,
+            t("contact.history"),
+            true,
+            frame,
+            a.history,
+        );
+    }
+}
+
+/// Shades for the touch calendar: none, one, two, three or more touches a day.
+const HEAT: [&str; 4] = ["·", "░", "▒", "█"];
+
+/// The calendar heatmap of touches (53 weeks, a row per weekday) beside the monthly mood line.
+fn charts(app: &App, relationship: &crate::insight::Relationship, frame: &mut Frame, area: Rect) {
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .title(format!(" {} ", t("contact.charts")))
+        .border_style(app.theme.border(true));
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    let today = app.clock.today();
+    let weeks = &relationship.calendar;
+    let calendar_width = u16::try_from(weeks.len()).unwrap_or(53) + 4;
+    let [left, right] = Layout::horizontal([
+        Constraint::Length(calendar_width.min(inner.width)),
+        Constraint::Fill(1),
+    ])
+    .areas(inner);
+    let shown = usize::from(left.width.saturating_sub(4));
+    let first = weeks.len().saturating_sub(shown);
+    let mut lines = vec![Line::from(Span::styled(
+        t("contact.calendar"),
+        app.theme.strong(),
+    ))];
+    for (day, label) in [
+        "weekday.mon",
+        "weekday.tue",
+        "weekday.wed",
+        "weekday.thu",
+        "weekday.fri",
+        "weekday.sat",
+        "weekday.sun",
+    ]
+    .iter()
+    .enumerate()
+    {
+        let mut spans = vec![Span::styled(
+            format!("{:<3} ", t(label).chars().take(2).collect::<String>()),
+            app.theme.dim(),
+        )];
+        for week in &weeks[first..] {
+            let (symbol, style) = match week[day] {
+                None => (" ", app.theme.dim()),
+                Some(0) => (HEAT[0], app.theme.dim()),
+                Some(n) => (HEAT[usize::from(n).min(3)], app.theme.good()),
+            };
+            spans.push(Span::styled(symbol, style));
+        }
+        lines.push(Line::from(spans));
+    }
+    frame.render_widget(Paragraph::new(lines), left);
+
+    // The mood line: one column per month, a row per mood from +2 down to -2.
+    let months = crate::domain::charts::last_twelve_months(today);
+    let mut mood_lines = vec![Line::from(Span::styled(
+        format!(" {}", t("contact.mood_line")),
+        app.theme.strong(),
+    ))];
+    for level in (-2..=2).rev() {
+        let mut spans = vec![Span::styled(
+            format!(
+                " {:>2} ",
+                if level > 0 {
+                    format!("+{level}")
+                } else {
+                    level.to_string()
+                }
+            ),
+            app.theme.dim(),
+        )];
+        for mean in &relationship.mood_line {
+            #[allow(clippy::cast_possible_truncation)]
+            let cell = match mean {
+                Some(m) if m.round() as i32 == level => Span::styled(
+                    " ● ",
+                    if level < 0 {
+                        app.theme.alarm()
+                    } else {
+                        app.theme.good()
+                    },
+                ),
+                _ if level == 0 => Span::styled(" · ", app.theme.dim()),
+                _ => Span::raw("   "),
+            };
+            spans.push(cell);
+        }
+        mood_lines.push(Line::from(spans));
+    }
+    let mut labels = vec![Span::raw("    ")];
+    for month in &months {
+        labels.push(Span::styled(
+            format!("{:^3}", month.format("%m")),
+            app.theme.dim(),
+        ));
+    }
+    mood_lines.push(Line::from(labels));
+    frame.render_widget(Paragraph::new(mood_lines), right);
+}
+
+/// The change against 90 days ago: " +5", " −3", " ±0", or nothing when either score is missing.
+fn trend(now: Option<u8>, before: Option<u8>) -> String {
+    match (now, before) {
+        (Some(n), Some(b)) => match i16::from(n) - i16::from(b) {
+            0 => " ±0".to_string(),
+            d if d > 0 => format!(" +{d}"),
+            d => format!(" {d}"),
+        },
+        _ => String::new(),
+    }
 }
 
 /// Two lines per pillar: the gauge, then the inputs that produced it.
@@ -230,6 +347,7 @@ fn pillar_lines<'a>(
     app: &App,
     key: &str,
     score: &PillarScore,
+    before: Option<u8>,
     gauge_width: usize,
 ) -> [Line<'a>; 2] {
     let inputs = score
@@ -248,6 +366,7 @@ fn pillar_lines<'a>(
         Line::from(vec![
             Span::styled(format!("{:<11}", t(key)), app.theme.strong()),
             Span::styled(gauge(score.score, gauge_width), style),
+            Span::styled(trend(score.score, before), app.theme.dim()),
         ]),
         Line::from(Span::styled(format!("  {inputs}"), app.theme.dim())),
     ]

@@ -6,6 +6,8 @@ mod form;
 mod help;
 mod home;
 mod lists;
+mod overview;
+
 mod review;
 mod widgets;
 
@@ -141,6 +143,7 @@ pub fn render(app: &App, frame: &mut Frame) {
         Some(Screen::Search(view)) => lists::search(app, view, frame, body_area(area)),
         Some(Screen::Help { scroll }) => help::render(app, *scroll, frame, body_area(area)),
         Some(Screen::Review(review)) => review::render(app, review, frame, body_area(area)),
+        Some(Screen::Overview(overview)) => overview::render(app, overview, frame, body_area(area)),
     }
     match &app.popup {
         Some(Popup::Entry(form)) => form::entry(app, form, frame, area),

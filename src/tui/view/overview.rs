@@ -1,0 +1,120 @@
+//! The portfolio overview: contacts by tier and status, promises kept on time this quarter.
+
+use crate::display::{status_symbol, status_word};
+use crate::domain::pillars::PromiseRecord;
+use crate::domain::rules::Status;
+use crate::i18n::{t, tr};
+use crate::insight::Overview;
+use crate::tui::app::App;
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Paragraph};
+
+fn share(record: &PromiseRecord) -> String {
+    let total = record.on_time + record.late + record.broken + record.overdue;
+    if total == 0 {
+        return t("overview.no_promises").to_string();
+    }
+    tr(
+        "overview.promises",
+        &[
+            ("on_time", &record.on_time),
+            ("total", &total),
+            ("pct", &(record.on_time * 100 / total)),
+            ("late", &record.late),
+            ("broken", &record.broken),
+            ("overdue", &record.overdue),
+        ],
+    )
+}
+
+/// Draws the overview.
+pub fn render(app: &App, overview: &Overview, frame: &mut Frame, area: Rect) {
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .title(format!(" {} ", t("overview.title")))
+        .border_style(app.theme.border(true));
+    let statuses = [
+        Status::Overdue,
+        Status::DueSoon,
+        Status::Snoozed,
+        Status::Ok,
+        Status::Ambient,
+    ];
+    let mut header = vec![Span::styled(
+        format!("{:<10}", t("overview.tier")),
+        app.theme.strong(),
+    )];
+    for status in statuses {
+        header.push(Span::styled(
+            format!(
+                "{:>12}",
+                format!("{} {}", status_symbol(status), status_word(status))
+            ),
+            app.theme.status(status),
+        ));
+    }
+    header.push(Span::styled(
+        format!("{:>8}", t("overview.total")),
+        app.theme.strong(),
+    ));
+    let mut lines = vec![
+        Line::raw(""),
+        Line::from(Span::styled(t("overview.contacts"), app.theme.strong())),
+        Line::from(header),
+    ];
+    let mut totals = [0usize; 5];
+    for (tier, counts) in &overview.by_tier {
+        let label = tier.map_or_else(|| t("overview.no_tier").to_string(), |t| t.to_string());
+        let mut spans = vec![Span::raw(format!("{label:<10}"))];
+        for (i, n) in counts.iter().enumerate() {
+            totals[i] += n;
+            spans.push(Span::styled(
+                format!("{n:>12}"),
+                if *n == 0 {
+                    app.theme.dim()
+                } else {
+                    app.theme.text()
+                },
+            ));
+        }
+        spans.push(Span::raw(format!("{:>8}", counts.iter().sum::<usize>())));
+        lines.push(Line::from(spans));
+    }
+    let mut spans = vec![Span::styled(
+        format!("{:<10}", t("overview.total")),
+        app.theme.strong(),
+    )];
+    for n in totals {
+        spans.push(Span::styled(format!("{n:>12}"), app.theme.strong()));
+    }
+    spans.push(Span::styled(
+        format!("{:>8}", totals.iter().sum::<usize>()),
+        app.theme.strong(),
+    ));
+    lines.push(Line::from(spans));
+    lines.push(Line::raw(""));
+    lines.push(Line::from(Span::styled(
+        tr(
+            "overview.quarter",
+            &[("since", &overview.quarter_start.format("%Y-%m-%d"))],
+        ),
+        app.theme.strong(),
+    )));
+    lines.push(Line::from(vec![
+        Span::styled(
+            format!("  {:<14}", t("promise.i_promised")),
+            app.theme.dim(),
+        ),
+        Span::raw(share(&overview.mine)),
+    ]));
+    lines.push(Line::from(vec![
+        Span::styled(
+            format!("  {:<14}", t("promise.they_promised")),
+            app.theme.dim(),
+        ),
+        Span::raw(share(&overview.theirs)),
+    ]));
+    frame.render_widget(Paragraph::new(lines).block(block), area);
+}
