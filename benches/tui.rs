@@ -162,6 +162,14 @@ fn main() {
             results.push(s.key_settled(head.as_bytes(), Duration::from_millis(200)));
             s.key(b"\x1b");
         }
+        let mut review_opens = Vec::new();
+        let mut review_next = Vec::new();
+        for _ in 0..ROUNDS / 4 {
+            review_opens.push(s.key(b"r"));
+            review_next.extend((0..4).map(|_| s.key(b"n")));
+            std::thread::sleep(Duration::from_millis(60));
+            s.key(b"\x1b");
+        }
         let pid = s.child.process_id().unwrap_or(0);
         let rss = peak_rss_kib(pid);
         let _ = s.key(b"q");
@@ -173,6 +181,11 @@ fn main() {
             ("open the busiest contact (3,554 entries)", median(opens)),
             ("page down in that contact's history", median(history)),
             ("typing in search (per key)", median(search)),
+            (
+                "open the weekly review (queue of all flagged contacts, first card)",
+                median(review_opens),
+            ),
+            ("next review card", median(review_next)),
             (
                 "search results after the last key (incl. the 60 ms typing pause)",
                 median(results),

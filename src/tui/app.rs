@@ -856,6 +856,7 @@ impl App {
         };
         if review.finished() {
             self.store.record_review(today, &review_summary(&review))?;
+            self.home.last_review = Some(today);
         } else {
             review.card = Some(load_review_card(
                 &self.store,
@@ -865,7 +866,7 @@ impl App {
             )?);
         }
         self.screens.push(Screen::Review(Box::new(review)));
-        self.refresh()
+        Ok(())
     }
 
     /// When the review is on top: remembers what was done with the current card and shows the next.
