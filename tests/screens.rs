@@ -259,7 +259,7 @@ fn saving_an_entry_by_keys_shows_it_in_the_timeline() {
 #[test]
 fn escape_sequences_are_drawn_harmlessly() {
     let mut store = Store::open_in_memory().unwrap();
-    let mut contact = rapport::tui::app::blank_contact("Evil\u{1b}[2J\u{7}Name", &clock());
+    let mut contact = rapport::domain::model::Contact::new("Evil\u{1b}[2J\u{7}Name", clock().now);
     contact.company = Some("\u{1b}]0;title\u{7}Corp".into());
     store.add_contact(&contact).unwrap();
     let a = App::new(

@@ -10,25 +10,7 @@ fn at(s: &str) -> DateTime<FixedOffset> {
 }
 
 fn contact(name: &str) -> Contact {
-    Contact {
-        id: 0,
-        name: name.into(),
-        company: None,
-        role: None,
-        email: None,
-        phone: None,
-        address_form: None,
-        salutation: None,
-        birthday: None,
-        met_on: None,
-        notes: None,
-        tags: vec![],
-        tier: None,
-        cadence_days: None,
-        snoozed_until: None,
-        archived: false,
-        created_at: at("2025-01-01T09:00:00+01:00"),
-    }
+    Contact::new(name, at("2025-01-01T09:00:00+01:00"))
 }
 
 fn entry(contacts: &[i64], when: &str, kind: Kind, body: &str) -> Entry {

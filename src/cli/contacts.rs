@@ -103,25 +103,7 @@ fn add(name: &str, fields: &ContactFields, ctx: &Context) -> anyhow::Result<()> 
     if name.trim().is_empty() {
         return Err(usage(t("error.empty_name")));
     }
-    let mut contact = Contact {
-        id: 0,
-        name: name.trim().to_string(),
-        company: None,
-        role: None,
-        email: None,
-        phone: None,
-        address_form: None,
-        salutation: None,
-        birthday: None,
-        met_on: None,
-        notes: None,
-        tags: Vec::new(),
-        tier: None,
-        cadence_days: None,
-        snoozed_until: None,
-        archived: false,
-        created_at: ctx.now(),
-    };
+    let mut contact = Contact::new(name, ctx.now());
     apply(fields, &mut contact, ctx)?;
     let mut store = ctx.open_store()?;
     let id = store.add_contact(&contact)?;

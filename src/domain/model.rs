@@ -205,6 +205,31 @@ pub struct Contact {
     pub created_at: DateTime<FixedOffset>,
 }
 
+impl Contact {
+    /// A contact with only a name, added at `created_at`; every other field empty.
+    pub fn new(name: &str, created_at: DateTime<FixedOffset>) -> Contact {
+        Contact {
+            id: 0,
+            name: name.trim().to_string(),
+            company: None,
+            role: None,
+            email: None,
+            phone: None,
+            address_form: None,
+            salutation: None,
+            birthday: None,
+            met_on: None,
+            notes: None,
+            tags: Vec::new(),
+            tier: None,
+            cadence_days: None,
+            snoozed_until: None,
+            archived: false,
+            created_at,
+        }
+    }
+}
+
 /// The maintained summary of a contact's touches that the neglect rules need.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct TouchSummary {

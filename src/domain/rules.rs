@@ -262,22 +262,7 @@ mod tests {
     fn contact() -> Contact {
         Contact {
             id: 1,
-            name: "Anna".into(),
-            company: None,
-            role: None,
-            email: None,
-            phone: None,
-            address_form: None,
-            salutation: None,
-            birthday: None,
-            met_on: None,
-            notes: None,
-            tags: vec![],
-            tier: None,
-            cadence_days: None,
-            snoozed_until: None,
-            archived: false,
-            created_at: at("2026-01-01"),
+            ..Contact::new("Anna", at("2026-01-01"))
         }
     }
 

@@ -750,7 +750,7 @@ impl App {
                 let new_contacts: Vec<Contact> = checked
                     .new_contacts
                     .iter()
-                    .map(|name| blank_contact(name, &clock))
+                    .map(|name| Contact::new(name, clock.now))
                     .collect();
                 let id = if checked.entry.id == 0 {
                     self.store.add_entry_with_new_contacts(
@@ -1092,9 +1092,9 @@ impl App {
                 self.open_entry_form(contact);
             }
             Action::AddContact => {
-                self.popup = Some(Popup::Contact(Box::new(ContactForm::new(blank_contact(
+                self.popup = Some(Popup::Contact(Box::new(ContactForm::new(Contact::new(
                     "",
-                    &self.clock,
+                    self.clock.now,
                 )))));
             }
             Action::Edit => {
@@ -1502,29 +1502,6 @@ fn candidate(c: &Contact) -> Candidate {
         id: c.id,
         name: c.name.clone(),
         company: c.company.clone(),
-    }
-}
-
-/// A contact with only a name, created now (for the picker's "create" and the add form).
-pub fn blank_contact(name: &str, clock: &Clock) -> Contact {
-    Contact {
-        id: 0,
-        name: name.to_string(),
-        company: None,
-        role: None,
-        email: None,
-        phone: None,
-        address_form: None,
-        salutation: None,
-        birthday: None,
-        met_on: None,
-        notes: None,
-        tags: Vec::new(),
-        tier: None,
-        cadence_days: None,
-        snoozed_until: None,
-        archived: false,
-        created_at: clock.now,
     }
 }
 

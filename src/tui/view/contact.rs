@@ -1,9 +1,9 @@
 //! A contact's page: profile and etiquette, pillar scores, open promises, history.
 
 use super::home::timeline;
-use super::widgets::status_span;
+use super::widgets::{promise_line, status_span};
 use crate::display::{flag_word, relative_day};
-use crate::domain::model::{AddressForm, Owner};
+use crate::domain::model::AddressForm;
 use crate::domain::pillars::PillarScore;
 use crate::i18n::{t, tr};
 use crate::text::{sanitize_block, sanitize_line};
@@ -188,26 +188,13 @@ pub fn render(app: &App, page: &ContactPage, frame: &mut Frame, body: Rect) {
         right.push(Line::from(Span::styled(t("contact.no_open_promises"), dim)));
     }
     for p in &page.promises {
-        let who = if p.promise.owner == Owner::Me {
-            t("promise.i_promised")
-        } else {
-            t("promise.they_promised")
-        };
-        let overdue = p.promise.due.is_some_and(|d| d < today);
-        let due = p
-            .promise
-            .due
-            .map(|d| format!(" ({})", relative_day(d, today)))
-            .unwrap_or_default();
-        let style = if overdue {
-            app.theme.alarm()
-        } else {
-            app.theme.text()
-        };
-        right.push(Line::from(vec![
-            Span::styled(format!("{who}: "), dim),
-            Span::styled(format!("{}{due}", sanitize_line(&p.promise.text)), style),
-        ]));
+        right.push(promise_line(
+            app,
+            p,
+            today,
+            "",
+            usize::from(a.pillars.width.saturating_sub(2)),
+        ));
     }
     let block = Block::default()
         .borders(Borders::ALL)

@@ -1,9 +1,7 @@
 //! The weekly review: one card per flagged contact with the reasons in words, the last entries, open
 //! promises, pillar scores and talking points; a summary when done.
 
-use super::widgets::{mood_label, status_span};
-use crate::display::relative_day;
-use crate::domain::model::Owner;
+use super::widgets::{mood_label, promise_line, status_span};
 use crate::i18n::{t, tr};
 use crate::text::{sanitize_line, truncate_width};
 use crate::tui::app::{App, ReviewCard, ReviewState};
@@ -184,32 +182,7 @@ pub fn render(app: &App, review: &ReviewState, frame: &mut Frame, area: Rect) {
         )));
     }
     for p in &card.promises {
-        let who = if p.promise.owner == Owner::Me {
-            t("promise.i_promised")
-        } else {
-            t("promise.they_promised")
-        };
-        let late = p.promise.due.is_some_and(|d| d < today);
-        let due = p
-            .promise
-            .due
-            .map(|d| format!(" ({})", relative_day(d, today)))
-            .unwrap_or_default();
-        let text = truncate_width(
-            &format!("{}{due}", sanitize_line(&p.promise.text)),
-            w.saturating_sub(18),
-        );
-        lines.push(Line::from(vec![
-            Span::styled(format!("  {who}: "), dim),
-            Span::styled(
-                text,
-                if late {
-                    app.theme.alarm()
-                } else {
-                    app.theme.text()
-                },
-            ),
-        ]));
+        lines.push(promise_line(app, p, today, "  ", w));
     }
     frame.render_widget(Paragraph::new(lines), left);
 

@@ -80,6 +80,43 @@ pub fn status_span(app: &App, status: Status) -> Span<'static> {
     )
 }
 
+/// "I promised: send the offer (5 days ago)", in red once past due, cut at `max` columns.
+pub fn promise_line(
+    app: &App,
+    row: &crate::store::PromiseRow,
+    today: NaiveDate,
+    indent: &str,
+    max: usize,
+) -> Line<'static> {
+    let p = &row.promise;
+    let who = if p.owner == crate::domain::model::Owner::Me {
+        t("promise.i_promised")
+    } else {
+        t("promise.they_promised")
+    };
+    let late = p.due.is_some_and(|d| d < today);
+    let due = p
+        .due
+        .map(|d| format!(" ({})", crate::display::relative_day(d, today)))
+        .unwrap_or_default();
+    let head = format!("{indent}{who}: ");
+    let text = crate::text::truncate_width(
+        &format!("{}{due}", crate::text::sanitize_line(&p.text)),
+        max.saturating_sub(crate::text::width(&head)),
+    );
+    Line::from(vec![
+        Span::styled(head, app.theme.dim()),
+        Span::styled(
+            text,
+            if late {
+                app.theme.alarm()
+            } else {
+                app.theme.text()
+            },
+        ),
+    ])
+}
+
 /// The top line: the journal's name and its counts.
 pub fn header(app: &App, frame: &mut Frame, area: Rect) {
     let overdue = app
