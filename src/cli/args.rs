@@ -40,6 +40,19 @@ pub enum Command {
     Export(ExportArgs),
     /// Read a file into the journal
     Import(ImportArgs),
+    /// Erase a contact and everything only about them, for good (GDPR erasure)
+    Forget {
+        /// Id, name, or unique name prefix
+        name: String,
+        /// Do not ask first
+        #[arg(long)]
+        yes: bool,
+    },
+    /// Write a consistent copy of the database (while the app may be running)
+    Backup {
+        /// Where to write it (default: backups/ beside the database)
+        file: Option<PathBuf>,
+    },
     /// Show where the database and the config live
     Paths,
     /// Print a shell completion script

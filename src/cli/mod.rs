@@ -5,6 +5,8 @@ pub mod args;
 mod contacts;
 mod due;
 mod journal;
+mod privacy;
+
 pub mod output;
 mod transfer;
 
@@ -105,7 +107,11 @@ impl Context {
 
     /// Opens the database.
     pub fn open_store(&self) -> anyhow::Result<Store> {
-        Ok(Store::open(&self.paths.database)?)
+        let store = Store::open(&self.paths.database)?;
+        for warning in loose_permission_warnings(&store) {
+            eprintln!("rapport: {warning}");
+        }
+        Ok(store)
     }
 
     /// Parses a date the user gave; `direction` says where weekday names point.
@@ -148,6 +154,25 @@ impl Context {
     }
 }
 
+/// One line for each file of the database that others may read, with the command that fixes it.
+pub fn loose_permission_warnings(store: &Store) -> Vec<String> {
+    store
+        .loose_permissions()
+        .into_iter()
+        .map(|(path, mode)| {
+            let fix = if path.is_dir() { "700" } else { "600" };
+            tr(
+                "privacy.loose",
+                &[
+                    ("path", &path.display()),
+                    ("mode", &format!("{mode:o}")),
+                    ("fix", &fix),
+                ],
+            )
+        })
+        .collect()
+}
+
 /// Runs one non-interactive command.
 pub fn run(command: Command, promises: Vec<PromiseArg>, ctx: &Context) -> anyhow::Result<()> {
     match command {
@@ -159,6 +184,8 @@ pub fn run(command: Command, promises: Vec<PromiseArg>, ctx: &Context) -> anyhow
         Command::Entries(args) => journal::entries(&args, ctx),
         Command::Export(args) => transfer::export(&args, ctx),
         Command::Import(args) => transfer::import(&args, ctx),
+        Command::Forget { name, yes } => privacy::forget(&name, yes, ctx),
+        Command::Backup { file } => privacy::backup(file, ctx),
         Command::Paths => {
             output::emit(&format!(
                 "database  {}\nconfig    {}\n",

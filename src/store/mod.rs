@@ -3,6 +3,7 @@
 
 mod contacts;
 mod entries;
+mod privacy;
 mod promises;
 mod review;
 mod search;
@@ -11,6 +12,7 @@ mod transfer;
 pub use crate::snippet::{MATCH_END, MATCH_START};
 pub use contacts::{ContactMatch, NewContactFields};
 pub use entries::{EntryCursor, EntryRow, NewPromise};
+pub use privacy::Forgotten;
 pub use promises::PromiseRow;
 pub use search::{SearchHit, quote_query};
 pub use transfer::{ExportSink, ImportCounts};

@@ -75,6 +75,12 @@ pub fn run(
             app.start_review()?;
         }
         app.status = launch.greeting.map(|g| (app::Tone::Info, g));
+        if let Some(warning) = crate::cli::loose_permission_warnings(&app.store)
+            .into_iter()
+            .next()
+        {
+            app.status = Some((app::Tone::Error, warning));
+        }
         event_loop(&mut terminal, &mut app)
     })();
     let _ = execute!(std::io::stdout(), DisableBracketedPaste);

@@ -35,6 +35,17 @@ fn nz(v: u16) -> NonZeroU16 {
 impl App {
     /// Starts `rapport ARGS` in a `cols` × `rows` terminal with HOME and the database in `home`.
     pub fn start(home: &Path, args: &[&str], cols: u16, rows: u16) -> App {
+        App::start_with_env(home, args, cols, rows, &[])
+    }
+
+    /// Like `start`, with extra environment variables.
+    pub fn start_with_env(
+        home: &Path,
+        args: &[&str],
+        cols: u16,
+        rows: u16,
+        env: &[(&str, &str)],
+    ) -> App {
         let pair = native_pty_system().openpty(size(cols, rows)).expect("pty");
         let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_rapport"));
         cmd.args(args);
@@ -44,6 +55,9 @@ impl App {
         cmd.env("TERM", "xterm-256color");
         cmd.env("RAPPORT_NOW", super::NOW);
         cmd.env("LANG", "C.UTF-8");
+        for (key, value) in env {
+            cmd.env(key, value);
+        }
         cmd.cwd(home);
         let child = pair.slave.spawn_command(cmd).expect("spawn");
         drop(pair.slave);
