@@ -198,7 +198,7 @@ pub(super) fn contact_exists(conn: &Connection, id: Id) -> Result<bool> {
 impl Store {
     /// Adds a contact; returns its id.
     pub fn add_contact(&mut self, contact: &Contact) -> Result<Id> {
-        let tx = self.conn.transaction()?;
+        let tx = self.write_transaction()?;
         let id = insert_contact(&tx, contact, false)?;
         tx.commit()?;
         Ok(id)
@@ -206,7 +206,7 @@ impl Store {
 
     /// Replaces every field of an existing contact with `contact`'s (its id names the row).
     pub fn update_contact(&mut self, contact: &Contact) -> Result<()> {
-        let tx = self.conn.transaction()?;
+        let tx = self.write_transaction()?;
         let changed = tx.execute(
             "UPDATE contacts SET name = ?2, name_fold = ?3, company = ?4, role = ?5, email = ?6, phone = ?7,
                     address_form = ?8, salutation = ?9, birthday = ?10, met_on = ?11, notes = ?12, tier = ?13,
@@ -428,7 +428,7 @@ impl Store {
     /// Deletes a contact with everything only about them: entries that name no one else, their promises,
     /// and their links to shared entries (which stay for the other contacts). One transaction.
     pub fn delete_contact(&mut self, id: Id) -> Result<()> {
-        let tx = self.conn.transaction()?;
+        let tx = self.write_transaction()?;
         if !contact_exists(&tx, id)? {
             return Err(StoreError::NotFound {
                 what: "contact",

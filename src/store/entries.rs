@@ -160,7 +160,7 @@ impl Store {
         new_contacts: &[Contact],
         promises: &[NewPromise],
     ) -> Result<Id> {
-        let tx = self.conn.transaction()?;
+        let tx = self.write_transaction()?;
         let mut entry = entry.clone();
         for contact in new_contacts {
             entry
@@ -196,7 +196,7 @@ impl Store {
 
     /// Replaces an entry's fields and contacts; the summaries of old and new contacts are refreshed.
     pub fn update_entry(&mut self, entry: &Entry) -> Result<()> {
-        let tx = self.conn.transaction()?;
+        let tx = self.write_transaction()?;
         let before: Vec<Id> = contacts_of(&tx, entry.id)?
             .into_iter()
             .map(|(id, _)| id)
@@ -238,7 +238,7 @@ impl Store {
 
     /// Deletes an entry; its promises stay, detached from it.
     pub fn delete_entry(&mut self, id: Id) -> Result<()> {
-        let tx = self.conn.transaction()?;
+        let tx = self.write_transaction()?;
         let contacts: Vec<Id> = contacts_of(&tx, id)?
             .into_iter()
             .map(|(id, _)| id)

@@ -148,6 +148,15 @@ impl Store {
         Ok(store)
     }
 
+    /// Starts a write transaction that takes the write lock at once (waiting up to the busy timeout
+    /// for another writer). A deferred one would read first and could then fail to upgrade, with
+    /// "database is locked", when another process wrote in between.
+    fn write_transaction(&mut self) -> Result<rusqlite::Transaction<'_>> {
+        Ok(self
+            .conn
+            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?)
+    }
+
     /// The file this store reads and writes.
     pub fn path(&self) -> &Path {
         &self.path
@@ -216,6 +225,13 @@ impl Store {
     /// matters for the long-running app (short commands keep them: they start faster).
     pub fn without_mmap(&self) -> Result<()> {
         self.conn.execute_batch("PRAGMA mmap_size = 0;")?;
+        Ok(())
+    }
+
+    /// Caps the file at `pages` pages, as a full disk would (for tests of that failure).
+    #[doc(hidden)]
+    pub fn limit_pages_for_tests(&self, pages: i64) -> Result<()> {
+        self.conn.pragma_update(None, "max_page_count", pages)?;
         Ok(())
     }
 

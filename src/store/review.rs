@@ -57,7 +57,7 @@ impl Store {
 
     /// Records a finished review: its date and a summary of what it did.
     pub fn record_review(&mut self, on: NaiveDate, summary: &str) -> Result<()> {
-        let tx = self.conn.transaction()?;
+        let tx = self.write_transaction()?;
         for (key, value) in [
             ("last_review", format_day(on)),
             ("last_review_summary", summary.to_string()),

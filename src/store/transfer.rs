@@ -73,7 +73,7 @@ impl Store {
         mut progress: impl FnMut(usize),
     ) -> Result<ImportCounts> {
         let keep_ids = self.is_empty()?;
-        let tx = self.conn.transaction()?;
+        let tx = self.write_transaction()?;
         let mut counts = ImportCounts::default();
         let mut contact_ids: HashMap<Id, Id> = HashMap::with_capacity(contacts.len());
         for c in contacts {

@@ -41,6 +41,18 @@ impl Sandbox {
         cmd
     }
 
+    /// The same command as a plain `std::process::Command`, for spawning and killing.
+    pub fn spawnable(&self, args: &[&str]) -> std::process::Command {
+        let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_rapport"));
+        cmd.env_clear()
+            .env("HOME", self.home.path())
+            .env("PATH", std::env::var_os("PATH").unwrap_or_default())
+            .env("RAPPORT_NOW", NOW)
+            .env("LANG", "C.UTF-8")
+            .args(args);
+        cmd
+    }
+
     /// Runs and returns stdout, asserting success.
     pub fn ok(&self, args: &[&str]) -> String {
         let out = self.cmd(args).output().expect("run");

@@ -141,6 +141,12 @@ impl App {
         std::thread::sleep(Duration::from_millis(60));
     }
 
+    /// Sends raw bytes without the pause that `send` leaves after them (for killing mid-way).
+    pub fn send_now(&mut self, bytes: &[u8]) {
+        self.writer.write_all(bytes).expect("write to pty");
+        self.writer.flush().expect("flush pty");
+    }
+
     /// Types text.
     pub fn typed(&mut self, text: &str) {
         self.send(text.as_bytes());
@@ -153,6 +159,12 @@ impl App {
             p.set_size(nz(rows), nz(cols));
         }
         self.master.resize(size(cols, rows)).expect("resize");
+    }
+
+    /// Kills the process (SIGKILL) and waits for it.
+    pub fn kill(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
     }
 
     /// Waits for the process to end and returns its exit code.
