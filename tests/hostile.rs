@@ -54,7 +54,7 @@ fn write(s: &Sandbox, name: &str, content: &[u8]) -> String {
     path.to_str().unwrap().to_string()
 }
 
-fn run_cases(s: &Sandbox, db: &PathBuf, cases: Vec<Case>) -> usize {
+fn run_cases(s: &Sandbox, db: &std::path::Path, cases: Vec<Case>) -> usize {
     let count = cases.len();
     for (index, c) in cases.into_iter().enumerate() {
         let before = bytes(db);
