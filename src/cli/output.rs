@@ -185,6 +185,53 @@ impl Table {
     }
 }
 
+/// A progress bar on stderr for long imports and exports; silent when stderr is not a terminal.
+pub struct Progress {
+    label: String,
+    total: usize,
+    enabled: bool,
+    last_draw: Option<std::time::Instant>,
+}
+
+impl Progress {
+    /// A bar for `total` steps; drawn only when `enabled` (stderr is a terminal).
+    pub fn new(label: &str, total: usize, enabled: bool) -> Progress {
+        Progress {
+            label: label.to_string(),
+            total: total.max(1),
+            enabled,
+            last_draw: None,
+        }
+    }
+
+    /// Shows `done` of the total, at most ten times a second.
+    pub fn update(&mut self, done: usize) {
+        if !self.enabled
+            || self
+                .last_draw
+                .is_some_and(|t| t.elapsed() < std::time::Duration::from_millis(100))
+        {
+            return;
+        }
+        self.last_draw = Some(std::time::Instant::now());
+        let share = done.min(self.total) * 30 / self.total;
+        eprint!(
+            "\r{} [{}{}] {done}/{}",
+            self.label,
+            "#".repeat(share),
+            ".".repeat(30 - share),
+            self.total
+        );
+    }
+
+    /// Clears the bar's line.
+    pub fn finish(&mut self) {
+        if self.enabled && self.last_draw.is_some() {
+            eprint!("\r{}\r", " ".repeat(self.label.len() + 50));
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -187,27 +187,9 @@ pub(super) fn refresh_touch_summary(conn: &Connection, contact: Id) -> Result<()
     Ok(())
 }
 
-pub(super) fn contact_exists(conn: &Connection, id: Id) -> Result<bool> {
-    Ok(conn
-        .prepare_cached("SELECT 1 FROM contacts WHERE id = ?1")?
-        .query_row([id], |_| Ok(()))
-        .optional()?
-        .is_some())
-}
-
-impl Store {
-    /// Adds a contact; returns its id.
-    pub fn add_contact(&mut self, contact: &Contact) -> Result<Id> {
-        let tx = self.write_transaction()?;
-        let id = insert_contact(&tx, contact, false)?;
-        tx.commit()?;
-        Ok(id)
-    }
-
-    /// Replaces every field of an existing contact with `contact`'s (its id names the row).
-    pub fn update_contact(&mut self, contact: &Contact) -> Result<()> {
-        let tx = self.write_transaction()?;
-        let changed = tx.execute(
+/// Writes every field of an existing contact (inside the caller's transaction).
+pub(super) fn update_contact_in(conn: &Connection, contact: &Contact) -> Result<()> {
+    let changed = conn.execute(
             "UPDATE contacts SET name = ?2, name_fold = ?3, company = ?4, role = ?5, email = ?6, phone = ?7,
                     address_form = ?8, salutation = ?9, birthday = ?10, met_on = ?11, notes = ?12, tier = ?13,
                     cadence_days = ?14, snoozed_until = ?15, archived = ?16
@@ -231,13 +213,37 @@ impl Store {
                 contact.archived,
             ],
         )?;
-        if changed == 0 {
-            return Err(StoreError::NotFound {
-                what: "contact",
-                id: contact.id,
-            });
-        }
-        write_tags(&tx, contact.id, &contact.tags)?;
+    if changed == 0 {
+        return Err(StoreError::NotFound {
+            what: "contact",
+            id: contact.id,
+        });
+    }
+    write_tags(conn, contact.id, &contact.tags)?;
+    Ok(())
+}
+
+pub(super) fn contact_exists(conn: &Connection, id: Id) -> Result<bool> {
+    Ok(conn
+        .prepare_cached("SELECT 1 FROM contacts WHERE id = ?1")?
+        .query_row([id], |_| Ok(()))
+        .optional()?
+        .is_some())
+}
+
+impl Store {
+    /// Adds a contact; returns its id.
+    pub fn add_contact(&mut self, contact: &Contact) -> Result<Id> {
+        let tx = self.write_transaction()?;
+        let id = insert_contact(&tx, contact, false)?;
+        tx.commit()?;
+        Ok(id)
+    }
+
+    /// Replaces every field of an existing contact with `contact`'s (its id names the row).
+    pub fn update_contact(&mut self, contact: &Contact) -> Result<()> {
+        let tx = self.write_transaction()?;
+        update_contact_in(&tx, contact)?;
         tx.commit()?;
         Ok(())
     }

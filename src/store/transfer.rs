@@ -129,3 +129,109 @@ impl Store {
         Ok(counts)
     }
 }
+
+/// An entry from another journal, with the contacts it names that do not exist yet.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ForeignEntry {
+    /// The entry; `contacts` holds the ids of existing contacts.
+    pub entry: Entry,
+    /// Names of contacts to create for it (created once however many entries name them).
+    pub new_contacts: Vec<String>,
+}
+
+/// What importing another journal did.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct ForeignCounts {
+    /// Contacts created.
+    pub contacts: usize,
+    /// Entries written.
+    pub entries: usize,
+    /// Entries skipped because the same entry is already there.
+    pub duplicates: usize,
+}
+
+impl Store {
+    /// Adds new contacts and updates changed ones in one transaction (vCard and LinkedIn imports);
+    /// with `dry_run` nothing is kept.
+    pub fn import_contacts(
+        &mut self,
+        new: &[Contact],
+        changed: &[Contact],
+        dry_run: bool,
+    ) -> Result<()> {
+        let tx = self.write_transaction()?;
+        for c in new {
+            insert_contact(&tx, c, false)?;
+        }
+        for c in changed {
+            super::contacts::update_contact_in(&tx, c)?;
+        }
+        if dry_run {
+            tx.rollback()?
+        } else {
+            tx.commit()?
+        }
+        Ok(())
+    }
+
+    /// Writes entries from another journal in one transaction, creating the contacts they name and
+    /// skipping entries that are already there (same time, title and text), so that importing the same
+    /// file twice changes nothing.
+    pub fn import_foreign(
+        &mut self,
+        entries: &[ForeignEntry],
+        created_at: &chrono::DateTime<chrono::FixedOffset>,
+        dry_run: bool,
+        mut progress: impl FnMut(usize),
+    ) -> Result<ForeignCounts> {
+        let tx = self.write_transaction()?;
+        let mut counts = ForeignCounts::default();
+        let mut created: HashMap<String, Id> = HashMap::new();
+        let mut touched: std::collections::HashSet<Id> = std::collections::HashSet::new();
+        for (index, item) in entries.iter().enumerate() {
+            let mut entry = item.entry.clone();
+            for name in &item.new_contacts {
+                let id = match created.get(name) {
+                    Some(id) => *id,
+                    None => {
+                        let id = insert_contact(&tx, &Contact::new(name, *created_at), false)?;
+                        created.insert(name.clone(), id);
+                        counts.contacts += 1;
+                        id
+                    }
+                };
+                if !entry.contacts.contains(&id) {
+                    entry.contacts.push(id);
+                }
+            }
+            let exists: bool = tx
+                .prepare_cached(
+                    "SELECT EXISTS (SELECT 1 FROM entries WHERE occurred_ts = ?1 AND body = ?2
+                                     AND coalesce(title, '') = coalesce(?3, ''))",
+                )?
+                .query_row(
+                    rusqlite::params![entry.occurred_at.timestamp(), entry.body, entry.title],
+                    |r| r.get(0),
+                )?;
+            if exists {
+                counts.duplicates += 1;
+                continue;
+            }
+            insert_entry(&tx, &entry, false)?;
+            touched.extend(entry.contacts.iter().copied());
+            counts.entries += 1;
+            if index % 1000 == 0 {
+                progress(index);
+            }
+        }
+        for id in touched {
+            refresh_touch_summary(&tx, id)?;
+        }
+        if dry_run {
+            tx.rollback()?
+        } else {
+            tx.commit()?
+        }
+        Ok(counts)
+    }
+}
