@@ -1,5 +1,6 @@
 //! Words and symbols for showing rapport's data, shared by the command line and the full-screen app.
 
+use crate::domain::model::Kind;
 use crate::domain::rules::{Flag, Status};
 use crate::i18n::{t, tr};
 use chrono::NaiveDate;
@@ -17,6 +18,57 @@ pub fn relative_day(day: NaiveDate, today: NaiveDate) -> String {
         d if d >= 730 => tr("time.years_ago", &[("n", &(d / 365))]),
         -729..=-61 => tr("time.in_months", &[("n", &(-days / 30))]),
         d => tr("time.in_years", &[("n", &(-d / 365))]),
+    }
+}
+
+/// A date pattern from the catalogue; a broken pattern falls back to ISO instead of failing.
+fn pattern(key: &'static str, iso: &'static str) -> &'static str {
+    let pattern = t(key);
+    let broken = chrono::format::StrftimeItems::new(pattern)
+        .any(|i| matches!(i, chrono::format::Item::Error));
+    if broken { iso } else { pattern }
+}
+
+/// A date the local way: 2026-11-27, or 27.11.2026 in German.
+pub fn date(day: NaiveDate) -> String {
+    day.format(pattern("format.date", "%Y-%m-%d")).to_string()
+}
+
+/// A moment the local way: 2026-11-27 14:30, or 27.11.2026 14:30 in German.
+pub fn date_time(at: &chrono::DateTime<chrono::FixedOffset>) -> String {
+    at.format(pattern("format.date_time", "%Y-%m-%d %H:%M"))
+        .to_string()
+}
+
+/// Day and month without the year (birthdays).
+pub fn day_month(day: NaiveDate) -> String {
+    day.format(pattern("format.day_month", "%d.%m."))
+        .to_string()
+}
+
+/// The kind of an entry in words ("Meeting", "Anruf").
+pub fn kind_word(kind: Kind) -> &'static str {
+    match kind {
+        Kind::Meeting => t("kind.meeting"),
+        Kind::Call => t("kind.call"),
+        Kind::Video => t("kind.video"),
+        Kind::Email => t("kind.email"),
+        Kind::Message => t("kind.message"),
+        Kind::Event => t("kind.event"),
+        Kind::Note => t("kind.note"),
+    }
+}
+
+/// The kind in at most seven columns, for lists ("meeting", "Treffen").
+pub fn kind_short(kind: Kind) -> &'static str {
+    match kind {
+        Kind::Meeting => t("kind_short.meeting"),
+        Kind::Call => t("kind_short.call"),
+        Kind::Video => t("kind_short.video"),
+        Kind::Email => t("kind_short.email"),
+        Kind::Message => t("kind_short.message"),
+        Kind::Event => t("kind_short.event"),
+        Kind::Note => t("kind_short.note"),
     }
 }
 

@@ -8,8 +8,11 @@ use std::sync::OnceLock;
 /// The English catalogue, the reference every other language is checked against.
 pub const EN_TOML: &str = include_str!("../assets/i18n/en.toml");
 
+/// The German catalogue.
+pub const DE_TOML: &str = include_str!("../assets/i18n/de.toml");
+
 /// The languages rapport ships, with their catalogues.
-pub const LANGUAGES: &[(&str, &str)] = &[("en", EN_TOML)];
+pub const LANGUAGES: &[(&str, &str)] = &[("en", EN_TOML), ("de", DE_TOML)];
 
 static CATALOGUE: OnceLock<HashMap<String, String>> = OnceLock::new();
 
@@ -107,6 +110,7 @@ mod tests {
     #[test]
     fn language_comes_from_config_then_locale() {
         let env = |v: &str| (v == "LANG").then(|| "de_DE.UTF-8".to_string());
+        assert_eq!(choose_language("", env), "de");
         assert_eq!(choose_language("en", env), "en");
         assert_eq!(choose_language("", |_| None), "en");
         assert_eq!(
@@ -164,6 +168,57 @@ mod tests {
         {
             assert!(map.contains_key(key), "{key}");
         }
+    }
+
+    /// The `{name}` placeholders of a catalogue text.
+    fn placeholders(text: &str) -> std::collections::BTreeSet<&str> {
+        let mut out = std::collections::BTreeSet::new();
+        let mut rest = text;
+        while let Some(open) = rest.find('{') {
+            rest = &rest[open + 1..];
+            let Some(close) = rest.find('}') else { break };
+            let name = &rest[..close];
+            if !name.is_empty()
+                && name
+                    .chars()
+                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
+            {
+                out.insert(name);
+            }
+        }
+        out
+    }
+
+    /// Every shipped catalogue has exactly the English keys, and every text the same placeholders.
+    #[test]
+    fn catalogues_have_the_same_keys_and_placeholders() {
+        assert!(
+            LANGUAGES.iter().any(|(code, _)| *code == "de"),
+            "the German catalogue is shipped"
+        );
+        let en = flatten(EN_TOML).unwrap();
+        let mut problems = Vec::new();
+        for (lang, text) in LANGUAGES.iter().filter(|(code, _)| *code != "en") {
+            let other = flatten(text).unwrap_or_else(|e| panic!("{lang}.toml: {e}"));
+            let mut keys: Vec<&String> = en.keys().chain(other.keys()).collect();
+            keys.sort();
+            keys.dedup();
+            for key in keys {
+                match (en.get(key), other.get(key)) {
+                    (Some(_), None) => problems.push(format!("{lang}: missing {key}")),
+                    (None, Some(_)) => problems.push(format!("{lang}: unknown key {key}")),
+                    (Some(e), Some(o)) if placeholders(e) != placeholders(o) => {
+                        problems.push(format!(
+                            "{lang}: {key} has {:?}, English has {:?}",
+                            placeholders(o),
+                            placeholders(e)
+                        ));
+                    }
+                    _ => {}
+                }
+            }
+        }
+        assert!(problems.is_empty(), "{}", problems.join("\n"));
     }
 
     fn source_files(dir: &std::path::Path) -> Vec<std::path::PathBuf> {

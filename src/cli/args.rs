@@ -264,6 +264,12 @@ pub struct EntriesArgs {
 pub enum ExportFormat {
     /// The full, lossless backup format
     Json,
+    /// The journal (or, with --contact, a briefing for the next meeting)
+    Markdown,
+    /// Contacts as vCard 4.0
+    Vcard,
+    /// Open promises and next touches as calendar to-dos (RFC 5545)
+    Ics,
 }
 
 /// `rapport export …`
@@ -285,6 +291,12 @@ pub struct ExportArgs {
 pub enum ImportFormat {
     /// rapport's own export
     Json,
+    /// vCard 3.0/4.0 (Apple, Google, Outlook)
+    Vcard,
+    /// LinkedIn's Connections.csv
+    Linkedin,
+    /// jrnl's journal (plain text or its JSON export)
+    Jrnl,
 }
 
 /// `rapport import …`
@@ -298,4 +310,7 @@ pub struct ImportArgs {
     /// Check and count, change nothing
     #[arg(long)]
     pub dry_run: bool,
+    /// jrnl: create contacts for tags that match none
+    #[arg(long)]
+    pub create_contacts: bool,
 }

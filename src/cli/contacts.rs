@@ -292,13 +292,13 @@ fn show(name: &str, json: bool, ctx: &Context) -> anyhow::Result<()> {
             .unwrap_or_default();
         line(
             t("field.birthday"),
-            format!("{} ({next})", b.format("%Y-%m-%d")),
+            format!("{} ({next})", crate::display::date(b)),
         );
     }
     if let Some(m) = contact.met_on {
         line(
             t("field.met_on"),
-            format!("{} ({})", m.format("%Y-%m-%d"), relative_day(m, today)),
+            format!("{} ({})", crate::display::date(m), relative_day(m, today)),
         );
     }
     line(
@@ -429,8 +429,8 @@ fn show(name: &str, json: bool, ctx: &Context) -> anyhow::Result<()> {
                 .unwrap_or_else(|| e.body.lines().next().unwrap_or_default().to_string());
             out.push_str(&format!(
                 "  {}  {:<8} {:>2}  {}\n",
-                e.occurred_at.format("%Y-%m-%d"),
-                e.kind.as_str(),
+                crate::display::date(e.occurred_at.date_naive()),
+                crate::display::kind_short(e.kind),
                 mood(e.mood),
                 crate::text::truncate_width(&sanitize_line(&title), 60)
             ));

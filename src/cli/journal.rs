@@ -276,7 +276,7 @@ pub fn search(args: &SearchArgs, ctx: &Context) -> anyhow::Result<()> {
             e.id,
             format_day(e.occurred_at.date_naive()),
             relative_day(e.occurred_at.date_naive(), today),
-            e.kind.as_str(),
+            crate::display::kind_short(e.kind),
             names
         );
         out.push_str(&p.paint(&head, Tone::Dim));
@@ -336,8 +336,8 @@ pub fn entries(args: &EntriesArgs, ctx: &Context) -> anyhow::Result<()> {
         let head = format!(
             "#{}  {}  {}  {}",
             e.id,
-            e.occurred_at.format("%Y-%m-%d %H:%M"),
-            e.kind.as_str(),
+            crate::display::date_time(&e.occurred_at),
+            crate::display::kind_short(e.kind),
             names
         );
         out.push_str(&p.paint(&head, Tone::Dim));

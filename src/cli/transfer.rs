@@ -1,11 +1,14 @@
 //! `rapport export` and `rapport import`.
 
-use super::args::{ExportArgs, ImportArgs};
+use super::args::{ExportArgs, ExportFormat, ImportArgs, ImportFormat};
 use super::{Context, output};
-use crate::i18n::tr;
-use crate::transfer::json;
+use crate::domain::model::{Contact, Entry, Id, Kind, Signals};
+use crate::i18n::{t, tr};
+use crate::store::ForeignEntry;
+use crate::transfer::{ics, jrnl, json, linkedin, markdown, vcard};
 use anyhow::Context as _;
-use std::io::{BufWriter, Write};
+use std::collections::{BTreeMap, HashMap};
+use std::io::{BufWriter, IsTerminal, Write};
 
 /// Runs `export`: to `--output` (written to a temporary file first, then renamed) or stdout.
 pub fn export(args: &ExportArgs, ctx: &Context) -> anyhow::Result<()> {
@@ -16,13 +19,41 @@ pub fn export(args: &ExportArgs, ctx: &Context) -> anyhow::Result<()> {
         .map(|c| ctx.resolve(&store, c))
         .transpose()?
         .map(|c| c.id);
+    let defaults = ctx.config.cadence_defaults();
+    let write = |out: &mut dyn Write| -> anyhow::Result<()> {
+        let mut out = out;
+        match args.format {
+            ExportFormat::Json => json::export(&store, contact, &ctx.now(), &mut out),
+            ExportFormat::Markdown => match contact {
+                Some(id) => markdown::briefing(&store, id, &defaults, ctx.today(), &mut out),
+                None => markdown::journal(&store, &mut out),
+            },
+            ExportFormat::Ics => {
+                out.write_all(ics::export(&store, &defaults, ctx.now(), contact)?.as_bytes())?;
+                Ok(())
+            }
+            ExportFormat::Vcard => {
+                let contacts: Vec<_> = match contact {
+                    Some(id) => vec![store.contact(id)?.0],
+                    None => store
+                        .contacts(true, true)?
+                        .into_iter()
+                        .map(|(c, _)| c)
+                        .collect(),
+                };
+                out.write_all(vcard::export(&contacts).as_bytes())?;
+                Ok(())
+            }
+        }
+    };
     match &args.output {
         Some(path) => {
+            // Written beside the target and renamed, so a failed export never leaves half a file.
             let tmp = path.with_extension("rapport-tmp");
             let result = (|| -> anyhow::Result<()> {
                 let file = std::fs::File::create(&tmp)?;
                 let mut out = BufWriter::new(file);
-                json::export(&store, contact, &ctx.now(), &mut out)?;
+                write(&mut out)?;
                 out.into_inner().map_err(|e| e.into_error())?.sync_all()?;
                 std::fs::rename(&tmp, path)?;
                 Ok(())
@@ -35,7 +66,7 @@ pub fn export(args: &ExportArgs, ctx: &Context) -> anyhow::Result<()> {
         None => {
             let stdout = std::io::stdout();
             let mut out = BufWriter::new(stdout.lock());
-            json::export(&store, contact, &ctx.now(), &mut out)?;
+            write(&mut out)?;
             out.flush()?;
             Ok(())
         }
@@ -45,43 +76,237 @@ pub fn export(args: &ExportArgs, ctx: &Context) -> anyhow::Result<()> {
 /// Runs `import`: parses and checks the whole file first, then writes it in one transaction.
 pub fn import(args: &ImportArgs, ctx: &Context) -> anyhow::Result<()> {
     let shown = args.file.display().to_string();
-    let text =
+    let raw =
         std::fs::read(&args.file).with_context(|| tr("error.cannot_read", &[("path", &shown)]))?;
-    let text = String::from_utf8(text).map_err(|e| {
-        anyhow::anyhow!(tr(
-            "error.not_utf8",
-            &[("path", &shown), ("offset", &e.utf8_error().valid_up_to())]
-        ))
-    })?;
-    let batch = json::parse(&text)
+    let text = match args.format {
+        // vCards may be Latin-1 or Windows-1252 (Outlook); the parser decodes each value itself.
+        ImportFormat::Vcard => vcard::decode_file(&raw),
+        _ => String::from_utf8(raw).map_err(|e| {
+            anyhow::anyhow!(tr(
+                "error.not_utf8",
+                &[("path", &shown), ("offset", &e.utf8_error().valid_up_to())]
+            ))
+        })?,
+    };
+    let summary = match args.format {
+        ImportFormat::Json => import_json(&text, &shown, args.dry_run, ctx)?,
+        ImportFormat::Vcard => {
+            let cards = vcard::parse(&text).map_err(|e| anyhow::anyhow!("{shown}: {e}"))?;
+            import_cards(&cards, args.dry_run, ctx)?
+        }
+        ImportFormat::Linkedin => {
+            let rows = linkedin::parse(&text).map_err(|e| anyhow::anyhow!("{shown}: {e}"))?;
+            let cards: Vec<vcard::Card> = rows.iter().map(linkedin::to_card).collect();
+            import_cards(&cards, args.dry_run, ctx)?
+        }
+        ImportFormat::Jrnl => import_jrnl(&text, &shown, args, ctx)?,
+    };
+    output::emit(&format!("{summary}\n"))?;
+    Ok(())
+}
+
+fn progress_bar(label: &str, total: usize) -> output::Progress {
+    output::Progress::new(label, total, std::io::stderr().is_terminal())
+}
+
+fn import_json(text: &str, shown: &str, dry_run: bool, ctx: &Context) -> anyhow::Result<String> {
+    let batch = json::parse(text)
         .and_then(json::Document::into_batch)
         .map_err(|e| anyhow::anyhow!("{shown}: {e}"))?;
     let mut store = ctx.open_store()?;
+    let mut bar = progress_bar(t("import.progress"), batch.entries.len());
     let counts = store
         .import(
             &batch.contacts,
             &batch.entries,
             &batch.promises,
-            args.dry_run,
-            |_| {},
+            dry_run,
+            |done| bar.update(done),
         )
-        .with_context(|| shown.clone())?;
-    let key = if args.dry_run {
+        .with_context(|| shown.to_string())?;
+    bar.finish();
+    let key = if dry_run {
         "import.dry_run"
     } else {
         "import.done"
     };
-    output::emit(&format!(
-        "{}\n",
-        tr(
-            key,
-            &[
-                ("contacts", &counts.contacts),
-                ("entries", &counts.entries),
-                ("links", &counts.links),
-                ("promises", &counts.promises)
-            ]
-        )
-    ))?;
-    Ok(())
+    Ok(tr(
+        key,
+        &[
+            ("contacts", &counts.contacts),
+            ("entries", &counts.entries),
+            ("links", &counts.links),
+            ("promises", &counts.promises),
+        ],
+    ))
+}
+
+/// Adds or updates contacts from an address book, matching people already in the journal (and
+/// people named twice in the file) so that importing it again changes nothing.
+fn import_cards(cards: &[vcard::Card], dry_run: bool, ctx: &Context) -> anyhow::Result<String> {
+    let mut store = ctx.open_store()?;
+    let mut existing: Vec<Contact> = store
+        .contacts(true, true)?
+        .into_iter()
+        .map(|(c, _)| c)
+        .collect();
+    let mut new: Vec<Contact> = Vec::new();
+    let mut changed: Vec<Id> = Vec::new();
+    let mut skipped = 0usize;
+    for card in cards {
+        match vcard::plan(card, &existing) {
+            vcard::Plan::Skip(_) => skipped += 1,
+            vcard::Plan::Update(id) => {
+                if let Some(target) = existing.iter_mut().find(|c| c.id == id) {
+                    vcard::merge(card, target);
+                    if id > 0 && !changed.contains(&id) {
+                        changed.push(id);
+                    }
+                }
+            }
+            vcard::Plan::Create => {
+                // Contacts this import adds get negative ids so that later cards can match them.
+                let mut contact = vcard::card_to_contact(card, ctx.now());
+                contact.id = -1 - i64::try_from(new.len()).unwrap_or(0);
+                new.push(contact.clone());
+                existing.push(contact);
+            }
+        }
+    }
+    // Fold updates of contacts created by this import back into them.
+    let new: Vec<Contact> = new
+        .iter()
+        .map(|n| {
+            existing
+                .iter()
+                .find(|c| c.id == n.id)
+                .cloned()
+                .unwrap_or_else(|| n.clone())
+        })
+        .collect();
+    let updated: Vec<Contact> = existing
+        .iter()
+        .filter(|c| changed.contains(&c.id))
+        .cloned()
+        .collect();
+    store.import_contacts(&new, &updated, dry_run)?;
+    let key = if dry_run {
+        "import.contacts_dry_run"
+    } else {
+        "import.contacts_done"
+    };
+    Ok(tr(
+        key,
+        &[
+            ("created", &new.len()),
+            ("updated", &updated.len()),
+            ("skipped", &skipped),
+        ],
+    ))
+}
+
+/// A contact's name from a jrnl tag: `anna_schmidt` → "Anna Schmidt".
+fn name_from_tag(tag: &str) -> String {
+    tag.split(['_', '-', '.'])
+        .filter(|w| !w.is_empty())
+        .map(|w| {
+            let mut chars = w.chars();
+            chars
+                .next()
+                .map(|c| c.to_uppercase().chain(chars).collect::<String>())
+                .unwrap_or_default()
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+fn import_jrnl(
+    text: &str,
+    shown: &str,
+    args: &ImportArgs,
+    ctx: &Context,
+) -> anyhow::Result<String> {
+    let parsed = jrnl::parse(text).map_err(|e| anyhow::anyhow!("{shown}: {e}"))?;
+    let mut store = ctx.open_store()?;
+    // Tag keys of every contact; a key two contacts share names nobody for sure.
+    let mut by_key: HashMap<String, Option<Id>> = HashMap::new();
+    for (contact, _) in store.contacts(true, false)? {
+        for key in jrnl::slug_keys(&contact.name) {
+            by_key
+                .entry(key)
+                .and_modify(|v| *v = None)
+                .or_insert(Some(contact.id));
+        }
+    }
+    let mut unknown: BTreeMap<String, usize> = BTreeMap::new();
+    let mut items = Vec::new();
+    let mut skipped = 0usize;
+    for e in &parsed {
+        let mut contacts = Vec::new();
+        let mut new_contacts = Vec::new();
+        for tag in &e.tags {
+            match by_key
+                .get(&jrnl::folded_slug(tag))
+                .or_else(|| by_key.get(tag))
+            {
+                Some(Some(id)) if !contacts.contains(id) => contacts.push(*id),
+                Some(_) => {}
+                None if args.create_contacts => new_contacts.push(name_from_tag(tag)),
+                None => *unknown.entry(tag.clone()).or_default() += 1,
+            }
+        }
+        if contacts.is_empty() && new_contacts.is_empty() {
+            skipped += 1;
+            continue;
+        }
+        let occurred_at = ctx
+            .clock
+            .place(e.at)
+            .map_err(|m| anyhow::anyhow!("{shown}: line {}: {m}", e.line))?;
+        let title = (!e.title.trim().is_empty()).then(|| e.title.trim().to_string());
+        items.push(ForeignEntry {
+            entry: Entry {
+                id: 0,
+                occurred_at,
+                kind: Kind::Note,
+                title,
+                body: e.body.clone(),
+                contacts,
+                mood: None,
+                initiative: None,
+                signals: Signals::default(),
+            },
+            new_contacts,
+        });
+    }
+    let mut bar = progress_bar(t("import.progress"), items.len());
+    let counts = store.import_foreign(&items, &ctx.now(), args.dry_run, |done| bar.update(done))?;
+    bar.finish();
+    if !unknown.is_empty() {
+        let list = unknown
+            .iter()
+            .take(20)
+            .map(|(tag, n)| format!("@{tag} ({n})"))
+            .collect::<Vec<_>>()
+            .join(", ");
+        let more = if unknown.len() > 20 { ", …" } else { "" };
+        eprintln!(
+            "rapport: {}",
+            tr("import.unknown_tags", &[("tags", &format!("{list}{more}"))])
+        );
+    }
+    let key = if args.dry_run {
+        "import.jrnl_dry_run"
+    } else {
+        "import.jrnl_done"
+    };
+    Ok(tr(
+        key,
+        &[
+            ("entries", &counts.entries),
+            ("contacts", &counts.contacts),
+            ("duplicates", &counts.duplicates),
+            ("skipped", &skipped),
+        ],
+    ))
 }

@@ -143,7 +143,7 @@ pub fn render(app: &App, page: &ContactPage, frame: &mut Frame, body: Rect) {
             .unwrap_or_default();
         lines.push(Line::from(vec![
             label("field.birthday"),
-            Span::raw(format!("{} ({next})", b.format("%d.%m."))),
+            Span::raw(format!("{} ({next})", crate::display::day_month(b))),
         ]));
     }
     if let Some(notes) = c.notes.as_deref().filter(|n| !n.trim().is_empty()) {

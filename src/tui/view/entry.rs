@@ -26,14 +26,14 @@ pub fn render(app: &App, view: &EntryView, frame: &mut Frame, area: Rect) {
     let mut lines = vec![
         Line::from(vec![
             Span::styled(
-                format!("{}  ", e.occurred_at.format("%Y-%m-%d %H:%M")),
+                format!("{}  ", crate::display::date_time(&e.occurred_at)),
                 app.theme.strong(),
             ),
             Span::styled(
                 format!("({})  ", relative_day(e.occurred_at.date_naive(), today)),
                 dim,
             ),
-            Span::raw(e.kind.as_str().to_string()),
+            Span::raw(crate::display::kind_word(e.kind).to_string()),
         ]),
         Line::from(vec![
             Span::styled(format!("{:<11}", t("entry.with")), dim),

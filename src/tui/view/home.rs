@@ -225,7 +225,11 @@ pub fn timeline(
                         .unwrap_or_default(),
                 )
             });
-        let prefix = format!("{} {:<7} ", e.occurred_at.format("%H:%M"), e.kind.as_str());
+        let prefix = format!(
+            "{} {:<7} ",
+            e.occurred_at.format("%H:%M"),
+            crate::display::kind_short(e.kind)
+        );
         let mood = format!("{:>2} ", mood_label(e.mood));
         let rest = w.saturating_sub(width(&prefix) + width(&mood));
         let text = pad(&format!("{who}{title}"), rest);

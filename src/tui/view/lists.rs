@@ -177,9 +177,9 @@ pub fn search(app: &App, view: &SearchView, frame: &mut Frame, area: Rect) {
         let title = e.title.as_deref().map(sanitize_line).unwrap_or_default();
         let head = format!(
             "{} ({}) {} {} {names}  {title}",
-            e.occurred_at.format("%Y-%m-%d"),
+            crate::display::date(e.occurred_at.date_naive()),
             relative_day(e.occurred_at.date_naive(), today),
-            e.kind.as_str(),
+            crate::display::kind_short(e.kind),
             mood_label(e.mood)
         );
         let head = truncate_width(&head, w);

@@ -98,7 +98,7 @@ pub fn render(app: &App, overview: &Overview, frame: &mut Frame, area: Rect) {
     lines.push(Line::from(Span::styled(
         tr(
             "overview.quarter",
-            &[("since", &overview.quarter_start.format("%Y-%m-%d"))],
+            &[("since", &crate::display::date(overview.quarter_start))],
         ),
         app.theme.strong(),
     )));

@@ -158,8 +158,8 @@ pub fn render(app: &App, review: &ReviewState, frame: &mut Frame, area: Rect) {
             .unwrap_or_else(|| sanitize_line(e.body.lines().next().unwrap_or_default()));
         let head = format!(
             "  {} {:<7} {:>2} ",
-            e.occurred_at.format("%Y-%m-%d"),
-            e.kind.as_str(),
+            crate::display::date(e.occurred_at.date_naive()),
+            crate::display::kind_short(e.kind),
             mood_label(e.mood)
         );
         lines.push(Line::from(vec![

@@ -22,7 +22,7 @@ pub fn day_heading(day: NaiveDate, today: NaiveDate) -> String {
         1 => t("time.yesterday_title"),
         _ => weekday,
     };
-    format!("{name} · {}", day.format("%Y-%m-%d"))
+    format!("{name} · {}", crate::display::date(day))
 }
 
 fn weekday_key(day: chrono::Weekday) -> &'static str {
@@ -156,7 +156,7 @@ pub fn header(app: &App, frame: &mut Frame, area: Rect) {
         app.theme.status(Status::DueSoon),
     ));
     spans.push(Span::styled(
-        format!("  {}", app.clock.today().format("%Y-%m-%d")),
+        format!("  {}", crate::display::date(app.clock.today())),
         app.theme.dim(),
     ));
     frame.render_widget(Paragraph::new(Line::from(spans)), area);

@@ -1,0 +1,456 @@
+//! LinkedIn's `Connections.csv` from "Get a copy of your data": one row per connection, read into
+//! [`Connection`]s and turned into address-book cards with [`to_card`].
+//!
+//! Real exports open with a note ("Notes:", a quoted paragraph, a blank line) before the header, carry a
+//! UTF-8 BOM, use CRLF and quote fields that hold commas; most email addresses are empty because LinkedIn
+//! hides them. Everything before the header line is skipped.
+
+use super::vcard::Card;
+use chrono::NaiveDate;
+
+/// One connection from LinkedIn's data export.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Connection {
+    /// "First Name" (may be empty when only the last name is given).
+    pub first_name: String,
+    /// "Last Name" (may be empty when only the first name is given).
+    pub last_name: String,
+    /// Their profile address.
+    pub url: Option<String>,
+    /// "Email Address"; usually empty, LinkedIn only exports it when the person allows it.
+    pub email: Option<String>,
+    /// Their current company.
+    pub company: Option<String>,
+    /// Their current position.
+    pub position: Option<String>,
+    /// When we connected.
+    pub connected_on: Option<NaiveDate>,
+    /// 1-based line in the file where the row starts (the note lines before the header count).
+    pub line: usize,
+}
+
+/// What is wrong with a file, with the line it is on.
+#[derive(Debug, thiserror::Error)]
+pub enum LinkedinError {
+    /// No header, a malformed row or a date that is not a date.
+    #[error("line {line}: {message}")]
+    Syntax {
+        /// 1-based line in the file.
+        line: usize,
+        /// What is wrong.
+        message: String,
+    },
+}
+
+/// The columns the export has, by header name (matched case-insensitively, in any order).
+const COLUMNS: [&str; 7] = [
+    "first name",
+    "last name",
+    "url",
+    "email address",
+    "company",
+    "position",
+    "connected on",
+];
+
+/// Where each of [`COLUMNS`] sits in the rows.
+type ColumnIndex = [usize; 7];
+
+/// Reads one line of CSV into trimmed fields (BOM and surrounding quotes removed).
+fn fields_of(line: &str) -> Vec<String> {
+    let line = line.trim_start_matches('\u{feff}');
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .trim(csv::Trim::All)
+        .from_reader(line.as_bytes());
+    reader
+        .records()
+        .next()
+        .and_then(Result::ok)
+        .map(|r| {
+            r.iter()
+                .map(|f| {
+                    let f = f.trim_start_matches('\u{feff}').trim();
+                    // ` "Company" ` keeps its quotes in CSV; a header name never contains one.
+                    f.trim_matches('"').trim().to_string()
+                })
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// The column positions when `fields` is the header: every name of [`COLUMNS`] appears exactly once.
+/// Unknown extra columns are allowed (and ignored), so a future export with one more column still reads.
+fn header_columns(fields: &[String]) -> Option<ColumnIndex> {
+    let mut index = [usize::MAX; 7];
+    for (position, field) in fields.iter().enumerate() {
+        let lower = field.to_lowercase();
+        if let Some(column) = COLUMNS.iter().position(|c| *c == lower) {
+            if index[column] != usize::MAX {
+                return None;
+            }
+            index[column] = position;
+        }
+    }
+    index.iter().all(|i| *i != usize::MAX).then_some(index)
+}
+
+/// Finds the header line: its byte offset, its 1-based line number and the column positions.
+fn find_header(text: &str) -> Option<(usize, usize, ColumnIndex)> {
+    let mut offset = 0;
+    for (number, line) in text.split('\n').enumerate() {
+        // Cheap filter first: only lines naming the first column are parsed as CSV.
+        if line.to_lowercase().contains("first name")
+            && let Some(index) = header_columns(&fields_of(line.trim_end_matches('\r')))
+        {
+            return Some((offset, number + 1, index));
+        }
+        offset += line.len() + 1;
+    }
+    None
+}
+
+/// Parses "27 Nov 2026" (LinkedIn's form, also with the full month name) or "2026-11-27".
+fn parse_date(value: &str) -> Option<NaiveDate> {
+    NaiveDate::parse_from_str(value, "%d %b %Y")
+        .or_else(|_| NaiveDate::parse_from_str(value, "%d %B %Y"))
+        .or_else(|_| NaiveDate::parse_from_str(value, "%Y-%m-%d"))
+        .ok()
+}
+
+/// Turns the csv reader's byte offsets into file lines. The reader's own line count is off with CRLF
+/// (it counts a record from the `\n` of the previous line ending), so lines are counted here, once,
+/// moving forward only.
+struct LineCounter<'a> {
+    text: &'a [u8],
+    offset: usize,
+    line: usize,
+}
+
+impl<'a> LineCounter<'a> {
+    fn new(text: &'a str, first_line: usize) -> Self {
+        LineCounter {
+            text: text.as_bytes(),
+            offset: 0,
+            line: first_line,
+        }
+    }
+
+    /// The 1-based file line of the record starting at `byte` (offsets must not go backwards).
+    fn line_at(&mut self, byte: u64) -> usize {
+        let mut target = usize::try_from(byte)
+            .unwrap_or(usize::MAX)
+            .min(self.text.len());
+        // A record "starts" at the line ending before it; its first field is after it.
+        while target < self.text.len() && matches!(self.text[target], b'\r' | b'\n') {
+            target += 1;
+        }
+        if target > self.offset {
+            self.line += self.text[self.offset..target]
+                .iter()
+                .filter(|b| **b == b'\n')
+                .count();
+            self.offset = target;
+        }
+        self.line
+    }
+}
+
+fn field(record: &csv::StringRecord, position: usize) -> Option<String> {
+    record
+        .get(position)
+        .map(str::trim)
+        .filter(|v| !v.is_empty())
+        .map(str::to_string)
+}
+
+/// Parses a `Connections.csv` export. Rows with neither a first nor a last name are skipped; a missing
+/// header or a date that cannot be read is an error naming the line.
+pub fn parse(text: &str) -> Result<Vec<Connection>, LinkedinError> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let Some((offset, header_line, columns)) = find_header(text) else {
+        return Err(LinkedinError::Syntax {
+            line: 1,
+            message: "no LinkedIn header (expected \"First Name,Last Name,URL,Email Address,\
+                      Company,Position,Connected On\")"
+                .into(),
+        });
+    };
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .trim(csv::Trim::All)
+        .from_reader(&text.as_bytes()[offset..]);
+    let mut lines = LineCounter::new(&text[offset..], header_line);
+    let mut connections = Vec::new();
+    let mut record = csv::StringRecord::new();
+    let mut first = true;
+    loop {
+        match reader.read_record(&mut record) {
+            Ok(false) => break,
+            Ok(true) => {}
+            Err(e) => {
+                let line = e
+                    .position()
+                    .map_or(header_line, |p| lines.line_at(p.byte()));
+                return Err(LinkedinError::Syntax {
+                    line,
+                    message: e.to_string(),
+                });
+            }
+        }
+        if first {
+            first = false;
+            continue;
+        }
+        let line = record
+            .position()
+            .map_or(header_line, |p| lines.line_at(p.byte()));
+        let [
+            first_name,
+            last_name,
+            url,
+            email,
+            company,
+            position,
+            connected_on,
+        ] = columns.map(|c| field(&record, c));
+        if first_name.is_none() && last_name.is_none() {
+            continue;
+        }
+        let connected_on = match connected_on {
+            None => None,
+            Some(value) => Some(parse_date(&value).ok_or_else(|| LinkedinError::Syntax {
+                line,
+                message: format!(
+                    "\"Connected On\" '{}' is not a date like \"27 Nov 2026\"",
+                    crate::text::sanitize_line(&value)
+                ),
+            })?),
+        };
+        connections.push(Connection {
+            first_name: first_name.unwrap_or_default(),
+            last_name: last_name.unwrap_or_default(),
+            url,
+            email,
+            company,
+            position,
+            connected_on,
+            line,
+        });
+    }
+    Ok(connections)
+}
+
+/// The address-book card a connection becomes (imported like a vCard, with the same matching):
+/// name "First Last", company, role from the position, email, the relationship starting on the day
+/// we connected, and the profile address in the notes.
+pub fn to_card(c: &Connection) -> Card {
+    Card {
+        name: format!("{} {}", c.first_name.trim(), c.last_name.trim())
+            .trim()
+            .to_string(),
+        company: c.company.clone(),
+        role: c.position.clone(),
+        email: c.email.clone(),
+        phone: None,
+        birthday: None,
+        tags: Vec::new(),
+        notes: c.url.as_ref().map(|url| format!("LinkedIn: {url}")),
+        address_form: None,
+        salutation: None,
+        tier: None,
+        cadence_days: None,
+        met_on: c.connected_on,
+        line: c.line,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    const CONNECTIONS: &str = include_str!("../../tests/fixtures/linkedin/Connections.csv");
+    const BAD_DATE: &str = include_str!("../../tests/fixtures/linkedin/bad_date.csv");
+    const NO_HEADER: &str = include_str!("../../tests/fixtures/linkedin/no_header.csv");
+
+    fn day(y: i32, m: u32, d: u32) -> Option<NaiveDate> {
+        NaiveDate::from_ymd_opt(y, m, d)
+    }
+
+    fn some(s: &str) -> Option<String> {
+        Some(s.to_string())
+    }
+
+    fn syntax_line(result: Result<Vec<Connection>, LinkedinError>) -> (usize, String) {
+        match result {
+            Err(LinkedinError::Syntax { line, message }) => (line, message),
+            Ok(c) => panic!("expected an error, got {} connections", c.len()),
+        }
+    }
+
+    #[test]
+    fn export_parses_all_named_rows() {
+        let all = parse(CONNECTIONS).expect("fixture parses");
+        // 2,000 rows, 7 without a name (see make_connections.py).
+        assert_eq!(all.len(), 2000 - 7);
+        assert_eq!(all.iter().filter(|c| c.email.is_some()).count(), 3 + 185);
+        assert!(
+            all.iter()
+                .all(|c| c.connected_on.is_some() || c.first_name == "Sven 🌍")
+        );
+        let last = all.last().expect("rows");
+        assert_eq!(
+            last,
+            &Connection {
+                first_name: "Kateřina".into(),
+                last_name: "Kowalski".into(),
+                url: some("https://www.linkedin.com/in/katerina-kowalski-2000"),
+                email: None,
+                company: some("Nordlicht GmbH"),
+                position: some("Geschäftsführerin"),
+                connected_on: day(2020, 6, 5),
+                line: 2005,
+            }
+        );
+    }
+
+    #[test]
+    fn export_edge_rows_read_exactly() {
+        let all = parse(CONNECTIONS).expect("fixture parses");
+        assert_eq!(
+            all[0],
+            Connection {
+                first_name: "Anna".into(),
+                last_name: "Müller".into(),
+                url: some("https://www.linkedin.com/in/anna-mueller-4711"),
+                email: some("anna.mueller@example.de"),
+                company: some("Müller, Schmidt & Partner"),
+                position: some("Geschäftsführerin"),
+                connected_on: day(2026, 11, 27),
+                line: 5,
+            }
+        );
+        assert_eq!(all[1].position.as_deref(), Some("Head of Sales, DACH"));
+        assert_eq!(all[1].email, None);
+        assert_eq!(all[1].connected_on, day(2024, 1, 3));
+        assert_eq!(all[2].last_name, "Öztürk-Becker 🚀");
+        assert_eq!(all[2].company.as_deref(), Some("Brightwave \"Labs\" Ltd"));
+        assert_eq!(
+            (all[3].first_name.as_str(), all[3].last_name.as_str()),
+            ("静", "陈")
+        );
+        assert_eq!(all[3].position, None);
+        assert_eq!(all[3].connected_on, day(2026, 11, 27), "ISO date");
+        // Rows 5 and 6 have no name and are skipped; row 7 has a line break in its position.
+        assert_eq!(all[4].first_name, "Małgorzata");
+        assert_eq!(all[4].line, 11);
+        assert_eq!(
+            all[4].position.as_deref(),
+            Some("Leiterin Personal\r\nStandort Köln")
+        );
+        assert_eq!(
+            all[5],
+            Connection {
+                first_name: "Piotr".into(),
+                last_name: "Nowak".into(),
+                url: some("https://www.linkedin.com/in/piotr-nowak"),
+                email: None,
+                company: some("Nordlicht GmbH"),
+                position: some("Einkaufsleiter"),
+                connected_on: day(2018, 3, 1),
+                line: 13,
+            }
+        );
+        assert_eq!(all[6].first_name, "Sven 🌍");
+        assert_eq!((all[6].company.clone(), all[6].connected_on), (None, None));
+        assert_eq!(
+            (all[7].first_name.as_str(), all[7].last_name.as_str()),
+            ("", "Cher")
+        );
+        assert_eq!(all[8].last_name, "O'Brien");
+        assert_eq!(all[8].connected_on, day(2024, 2, 29));
+        assert_eq!(
+            all[9].company.as_deref(),
+            Some("Müller-Lüdenscheidt GmbH & Co. KG")
+        );
+    }
+
+    #[test]
+    fn connection_becomes_card() {
+        let all = parse(CONNECTIONS).expect("fixture parses");
+        let anna = to_card(&all[0]);
+        assert_eq!(anna.name, "Anna Müller");
+        assert_eq!(anna.company.as_deref(), Some("Müller, Schmidt & Partner"));
+        assert_eq!(anna.role.as_deref(), Some("Geschäftsführerin"));
+        assert_eq!(anna.email.as_deref(), Some("anna.mueller@example.de"));
+        assert_eq!(anna.met_on, day(2026, 11, 27));
+        assert_eq!(
+            anna.notes.as_deref(),
+            Some("LinkedIn: https://www.linkedin.com/in/anna-mueller-4711")
+        );
+        assert!(anna.tags.is_empty());
+        let cher = to_card(&all[7]);
+        assert_eq!(cher.name, "Cher");
+        assert_eq!((cher.notes, cher.email), (None, None));
+        assert_eq!(to_card(&all[6]).name, "Sven 🌍 Lindqvist");
+    }
+
+    #[test]
+    fn errors_name_the_line() {
+        let (line, message) = syntax_line(parse(BAD_DATE));
+        assert_eq!(line, 8, "{message}");
+        assert!(message.contains("31 Foo 2026"), "{message}");
+        let (line, message) = syntax_line(parse(NO_HEADER));
+        assert_eq!(line, 1);
+        assert!(message.contains("First Name"), "{message}");
+        assert_eq!(syntax_line(parse("")).0, 1);
+        assert_eq!(
+            LinkedinError::Syntax {
+                line: 3,
+                message: "x".into()
+            }
+            .to_string(),
+            "line 3: x"
+        );
+    }
+
+    #[test]
+    fn header_is_found_by_name_in_any_order_and_case() {
+        let text = "\u{feff} \"connected on\" , FIRST NAME,Last Name,Position,Company,Email Address,URL,Extra\n\
+                    27 Nov 2026,Anna,Weber,CEO,,,,x\n";
+        let all = parse(text).expect("parses");
+        assert_eq!(all.len(), 1);
+        assert_eq!(all[0].first_name, "Anna");
+        assert_eq!(all[0].last_name, "Weber");
+        assert_eq!(all[0].position.as_deref(), Some("CEO"));
+        assert_eq!(all[0].connected_on, day(2026, 11, 27));
+        assert_eq!(all[0].line, 2);
+        // A header with a column missing is not the header.
+        assert_eq!(syntax_line(parse("First Name,Last Name\nA,B\n")).0, 1);
+        // Short rows: missing fields are empty.
+        let short =
+            parse("First Name,Last Name,URL,Email Address,Company,Position,Connected On\nAnna\n")
+                .expect("parses");
+        assert_eq!(short[0].first_name, "Anna");
+        assert_eq!(short[0].connected_on, None);
+        // Dates: full month names and single-digit days too.
+        assert_eq!(parse_date("5 November 2026"), day(2026, 11, 5));
+        assert_eq!(parse_date("2026-02-30"), None);
+    }
+
+    proptest! {
+        #[test]
+        fn parse_never_panics(text in "\\PC*") {
+            let _ = parse(&text);
+        }
+
+        #[test]
+        fn parse_never_panics_after_a_header(rows in "([a-zA-Zäö\" ,\r\n]{0,12}(27 Nov 2026|2026-13-01|)?){0,8}") {
+            let text = format!("First Name,Last Name,URL,Email Address,Company,Position,Connected On\r\n{rows}");
+            let _ = parse(&text);
+        }
+    }
+}

@@ -1,0 +1,599 @@
+//! Markdown export: the whole journal, readable anywhere, and a one-page briefing for the next meeting
+//! with one contact. Export only. User text is cleaned of control characters and escaped where it
+//! would otherwise change the document's structure (headings, quotes, lists, tables, code).
+
+use crate::domain::model::{AddressForm, Id, Kind, Owner};
+use crate::domain::pillars::PillarScore;
+use crate::domain::rules::CadenceDefaults;
+use crate::i18n::{t, tr};
+use crate::store::{EntryCursor, EntryRow, Store};
+use chrono::{DateTime, Datelike, FixedOffset, NaiveDate, Weekday};
+use std::fmt::Write as _;
+use std::io::Write;
+
+/// How many entries the journal export reads at a time.
+const PAGE: usize = 256;
+
+/// The whole journal as Markdown: a section per day, newest first, each entry with time, kind, contacts,
+/// mood, title and body; streamed page by page (never all entries in memory).
+///
+/// # Errors
+///
+/// A store or write error.
+pub fn journal(store: &Store, out: &mut impl Write) -> anyhow::Result<()> {
+    writeln!(out, "# {}", t("markdown.journal_title"))?;
+    let mut cursor: Option<EntryCursor> = None;
+    let mut day: Option<NaiveDate> = None;
+    loop {
+        let page = store.entries_page(None, cursor, PAGE)?;
+        for row in &page {
+            let on = row.entry.occurred_at.date_naive();
+            if day != Some(on) {
+                writeln!(out, "\n## {}", day_heading(on))?;
+                day = Some(on);
+            }
+            write_entry(out, row, &row.entry.occurred_at.format("%H:%M").to_string())?;
+        }
+        match page.last() {
+            Some(last) if page.len() == PAGE => {
+                cursor = Some(EntryCursor {
+                    ts: last.entry.occurred_at.timestamp(),
+                    id: last.entry.id,
+                });
+            }
+            _ => break,
+        }
+    }
+    if day.is_none() {
+        writeln!(out, "\n{}", t("markdown.no_entries"))?;
+    }
+    Ok(())
+}
+
+/// A briefing for the next meeting with one contact: etiquette (Du/Sie, salutation, company, role),
+/// interests, personal notes, open promises both ways, pillar scores with inputs, status and reasons,
+/// and the last 5 entries.
+///
+/// # Errors
+///
+/// A store error (an unknown contact is `StoreError::NotFound`) or a write error.
+pub fn briefing(
+    store: &Store,
+    contact: Id,
+    defaults: &CadenceDefaults,
+    today: NaiveDate,
+    out: &mut impl Write,
+) -> anyhow::Result<()> {
+    let health = crate::insight::contact_health(store, contact, defaults, today)?;
+    let c = &health.contact;
+    writeln!(
+        out,
+        "# {}",
+        heading(&tr("markdown.briefing_title", &[("name", &c.name)]))
+    )?;
+    writeln!(
+        out,
+        "\n{}",
+        tr("markdown.as_of", &[("date", &day_heading(today))])
+    )?;
+
+    // Etiquette: how to address them and where they stand.
+    writeln!(out, "\n## {}\n", t("markdown.etiquette"))?;
+    let mut facts: Vec<(&str, String)> = Vec::new();
+    if let Some(form) = c.address_form {
+        let word = match form {
+            AddressForm::Du => t("markdown.address_du"),
+            AddressForm::Sie => t("markdown.address_sie"),
+        };
+        facts.push((t("markdown.address_form"), word.to_string()));
+    }
+    let optional = [
+        ("markdown.salutation", c.salutation.as_deref()),
+        ("markdown.company", c.company.as_deref()),
+        ("markdown.role", c.role.as_deref()),
+    ];
+    for (key, value) in optional {
+        if let Some(value) = value.map(one_line).filter(|v| !v.is_empty()) {
+            facts.push((t(key), value));
+        }
+    }
+    if let Some(birthday) = c.birthday {
+        let next = crate::domain::rules::next_birthday(birthday, today)
+            .map(|d| format!(" ({})", crate::display::relative_day(d, today)))
+            .unwrap_or_default();
+        facts.push((
+            t("markdown.birthday"),
+            format!("{}{next}", date(birthday, "format.day_month", "%d.%m.")),
+        ));
+    }
+    if let Some(met) = c.met_on {
+        facts.push((t("markdown.met_on"), date(met, "format.date", "%Y-%m-%d")));
+    }
+    if facts.is_empty() {
+        writeln!(out, "{}", t("markdown.nothing"))?;
+    }
+    for (label, value) in facts {
+        writeln!(out, "- **{label}:** {value}")?;
+    }
+
+    writeln!(out, "\n## {}\n", t("markdown.interests"))?;
+    let interests: Vec<String> = c
+        .tags
+        .iter()
+        .map(|tag| one_line(tag))
+        .filter(|tag| !tag.is_empty())
+        .collect();
+    if interests.is_empty() {
+        writeln!(out, "{}", t("markdown.nothing"))?;
+    }
+    for tag in interests {
+        writeln!(out, "- {}", line_start(&tag))?;
+    }
+
+    writeln!(out, "\n## {}", t("markdown.notes"))?;
+    if !write_block(out, c.notes.as_deref().unwrap_or_default())? {
+        writeln!(out, "\n{}", t("markdown.nothing"))?;
+    }
+
+    // Open promises, both ways.
+    writeln!(out, "\n## {}", t("markdown.open_promises"))?;
+    let promises = store.promises(Some(contact), true)?;
+    if promises.is_empty() {
+        writeln!(out, "\n{}", t("markdown.no_open_promises"))?;
+    }
+    for (owner, key) in [
+        (Owner::Me, "markdown.my_promises"),
+        (Owner::Them, "markdown.their_promises"),
+    ] {
+        let mine: Vec<_> = promises
+            .iter()
+            .filter(|r| r.promise.owner == owner)
+            .collect();
+        if mine.is_empty() {
+            continue;
+        }
+        writeln!(out, "\n### {}\n", t(key))?;
+        for row in mine {
+            let p = &row.promise;
+            let due = match p.due {
+                Some(due) => {
+                    let mut text = tr(
+                        "markdown.due",
+                        &[
+                            ("date", &date(due, "format.date", "%Y-%m-%d")),
+                            ("when", &crate::display::relative_day(due, today)),
+                        ],
+                    );
+                    if due < today {
+                        let _ = write!(text, ", **{}**", t("status.overdue"));
+                    }
+                    text
+                }
+                None => t("markdown.no_due").to_string(),
+            };
+            writeln!(out, "- {} — {due}", line_start(&one_line(&p.text)))?;
+        }
+    }
+
+    // Pillar scores, always with what produced them.
+    writeln!(out, "\n## {}\n", t("markdown.pillars"))?;
+    let scores = crate::insight::pillar_scores(store, c, defaults, today)?;
+    writeln!(
+        out,
+        "| {} | {} | {} |",
+        cell(t("markdown.pillar")),
+        cell(t("markdown.score")),
+        cell(t("markdown.inputs"))
+    )?;
+    writeln!(out, "|---|---:|---|")?;
+    for (key, score) in [
+        ("pillar.trust", &scores.trust),
+        ("pillar.sympathy", &scores.sympathy),
+        ("pillar.competence", &scores.competence),
+        ("pillar.longterm", &scores.longterm),
+    ] {
+        writeln!(
+            out,
+            "| {} | {} | {} |",
+            cell(t(key)),
+            score
+                .score
+                .map_or_else(|| "–".to_string(), |s| s.to_string()),
+            cell(&inputs(score))
+        )?;
+    }
+
+    // Status, due date and the reasons in words.
+    writeln!(out, "\n## {}\n", t("markdown.status"))?;
+    let h = &health.health;
+    let status = if c.archived {
+        t("status.archived")
+    } else {
+        crate::display::status_word(h.status)
+    };
+    writeln!(out, "- **{}:** {status}", t("markdown.status"))?;
+    let last = h
+        .last_touch
+        .map_or_else(|| t("time.never").to_string(), |d| dated(d, today));
+    writeln!(out, "- **{}:** {last}", t("markdown.last_touch"))?;
+    if let Some(due) = h.due_on {
+        writeln!(
+            out,
+            "- **{}:** {}",
+            t("markdown.next_touch"),
+            dated(due, today)
+        )?;
+    }
+    let cadence = h.cadence_days.map_or_else(
+        || t("status.ambient").to_string(),
+        |n| tr("contact.cadence_days", &[("n", &n)]),
+    );
+    writeln!(out, "- **{}:** {cadence}", t("markdown.cadence"))?;
+    let reasons = crate::display::reasons(&health, today);
+    if !reasons.is_empty() {
+        writeln!(out, "\n### {}\n", t("markdown.why"))?;
+        for reason in reasons {
+            writeln!(out, "- {}", line_start(&one_line(&reason)))?;
+        }
+    }
+
+    // The last five entries.
+    writeln!(out, "\n## {}", t("markdown.last_entries"))?;
+    let recent = store.entries_page(Some(contact), None, 5)?;
+    if recent.is_empty() {
+        writeln!(out, "\n{}", t("markdown.no_entries"))?;
+    }
+    for row in &recent {
+        write_entry(out, row, &date_time(&row.entry.occurred_at))?;
+    }
+    Ok(())
+}
+
+/// One entry: a heading with `when`, kind and title, then who it was with and their mood, then the body.
+fn write_entry(out: &mut impl Write, row: &EntryRow, when: &str) -> std::io::Result<()> {
+    let e = &row.entry;
+    let mut title = format!("{when} · {}", kind_word(e.kind));
+    if let Some(t) = e.title.as_deref().map(one_line).filter(|t| !t.is_empty()) {
+        title.push_str(" · ");
+        title.push_str(&t);
+    }
+    writeln!(out, "\n### {}", heading(&title))?;
+    let names: Vec<String> = row
+        .contact_names
+        .iter()
+        .map(|(_, name)| one_line(name))
+        .collect();
+    let mut facts = format!("*{}:* {}", t("markdown.with"), names.join(", "));
+    if e.mood.is_some() {
+        let _ = write!(
+            facts,
+            " · *{}:* {}",
+            t("markdown.mood"),
+            crate::display::mood(e.mood)
+        );
+    }
+    writeln!(out, "\n{facts}")?;
+    write_block(out, &e.body)?;
+    Ok(())
+}
+
+/// Writes free text as Markdown paragraphs (a blank line before each), keeping the writer's line breaks
+/// and escaping line starts. Returns false when there was nothing to write.
+fn write_block(out: &mut impl Write, text: &str) -> std::io::Result<bool> {
+    fn flush(paragraph: &mut Vec<String>, out: &mut impl Write) -> std::io::Result<bool> {
+        if paragraph.is_empty() {
+            return Ok(false);
+        }
+        // Two trailing spaces make a hard line break, so the text keeps its lines.
+        writeln!(out, "\n{}", paragraph.join("  \n"))?;
+        paragraph.clear();
+        Ok(true)
+    }
+    let clean = crate::text::sanitize_block(text);
+    let mut paragraph: Vec<String> = Vec::new();
+    let mut wrote = false;
+    for line in clean.lines() {
+        let line = line.trim();
+        if line.is_empty() {
+            wrote |= flush(&mut paragraph, out)?;
+        } else {
+            paragraph.push(line_start(line));
+        }
+    }
+    wrote |= flush(&mut paragraph, out)?;
+    Ok(wrote)
+}
+
+/// Escapes the first character of a line of user text when Markdown would read it as structure: a
+/// heading, quote, list item, thematic break, setext underline, table row, code fence, HTML block or
+/// link definition. Leading whitespace (an indented code block) is dropped.
+fn line_start(line: &str) -> String {
+    let line = line.trim_start();
+    match line.chars().next() {
+        Some('#' | '>' | '-' | '*' | '+' | '=' | '|' | '`' | '~' | '_' | '<' | '[') => {
+            format!("\\{line}")
+        }
+        Some('0'..='9') => {
+            let digits = line.bytes().take_while(u8::is_ascii_digit).count();
+            match line.as_bytes().get(digits) {
+                Some(b'.' | b')') => format!("{}\\{}", &line[..digits], &line[digits..]),
+                _ => line.to_string(),
+            }
+        }
+        _ => line.to_string(),
+    }
+}
+
+/// Heading text: a trailing run of `#` would be read as the heading's closing sequence.
+fn heading(text: &str) -> String {
+    let body = text.trim_end_matches('#');
+    if body.len() == text.len() {
+        text.to_string()
+    } else {
+        format!("{body}\\{}", &text[body.len()..])
+    }
+}
+
+/// A table cell: one line, with `|` escaped.
+fn cell(text: &str) -> String {
+    one_line(text).replace('|', "\\|")
+}
+
+/// One line of user text, control characters made visible, without surrounding spaces.
+fn one_line(text: &str) -> String {
+    crate::text::sanitize_line(text).trim().to_string()
+}
+
+/// A score's inputs in words: "on time 3 · late 1 · …".
+fn inputs(score: &PillarScore) -> String {
+    score
+        .inputs
+        .iter()
+        .map(|(key, value)| format!("{} {value}", t(key)))
+        .collect::<Vec<_>>()
+        .join(" · ")
+}
+
+/// A day in the catalogue's format, falling back to `fallback` when the catalogue's is not valid.
+fn date(day: NaiveDate, key: &str, fallback: &str) -> String {
+    let mut text = String::new();
+    if write!(text, "{}", day.format(t(key))).is_err() {
+        text.clear();
+        let _ = write!(text, "{}", day.format(fallback));
+    }
+    text
+}
+
+/// An instant's date and time in the catalogue's format.
+fn date_time(at: &DateTime<FixedOffset>) -> String {
+    let mut text = String::new();
+    if write!(text, "{}", at.format(t("format.date_time"))).is_err() {
+        text.clear();
+        let _ = write!(text, "{}", at.format("%Y-%m-%d %H:%M"));
+    }
+    text
+}
+
+/// "2026-11-20 (7 days ago)".
+fn dated(day: NaiveDate, today: NaiveDate) -> String {
+    format!(
+        "{} ({})",
+        date(day, "format.date", "%Y-%m-%d"),
+        crate::display::relative_day(day, today)
+    )
+}
+
+/// "Friday, 2026-11-27": the heading of a day.
+fn day_heading(day: NaiveDate) -> String {
+    let weekday = match day.weekday() {
+        Weekday::Mon => t("weekday.mon"),
+        Weekday::Tue => t("weekday.tue"),
+        Weekday::Wed => t("weekday.wed"),
+        Weekday::Thu => t("weekday.thu"),
+        Weekday::Fri => t("weekday.fri"),
+        Weekday::Sat => t("weekday.sat"),
+        Weekday::Sun => t("weekday.sun"),
+    };
+    tr(
+        "markdown.day",
+        &[
+            ("weekday", &weekday),
+            ("date", &date(day, "format.date", "%Y-%m-%d")),
+        ],
+    )
+}
+
+/// The kind of an entry in words.
+fn kind_word(kind: Kind) -> &'static str {
+    match kind {
+        Kind::Meeting => t("kind.meeting"),
+        Kind::Call => t("kind.call"),
+        Kind::Video => t("kind.video"),
+        Kind::Email => t("kind.email"),
+        Kind::Message => t("kind.message"),
+        Kind::Event => t("kind.event"),
+        Kind::Note => t("kind.note"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::model::{Entry, Signals};
+    use chrono::TimeZone;
+
+    fn now() -> DateTime<FixedOffset> {
+        FixedOffset::east_opt(3600)
+            .unwrap()
+            .with_ymd_and_hms(2026, 11, 27, 10, 0, 0)
+            .unwrap()
+    }
+
+    fn demo() -> Store {
+        let mut store = Store::open_in_memory().unwrap();
+        crate::demo::populate(&mut store, now()).unwrap();
+        store
+    }
+
+    fn render(f: impl FnOnce(&mut Vec<u8>) -> anyhow::Result<()>) -> String {
+        let mut out = Vec::new();
+        f(&mut out).unwrap();
+        String::from_utf8(out).unwrap()
+    }
+
+    #[test]
+    fn briefing_has_etiquette_interests_promises_pillars_and_entries() {
+        let store = demo();
+        let today = now().date_naive();
+        // A contact with an open promise of mine.
+        let promise = store
+            .promises(None, true)
+            .unwrap()
+            .into_iter()
+            .find(|r| r.promise.owner == Owner::Me)
+            .expect("the demo has an open promise of mine");
+        let (contact, _) = store.contact(promise.promise.contact).unwrap();
+        let text =
+            render(|out| briefing(&store, contact.id, &CadenceDefaults::default(), today, out));
+        assert!(text.starts_with(&format!("# Briefing: {}\n", contact.name)));
+        assert!(
+            text.contains(contact.salutation.as_deref().unwrap()),
+            "{text}"
+        );
+        assert!(!contact.tags.is_empty());
+        for tag in &contact.tags {
+            assert!(text.contains(&format!("- {tag}\n")), "{tag}");
+        }
+        assert!(text.contains(&promise.promise.text), "{text}");
+        assert!(text.contains("\n## Last entries\n"), "{text}");
+        assert!(text.contains("| Trust | "), "{text}");
+        assert!(text.contains("on time "), "{text}");
+        let entries = text.split("\n## Last entries\n").nth(1).unwrap();
+        assert_eq!(entries.matches("\n### ").count(), 5, "{entries}");
+    }
+
+    #[test]
+    fn briefing_of_a_du_contact_names_the_form_of_address() {
+        let store = demo();
+        let (contact, _) = store
+            .contacts(false, true)
+            .unwrap()
+            .into_iter()
+            .find(|(c, _)| c.name == "Sören Weiß")
+            .unwrap();
+        let text = render(|out| {
+            briefing(
+                &store,
+                contact.id,
+                &CadenceDefaults::default(),
+                now().date_naive(),
+                out,
+            )
+        });
+        assert!(
+            text.contains("- **Form of address:** du (informal)\n"),
+            "{text}"
+        );
+        assert!(text.contains("- **Salutation:** Sören\n"), "{text}");
+        assert!(
+            text.contains("- **Company:** Nordlicht Logistik AG\n"),
+            "{text}"
+        );
+        assert!(text.contains("Segelt jeden Sommer in Dänemark"), "{text}");
+    }
+
+    #[test]
+    fn journal_starts_with_the_newest_day_and_escapes_structure() {
+        let mut store = demo();
+        let (id, _) = {
+            let (c, _) = store
+                .contacts(false, false)
+                .unwrap()
+                .into_iter()
+                .next()
+                .unwrap();
+            (c.id, c.name)
+        };
+        let newest = now() + chrono::Duration::days(1);
+        store
+            .add_entry(
+                &Entry {
+                    id: 0,
+                    occurred_at: newest,
+                    kind: Kind::Call,
+                    title: Some("Status | Plan ##".into()),
+                    body: "Agenda:\n# not a heading\n> not a quote\n- not a list\n1. not a list\
+                           \n\u{1b}[31mred\n\n    indented\n<div>\n"
+                        .into(),
+                    contacts: vec![id],
+                    mood: Some(1),
+                    initiative: None,
+                    signals: Signals::default(),
+                },
+                &[],
+            )
+            .unwrap();
+        let text = render(|out| journal(&store, out));
+        let first_day = text
+            .lines()
+            .find(|l| l.starts_with("## "))
+            .expect("a day heading");
+        assert_eq!(first_day, "## Saturday, 2026-11-28");
+        assert!(text.starts_with("# Journal\n\n## Saturday, 2026-11-28\n\n### 10:00 · Call · "));
+        assert!(
+            text.contains("### 10:00 · Call · Status | Plan \\##\n"),
+            "{text}"
+        );
+        assert!(text.contains("*Mood:* +1"), "{text}");
+        assert!(
+            text.contains(
+                "Agenda:  \n\\# not a heading  \n\\> not a quote  \n\\- not a list  \n1\\. not a list  \n^[[31mred\n\nindented  \n\\<div>\n"
+            ),
+            "{text}"
+        );
+        assert!(!text.contains('\u{1b}'));
+        // Days come newest first, each once.
+        let days: Vec<&str> = text.lines().filter(|l| l.starts_with("## ")).collect();
+        let mut seen = std::collections::HashSet::new();
+        assert!(days.iter().all(|d| seen.insert(*d)), "a day appears twice");
+        assert!(days.len() > 100);
+        let entries = text.lines().filter(|l| l.starts_with("### ")).count();
+        assert_eq!(
+            i64::try_from(entries).unwrap(),
+            store.entry_count(None).unwrap()
+        );
+    }
+
+    #[test]
+    fn journal_pages_through_more_entries_than_a_page() {
+        // The demo holds more than one page; the count check above proves every page was read.
+        let store = demo();
+        assert!(store.entry_count(None).unwrap() > i64::try_from(PAGE).unwrap());
+    }
+
+    #[test]
+    fn line_starts_are_escaped_only_where_they_matter() {
+        for (input, expected) in [
+            ("# h", "\\# h"),
+            ("#hashtag", "\\#hashtag"),
+            ("> q", "\\> q"),
+            ("- l", "\\- l"),
+            ("* l", "\\* l"),
+            ("+ l", "\\+ l"),
+            ("---", "\\---"),
+            ("===", "\\==="),
+            ("| a | b |", "\\| a | b |"),
+            ("```rust", "\\```rust"),
+            ("12. item", "12\\. item"),
+            ("3) item", "3\\) item"),
+            ("2026 was good", "2026 was good"),
+            ("   # indented", "\\# indented"),
+            ("Müller & Söhne", "Müller & Söhne"),
+        ] {
+            assert_eq!(line_start(input), expected, "{input}");
+        }
+        assert_eq!(heading("Issue ##"), "Issue \\##");
+        assert_eq!(heading("C# talk"), "C# talk");
+        assert_eq!(cell("a | b"), "a \\| b");
+    }
+}

@@ -1,0 +1,1638 @@
+//! vCard import and export (SPEC §5, `--format vcard`): reads vCard 2.1, 3.0 and 4.0 as Apple Contacts,
+//! Google Contacts and Outlook write them, writes vCard 4.0, and decides for each card whether an import
+//! creates, updates or skips a contact. Pure: no SQL, no files, no clock.
+
+use crate::domain::model::{AddressForm, Contact, Id, Tier};
+use crate::text::fold;
+use chrono::{DateTime, Datelike, FixedOffset, NaiveDate};
+
+/// The year given to birthdays that come without one (`--0412`, Apple's `X-APPLE-OMIT-YEAR`). 1904 is a
+/// leap year, so 29 February survives; export writes such birthdays back without a year (`--MMDD`).
+pub const NO_YEAR: i32 = 1904;
+
+/// Folded lines are at most this many octets, without the CRLF (RFC 6350 §3.2).
+const LINE_OCTETS: usize = 75;
+
+/// One contact as read from a vCard.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Card {
+    /// FN, else built from N, else the company, else the first email; never blank.
+    pub name: String,
+    /// The first component of ORG.
+    pub company: Option<String>,
+    /// TITLE (ROLE when there is no TITLE).
+    pub role: Option<String>,
+    /// The preferred EMAIL, else the first.
+    pub email: Option<String>,
+    /// The preferred TEL, else the first.
+    pub phone: Option<String>,
+    /// BDAY; a birthday without a year gets [`NO_YEAR`].
+    pub birthday: Option<NaiveDate>,
+    /// CATEGORIES, in order, without duplicates.
+    pub tags: Vec<String>,
+    /// Further emails and phones as `Email: x` / `Phone: y` lines, then NOTE.
+    pub notes: Option<String>,
+    /// `X-RAPPORT-ADDRESS-FORM`, written by rapport's own export.
+    pub address_form: Option<AddressForm>,
+    /// `X-RAPPORT-SALUTATION`.
+    pub salutation: Option<String>,
+    /// `X-RAPPORT-TIER`.
+    pub tier: Option<Tier>,
+    /// `X-RAPPORT-CADENCE-DAYS`.
+    pub cadence_days: Option<u32>,
+    /// `X-RAPPORT-MET-ON`.
+    pub met_on: Option<NaiveDate>,
+    /// 1-based line of the card's `BEGIN:VCARD`, for messages about it.
+    pub line: usize,
+}
+
+/// What is wrong with a file, with the line.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum VcardError {
+    /// The file is not a readable vCard at this line.
+    #[error("line {line}: {message}")]
+    Syntax {
+        /// 1-based physical line.
+        line: usize,
+        /// What is wrong, for the user.
+        message: String,
+    },
+}
+
+fn syntax(line: usize, message: impl Into<String>) -> VcardError {
+    VcardError::Syntax {
+        line,
+        message: message.into(),
+    }
+}
+
+/// The start of a line for an error message, safe for the terminal.
+fn excerpt(text: &str) -> String {
+    let clean = crate::text::sanitize_line(text);
+    if clean.chars().count() > 40 {
+        format!("{}…", clean.chars().take(40).collect::<String>())
+    } else {
+        clean
+    }
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Reading bytes
+
+/// Turns the bytes of a .vcf file into text: UTF-8 (a BOM is kept for [`parse`] to drop), UTF-16 with a
+/// BOM, else Windows-1252 as old Outlook versions write it. Exists so that a Latin-1 file imports with
+/// its umlauts instead of replacement characters.
+pub fn decode_file(bytes: &[u8]) -> String {
+    if let Ok(text) = std::str::from_utf8(bytes) {
+        return text.to_string();
+    }
+    let utf16 = |rest: &[u8], little: bool| {
+        let units: Vec<u16> = rest
+            .chunks_exact(2)
+            .map(|pair| {
+                if little {
+                    u16::from_le_bytes([pair[0], pair[1]])
+                } else {
+                    u16::from_be_bytes([pair[0], pair[1]])
+                }
+            })
+            .collect();
+        String::from_utf16_lossy(&units)
+    };
+    if let Some(rest) = bytes.strip_prefix(&[0xff, 0xfe]) {
+        return utf16(rest, true);
+    }
+    if let Some(rest) = bytes.strip_prefix(&[0xfe, 0xff]) {
+        return utf16(rest, false);
+    }
+    windows_1252(bytes)
+}
+
+/// Windows-1252, by hand. Files labelled ISO-8859-1 are read the same way (as the WHATWG Encoding
+/// Standard does): real files with that label use 0x80–0x9F for `€`, `„` and friends, never for the C1
+/// controls Latin-1 puts there. The five bytes 1252 leaves undefined map to those controls.
+fn windows_1252(bytes: &[u8]) -> String {
+    const HIGH: [char; 32] = [
+        '€', '\u{81}', '‚', 'ƒ', '„', '…', '†', '‡', 'ˆ', '‰', 'Š', '‹', 'Œ', '\u{8d}', 'Ž',
+        '\u{8f}', '\u{90}', '‘', '’', '“', '”', '•', '–', '—', '˜', '™', 'š', '›', 'œ', '\u{9d}',
+        'ž', 'Ÿ',
+    ];
+    bytes
+        .iter()
+        .map(|&b| match b {
+            0x80..=0x9f => HIGH[usize::from(b - 0x80)],
+            _ => char::from(b),
+        })
+        .collect()
+}
+
+/// ISO-8859-15 (Latin-9): Latin-1 with eight letters replaced, the euro sign among them.
+fn latin_9(bytes: &[u8]) -> String {
+    bytes
+        .iter()
+        .map(|&b| match b {
+            0xa4 => '€',
+            0xa6 => 'Š',
+            0xa8 => 'š',
+            0xb4 => 'Ž',
+            0xb8 => 'ž',
+            0xbc => 'Œ',
+            0xbd => 'œ',
+            0xbe => 'Ÿ',
+            _ => char::from(b),
+        })
+        .collect()
+}
+
+/// Decodes bytes in the charset a property names; without one, UTF-8 when valid, else Windows-1252.
+fn decode_charset(bytes: &[u8], charset: Option<&str>) -> String {
+    let label = charset.map(|c| c.trim().to_ascii_uppercase().replace('_', "-"));
+    match label.as_deref() {
+        Some("UTF-8" | "UTF8") => String::from_utf8_lossy(bytes).into_owned(),
+        Some(
+            "ISO-8859-1" | "ISO8859-1" | "LATIN1" | "LATIN-1" | "WINDOWS-1252" | "WINDOWS1252"
+            | "CP1252" | "US-ASCII" | "ASCII",
+        ) => windows_1252(bytes),
+        Some("ISO-8859-15" | "ISO8859-15" | "LATIN-9" | "LATIN9") => latin_9(bytes),
+        _ => match std::str::from_utf8(bytes) {
+            Ok(text) => text.to_string(),
+            Err(_) => windows_1252(bytes),
+        },
+    }
+}
+
+/// Decodes a quoted-printable value (soft line breaks are already joined). `=XX` bytes are decoded in
+/// `charset`; characters that are already non-ASCII in the text pass through unchanged.
+fn decode_quoted_printable(raw: &str, charset: Option<&str>) -> String {
+    fn hex(b: u8) -> Option<u8> {
+        char::from(b)
+            .to_digit(16)
+            .and_then(|d| u8::try_from(d).ok())
+    }
+    let bytes = raw.as_bytes();
+    let mut out = String::with_capacity(raw.len());
+    let mut pending: Vec<u8> = Vec::new();
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        if b == b'=' {
+            let pair = (bytes.get(i + 1).copied().and_then(hex))
+                .zip(bytes.get(i + 2).copied().and_then(hex));
+            if let Some((high, low)) = pair {
+                pending.push(high * 16 + low);
+                i += 3;
+            } else {
+                // A trailing `=` is a soft break with nothing after it; any other is taken literally.
+                if i + 1 < bytes.len() {
+                    pending.push(b);
+                }
+                i += 1;
+            }
+        } else if b.is_ascii() {
+            pending.push(b);
+            i += 1;
+        } else {
+            out.push_str(&decode_charset(&pending, charset));
+            pending.clear();
+            let c = raw[i..].chars().next().unwrap_or('\u{fffd}');
+            out.push(c);
+            i += c.len_utf8().max(1);
+        }
+    }
+    out.push_str(&decode_charset(&pending, charset));
+    out
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Lines and properties
+
+/// One content line after unfolding, with the physical line it starts on.
+struct Logical {
+    line: usize,
+    text: String,
+}
+
+/// The name and parameters of a content line: everything before the first `:` outside quotes.
+fn head(text: &str) -> Option<(&str, &str)> {
+    let mut quoted = false;
+    for (i, c) in text.char_indices() {
+        match c {
+            '"' => quoted = !quoted,
+            ':' if !quoted => return Some((&text[..i], &text[i + 1..])),
+            _ => {}
+        }
+    }
+    None
+}
+
+fn head_has(text: &str, word: &str) -> bool {
+    head(text).is_some_and(|(h, _)| h.to_ascii_uppercase().contains(word))
+}
+
+fn is_base64_head(text: &str) -> bool {
+    head(text).is_some_and(|(h, _)| {
+        h.split(';').skip(1).any(|p| {
+            let p = p.trim().to_ascii_uppercase();
+            matches!(p.as_str(), "ENCODING=B" | "ENCODING=BASE64" | "BASE64")
+        })
+    })
+}
+
+/// Splits text into logical lines: CRLF or LF; a line starting with a space or tab continues the previous
+/// one (the one whitespace removed); a quoted-printable value ending in `=` continues on the next line
+/// as is; base64 data of vCard 2.1 may continue on unindented lines until a blank line.
+fn unfold(text: &str) -> Vec<Logical> {
+    let mut out: Vec<Logical> = Vec::new();
+    let mut open = false;
+    for (index, raw) in text.split('\n').enumerate() {
+        let physical = raw.strip_suffix('\r').unwrap_or(raw);
+        if open && let Some(current) = out.last_mut() {
+            if current.text.ends_with('=')
+                && head_has(&current.text, "QUOTED-PRINTABLE")
+                && !physical.trim().eq_ignore_ascii_case("END:VCARD")
+            {
+                current.text.pop();
+                current.text.push_str(physical);
+                continue;
+            }
+            if physical.starts_with([' ', '\t']) {
+                current.text.push_str(&physical[1..]);
+                continue;
+            }
+            if !physical.is_empty()
+                && !physical.contains(':')
+                && physical
+                    .bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || b"+/= \t".contains(&b))
+                && is_base64_head(&current.text)
+            {
+                current.text.push_str(physical.trim());
+                continue;
+            }
+        }
+        if physical.trim().is_empty() {
+            open = false;
+            continue;
+        }
+        let text = if physical.starts_with([' ', '\t']) {
+            &physical[1..]
+        } else {
+            physical
+        };
+        out.push(Logical {
+            line: index + 1,
+            text: text.to_string(),
+        });
+        open = true;
+    }
+    out
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Encoding {
+    Plain,
+    QuotedPrintable,
+    Base64,
+}
+
+/// A parsed content line: `group.NAME;PARAM=VALUE:value`.
+struct Property {
+    line: usize,
+    /// Upper case, group removed.
+    name: String,
+    /// Upper-case keys; `TYPE` lists split into one entry per type; vCard 2.1 bare parameters
+    /// (`WORK`, `PREF`, `QUOTED-PRINTABLE`) become `TYPE` or `ENCODING` entries.
+    params: Vec<(String, String)>,
+    /// Still encoded and escaped.
+    value: String,
+}
+
+fn is_name(word: &str) -> bool {
+    !word.is_empty()
+        && word
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+}
+
+/// Splits on `separator` outside double quotes.
+fn split_unquoted(text: &str, separator: char) -> Vec<&str> {
+    let mut parts = Vec::new();
+    let mut quoted = false;
+    let mut start = 0;
+    for (i, c) in text.char_indices() {
+        if c == '"' {
+            quoted = !quoted;
+        } else if c == separator && !quoted {
+            parts.push(&text[start..i]);
+            start = i + c.len_utf8();
+        }
+    }
+    parts.push(&text[start..]);
+    parts
+}
+
+impl Property {
+    fn read(logical: &Logical) -> Option<Property> {
+        let (head, value) = head(&logical.text)?;
+        let mut segments = split_unquoted(head, ';').into_iter();
+        let qualified = segments.next()?.trim();
+        let mut words = qualified.rsplit('.');
+        let name = words.next()?;
+        if !is_name(name) || !words.all(is_name) {
+            return None;
+        }
+        let mut params = Vec::new();
+        for segment in segments {
+            let segment = segment.trim();
+            if segment.is_empty() {
+                continue;
+            }
+            match segment.split_once('=') {
+                Some((key, values)) => {
+                    let key = key.trim().to_ascii_uppercase();
+                    let values = values.trim();
+                    if key == "TYPE" {
+                        for v in split_unquoted(values, ',') {
+                            params.push((key.clone(), v.trim().trim_matches('"').to_string()));
+                        }
+                    } else {
+                        params.push((key, values.trim_matches('"').to_string()));
+                    }
+                }
+                None => {
+                    let word = segment.to_ascii_uppercase();
+                    let key = match word.as_str() {
+                        "QUOTED-PRINTABLE" | "BASE64" | "8BIT" | "7BIT" => "ENCODING",
+                        _ => "TYPE",
+                    };
+                    params.push((key.to_string(), segment.to_string()));
+                }
+            }
+        }
+        Some(Property {
+            line: logical.line,
+            name: name.to_ascii_uppercase(),
+            params,
+            value: value.to_string(),
+        })
+    }
+
+    fn param(&self, key: &str) -> Option<&str> {
+        self.params
+            .iter()
+            .find(|(k, _)| k == key)
+            .map(|(_, v)| v.as_str())
+    }
+
+    fn has_type(&self, word: &str) -> bool {
+        self.params
+            .iter()
+            .any(|(k, v)| k == "TYPE" && v.eq_ignore_ascii_case(word))
+    }
+
+    fn encoding(&self) -> Encoding {
+        match self
+            .param("ENCODING")
+            .map(str::to_ascii_uppercase)
+            .as_deref()
+        {
+            Some("QUOTED-PRINTABLE") => Encoding::QuotedPrintable,
+            Some("B" | "BASE64") => Encoding::Base64,
+            _ => Encoding::Plain,
+        }
+    }
+
+    /// The value with its transfer encoding undone (escapes still in place); line ends become `\n`.
+    fn decoded(&self) -> String {
+        let text = match self.encoding() {
+            Encoding::QuotedPrintable => {
+                decode_quoted_printable(&self.value, self.param("CHARSET"))
+            }
+            _ => self.value.clone(),
+        };
+        text.replace("\r\n", "\n").replace('\r', "\n")
+    }
+
+    /// Lower is more preferred: `PREF=1` (4.0), `TYPE=pref` (3.0) and a bare `PREF` (2.1) first.
+    fn preference(&self) -> u8 {
+        if let Some(pref) = self.param("PREF").and_then(|p| p.trim().parse::<u8>().ok()) {
+            return pref.clamp(1, 100);
+        }
+        if self.has_type("PREF") { 1 } else { 101 }
+    }
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Values
+
+/// Splits a value on `separator` (when given) outside backslash escapes and undoes the escapes
+/// `\,` `\;` `\:` `\\` `\n` `\N`; any other backslash is kept as written.
+fn unescape_split(value: &str, separator: Option<char>) -> Vec<String> {
+    let mut parts = Vec::new();
+    let mut current = String::new();
+    let mut chars = value.chars();
+    while let Some(c) = chars.next() {
+        if c == '\\' {
+            match chars.next() {
+                Some('n' | 'N') => current.push('\n'),
+                Some(e @ (',' | ';' | ':' | '\\')) => current.push(e),
+                Some(other) => {
+                    current.push('\\');
+                    current.push(other);
+                }
+                None => current.push('\\'),
+            }
+        } else if Some(c) == separator {
+            parts.push(std::mem::take(&mut current));
+        } else {
+            current.push(c);
+        }
+    }
+    parts.push(current);
+    parts
+}
+
+fn unescape(value: &str) -> String {
+    unescape_split(value, None).pop().unwrap_or_default()
+}
+
+/// One line of text: line breaks and tabs become spaces, other control characters go, ends trimmed.
+fn single_line(text: &str) -> String {
+    let text: String = text
+        .chars()
+        .filter_map(|c| match c {
+            '\n' | '\t' => Some(' '),
+            c if c.is_control() => None,
+            c => Some(c),
+        })
+        .collect();
+    text.trim().to_string()
+}
+
+/// Multi-line text: keeps line breaks and tabs, removes other control characters, trims.
+fn block(text: &str) -> String {
+    let text: String = text
+        .chars()
+        .filter(|c| matches!(c, '\n' | '\t') || !c.is_control())
+        .collect();
+    text.trim().to_string()
+}
+
+fn non_empty(text: String) -> Option<String> {
+    (!text.is_empty()).then_some(text)
+}
+
+/// Reads `1970-03-01`, `19700301`, `--0301`, `--03-01`, `1970-03-01T00:00:00Z` and `19700301T000000Z`.
+/// A missing year (and year 0, and the year Apple names in `X-APPLE-OMIT-YEAR`) becomes [`NO_YEAR`].
+fn parse_date(value: &str, omitted_year: Option<&str>) -> Option<NaiveDate> {
+    let date = value.trim().split(['T', 't']).next()?.trim();
+    let (year, month, day) = if let Some(rest) = date.strip_prefix("--") {
+        let digits: String = rest.chars().filter(|c| *c != '-').collect();
+        if digits.len() != 4 || !digits.bytes().all(|b| b.is_ascii_digit()) {
+            return None;
+        }
+        (
+            NO_YEAR,
+            digits[..2].parse().ok()?,
+            digits[2..].parse().ok()?,
+        )
+    } else if date.contains('-') {
+        let mut parts = date.splitn(3, '-');
+        let year = parts.next()?;
+        if year.len() != 4 {
+            return None;
+        }
+        (
+            year.parse().ok()?,
+            parts.next()?.parse().ok()?,
+            parts.next()?.parse().ok()?,
+        )
+    } else {
+        if date.len() != 8 || !date.bytes().all(|b| b.is_ascii_digit()) {
+            return None;
+        }
+        (
+            date[..4].parse().ok()?,
+            date[4..6].parse().ok()?,
+            date[6..].parse().ok()?,
+        )
+    };
+    let omitted = omitted_year.and_then(|y| y.trim().parse::<i32>().ok()) == Some(year);
+    let year = if year == 0 || omitted { NO_YEAR } else { year };
+    NaiveDate::from_ymd_opt(year, month, day)
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Cards
+
+/// What one card has said so far.
+#[derive(Default)]
+struct CardBuilder {
+    line: usize,
+    formatted: Option<String>,
+    structured: Option<String>,
+    company: Option<String>,
+    title: Option<String>,
+    role: Option<String>,
+    emails: Vec<(u8, String)>,
+    phones: Vec<(u8, String)>,
+    notes: Vec<String>,
+    tags: Vec<String>,
+    birthday: Option<NaiveDate>,
+    address_form: Option<AddressForm>,
+    salutation: Option<String>,
+    tier: Option<Tier>,
+    cadence_days: Option<u32>,
+    met_on: Option<NaiveDate>,
+}
+
+/// Google adds every contact to its system group `myContacts`; that is not an interest.
+const IGNORED_CATEGORIES: &[&str] = &["myContacts"];
+
+impl CardBuilder {
+    fn new(line: usize) -> Self {
+        CardBuilder {
+            line,
+            ..CardBuilder::default()
+        }
+    }
+
+    fn add(&mut self, property: &Property) -> Result<(), VcardError> {
+        if property.encoding() == Encoding::Base64 {
+            return Ok(());
+        }
+        let value = property.decoded();
+        let invalid = |what: String| syntax(property.line, format!("{}: {what}", property.name));
+        match property.name.as_str() {
+            "FN" => keep_first(&mut self.formatted, || {
+                non_empty(single_line(&unescape(&value)))
+            }),
+            "N" => keep_first(&mut self.structured, || {
+                name_from_parts(&unescape_split(&value, Some(';')))
+            }),
+            "ORG" => keep_first(&mut self.company, || {
+                let first = unescape_split(&value, Some(';')).into_iter().next();
+                first.map(|c| single_line(&c)).and_then(non_empty)
+            }),
+            "TITLE" => keep_first(&mut self.title, || {
+                non_empty(single_line(&unescape(&value)))
+            }),
+            "ROLE" => keep_first(&mut self.role, || non_empty(single_line(&unescape(&value)))),
+            "EMAIL" => {
+                let email = single_line(&unescape(&value));
+                let email = strip_scheme(&email, "mailto:");
+                if !email.is_empty() {
+                    self.emails.push((property.preference(), email.to_string()));
+                }
+            }
+            "TEL" => {
+                let phone = single_line(&unescape(&value));
+                let phone = strip_scheme(&phone, "tel:");
+                if !phone.is_empty() {
+                    self.phones.push((property.preference(), phone.to_string()));
+                }
+            }
+            "NOTE" => {
+                if let Some(note) = non_empty(block(&unescape(&value))) {
+                    self.notes.push(note);
+                }
+            }
+            "CATEGORIES" => {
+                for tag in unescape_split(&value, Some(',')) {
+                    let tag = single_line(&tag);
+                    if tag.is_empty()
+                        || IGNORED_CATEGORIES.contains(&tag.as_str())
+                        || self.tags.iter().any(|t| fold(t) == fold(&tag))
+                    {
+                        continue;
+                    }
+                    self.tags.push(tag);
+                }
+            }
+            "BDAY" => keep_first(&mut self.birthday, || {
+                parse_date(&value, property.param("X-APPLE-OMIT-YEAR"))
+            }),
+            "X-RAPPORT-ADDRESS-FORM" => {
+                let form = unescape(&value)
+                    .parse()
+                    .map_err(|e| invalid(format!("{e}")))?;
+                self.address_form = Some(form);
+            }
+            "X-RAPPORT-SALUTATION" => {
+                self.salutation = non_empty(single_line(&unescape(&value)));
+            }
+            "X-RAPPORT-TIER" => {
+                let tier = unescape(&value)
+                    .parse()
+                    .map_err(|e| invalid(format!("{e}")))?;
+                self.tier = Some(tier);
+            }
+            "X-RAPPORT-CADENCE-DAYS" => {
+                let days = value
+                    .trim()
+                    .parse::<u32>()
+                    .ok()
+                    .filter(|d| *d > 0)
+                    .ok_or_else(|| {
+                        invalid(format!("'{}' is not a number of days", excerpt(&value)))
+                    })?;
+                self.cadence_days = Some(days);
+            }
+            "X-RAPPORT-MET-ON" => {
+                let day = parse_date(&value, None)
+                    .ok_or_else(|| invalid(format!("'{}' is not a date", excerpt(&value))))?;
+                self.met_on = Some(day);
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+
+    fn finish(mut self) -> Result<Card, VcardError> {
+        self.emails.sort_by_key(|(pref, _)| *pref);
+        self.phones.sort_by_key(|(pref, _)| *pref);
+        let mut emails = self.emails.into_iter().map(|(_, e)| e);
+        let mut phones = self.phones.into_iter().map(|(_, p)| p);
+        let email = emails.next();
+        let phone = phones.next();
+        let name = self
+            .formatted
+            .or(self.structured)
+            .or_else(|| self.company.clone())
+            .or_else(|| email.clone())
+            .ok_or_else(|| syntax(self.line, "the card has no name: no FN, N, ORG or EMAIL"))?;
+        let mut lines: Vec<String> = emails.map(|e| format!("Email: {e}")).collect();
+        lines.extend(phones.map(|p| format!("Phone: {p}")));
+        lines.extend(self.notes);
+        Ok(Card {
+            name,
+            company: self.company,
+            role: self.title.or(self.role),
+            email,
+            phone,
+            birthday: self.birthday,
+            tags: self.tags,
+            notes: non_empty(lines.join("\n")),
+            address_form: self.address_form,
+            salutation: self.salutation,
+            tier: self.tier,
+            cadence_days: self.cadence_days,
+            met_on: self.met_on,
+            line: self.line,
+        })
+    }
+}
+
+/// Sets a field only the first time a card gives it.
+fn keep_first<T>(slot: &mut Option<T>, value: impl FnOnce() -> Option<T>) {
+    if slot.is_none() {
+        *slot = value();
+    }
+}
+
+fn strip_scheme<'a>(value: &'a str, scheme: &str) -> &'a str {
+    match value.get(..scheme.len()) {
+        Some(start) if start.eq_ignore_ascii_case(scheme) => value[scheme.len()..].trim(),
+        _ => value,
+    }
+}
+
+/// `Family;Given;Middle;Prefix;Suffix` → "Given Middle Family".
+fn name_from_parts(parts: &[String]) -> Option<String> {
+    let part = |i: usize| parts.get(i).map(|p| single_line(p));
+    let words: Vec<String> = [part(1), part(2), part(0)]
+        .into_iter()
+        .flatten()
+        .filter(|w| !w.is_empty())
+        .collect();
+    non_empty(words.join(" "))
+}
+
+/// Reads every card of a vCard file (2.1, 3.0 or 4.0). Refuses, with the line, a file without any
+/// `BEGIN:VCARD`, an `END:VCARD` without BEGIN, a card without END (a truncated file), binary data, a
+/// content line that is not `NAME:VALUE`, a card without any name, and invalid `X-RAPPORT-` values.
+pub fn parse(text: &str) -> Result<Vec<Card>, VcardError> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    if let Some(at) = text.find('\0') {
+        let line = text[..at].matches('\n').count() + 1;
+        return Err(syntax(
+            line,
+            "binary data (a NUL byte); this is not a vCard text file",
+        ));
+    }
+    let mut cards = Vec::new();
+    let mut open: Option<CardBuilder> = None;
+    let mut seen_begin = false;
+    for logical in unfold(text) {
+        let Some(property) = Property::read(&logical) else {
+            if open.is_some() {
+                return Err(syntax(
+                    logical.line,
+                    format!("expected NAME:VALUE, found '{}'", excerpt(&logical.text)),
+                ));
+            }
+            continue;
+        };
+        let is_vcard = property.value.trim().eq_ignore_ascii_case("VCARD");
+        match property.name.as_str() {
+            "BEGIN" if is_vcard => {
+                if let Some(card) = &open {
+                    return Err(syntax(
+                        card.line,
+                        format!(
+                            "the card has no END:VCARD before the next BEGIN:VCARD on line {}",
+                            property.line
+                        ),
+                    ));
+                }
+                seen_begin = true;
+                open = Some(CardBuilder::new(property.line));
+            }
+            "END" if is_vcard => {
+                let Some(card) = open.take() else {
+                    return Err(syntax(property.line, "END:VCARD without BEGIN:VCARD"));
+                };
+                cards.push(card.finish()?);
+            }
+            _ => {
+                if let Some(card) = open.as_mut() {
+                    card.add(&property)?;
+                }
+            }
+        }
+    }
+    if let Some(card) = open {
+        return Err(syntax(
+            card.line,
+            "the card has no END:VCARD; the file may be truncated",
+        ));
+    }
+    if !seen_begin {
+        return Err(syntax(1, "no BEGIN:VCARD found; this is not a vCard file"));
+    }
+    Ok(cards)
+}
+
+/// A new contact from a card, added at `created_at`; the caller gives it an id.
+pub fn card_to_contact(card: &Card, created_at: DateTime<FixedOffset>) -> Contact {
+    let mut contact = Contact::new(&card.name, created_at);
+    contact.company.clone_from(&card.company);
+    contact.role.clone_from(&card.role);
+    contact.email.clone_from(&card.email);
+    contact.phone.clone_from(&card.phone);
+    contact.birthday = card.birthday;
+    contact.tags.clone_from(&card.tags);
+    contact.notes.clone_from(&card.notes);
+    contact.address_form = card.address_form;
+    contact.salutation.clone_from(&card.salutation);
+    contact.tier = card.tier;
+    contact.cadence_days = card.cadence_days;
+    contact.met_on = card.met_on;
+    contact
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Export
+
+/// Escapes a text value: backslash, comma, semicolon and line breaks; other control characters are
+/// dropped so that the file stays a text file.
+fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '\\' => out.push_str("\\\\"),
+            ',' => out.push_str("\\,"),
+            ';' => out.push_str("\\;"),
+            '\n' => out.push_str("\\n"),
+            '\t' => out.push('\t'),
+            c if c.is_control() => {}
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// Appends one content line, folded so that no physical line exceeds 75 octets and no UTF-8 character
+/// is split, ending in CRLF.
+fn push_line(out: &mut String, line: &str) {
+    let mut octets = 0;
+    for c in line.chars() {
+        let width = c.len_utf8();
+        if octets + width > LINE_OCTETS {
+            out.push_str("\r\n ");
+            octets = 1;
+        }
+        out.push(c);
+        octets += width;
+    }
+    out.push_str("\r\n");
+}
+
+fn push_text(out: &mut String, name: &str, value: Option<&str>) {
+    if let Some(value) = value.filter(|v| !v.trim().is_empty()) {
+        push_line(out, &format!("{name}:{}", escape(value)));
+    }
+}
+
+fn format_date(day: NaiveDate) -> String {
+    if day.year() == NO_YEAR {
+        day.format("--%m%d").to_string()
+    } else {
+        day.format("%Y%m%d").to_string()
+    }
+}
+
+fn push_card(out: &mut String, c: &Contact) {
+    push_line(out, "BEGIN:VCARD");
+    push_line(out, "VERSION:4.0");
+    push_line(
+        out,
+        &format!(
+            "PRODID:-//rapport//rapport {}//EN",
+            env!("CARGO_PKG_VERSION")
+        ),
+    );
+    push_text(out, "FN", Some(&c.name));
+    let mut words: Vec<&str> = c.name.split_whitespace().collect();
+    let family = words.pop().unwrap_or_default();
+    push_line(
+        out,
+        &format!("N:{};{};;;", escape(family), escape(&words.join(" "))),
+    );
+    push_text(out, "ORG", c.company.as_deref());
+    push_text(out, "TITLE", c.role.as_deref());
+    push_text(out, "EMAIL", c.email.as_deref());
+    push_text(out, "TEL", c.phone.as_deref());
+    if let Some(day) = c.birthday {
+        push_line(out, &format!("BDAY:{}", format_date(day)));
+    }
+    let tags: Vec<String> = c
+        .tags
+        .iter()
+        .filter(|t| !t.trim().is_empty())
+        .map(|t| escape(t))
+        .collect();
+    if !tags.is_empty() {
+        push_line(out, &format!("CATEGORIES:{}", tags.join(",")));
+    }
+    push_text(out, "NOTE", c.notes.as_deref());
+    if let Some(form) = c.address_form {
+        push_line(out, &format!("X-RAPPORT-ADDRESS-FORM:{form}"));
+    }
+    push_text(out, "X-RAPPORT-SALUTATION", c.salutation.as_deref());
+    if let Some(tier) = c.tier {
+        push_line(out, &format!("X-RAPPORT-TIER:{tier}"));
+    }
+    if let Some(days) = c.cadence_days {
+        push_line(out, &format!("X-RAPPORT-CADENCE-DAYS:{days}"));
+    }
+    if let Some(day) = c.met_on {
+        push_line(out, &format!("X-RAPPORT-MET-ON:{}", day.format("%Y-%m-%d")));
+    }
+    push_line(out, "END:VCARD");
+}
+
+/// Writes contacts as vCard 4.0 (CRLF line ends, lines folded at 75 octets, values escaped).
+/// Fields vCard has no property for travel as `X-RAPPORT-` properties, so that export → [`parse`] →
+/// [`card_to_contact`] keeps every contact field but the id, snooze, archive flag and creation time.
+pub fn export(contacts: &[Contact]) -> String {
+    let mut out = String::new();
+    for contact in contacts {
+        push_card(&mut out, contact);
+    }
+    out
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Import planning
+
+/// Decides what an import does with each card against the contacts already there.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Plan {
+    /// No contact matches: add one.
+    Create,
+    /// This contact matches and the card adds something to it ([`merge`]).
+    Update(Id),
+    /// This contact matches and already has everything the card would add.
+    Skip(Id),
+}
+
+fn trimmed(value: Option<&str>) -> &str {
+    value.map_or("", str::trim)
+}
+
+fn same_email(a: &str, b: &str) -> bool {
+    if a.is_ascii() && b.is_ascii() {
+        a.eq_ignore_ascii_case(b)
+    } else {
+        a.to_lowercase() == b.to_lowercase()
+    }
+}
+
+/// The characters of one character's [`fold`], mostly without an allocation.
+enum Folded {
+    Ascii(Option<char>),
+    Latin(std::str::Chars<'static>),
+    Other(std::vec::IntoIter<char>),
+}
+
+impl Iterator for Folded {
+    type Item = char;
+    fn next(&mut self) -> Option<char> {
+        match self {
+            Folded::Ascii(c) => c.take(),
+            Folded::Latin(chars) => chars.next(),
+            Folded::Other(chars) => chars.next(),
+        }
+    }
+}
+
+/// [`fold`] of each character from U+0080 to U+024F (the accented letters of European names), computed
+/// once, so that comparing such names allocates nothing.
+fn folded_latin(c: char) -> Option<&'static str> {
+    const FIRST: u32 = 0x80;
+    const END: u32 = 0x250;
+    static TABLE: std::sync::OnceLock<Vec<String>> = std::sync::OnceLock::new();
+    let code = u32::from(c);
+    if !(FIRST..END).contains(&code) {
+        return None;
+    }
+    let table = TABLE.get_or_init(|| {
+        (FIRST..END)
+            .map(|u| {
+                char::from_u32(u).map_or_else(String::new, |c| fold(c.encode_utf8(&mut [0; 4])))
+            })
+            .collect()
+    });
+    table
+        .get(usize::try_from(code - FIRST).ok()?)
+        .map(String::as_str)
+}
+
+/// `fold(a) == fold(b)`, stopping at the first difference, so that planning an import of thousands of
+/// cards against thousands of contacts does not fold every name for every card. Folding works one
+/// character at a time (decompose, drop marks, lower-case), so folding each character alone is the same.
+fn same_folded(a: &str, b: &str) -> bool {
+    fn chars(text: &str) -> impl Iterator<Item = char> + '_ {
+        text.chars().flat_map(|c| {
+            if c.is_ascii() {
+                Folded::Ascii(Some(c.to_ascii_lowercase()))
+            } else if let Some(folded) = folded_latin(c) {
+                Folded::Latin(folded.chars())
+            } else {
+                let folded: Vec<char> = fold(c.encode_utf8(&mut [0; 4])).chars().collect();
+                Folded::Other(folded.into_iter())
+            }
+        })
+    }
+    chars(a).eq(chars(b))
+}
+
+/// The contact a card describes: the same email (case-insensitive), else the same folded name and
+/// company (no company on either side counts as the same) unless both have emails and they differ.
+fn matching<'a>(card: &Card, existing: &'a [Contact]) -> Option<&'a Contact> {
+    let email = trimmed(card.email.as_deref());
+    if !email.is_empty()
+        && let Some(found) = existing.iter().find(|c| {
+            let other = trimmed(c.email.as_deref());
+            !other.is_empty() && same_email(email, other)
+        })
+    {
+        return Some(found);
+    }
+    let name = card.name.trim();
+    let company = trimmed(card.company.as_deref());
+    existing.iter().find(|c| {
+        let other = trimmed(c.email.as_deref());
+        let emails_differ = !email.is_empty() && !other.is_empty() && !same_email(email, other);
+        !emails_differ
+            && same_folded(name, c.name.trim())
+            && same_folded(company, trimmed(c.company.as_deref()))
+    })
+}
+
+/// Decides what importing `card` does: match by email first, then by name and company; a match becomes
+/// an update when [`merge`] would change the contact, else a skip.
+pub fn plan(card: &Card, existing: &[Contact]) -> Plan {
+    match matching(card, existing) {
+        None => Plan::Create,
+        Some(found) => {
+            let mut copy = found.clone();
+            if merge(card, &mut copy) {
+                Plan::Update(found.id)
+            } else {
+                Plan::Skip(found.id)
+            }
+        }
+    }
+}
+
+fn fill_text(field: &mut Option<String>, value: Option<&String>, changed: &mut bool) {
+    let empty = field.as_deref().is_none_or(|f| f.trim().is_empty());
+    if let Some(value) = value.filter(|v| !v.trim().is_empty())
+        && empty
+    {
+        *field = Some(value.clone());
+        *changed = true;
+    }
+}
+
+fn fill<T: Copy>(field: &mut Option<T>, value: Option<T>, changed: &mut bool) {
+    if field.is_none() && value.is_some() {
+        *field = value;
+        *changed = true;
+    }
+}
+
+/// Brings what a card knows into an existing contact without overwriting what the user wrote: fills
+/// empty fields, adds missing tags, and appends the card's notes unless they are already contained.
+/// Returns whether anything changed.
+pub fn merge(card: &Card, into: &mut Contact) -> bool {
+    let mut changed = false;
+    fill_text(&mut into.company, card.company.as_ref(), &mut changed);
+    fill_text(&mut into.role, card.role.as_ref(), &mut changed);
+    fill_text(&mut into.email, card.email.as_ref(), &mut changed);
+    fill_text(&mut into.phone, card.phone.as_ref(), &mut changed);
+    fill_text(&mut into.salutation, card.salutation.as_ref(), &mut changed);
+    fill(&mut into.birthday, card.birthday, &mut changed);
+    fill(&mut into.address_form, card.address_form, &mut changed);
+    fill(&mut into.tier, card.tier, &mut changed);
+    fill(&mut into.cadence_days, card.cadence_days, &mut changed);
+    fill(&mut into.met_on, card.met_on, &mut changed);
+    for tag in &card.tags {
+        if !into.tags.iter().any(|t| fold(t) == fold(tag)) {
+            into.tags.push(tag.clone());
+            changed = true;
+        }
+    }
+    if let Some(note) = card
+        .notes
+        .as_deref()
+        .map(str::trim)
+        .filter(|n| !n.is_empty())
+    {
+        match into.notes.as_mut() {
+            Some(existing) if !existing.trim().is_empty() => {
+                if !existing.contains(note) {
+                    existing.push_str("\n\n");
+                    existing.push_str(note);
+                    changed = true;
+                }
+            }
+            _ => {
+                into.notes = Some(note.to_string());
+                changed = true;
+            }
+        }
+    }
+    changed
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    const APPLE: &str = include_str!("../../tests/fixtures/vcard/apple.vcf");
+    const GOOGLE: &str = include_str!("../../tests/fixtures/vcard/google.vcf");
+    const OUTLOOK: &str = include_str!("../../tests/fixtures/vcard/outlook.vcf");
+    const TRUNCATED: &str = include_str!("../../tests/fixtures/vcard/truncated.vcf");
+    const BINARY: &[u8] = include_bytes!("../../tests/fixtures/vcard/binary.vcf");
+
+    fn day(y: i32, m: u32, d: u32) -> Option<NaiveDate> {
+        NaiveDate::from_ymd_opt(y, m, d)
+    }
+
+    fn s(text: &str) -> Option<String> {
+        Some(text.to_string())
+    }
+
+    fn tags(list: &[&str]) -> Vec<String> {
+        list.iter().map(ToString::to_string).collect()
+    }
+
+    /// A card with only a name, for building expectations field by field.
+    fn card(name: &str, line: usize) -> Card {
+        Card {
+            name: name.to_string(),
+            company: None,
+            role: None,
+            email: None,
+            phone: None,
+            birthday: None,
+            tags: Vec::new(),
+            notes: None,
+            address_form: None,
+            salutation: None,
+            tier: None,
+            cadence_days: None,
+            met_on: None,
+            line,
+        }
+    }
+
+    fn error_line(result: Result<Vec<Card>, VcardError>) -> (usize, String) {
+        match result {
+            Err(VcardError::Syntax { line, message }) => (line, message),
+            Ok(cards) => panic!("expected an error, got {cards:?}"),
+        }
+    }
+
+    fn created() -> DateTime<FixedOffset> {
+        DateTime::parse_from_rfc3339("2026-11-20T14:00:00+01:00").unwrap()
+    }
+
+    #[test]
+    fn apple_contacts_export() {
+        let cards = parse(APPLE).unwrap();
+        assert_eq!(
+            cards,
+            vec![
+                Card {
+                    company: s("Müller & Söhne GmbH"),
+                    role: s("Geschäftsführer"),
+                    email: s("juergen.mueller@mueller-soehne.example"),
+                    phone: s("+49 171 2345678"),
+                    birthday: day(NO_YEAR, 4, 12),
+                    tags: tags(&["Segeln", "Kunden", "Tee"]),
+                    notes: s("Email: j.mueller@gmx.example\n\
+                              Phone: +49 89 4567-0\n\
+                              Phone: +49 89 998877\n\
+                              Zwei Töchter (Lena und Marie), segelt am Ammersee. Trinkt keinen \
+                              Kaffee, nur grünen Tee.\n\
+                              Fragt man nach Bruno (dem Hund), ist er sofort bester Laune."),
+                    ..card("Dr. Jürgen Müller", 1)
+                },
+                Card {
+                    company: s("Nordlicht Consulting AB"),
+                    role: s("Partnerin"),
+                    email: s("asa@nordlicht.example"),
+                    phone: s("+46 70 123 45 67"),
+                    birthday: day(NO_YEAR, 2, 29),
+                    tags: tags(&["Kunden", "Skandinavien"]),
+                    ..card("Åsa Øberg", 58)
+                },
+                Card {
+                    role: s("Lehrstuhlinhaberin"),
+                    email: s("claudia.weber@posteo.example"),
+                    phone: s("+49 89 289-0"),
+                    birthday: day(1968, 11, 5),
+                    notes: s("Email: c.weber@tum.example"),
+                    ..card("Prof. Dr. Claudia Weber", 89)
+                },
+            ]
+        );
+    }
+
+    #[test]
+    fn google_contacts_export() {
+        assert!(GOOGLE.starts_with('\u{feff}') && GOOGLE.contains("\r\n"));
+        let cards = parse(GOOGLE).unwrap();
+        assert_eq!(
+            cards,
+            vec![
+                Card {
+                    company: s("Beispiel AG"),
+                    role: s("Leiterin Einkauf"),
+                    email: s("anna.schmidt@beispiel-ag.example"),
+                    phone: s("+49 151 23456789"),
+                    birthday: day(1985, 7, 23),
+                    tags: tags(&["Jazz", "Radfahren"]),
+                    notes: s("Email: anna.s@web.example\n\
+                              Kennt Klaus aus dem Studium, mag Jazz und Radfahren."),
+                    ..card("Anna Schmidt", 1)
+                },
+                Card {
+                    company: s("Green Isle Foods Ltd."),
+                    email: s("siobhan.obrien@greenisle.example"),
+                    phone: s("+353 1 234 5678"),
+                    ..card("Siobhan Mary O'Brien", 17)
+                },
+                Card {
+                    company: s("Meier ; Partner Rechtsanwälte"),
+                    role: s("Partner, Fachanwalt für Arbeitsrecht"),
+                    email: s("h.meier@meier-partner.example"),
+                    phone: s("+49 221 9876543"),
+                    birthday: day(NO_YEAR, 3, 1),
+                    notes: s("Phone: +49 172 1112223\n\
+                              Erreichbar Di–Do; bevorzugt E-Mail.\n\
+                              Sekretariat: Frau Kaya, Durchwahl -12"),
+                    ..card("Meier, Hans", 25)
+                },
+                Card {
+                    company: s("Stadtwerke Musterstadt"),
+                    phone: s("+49 30 1234567"),
+                    ..card("Stadtwerke Musterstadt", 38)
+                },
+                Card {
+                    email: s("info@nurmail.example"),
+                    ..card("info@nurmail.example", 45)
+                },
+            ]
+        );
+    }
+
+    #[test]
+    fn outlook_quoted_printable_export() {
+        let cards = parse(OUTLOOK).unwrap();
+        assert_eq!(
+            cards,
+            vec![
+                Card {
+                    company: s("Bürotechnik Süd GmbH"),
+                    role: s("Senior Buyer"),
+                    email: s("juergen.gruessner@buerotechnik-sued.example"),
+                    phone: s("+49 (711) 123-4567"),
+                    birthday: day(1970, 3, 1),
+                    notes: s("Email: jg@privat.example\n\
+                              Phone: +49 (170) 7654321\n\
+                              Sehr pünktlich, Termine bitte vormittags. Fragt gern nach dem \
+                              Fußballverein (VfB). Budget für 2025: 40.000 €.\n\
+                              Frau heißt Karin."),
+                    ..card("Jürgen Grüßner", 1)
+                },
+                Card {
+                    company: s("Société Générale de Conseil"),
+                    role: s("Directrice générale"),
+                    email: s("f.berard@sgc.example"),
+                    phone: s("+33 1 23 45 67 89"),
+                    tags: tags(&["Frankreich", "Beratung"]),
+                    notes: s("Spricht fließend Deutsch. Möchte im Frühjahr nach München kommen."),
+                    ..card("Françoise Bérard", 38)
+                },
+            ]
+        );
+    }
+
+    #[test]
+    fn broken_files_name_their_line() {
+        let (line, message) = error_line(parse(TRUNCATED));
+        assert_eq!(line, 7);
+        assert!(message.contains("truncated"), "{message}");
+
+        let (line, message) = error_line(parse(&String::from_utf8_lossy(BINARY)));
+        assert_eq!(line, 4);
+        assert!(message.contains("binary"), "{message}");
+
+        let cases: &[(&str, usize, &str)] = &[
+            ("", 1, "no BEGIN:VCARD"),
+            ("FN:Anna\nEMAIL:a@b.example\n", 1, "no BEGIN:VCARD"),
+            (
+                "BEGIN:VCARD\nFN:A\nEND:VCARD\nEND:VCARD\n",
+                4,
+                "without BEGIN",
+            ),
+            (
+                "BEGIN:VCARD\nFN:A\nBEGIN:VCARD\nFN:B\nEND:VCARD\n",
+                1,
+                "next BEGIN:VCARD on line 3",
+            ),
+            (
+                "\n\nBEGIN:VCARD\nVERSION:3.0\nTEL:123\nEND:VCARD\n",
+                3,
+                "no name",
+            ),
+            (
+                "BEGIN:VCARD\nFN:A\njust some text\nEND:VCARD\n",
+                3,
+                "NAME:VALUE",
+            ),
+            (
+                "BEGIN:VCARD\nFN:A\nX-RAPPORT-TIER:Z\nEND:VCARD\n",
+                3,
+                "tier",
+            ),
+            (
+                "BEGIN:VCARD\nFN:A\nX-RAPPORT-CADENCE-DAYS:0\nEND:VCARD\n",
+                3,
+                "days",
+            ),
+            (
+                "BEGIN:VCARD\nFN:A\nX-RAPPORT-MET-ON:soon\nEND:VCARD\n",
+                3,
+                "date",
+            ),
+            (
+                "BEGIN:VCARD\r\nFN:A\r\nNOTE:x\0y\r\nEND:VCARD\r\n",
+                3,
+                "NUL",
+            ),
+        ];
+        for (text, expected_line, needle) in cases {
+            let (line, message) = error_line(parse(text));
+            assert_eq!(line, *expected_line, "{text:?}: {message}");
+            assert!(message.contains(needle), "{text:?}: {message}");
+        }
+    }
+
+    #[test]
+    fn unfolding_escapes_and_names() {
+        let text = "begin:vcard\r\nfn:An\r\n na\r\n\t Berg\r\nitem7.email;TYPE=\"work,pref\":\r\n a@b.example\r\n\
+                    NOTE:a\\\\b\\,c\\;d\\Ne\\:f\\x\r\nCATEGORIES:x\\,y,z, ,Z\r\nend:vcard";
+        let cards = parse(text).unwrap();
+        assert_eq!(
+            cards,
+            vec![Card {
+                email: s("a@b.example"),
+                notes: s("a\\b,c;d\ne:f\\x"),
+                tags: tags(&["x,y", "z"]),
+                ..card("Anna Berg", 1)
+            }]
+        );
+        let name_from_n = "BEGIN:VCARD\nFN: \nN:Weber;Claudia;Maria;Dr.;PhD\nORG:Uni\nEND:VCARD";
+        assert_eq!(parse(name_from_n).unwrap()[0].name, "Claudia Maria Weber");
+        let name_from_org = "BEGIN:VCARD\nN:;;;;\nORG:Uni\\; Klinik;Abteilung\nEND:VCARD";
+        assert_eq!(parse(name_from_org).unwrap()[0].name, "Uni; Klinik");
+        let four = "BEGIN:VCARD\nVERSION:4.0\nFN:T\nEMAIL:b@x\nEMAIL;PREF=1:a@x\n\
+                    TEL;VALUE=uri;TYPE=cell:tel:+49-1\nEND:VCARD";
+        let card = &parse(four).unwrap()[0];
+        assert_eq!(card.email.as_deref(), Some("a@x"));
+        assert_eq!(card.phone.as_deref(), Some("+49-1"));
+        assert_eq!(card.notes.as_deref(), Some("Email: b@x"));
+    }
+
+    #[test]
+    fn birthday_forms() {
+        for (value, expected) in [
+            ("1970-03-01", day(1970, 3, 1)),
+            ("19700301", day(1970, 3, 1)),
+            ("--0301", day(NO_YEAR, 3, 1)),
+            ("--03-01", day(NO_YEAR, 3, 1)),
+            ("--0229", day(NO_YEAR, 2, 29)),
+            ("1970-03-01T00:00:00Z", day(1970, 3, 1)),
+            ("19700301T000000Z", day(1970, 3, 1)),
+            ("0000-04-12", day(NO_YEAR, 4, 12)),
+            ("1970-02-30", None),
+            ("--13", None),
+            ("März", None),
+            ("", None),
+        ] {
+            let text = format!("BEGIN:VCARD\nFN:A\nBDAY:{value}\nEND:VCARD\n");
+            assert_eq!(parse(&text).unwrap()[0].birthday, expected, "{value}");
+        }
+        let apple = "BEGIN:VCARD\nFN:A\nBDAY;X-APPLE-OMIT-YEAR=1604:1604-02-29\nEND:VCARD";
+        assert_eq!(parse(apple).unwrap()[0].birthday, day(NO_YEAR, 2, 29));
+    }
+
+    #[test]
+    fn charsets_and_encodings() {
+        assert_eq!(
+            decode_quoted_printable("Gr=FC=DFe =80 =E2=82=AC=", Some("windows-1252")),
+            "Grüße € â‚¬"
+        );
+        assert_eq!(
+            decode_quoted_printable("Gr=C3=BC=C3=9Fe =3D =ZZ", Some("UTF-8")),
+            "Grüße = =ZZ"
+        );
+        assert_eq!(
+            decode_quoted_printable("=A4uro", Some("ISO-8859-15")),
+            "€uro"
+        );
+        assert_eq!(decode_quoted_printable("M=FCller", None), "Müller");
+        assert_eq!(decode_quoted_printable("M=C3=BCller", None), "Müller");
+        assert_eq!(
+            decode_quoted_printable("Grüß=20dich", Some("latin1")),
+            "Grüß dich"
+        );
+        assert_eq!(decode_file("Müller".as_bytes()), "Müller");
+        assert_eq!(decode_file(b"M\xfcller \x80"), "Müller €");
+        assert_eq!(decode_file(b"\xff\xfeM\x00\xfc\x00"), "Mü");
+        // A 2.1 base64 photo without indentation, ended by a blank line, is skipped entirely.
+        let text = "BEGIN:VCARD\nVERSION:2.1\nFN:A\nPHOTO;JPEG;BASE64:\n/9j/4AAQSkZJRg==\nAAAA\n\nTEL:1\nEND:VCARD";
+        let card = &parse(text).unwrap()[0];
+        assert_eq!(
+            (card.phone.as_deref(), card.notes.as_deref()),
+            (Some("1"), None)
+        );
+    }
+
+    fn full_contact() -> Contact {
+        let mut c = Contact::new("Jürgen 🤝 Müller-Lüdenscheidt", created());
+        c.company = s("Müller; Söhne, Partner \\ GmbH");
+        c.role = s("Geschäftsführer");
+        c.email = s("juergen@mueller.example");
+        c.phone = s("+49 89 1234-0");
+        c.address_form = Some(AddressForm::Sie);
+        c.salutation = s("Herr Dr. Müller");
+        c.birthday = day(1970, 2, 28);
+        c.met_on = day(2019, 5, 14);
+        c.notes = s(&format!(
+            "{}\nZweite Zeile: Kinder, Hund; 🐕‍🦺 und Segeln.",
+            "Trinkt grünen Tee, isst kein Fleisch; spricht gern über Segeln am Ammersee. "
+                .repeat(3)
+                .trim_end()
+        ));
+        c.tags = tags(&["Segeln", "Tee, grün", "Jazz 🎷"]);
+        c.tier = Some(Tier::A);
+        c.cadence_days = Some(21);
+        c
+    }
+
+    #[test]
+    fn export_round_trips_every_field() {
+        let contact = full_contact();
+        assert!(contact.notes.as_ref().unwrap().len() >= 200);
+        let mut no_year = Contact::new("Åsa", created());
+        no_year.birthday = day(NO_YEAR, 2, 29);
+        let text = export(&[contact.clone(), no_year.clone()]);
+        assert!(text.starts_with("BEGIN:VCARD\r\nVERSION:4.0\r\n"), "{text}");
+        assert!(text.contains("\r\nBDAY:19700228\r\n") && text.contains("\r\nBDAY:--0229\r\n"));
+        assert!(
+            text.contains("\r\nN:Müller-Lüdenscheidt;Jürgen 🤝;;;\r\n"),
+            "{text}"
+        );
+        assert!(text.contains("\r\nX-RAPPORT-TIER:A\r\n"));
+        assert!(text.ends_with("END:VCARD\r\n"));
+        assert!(
+            !text.replace("\r\n", "").contains('\n'),
+            "bare LF in {text:?}"
+        );
+        let cards = parse(&text).unwrap();
+        assert_eq!(cards.len(), 2);
+        assert_eq!(card_to_contact(&cards[0], created()), contact);
+        assert_eq!(card_to_contact(&cards[1], created()), no_year);
+        assert_eq!(export(&[]), "");
+    }
+
+    #[test]
+    fn folding_keeps_lines_short_and_characters_whole() {
+        // Every offset of a multi-byte character against the 75-octet boundary.
+        for prefix in 0..8 {
+            let mut c = Contact::new("A", created());
+            c.notes = s(&format!("{}{}", "x".repeat(prefix), "äö€🤝😀".repeat(40)));
+            let text = export(&[c.clone()]);
+            let mut lines: Vec<&[u8]> = text.as_bytes().split(|b| *b == b'\n').collect();
+            assert_eq!(lines.pop(), Some(&b""[..]), "the file ends with a line end");
+            for line in lines {
+                let line = line.strip_suffix(b"\r").expect("CRLF line end");
+                assert!(line.len() <= LINE_OCTETS, "{} octets", line.len());
+                assert!(std::str::from_utf8(line).is_ok(), "split character");
+            }
+            assert_eq!(parse(&text).unwrap()[0].notes, c.notes);
+        }
+    }
+
+    fn existing() -> Vec<Contact> {
+        let mut anna = Contact::new("Anna Schmidt", created());
+        anna.id = 1;
+        anna.email = s("Anna.Schmidt@Beispiel-AG.example");
+        anna.company = s("Beispiel AG");
+        let mut juergen = Contact::new("Jürgen Müller", created());
+        juergen.id = 2;
+        juergen.company = s("Müller & Söhne");
+        juergen.tags = tags(&["Segeln"]);
+        let mut solo = Contact::new("Ödön Horváth", created());
+        solo.id = 3;
+        solo.notes = s("Schreibt Stücke.");
+        vec![anna, juergen, solo]
+    }
+
+    #[test]
+    fn plan_matches_by_email_then_name_and_company() {
+        let contacts = existing();
+        // Email, case and spaces ignored; the name may differ.
+        let by_email = Card {
+            email: s("  anna.schmidt@beispiel-ag.example "),
+            phone: s("+49 1"),
+            ..card("A. Schmidt", 1)
+        };
+        assert_eq!(plan(&by_email, &contacts), Plan::Update(1));
+        // Name and company, folded.
+        let by_name = Card {
+            company: s("MÜLLER & SÖHNE"),
+            tags: tags(&["segeln", "Tee"]),
+            ..card("jurgen muller", 1)
+        };
+        assert_eq!(plan(&by_name, &contacts), Plan::Update(2));
+        // No company on either side matches; a company on one side only does not.
+        assert_eq!(plan(&card("Odon Horvath", 1), &contacts), Plan::Skip(3));
+        let other_company = Card {
+            company: s("Burgtheater"),
+            ..card("Ödön Horváth", 1)
+        };
+        assert_eq!(plan(&other_company, &contacts), Plan::Create);
+        assert_eq!(
+            plan(&card("Jürgen Müller", 1), &contacts),
+            Plan::Create,
+            "company missing on the card"
+        );
+        assert_eq!(plan(&card("Niemand", 1), &contacts), Plan::Create);
+        // Same name and company but a different email is another person.
+        let namesake = Card {
+            email: s("anna@elsewhere.example"),
+            company: s("Beispiel AG"),
+            ..card("Anna Schmidt", 1)
+        };
+        assert_eq!(plan(&namesake, &contacts), Plan::Create);
+    }
+
+    #[test]
+    fn plan_skips_what_changes_nothing() {
+        let contacts = existing();
+        let same = Card {
+            email: s("anna.schmidt@beispiel-ag.example"),
+            company: s("Beispiel AG"),
+            ..card("Anna Schmidt", 1)
+        };
+        assert_eq!(plan(&same, &contacts), Plan::Skip(1));
+        // A note already contained and a tag already there (in another case) change nothing.
+        let contained = Card {
+            company: s("Müller & Söhne"),
+            tags: tags(&["SEGELN"]),
+            ..card("Jürgen Müller", 1)
+        };
+        assert_eq!(plan(&contained, &contacts), Plan::Skip(2));
+        // An import of our own export is a skip for every contact.
+        let mut exported = contacts.clone();
+        exported.push(Contact {
+            id: 4,
+            ..full_contact()
+        });
+        for card in parse(&export(&exported)).unwrap() {
+            assert!(matches!(plan(&card, &exported), Plan::Skip(_)), "{card:?}");
+        }
+    }
+
+    #[test]
+    fn merge_fills_gaps_and_appends_notes() {
+        let mut contact = existing().remove(2);
+        contact.company = s("");
+        let incoming = Card {
+            company: s("Burgtheater"),
+            role: s("Autor"),
+            tags: tags(&["Theater"]),
+            notes: s("Mag Wien."),
+            tier: Some(Tier::B),
+            ..card("Ödön Horváth", 1)
+        };
+        assert!(merge(&incoming, &mut contact));
+        assert_eq!(contact.company.as_deref(), Some("Burgtheater"));
+        assert_eq!(contact.role.as_deref(), Some("Autor"));
+        assert_eq!(contact.tags, tags(&["Theater"]));
+        assert_eq!(contact.tier, Some(Tier::B));
+        assert_eq!(
+            contact.notes.as_deref(),
+            Some("Schreibt Stücke.\n\nMag Wien.")
+        );
+        assert!(
+            !merge(&incoming, &mut contact),
+            "a second merge changes nothing"
+        );
+        let conflicting = Card {
+            role: s("Dramatiker"),
+            tier: Some(Tier::A),
+            ..card("Ödön Horváth", 1)
+        };
+        assert!(!merge(&conflicting, &mut contact));
+        assert_eq!(contact.role.as_deref(), Some("Autor"));
+        assert_eq!(contact.tier, Some(Tier::B));
+        let created_contact = card_to_contact(&incoming, created());
+        assert_eq!(created_contact.name, "Ödön Horváth");
+        assert_eq!(created_contact.company.as_deref(), Some("Burgtheater"));
+        assert_eq!(created_contact.created_at, created());
+    }
+
+    proptest! {
+        #[test]
+        fn parse_never_panics(text in any::<String>()) {
+            let _ = parse(&text);
+        }
+
+        #[test]
+        fn parse_never_panics_on_vcard_like_text(
+            pieces in proptest::collection::vec(prop_oneof![
+                Just("BEGIN:VCARD"), Just("END:VCARD"), Just("\r\n"), Just("\n"), Just(" "), Just("\t"),
+                Just("FN:"), Just("N:"), Just(";"), Just(","), Just(":"), Just("="), Just("\\"),
+                Just("=C3"), Just("=FC"), Just("ü"), Just("🤝"), Just("\""), Just("item1."),
+                Just("NOTE;ENCODING=QUOTED-PRINTABLE;CHARSET=windows-1252:"),
+                Just("PHOTO;ENCODING=b:"), Just("PHOTO;BASE64:"), Just("BDAY:"), Just("--02"),
+                Just("X-RAPPORT-TIER:"), Just("CATEGORIES:"), Just("EMAIL;PREF=1:"), Just("\u{feff}"),
+            ], 0..60)
+        ) {
+            let _ = parse(&pieces.concat());
+        }
+
+        #[test]
+        fn same_folded_agrees_with_fold(a in "\\PC{0,12}", b in "[aouAOUäöüÄÖÜßøØłŁæÆœ\u{308}\u{80}-\u{24f}İ ]{0,6}") {
+            use unicode_normalization::UnicodeNormalization;
+            for other in [b.clone(), a.to_uppercase(), a.nfd().collect(), a.nfc().collect(), format!("{a}x")] {
+                prop_assert_eq!(same_folded(&a, &other), fold(&a) == fold(&other), "{:?} {:?}", a, other);
+            }
+            prop_assert_eq!(same_folded(&b, &b.to_lowercase()), fold(&b) == fold(&b.to_lowercase()));
+        }
+
+        #[test]
+        fn text_fields_round_trip(
+            name in "\\PC{1,40}",
+            company in "\\PC{0,90}",
+            notes in "[\\PC\n]{0,300}",
+        ) {
+            prop_assume!(!name.trim().is_empty() && name.trim() == name);
+            let mut contact = Contact::new(&name, created());
+            contact.company = Some(company.trim().to_string()).filter(|c| !c.is_empty());
+            contact.notes = Some(notes.trim().to_string()).filter(|n| !n.is_empty());
+            let cards = parse(&export(&[contact.clone()])).unwrap();
+            prop_assert_eq!(card_to_contact(&cards[0], created()), contact);
+        }
+    }
+}

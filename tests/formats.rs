@@ -1,0 +1,339 @@
+//! Other people's formats in and out: vCard (Apple, Google, Outlook), LinkedIn's Connections.csv, jrnl,
+//! iCalendar and Markdown. Imports are idempotent; malformed files change nothing.
+
+mod common;
+
+use common::{Sandbox, bytes, export_data};
+use serde_json::Value;
+
+fn fixture(path: &str) -> String {
+    format!("{}/tests/fixtures/{path}", env!("CARGO_MANIFEST_DIR"))
+}
+
+fn json(text: &str) -> Value {
+    serde_json::from_str(text).unwrap_or_else(|e| panic!("not JSON ({e}): {text}"))
+}
+
+#[test]
+fn vcards_from_three_address_books_import_once() {
+    let s = Sandbox::new();
+    for (file, created) in [
+        ("vcard/apple.vcf", 3),
+        ("vcard/google.vcf", 5),
+        ("vcard/outlook.vcf", 2),
+    ] {
+        let out = s.ok(&["import", "--format", "vcard", &fixture(file)]);
+        assert_eq!(
+            out.trim(),
+            format!("created {created} contacts, updated 0, 0 already up to date"),
+            "{file}"
+        );
+    }
+    let first = export_data(&s.ok(&["export"]));
+    for file in ["vcard/apple.vcf", "vcard/google.vcf", "vcard/outlook.vcf"] {
+        let out = s.ok(&["import", "--format", "vcard", &fixture(file)]);
+        assert!(
+            out.starts_with("created 0 contacts, updated 0"),
+            "{file}: {out}"
+        );
+    }
+    assert_eq!(
+        export_data(&s.ok(&["export"])),
+        first,
+        "importing twice changes nothing"
+    );
+    // Outlook's quoted-printable windows-1252 umlauts arrive as umlauts.
+    let names: Vec<String> = first["contacts"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["name"].as_str().unwrap().to_string())
+        .collect();
+    assert!(
+        names
+            .iter()
+            .any(|n| n.contains('ü') || n.contains('ö') || n.contains('ä')),
+        "{names:?}"
+    );
+}
+
+#[test]
+fn vcard_export_and_import_are_lossless_for_the_card_fields() {
+    let s = Sandbox::new();
+    s.ok(&[
+        "contact",
+        "add",
+        "Jürgen Müller-Lüdenscheidt 🤝",
+        "--company",
+        "Weber; Sohn, KG",
+        "--role",
+        "Einkauf",
+        "--email",
+        "j@x.de",
+        "--phone",
+        "+49 1",
+        "--tag",
+        "Segeln",
+        "--tag",
+        "Oper",
+        "--birthday",
+        "1970-02-28",
+        "--met-on",
+        "2019-05-01",
+        "--note",
+        &"Lange Notiz ".repeat(20),
+        "--address-form",
+        "sie",
+        "--salutation",
+        "Herr Müller",
+        "--tier",
+        "A",
+        "--cadence",
+        "3w",
+    ]);
+    let file = s.path("out.vcf");
+    s.ok(&[
+        "export",
+        "--format",
+        "vcard",
+        "--output",
+        file.to_str().unwrap(),
+    ]);
+    let text = std::fs::read_to_string(&file).unwrap();
+    assert!(text.starts_with("BEGIN:VCARD\r\nVERSION:4.0\r\n"), "{text}");
+    let copy = s.path("copy.db");
+    s.ok(&[
+        "--db",
+        copy.to_str().unwrap(),
+        "import",
+        "--format",
+        "vcard",
+        file.to_str().unwrap(),
+    ]);
+    let a = json(&s.ok(&["contact", "list", "--json"]));
+    let b = json(&s.ok(&["--db", copy.to_str().unwrap(), "contact", "list", "--json"]));
+    for field in [
+        "name",
+        "company",
+        "role",
+        "email",
+        "phone",
+        "tags",
+        "birthday",
+        "met_on",
+        "notes",
+        "address_form",
+        "salutation",
+        "tier",
+        "cadence_days",
+    ] {
+        assert_eq!(a[0][field], b[0][field], "{field}");
+    }
+}
+
+#[test]
+fn linkedin_connections_import_once() {
+    let s = Sandbox::new();
+    let file = fixture("linkedin/Connections.csv");
+    let dry = s.ok(&["import", "--format", "linkedin", "--dry-run", &file]);
+    assert!(dry.contains("(dry run: nothing changed)"), "{dry}");
+    assert_eq!(s.ok(&["contact", "list", "--json"]).trim(), "[]");
+    let out = s.ok(&["import", "--format", "linkedin", &file]);
+    assert!(out.starts_with("created "), "{out}");
+    let contacts = json(&s.ok(&["contact", "list", "--json"]));
+    let created: usize = out.split_whitespace().nth(1).unwrap().parse().unwrap();
+    assert_eq!(contacts.as_array().unwrap().len(), created);
+    assert!(
+        created > 1500,
+        "{created} of 1,993 connections (namesakes at one company are one person)"
+    );
+    let anna = contacts
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["name"] == "Anna Müller")
+        .unwrap();
+    assert_eq!(anna["met_on"], "2026-11-27");
+    assert_eq!(anna["company"], "Müller, Schmidt & Partner");
+    let before = export_data(&s.ok(&["export"]));
+    let again = s.ok(&["import", "--format", "linkedin", &file]);
+    assert!(
+        again.starts_with("created 0 contacts, updated 0"),
+        "{again}"
+    );
+    assert_eq!(export_data(&s.ok(&["export"])), before);
+}
+
+#[test]
+fn jrnl_journals_link_known_people_and_report_the_rest() {
+    let s = Sandbox::new();
+    s.ok(&["contact", "add", "Anna Weber"]);
+    s.ok(&["contact", "add", "Paul Schubert"]);
+    let out = s
+        .cmd(&["import", "--format", "jrnl", &fixture("jrnl/journal.txt")])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stdout.starts_with("imported "), "{stdout}");
+    assert!(
+        stderr.contains("tags that match no contact: ") && stderr.contains("--create-contacts"),
+        "{stderr}"
+    );
+    assert!(
+        !stderr.contains("@anna_weber"),
+        "known people are not reported: {stderr}"
+    );
+    let first = export_data(&s.ok(&["export"]));
+    assert!(!first["entries"].as_array().unwrap().is_empty());
+    // The same journal as jrnl's JSON export adds nothing new.
+    let again = s.ok(&["import", "--format", "jrnl", &fixture("jrnl/export.json")]);
+    assert!(again.starts_with("imported 0 entries"), "{again}");
+    assert_eq!(export_data(&s.ok(&["export"])), first);
+    // With --create-contacts the unknown tags become contacts.
+    let created = s.ok(&[
+        "import",
+        "--format",
+        "jrnl",
+        "--create-contacts",
+        &fixture("jrnl/journal.txt"),
+    ]);
+    assert!(!created.contains("created 0 contacts"), "{created}");
+    let twice = s.ok(&[
+        "import",
+        "--format",
+        "jrnl",
+        "--create-contacts",
+        &fixture("jrnl/journal.txt"),
+    ]);
+    assert!(
+        twice.starts_with("imported 0 entries, created 0 contacts"),
+        "{twice}"
+    );
+}
+
+#[test]
+fn malformed_files_name_the_file_and_line_and_change_nothing() {
+    let s = Sandbox::new();
+    s.ok(&["contact", "add", "Anna"]);
+    let db = s.default_db();
+    let cases = [
+        ("vcard", "vcard/truncated.vcf", "truncated.vcf: line 7:"),
+        ("vcard", "vcard/binary.vcf", "binary.vcf: line "),
+        ("linkedin", "linkedin/bad_date.csv", "bad_date.csv: line 8:"),
+        (
+            "linkedin",
+            "linkedin/no_header.csv",
+            "no_header.csv: line 1:",
+        ),
+        ("jrnl", "jrnl/bad.txt", "bad.txt: line 6:"),
+        ("vcard", "jrnl/journal.txt", "journal.txt: line 1:"),
+        ("linkedin", "vcard/apple.vcf", "apple.vcf: line 1:"),
+        (
+            "json",
+            "linkedin/Connections.csv",
+            "Connections.csv: line 1, column",
+        ),
+    ];
+    for (format, file, message) in cases {
+        let before = bytes(&db);
+        let (code, out, err) = s.run(&["import", "--format", format, &fixture(file)]);
+        assert_eq!(code, 1, "{file}: {err}");
+        assert!(out.is_empty());
+        assert_eq!(err.lines().count(), 1, "{file}: {err}");
+        assert!(err.contains(message), "{file}: {err}");
+        assert_eq!(bytes(&db), before, "{file} changed the database");
+    }
+}
+
+#[test]
+fn calendar_export_parses_back() {
+    let s = Sandbox::new();
+    s.ok(&[
+        "contact",
+        "add",
+        "Anna Müller",
+        "--company",
+        "Weber, Sohn; KG",
+    ]);
+    s.ok(&["contact", "add", "Ben", "--tier", "ambient"]);
+    s.ok(&[
+        "log",
+        "Anna",
+        "--promise",
+        "Angebot, Preise; Termine",
+        "--due",
+        "2026-12-04",
+        "--their-promise",
+        "Rückruf",
+        "x",
+    ]);
+    let text = s.ok(&["export", "--format", "ics"]);
+    assert!(
+        text.lines().all(|l| l.len() <= 76),
+        "folded at 75 octets plus the CR"
+    );
+    let parser = ical::IcalParser::new(std::io::BufReader::new(text.as_bytes()));
+    let calendars: Vec<_> = parser.map(|c| c.expect("valid iCalendar")).collect();
+    assert_eq!(calendars.len(), 1);
+    let todos = &calendars[0].todos;
+    assert_eq!(
+        todos.len(),
+        3,
+        "two open promises and Anna's next touch; ambient Ben has none"
+    );
+    let value = |todo: &ical::parser::ical::component::IcalTodo, name: &str| {
+        todo.properties
+            .iter()
+            .find(|p| p.name == name)
+            .and_then(|p| p.value.clone())
+            .unwrap_or_default()
+    };
+    let mine = todos
+        .iter()
+        .find(|t| value(t, "SUMMARY").contains("Angebot"))
+        .expect("my promise");
+    assert_eq!(value(mine, "DUE"), "20261204");
+    assert!(value(mine, "SUMMARY").contains("Angebot\\, Preise\\; Termine"));
+}
+
+#[test]
+fn markdown_journal_and_briefing() {
+    let s = Sandbox::new();
+    s.ok(&[
+        "contact",
+        "add",
+        "Anna Müller",
+        "--salutation",
+        "Frau Dr. Müller",
+        "--tag",
+        "Segeln",
+        "--address-form",
+        "sie",
+    ]);
+    s.ok(&[
+        "log",
+        "Anna",
+        "--at",
+        "2026-11-20 14:30",
+        "--title",
+        "Kickoff",
+        "--promise",
+        "Angebot",
+        "# keine Überschrift",
+    ]);
+    let journal = s.ok(&["export", "--format", "markdown"]);
+    assert!(journal.starts_with("# "), "{journal}");
+    assert!(
+        journal.contains("Kickoff") && journal.contains("\\# keine Überschrift"),
+        "{journal}"
+    );
+    let briefing = s.ok(&["export", "--format", "markdown", "--contact", "Anna"]);
+    for expected in ["Frau Dr. Müller", "Segeln", "Angebot", "Kickoff"] {
+        assert!(
+            briefing.contains(expected),
+            "{expected} missing in:\n{briefing}"
+        );
+    }
+}
