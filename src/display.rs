@@ -72,6 +72,15 @@ pub fn kind_short(kind: Kind) -> &'static str {
     }
 }
 
+/// Who took the initiative, in words ("me", "Partner").
+pub fn initiative_word(initiative: crate::domain::model::Initiative) -> &'static str {
+    match initiative {
+        crate::domain::model::Initiative::Me => t("initiative.me"),
+        crate::domain::model::Initiative::Them => t("initiative.them"),
+        crate::domain::model::Initiative::Mutual => t("initiative.mutual"),
+    }
+}
+
 /// A status symbol that does not rely on colour.
 pub fn status_symbol(status: Status) -> &'static str {
     match status {

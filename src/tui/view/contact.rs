@@ -351,7 +351,7 @@ fn pillar_lines<'a>(
     };
     [
         Line::from(vec![
-            Span::styled(format!("{:<11}", t(key)), app.theme.strong()),
+            Span::styled(format!("{:<16}", t(key)), app.theme.strong()),
             Span::styled(gauge(score.score, gauge_width), style),
             Span::styled(trend(score.score, before), app.theme.dim()),
         ]),

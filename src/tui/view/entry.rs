@@ -46,7 +46,7 @@ pub fn render(app: &App, view: &EntryView, frame: &mut Frame, area: Rect) {
     ];
     if let Some(i) = e.initiative {
         facts.push(Span::styled(format!("   {} ", t("entry.initiative")), dim));
-        facts.push(Span::raw(i.as_str().to_string()));
+        facts.push(Span::raw(crate::display::initiative_word(i).to_string()));
     }
     lines.push(Line::from(facts));
     let signals: Vec<String> = [

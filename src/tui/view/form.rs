@@ -219,7 +219,7 @@ fn entry_rows<'a>(app: &App, form: &EntryForm, w: usize) -> Vec<(Field, Line<'a>
 
     let kinds: Vec<(String, bool)> = Kind::ALL
         .iter()
-        .map(|k| (k.as_str().to_string(), *k == form.kind))
+        .map(|k| (crate::display::kind_short(*k).to_string(), *k == form.kind))
         .collect();
     rows.push((
         Field::Kind,
@@ -272,7 +272,12 @@ fn entry_rows<'a>(app: &App, form: &EntryForm, w: usize) -> Vec<(Field, Line<'a>
     ));
     let initiatives: Vec<(String, bool)> = crate::domain::model::Initiative::ALL
         .iter()
-        .map(|i| (i.as_str().to_string(), form.initiative == Some(*i)))
+        .map(|i| {
+            (
+                crate::display::initiative_word(*i).to_string(),
+                form.initiative == Some(*i),
+            )
+        })
         .collect();
     let line = choice_line(
         app,

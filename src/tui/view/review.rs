@@ -200,7 +200,7 @@ pub fn render(app: &App, review: &ReviewState, frame: &mut Frame, area: Rect) {
             .score
             .map_or_else(|| "–".to_string(), |s| s.to_string());
         right_lines.push(Line::from(vec![
-            Span::styled(format!("  {:<11}", t(key)), dim),
+            Span::styled(format!("  {:<16}", t(key)), dim),
             Span::raw(format!("{value:>3}")),
         ]));
     }

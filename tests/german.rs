@@ -1,0 +1,104 @@
+//! rapport in German: the catalogue is chosen from the locale, dates are written the German way, and
+//! the main screens read naturally. (This test binary is the only one that installs German.)
+
+mod common;
+
+use chrono::DateTime;
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use rapport::clock::Clock;
+use rapport::config::Config;
+use rapport::store::Store;
+use rapport::tui::app::App;
+use rapport::tui::theme::Theme;
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use ratatui::layout::Rect;
+
+fn clock() -> Clock {
+    Clock::fixed(DateTime::parse_from_rfc3339("2026-11-27T10:00:00+01:00").unwrap())
+}
+
+fn screen(app: &App) -> String {
+    let mut terminal = Terminal::new(TestBackend::new(100, 30)).unwrap();
+    terminal
+        .draw(|frame| rapport::tui::view::render(app, frame))
+        .unwrap();
+    let buffer = terminal.backend().buffer().clone();
+    let mut out = String::new();
+    for y in 0..buffer.area.height {
+        let mut line = String::new();
+        let mut skip = 0;
+        for x in 0..buffer.area.width {
+            if skip > 0 {
+                skip -= 1;
+                continue;
+            }
+            let symbol = buffer[(x, y)].symbol();
+            skip = unicode_width::UnicodeWidthStr::width(symbol).saturating_sub(1);
+            line.push_str(symbol);
+        }
+        out.push_str(line.trim_end());
+        out.push('\n');
+    }
+    out
+}
+
+fn key(app: &mut App, code: KeyCode) {
+    app.handle_key(KeyEvent::new(code, KeyModifiers::NONE), clock());
+}
+
+#[test]
+fn the_main_screens_in_german() {
+    rapport::i18n::init("de");
+    let mut store = Store::open_in_memory().unwrap();
+    rapport::demo::populate(&mut store, clock().now).unwrap();
+    let mut app = App::new(
+        store,
+        Config::default(),
+        clock(),
+        Theme { colour: true },
+        Rect::new(0, 0, 100, 30),
+    )
+    .unwrap();
+    insta::assert_snapshot!("de_home", screen(&app));
+    key(&mut app, KeyCode::Char('j'));
+    key(&mut app, KeyCode::Enter);
+    insta::assert_snapshot!("de_contact", screen(&app));
+    key(&mut app, KeyCode::Esc);
+    key(&mut app, KeyCode::Char('n'));
+    insta::assert_snapshot!("de_entry_form", screen(&app));
+    key(&mut app, KeyCode::Esc);
+    key(&mut app, KeyCode::Char('r'));
+    insta::assert_snapshot!("de_review", screen(&app));
+}
+
+#[test]
+fn the_command_line_follows_the_locale() {
+    let s = common::Sandbox::new();
+    s.ok(&["contact", "add", "Anna Schmidt", "--cadence", "2w"]);
+    s.ok(&["log", "Anna", "--at", "vor 40 Tagen", "Kickoff"]);
+    let out = s.cmd(&["due"]).env("LANG", "de_DE.UTF-8").output().unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("überfällig"), "{text}");
+    assert!(text.contains("vor 40 Tagen"), "{text}");
+    let err = s
+        .cmd(&["log", "Niemand", "x"])
+        .env("LANG", "de_DE.UTF-8")
+        .output()
+        .unwrap();
+    let message = String::from_utf8_lossy(&err.stderr);
+    assert!(
+        message.starts_with("rapport: ") && !message.contains("no contact matches"),
+        "{message}"
+    );
+    // The config wins over the locale.
+    let config = s.path("config.toml");
+    std::fs::write(&config, "language = \"en\"\n").unwrap();
+    let out = s
+        .cmd(&["due"])
+        .env("LANG", "de_DE.UTF-8")
+        .env("RAPPORT_CONFIG", &config)
+        .output()
+        .unwrap();
+    assert!(String::from_utf8_lossy(&out.stdout).contains("overdue"));
+}
