@@ -104,6 +104,11 @@ fn run(args: cli::args::Cli, promises: Vec<cli::PromiseArg>) -> anyhow::Result<(
 /// `rapport demo`: the app on a freshly generated journal in a temporary file, removed afterwards.
 fn run_demo(ctx: Context, colour: bool) -> anyhow::Result<()> {
     let dir = tempfile::Builder::new().prefix("rapport-demo-").tempdir()?;
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(dir.path(), std::fs::Permissions::from_mode(0o700))?;
+    }
     let mut store = rapport::store::Store::open(&dir.path().join("demo.db"))?;
     rapport::demo::populate(&mut store, ctx.clock.now)?;
     let launch = rapport::tui::Launch {

@@ -42,14 +42,20 @@ pub fn render(app: &App, overview: &Overview, frame: &mut Frame, area: Rect) {
         Status::Ok,
         Status::Ambient,
     ];
+    // Columns as wide as the longest status word needs ("~ bald fällig").
+    let width = statuses
+        .iter()
+        .map(|s| crate::text::width(status_word(*s)) + 4)
+        .max()
+        .unwrap_or(12);
     let mut header = vec![Span::styled(
-        format!("{:<10}", t("overview.tier")),
+        format!("{:<11}", t("overview.tier")),
         app.theme.strong(),
     )];
     for status in statuses {
         header.push(Span::styled(
             format!(
-                "{:>12}",
+                "{:>width$}",
                 format!("{} {}", status_symbol(status), status_word(status))
             ),
             app.theme.status(status),
@@ -67,11 +73,11 @@ pub fn render(app: &App, overview: &Overview, frame: &mut Frame, area: Rect) {
     let mut totals = [0usize; 5];
     for (tier, counts) in &overview.by_tier {
         let label = tier.map_or_else(|| t("overview.no_tier").to_string(), |t| t.to_string());
-        let mut spans = vec![Span::raw(format!("{label:<10}"))];
+        let mut spans = vec![Span::raw(format!("{label:<11}"))];
         for (i, n) in counts.iter().enumerate() {
             totals[i] += n;
             spans.push(Span::styled(
-                format!("{n:>12}"),
+                format!("{n:>width$}"),
                 if *n == 0 {
                     app.theme.dim()
                 } else {
@@ -83,11 +89,11 @@ pub fn render(app: &App, overview: &Overview, frame: &mut Frame, area: Rect) {
         lines.push(Line::from(spans));
     }
     let mut spans = vec![Span::styled(
-        format!("{:<10}", t("overview.total")),
+        format!("{:<11}", t("overview.total")),
         app.theme.strong(),
     )];
     for n in totals {
-        spans.push(Span::styled(format!("{n:>12}"), app.theme.strong()));
+        spans.push(Span::styled(format!("{n:>width$}"), app.theme.strong()));
     }
     spans.push(Span::styled(
         format!("{:>8}", totals.iter().sum::<usize>()),
