@@ -45,7 +45,7 @@ linewrap: false
 tagsymbols: '@'
 template: false
 timeformat: '%Y-%m-%d %H:%M'
-version: $("$venv/bin/jrnl" --version | awk '{print $2}')
+version: $("$venv/bin/jrnl" --version | head -1 | awk '{print $2}')
 display_format: text
 YAML
 slug=$(python3 -c "import json;print(json.load(open('$data/manifest.json'))['top_contact']['slug'])")
@@ -54,7 +54,7 @@ top=$(python3 -c "import json;print(json.load(open('$data/manifest.json'))['top_
 ref=$shared/tools/ref-queries
 export RAPPORT_NOW=2026-11-01T18:00:00+01:00
 results=$data/results.md
-hyperfine --warmup 3 --min-runs 30 -N --export-markdown "$results" \
+hyperfine --warmup 3 --min-runs 30 -N --time-unit millisecond --export-markdown "$results" \
   -n "rapport due" "$bin --db $db due" \
   -n "sqlite3 neglect_scan.sql" "sqlite3 $data/reference.db '.read $ref/neglect_scan.sql'" \
   -n "rapport search Förderantrag" "$bin --db $db search Förderantrag --limit 20" \
@@ -64,7 +64,7 @@ hyperfine --warmup 3 --min-runs 30 -N --export-markdown "$results" \
   -n "rapport entries (last 20)" "$bin --db $db entries --limit 20" \
   -n "sqlite3 last20.sql" "sqlite3 $data/reference.db '.read $ref/last20.sql'" >/dev/null
 jrnl_results=$data/jrnl-results.md
-hyperfine --warmup 1 --runs 5 -N --export-markdown "$jrnl_results" \
+hyperfine --warmup 1 --runs 5 -N --time-unit millisecond --export-markdown "$jrnl_results" \
   -n "jrnl -contains Förderantrag -n 20" "$jrnl -contains Förderantrag -n 20" \
   -n "jrnl @$slug" "$jrnl @$slug" \
   -n "jrnl -n 20" "$jrnl -n 20" >/dev/null
