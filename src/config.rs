@@ -21,6 +21,9 @@ pub struct Config {
     /// Entry form settings.
     #[serde(default)]
     pub entry: EntrySection,
+    /// A shell command that prints the database passphrase (e.g. from a password manager).
+    #[serde(default)]
+    pub passphrase_command: String,
 }
 
 /// `[cadence]`: default keep-in-touch cadences in days.

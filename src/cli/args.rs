@@ -48,6 +48,10 @@ pub enum Command {
         #[arg(long)]
         yes: bool,
     },
+    /// Encrypt the database with a passphrase (asked on the terminal, or from $RAPPORT_PASSPHRASE_FILE or passphrase_command)
+    Encrypt,
+    /// Turn an encrypted database back into a plain one
+    Decrypt,
     /// Write a consistent copy of the database (while the app may be running)
     Backup {
         /// Where to write it (default: backups/ beside the database)

@@ -5,6 +5,8 @@ pub mod args;
 mod contacts;
 mod due;
 mod journal;
+mod passphrase;
+
 mod privacy;
 
 pub mod output;
@@ -107,7 +109,17 @@ impl Context {
 
     /// Opens the database.
     pub fn open_store(&self) -> anyhow::Result<Store> {
-        let store = Store::open(&self.paths.database)?;
+        let path = &self.paths.database;
+        let store = match Store::open(path) {
+            // An encrypted file reads as "not a database" without its passphrase.
+            Err(crate::store::StoreError::NotADatabase { .. })
+                if crate::store::looks_encrypted(path) =>
+            {
+                let prompt = tr("passphrase.prompt", &[("path", &path.display())]);
+                Store::open_encrypted(path, &passphrase::obtain(&self.config, &prompt)?)?
+            }
+            other => other?,
+        };
         for warning in loose_permission_warnings(&store) {
             eprintln!("rapport: {warning}");
         }
@@ -186,6 +198,8 @@ pub fn run(command: Command, promises: Vec<PromiseArg>, ctx: &Context) -> anyhow
         Command::Import(args) => transfer::import(&args, ctx),
         Command::Forget { name, yes } => privacy::forget(&name, yes, ctx),
         Command::Backup { file } => privacy::backup(file, ctx),
+        Command::Encrypt => privacy::encrypt(ctx),
+        Command::Decrypt => privacy::decrypt(ctx),
         Command::Paths => {
             output::emit(&format!(
                 "database  {}\nconfig    {}\n",

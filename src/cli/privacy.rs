@@ -55,3 +55,71 @@ pub fn backup(file: Option<PathBuf>, ctx: &Context) -> anyhow::Result<()> {
     output::emit(&format!("{}\n", target.display()))?;
     Ok(())
 }
+
+/// Replaces the database file with a converted copy and removes the old one's log files.
+fn replace_database(converted: &std::path::Path, database: &std::path::Path) -> anyhow::Result<()> {
+    std::fs::rename(converted, database)?;
+    for suffix in ["-wal", "-shm"] {
+        let mut log = database.as_os_str().to_owned();
+        log.push(suffix);
+        let _ = std::fs::remove_file(PathBuf::from(log));
+    }
+    Ok(())
+}
+
+fn converted_path(database: &std::path::Path) -> PathBuf {
+    let mut path = database.as_os_str().to_owned();
+    path.push(".converting");
+    PathBuf::from(path)
+}
+
+/// Runs `encrypt`: asks for a new passphrase (twice on a terminal) and rewrites the file encrypted.
+pub fn encrypt(ctx: &Context) -> anyhow::Result<()> {
+    let database = ctx.paths.database.clone();
+    if crate::store::looks_encrypted(&database) {
+        anyhow::bail!(tr("encrypt.already", &[("path", &database.display())]));
+    }
+    let mut store = ctx.open_store()?;
+    let passphrase = super::passphrase::obtain(&ctx.config, t("encrypt.new_passphrase"))?;
+    if std::env::var_os("RAPPORT_PASSPHRASE_FILE").is_none()
+        && ctx.config.passphrase_command.trim().is_empty()
+    {
+        let again = super::passphrase::obtain(&ctx.config, t("encrypt.repeat_passphrase"))?;
+        if again != passphrase {
+            return Err(UsageError(t("encrypt.mismatch").to_string()).into());
+        }
+    }
+    if passphrase.is_empty() {
+        return Err(UsageError(t("encrypt.empty").to_string()).into());
+    }
+    let converted = converted_path(&database);
+    store.export_encrypted(&converted, &passphrase)?;
+    drop(store);
+    replace_database(&converted, &database)?;
+    output::emit(&format!(
+        "{}\n",
+        tr("encrypt.done", &[("path", &database.display())])
+    ))?;
+    Ok(())
+}
+
+/// Runs `decrypt`: opens the encrypted file with its passphrase and rewrites it plain.
+pub fn decrypt(ctx: &Context) -> anyhow::Result<()> {
+    let database = ctx.paths.database.clone();
+    if !crate::store::looks_encrypted(&database) {
+        anyhow::bail!(tr(
+            "decrypt.not_encrypted",
+            &[("path", &database.display())]
+        ));
+    }
+    let mut store = ctx.open_store()?;
+    let converted = converted_path(&database);
+    store.export_decrypted(&converted)?;
+    drop(store);
+    replace_database(&converted, &database)?;
+    output::emit(&format!(
+        "{}\n",
+        tr("decrypt.done", &[("path", &database.display())])
+    ))?;
+    Ok(())
+}

@@ -1,6 +1,7 @@
 //! The only place with SQL. Opens the database (private files, WAL, foreign keys, busy timeout),
 //! applies the embedded migrations, and answers in domain types. Every write is one transaction.
 
+mod cipher;
 mod contacts;
 mod entries;
 mod privacy;
@@ -10,6 +11,7 @@ mod search;
 mod transfer;
 
 pub use crate::snippet::{MATCH_END, MATCH_START};
+pub use cipher::looks_encrypted;
 pub use contacts::{ContactMatch, NewContactFields};
 pub use entries::{EntryCursor, EntryRow, NewPromise};
 pub use privacy::Forgotten;
@@ -66,6 +68,21 @@ pub enum StoreError {
         /// The cause.
         source: std::io::Error,
     },
+    /// An encrypted database opened with the wrong passphrase.
+    #[error("the passphrase for {path} is wrong")]
+    WrongPassphrase {
+        /// The file.
+        path: String,
+    },
+    /// An empty passphrase would leave the file unencrypted.
+    #[error("the passphrase must not be empty")]
+    EmptyPassphrase,
+    /// Another process has the database open, so it cannot be converted now.
+    #[error("another process has {path} open; close the app and try again")]
+    Busy {
+        /// The file.
+        path: String,
+    },
     /// A referenced row does not exist.
     #[error("{what} #{id} does not exist")]
     NotFound {
@@ -89,12 +106,18 @@ pub type Result<T> = std::result::Result<T, StoreError>;
 pub struct Store {
     conn: Connection,
     path: PathBuf,
+    /// The passphrase of an encrypted database, kept so that backups are keyed the same way.
+    passphrase: Option<String>,
 }
 
 impl Store {
     /// Opens (creating if needed) the database at `path`: private directory and file, refuses a newer
     /// schema before touching anything, then WAL, foreign keys, busy timeout and migrations.
     pub fn open(path: &Path) -> Result<Store> {
+        Store::open_with_key(path, None)
+    }
+
+    fn open_with_key(path: &Path, passphrase: Option<&str>) -> Result<Store> {
         let shown = path.display().to_string();
         if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
             if !dir.exists() {
@@ -126,9 +149,16 @@ impl Store {
                 | OpenFlags::SQLITE_OPEN_URI,
         )
         .map_err(|e| classify_open_error(e, &shown))?;
+        // SQLCipher logs to stderr unless told not to.
+        conn.execute_batch("PRAGMA cipher_log_level = NONE;")
+            .map_err(StoreError::Sqlite)?;
+        if let Some(passphrase) = passphrase {
+            cipher::apply_key(&conn, passphrase)?;
+        }
         let mut store = Store {
             conn,
             path: path.to_path_buf(),
+            passphrase: passphrase.map(str::to_string),
         };
         store.prepare().map_err(|e| match e {
             StoreError::Sqlite(inner) => classify_open_error(inner, &shown),
@@ -140,9 +170,11 @@ impl Store {
     /// A fresh in-memory database, for tests and the benchmarks.
     pub fn open_in_memory() -> Result<Store> {
         let conn = Connection::open_in_memory()?;
+        conn.execute_batch("PRAGMA cipher_log_level = NONE;")?;
         let mut store = Store {
             conn,
             path: PathBuf::from(":memory:"),
+            passphrase: None,
         };
         store.prepare()?;
         Ok(store)

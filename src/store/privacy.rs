@@ -51,7 +51,7 @@ impl Store {
 
     /// Moves everything from the write-ahead log into the file and empties the log; false when another
     /// connection kept it busy.
-    fn checkpoint_truncate(&self) -> Result<bool> {
+    pub(super) fn checkpoint_truncate(&self) -> Result<bool> {
         if self.path.as_os_str() == ":memory:" {
             return Ok(true);
         }
@@ -81,6 +81,11 @@ impl Store {
         })?;
         let result = (|| -> Result<()> {
             let mut copy = rusqlite::Connection::open(target)?;
+            copy.execute_batch("PRAGMA cipher_log_level = NONE;")?;
+            // An encrypted database is copied into a connection keyed the same way.
+            if let Some(passphrase) = &self.passphrase {
+                super::cipher::apply_key(&copy, passphrase)?;
+            }
             let backup = rusqlite::backup::Backup::new(&self.conn, &mut copy)?;
             backup.run_to_completion(512, std::time::Duration::from_millis(2), None)?;
             drop(backup);

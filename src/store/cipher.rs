@@ -1,0 +1,91 @@
+//! Encryption at rest with SQLCipher: opening an encrypted database with a passphrase, and converting a
+//! database to or from encryption.
+//!
+//! The passphrase reaches SQLCipher as its hex digits, so no user text is ever spliced into SQL; the hex
+//! form is a one-to-one stand-in for the passphrase and goes through SQLCipher's key derivation as usual.
+
+use super::{Result, SCHEMA_VERSION, Store, StoreError, create_private_file};
+use std::io::Read;
+use std::path::Path;
+
+/// The passphrase as SQLCipher receives it: lower-case hex of its UTF-8 bytes.
+pub(super) fn key_text(passphrase: &str) -> String {
+    passphrase.bytes().map(|b| format!("{b:02x}")).collect()
+}
+
+/// Keys a fresh connection (before anything else reads the file).
+pub(super) fn apply_key(conn: &rusqlite::Connection, passphrase: &str) -> Result<()> {
+    // Only hex digits are formatted into the statement (see the module comment).
+    conn.execute_batch(&format!("PRAGMA key = '{}';", key_text(passphrase)))?;
+    Ok(())
+}
+
+/// True when a file looks like an encrypted database: not the plain SQLite header, and a size that is a
+/// whole number of database pages. (A text file or a truncated database is "not a rapport database".)
+pub fn looks_encrypted(path: &Path) -> bool {
+    let Ok(meta) = std::fs::metadata(path) else {
+        return false;
+    };
+    let mut head = [0u8; 16];
+    let read = std::fs::File::open(path)
+        .and_then(|mut f| f.read_exact(&mut head))
+        .is_ok();
+    read && &head != b"SQLite format 3\0" && meta.len() >= 1024 && meta.len() % 1024 == 0
+}
+
+impl Store {
+    /// Opens an encrypted database with its passphrase; a wrong one is [`StoreError::WrongPassphrase`].
+    pub fn open_encrypted(path: &Path, passphrase: &str) -> Result<Store> {
+        match Store::open_with_key(path, Some(passphrase)) {
+            Err(StoreError::NotADatabase { path }) => Err(StoreError::WrongPassphrase { path }),
+            other => other,
+        }
+    }
+
+    /// Writes an encrypted copy of this database to `target` (created private). `passphrase` must not
+    /// be empty: SQLCipher would silently write an unencrypted file.
+    pub fn export_encrypted(&mut self, target: &Path, passphrase: &str) -> Result<()> {
+        if passphrase.is_empty() {
+            return Err(StoreError::EmptyPassphrase);
+        }
+        self.convert_into(target, &key_text(passphrase))
+    }
+
+    /// Writes a plain (unencrypted) copy of this encrypted database to `target` (created private).
+    pub fn export_decrypted(&mut self, target: &Path) -> Result<()> {
+        self.convert_into(target, "")
+    }
+
+    fn convert_into(&mut self, target: &Path, key: &str) -> Result<()> {
+        if !self.checkpoint_truncate()? {
+            return Err(StoreError::Busy {
+                path: self.path.display().to_string(),
+            });
+        }
+        create_private_file(target).map_err(|source| StoreError::Io {
+            action: "cannot create",
+            path: target.display().to_string(),
+            source,
+        })?;
+        let result = (|| -> Result<()> {
+            let target_text = target
+                .to_str()
+                .ok_or_else(|| StoreError::Corrupt("path is not UTF-8".into()))?;
+            self.conn
+                .execute("ATTACH DATABASE ?1 AS converted KEY ?2", [target_text, key])?;
+            self.conn
+                .query_row("SELECT sqlcipher_export('converted')", [], |_| Ok(()))?;
+            // sqlcipher_export does not copy the schema version; SCHEMA_VERSION is a constant, not user text.
+            self.conn.execute_batch(&format!(
+                "PRAGMA converted.user_version = {SCHEMA_VERSION};"
+            ))?;
+            self.conn.execute_batch("DETACH DATABASE converted;")?;
+            Ok(())
+        })();
+        if result.is_err() {
+            let _ = self.conn.execute_batch("DETACH DATABASE converted;");
+            let _ = std::fs::remove_file(target);
+        }
+        result
+    }
+}
