@@ -5,9 +5,9 @@ use crate::domain::model::Id;
 use crate::store::{EntryCursor, EntryRow, Result, Store};
 
 /// Entries fetched per page.
-pub const PAGE: usize = 100;
+pub const PAGE: usize = 50;
 /// Entries held at most; beyond it the far end of the window is dropped (and fetched again if needed).
-pub const MAX_ROWS: usize = 400;
+pub const MAX_ROWS: usize = 300;
 /// How close to either end of the window the cursor may come before the next page is fetched.
 const MARGIN: usize = 20;
 
