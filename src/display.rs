@@ -81,6 +81,20 @@ pub fn initiative_word(initiative: crate::domain::model::Initiative) -> &'static
     }
 }
 
+/// The weekday of a date in words ("Friday", "Freitag").
+pub fn weekday_name(day: NaiveDate) -> &'static str {
+    use chrono::Datelike;
+    match day.weekday() {
+        chrono::Weekday::Mon => t("weekday.mon"),
+        chrono::Weekday::Tue => t("weekday.tue"),
+        chrono::Weekday::Wed => t("weekday.wed"),
+        chrono::Weekday::Thu => t("weekday.thu"),
+        chrono::Weekday::Fri => t("weekday.fri"),
+        chrono::Weekday::Sat => t("weekday.sat"),
+        chrono::Weekday::Sun => t("weekday.sun"),
+    }
+}
+
 /// A status symbol that does not rely on colour.
 pub fn status_symbol(status: Status) -> &'static str {
     match status {

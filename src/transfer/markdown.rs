@@ -2,12 +2,12 @@
 //! with one contact. Export only. User text is cleaned of control characters and escaped where it
 //! would otherwise change the document's structure (headings, quotes, lists, tables, code).
 
-use crate::domain::model::{AddressForm, Id, Kind, Owner};
+use crate::domain::model::{AddressForm, Id, Owner};
 use crate::domain::pillars::PillarScore;
 use crate::domain::rules::CadenceDefaults;
 use crate::i18n::{t, tr};
 use crate::store::{EntryCursor, EntryRow, Store};
-use chrono::{DateTime, Datelike, FixedOffset, NaiveDate, Weekday};
+use chrono::NaiveDate;
 use std::fmt::Write as _;
 use std::io::Write;
 
@@ -103,11 +103,11 @@ pub fn briefing(
             .unwrap_or_default();
         facts.push((
             t("markdown.birthday"),
-            format!("{}{next}", date(birthday, "format.day_month", "%d.%m.")),
+            format!("{}{next}", crate::display::day_month(birthday)),
         ));
     }
     if let Some(met) = c.met_on {
-        facts.push((t("markdown.met_on"), date(met, "format.date", "%Y-%m-%d")));
+        facts.push((t("markdown.met_on"), crate::display::date(met)));
     }
     if facts.is_empty() {
         writeln!(out, "{}", t("markdown.nothing"))?;
@@ -160,7 +160,7 @@ pub fn briefing(
                     let mut text = tr(
                         "markdown.due",
                         &[
-                            ("date", &date(due, "format.date", "%Y-%m-%d")),
+                            ("date", &crate::display::date(due)),
                             ("when", &crate::display::relative_day(due, today)),
                         ],
                     );
@@ -244,7 +244,7 @@ pub fn briefing(
         writeln!(out, "\n{}", t("markdown.no_entries"))?;
     }
     for row in &recent {
-        write_entry(out, row, &date_time(&row.entry.occurred_at))?;
+        write_entry(out, row, &crate::display::date_time(&row.entry.occurred_at))?;
     }
     Ok(())
 }
@@ -252,7 +252,7 @@ pub fn briefing(
 /// One entry: a heading with `when`, kind and title, then who it was with and their mood, then the body.
 fn write_entry(out: &mut impl Write, row: &EntryRow, when: &str) -> std::io::Result<()> {
     let e = &row.entry;
-    let mut title = format!("{when} · {}", kind_word(e.kind));
+    let mut title = format!("{when} · {}", crate::display::kind_word(e.kind));
     if let Some(t) = e.title.as_deref().map(one_line).filter(|t| !t.is_empty()) {
         title.push_str(" · ");
         title.push_str(&t);
@@ -354,73 +354,30 @@ fn inputs(score: &PillarScore) -> String {
         .join(" · ")
 }
 
-/// A day in the catalogue's format, falling back to `fallback` when the catalogue's is not valid.
-fn date(day: NaiveDate, key: &str, fallback: &str) -> String {
-    let mut text = String::new();
-    if write!(text, "{}", day.format(t(key))).is_err() {
-        text.clear();
-        let _ = write!(text, "{}", day.format(fallback));
-    }
-    text
-}
-
-/// An instant's date and time in the catalogue's format.
-fn date_time(at: &DateTime<FixedOffset>) -> String {
-    let mut text = String::new();
-    if write!(text, "{}", at.format(t("format.date_time"))).is_err() {
-        text.clear();
-        let _ = write!(text, "{}", at.format("%Y-%m-%d %H:%M"));
-    }
-    text
-}
-
 /// "2026-11-20 (7 days ago)".
 fn dated(day: NaiveDate, today: NaiveDate) -> String {
     format!(
         "{} ({})",
-        date(day, "format.date", "%Y-%m-%d"),
+        crate::display::date(day),
         crate::display::relative_day(day, today)
     )
 }
 
 /// "Friday, 2026-11-27": the heading of a day.
 fn day_heading(day: NaiveDate) -> String {
-    let weekday = match day.weekday() {
-        Weekday::Mon => t("weekday.mon"),
-        Weekday::Tue => t("weekday.tue"),
-        Weekday::Wed => t("weekday.wed"),
-        Weekday::Thu => t("weekday.thu"),
-        Weekday::Fri => t("weekday.fri"),
-        Weekday::Sat => t("weekday.sat"),
-        Weekday::Sun => t("weekday.sun"),
-    };
+    let weekday = crate::display::weekday_name(day);
     tr(
         "markdown.day",
-        &[
-            ("weekday", &weekday),
-            ("date", &date(day, "format.date", "%Y-%m-%d")),
-        ],
+        &[("weekday", &weekday), ("date", &crate::display::date(day))],
     )
-}
-
-/// The kind of an entry in words.
-fn kind_word(kind: Kind) -> &'static str {
-    match kind {
-        Kind::Meeting => t("kind.meeting"),
-        Kind::Call => t("kind.call"),
-        Kind::Video => t("kind.video"),
-        Kind::Email => t("kind.email"),
-        Kind::Message => t("kind.message"),
-        Kind::Event => t("kind.event"),
-        Kind::Note => t("kind.note"),
-    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::domain::model::{Entry, Signals};
+    use crate::domain::model::{Entry, Kind, Signals};
     use chrono::TimeZone;
+    use chrono::{DateTime, FixedOffset};
 
     fn now() -> DateTime<FixedOffset> {
         FixedOffset::east_opt(3600)

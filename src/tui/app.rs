@@ -171,6 +171,22 @@ pub struct ReviewState {
 }
 
 impl ReviewState {
+    /// One line that says what the review did (shown at the end, stored with its date).
+    pub fn summary(&self) -> String {
+        let c = &self.counts;
+        tr(
+            "review.done",
+            &[
+                ("total", &self.queue.len()),
+                ("logged", &c.logged),
+                ("snoozed", &c.snoozed),
+                ("archived", &c.archived),
+                ("changed", &c.changed),
+                ("skipped", &c.skipped),
+            ],
+        )
+    }
+
     /// True once every card has been seen.
     pub fn finished(&self) -> bool {
         self.index >= self.queue.len()
@@ -855,7 +871,7 @@ impl App {
             counts: ReviewCounts::default(),
         };
         if review.finished() {
-            self.store.record_review(today, &review_summary(&review))?;
+            self.store.record_review(today, &review.summary())?;
             self.home.last_review = Some(today);
         } else {
             review.card = Some(load_review_card(
@@ -912,7 +928,7 @@ impl App {
         review.card = None;
         if review.finished() {
             if !was_finished {
-                self.store.record_review(today, &review_summary(review))?;
+                self.store.record_review(today, &review.summary())?;
                 self.home.last_review = Some(today);
             }
         } else {
@@ -1555,20 +1571,4 @@ fn load_review_card(
         promises,
         scores,
     })
-}
-
-/// One line that says what a review did (stored with its date).
-fn review_summary(review: &ReviewState) -> String {
-    let c = &review.counts;
-    tr(
-        "review.done",
-        &[
-            ("total", &review.queue.len()),
-            ("logged", &c.logged),
-            ("snoozed", &c.snoozed),
-            ("archived", &c.archived),
-            ("changed", &c.changed),
-            ("skipped", &c.skipped),
-        ],
-    )
 }

@@ -57,18 +57,7 @@ pub fn render(app: &App, review: &ReviewState, frame: &mut Frame, area: Rect) {
         let summary = if review.queue.is_empty() {
             t("review.none").to_string()
         } else {
-            let c = &review.counts;
-            tr(
-                "review.done",
-                &[
-                    ("total", &review.queue.len()),
-                    ("logged", &c.logged),
-                    ("snoozed", &c.snoozed),
-                    ("archived", &c.archived),
-                    ("changed", &c.changed),
-                    ("skipped", &c.skipped),
-                ],
-            )
+            review.summary()
         };
         let lines = vec![
             Line::raw(""),

@@ -6,7 +6,7 @@ use crate::display::{status_symbol, status_word};
 use crate::domain::rules::Status;
 use crate::i18n::{t, tr};
 use crate::tui::app::{App, Tone};
-use chrono::{Datelike, NaiveDate};
+use chrono::NaiveDate;
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::style::Style;
@@ -16,25 +16,13 @@ use ratatui::widgets::{Block, Borders, Paragraph};
 /// "Today", "Yesterday", a weekday within the last week, else the date with its weekday.
 pub fn day_heading(day: NaiveDate, today: NaiveDate) -> String {
     let days = (today - day).num_days();
-    let weekday = t(weekday_key(day.weekday()));
+    let weekday = crate::display::weekday_name(day);
     let name = match days {
         0 => t("time.today_title"),
         1 => t("time.yesterday_title"),
         _ => weekday,
     };
     format!("{name} · {}", crate::display::date(day))
-}
-
-fn weekday_key(day: chrono::Weekday) -> &'static str {
-    match day {
-        chrono::Weekday::Mon => "weekday.mon",
-        chrono::Weekday::Tue => "weekday.tue",
-        chrono::Weekday::Wed => "weekday.wed",
-        chrono::Weekday::Thu => "weekday.thu",
-        chrono::Weekday::Fri => "weekday.fri",
-        chrono::Weekday::Sat => "weekday.sat",
-        chrono::Weekday::Sun => "weekday.sun",
-    }
 }
 
 /// Bars for a sparkline, one character per value, scaled to the largest.
