@@ -2,6 +2,8 @@
 //! from the generated demo journal, compared with insta snapshots that were read and accepted by a
 //! person. Colour carries meaning in a few places; those cells are asserted directly.
 
+mod common;
+
 use chrono::DateTime;
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use rapport::clock::Clock;
@@ -57,23 +59,7 @@ fn draw(app: &App, width: u16, height: u16) -> Buffer {
 }
 
 fn text(buffer: &Buffer) -> String {
-    let mut out = String::new();
-    for y in 0..buffer.area.height {
-        let mut line = String::new();
-        let mut skip = 0;
-        for x in 0..buffer.area.width {
-            if skip > 0 {
-                skip -= 1;
-                continue;
-            }
-            let symbol = buffer[(x, y)].symbol();
-            skip = unicode_width::UnicodeWidthStr::width(symbol).saturating_sub(1);
-            line.push_str(symbol);
-        }
-        out.push_str(line.trim_end());
-        out.push('\n');
-    }
-    out
+    common::buffer_text(buffer)
 }
 
 fn snapshot(name: &str, app: &App, width: u16, height: u16) -> Buffer {
