@@ -119,6 +119,11 @@ fn catalogue() -> &'static HashMap<String, String> {
     CATALOGUE.get_or_init(|| load("en"))
 }
 
+/// The text for `key`, if the catalogue has one (for optional texts such as per-command help).
+pub fn lookup(key: &str) -> Option<&'static str> {
+    catalogue().get(key).map(String::as_str)
+}
+
 /// The text for `key`; the key itself when the catalogue lacks it (a test keeps that from shipping).
 pub fn t(key: &str) -> &str {
     catalogue().get(key).map_or(key, String::as_str)

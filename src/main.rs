@@ -7,6 +7,14 @@ use std::io::IsTerminal;
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
+    // The language first (from the config, else the locale), so that help and errors use it.
+    let env = |name: &str| std::env::var(name).ok();
+    let config = paths::resolve(None, env).map(|p| Config::load(&p.config));
+    let configured = match &config {
+        Ok(Ok(c)) => c.language.clone(),
+        _ => String::new(),
+    };
+    i18n::init(i18n::choose_language(&configured, env));
     let (args, promises) = match cli::parse(std::env::args_os()) {
         Ok(parsed) => parsed,
         Err(e) => return clap_exit(&e),
@@ -76,7 +84,6 @@ fn run(args: cli::args::Cli, promises: Vec<cli::PromiseArg>) -> anyhow::Result<(
     let env = |name: &str| std::env::var(name).ok();
     let paths = paths::resolve(args.db.clone(), env)?;
     let config = Config::load(&paths.config)?;
-    i18n::init(i18n::choose_language(&config.language, env));
     let clock = rapport::clock::Clock::from_env().map_err(|e| anyhow::anyhow!(e))?;
     let painter = Painter::detect(std::io::stdout().is_terminal(), env("NO_COLOR"));
     let ctx = Context {

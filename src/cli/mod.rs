@@ -41,11 +41,66 @@ pub struct PromiseArg {
     pub due: Option<String>,
 }
 
+/// The command line's grammar with its help in the catalogue's language: every command's `about` from
+/// `cli.<path>.about`, every argument's help from `cli.<path>.arg.<id>`, else `cli.arg.<id>`.
+pub fn localized_command() -> clap::Command {
+    fn localize(cmd: clap::Command, path: &str) -> clap::Command {
+        let mut cmd = cmd;
+        if let Some(about) = crate::i18n::lookup(&format!("{path}.about")) {
+            cmd = cmd.about(about);
+        }
+        let (options, arguments) = (
+            crate::i18n::t("cli.options"),
+            crate::i18n::t("cli.arguments"),
+        );
+        let path_owned = path.to_string();
+        // Every argument gets the heading in the catalogue's words (clap's own are English only).
+        let mut order = 0;
+        cmd = cmd.mut_args(move |arg| {
+            // Under a named heading clap would sort arguments by name: keep the declared order.
+            order += 1;
+            let id = arg.get_id().to_string();
+            let help = crate::i18n::lookup(&format!("{path_owned}.arg.{id}"))
+                .or_else(|| crate::i18n::lookup(&format!("cli.arg.{id}")));
+            let heading = if arg.is_positional() {
+                arguments
+            } else {
+                options
+            };
+            let arg = arg.help_heading(heading).display_order(order);
+            match help {
+                Some(text) => arg.help(text),
+                None => arg,
+            }
+        });
+        let template = format!(
+            "{{about-with-newline}}\n{}: {{usage}}\n\n{{all-args}}{{after-help}}",
+            crate::i18n::t("cli.usage")
+        );
+        cmd = cmd
+            .subcommand_help_heading(crate::i18n::t("cli.commands"))
+            .help_template(template);
+        let names: Vec<String> = cmd
+            .get_subcommands()
+            .map(|s| s.get_name().to_string())
+            .collect();
+        for name in names {
+            let sub_path = format!("{path}.{name}");
+            cmd = cmd.mut_subcommand(&name, |sub| localize(sub, &sub_path));
+        }
+        cmd
+    }
+    let mut cmd = Cli::command();
+    // Built first, so that clap's generated --help and --version are there to be translated too.
+    cmd.build();
+    localize(cmd, "cli")
+}
+
 /// Parses the command line. Besides the clap result it pairs each `--due` with the promise before it.
 pub fn parse(
     args: impl IntoIterator<Item = OsString>,
 ) -> Result<(Cli, Vec<PromiseArg>), clap::Error> {
-    let matches = Cli::command().try_get_matches_from(args)?;
+    let matches = localized_command().try_get_matches_from(args)?;
     let cli = Cli::from_arg_matches(&matches)?;
     let mut promises = Vec::new();
     if let Some(log) = matches.subcommand_matches("log") {
@@ -210,7 +265,7 @@ pub fn run(command: Command, promises: Vec<PromiseArg>, ctx: &Context) -> anyhow
         }
         Command::Completions { shell } => {
             let mut script = Vec::new();
-            clap_complete::generate(shell, &mut Cli::command(), "rapport", &mut script);
+            clap_complete::generate(shell, &mut localized_command(), "rapport", &mut script);
             output::emit(&String::from_utf8_lossy(&script))?;
             Ok(())
         }
@@ -229,4 +284,31 @@ fn print_json(value: &impl serde::Serialize) -> anyhow::Result<()> {
     text.push('\n');
     output::emit(&text)?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    /// Every command and every argument has its help in the catalogues (so German help is complete).
+    #[test]
+    fn every_command_and_argument_has_a_catalogue_text() {
+        fn walk(cmd: &clap::Command, path: &str, missing: &mut Vec<String>) {
+            if crate::i18n::lookup(&format!("{path}.about")).is_none() {
+                missing.push(format!("{path}.about"));
+            }
+            for arg in cmd.get_arguments() {
+                let id = arg.get_id().to_string();
+                if crate::i18n::lookup(&format!("{path}.arg.{id}")).is_none()
+                    && crate::i18n::lookup(&format!("cli.arg.{id}")).is_none()
+                {
+                    missing.push(format!("{path}.arg.{id}"));
+                }
+            }
+            for sub in cmd.get_subcommands() {
+                walk(sub, &format!("{path}.{}", sub.get_name()), missing);
+            }
+        }
+        let mut missing = Vec::new();
+        walk(&super::localized_command(), "cli", &mut missing);
+        assert!(missing.is_empty(), "missing help texts: {missing:?}");
+    }
 }
