@@ -1,6 +1,7 @@
 //! The message catalogue: every user-facing string is looked up here by key, from the TOML catalogues
 //! embedded from `assets/i18n/`. Placeholders are written `{name}`.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::fmt::Display;
 use std::sync::OnceLock;
@@ -14,7 +15,10 @@ pub const DE_TOML: &str = include_str!("../assets/i18n/de.toml");
 /// The languages rapport ships, with their catalogues.
 pub const LANGUAGES: &[(&str, &str)] = &[("en", EN_TOML), ("de", DE_TOML)];
 
-static CATALOGUE: OnceLock<HashMap<String, String>> = OnceLock::new();
+/// Texts by table and key, borrowed from the embedded catalogue where they need no unescaping.
+type Catalogue = HashMap<&'static str, HashMap<&'static str, Cow<'static, str>>>;
+
+static CATALOGUE: OnceLock<Catalogue> = OnceLock::new();
 
 /// Flattens nested TOML tables into dotted keys: `[error] unknown_contact = ".."` → `error.unknown_contact`.
 pub fn flatten(toml_text: &str) -> Result<HashMap<String, String>, toml::de::Error> {
@@ -70,10 +74,12 @@ pub fn init(language: &str) {
     let _ = CATALOGUE.get_or_init(|| load(language));
 }
 
-fn load(language: &str) -> HashMap<String, String> {
+fn load(language: &str) -> Catalogue {
     let mut map = read_catalogue(EN_TOML);
     if let Some((_, text)) = LANGUAGES.iter().find(|(c, _)| *c == language && *c != "en") {
-        map.extend(read_catalogue(text));
+        for (table, texts) in read_catalogue(text) {
+            map.entry(table).or_default().extend(texts);
+        }
     }
     map
 }
@@ -81,52 +87,58 @@ fn load(language: &str) -> HashMap<String, String> {
 /// Reads a catalogue quickly at start-up: it is TOML of one shape only (`[table]` headers and
 /// `key = "text"` lines with `\"`, `\\` and `\n` escapes), so a line reader does what a full TOML
 /// parse would, in a fraction of the time every command starts with. A test checks that both agree.
-fn read_catalogue(text: &str) -> HashMap<String, String> {
-    let mut map = HashMap::new();
-    let mut table = String::new();
+fn read_catalogue(text: &'static str) -> Catalogue {
+    let mut map: Catalogue = HashMap::new();
+    let mut table = "";
     for line in text.lines().map(str::trim) {
         if let Some(name) = line.strip_prefix('[').and_then(|l| l.strip_suffix(']')) {
-            table = name.trim().to_string();
+            table = name.trim();
         } else if let Some((key, value)) = line.split_once('=') {
             let (key, value) = (key.trim(), value.trim());
             let Some(quoted) = value.strip_prefix('"').and_then(|v| v.strip_suffix('"')) else {
                 continue;
             };
-            let mut text = String::with_capacity(quoted.len());
-            let mut chars = quoted.chars();
-            while let Some(c) = chars.next() {
-                match (c, c == '\\') {
-                    (_, true) => match chars.next() {
-                        Some('n') => text.push('\n'),
-                        Some(other) => text.push(other),
-                        None => {}
-                    },
-                    (c, false) => text.push(c),
+            // Most texts have no escapes and are used as they stand in the binary.
+            let text = if quoted.contains('\\') {
+                let mut text = String::with_capacity(quoted.len());
+                let mut chars = quoted.chars();
+                while let Some(c) = chars.next() {
+                    if c == '\\' {
+                        match chars.next() {
+                            Some('n') => text.push('\n'),
+                            Some(other) => text.push(other),
+                            None => {}
+                        }
+                    } else {
+                        text.push(c);
+                    }
                 }
-            }
-            let full = if table.is_empty() {
-                key.to_string()
+                Cow::Owned(text)
             } else {
-                format!("{table}.{key}")
+                Cow::Borrowed(quoted)
             };
-            map.insert(full, text);
+            map.entry(table).or_default().insert(key, text);
         }
     }
     map
 }
 
-fn catalogue() -> &'static HashMap<String, String> {
+fn catalogue() -> &'static Catalogue {
     CATALOGUE.get_or_init(|| load("en"))
 }
 
 /// The text for `key`, if the catalogue has one (for optional texts such as per-command help).
 pub fn lookup(key: &str) -> Option<&'static str> {
-    catalogue().get(key).map(String::as_str)
+    let (table, name) = key.rsplit_once('.').unwrap_or(("", key));
+    catalogue()
+        .get(table)
+        .and_then(|texts| texts.get(name))
+        .map(AsRef::as_ref)
 }
 
 /// The text for `key`; the key itself when the catalogue lacks it (a test keeps that from shipping).
 pub fn t(key: &str) -> &str {
-    catalogue().get(key).map_or(key, String::as_str)
+    lookup(key).unwrap_or(key)
 }
 
 /// The text for `key` with `{name}` placeholders filled in.
@@ -267,7 +279,20 @@ mod tests {
     #[test]
     fn the_fast_reader_agrees_with_toml() {
         for (lang, text) in LANGUAGES {
-            assert_eq!(read_catalogue(text), flatten(text).unwrap(), "{lang}");
+            let fast: HashMap<String, String> = read_catalogue(text)
+                .into_iter()
+                .flat_map(|(table, texts)| {
+                    texts.into_iter().map(move |(key, text)| {
+                        let full = if table.is_empty() {
+                            key.to_string()
+                        } else {
+                            format!("{table}.{key}")
+                        };
+                        (full, text.into_owned())
+                    })
+                })
+                .collect();
+            assert_eq!(fast, flatten(text).unwrap(), "{lang}");
         }
     }
 

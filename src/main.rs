@@ -68,13 +68,26 @@ fn clap_exit(e: &clap::Error) -> ExitCode {
             ExitCode::SUCCESS
         }
         _ => {
+            // clap's message is its first paragraph ("… not provided:" may list names on the next
+            // lines); the usage and tips after it are left out, so the error stays one line.
             let rendered = e.render().to_string();
-            let first = rendered
+            let message: Vec<&str> = rendered
                 .lines()
-                .find(|l| !l.trim().is_empty())
-                .unwrap_or("invalid arguments");
-            let first = first.strip_prefix("error: ").unwrap_or(first);
-            eprintln!("rapport: {first} (see rapport --help)");
+                .skip_while(|l| l.trim().is_empty())
+                .take_while(|l| !l.trim().is_empty())
+                .map(str::trim)
+                .collect();
+            let message = message.join(" ");
+            let message = message.strip_prefix("error: ").unwrap_or(&message);
+            let message = if message.is_empty() {
+                "invalid arguments"
+            } else {
+                message
+            };
+            eprintln!(
+                "rapport: {} (see rapport --help)",
+                rapport::text::sanitize_line(message)
+            );
             ExitCode::from(2)
         }
     }

@@ -100,7 +100,12 @@ pub fn localized_command() -> clap::Command {
 pub fn parse(
     args: impl IntoIterator<Item = OsString>,
 ) -> Result<(Cli, Vec<PromiseArg>), clap::Error> {
-    let matches = localized_command().try_get_matches_from(args)?;
+    // Parse with the plain grammar (cheap); only help and errors need the translated one.
+    let args: Vec<OsString> = args.into_iter().collect();
+    let matches = match Cli::command().try_get_matches_from(&args) {
+        Ok(matches) => matches,
+        Err(_) => localized_command().try_get_matches_from(&args)?,
+    };
     let cli = Cli::from_arg_matches(&matches)?;
     let mut promises = Vec::new();
     if let Some(log) = matches.subcommand_matches("log") {
