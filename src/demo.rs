@@ -1219,22 +1219,38 @@ fn workday_on_or_before(day: NaiveDate) -> NaiveDate {
     }
 }
 
+/// The demo journal at a fixed moment, for the unit tests of the modules that read a journal.
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::domain::rules::{CadenceDefaults, Flag, Status};
-    use crate::insight::neglect_list;
-    use chrono::Timelike;
+pub(crate) mod fixture {
+    use super::{DemoCounts, populate};
+    use crate::store::Store;
+    use chrono::{DateTime, FixedOffset};
 
-    fn now() -> DateTime<FixedOffset> {
+    /// The moment the fixture is generated at (a Friday).
+    pub fn now() -> DateTime<FixedOffset> {
         DateTime::parse_from_rfc3339("2026-11-27T10:00:00+01:00").unwrap()
     }
 
-    fn demo_store() -> (Store, DemoCounts) {
+    /// An in-memory store with the demo journal, and what was written.
+    pub fn store_with_counts() -> (Store, DemoCounts) {
         let mut store = Store::open_in_memory().unwrap();
         let counts = populate(&mut store, now()).unwrap();
         (store, counts)
     }
+
+    /// An in-memory store with the demo journal.
+    pub fn store() -> Store {
+        store_with_counts().0
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::fixture::{now, store_with_counts as demo_store};
+    use super::*;
+    use crate::domain::rules::{CadenceDefaults, Flag, Status};
+    use crate::insight::neglect_list;
+    use chrono::Timelike;
 
     fn export(store: &Store) -> String {
         let mut out = Vec::new();

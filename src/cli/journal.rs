@@ -165,8 +165,8 @@ fn promise_list(
     ctx: &Context,
 ) -> anyhow::Result<()> {
     let store = ctx.open_store()?;
-    let contact = contact.map(|c| ctx.resolve(&store, c)).transpose()?;
-    let rows = store.promises(contact.map(|c| c.id), open_only)?;
+    let contact = ctx.contact_filter(&store, contact)?;
+    let rows = store.promises(contact, open_only)?;
     if json {
         let records: Vec<_> = rows
             .iter()
@@ -227,12 +227,8 @@ fn promise_list(
 /// Runs `search`.
 pub fn search(args: &SearchArgs, ctx: &Context) -> anyhow::Result<()> {
     let store = ctx.open_store()?;
-    let contact = args
-        .contact
-        .as_deref()
-        .map(|c| ctx.resolve(&store, c))
-        .transpose()?;
-    let hits = store.search(&args.query, contact.map(|c| c.id), args.limit)?;
+    let contact = ctx.contact_filter(&store, args.contact.as_deref())?;
+    let hits = store.search(&args.query, contact, args.limit)?;
     let plain = |s: &str| s.replace([MATCH_START, MATCH_END], "");
     if args.json {
         let records: Vec<_> = hits
@@ -301,12 +297,8 @@ pub fn search(args: &SearchArgs, ctx: &Context) -> anyhow::Result<()> {
 /// Runs `entries`: the newest entries, paged from the database (never more than `--limit` read).
 pub fn entries(args: &EntriesArgs, ctx: &Context) -> anyhow::Result<()> {
     let store = ctx.open_store()?;
-    let contact = args
-        .contact
-        .as_deref()
-        .map(|c| ctx.resolve(&store, c))
-        .transpose()?;
-    let rows = store.entries_page(contact.map(|c| c.id), None, args.limit)?;
+    let contact = ctx.contact_filter(&store, args.contact.as_deref())?;
+    let rows = store.entries_page(contact, None, args.limit)?;
     if args.json {
         let records: Vec<_> = rows
             .iter()

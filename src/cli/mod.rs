@@ -198,6 +198,18 @@ impl Context {
         self.clock.instant(text).map_err(|e| UsageError(e).into())
     }
 
+    /// The id of the contact a `--contact NAME` option names, when it is given.
+    pub fn contact_filter(
+        &self,
+        store: &Store,
+        name: Option<&str>,
+    ) -> anyhow::Result<Option<crate::domain::model::Id>> {
+        Ok(name
+            .map(|n| self.resolve(store, n))
+            .transpose()?
+            .map(|c| c.id))
+    }
+
     /// Resolves a contact argument, failing with the candidates when it is ambiguous.
     pub fn resolve(&self, store: &Store, query: &str) -> anyhow::Result<Contact> {
         match store.resolve_contact(query)? {

@@ -13,12 +13,7 @@ use std::io::{BufWriter, IsTerminal, Write};
 /// Runs `export`: to `--output` (written to a temporary file first, then renamed) or stdout.
 pub fn export(args: &ExportArgs, ctx: &Context) -> anyhow::Result<()> {
     let store = ctx.open_store()?;
-    let contact = args
-        .contact
-        .as_deref()
-        .map(|c| ctx.resolve(&store, c))
-        .transpose()?
-        .map(|c| c.id);
+    let contact = ctx.contact_filter(&store, args.contact.as_deref())?;
     let defaults = ctx.config.cadence_defaults();
     let write = |out: &mut dyn Write| -> anyhow::Result<()> {
         let mut out = out;

@@ -251,22 +251,9 @@ fn fold_into(out: &mut String, line: &str) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::demo::fixture::{now, store as demo};
     use crate::domain::model::{Entry, Kind, Signals};
     use crate::store::NewPromise;
-    use chrono::TimeZone;
-
-    fn now() -> DateTime<FixedOffset> {
-        FixedOffset::east_opt(3600)
-            .unwrap()
-            .with_ymd_and_hms(2026, 11, 27, 10, 0, 0)
-            .unwrap()
-    }
-
-    fn demo() -> Store {
-        let mut store = Store::open_in_memory().unwrap();
-        crate::demo::populate(&mut store, now()).unwrap();
-        store
-    }
 
     fn parse(text: &str) -> ical::parser::ical::component::IcalCalendar {
         let mut parser = ical::IcalParser::new(std::io::BufReader::new(text.as_bytes()));

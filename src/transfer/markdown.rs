@@ -375,22 +375,8 @@ fn day_heading(day: NaiveDate) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::demo::fixture::{now, store as demo};
     use crate::domain::model::{Entry, Kind, Signals};
-    use chrono::TimeZone;
-    use chrono::{DateTime, FixedOffset};
-
-    fn now() -> DateTime<FixedOffset> {
-        FixedOffset::east_opt(3600)
-            .unwrap()
-            .with_ymd_and_hms(2026, 11, 27, 10, 0, 0)
-            .unwrap()
-    }
-
-    fn demo() -> Store {
-        let mut store = Store::open_in_memory().unwrap();
-        crate::demo::populate(&mut store, now()).unwrap();
-        store
-    }
 
     fn render(f: impl FnOnce(&mut Vec<u8>) -> anyhow::Result<()>) -> String {
         let mut out = Vec::new();
