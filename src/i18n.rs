@@ -16,7 +16,35 @@ pub const DE_TOML: &str = include_str!("../assets/i18n/de.toml");
 pub const LANGUAGES: &[(&str, &str)] = &[("en", EN_TOML), ("de", DE_TOML)];
 
 /// Texts by table and key, borrowed from the embedded catalogue where they need no unescaping.
-type Catalogue = HashMap<&'static str, HashMap<&'static str, Cow<'static, str>>>;
+type Catalogue = HashMap<&'static str, Texts, KeyHash>;
+
+/// One table's texts by key.
+type Texts = HashMap<&'static str, Cow<'static, str>, KeyHash>;
+
+/// FNV-1a: the catalogue's keys are short, fixed and our own, so the default hasher's protection
+/// against chosen keys buys nothing, while lookups run thousands of times for a long listing.
+#[derive(Default)]
+struct Fnv(u64);
+
+impl std::hash::Hasher for Fnv {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        let mut hash = if self.0 == 0 {
+            0xcbf2_9ce4_8422_2325
+        } else {
+            self.0
+        };
+        for byte in bytes {
+            hash = (hash ^ u64::from(*byte)).wrapping_mul(0x0100_0000_01b3);
+        }
+        self.0 = hash;
+    }
+}
+
+type KeyHash = std::hash::BuildHasherDefault<Fnv>;
 
 static CATALOGUE: OnceLock<Catalogue> = OnceLock::new();
 
@@ -88,7 +116,7 @@ fn load(language: &str) -> Catalogue {
 /// `key = "text"` lines with `\"`, `\\` and `\n` escapes), so a line reader does what a full TOML
 /// parse would, in a fraction of the time every command starts with. A test checks that both agree.
 fn read_catalogue(text: &'static str) -> Catalogue {
-    let mut map: Catalogue = HashMap::new();
+    let mut map = Catalogue::default();
     let mut table = "";
     for line in text.lines().map(str::trim) {
         if let Some(name) = line.strip_prefix('[').and_then(|l| l.strip_suffix(']')) {
@@ -143,10 +171,35 @@ pub fn t(key: &str) -> &str {
 
 /// The text for `key` with `{name}` placeholders filled in.
 pub fn tr(key: &str, args: &[(&str, &dyn Display)]) -> String {
-    let mut text = t(key).to_string();
-    for (name, value) in args {
-        text = text.replace(&format!("{{{name}}}"), &value.to_string());
+    fill(t(key), args)
+}
+
+/// `template` with each `{name}` that has an argument replaced by it; other braces are kept as they are.
+fn fill(template: &str, args: &[(&str, &dyn Display)]) -> String {
+    use std::fmt::Write;
+    let mut text = String::with_capacity(template.len() + 16);
+    let mut rest = template;
+    // One pass over the template: copy text, fill each `{name}` that has an argument, keep the others.
+    while let Some(open) = rest.find('{') {
+        text.push_str(&rest[..open]);
+        let after = &rest[open + 1..];
+        let filled = after.find('}').and_then(|close| {
+            let name = &after[..close];
+            let (_, value) = args.iter().find(|(n, _)| *n == name)?;
+            Some((close, *value))
+        });
+        match filled {
+            Some((close, value)) => {
+                let _ = write!(text, "{value}");
+                rest = &after[close + 1..];
+            }
+            None => {
+                text.push('{');
+                rest = after;
+            }
+        }
     }
+    text.push_str(rest);
     text
 }
 
@@ -159,6 +212,27 @@ mod tests {
         let map = flatten(EN_TOML).unwrap();
         assert!(map.len() > 20);
         assert_eq!(tr("test.greeting", &[("name", &"Anna")]), "Hello, Anna");
+    }
+
+    #[test]
+    fn fill_replaces_every_named_placeholder_and_keeps_other_braces() {
+        let cases: &[(&str, &str)] = &[
+            ("{a} and {a}", "1 and 1"),
+            ("{b}{a}", "x1"),
+            ("{unknown} {a}", "{unknown} 1"),
+            ("{ {a} }", "{ 1 }"),
+            ("open {a", "open {a"),
+            ("no braces", "no braces"),
+            ("Grüße {b}!", "Grüße x!"),
+            ("", ""),
+        ];
+        for (template, expected) in cases {
+            assert_eq!(
+                fill(template, &[("a", &1), ("b", &"x")]),
+                *expected,
+                "{template}"
+            );
+        }
     }
 
     #[test]

@@ -38,6 +38,9 @@ fn escape_control(c: char, out: &mut String) {
 /// Makes one line of stored text safe for a terminal: every control character, newlines and tabs
 /// included, becomes visible (`^[`), so nothing from the database can move the cursor or change colours.
 pub fn sanitize_line(text: &str) -> String {
+    if !text.chars().any(char::is_control) {
+        return text.to_owned();
+    }
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
         if c.is_control() {
@@ -70,8 +73,7 @@ pub fn sanitize_block(text: &str) -> String {
 /// Shortens text to at most `max` display columns, ending with `…` when cut.
 pub fn truncate_width(text: &str, max: usize) -> String {
     use unicode_width::UnicodeWidthChar;
-    let total: usize = text.chars().map(|c| c.width().unwrap_or(0)).sum();
-    if total <= max {
+    if text.len() <= max || width(text) <= max {
         return text.to_string();
     }
     let mut out = String::new();

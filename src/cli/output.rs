@@ -135,51 +135,51 @@ impl Table {
                 truncate_width(&text, self.max_width)
             }
         };
-        let rows: Vec<Vec<(String, Option<Tone>)>> = self
+        // Each cell as (text, display width, tone), measured once.
+        let measured = |text: String, tone: Option<Tone>| {
+            let w = width(&text);
+            (text, w, tone)
+        };
+        let rows: Vec<Vec<(String, usize, Option<Tone>)>> = self
             .rows
             .iter()
             .map(|r| {
                 (0..columns)
                     .map(|i| {
-                        r.get(i).map_or((String::new(), None), |c| {
-                            (cell_text(c, i + 1 == columns), c.tone)
+                        r.get(i).map_or((String::new(), 0, None), |c| {
+                            measured(cell_text(c, i + 1 == columns), c.tone)
                         })
                     })
                     .collect()
             })
             .collect();
-        let mut widths: Vec<usize> = self.headers.iter().map(|h| width(h)).collect();
-        for row in &rows {
-            for (i, (text, _)) in row.iter().enumerate() {
-                widths[i] = widths[i].max(width(text));
+        let header: Vec<(String, usize, Option<Tone>)> = self
+            .headers
+            .iter()
+            .map(|h| measured(h.clone(), Some(Tone::Dim)))
+            .collect();
+        let mut widths = vec![0; columns];
+        for row in std::iter::once(&header).chain(&rows) {
+            for (i, (_, w, _)) in row.iter().enumerate() {
+                widths[i] = widths[i].max(*w);
             }
         }
-        let mut out = String::new();
-        let line = |cells: Vec<(String, Option<Tone>)>, out: &mut String| {
-            let mut line = String::new();
-            for (i, (text, tone)) in cells.into_iter().enumerate() {
-                let pad = widths[i].saturating_sub(width(&text));
-                let shown = match tone {
-                    Some(tone) => painter.paint(&text, tone),
-                    None => text,
-                };
-                line.push_str(&shown);
+        let mut out = String::with_capacity(rows.len() * 80);
+        let mut line = String::new();
+        for cells in std::iter::once(header).chain(rows) {
+            line.clear();
+            for (i, (text, w, tone)) in cells.into_iter().enumerate() {
+                match tone {
+                    Some(tone) => line.push_str(&painter.paint(&text, tone)),
+                    None => line.push_str(&text),
+                }
                 if i + 1 < columns {
-                    line.push_str(&" ".repeat(pad + 2));
+                    let pad = widths[i].saturating_sub(w) + 2;
+                    line.extend(std::iter::repeat_n(' ', pad));
                 }
             }
             out.push_str(line.trim_end());
             out.push('\n');
-        };
-        line(
-            self.headers
-                .iter()
-                .map(|h| (h.clone(), Some(Tone::Dim)))
-                .collect(),
-            &mut out,
-        );
-        for row in rows {
-            line(row, &mut out);
         }
         out
     }

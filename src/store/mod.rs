@@ -4,6 +4,7 @@
 mod cipher;
 mod contacts;
 mod entries;
+mod entropy;
 mod privacy;
 mod promises;
 mod review;
@@ -118,6 +119,7 @@ impl Store {
     }
 
     fn open_with_key(path: &Path, passphrase: Option<&str>) -> Result<Store> {
+        entropy::use_os_randomness();
         let shown = path.display().to_string();
         if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
             if !dir.exists() {
@@ -369,13 +371,31 @@ pub fn parse_instant(text: &str) -> Result<DateTime<FixedOffset>> {
 
 /// Reads a `YYYY-MM-DD` date.
 pub fn parse_day(text: &str) -> Result<NaiveDate> {
-    NaiveDate::parse_from_str(text, "%Y-%m-%d")
-        .map_err(|_| StoreError::Corrupt(format!("date '{text}'")))
+    // Read by hand: this runs for every date of every loaded row, and chrono's format parser costs
+    // far more than the ten bytes it has to look at.
+    let digits = |range: std::ops::Range<usize>| {
+        text.get(range)
+            .filter(|part| part.bytes().all(|b| b.is_ascii_digit()))
+            .and_then(|part| part.parse::<u32>().ok())
+    };
+    let bytes = text.as_bytes();
+    let day = (bytes.len() == 10 && bytes[4] == b'-' && bytes[7] == b'-')
+        .then(|| {
+            let year = i32::try_from(digits(0..4)?).ok()?;
+            NaiveDate::from_ymd_opt(year, digits(5..7)?, digits(8..10)?)
+        })
+        .flatten();
+    day.ok_or_else(|| StoreError::Corrupt(format!("date '{text}'")))
 }
 
 /// Writes a `YYYY-MM-DD` date.
 pub fn format_day(d: NaiveDate) -> String {
-    d.format("%Y-%m-%d").to_string()
+    use chrono::Datelike;
+    if (0..=9999).contains(&d.year()) {
+        format!("{:04}-{:02}-{:02}", d.year(), d.month(), d.day())
+    } else {
+        d.format("%Y-%m-%d").to_string()
+    }
 }
 
 fn opt_day(text: Option<String>) -> Result<Option<NaiveDate>> {
@@ -389,4 +409,39 @@ fn word<T: std::str::FromStr>(text: &str) -> Result<T> {
 
 fn opt_word<T: std::str::FromStr>(text: Option<String>) -> Result<Option<T>> {
     text.as_deref().map(word).transpose()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn days_read_back_what_format_day_writes_and_refuse_anything_else() {
+        for (y, m, d) in [
+            (2026, 11, 27),
+            (1, 1, 1),
+            (2024, 2, 29),
+            (9999, 12, 31),
+            (0, 3, 4),
+        ] {
+            let day = NaiveDate::from_ymd_opt(y, m, d).unwrap();
+            let text = format_day(day);
+            assert_eq!(text, day.format("%Y-%m-%d").to_string());
+            assert_eq!(parse_day(&text).unwrap(), day, "{text}");
+        }
+        for bad in [
+            "",
+            "2026-11-3",
+            "2026-13-01",
+            "2025-02-29",
+            "2026/11/27",
+            "2026-11-27 ",
+            "+026-11-27",
+            "２０２６-11-27",
+            "2026-1a-27",
+            "20261127xx",
+        ] {
+            assert!(parse_day(bad).is_err(), "{bad:?}");
+        }
+    }
 }
