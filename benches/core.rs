@@ -32,19 +32,7 @@ fn import_100k(bencher: divan::Bencher) {
             (dir, store)
         })
         .bench_local_values(|(dir, mut store)| {
-            let batch = json::parse(&text)
-                .expect("parse")
-                .into_batch()
-                .expect("records");
-            store
-                .import(
-                    &batch.contacts,
-                    &batch.entries,
-                    &batch.promises,
-                    false,
-                    |_| {},
-                )
-                .expect("import");
+            json::import(text.as_bytes(), &mut store, false, |_| {}).expect("import");
             drop(store);
             dir
         });

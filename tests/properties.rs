@@ -17,18 +17,7 @@ const VALID: &str = r#"{"format": "rapport", "version": 1, "exported_at": "2026-
 
 /// Parses and imports `text` into `store`; any error is fine, a panic is not.
 fn try_import(store: &mut Store, text: &str) -> bool {
-    match json::parse(text).and_then(json::Document::into_batch) {
-        Ok(batch) => store
-            .import(
-                &batch.contacts,
-                &batch.entries,
-                &batch.promises,
-                false,
-                |_| {},
-            )
-            .is_ok(),
-        Err(_) => false,
-    }
+    json::import(text.as_bytes(), store, false, |_| {}).is_ok()
 }
 
 #[test]

@@ -406,3 +406,61 @@ fn an_older_schema_is_migrated_in_place() {
         .unwrap();
     assert_eq!(index, 1);
 }
+
+#[test]
+fn imports_index_their_entries_and_leave_the_index_trigger_in_place() {
+    use rapport::transfer::json;
+    let searched = |store: &Store, word: &str| store.search(word, None, 50).unwrap().len();
+    let file = |word: &str| {
+        format!(
+            r#"{{"format": "rapport", "version": 1,
+              "contacts": [{{"id": 1, "name": "Zoë", "created_at": "2026-01-01T09:00:00+01:00"}}],
+              "entries": [{{"id": 1, "occurred_at": "2026-11-20T14:30:00+01:00", "kind": "call",
+                           "body": "{word} besprochen", "contacts": [1]}},
+                          {{"id": 2, "occurred_at": "2026-11-21T14:30:00+01:00", "kind": "note",
+                           "title": "{word}", "body": "", "contacts": [1]}}]}}"#
+        )
+    };
+    let mut store = Store::open_in_memory().unwrap();
+    let anna = store.add_contact(&contact("Anna")).unwrap();
+    store
+        .add_entry(
+            &entry(
+                &[anna],
+                "2026-11-01T10:00:00+01:00",
+                Kind::Call,
+                "Förderantrag",
+            ),
+            &[],
+        )
+        .unwrap();
+    // Into a journal that has entries: only the new ones are added to the index, each once.
+    json::import(file("Förderantrag").as_bytes(), &mut store, false, |_| {}).unwrap();
+    assert_eq!(searched(&store, "forderantrag"), 3);
+    // A refused import (the second file has a bad link) keeps the trigger: later entries are found.
+    let broken = file("Messe").replace(r#""contacts": [1]}]"#, r#""contacts": [9]}]"#);
+    assert!(json::import(broken.as_bytes(), &mut store, false, |_| {}).is_err());
+    assert_eq!(searched(&store, "messe"), 0);
+    store
+        .add_entry(
+            &entry(
+                &[anna],
+                "2026-11-02T10:00:00+01:00",
+                Kind::Call,
+                "Messe Hannover",
+            ),
+            &[],
+        )
+        .unwrap();
+    assert_eq!(searched(&store, "messe"), 1);
+    // And after a dry run as well.
+    json::import(file("Kaffee").as_bytes(), &mut store, true, |_| {}).unwrap();
+    store
+        .add_entry(
+            &entry(&[anna], "2026-11-03T10:00:00+01:00", Kind::Call, "Kaffee"),
+            &[],
+        )
+        .unwrap();
+    assert_eq!(searched(&store, "kaffee"), 1);
+    assert!(store.check_integrity().unwrap().is_empty());
+}

@@ -42,21 +42,9 @@ pub fn imported_db() -> &'static PathBuf {
     PATH.get_or_init(|| {
         let path = data_dir().join("bench.db");
         if !path.exists() {
-            let text = std::fs::read_to_string(dataset_json()).expect("read data set");
-            let batch = json::parse(&text)
-                .expect("valid")
-                .into_batch()
-                .expect("valid records");
+            let file = std::fs::File::open(dataset_json()).expect("read data set");
             let mut store = Store::open(&path).expect("open");
-            store
-                .import(
-                    &batch.contacts,
-                    &batch.entries,
-                    &batch.promises,
-                    false,
-                    |_| {},
-                )
-                .expect("import");
+            json::import(file, &mut store, false, |_| {}).expect("import");
         }
         path
     })

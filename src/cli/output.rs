@@ -185,10 +185,21 @@ impl Table {
     }
 }
 
+/// `bytes` for people: "512 KB", "720 MB".
+fn byte_size(bytes: usize) -> String {
+    if bytes >= 1 << 20 {
+        format!("{} MB", bytes >> 20)
+    } else {
+        format!("{} KB", bytes.div_ceil(1 << 10))
+    }
+}
+
 /// A progress bar on stderr for long imports and exports; silent when stderr is not a terminal.
 pub struct Progress {
     label: String,
     total: usize,
+    /// Steps are bytes, shown as KB or MB.
+    bytes: bool,
     enabled: bool,
     last_draw: Option<std::time::Instant>,
 }
@@ -199,9 +210,16 @@ impl Progress {
         Progress {
             label: label.to_string(),
             total: total.max(1),
+            bytes: false,
             enabled,
             last_draw: None,
         }
+    }
+
+    /// Counts bytes (of a file being read) rather than items.
+    pub fn in_bytes(mut self) -> Progress {
+        self.bytes = true;
+        self
     }
 
     /// Shows `done` of the total, at most ten times a second.
@@ -215,12 +233,16 @@ impl Progress {
         }
         self.last_draw = Some(std::time::Instant::now());
         let share = done.min(self.total) * 30 / self.total;
+        let amount = if self.bytes {
+            format!("{} / {}", byte_size(done), byte_size(self.total))
+        } else {
+            format!("{done}/{}", self.total)
+        };
         eprint!(
-            "\r{} [{}{}] {done}/{}",
+            "\r{} [{}{}] {amount}",
             self.label,
             "#".repeat(share),
             ".".repeat(30 - share),
-            self.total
         );
     }
 

@@ -68,33 +68,38 @@ pub fn export(args: &ExportArgs, ctx: &Context) -> anyhow::Result<()> {
     }
 }
 
-/// Runs `import`: parses and checks the whole file first, then writes it in one transaction.
+/// Runs `import`: every format is checked whole and written in one transaction, so a refused file
+/// changes nothing. JSON exports are streamed (they can be a million entries); the other formats are
+/// read into memory first.
 pub fn import(args: &ImportArgs, ctx: &Context) -> anyhow::Result<()> {
     let shown = args.file.display().to_string();
-    let raw =
-        std::fs::read(&args.file).with_context(|| tr("error.cannot_read", &[("path", &shown)]))?;
-    let text = match args.format {
-        // vCards may be Latin-1 or Windows-1252 (Outlook); the parser decodes each value itself.
-        ImportFormat::Vcard => vcard::decode_file(&raw),
-        _ => String::from_utf8(raw).map_err(|e| {
+    let read_text = || -> anyhow::Result<String> {
+        let raw = std::fs::read(&args.file)
+            .with_context(|| tr("error.cannot_read", &[("path", &shown)]))?;
+        String::from_utf8(raw).map_err(|e| {
             anyhow::anyhow!(tr(
                 "error.not_utf8",
                 &[("path", &shown), ("offset", &e.utf8_error().valid_up_to())]
             ))
-        })?,
+        })
     };
     let summary = match args.format {
-        ImportFormat::Json => import_json(&text, &shown, args.dry_run, ctx)?,
+        ImportFormat::Json => import_json(&args.file, &shown, args.dry_run, ctx)?,
         ImportFormat::Vcard => {
+            let raw = std::fs::read(&args.file)
+                .with_context(|| tr("error.cannot_read", &[("path", &shown)]))?;
+            // vCards may be Latin-1 or Windows-1252 (Outlook); the parser decodes each value itself.
+            let text = vcard::decode_file(&raw);
             let cards = vcard::parse(&text).map_err(|e| anyhow::anyhow!("{shown}: {e}"))?;
             import_cards(&cards, args.dry_run, ctx)?
         }
         ImportFormat::Linkedin => {
-            let rows = linkedin::parse(&text).map_err(|e| anyhow::anyhow!("{shown}: {e}"))?;
+            let rows =
+                linkedin::parse(&read_text()?).map_err(|e| anyhow::anyhow!("{shown}: {e}"))?;
             let cards: Vec<vcard::Card> = rows.iter().map(linkedin::to_card).collect();
             import_cards(&cards, args.dry_run, ctx)?
         }
-        ImportFormat::Jrnl => import_jrnl(&text, &shown, args, ctx)?,
+        ImportFormat::Jrnl => import_jrnl(&read_text()?, &shown, args, ctx)?,
     };
     output::emit(&format!("{summary}\n"))?;
     Ok(())
@@ -104,22 +109,39 @@ fn progress_bar(label: &str, total: usize) -> output::Progress {
     output::Progress::new(label, total, std::io::stderr().is_terminal())
 }
 
-fn import_json(text: &str, shown: &str, dry_run: bool, ctx: &Context) -> anyhow::Result<String> {
-    let batch = json::parse(text)
-        .and_then(json::Document::into_batch)
-        .map_err(|e| anyhow::anyhow!("{shown}: {e}"))?;
+/// Streams a rapport export into the journal: the file is read once, record by record, with a
+/// progress bar by bytes read.
+fn import_json(
+    path: &std::path::Path,
+    shown: &str,
+    dry_run: bool,
+    ctx: &Context,
+) -> anyhow::Result<String> {
+    let file =
+        std::fs::File::open(path).with_context(|| tr("error.cannot_read", &[("path", &shown)]))?;
+    let size = file.metadata().map_or(0, |m| m.len());
     let mut store = ctx.open_store()?;
-    let mut bar = progress_bar(t("import.progress"), batch.entries.len());
-    let counts = store
-        .import(
-            &batch.contacts,
-            &batch.entries,
-            &batch.promises,
-            dry_run,
-            |done| bar.update(done),
-        )
-        .with_context(|| shown.to_string())?;
+    let mut bar = output::Progress::new(
+        t("import.progress"),
+        usize::try_from(size).unwrap_or(usize::MAX),
+        std::io::stderr().is_terminal(),
+    )
+    .in_bytes();
+    let counts = json::import(file, &mut store, dry_run, |read| {
+        bar.update(usize::try_from(read).unwrap_or(usize::MAX));
+    });
     bar.finish();
+    let counts = counts.map_err(|e| match e {
+        json::ImportError::Format(e) => anyhow::anyhow!("{shown}: {e}"),
+        json::ImportError::Store(e) => anyhow::Error::new(e).context(shown.to_string()),
+        json::ImportError::Read(e) => {
+            anyhow::Error::new(e).context(tr("error.cannot_read", &[("path", &shown)]))
+        }
+        json::ImportError::NotUtf8(offset) => anyhow::anyhow!(tr(
+            "error.not_utf8",
+            &[("path", &shown), ("offset", &offset)]
+        )),
+    })?;
     let key = if dry_run {
         "import.dry_run"
     } else {

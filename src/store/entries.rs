@@ -36,10 +36,22 @@ pub struct EntryCursor {
     pub id: Id,
 }
 
-const ENTRY_COLUMNS: &str = "e.id, e.occurred_at, e.kind, e.title, e.body, e.mood, e.initiative, \
-     e.signal_trust, e.signal_sympathy, e.signal_competence, e.signal_longterm";
+/// An entry's columns, the last one its contacts as a JSON array of `[id, name]` in the entry's order, so
+/// that a page of entries is one statement rather than one more per entry.
+pub(super) const ENTRY_COLUMNS: &str = "e.id, e.occurred_at, e.kind, e.title, e.body, e.mood, e.initiative, \
+     e.signal_trust, e.signal_sympathy, e.signal_competence, e.signal_longterm, \
+     (SELECT json_group_array(json_array(c.id, c.name) ORDER BY x.position) \
+        FROM entry_contacts x JOIN contacts c ON c.id = x.contact_id WHERE x.entry_id = e.id)";
 
-pub(super) type RawEntry = (Entry, String, String, Option<String>);
+/// An entry as read from a row, with the texts still to be checked (outside rusqlite's row closure,
+/// so that a bad value becomes [`StoreError::Corrupt`]).
+pub(super) struct RawEntry {
+    entry: Entry,
+    occurred_at: String,
+    kind: String,
+    initiative: Option<String>,
+    contacts: String,
+}
 
 pub(super) fn entry_from_row(row: &Row<'_>) -> rusqlite::Result<RawEntry> {
     let entry = Entry {
@@ -58,14 +70,28 @@ pub(super) fn entry_from_row(row: &Row<'_>) -> rusqlite::Result<RawEntry> {
             longterm: row.get(10)?,
         },
     };
-    Ok((entry, row.get(1)?, row.get(2)?, row.get(6)?))
+    Ok(RawEntry {
+        entry,
+        occurred_at: row.get(1)?,
+        kind: row.get(2)?,
+        initiative: row.get(6)?,
+        contacts: row.get(11)?,
+    })
 }
 
-fn finish_entry((mut entry, at, kind, initiative): RawEntry) -> Result<Entry> {
-    entry.occurred_at = parse_instant(&at)?;
-    entry.kind = word(&kind)?;
-    entry.initiative = opt_word(initiative)?;
-    Ok(entry)
+/// Checks and converts what [`entry_from_row`] read.
+pub(super) fn finish_entry(raw: RawEntry) -> Result<EntryRow> {
+    let mut entry = raw.entry;
+    entry.occurred_at = parse_instant(&raw.occurred_at)?;
+    entry.kind = word(&raw.kind)?;
+    entry.initiative = opt_word(raw.initiative)?;
+    let contact_names: Vec<(Id, String)> = serde_json::from_str(&raw.contacts)
+        .map_err(|_| StoreError::Corrupt(format!("contacts of entry {}", entry.id)))?;
+    entry.contacts = contact_names.iter().map(|(id, _)| *id).collect();
+    Ok(EntryRow {
+        entry,
+        contact_names,
+    })
 }
 
 pub(super) fn insert_entry(conn: &Connection, e: &Entry, keep_id: bool) -> Result<Id> {
@@ -130,20 +156,6 @@ fn contacts_of(conn: &Connection, entry: Id) -> Result<Vec<(Id, String)>> {
         .query_map([entry], |r| Ok((r.get(0)?, r.get(1)?)))?
         .collect::<rusqlite::Result<_>>()?;
     Ok(names)
-}
-
-pub(super) fn load_rows(conn: &Connection, raws: Vec<RawEntry>) -> Result<Vec<EntryRow>> {
-    raws.into_iter()
-        .map(|raw| {
-            let mut entry = finish_entry(raw)?;
-            let contact_names = contacts_of(conn, entry.id)?;
-            entry.contacts = contact_names.iter().map(|(id, _)| *id).collect();
-            Ok(EntryRow {
-                entry,
-                contact_names,
-            })
-        })
-        .collect()
 }
 
 impl Store {
@@ -262,9 +274,7 @@ impl Store {
             .query_row([id], entry_from_row)
             .optional()?
             .ok_or(StoreError::NotFound { what: "entry", id })?;
-        load_rows(&self.conn, vec![raw])?
-            .pop()
-            .ok_or(StoreError::NotFound { what: "entry", id })
+        finish_entry(raw)
     }
 
     /// A page of the timeline, newest first: all entries, or one contact's. Pass the last row's cursor
@@ -325,7 +335,7 @@ impl Store {
             stmt.query_map(params![ts, id, limit], entry_from_row)?
                 .collect::<rusqlite::Result<Vec<_>>>()?
         };
-        load_rows(&self.conn, raws)
+        raws.into_iter().map(finish_entry).collect()
     }
 
     /// Touches per bin of `bin_days` days over the last `bins` bins up to `today` (oldest first): the

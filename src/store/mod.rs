@@ -18,7 +18,7 @@ pub use entries::{EntryCursor, EntryRow, NewPromise};
 pub use privacy::Forgotten;
 pub use promises::PromiseRow;
 pub use search::{SearchHit, quote_query};
-pub use transfer::{ExportSink, ForeignCounts, ForeignEntry, ImportCounts};
+pub use transfer::{ExportSink, ForeignCounts, ForeignEntry, Import, ImportCounts};
 
 use chrono::{DateTime, FixedOffset, NaiveDate, SecondsFormat};
 use rusqlite::{Connection, OpenFlags, OptionalExtension};

@@ -2,11 +2,17 @@
 //! transaction (rolled back for a dry run).
 
 use super::contacts::{insert_contact, refresh_touch_summary};
-use super::entries::{entry_from_row, insert_entry, load_rows};
+use super::entries::{ENTRY_COLUMNS, entry_from_row, finish_entry, insert_entry};
 use super::promises::insert_promise;
 use super::{Result, Store, StoreError};
 use crate::domain::model::{Contact, Entry, Id, Promise};
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
+
+/// The full-text index's pending-terms limit during an import.
+const IMPORT_FTS_HASH_BYTES: i64 = 64 << 20;
+
+/// SQLite's own default for it, restored when an import finishes.
+const DEFAULT_FTS_HASH_BYTES: i64 = 1 << 20;
 
 /// Receives entries one at a time during an export, so that no export holds the journal in memory.
 pub trait ExportSink {
@@ -30,23 +36,19 @@ pub struct ImportCounts {
 impl Store {
     /// Streams entries (all, or one contact's) in id order into `sink`.
     pub fn export_entries(&self, contact: Option<Id>, sink: &mut dyn ExportSink) -> Result<()> {
-        let mut stmt = self.conn.prepare(
-            "SELECT e.id, e.occurred_at, e.kind, e.title, e.body, e.mood, e.initiative,
-                    e.signal_trust, e.signal_sympathy, e.signal_competence, e.signal_longterm
-               FROM entries e
+        let mut stmt = self.conn.prepare(&format!(
+            "SELECT {ENTRY_COLUMNS} FROM entries e
               WHERE ?1 IS NULL OR e.id IN (SELECT entry_id FROM entry_contacts WHERE contact_id = ?1)
-              ORDER BY e.id",
-        )?;
+              ORDER BY e.id"
+        ))?;
         let mut rows = stmt.query([contact])?;
         while let Some(row) = rows.next()? {
-            let raw = entry_from_row(row)?;
-            for loaded in load_rows(&self.conn, vec![raw])? {
-                sink.entry(&loaded.entry).map_err(|source| StoreError::Io {
-                    action: "cannot write the export",
-                    path: String::new(),
-                    source,
-                })?;
-            }
+            let loaded = finish_entry(entry_from_row(row)?)?;
+            sink.entry(&loaded.entry).map_err(|source| StoreError::Io {
+                action: "cannot write the export",
+                path: String::new(),
+                source,
+            })?;
         }
         Ok(())
     }
@@ -61,72 +63,155 @@ impl Store {
         )?)
     }
 
-    /// Imports contacts, entries and promises whose ids link them within the batch, in one transaction.
-    /// Into an empty journal the ids are kept; otherwise new ids are given and the links follow them.
-    /// With `dry_run` everything is checked and counted, then rolled back.
-    pub fn import(
-        &mut self,
-        contacts: &[Contact],
-        entries: &[Entry],
-        promises: &[Promise],
-        dry_run: bool,
-        mut progress: impl FnMut(usize),
-    ) -> Result<ImportCounts> {
+    /// Starts an import: records are then written one at a time as they are read, all in one
+    /// transaction that [`Import::finish`] commits (or rolls back for a dry run). Into an empty journal
+    /// the file's ids are kept; otherwise new ids are given and the links follow them.
+    pub fn begin_import(&mut self) -> Result<Import<'_>> {
         let keep_ids = self.is_empty()?;
+        // Index pages of a large import are rewritten many times; a bigger cache keeps them from being
+        // spilled to the log over and over. A ceiling, not an allocation; it stays with this connection.
+        self.conn.execute_batch("PRAGMA cache_size = -131072;")?;
         let tx = self.write_transaction()?;
-        let mut counts = ImportCounts::default();
-        let mut contact_ids: HashMap<Id, Id> = HashMap::with_capacity(contacts.len());
-        for c in contacts {
-            let new_id = insert_contact(&tx, c, keep_ids)?;
-            contact_ids.insert(c.id, new_id);
-            counts.contacts += 1;
-        }
-        let mut entry_ids: HashMap<Id, Id> = HashMap::with_capacity(entries.len());
-        for (index, e) in entries.iter().enumerate() {
-            let mut mapped = e.clone();
-            mapped.contacts = e
-                .contacts
-                .iter()
-                .map(|c| {
-                    contact_ids.get(c).copied().ok_or(StoreError::NotFound {
-                        what: "contact",
-                        id: *c,
-                    })
-                })
-                .collect::<Result<_>>()?;
-            let new_id = insert_entry(&tx, &mapped, keep_ids)?;
-            entry_ids.insert(e.id, new_id);
-            counts.entries += 1;
-            counts.links += mapped.contacts.len();
-            if index % 1000 == 0 {
-                progress(index);
-            }
-        }
-        for p in promises {
-            let mut mapped = p.clone();
-            mapped.contact = *contact_ids.get(&p.contact).ok_or(StoreError::NotFound {
+        // The full-text index is filled once at the end instead of by the insert trigger: every
+        // INSERT that fires a trigger opens a statement savepoint, and at each savepoint FTS5 writes
+        // its pending terms out as a new segment, which it then keeps merging: most of an import's
+        // time. The trigger's own text is kept and re-created in `finish`; all of this is inside the
+        // transaction, so an import that fails or is dropped leaves the schema as it was.
+        let fts_trigger: String = tx.query_row(
+            "SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = 'entries_fts_insert'",
+            [],
+            |r| r.get(0),
+        )?;
+        let last_entry_before: Id =
+            tx.query_row("SELECT coalesce(max(id), 0) FROM entries", [], |r| r.get(0))?;
+        tx.execute_batch("DROP TRIGGER entries_fts_insert")?;
+        Ok(Import {
+            tx,
+            fts_trigger,
+            index_from: if keep_ids {
+                Id::MIN
+            } else {
+                last_entry_before + 1
+            },
+            keep_ids,
+            contact_ids: HashMap::new(),
+            entry_ids: HashMap::new(),
+            promise_ids: HashSet::new(),
+            counts: ImportCounts::default(),
+        })
+    }
+}
+
+/// An import in progress (see [`Store::begin_import`]). Links name records by their ids in the file; a
+/// record must come after the records it links to. Dropped without [`Import::finish`], nothing is kept.
+pub struct Import<'s> {
+    tx: rusqlite::Transaction<'s>,
+    /// `CREATE TRIGGER entries_fts_insert ...`, dropped for the import.
+    fts_trigger: String,
+    /// The first journal id of the imported entries, all of which still need indexing.
+    index_from: Id,
+    keep_ids: bool,
+    /// File id → journal id.
+    contact_ids: HashMap<Id, Id>,
+    /// File id → journal id.
+    entry_ids: HashMap<Id, Id>,
+    promise_ids: HashSet<Id>,
+    counts: ImportCounts,
+}
+
+impl Import<'_> {
+    /// True when a contact with this file id was imported already.
+    pub fn has_contact(&self, file_id: Id) -> bool {
+        self.contact_ids.contains_key(&file_id)
+    }
+
+    /// True when an entry with this file id was imported already.
+    pub fn has_entry(&self, file_id: Id) -> bool {
+        self.entry_ids.contains_key(&file_id)
+    }
+
+    /// True when a promise with this file id was imported already.
+    pub fn has_promise(&self, file_id: Id) -> bool {
+        self.promise_ids.contains(&file_id)
+    }
+
+    /// Writes a contact (its `id` is the file's).
+    pub fn contact(&mut self, c: &Contact) -> Result<()> {
+        let new_id = insert_contact(&self.tx, c, self.keep_ids)?;
+        self.contact_ids.insert(c.id, new_id);
+        self.counts.contacts += 1;
+        Ok(())
+    }
+
+    /// Writes an entry whose `id` and `contacts` are the file's.
+    pub fn entry(&mut self, e: &Entry) -> Result<()> {
+        let mut mapped = e.clone();
+        mapped.contacts = e
+            .contacts
+            .iter()
+            .map(|c| self.journal_contact(*c))
+            .collect::<Result<_>>()?;
+        let new_id = insert_entry(&self.tx, &mapped, self.keep_ids)?;
+        self.entry_ids.insert(e.id, new_id);
+        self.counts.entries += 1;
+        self.counts.links += mapped.contacts.len();
+        Ok(())
+    }
+
+    /// Writes a promise whose `id`, `contact` and `entry` are the file's.
+    pub fn promise(&mut self, p: &Promise) -> Result<()> {
+        let mut mapped = p.clone();
+        mapped.contact = self.journal_contact(p.contact)?;
+        mapped.entry = match p.entry {
+            Some(e) => Some(*self.entry_ids.get(&e).ok_or(StoreError::NotFound {
+                what: "entry",
+                id: e,
+            })?),
+            None => None,
+        };
+        insert_promise(&self.tx, &mapped, self.keep_ids)?;
+        self.promise_ids.insert(p.id);
+        self.counts.promises += 1;
+        Ok(())
+    }
+
+    fn journal_contact(&self, file_id: Id) -> Result<Id> {
+        self.contact_ids
+            .get(&file_id)
+            .copied()
+            .ok_or(StoreError::NotFound {
                 what: "contact",
-                id: p.contact,
-            })?;
-            mapped.entry = match p.entry {
-                Some(e) => Some(*entry_ids.get(&e).ok_or(StoreError::NotFound {
-                    what: "entry",
-                    id: e,
-                })?),
-                None => None,
-            };
-            insert_promise(&tx, &mapped, keep_ids)?;
-            counts.promises += 1;
+                id: file_id,
+            })
+    }
+
+    /// Brings the imported contacts' summaries up to date and commits, or rolls everything back for a
+    /// dry run; either way says what the import wrote (or would have written).
+    pub fn finish(self, dry_run: bool) -> Result<ImportCounts> {
+        for id in self.contact_ids.values() {
+            refresh_touch_summary(&self.tx, *id)?;
         }
-        for id in contact_ids.values() {
-            refresh_touch_summary(&tx, *id)?;
-        }
+        // One statement, so FTS5 writes a segment only when 64 MB of terms are pending.
+        self.tx.execute(
+            "INSERT INTO entries_fts (entries_fts, rank) VALUES ('hashsize', ?1)",
+            [IMPORT_FTS_HASH_BYTES],
+        )?;
+        self.tx.execute(
+            "INSERT INTO entries_fts (rowid, title, body)
+             SELECT id, coalesce(title, ''), body FROM entries WHERE id >= ?1 ORDER BY id",
+            [self.index_from],
+        )?;
+        self.tx.execute(
+            "INSERT INTO entries_fts (entries_fts, rank) VALUES ('hashsize', ?1)",
+            [DEFAULT_FTS_HASH_BYTES],
+        )?;
+        self.tx.execute_batch(&self.fts_trigger)?;
         if dry_run {
-            tx.rollback()?;
+            self.tx.rollback()?;
         } else {
-            tx.commit()?;
+            self.tx.commit()?;
         }
-        Ok(counts)
+        Ok(self.counts)
     }
 }
 

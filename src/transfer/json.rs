@@ -2,7 +2,7 @@
 //! from the domain with a clear message for every invalid record.
 
 use crate::domain::model::{Contact, Entry, Id, Promise, Signals};
-use crate::store::{ExportSink, Store, format_day, format_instant};
+use crate::store::{ExportSink, Import, ImportCounts, Store, format_day, format_instant};
 use chrono::{DateTime, FixedOffset, NaiveDate};
 use serde::{Deserialize, Serialize};
 use std::io::Write;
@@ -132,33 +132,6 @@ pub struct PromiseRecord {
     pub closed_at: Option<String>,
 }
 
-/// A whole export file.
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
-pub struct Document {
-    /// Always "rapport".
-    pub format: String,
-    /// The format version.
-    pub version: u32,
-    /// When the export was written.
-    #[serde(default)]
-    pub exported_at: Option<String>,
-    #[serde(default)]
-    #[allow(missing_docs)]
-    pub contacts: Vec<ContactRecord>,
-    #[serde(default)]
-    #[allow(missing_docs)]
-    pub entries: Vec<EntryRecord>,
-    #[serde(default)]
-    #[allow(missing_docs)]
-    pub promises: Vec<PromiseRecord>,
-}
-
-#[derive(Deserialize)]
-struct Header {
-    format: Option<String>,
-    version: Option<u32>,
-}
-
 /// What is wrong with a file, with the place in it.
 #[derive(Debug, thiserror::Error)]
 pub enum FormatError {
@@ -204,30 +177,403 @@ fn syntax(e: &serde_json::Error) -> FormatError {
     }
 }
 
-/// Parses an export file's text, refusing other formats and newer versions before reading records.
-pub fn parse(text: &str) -> Result<Document, FormatError> {
-    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let header: Header = serde_json::from_str(text).map_err(|e| syntax(&e))?;
-    if header.format.as_deref() != Some("rapport") {
-        return Err(FormatError::NotRapport);
-    }
-    match header.version {
-        Some(v) if v > FORMAT_VERSION => return Err(FormatError::NewerVersion(v)),
-        Some(_) => {}
-        None => return Err(FormatError::NotRapport),
-    }
-    serde_json::from_str(text).map_err(|e| syntax(&e))
+/// Either the file is wrong or the journal could not take it.
+#[derive(Debug, thiserror::Error)]
+pub enum ImportError {
+    /// The file: syntax, version or a record.
+    #[error(transparent)]
+    Format(#[from] FormatError),
+    /// The journal refused a write.
+    #[error(transparent)]
+    Store(#[from] crate::store::StoreError),
+    /// The bytes are not UTF-8 text; the offset of the first bad byte.
+    #[error("not UTF-8 text (byte {0})")]
+    NotUtf8(u64),
+    /// The file could not be read.
+    #[error(transparent)]
+    Read(std::io::Error),
 }
 
-/// The domain records of a document, checked.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Batch {
-    /// Contacts, with their file ids.
-    pub contacts: Vec<Contact>,
-    /// Entries, with file ids and file contact ids.
-    pub entries: Vec<Entry>,
-    /// Promises, with file ids.
-    pub promises: Vec<Promise>,
+/// Why reading the file (not parsing it) stopped.
+enum ReadFailure {
+    NotUtf8(u64),
+    Io(std::io::Error),
+}
+
+impl From<ReadFailure> for ImportError {
+    fn from(failure: ReadFailure) -> ImportError {
+        match failure {
+            ReadFailure::NotUtf8(offset) => ImportError::NotUtf8(offset),
+            ReadFailure::Io(e) => ImportError::Read(e),
+        }
+    }
+}
+
+/// Reads a version 1 document from `reader` and imports it record by record as it is read, so that
+/// memory stays flat however large the file is. Everything is one transaction: an invalid record
+/// anywhere, or a file that turns out not to be a rapport export, leaves the journal as it was; a dry
+/// run checks and counts everything, then rolls back. `progress` is called now and then with the number
+/// of bytes read so far.
+pub fn import(
+    reader: impl std::io::Read,
+    store: &mut Store,
+    dry_run: bool,
+    progress: impl FnMut(u64),
+) -> Result<ImportCounts, ImportError> {
+    let read = std::rc::Rc::new(std::cell::Cell::new(0u64));
+    let failed = std::rc::Rc::new(std::cell::RefCell::new(None));
+    let checked = CheckedReader {
+        inner: reader,
+        read: std::rc::Rc::clone(&read),
+        carry: Vec::new(),
+        failed: std::rc::Rc::clone(&failed),
+    };
+    // serde_json takes one byte at a time: the buffer goes outside, so that counting and checking
+    // see large chunks.
+    let mut reader = std::io::BufReader::with_capacity(1 << 20, checked);
+    skip_bom(&mut reader).map_err(|e| failed.take().map_or(ImportError::Read(e), Into::into))?;
+    let mut session = store.begin_import()?;
+    let mut reading = Reading {
+        session: &mut session,
+        failure: None,
+        header: Header::default(),
+        pending_entries: Vec::new(),
+        pending_promises: Vec::new(),
+        seen_contacts: false,
+        seen_entries: false,
+        read,
+        progress,
+        records: 0,
+    };
+    let mut de = serde_json::Deserializer::from_reader(reader);
+    let parsed =
+        serde::de::DeserializeSeed::deserialize(&mut reading, &mut de).and_then(|()| de.end());
+    if let Err(e) = parsed {
+        if let Some(failure) = failed.take() {
+            return Err(failure.into());
+        }
+        return Err(reading.failure.take().unwrap_or_else(|| syntax(&e).into()));
+    }
+    reading.header.check()?;
+    // Sections that came before what they link to (never in files rapport writes).
+    for record in std::mem::take(&mut reading.pending_entries) {
+        reading.entry(record)?;
+    }
+    for record in std::mem::take(&mut reading.pending_promises) {
+        reading.promise(record)?;
+    }
+    Ok(session.finish(dry_run)?)
+}
+
+fn skip_bom(reader: &mut impl std::io::BufRead) -> std::io::Result<()> {
+    let start = reader.fill_buf()?;
+    if start.starts_with("\u{feff}".as_bytes()) {
+        reader.consume(3);
+    }
+    Ok(())
+}
+
+/// Counts the bytes read (for the progress bar) and checks that they are UTF-8, chunk by chunk, so
+/// that a binary file is named as such rather than as a JSON syntax error.
+struct CheckedReader<R> {
+    inner: R,
+    read: std::rc::Rc<std::cell::Cell<u64>>,
+    /// The start of a character cut off at the end of the previous chunk.
+    carry: Vec<u8>,
+    /// Why reading stopped, once it has (serde keeps only an error's text).
+    failed: std::rc::Rc<std::cell::RefCell<Option<ReadFailure>>>,
+}
+
+impl<R: std::io::Read> CheckedReader<R> {
+    /// Checks `chunk`, which starts at byte `offset` of the file.
+    fn check(&mut self, offset: u64, chunk: &[u8]) -> Result<(), u64> {
+        let mut chunk = chunk;
+        let mut offset = offset;
+        if !self.carry.is_empty() {
+            let carried = self.carry.len() as u64;
+            let width = utf8_width(self.carry[0]);
+            let need = width.saturating_sub(self.carry.len()).min(chunk.len());
+            self.carry.extend_from_slice(&chunk[..need]);
+            chunk = &chunk[need..];
+            offset += need as u64;
+            if self.carry.len() < width {
+                return if need == 0 {
+                    Err(offset - carried)
+                } else {
+                    Ok(())
+                };
+            }
+            if std::str::from_utf8(&self.carry).is_err() {
+                return Err(offset - self.carry.len() as u64);
+            }
+            self.carry.clear();
+        }
+        match std::str::from_utf8(chunk) {
+            Ok(_) => Ok(()),
+            Err(e) if e.error_len().is_none() => {
+                self.carry.extend_from_slice(&chunk[e.valid_up_to()..]);
+                Ok(())
+            }
+            Err(e) => Err(offset + e.valid_up_to() as u64),
+        }
+    }
+}
+
+/// The length of the UTF-8 sequence that `lead` starts (1 for a byte that cannot start one, which
+/// the check then refuses).
+fn utf8_width(lead: u8) -> usize {
+    match lead {
+        0xc2..=0xdf => 2,
+        0xe0..=0xef => 3,
+        0xf0..=0xf4 => 4,
+        _ => 1,
+    }
+}
+
+impl<R: std::io::Read> std::io::Read for CheckedReader<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = match self.inner.read(buf) {
+            Ok(n) => n,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => return Err(e),
+            Err(e) => {
+                let text = e.to_string();
+                self.failed.replace(Some(ReadFailure::Io(e)));
+                return Err(std::io::Error::other(text));
+            }
+        };
+        let offset = self.read.get();
+        self.read.set(offset + n as u64);
+        // At the end of the file (n == 0) a carried, unfinished character is refused by `check`.
+        if let Err(at) = self.check(offset, &buf[..n]) {
+            self.failed.replace(Some(ReadFailure::NotUtf8(at)));
+            return Err(std::io::Error::new(
+                std::io::ErrorKind::InvalidData,
+                "not UTF-8",
+            ));
+        }
+        Ok(n)
+    }
+}
+
+/// The document's `format` and `version`, wherever in the object they stand.
+#[derive(Default)]
+struct Header {
+    format: Option<String>,
+    version: Option<u32>,
+}
+
+impl Header {
+    /// Refuses other formats and newer versions; `complete` when no more header fields can come.
+    fn refuse(&self, complete: bool) -> Result<(), FormatError> {
+        if let Some(format) = &self.format {
+            if format != "rapport" {
+                return Err(FormatError::NotRapport);
+            }
+        }
+        match self.version {
+            Some(v) if v > FORMAT_VERSION => Err(FormatError::NewerVersion(v)),
+            None if complete => Err(FormatError::NotRapport),
+            _ if complete && self.format.is_none() => Err(FormatError::NotRapport),
+            _ => Ok(()),
+        }
+    }
+
+    fn check(&self) -> Result<(), FormatError> {
+        self.refuse(true)
+    }
+}
+
+/// The state of one import while serde walks the document.
+struct Reading<'a, 's, P> {
+    session: &'a mut Import<'s>,
+    /// The real reason when a record was refused inside the parser (serde only carries text).
+    failure: Option<ImportError>,
+    header: Header,
+    pending_entries: Vec<EntryRecord>,
+    pending_promises: Vec<PromiseRecord>,
+    seen_contacts: bool,
+    seen_entries: bool,
+    read: std::rc::Rc<std::cell::Cell<u64>>,
+    progress: P,
+    records: u64,
+}
+
+impl<P: FnMut(u64)> Reading<'_, '_, P> {
+    fn contact(&mut self, c: ContactRecord) -> Result<(), ImportError> {
+        let err = record_err("contact", c.id);
+        if self.session.has_contact(c.id) {
+            return Err(err("the id appears twice".into()).into());
+        }
+        let contact = contact_from_record(c)?;
+        self.session.contact(&contact)?;
+        self.tick();
+        Ok(())
+    }
+
+    fn entry(&mut self, e: EntryRecord) -> Result<(), ImportError> {
+        let err = record_err("entry", e.id);
+        if self.session.has_entry(e.id) {
+            return Err(err("the id appears twice".into()).into());
+        }
+        if let Some(missing) = e.contacts.iter().find(|c| !self.session.has_contact(**c)) {
+            return Err(err(format!("contact {missing} is not in the file")).into());
+        }
+        let entry = entry_from_record(e)?;
+        self.session.entry(&entry)?;
+        self.tick();
+        Ok(())
+    }
+
+    fn promise(&mut self, p: PromiseRecord) -> Result<(), ImportError> {
+        let err = record_err("promise", p.id);
+        if self.session.has_promise(p.id) {
+            return Err(err("the id appears twice".into()).into());
+        }
+        if !self.session.has_contact(p.contact) {
+            return Err(err(format!("contact {} is not in the file", p.contact)).into());
+        }
+        if let Some(entry) = p.entry.filter(|e| !self.session.has_entry(*e)) {
+            return Err(err(format!("entry {entry} is not in the file")).into());
+        }
+        let promise = promise_from_record(p)?;
+        self.session.promise(&promise)?;
+        self.tick();
+        Ok(())
+    }
+
+    fn tick(&mut self) {
+        self.records += 1;
+        if self.records % 1024 == 0 {
+            (self.progress)(self.read.get());
+        }
+    }
+
+    /// Runs `step` for a record inside the parser: a refusal is kept and serde is told to stop.
+    fn accept<E: serde::de::Error>(&mut self, step: Result<(), ImportError>) -> Result<(), E> {
+        step.map_err(|failure| {
+            let text = failure.to_string();
+            self.failure = Some(failure);
+            E::custom(text)
+        })
+    }
+}
+
+impl<'de, P: FnMut(u64)> serde::de::DeserializeSeed<'de> for &mut Reading<'_, '_, P> {
+    type Value = ();
+
+    fn deserialize<D: serde::Deserializer<'de>>(self, deserializer: D) -> Result<(), D::Error> {
+        deserializer.deserialize_map(self)
+    }
+}
+
+impl<'de, P: FnMut(u64)> serde::de::Visitor<'de> for &mut Reading<'_, '_, P> {
+    type Value = ();
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("a rapport export (a JSON object)")
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
+        while let Some(key) = map.next_key::<std::borrow::Cow<'de, str>>()? {
+            match key.as_ref() {
+                "format" => self.header.format = map.next_value()?,
+                "version" => self.header.version = map.next_value()?,
+                "contacts" => {
+                    let refused = self.header.refuse(false).map_err(ImportError::from);
+                    self.accept(refused)?;
+                    map.next_value_seed(Section {
+                        reading: &mut *self,
+                        kind: SectionKind::Contacts,
+                    })?;
+                    self.seen_contacts = true;
+                }
+                "entries" => {
+                    let refused = self.header.refuse(false).map_err(ImportError::from);
+                    self.accept(refused)?;
+                    if self.seen_contacts {
+                        map.next_value_seed(Section {
+                            reading: &mut *self,
+                            kind: SectionKind::Entries,
+                        })?;
+                    } else {
+                        let records: Vec<EntryRecord> = map.next_value()?;
+                        self.pending_entries.extend(records);
+                    }
+                    self.seen_entries = true;
+                }
+                "promises" => {
+                    let refused = self.header.refuse(false).map_err(ImportError::from);
+                    self.accept(refused)?;
+                    if self.seen_contacts && self.seen_entries && self.pending_entries.is_empty() {
+                        map.next_value_seed(Section {
+                            reading: &mut *self,
+                            kind: SectionKind::Promises,
+                        })?;
+                    } else {
+                        let records: Vec<PromiseRecord> = map.next_value()?;
+                        self.pending_promises.extend(records);
+                    }
+                }
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(())
+    }
+}
+
+#[derive(Clone, Copy)]
+enum SectionKind {
+    Contacts,
+    Entries,
+    Promises,
+}
+
+/// One of the three record arrays, imported element by element.
+struct Section<'r, 'a, 's, P> {
+    reading: &'r mut Reading<'a, 's, P>,
+    kind: SectionKind,
+}
+
+impl<'de, P: FnMut(u64)> serde::de::DeserializeSeed<'de> for Section<'_, '_, '_, P> {
+    type Value = ();
+
+    fn deserialize<D: serde::Deserializer<'de>>(self, deserializer: D) -> Result<(), D::Error> {
+        deserializer.deserialize_seq(self)
+    }
+}
+
+impl<'de, P: FnMut(u64)> serde::de::Visitor<'de> for Section<'_, '_, '_, P> {
+    type Value = ();
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("an array of records")
+    }
+
+    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
+        match self.kind {
+            SectionKind::Contacts => {
+                while let Some(record) = seq.next_element::<ContactRecord>()? {
+                    let step = self.reading.contact(record);
+                    self.reading.accept(step)?;
+                }
+            }
+            SectionKind::Entries => {
+                while let Some(record) = seq.next_element::<EntryRecord>()? {
+                    let step = self.reading.entry(record);
+                    self.reading.accept(step)?;
+                }
+            }
+            SectionKind::Promises => {
+                while let Some(record) = seq.next_element::<PromiseRecord>()? {
+                    let step = self.reading.promise(record);
+                    self.reading.accept(step)?;
+                }
+            }
+        }
+        Ok(())
+    }
 }
 
 fn record_err(record: &'static str, id: Id) -> impl Fn(String) -> FormatError {
@@ -275,115 +621,91 @@ fn ranged(field: &str, value: Option<i8>, low: i8, high: i8) -> Result<Option<i8
     }
 }
 
-impl Document {
-    /// Converts and checks every record: required fields, vocabularies, ranges, dates, and that every
-    /// link points at a record of the file.
-    pub fn into_batch(self) -> Result<Batch, FormatError> {
-        let mut contact_ids = std::collections::HashSet::new();
-        let mut batch = Batch::default();
-        for c in self.contacts {
-            let err = record_err("contact", c.id);
-            if !contact_ids.insert(c.id) {
-                return Err(err("the id appears twice".into()));
-            }
-            if c.name.trim().is_empty() {
-                return Err(err("the name is empty".into()));
-            }
-            if c.cadence_days == Some(0) {
-                return Err(err("cadence_days must be at least 1".into()));
-            }
-            batch.contacts.push(Contact {
-                id: c.id,
-                name: c.name,
-                company: c.company,
-                role: c.role,
-                email: c.email,
-                phone: c.phone,
-                address_form: vocab(c.address_form.as_deref()).map_err(&err)?,
-                salutation: c.salutation,
-                birthday: day("birthday", c.birthday.as_deref()).map_err(&err)?,
-                met_on: day("met_on", c.met_on.as_deref()).map_err(&err)?,
-                notes: c.notes,
-                tags: c.tags,
-                tier: vocab(c.tier.as_deref()).map_err(&err)?,
-                cadence_days: c.cadence_days,
-                snoozed_until: day("snoozed_until", c.snoozed_until.as_deref()).map_err(&err)?,
-                archived: c.archived,
-                created_at: instant("created_at", &c.created_at).map_err(&err)?,
-            });
-        }
-        let mut entry_ids = std::collections::HashSet::new();
-        for e in self.entries {
-            let err = record_err("entry", e.id);
-            if !entry_ids.insert(e.id) {
-                return Err(err("the id appears twice".into()));
-            }
-            if e.contacts.is_empty() {
-                return Err(err("it names no contact".into()));
-            }
-            if let Some(missing) = e.contacts.iter().find(|c| !contact_ids.contains(c)) {
-                return Err(err(format!("contact {missing} is not in the file")));
-            }
-            let s = e.signals.unwrap_or_default();
-            batch.entries.push(Entry {
-                id: e.id,
-                occurred_at: instant("occurred_at", &e.occurred_at).map_err(&err)?,
-                kind: e
-                    .kind
-                    .parse()
-                    .map_err(|x: crate::domain::model::InvalidValue| err(x.to_string()))?,
-                title: e.title,
-                body: e.body.unwrap_or_default(),
-                contacts: e.contacts,
-                mood: ranged("mood", e.mood, -2, 2).map_err(&err)?,
-                initiative: vocab(e.initiative.as_deref()).map_err(&err)?,
-                signals: Signals {
-                    trust: ranged("signals.trust", s.trust, -1, 1).map_err(&err)?,
-                    sympathy: ranged("signals.sympathy", s.sympathy, -1, 1).map_err(&err)?,
-                    competence: ranged("signals.competence", s.competence, -1, 1).map_err(&err)?,
-                    longterm: ranged("signals.longterm", s.longterm, -1, 1).map_err(&err)?,
-                },
-            });
-        }
-        let mut promise_ids = std::collections::HashSet::new();
-        for p in self.promises {
-            let err = record_err("promise", p.id);
-            if !promise_ids.insert(p.id) {
-                return Err(err("the id appears twice".into()));
-            }
-            if !contact_ids.contains(&p.contact) {
-                return Err(err(format!("contact {} is not in the file", p.contact)));
-            }
-            if let Some(entry) = p.entry.filter(|e| !entry_ids.contains(e)) {
-                return Err(err(format!("entry {entry} is not in the file")));
-            }
-            if p.text.trim().is_empty() {
-                return Err(err("the text is empty".into()));
-            }
-            batch.promises.push(Promise {
-                id: p.id,
-                contact: p.contact,
-                entry: p.entry,
-                owner: p
-                    .owner
-                    .parse()
-                    .map_err(|x: crate::domain::model::InvalidValue| err(x.to_string()))?,
-                text: p.text,
-                due: day("due", p.due.as_deref()).map_err(&err)?,
-                status: p
-                    .status
-                    .parse()
-                    .map_err(|x: crate::domain::model::InvalidValue| err(x.to_string()))?,
-                closed_at: p
-                    .closed_at
-                    .as_deref()
-                    .map(|v| instant("closed_at", v))
-                    .transpose()
-                    .map_err(&err)?,
-            });
-        }
-        Ok(batch)
+/// A contact record checked and converted (links are checked by the caller).
+fn contact_from_record(c: ContactRecord) -> Result<Contact, FormatError> {
+    let err = record_err("contact", c.id);
+    if c.name.trim().is_empty() {
+        return Err(err("the name is empty".into()));
     }
+    if c.cadence_days == Some(0) {
+        return Err(err("cadence_days must be at least 1".into()));
+    }
+    Ok(Contact {
+        id: c.id,
+        name: c.name,
+        company: c.company,
+        role: c.role,
+        email: c.email,
+        phone: c.phone,
+        address_form: vocab(c.address_form.as_deref()).map_err(&err)?,
+        salutation: c.salutation,
+        birthday: day("birthday", c.birthday.as_deref()).map_err(&err)?,
+        met_on: day("met_on", c.met_on.as_deref()).map_err(&err)?,
+        notes: c.notes,
+        tags: c.tags,
+        tier: vocab(c.tier.as_deref()).map_err(&err)?,
+        cadence_days: c.cadence_days,
+        snoozed_until: day("snoozed_until", c.snoozed_until.as_deref()).map_err(&err)?,
+        archived: c.archived,
+        created_at: instant("created_at", &c.created_at).map_err(&err)?,
+    })
+}
+
+/// An entry record checked and converted (links are checked by the caller).
+fn entry_from_record(e: EntryRecord) -> Result<Entry, FormatError> {
+    let err = record_err("entry", e.id);
+    if e.contacts.is_empty() {
+        return Err(err("it names no contact".into()));
+    }
+    let s = e.signals.unwrap_or_default();
+    Ok(Entry {
+        id: e.id,
+        occurred_at: instant("occurred_at", &e.occurred_at).map_err(&err)?,
+        kind: e
+            .kind
+            .parse()
+            .map_err(|x: crate::domain::model::InvalidValue| err(x.to_string()))?,
+        title: e.title,
+        body: e.body.unwrap_or_default(),
+        contacts: e.contacts,
+        mood: ranged("mood", e.mood, -2, 2).map_err(&err)?,
+        initiative: vocab(e.initiative.as_deref()).map_err(&err)?,
+        signals: Signals {
+            trust: ranged("signals.trust", s.trust, -1, 1).map_err(&err)?,
+            sympathy: ranged("signals.sympathy", s.sympathy, -1, 1).map_err(&err)?,
+            competence: ranged("signals.competence", s.competence, -1, 1).map_err(&err)?,
+            longterm: ranged("signals.longterm", s.longterm, -1, 1).map_err(&err)?,
+        },
+    })
+}
+
+/// A promise record checked and converted (links are checked by the caller).
+fn promise_from_record(p: PromiseRecord) -> Result<Promise, FormatError> {
+    let err = record_err("promise", p.id);
+    if p.text.trim().is_empty() {
+        return Err(err("the text is empty".into()));
+    }
+    Ok(Promise {
+        id: p.id,
+        contact: p.contact,
+        entry: p.entry,
+        owner: p
+            .owner
+            .parse()
+            .map_err(|x: crate::domain::model::InvalidValue| err(x.to_string()))?,
+        text: p.text,
+        due: day("due", p.due.as_deref()).map_err(&err)?,
+        status: p
+            .status
+            .parse()
+            .map_err(|x: crate::domain::model::InvalidValue| err(x.to_string()))?,
+        closed_at: p
+            .closed_at
+            .as_deref()
+            .map(|v| instant("closed_at", v))
+            .transpose()
+            .map_err(&err)?,
+    })
 }
 
 /// The file form of a contact.
@@ -512,4 +834,148 @@ pub fn export(
     }
     out.write_all(b"\n  ]\n}\n")?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::io::Read;
+
+    /// Hands out at most `step` bytes per read, to cut characters at every place.
+    struct Trickle<'a> {
+        bytes: &'a [u8],
+        step: usize,
+    }
+
+    impl Read for Trickle<'_> {
+        fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+            let n = self.step.min(buf.len()).min(self.bytes.len());
+            buf[..n].copy_from_slice(&self.bytes[..n]);
+            self.bytes = &self.bytes[n..];
+            Ok(n)
+        }
+    }
+
+    fn first_bad_byte(bytes: &[u8], step: usize) -> Option<u64> {
+        let failed = std::rc::Rc::new(std::cell::RefCell::new(None));
+        let mut reader = CheckedReader {
+            inner: Trickle { bytes, step },
+            read: std::rc::Rc::default(),
+            carry: Vec::new(),
+            failed: std::rc::Rc::clone(&failed),
+        };
+        let mut sink = Vec::new();
+        let _ = reader.read_to_end(&mut sink);
+        match failed.take() {
+            Some(ReadFailure::NotUtf8(at)) => Some(at),
+            Some(ReadFailure::Io(e)) => panic!("{e}"),
+            None => None,
+        }
+    }
+
+    #[test]
+    fn the_utf8_check_finds_the_first_bad_byte_wherever_chunks_are_cut() {
+        let text = "Grüße aus Köln 🤝 — 渡辺 大輔".as_bytes();
+        let cases: Vec<(Vec<u8>, Option<u64>)> = vec![
+            (text.to_vec(), None),
+            (b"abc\xffdef".to_vec(), Some(3)),
+            ([text, b"\xc3"].concat(), Some(text.len() as u64)),
+            (b"abc\xe2\x82x".to_vec(), Some(3)),
+            (b"\xf0\x9f\xa4".to_vec(), Some(0)),
+            (Vec::new(), None),
+        ];
+        for (bytes, expected) in cases {
+            for step in 1..=7 {
+                assert_eq!(
+                    first_bad_byte(&bytes, step),
+                    expected,
+                    "{bytes:?} in steps of {step}"
+                );
+            }
+        }
+    }
+
+    const CONTACTS: &str =
+        r#""contacts": [{"id": 4, "name": "Zoë", "created_at": "2026-01-01T09:00:00+01:00"}]"#;
+    const ENTRIES: &str = r#""entries": [{"id": 9, "occurred_at": "2026-11-20T14:30:00+01:00", "kind": "call",
+        "contacts": [4]}]"#;
+    const PROMISES: &str = r#""promises": [{"id": 2, "contact": 4, "entry": 9, "owner": "me", "text": "Call back",
+        "status": "open"}]"#;
+    const HEADER: &str = r#""format": "rapport", "version": 1"#;
+
+    fn import_text(text: &str) -> (Result<ImportCounts, ImportError>, Store) {
+        let mut store = Store::open_in_memory().unwrap();
+        let result = import(text.as_bytes(), &mut store, false, |_| {});
+        (result, store)
+    }
+
+    #[test]
+    fn sections_and_header_fields_may_come_in_any_order() {
+        let orders = [
+            [HEADER, CONTACTS, ENTRIES, PROMISES],
+            [PROMISES, ENTRIES, CONTACTS, HEADER],
+            [ENTRIES, HEADER, PROMISES, CONTACTS],
+            [CONTACTS, PROMISES, HEADER, ENTRIES],
+        ];
+        for parts in orders {
+            let text = format!("\u{feff}{{{}}}", parts.join(", "));
+            let (result, store) = import_text(&text);
+            let counts = result.unwrap_or_else(|e| panic!("{text}: {e}"));
+            assert_eq!(
+                (counts.contacts, counts.entries, counts.promises),
+                (1, 1, 1),
+                "{text}"
+            );
+            assert_eq!(store.entry_count(None).unwrap(), 1);
+        }
+    }
+
+    #[test]
+    fn a_refusal_found_late_leaves_nothing_behind() {
+        let cases = [
+            (
+                format!("{{{CONTACTS}, {ENTRIES}, \"format\": \"other\", \"version\": 1}}"),
+                "not a rapport export",
+            ),
+            (
+                format!("{{{CONTACTS}, {ENTRIES}, \"format\": \"rapport\"}}"),
+                "not a rapport export",
+            ),
+            (
+                format!("{{{HEADER}, {CONTACTS}, {ENTRIES}, \"version\": 2}}"),
+                "version 2 is newer",
+            ),
+            (
+                format!("{{{HEADER}, {CONTACTS}, {ENTRIES}, {PROMISES}, \"promises\": [1]}}"),
+                "expected struct PromiseRecord",
+            ),
+            (
+                format!("{{{HEADER}, {ENTRIES}, {PROMISES}}}"),
+                "contact 4 is not in the file",
+            ),
+            (
+                format!("{{{HEADER}, {CONTACTS}, {CONTACTS}}}"),
+                "contact 4: the id appears twice",
+            ),
+            (format!("{{{HEADER}, {CONTACTS}, {ENTRIES}"), "EOF"),
+        ];
+        for (text, message) in cases {
+            let (result, store) = import_text(&text);
+            let error = result
+                .err()
+                .unwrap_or_else(|| panic!("{text} was accepted"))
+                .to_string();
+            assert!(error.contains(message), "{text}: {error}");
+            assert!(store.is_empty().unwrap(), "{text} left records behind");
+        }
+    }
+
+    #[test]
+    fn a_dry_run_counts_and_keeps_nothing() {
+        let text = format!("{{{HEADER}, {CONTACTS}, {ENTRIES}, {PROMISES}}}");
+        let mut store = Store::open_in_memory().unwrap();
+        let counts = import(text.as_bytes(), &mut store, true, |_| {}).unwrap();
+        assert_eq!((counts.contacts, counts.entries, counts.links), (1, 1, 1));
+        assert!(store.is_empty().unwrap());
+    }
 }
