@@ -82,17 +82,18 @@ pub fn contact_health(
     })
 }
 
-/// The weekly review's queue: every flagged contact, most urgent first, except those a review already
-/// handled while they carried the same flags (they come back when a new flag appears).
+/// The weekly review's queue from a neglect list (most urgent first): every flagged contact, except
+/// those a review already handled while they carried the same flags (they come back when a new flag
+/// appears). `handled` is [`Store::handled_flags`].
 pub fn review_queue(
-    store: &Store,
-    defaults: &CadenceDefaults,
-    today: NaiveDate,
-) -> Result<Vec<ContactHealth>> {
-    let handled = store.handled_flags()?;
-    let mut queue = neglect_list(store, defaults, today, false)?;
-    queue.retain(|c| needs_review(c, &handled));
-    Ok(queue)
+    contacts: &[ContactHealth],
+    handled: &std::collections::HashMap<Id, Vec<String>>,
+) -> Vec<ContactHealth> {
+    contacts
+        .iter()
+        .filter(|c| !c.health.flags.is_empty() && needs_review(c, handled))
+        .cloned()
+        .collect()
 }
 
 /// True when a contact carries a flag that no review has handled yet (`handled`: the flags each

@@ -332,11 +332,13 @@ impl Store {
         today: chrono::NaiveDate,
         contact: Option<Id>,
     ) -> Result<std::collections::HashMap<Id, Vec<(String, chrono::NaiveDate)>>> {
-        let mut stmt = self.conn.prepare_cached(
+        let sql = format!(
             "SELECT contact_id, text, due FROM promises
-              WHERE status = 'open' AND owner = 'me' AND due < ?1 AND (?2 IS NULL OR contact_id = ?2)
+              WHERE status = 'open' AND owner = 'me' AND due < ?1 AND {}
               ORDER BY due, id",
-        )?;
+            super::one_contact_or_all("contact_id", 2, contact)
+        );
+        let mut stmt = self.conn.prepare_cached(&sql)?;
         let rows = stmt
             .query_map(params![format_day(today), contact], |r| {
                 Ok((

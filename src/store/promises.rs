@@ -67,12 +67,14 @@ impl Store {
     /// Promises, open ones first by due date (undated last), then closed ones newest first.
     /// `contact` narrows to one contact; `open_only` hides kept and broken ones.
     pub fn promises(&self, contact: Option<Id>, open_only: bool) -> Result<Vec<PromiseRow>> {
-        let mut stmt = self.conn.prepare_cached(
+        let sql = format!(
             "SELECT p.id, p.contact_id, p.entry_id, p.owner, p.text, p.due, p.status, p.closed_at, c.name
                FROM promises p JOIN contacts c ON c.id = p.contact_id
-              WHERE (?1 IS NULL OR p.contact_id = ?1) AND (NOT ?2 OR p.status = 'open')
+              WHERE {} AND (NOT ?2 OR p.status = 'open')
               ORDER BY p.status <> 'open', p.due IS NULL, p.due, p.closed_at DESC, p.id",
-        )?;
+            super::one_contact_or_all("p.contact_id", 1, contact)
+        );
+        let mut stmt = self.conn.prepare_cached(&sql)?;
         let raws = stmt
             .query_map(params![contact, open_only], |r| {
                 Ok((
@@ -123,9 +125,11 @@ impl Store {
         owner: crate::domain::model::Owner,
         contact: Option<Id>,
     ) -> Result<Vec<PromiseFact>> {
-        let mut stmt = self.conn.prepare_cached(
-            "SELECT due, status, closed_at FROM promises WHERE owner = ?1 AND (?2 IS NULL OR contact_id = ?2)",
-        )?;
+        let sql = format!(
+            "SELECT due, status, closed_at FROM promises WHERE owner = ?1 AND {}",
+            super::one_contact_or_all("contact_id", 2, contact)
+        );
+        let mut stmt = self.conn.prepare_cached(&sql)?;
         let raws = stmt
             .query_map(params![owner.as_str(), contact], |r| {
                 Ok((

@@ -55,6 +55,8 @@ pub struct Home {
     pub last_review: Option<chrono::NaiveDate>,
     /// How many contacts the next review would show.
     pub review_pending: usize,
+    /// The day `contacts` was judged on (health depends on the date).
+    pub judged_on: Option<chrono::NaiveDate>,
 }
 
 impl Home {
@@ -319,6 +321,7 @@ impl App {
                 total_entries: 0,
                 last_review: None,
                 review_pending: 0,
+                judged_on: None,
             },
             screens: Vec::new(),
             popup: None,
@@ -368,12 +371,10 @@ impl App {
 
     fn reload_contacts(&mut self) -> Result<(), StoreError> {
         let selected = self.selected_contact().map(|c| c.contact.id);
-        self.home.contacts = insight::neglect_list(
-            &self.store,
-            &self.config.cadence_defaults(),
-            self.clock.today(),
-            true,
-        )?;
+        let today = self.clock.today();
+        self.home.contacts =
+            insight::neglect_list(&self.store, &self.config.cadence_defaults(), today, true)?;
+        self.home.judged_on = Some(today);
         self.home.total_entries = self.store.entry_count(None)?;
         self.home.last_review = self.store.last_review()?;
         let handled = self.store.handled_flags()?;
@@ -863,7 +864,12 @@ impl App {
     pub fn start_review(&mut self) -> Result<(), StoreError> {
         let defaults = self.config.cadence_defaults();
         let today = self.clock.today();
-        let queue = insight::review_queue(&self.store, &defaults, today)?;
+        // The home list is the neglect list, kept current as the data changes; only a new day
+        // (the app left open overnight) calls for judging everyone again.
+        if self.home.judged_on != Some(today) {
+            self.reload_contacts()?;
+        }
+        let queue = insight::review_queue(&self.home.contacts, &self.store.handled_flags()?);
         let mut review = ReviewState {
             queue,
             index: 0,
