@@ -12,6 +12,7 @@ entries=${1:-100000}
 shared=../shared
 data=target/bench-data/compare-$entries
 mkdir -p "$data"
+chmod 700 "$data"  # rapport warns about a database directory others can read
 for tool in python3 sqlite3 hyperfine; do
   command -v "$tool" >/dev/null || { echo "compare.sh needs $tool" >&2; exit 1; }
 done
@@ -89,4 +90,4 @@ for a, b, c in pairs:
     print(f"| `{a}` | {ra[0]:.1f} ± {ra[1]:.1f} | `{b}` | {rb[0]:.1f} ± {rb[1]:.1f} | {ra[0]/rb[0]:.2f}× | {jrnl} |")
 PY
 echo
-cargo bench --quiet --bench tui 2>/dev/null | grep '^|' 
+RAPPORT_BENCH_DB=$PWD/$db cargo bench --quiet --bench tui 2>/dev/null | grep '^|' 

@@ -169,7 +169,9 @@ pub fn reasons(health: &crate::insight::ContactHealth, today: NaiveDate) -> Vec<
                 }
             }
             Flag::PromiseOverdue => {
-                let texts: Vec<String> = overdue_promises
+                // The oldest few by name; a long tail only counted, so that the line stays readable.
+                let mut texts: Vec<String> = overdue_promises
+                    .oldest
                     .iter()
                     .map(|(text, due)| {
                         let days = (today - *due).num_days();
@@ -184,6 +186,12 @@ pub fn reasons(health: &crate::insight::ContactHealth, today: NaiveDate) -> Vec<
                         )
                     })
                     .collect();
+                let unnamed = overdue_promises
+                    .count
+                    .saturating_sub(overdue_promises.oldest.len());
+                if unnamed > 0 {
+                    texts.push(tr("reason.promises_more", &[("count", &unnamed)]));
+                }
                 if texts.is_empty() {
                     t("flag.promise_overdue").to_string()
                 } else {
@@ -232,6 +240,53 @@ pub fn reasons(health: &crate::insight::ContactHealth, today: NaiveDate) -> Vec<
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn overdue_promises_are_named_oldest_first_and_the_rest_counted() {
+        let today = NaiveDate::from_ymd_opt(2026, 11, 27).unwrap();
+        let at = chrono::DateTime::parse_from_rfc3339("2026-01-01T09:00:00+01:00").unwrap();
+        let contact = crate::domain::model::Contact::new("Anna", at);
+        let touches = crate::domain::model::TouchSummary::default();
+        let defaults = crate::domain::rules::CadenceDefaults::default();
+        let health = crate::domain::rules::health(&contact, &touches, true, &defaults, today);
+        let cases: [(usize, &[&str], Option<&str>); 4] = [
+            (1, &["'p0' is 10 days"], None),
+            (2, &["'p0' is 10 days", "'p1' is 9 days"], None),
+            (3, &["'p0'", "'p1'"], Some("and 1 more overdue promises")),
+            (40, &["'p0'", "'p1'"], Some("and 38 more overdue promises")),
+        ];
+        for (count, named, more) in cases {
+            let overdue_promises = crate::store::OverduePromises {
+                count,
+                oldest: (0..count.min(crate::insight::NAMED_OVERDUE_PROMISES))
+                    .map(|i| {
+                        (
+                            format!("p{i}"),
+                            today - chrono::Duration::days(10 - i as i64),
+                        )
+                    })
+                    .collect(),
+            };
+            let c = crate::insight::ContactHealth {
+                contact: contact.clone(),
+                touches: touches.clone(),
+                health: health.clone(),
+                overdue_promises,
+            };
+            let line = reasons(&c, today).join("; ");
+            for text in named {
+                assert!(line.contains(text), "{count}: {line}");
+            }
+            assert!(
+                !line.contains(&format!("'p{}'", named.len())),
+                "{count}: {line}"
+            );
+            match more {
+                Some(more) => assert!(line.contains(more), "{count}: {line}"),
+                None => assert!(!line.contains("more overdue"), "{count}: {line}"),
+            }
+        }
+    }
 
     #[test]
     fn relative_days_read_naturally() {

@@ -4,7 +4,7 @@
 use crate::domain::model::{Contact, Id, TouchSummary};
 use crate::domain::pillars::{self, Evidence, PillarScores};
 use crate::domain::rules::{self, CadenceDefaults, Health};
-use crate::store::{Result, Store};
+use crate::store::{OverduePromises, Result, Store};
 use chrono::{Days, NaiveDate, TimeZone};
 
 /// A contact with its touch summary and what the rules derive from them today.
@@ -16,9 +16,13 @@ pub struct ContactHealth {
     pub touches: TouchSummary,
     /// Status, due date, flags, urgency.
     pub health: Health,
-    /// My open promises to them that are past due: (text, due date), oldest first.
-    pub overdue_promises: Vec<(String, NaiveDate)>,
+    /// My open promises to them that are past due: how many, and the oldest few.
+    pub overdue_promises: OverduePromises,
 }
+
+/// How many of a contact's overdue promises are read with their texts (the oldest); the rest are
+/// only counted.
+pub const NAMED_OVERDUE_PROMISES: usize = 2;
 
 /// Every active contact with its health, most urgent first; ambient and flag-free contacts only with `include_ok`.
 pub fn neglect_list(
@@ -27,7 +31,7 @@ pub fn neglect_list(
     today: NaiveDate,
     include_ok: bool,
 ) -> Result<Vec<ContactHealth>> {
-    let mut overdue = store.overdue_promises(today, None)?;
+    let mut overdue = store.overdue_promises(today, None, NAMED_OVERDUE_PROMISES)?;
     let mut list: Vec<ContactHealth> = store
         .contacts(false, false)?
         .into_iter()
@@ -36,7 +40,7 @@ pub fn neglect_list(
             let health = rules::health(
                 &contact,
                 &touches,
-                !overdue_promises.is_empty(),
+                overdue_promises.count > 0,
                 defaults,
                 today,
             );
@@ -64,13 +68,13 @@ pub fn contact_health(
 ) -> Result<ContactHealth> {
     let (contact, touches) = store.contact(id)?;
     let overdue_promises = store
-        .overdue_promises(today, Some(id))?
+        .overdue_promises(today, Some(id), NAMED_OVERDUE_PROMISES)?
         .remove(&id)
         .unwrap_or_default();
     let health = rules::health(
         &contact,
         &touches,
-        !overdue_promises.is_empty(),
+        overdue_promises.count > 0,
         defaults,
         today,
     );

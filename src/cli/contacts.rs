@@ -168,7 +168,7 @@ fn list(json: bool, archived: bool, ctx: &Context) -> anyhow::Result<()> {
         let records: Vec<_> = contacts.iter().map(|(c, _)| contact_record(c)).collect();
         return print_json(&records);
     }
-    let overdue_promises = store.overdue_promises(today, None)?;
+    let overdue_promises = store.overdue_promises(today, None, 0)?;
     let mut table = Table::new(&[
         t("column.id"),
         t("column.name"),

@@ -53,8 +53,9 @@ macro_rules! word_enum {
         impl FromStr for $name {
             type Err = InvalidValue;
             fn from_str(s: &str) -> Result<Self, Self::Err> {
-                let lower = s.trim().to_lowercase();
-                $(if lower.eq_ignore_ascii_case($word) { return Ok($name::$variant); })+
+                // The words are ASCII, so comparing without case needs no lower-cased copy.
+                let word = s.trim();
+                $(if word.eq_ignore_ascii_case($word) { return Ok($name::$variant); })+
                 Err(InvalidValue::new($field, s, concat!($($word, " "),+)))
             }
         }
@@ -133,13 +134,11 @@ impl fmt::Display for Tier {
 impl FromStr for Tier {
     type Err = InvalidValue;
     fn from_str(s: &str) -> Result<Self, Self::Err> {
-        match s.trim().to_lowercase().as_str() {
-            "a" => Ok(Tier::A),
-            "b" => Ok(Tier::B),
-            "c" => Ok(Tier::C),
-            "ambient" => Ok(Tier::Ambient),
-            _ => Err(InvalidValue::new("tier", s, "A B C ambient")),
-        }
+        let word = s.trim();
+        [Tier::A, Tier::B, Tier::C, Tier::Ambient]
+            .into_iter()
+            .find(|tier| word.eq_ignore_ascii_case(tier.as_str()))
+            .ok_or_else(|| InvalidValue::new("tier", s, "A B C ambient"))
     }
 }
 

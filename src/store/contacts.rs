@@ -1,7 +1,7 @@
 //! Contacts: insert, update, read, resolve names, and the maintained touch summary.
 
 use super::{
-    Result, Store, StoreError, format_day, format_instant, opt_day, opt_word, parse_instant,
+    Result, Store, StoreError, format_day, format_instant, parse_day, parse_instant, word,
 };
 use crate::domain::model::{Contact, Id, TouchSummary};
 use crate::text::fold;
@@ -15,6 +15,15 @@ const SUMMARY_INITIATIVES: usize = 4;
 const CONTACT_COLUMNS: &str = "id, name, company, role, email, phone, address_form, salutation, birthday, \
      met_on, notes, tier, cadence_days, snoozed_until, archived, created_at, \
      last_touch_at, recent_moods, recent_initiatives";
+
+/// My overdue promises to one contact, as the neglect list needs them.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct OverduePromises {
+    /// How many are overdue.
+    pub count: usize,
+    /// The oldest few (text, due date), oldest first.
+    pub oldest: Vec<(String, chrono::NaiveDate)>,
+}
 
 /// The fields a user sets on a contact; everything but the name may be left out.
 pub type NewContactFields = Contact;
@@ -30,12 +39,20 @@ pub enum ContactMatch {
     Many(Vec<(Id, String, Option<String>)>),
 }
 
-fn contact_from_row(
-    row: &Row<'_>,
-) -> rusqlite::Result<(Contact, TouchSummary, [Option<String>; 7])> {
-    // Raw texts are converted outside the closure so that conversion errors become StoreError::Corrupt.
-    let contact = Contact {
-        id: row.get(0)?,
+/// Reads a contact row. The outer error is SQLite's; the inner one a stored value that makes no sense
+/// (it becomes [`StoreError::Corrupt`]). Texts that are only parsed are borrowed from the row, not copied.
+fn contact_from_row(row: &Row<'_>) -> rusqlite::Result<Result<(Contact, TouchSummary)>> {
+    let text = |i: usize| -> rusqlite::Result<Option<&str>> {
+        row.get_ref(i)?.as_str_or_null().map_err(|e| {
+            rusqlite::Error::FromSqlConversionFailure(i, rusqlite::types::Type::Text, Box::new(e))
+        })
+    };
+    let (address_form, birthday, met_on, tier) = (text(6)?, text(8)?, text(9)?, text(11)?);
+    let (snoozed, created, last_touch) = (text(13)?, text(15)?, text(16)?);
+    let (moods, initiatives) = (text(17)?, text(18)?);
+    let id: Id = row.get(0)?;
+    let mut contact = Contact {
+        id,
         name: row.get(1)?,
         company: row.get(2)?,
         role: row.get(3)?,
@@ -53,51 +70,28 @@ fn contact_from_row(
         archived: row.get(14)?,
         created_at: chrono::DateTime::UNIX_EPOCH.fixed_offset(),
     };
-    let raw = [
-        row.get(6)?,
-        row.get(8)?,
-        row.get(9)?,
-        row.get(11)?,
-        row.get(13)?,
-        Some(row.get::<_, String>(15)?),
-        row.get(16)?,
-    ];
-    let summary = TouchSummary {
-        last_touch: None,
-        recent_moods: row
-            .get::<_, String>(17)?
-            .split(',')
-            .filter_map(|m| m.parse().ok())
-            .collect(),
-        recent_initiatives: row
-            .get::<_, String>(18)?
-            .split(',')
-            .filter_map(|m| m.parse().ok())
-            .collect(),
+    let mut parse = || -> Result<TouchSummary> {
+        contact.address_form = address_form.map(word).transpose()?;
+        contact.birthday = birthday.map(parse_day).transpose()?;
+        contact.met_on = met_on.map(parse_day).transpose()?;
+        contact.tier = tier.map(word).transpose()?;
+        contact.snoozed_until = snoozed.map(parse_day).transpose()?;
+        contact.created_at = parse_instant(created.unwrap_or_default())?;
+        Ok(TouchSummary {
+            last_touch: last_touch.map(parse_instant).transpose()?,
+            recent_moods: moods
+                .unwrap_or_default()
+                .split(',')
+                .filter_map(|m| m.parse().ok())
+                .collect(),
+            recent_initiatives: initiatives
+                .unwrap_or_default()
+                .split(',')
+                .filter_map(|m| m.parse().ok())
+                .collect(),
+        })
     };
-    Ok((contact, summary, raw))
-}
-
-fn finish_contact(
-    (mut contact, mut summary, raw): (Contact, TouchSummary, [Option<String>; 7]),
-) -> Result<(Contact, TouchSummary)> {
-    let [
-        address_form,
-        birthday,
-        met_on,
-        tier,
-        snoozed,
-        created,
-        last_touch,
-    ] = raw;
-    contact.address_form = opt_word(address_form)?;
-    contact.birthday = opt_day(birthday)?;
-    contact.met_on = opt_day(met_on)?;
-    contact.tier = opt_word(tier)?;
-    contact.snoozed_until = opt_day(snoozed)?;
-    contact.created_at = parse_instant(created.as_deref().unwrap_or_default())?;
-    summary.last_touch = last_touch.as_deref().map(parse_instant).transpose()?;
-    Ok((contact, summary))
+    Ok(parse().map(|summary| (contact, summary)))
 }
 
 pub(super) fn insert_contact(conn: &Connection, c: &Contact, keep_id: bool) -> Result<Id> {
@@ -266,7 +260,7 @@ impl Store {
     /// One contact with its tags and touch summary.
     pub fn contact(&self, id: Id) -> Result<(Contact, TouchSummary)> {
         let sql = format!("SELECT {CONTACT_COLUMNS} FROM contacts WHERE id = ?1");
-        let raw = self
+        let (mut contact, summary) = self
             .conn
             .prepare_cached(&sql)?
             .query_row([id], contact_from_row)
@@ -274,8 +268,7 @@ impl Store {
             .ok_or(StoreError::NotFound {
                 what: "contact",
                 id,
-            })?;
-        let (mut contact, summary) = finish_contact(raw)?;
+            })??;
         contact.tags = self.tags_of(id)?;
         Ok((contact, summary))
     }
@@ -301,12 +294,10 @@ impl Store {
             "SELECT {CONTACT_COLUMNS} FROM contacts WHERE archived = 0 OR ?1 ORDER BY name_fold, id"
         );
         let mut stmt = self.conn.prepare_cached(&sql)?;
-        let raws = stmt
+        let mut out = stmt
             .query_map([include_archived], contact_from_row)?
-            .collect::<rusqlite::Result<Vec<_>>>()?;
-        let mut out = raws
+            .collect::<rusqlite::Result<Vec<_>>>()?
             .into_iter()
-            .map(finish_contact)
             .collect::<Result<Vec<_>>>()?;
         if with_tags {
             let mut by_id: std::collections::HashMap<Id, Vec<String>> =
@@ -325,35 +316,53 @@ impl Store {
         Ok(out)
     }
 
-    /// My open promises that are past due on `today`, by contact: (text, due date), oldest first.
-    /// `contact` narrows to one contact.
+    /// My overdue open promises by contact: how many each has, and the `named` oldest (text, due).
+    /// Counting reads only the `promises_mine_open` index; texts are read for the oldest few.
     pub fn overdue_promises(
         &self,
         today: chrono::NaiveDate,
         contact: Option<Id>,
-    ) -> Result<std::collections::HashMap<Id, Vec<(String, chrono::NaiveDate)>>> {
+        named: usize,
+    ) -> Result<std::collections::HashMap<Id, OverduePromises>> {
         let sql = format!(
-            "SELECT contact_id, text, due FROM promises
-              WHERE status = 'open' AND owner = 'me' AND due < ?1 AND {}
-              ORDER BY due, id",
+            "SELECT contact_id, count(*),
+                    (SELECT json_group_array(json_array(text, due)) FROM (
+                        SELECT p.text, p.due FROM promises p INDEXED BY promises_mine_open
+                         WHERE p.owner = 'me' AND p.status = 'open' AND p.contact_id = o.contact_id
+                           AND p.due < ?1
+                         ORDER BY p.due, p.id LIMIT +?3))
+               FROM promises o INDEXED BY promises_mine_open
+              WHERE owner = 'me' AND status = 'open' AND {} AND due < ?1
+              GROUP BY contact_id",
             super::one_contact_or_all("contact_id", 2, contact)
         );
-        let mut stmt = self.conn.prepare_cached(&sql)?;
-        let rows = stmt
-            .query_map(params![format_day(today), contact], |r| {
+        let limit = i64::try_from(named).unwrap_or(i64::MAX);
+        let rows = self
+            .conn
+            .prepare_cached(&sql)?
+            .query_map(params![format_day(today), contact, limit], |r| {
                 Ok((
                     r.get::<_, Id>(0)?,
-                    r.get::<_, String>(1)?,
+                    r.get::<_, i64>(1)?,
                     r.get::<_, String>(2)?,
                 ))
             })?
             .collect::<rusqlite::Result<Vec<_>>>()?;
-        let mut out: std::collections::HashMap<Id, Vec<(String, chrono::NaiveDate)>> =
-            std::collections::HashMap::new();
-        for (id, text, due) in rows {
-            out.entry(id)
-                .or_default()
-                .push((text, super::parse_day(&due)?));
+        let mut out = std::collections::HashMap::with_capacity(rows.len());
+        for (id, count, oldest) in rows {
+            let oldest: Vec<(String, String)> = serde_json::from_str(&oldest)
+                .map_err(|_| StoreError::Corrupt(format!("promises of contact {id}")))?;
+            let oldest = oldest
+                .into_iter()
+                .map(|(text, due)| Ok((text, super::parse_day(&due)?)))
+                .collect::<Result<Vec<_>>>()?;
+            out.insert(
+                id,
+                OverduePromises {
+                    count: usize::try_from(count).unwrap_or(0),
+                    oldest,
+                },
+            );
         }
         Ok(out)
     }

@@ -320,7 +320,7 @@ impl Store {
                 "SELECT {ENTRY_COLUMNS} FROM entry_contacts ec JOIN entries e ON e.id = ec.entry_id
                   WHERE ec.contact_id = ?1
                     AND (ec.occurred_ts {cmp} ?2 OR (ec.occurred_ts = ?2 AND ec.entry_id {cmp} ?3))
-                  ORDER BY ec.occurred_ts {order}, ec.entry_id {order} LIMIT ?4"
+                  ORDER BY ec.occurred_ts {order}, ec.entry_id {order} LIMIT +?4"
             );
             let mut stmt = self.conn.prepare_cached(&sql)?;
             stmt.query_map(params![contact, ts, id, limit], entry_from_row)?
@@ -329,7 +329,7 @@ impl Store {
             let sql = format!(
                 "SELECT {ENTRY_COLUMNS} FROM entries e
                   WHERE (e.occurred_ts {cmp} ?1 OR (e.occurred_ts = ?1 AND e.id {cmp} ?2))
-                  ORDER BY e.occurred_ts {order}, e.id {order} LIMIT ?3"
+                  ORDER BY e.occurred_ts {order}, e.id {order} LIMIT +?3"
             );
             let mut stmt = self.conn.prepare_cached(&sql)?;
             stmt.query_map(params![ts, id, limit], entry_from_row)?

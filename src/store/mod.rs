@@ -13,7 +13,7 @@ mod transfer;
 
 pub use crate::snippet::{MATCH_END, MATCH_START};
 pub use cipher::looks_encrypted;
-pub use contacts::{ContactMatch, NewContactFields};
+pub use contacts::{ContactMatch, NewContactFields, OverduePromises};
 pub use entries::{EntryCursor, EntryRow, NewPromise};
 pub use privacy::Forgotten;
 pub use promises::PromiseRow;
@@ -25,11 +25,17 @@ use rusqlite::{Connection, OpenFlags, OptionalExtension};
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
+// Limits are written `LIMIT +?n`, never with a bare `?n`: SQLite marks a bare parameter in LIMIT as one
+// whose value may change the plan, and then prepares the statement again every time it is bound,
+// which made a cached statement run in a loop cost as much as a new one. The unary plus keeps the
+// parameter and drops the mark. A test below keeps it so.
+
 /// The migrations, in order; the schema version is their count.
 const MIGRATIONS: &[&str] = &[
     include_str!("../../assets/migrations/0001_init.sql"),
     include_str!("../../assets/migrations/0002_search_order.sql"),
     include_str!("../../assets/migrations/0003_review.sql"),
+    include_str!("../../assets/migrations/0004_overdue_promises.sql"),
 ];
 
 /// The schema version this build writes.
@@ -429,6 +435,24 @@ fn opt_word<T: std::str::FromStr>(text: Option<String>) -> Result<Option<T>> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn no_statement_binds_a_bare_limit() {
+        let sources = [
+            include_str!("contacts.rs"),
+            include_str!("entries.rs"),
+            include_str!("promises.rs"),
+            include_str!("review.rs"),
+            include_str!("search.rs"),
+            include_str!("transfer.rs"),
+            include_str!("privacy.rs"),
+            include_str!("mod.rs"),
+        ];
+        let bare = ["LIMIT ", "?"].concat();
+        for source in sources {
+            assert!(!source.contains(&bare), "a bare parameter in LIMIT re-prepares at every bind");
+        }
+    }
 
     #[test]
     fn days_read_back_what_format_day_writes_and_refuse_anything_else() {

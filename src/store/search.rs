@@ -104,7 +104,7 @@ impl Store {
         let mut stmt = self.conn.prepare_cached(
             "SELECT m.rowid, e.occurred_ts
                FROM (SELECT rowid FROM entries_fts WHERE entries_fts MATCH ?1
-                      ORDER BY rowid DESC LIMIT ?2) m
+                      ORDER BY rowid DESC LIMIT +?2) m
                JOIN entries e INDEXED BY entries_id_ts ON e.id = m.rowid",
         )?;
         let window_sql = i64::try_from(window).unwrap_or(i64::MAX);
@@ -146,7 +146,7 @@ impl Store {
             "SELECT id FROM entries INDEXED BY entries_id_ts
               WHERE id IN (SELECT rowid FROM entries_fts WHERE entries_fts MATCH ?1)
                 AND id IN (SELECT entry_id FROM entry_contacts WHERE contact_id = ?2)
-              ORDER BY occurred_ts DESC, id DESC LIMIT ?3",
+              ORDER BY occurred_ts DESC, id DESC LIMIT +?3",
         )?;
         let ids = stmt
             .query_map(params![fts_query, contact, limit], |r| r.get::<_, Id>(0))?
