@@ -15,8 +15,37 @@ pub const DE_TOML: &str = include_str!("../assets/i18n/de.toml");
 /// The languages rapport ships, with their catalogues.
 pub const LANGUAGES: &[(&str, &str)] = &[("en", EN_TOML), ("de", DE_TOML)];
 
-/// Texts by table and key, borrowed from the embedded catalogue where they need no unescaping.
-type Catalogue = HashMap<&'static str, Texts, KeyHash>;
+/// The catalogue's tables by name; each is read the first time one of its texts is needed, since a
+/// command uses a few of the dozens there are.
+type Catalogue = HashMap<&'static str, Table, KeyHash>;
+
+/// One `[table]`: its lines in English and in the chosen language, and, once read, its texts (the
+/// chosen language's where it has them, English for the rest).
+struct Table {
+    english: &'static str,
+    local: Option<&'static str>,
+    texts: OnceLock<Texts>,
+}
+
+impl Table {
+    fn new(english: &'static str) -> Table {
+        Table {
+            english,
+            local: None,
+            texts: OnceLock::new(),
+        }
+    }
+
+    fn texts(&self) -> &Texts {
+        self.texts.get_or_init(|| {
+            let mut texts = read_section(self.english);
+            if let Some(local) = self.local {
+                texts.extend(read_section(local));
+            }
+            texts
+        })
+    }
+}
 
 /// One table's texts by key.
 type Texts = HashMap<&'static str, Cow<'static, str>, KeyHash>;
@@ -103,25 +132,43 @@ pub fn init(language: &str) {
 }
 
 fn load(language: &str) -> Catalogue {
-    let mut map = read_catalogue(EN_TOML);
+    let mut map: Catalogue = sections(EN_TOML)
+        .into_iter()
+        .map(|(name, lines)| (name, Table::new(lines)))
+        .collect();
     if let Some((_, text)) = LANGUAGES.iter().find(|(c, _)| *c == language && *c != "en") {
-        for (table, texts) in read_catalogue(text) {
-            map.entry(table).or_default().extend(texts);
+        for (name, lines) in sections(text) {
+            map.entry(name).or_insert_with(|| Table::new("")).local = Some(lines);
         }
     }
     map
 }
 
-/// Reads a catalogue quickly at start-up: it is TOML of one shape only (`[table]` headers and
-/// `key = "text"` lines with `\"`, `\\` and `\n` escapes), so a line reader does what a full TOML
-/// parse would, in a fraction of the time every command starts with. A test checks that both agree.
-fn read_catalogue(text: &'static str) -> Catalogue {
-    let mut map = Catalogue::default();
-    let mut table = "";
-    for line in text.lines().map(str::trim) {
-        if let Some(name) = line.strip_prefix('[').and_then(|l| l.strip_suffix(']')) {
-            table = name.trim();
-        } else if let Some((key, value)) = line.split_once('=') {
+/// Splits a catalogue into its `[table]` sections: (name, the lines below the header). Lines before
+/// the first header form the table "".
+fn sections(text: &'static str) -> Vec<(&'static str, &'static str)> {
+    let mut out = Vec::new();
+    let (mut name, mut start, mut at) = ("", 0, 0);
+    for line in text.split_inclusive('\n') {
+        let trimmed = line.trim();
+        if let Some(header) = trimmed.strip_prefix('[').and_then(|l| l.strip_suffix(']')) {
+            out.push((name, &text[start..at]));
+            name = header.trim();
+            start = at + line.len();
+        }
+        at += line.len();
+    }
+    out.push((name, &text[start..]));
+    out
+}
+
+/// Reads one section: the catalogue is TOML of one shape only (`[table]` headers and `key = "text"`
+/// lines with `\"`, `\\` and `\n` escapes), so a line reader does what a full TOML parse would, in a
+/// fraction of the time. A test checks that both agree.
+fn read_section(lines: &'static str) -> Texts {
+    let mut texts = Texts::default();
+    for line in lines.lines().map(str::trim) {
+        if let Some((key, value)) = line.split_once('=') {
             let (key, value) = (key.trim(), value.trim());
             let Some(quoted) = value.strip_prefix('"').and_then(|v| v.strip_suffix('"')) else {
                 continue;
@@ -145,10 +192,10 @@ fn read_catalogue(text: &'static str) -> Catalogue {
             } else {
                 Cow::Borrowed(quoted)
             };
-            map.entry(table).or_default().insert(key, text);
+            texts.insert(key, text);
         }
     }
-    map
+    texts
 }
 
 fn catalogue() -> &'static Catalogue {
@@ -160,7 +207,7 @@ pub fn lookup(key: &str) -> Option<&'static str> {
     let (table, name) = key.rsplit_once('.').unwrap_or(("", key));
     catalogue()
         .get(table)
-        .and_then(|texts| texts.get(name))
+        .and_then(|table| table.texts().get(name))
         .map(AsRef::as_ref)
 }
 
@@ -353,10 +400,10 @@ mod tests {
     #[test]
     fn the_fast_reader_agrees_with_toml() {
         for (lang, text) in LANGUAGES {
-            let fast: HashMap<String, String> = read_catalogue(text)
+            let fast: HashMap<String, String> = sections(text)
                 .into_iter()
-                .flat_map(|(table, texts)| {
-                    texts.into_iter().map(move |(key, text)| {
+                .flat_map(|(table, lines)| {
+                    read_section(lines).into_iter().map(move |(key, text)| {
                         let full = if table.is_empty() {
                             key.to_string()
                         } else {

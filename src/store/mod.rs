@@ -450,7 +450,10 @@ mod tests {
         ];
         let bare = ["LIMIT ", "?"].concat();
         for source in sources {
-            assert!(!source.contains(&bare), "a bare parameter in LIMIT re-prepares at every bind");
+            assert!(
+                !source.contains(&bare),
+                "a bare parameter in LIMIT re-prepares at every bind"
+            );
         }
     }
 
