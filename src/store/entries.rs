@@ -381,9 +381,10 @@ impl Store {
                 [c],
                 |r| r.get(0),
             )?,
+            // Kept by triggers (schema 5): counting would read every entry.
             None => self
                 .conn
-                .query_row("SELECT count(*) FROM entries", [], |r| r.get(0))?,
+                .query_row("SELECT n FROM entry_total", [], |r| r.get(0))?,
         })
     }
 

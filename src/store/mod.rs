@@ -36,6 +36,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../../assets/migrations/0002_search_order.sql"),
     include_str!("../../assets/migrations/0003_review.sql"),
     include_str!("../../assets/migrations/0004_overdue_promises.sql"),
+    include_str!("../../assets/migrations/0005_entry_total.sql"),
 ];
 
 /// The schema version this build writes.
@@ -306,6 +307,14 @@ impl Store {
             [],
         ) {
             problems.push(format!("search index: {e}"));
+        }
+        let (kept, counted): (i64, i64) = self.conn.query_row(
+            "SELECT (SELECT n FROM entry_total), (SELECT count(*) FROM entries)",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )?;
+        if kept != counted {
+            problems.push(format!("entry count: kept {kept}, counted {counted}"));
         }
         Ok(problems)
     }

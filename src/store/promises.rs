@@ -125,11 +125,16 @@ impl Store {
         owner: crate::domain::model::Owner,
         contact: Option<Id>,
     ) -> Result<Vec<PromiseFact>> {
-        let sql = format!(
-            "SELECT due, status, closed_at FROM promises WHERE owner = ?1 AND {}",
-            super::one_contact_or_all("contact_id", 2, contact)
-        );
-        let mut stmt = self.conn.prepare_cached(&sql)?;
+        // For one contact, its own index: without statistics SQLite would take the owner prefix of
+        // `promises_mine_open` and read every promise I ever made.
+        let sql = match contact {
+            Some(_) => {
+                "SELECT due, status, closed_at FROM promises INDEXED BY promises_contact
+                  WHERE contact_id = ?2 AND owner = ?1"
+            }
+            None => "SELECT due, status, closed_at FROM promises WHERE owner = ?1 AND ?2 IS NULL",
+        };
+        let mut stmt = self.conn.prepare_cached(sql)?;
         let raws = stmt
             .query_map(params![owner.as_str(), contact], |r| {
                 Ok((

@@ -72,22 +72,25 @@ impl Store {
         // spilled to the log over and over. A ceiling, not an allocation; it stays with this connection.
         self.conn.execute_batch("PRAGMA cache_size = -131072;")?;
         let tx = self.write_transaction()?;
-        // The full-text index is filled once at the end instead of by the insert trigger: every
+        // The full-text index is filled once at the end instead of by its insert trigger: every
         // INSERT that fires a trigger opens a statement savepoint, and at each savepoint FTS5 writes
         // its pending terms out as a new segment, which it then keeps merging: most of an import's
         // time. The trigger's own text is kept and re-created in `finish`; all of this is inside the
         // transaction, so an import that fails or is dropped leaves the schema as it was.
-        let fts_trigger: String = tx.query_row(
-            "SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = 'entries_fts_insert'",
-            [],
-            |r| r.get(0),
-        )?;
+        // The entry count's trigger goes the same way: the count is taken once at the end.
+        let insert_triggers = tx
+            .prepare(
+                "SELECT sql FROM sqlite_master
+                  WHERE type = 'trigger' AND name IN ('entries_fts_insert', 'entry_total_insert')",
+            )?
+            .query_map([], |r| r.get::<_, String>(0))?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
         let last_entry_before: Id =
             tx.query_row("SELECT coalesce(max(id), 0) FROM entries", [], |r| r.get(0))?;
-        tx.execute_batch("DROP TRIGGER entries_fts_insert")?;
+        tx.execute_batch("DROP TRIGGER entries_fts_insert; DROP TRIGGER entry_total_insert;")?;
         Ok(Import {
             tx,
-            fts_trigger,
+            insert_triggers,
             index_from: if keep_ids {
                 Id::MIN
             } else {
@@ -106,8 +109,8 @@ impl Store {
 /// record must come after the records it links to. Dropped without [`Import::finish`], nothing is kept.
 pub struct Import<'s> {
     tx: rusqlite::Transaction<'s>,
-    /// `CREATE TRIGGER entries_fts_insert ...`, dropped for the import.
-    fts_trigger: String,
+    /// `CREATE TRIGGER` texts of the insert triggers dropped for the import.
+    insert_triggers: Vec<String>,
     /// The first journal id of the imported entries, all of which still need indexing.
     index_from: Id,
     keep_ids: bool,
@@ -205,7 +208,11 @@ impl Import<'_> {
             "INSERT INTO entries_fts (entries_fts, rank) VALUES ('hashsize', ?1)",
             [DEFAULT_FTS_HASH_BYTES],
         )?;
-        self.tx.execute_batch(&self.fts_trigger)?;
+        self.tx
+            .execute_batch("UPDATE entry_total SET n = (SELECT count(*) FROM entries)")?;
+        for trigger in &self.insert_triggers {
+            self.tx.execute_batch(trigger)?;
+        }
         if dry_run {
             self.tx.rollback()?;
         } else {
