@@ -43,6 +43,16 @@ pub(super) const ENTRY_COLUMNS: &str = "e.id, e.occurred_at, e.kind, e.title, e.
      (SELECT json_group_array(json_array(c.id, c.name) ORDER BY x.position) \
         FROM entry_contacts x JOIN contacts c ON c.id = x.contact_id WHERE x.entry_id = e.id)";
 
+/// The day of a stored instant, in the offset it was written with: the date that starts its text
+/// (`2026-11-20T14:30:00+01:00`), read without parsing the whole instant. Checked once against
+/// chrono's reading in the tests.
+fn local_day(instant: &str) -> Result<NaiveDate> {
+    match instant.get(..10) {
+        Some(day) if instant.as_bytes().get(10) == Some(&b'T') => super::parse_day(day),
+        _ => Ok(parse_instant(instant)?.date_naive()),
+    }
+}
+
 /// An entry as read from a row, with the texts still to be checked (outside rusqlite's row closure,
 /// so that a bad value becomes [`StoreError::Corrupt`]).
 pub(super) struct RawEntry {
@@ -396,7 +406,7 @@ impl Store {
     ) -> Result<Vec<crate::domain::pillars::EntryFact>> {
         let mut stmt = self.conn.prepare_cached(
             "SELECT e.occurred_at, e.kind, e.mood, e.signal_trust, e.signal_sympathy, e.signal_competence, e.signal_longterm
-               FROM entry_contacts ec JOIN entries e ON e.id = ec.entry_id
+               FROM entry_contacts ec JOIN entries e INDEXED BY entries_facts ON e.id = ec.entry_id
               WHERE ec.contact_id = ?1 AND ec.occurred_ts >= ?2
               ORDER BY ec.occurred_ts, ec.entry_id",
         )?;
@@ -419,12 +429,33 @@ impl Store {
             .map(|(at, kind, mood, signals)| {
                 let kind: crate::domain::model::Kind = word(&kind)?;
                 Ok(crate::domain::pillars::EntryFact {
-                    date: parse_instant(&at)?.date_naive(),
+                    date: local_day(&at)?,
                     is_touch: kind.is_touch(),
                     mood,
                     signals,
                 })
             })
             .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_local_day_is_the_date_an_instant_was_written_with() {
+        for text in [
+            "2026-11-20T14:30:00+01:00",
+            "2026-11-20T23:59:59-11:00",
+            "2026-01-01T00:00:00+14:00",
+            "2024-02-29T12:00:00Z",
+            "2026-11-20 14:30:00+01:00",
+        ] {
+            let chrono_day = parse_instant(text).unwrap().date_naive();
+            assert_eq!(local_day(text).unwrap(), chrono_day, "{text}");
+        }
+        assert!(local_day("2026-13-20T14:30:00+01:00").is_err());
+        assert!(local_day("yesterday").is_err());
     }
 }

@@ -37,6 +37,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../../assets/migrations/0003_review.sql"),
     include_str!("../../assets/migrations/0004_overdue_promises.sql"),
     include_str!("../../assets/migrations/0005_entry_total.sql"),
+    include_str!("../../assets/migrations/0006_fact_indexes.sql"),
 ];
 
 /// The schema version this build writes.

@@ -125,11 +125,11 @@ impl Store {
         owner: crate::domain::model::Owner,
         contact: Option<Id>,
     ) -> Result<Vec<PromiseFact>> {
-        // For one contact, its own index: without statistics SQLite would take the owner prefix of
-        // `promises_mine_open` and read every promise I ever made.
+        // For one contact, the index that holds all it needs: without statistics SQLite would take
+        // the owner prefix of `promises_mine_open` and read every promise I ever made.
         let sql = match contact {
             Some(_) => {
-                "SELECT due, status, closed_at FROM promises INDEXED BY promises_contact
+                "SELECT due, status, closed_at FROM promises INDEXED BY promises_facts
                   WHERE contact_id = ?2 AND owner = ?1"
             }
             None => "SELECT due, status, closed_at FROM promises WHERE owner = ?1 AND ?2 IS NULL",
