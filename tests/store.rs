@@ -464,3 +464,33 @@ fn imports_index_their_entries_and_leave_the_index_trigger_in_place() {
     assert_eq!(searched(&store, "kaffee"), 1);
     assert!(store.check_integrity().unwrap().is_empty());
 }
+
+#[test]
+fn the_facts_copied_to_entry_links_follow_every_change() {
+    let mut store = Store::open_in_memory().unwrap();
+    let anna = store.add_contact(&contact("Anna")).unwrap();
+    let ben = store.add_contact(&contact("Ben")).unwrap();
+    let mut e = entry(&[anna], "2026-11-01T23:30:00-05:00", Kind::Call, "a");
+    e.mood = Some(1);
+    e.signals.trust = Some(1);
+    e.id = store.add_entry(&e, &[]).unwrap();
+    let since = at("2026-01-01T00:00:00+00:00");
+    let facts = store.entry_facts(anna, since).unwrap();
+    // The day the time was written with, not the UTC day.
+    assert_eq!(facts[0].date.to_string(), "2026-11-01");
+    assert_eq!((facts[0].mood, facts[0].signals.trust), (Some(1), Some(1)));
+    e.mood = Some(-2);
+    e.signals.trust = None;
+    e.kind = Kind::Note;
+    e.contacts = vec![anna, ben];
+    store.update_entry(&e).unwrap();
+    for who in [anna, ben] {
+        let facts = store.entry_facts(who, since).unwrap();
+        assert_eq!(facts.len(), 1);
+        assert_eq!(
+            (facts[0].mood, facts[0].signals.trust, facts[0].is_touch),
+            (Some(-2), None, false)
+        );
+    }
+    assert!(store.check_integrity().unwrap().is_empty());
+}

@@ -317,6 +317,19 @@ impl Store {
         if kept != counted {
             problems.push(format!("entry count: kept {kept}, counted {counted}"));
         }
+        let stale: i64 = self.conn.query_row(
+            "SELECT count(*) FROM entry_contacts ec JOIN entries e ON e.id = ec.entry_id
+              WHERE ec.occurred_ts IS NOT e.occurred_ts OR ec.is_touch IS NOT (e.kind <> 'note')
+                 OR ec.day IS NOT substr(e.occurred_at, 1, 10) OR ec.mood IS NOT e.mood
+                 OR ec.signal_trust IS NOT e.signal_trust OR ec.signal_sympathy IS NOT e.signal_sympathy
+                 OR ec.signal_competence IS NOT e.signal_competence
+                 OR ec.signal_longterm IS NOT e.signal_longterm",
+            [],
+            |r| r.get(0),
+        )?;
+        if stale > 0 {
+            problems.push(format!("{stale} entry links disagree with their entries"));
+        }
         Ok(problems)
     }
 }
