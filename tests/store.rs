@@ -494,3 +494,43 @@ fn the_facts_copied_to_entry_links_follow_every_change() {
     }
     assert!(store.check_integrity().unwrap().is_empty());
 }
+
+#[test]
+fn a_journal_of_schema_3_keeps_its_entries_counted_and_their_facts_copied() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("v3.db");
+    {
+        let conn = rusqlite::Connection::open(&path).unwrap();
+        for sql in [
+            include_str!("../assets/migrations/0001_init.sql"),
+            include_str!("../assets/migrations/0002_search_order.sql"),
+            include_str!("../assets/migrations/0003_review.sql"),
+        ] {
+            conn.execute_batch(sql).unwrap();
+        }
+        conn.execute_batch(
+            "INSERT INTO contacts (id, name, name_fold, created_at)
+                  VALUES (1, 'Anna', 'anna', '2026-01-01T09:00:00+01:00');
+             INSERT INTO entries (id, occurred_at, occurred_ts, kind, body, mood, signal_trust)
+                  VALUES (7, '2026-11-01T23:30:00-05:00', 1793593800, 'call', 'x', 2, -1);
+             INSERT INTO entry_contacts (entry_id, contact_id, position, occurred_ts, is_touch)
+                  VALUES (7, 1, 0, 1793593800, 1);
+             INSERT INTO promises (contact_id, entry_id, owner, text, due, status)
+                  VALUES (1, 7, 'me', 'Angebot', '2026-11-05', 'open');
+             PRAGMA user_version = 3;",
+        )
+        .unwrap();
+    }
+    let store = Store::open(&path).unwrap();
+    assert_eq!(store.entry_count(None).unwrap(), 1);
+    let facts = store
+        .entry_facts(1, at("2026-01-01T00:00:00+00:00"))
+        .unwrap();
+    assert_eq!(facts.len(), 1);
+    assert_eq!(facts[0].date.to_string(), "2026-11-01");
+    assert_eq!((facts[0].mood, facts[0].signals.trust), (Some(2), Some(-1)));
+    let today = chrono::NaiveDate::from_ymd_opt(2026, 11, 27).unwrap();
+    let overdue = store.overdue_promises(today, None, 2).unwrap();
+    assert_eq!(overdue[&1].count, 1);
+    assert!(store.check_integrity().unwrap().is_empty());
+}
