@@ -143,6 +143,25 @@ pub fn mood(mood: Option<i8>) -> String {
     )
 }
 
+/// The names of an entry's contacts, safe for a terminal, joined with ", ".
+pub fn contact_names(row: &crate::store::EntryRow) -> String {
+    row.contact_names
+        .iter()
+        .map(|(_, name)| crate::text::sanitize_line(name))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// What a pillar score was computed from, in words: "on time 3, late 1, …".
+pub fn score_inputs(score: &crate::domain::pillars::PillarScore) -> String {
+    score
+        .inputs
+        .iter()
+        .map(|(key, value)| format!("{} {value}", t(key)))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
 /// One sentence per flag saying why a contact needs attention, with the numbers behind it.
 pub fn reasons(health: &crate::insight::ContactHealth, today: NaiveDate) -> Vec<String> {
     let overdue_promises = &health.overdue_promises;

@@ -95,7 +95,7 @@ pub fn review_queue(
 ) -> Vec<ContactHealth> {
     contacts
         .iter()
-        .filter(|c| !c.health.flags.is_empty() && needs_review(c, handled))
+        .filter(|c| needs_review(c, handled))
         .cloned()
         .collect()
 }

@@ -534,3 +534,43 @@ fn a_journal_of_schema_3_keeps_its_entries_counted_and_their_facts_copied() {
     assert_eq!(overdue[&1].count, 1);
     assert!(store.check_integrity().unwrap().is_empty());
 }
+
+#[test]
+fn entries_from_another_journal_are_indexed_counted_and_checked_for_duplicates() {
+    use rapport::store::ForeignEntry;
+    let mut store = Store::open_in_memory().unwrap();
+    let anna = store.add_contact(&contact("Anna")).unwrap();
+    let foreign = |body: &str, new: &[&str]| ForeignEntry {
+        entry: entry(&[anna], "2026-11-02T10:00:00+01:00", Kind::Note, body),
+        new_contacts: new.iter().map(|n| n.to_string()).collect(),
+    };
+    let items = [
+        foreign("Messe Hannover", &["Ben"]),
+        foreign("Messe Hannover", &[]),
+        foreign("Kaffee", &[]),
+    ];
+    let counts = store
+        .import_foreign(&items, &at("2026-11-27T09:00:00+01:00"), false, |_| {})
+        .unwrap();
+    assert_eq!(
+        (counts.contacts, counts.entries, counts.duplicates),
+        (1, 2, 1)
+    );
+    assert_eq!(store.search("messe", None, 10).unwrap().len(), 1);
+    assert_eq!(store.entry_count(None).unwrap(), 2);
+    // The insert triggers are back: an entry written afterwards is found and counted.
+    store
+        .add_entry(
+            &entry(
+                &[anna],
+                "2026-11-03T10:00:00+01:00",
+                Kind::Call,
+                "Messe Köln",
+            ),
+            &[],
+        )
+        .unwrap();
+    assert_eq!(store.search("messe", None, 10).unwrap().len(), 2);
+    assert_eq!(store.entry_count(None).unwrap(), 3);
+    assert!(store.check_integrity().unwrap().is_empty());
+}

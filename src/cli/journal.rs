@@ -259,13 +259,7 @@ pub fn search(args: &SearchArgs, ctx: &Context) -> anyhow::Result<()> {
     let mut out = String::new();
     for hit in &hits {
         let e = &hit.row.entry;
-        let names = hit
-            .row
-            .contact_names
-            .iter()
-            .map(|(_, n)| sanitize_line(n))
-            .collect::<Vec<_>>()
-            .join(", ");
+        let names = crate::display::contact_names(&hit.row);
         let title = e.title.as_deref().map(sanitize_line).unwrap_or_default();
         let head = format!(
             "#{}  {} ({})  {}  {}",
@@ -319,12 +313,7 @@ pub fn entries(args: &EntriesArgs, ctx: &Context) -> anyhow::Result<()> {
     let mut out = String::new();
     for row in &rows {
         let e = &row.entry;
-        let names = row
-            .contact_names
-            .iter()
-            .map(|(_, n)| sanitize_line(n))
-            .collect::<Vec<_>>()
-            .join(", ");
+        let names = crate::display::contact_names(row);
         let head = format!(
             "#{}  {}  {}  {}",
             e.id,

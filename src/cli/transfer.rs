@@ -28,14 +28,7 @@ pub fn export(args: &ExportArgs, ctx: &Context) -> anyhow::Result<()> {
                 Ok(())
             }
             ExportFormat::Vcard => {
-                let contacts: Vec<_> = match contact {
-                    Some(id) => vec![store.contact(id)?.0],
-                    None => store
-                        .contacts(true, true)?
-                        .into_iter()
-                        .map(|(c, _)| c)
-                        .collect(),
-                };
+                let contacts = store.contacts_to_export(contact)?;
                 out.write_all(vcard::export(&contacts).as_bytes())?;
                 Ok(())
             }
@@ -73,10 +66,11 @@ pub fn export(args: &ExportArgs, ctx: &Context) -> anyhow::Result<()> {
 /// read into memory first.
 pub fn import(args: &ImportArgs, ctx: &Context) -> anyhow::Result<()> {
     let shown = args.file.display().to_string();
+    let read = || -> anyhow::Result<Vec<u8>> {
+        std::fs::read(&args.file).with_context(|| tr("error.cannot_read", &[("path", &shown)]))
+    };
     let read_text = || -> anyhow::Result<String> {
-        let raw = std::fs::read(&args.file)
-            .with_context(|| tr("error.cannot_read", &[("path", &shown)]))?;
-        String::from_utf8(raw).map_err(|e| {
+        String::from_utf8(read()?).map_err(|e| {
             anyhow::anyhow!(tr(
                 "error.not_utf8",
                 &[("path", &shown), ("offset", &e.utf8_error().valid_up_to())]
@@ -86,10 +80,8 @@ pub fn import(args: &ImportArgs, ctx: &Context) -> anyhow::Result<()> {
     let summary = match args.format {
         ImportFormat::Json => import_json(&args.file, &shown, args.dry_run, ctx)?,
         ImportFormat::Vcard => {
-            let raw = std::fs::read(&args.file)
-                .with_context(|| tr("error.cannot_read", &[("path", &shown)]))?;
             // vCards may be Latin-1 or Windows-1252 (Outlook); the parser decodes each value itself.
-            let text = vcard::decode_file(&raw);
+            let text = vcard::decode_file(&read()?);
             let cards = vcard::parse(&text).map_err(|e| anyhow::anyhow!("{shown}: {e}"))?;
             import_cards(&cards, args.dry_run, ctx)?
         }
@@ -121,10 +113,9 @@ fn import_json(
         std::fs::File::open(path).with_context(|| tr("error.cannot_read", &[("path", &shown)]))?;
     let size = file.metadata().map_or(0, |m| m.len());
     let mut store = ctx.open_store()?;
-    let mut bar = output::Progress::new(
+    let mut bar = progress_bar(
         t("import.progress"),
         usize::try_from(size).unwrap_or(usize::MAX),
-        std::io::stderr().is_terminal(),
     )
     .in_bytes();
     let counts = json::import(file, &mut store, dry_run, |read| {

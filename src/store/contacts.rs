@@ -207,13 +207,19 @@ pub(super) fn update_contact_in(conn: &Connection, contact: &Contact) -> Result<
                 contact.archived,
             ],
         )?;
+    one_contact_changed(changed, contact.id)?;
+    write_tags(conn, contact.id, &contact.tags)?;
+    Ok(())
+}
+
+/// An UPDATE of contact `id` that changed no row means there is no such contact.
+pub(super) fn one_contact_changed(changed: usize, id: Id) -> Result<()> {
     if changed == 0 {
         return Err(StoreError::NotFound {
             what: "contact",
-            id: contact.id,
+            id,
         });
     }
-    write_tags(conn, contact.id, &contact.tags)?;
     Ok(())
 }
 
@@ -248,13 +254,7 @@ impl Store {
             "UPDATE contacts SET archived = ?2 WHERE id = ?1",
             params![id, archived],
         )?;
-        if changed == 0 {
-            return Err(StoreError::NotFound {
-                what: "contact",
-                id,
-            });
-        }
-        Ok(())
+        one_contact_changed(changed, id)
     }
 
     /// One contact with its tags and touch summary.
@@ -281,6 +281,18 @@ impl Store {
             .query_map([id], |r| r.get(0))?
             .collect::<rusqlite::Result<Vec<String>>>()?;
         Ok(tags)
+    }
+
+    /// The contacts an export covers: the one asked for, or everyone (archived included), with tags.
+    pub fn contacts_to_export(&self, contact: Option<Id>) -> Result<Vec<Contact>> {
+        Ok(match contact {
+            Some(id) => vec![self.contact(id)?.0],
+            None => self
+                .contacts(true, true)?
+                .into_iter()
+                .map(|(c, _)| c)
+                .collect(),
+        })
     }
 
     /// Every contact (archived ones only when asked) with its touch summary, ordered by name.

@@ -179,6 +179,7 @@ impl Store {
 
     /// A fresh in-memory database, for tests and the benchmarks.
     pub fn open_in_memory() -> Result<Store> {
+        entropy::use_os_randomness();
         let conn = Connection::open_in_memory()?;
         conn.execute_batch("PRAGMA cipher_log_level = NONE;")?;
         let mut store = Store {

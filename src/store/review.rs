@@ -1,6 +1,6 @@
 //! What the weekly review keeps: whom it handled (and for which flags), snoozes, and when it ran.
 
-use super::{Result, Store, StoreError, format_day, opt_day};
+use super::{Result, Store, format_day, opt_day};
 use crate::domain::model::Id;
 use chrono::NaiveDate;
 use rusqlite::params;
@@ -13,13 +13,7 @@ impl Store {
             "UPDATE contacts SET snoozed_until = ?2 WHERE id = ?1",
             params![id, until.map(format_day)],
         )?;
-        if changed == 0 {
-            return Err(StoreError::NotFound {
-                what: "contact",
-                id,
-            });
-        }
-        Ok(())
+        super::contacts::one_contact_changed(changed, id)
     }
 
     /// Remembers that a review handled `contact` while it carried `flags` (stable words).

@@ -8,7 +8,7 @@ use super::{Result, Store, StoreError};
 use crate::domain::model::{Contact, Entry, Id, Promise};
 use std::collections::{HashMap, HashSet};
 
-/// The full-text index's pending-terms limit during an import.
+/// The full-text index's pending-terms limit while [`BulkEntries`] fills it.
 const IMPORT_FTS_HASH_BYTES: i64 = 64 << 20;
 
 /// SQLite's own default for it, restored when an import finishes.
@@ -72,30 +72,10 @@ impl Store {
         // spilled to the log over and over. A ceiling, not an allocation; it stays with this connection.
         self.conn.execute_batch("PRAGMA cache_size = -131072;")?;
         let tx = self.write_transaction()?;
-        // The full-text index is filled once at the end instead of by its insert trigger: every
-        // INSERT that fires a trigger opens a statement savepoint, and at each savepoint FTS5 writes
-        // its pending terms out as a new segment, which it then keeps merging: most of an import's
-        // time. The trigger's own text is kept and re-created in `finish`; all of this is inside the
-        // transaction, so an import that fails or is dropped leaves the schema as it was.
-        // The entry count's trigger goes the same way: the count is taken once at the end.
-        let insert_triggers = tx
-            .prepare(
-                "SELECT sql FROM sqlite_master
-                  WHERE type = 'trigger' AND name IN ('entries_fts_insert', 'entry_total_insert')",
-            )?
-            .query_map([], |r| r.get::<_, String>(0))?
-            .collect::<rusqlite::Result<Vec<_>>>()?;
-        let last_entry_before: Id =
-            tx.query_row("SELECT coalesce(max(id), 0) FROM entries", [], |r| r.get(0))?;
-        tx.execute_batch("DROP TRIGGER entries_fts_insert; DROP TRIGGER entry_total_insert;")?;
+        let bulk = BulkEntries::begin(&tx, keep_ids)?;
         Ok(Import {
             tx,
-            insert_triggers,
-            index_from: if keep_ids {
-                Id::MIN
-            } else {
-                last_entry_before + 1
-            },
+            bulk,
             keep_ids,
             contact_ids: HashMap::new(),
             entry_ids: HashMap::new(),
@@ -109,10 +89,7 @@ impl Store {
 /// record must come after the records it links to. Dropped without [`Import::finish`], nothing is kept.
 pub struct Import<'s> {
     tx: rusqlite::Transaction<'s>,
-    /// `CREATE TRIGGER` texts of the insert triggers dropped for the import.
-    insert_triggers: Vec<String>,
-    /// The first journal id of the imported entries, all of which still need indexing.
-    index_from: Id,
+    bulk: BulkEntries,
     keep_ids: bool,
     /// File id → journal id.
     contact_ids: HashMap<Id, Id>,
@@ -194,31 +171,72 @@ impl Import<'_> {
         for id in self.contact_ids.values() {
             refresh_touch_summary(&self.tx, *id)?;
         }
-        // One statement, so FTS5 writes a segment only when 64 MB of terms are pending.
-        self.tx.execute(
-            "INSERT INTO entries_fts (entries_fts, rank) VALUES ('hashsize', ?1)",
-            [IMPORT_FTS_HASH_BYTES],
-        )?;
-        self.tx.execute(
-            "INSERT INTO entries_fts (rowid, title, body)
-             SELECT id, coalesce(title, ''), body FROM entries WHERE id >= ?1 ORDER BY id",
-            [self.index_from],
-        )?;
-        self.tx.execute(
-            "INSERT INTO entries_fts (entries_fts, rank) VALUES ('hashsize', ?1)",
-            [DEFAULT_FTS_HASH_BYTES],
-        )?;
-        self.tx
-            .execute_batch("UPDATE entry_total SET n = (SELECT count(*) FROM entries)")?;
-        for trigger in &self.insert_triggers {
-            self.tx.execute_batch(trigger)?;
-        }
+        self.bulk.end(&self.tx)?;
         if dry_run {
             self.tx.rollback()?;
         } else {
             self.tx.commit()?;
         }
         Ok(self.counts)
+    }
+}
+
+/// Many entries written in one transaction without the per-row insert triggers. Every INSERT that
+/// fires a trigger opens a statement savepoint, and at each savepoint FTS5 writes its pending terms out
+/// as a new segment, which it then keeps merging: most of a large import's time. So the search index's
+/// insert trigger (and the entry count's) is dropped for the transaction, and [`BulkEntries::end`]
+/// indexes the new entries in one statement, recounts, and re-creates the triggers from their own
+/// text. All inside the transaction: one that fails or is rolled back leaves the schema as it was.
+struct BulkEntries {
+    /// `CREATE TRIGGER` texts of the dropped triggers.
+    triggers: Vec<String>,
+    /// The first id of the new entries (all of which still need indexing).
+    new_from: Id,
+}
+
+impl BulkEntries {
+    /// Drops the insert triggers. `all_new`: the journal had no entries, whatever ids come.
+    fn begin(tx: &rusqlite::Transaction<'_>, all_new: bool) -> Result<BulkEntries> {
+        let triggers = tx
+            .prepare(
+                "SELECT sql FROM sqlite_master
+                  WHERE type = 'trigger' AND name IN ('entries_fts_insert', 'entry_total_insert')",
+            )?
+            .query_map([], |r| r.get::<_, String>(0))?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        // New rows get ids above the largest, unless the import keeps the file's ids.
+        let new_from = if all_new {
+            Id::MIN
+        } else {
+            tx.query_row("SELECT coalesce(max(id), 0) + 1 FROM entries", [], |r| {
+                r.get(0)
+            })?
+        };
+        tx.execute_batch("DROP TRIGGER entries_fts_insert; DROP TRIGGER entry_total_insert;")?;
+        Ok(BulkEntries { triggers, new_from })
+    }
+
+    /// Does what the dropped triggers would have done, then puts them back.
+    fn end(&self, tx: &rusqlite::Transaction<'_>) -> Result<()> {
+        // One statement, so FTS5 writes a segment only when 64 MB of terms are pending.
+        tx.execute(
+            "INSERT INTO entries_fts (entries_fts, rank) VALUES ('hashsize', ?1)",
+            [IMPORT_FTS_HASH_BYTES],
+        )?;
+        tx.execute(
+            "INSERT INTO entries_fts (rowid, title, body)
+             SELECT id, coalesce(title, ''), body FROM entries WHERE id >= ?1 ORDER BY id",
+            [self.new_from],
+        )?;
+        tx.execute(
+            "INSERT INTO entries_fts (entries_fts, rank) VALUES ('hashsize', ?1)",
+            [DEFAULT_FTS_HASH_BYTES],
+        )?;
+        tx.execute_batch("UPDATE entry_total SET n = (SELECT count(*) FROM entries)")?;
+        for trigger in &self.triggers {
+            tx.execute_batch(trigger)?;
+        }
+        Ok(())
     }
 }
 
@@ -277,6 +295,7 @@ impl Store {
         mut progress: impl FnMut(usize),
     ) -> Result<ForeignCounts> {
         let tx = self.write_transaction()?;
+        let bulk = BulkEntries::begin(&tx, false)?;
         let mut counts = ForeignCounts::default();
         let mut created: HashMap<String, Id> = HashMap::new();
         let mut touched: std::collections::HashSet<Id> = std::collections::HashSet::new();
@@ -319,6 +338,7 @@ impl Store {
         for id in touched {
             refresh_touch_summary(&tx, id)?;
         }
+        bulk.end(&tx)?;
         if dry_run {
             tx.rollback()?
         } else {

@@ -458,12 +458,7 @@ fn export_tags(listed: Option<Vec<String>>, title: &str, body: &str) -> Vec<Stri
 }
 
 fn json_error(e: &serde_json::Error) -> JrnlError {
-    let message = e.to_string();
-    let message = message
-        .split(" at line ")
-        .next()
-        .unwrap_or(&message)
-        .to_string();
+    let message = super::serde_message(e);
     syntax(
         e.line().max(1),
         format!("not a jrnl JSON export: {message}"),

@@ -164,12 +164,7 @@ pub enum FormatError {
 }
 
 fn syntax(e: &serde_json::Error) -> FormatError {
-    let message = e.to_string();
-    let message = message
-        .split(" at line ")
-        .next()
-        .unwrap_or(&message)
-        .to_string();
+    let message = super::serde_message(e);
     FormatError::Syntax {
         line: e.line(),
         column: e.column(),
@@ -254,7 +249,7 @@ pub fn import(
         }
         return Err(reading.failure.take().unwrap_or_else(|| syntax(&e).into()));
     }
-    reading.header.check()?;
+    reading.header.refuse(true)?;
     // Sections that came before what they link to (never in files rapport writes).
     for record in std::mem::take(&mut reading.pending_entries) {
         reading.entry(record)?;
@@ -377,10 +372,6 @@ impl Header {
             _ => Ok(()),
         }
     }
-
-    fn check(&self) -> Result<(), FormatError> {
-        self.refuse(true)
-    }
 }
 
 /// The state of one import while serde walks the document.
@@ -475,12 +466,16 @@ impl<'de, P: FnMut(u64)> serde::de::Visitor<'de> for &mut Reading<'_, '_, P> {
 
     fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
         while let Some(key) = map.next_key::<std::borrow::Cow<'de, str>>()? {
-            match key.as_ref() {
+            let key = key.as_ref();
+            if matches!(key, "contacts" | "entries" | "promises") {
+                // Refuse another format or a newer version before its records, when it says so first.
+                let refused = self.header.refuse(false).map_err(ImportError::from);
+                self.accept(refused)?;
+            }
+            match key {
                 "format" => self.header.format = map.next_value()?,
                 "version" => self.header.version = map.next_value()?,
                 "contacts" => {
-                    let refused = self.header.refuse(false).map_err(ImportError::from);
-                    self.accept(refused)?;
                     map.next_value_seed(Section {
                         reading: &mut *self,
                         kind: SectionKind::Contacts,
@@ -488,8 +483,6 @@ impl<'de, P: FnMut(u64)> serde::de::Visitor<'de> for &mut Reading<'_, '_, P> {
                     self.seen_contacts = true;
                 }
                 "entries" => {
-                    let refused = self.header.refuse(false).map_err(ImportError::from);
-                    self.accept(refused)?;
                     if self.seen_contacts {
                         map.next_value_seed(Section {
                             reading: &mut *self,
@@ -502,8 +495,6 @@ impl<'de, P: FnMut(u64)> serde::de::Visitor<'de> for &mut Reading<'_, '_, P> {
                     self.seen_entries = true;
                 }
                 "promises" => {
-                    let refused = self.header.refuse(false).map_err(ImportError::from);
-                    self.accept(refused)?;
                     if self.seen_contacts && self.seen_entries && self.pending_entries.is_empty() {
                         map.next_value_seed(Section {
                             reading: &mut *self,
@@ -794,15 +785,7 @@ pub fn export(
     exported_at: &DateTime<FixedOffset>,
     out: &mut impl Write,
 ) -> anyhow::Result<()> {
-    let contacts: Vec<Contact> = match contact {
-        Some(id) => vec![store.contact(id)?.0],
-        None => store
-            .contacts(true, true)?
-            .into_iter()
-            .map(|(c, _)| c)
-            .collect(),
-    };
-    let mut contacts = contacts;
+    let mut contacts = store.contacts_to_export(contact)?;
     contacts.sort_by_key(|c| c.id);
     write!(
         out,

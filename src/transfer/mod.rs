@@ -6,3 +6,13 @@ pub mod json;
 pub mod linkedin;
 pub mod markdown;
 pub mod vcard;
+
+/// serde_json's description of an error without its " at line L column C" tail, which the formats
+/// report in their own words.
+pub(crate) fn serde_message(e: &serde_json::Error) -> String {
+    let message = e.to_string();
+    match message.split_once(" at line ") {
+        Some((head, _)) => head.to_string(),
+        None => message,
+    }
+}

@@ -16,13 +16,7 @@ pub fn render(app: &App, view: &EntryView, frame: &mut Frame, area: Rect) {
     let e = &view.row.entry;
     let today = app.clock.today();
     let dim = app.theme.dim();
-    let names = view
-        .row
-        .contact_names
-        .iter()
-        .map(|(_, n)| sanitize_line(n))
-        .collect::<Vec<_>>()
-        .join(", ");
+    let names = crate::display::contact_names(&view.row);
     let mut lines = vec![
         Line::from(vec![
             Span::styled(

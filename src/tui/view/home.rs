@@ -203,14 +203,7 @@ pub fn timeline(
         let who = if timeline.contact.is_some() && row.contact_names.len() == 1 {
             String::new()
         } else {
-            format!(
-                "{}: ",
-                row.contact_names
-                    .iter()
-                    .map(|(_, n)| sanitize_line(n))
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            )
+            format!("{}: ", crate::display::contact_names(row))
         };
         let title = e
             .title

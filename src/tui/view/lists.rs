@@ -167,13 +167,7 @@ pub fn search(app: &App, view: &SearchView, frame: &mut Frame, area: Rect) {
     {
         let e = &hit.row.entry;
         let selected = index == view.cursor && view.in_results;
-        let names = hit
-            .row
-            .contact_names
-            .iter()
-            .map(|(_, n)| sanitize_line(n))
-            .collect::<Vec<_>>()
-            .join(", ");
+        let names = crate::display::contact_names(&hit.row);
         let title = e.title.as_deref().map(sanitize_line).unwrap_or_default();
         let head = format!(
             "{} ({}) {} {} {names}  {title}",
