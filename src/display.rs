@@ -152,14 +152,14 @@ pub fn contact_names(row: &crate::store::EntryRow) -> String {
         .join(", ")
 }
 
-/// What a pillar score was computed from, in words: "on time 3, late 1, …".
-pub fn score_inputs(score: &crate::domain::pillars::PillarScore) -> String {
+/// What a pillar score was computed from, in words, joined by `separator`: "on time 3, late 1, …".
+pub fn score_inputs(score: &crate::domain::pillars::PillarScore, separator: &str) -> String {
     score
         .inputs
         .iter()
         .map(|(key, value)| format!("{} {value}", t(key)))
         .collect::<Vec<_>>()
-        .join(", ")
+        .join(separator)
 }
 
 /// One sentence per flag saying why a contact needs attention, with the numbers behind it.

@@ -364,7 +364,7 @@ fn show(name: &str, json: bool, ctx: &Context) -> anyhow::Result<()> {
         let value = score
             .score
             .map_or_else(|| "  –".to_string(), |s| format!("{s:>3}"));
-        let inputs = crate::display::score_inputs(score);
+        let inputs = crate::display::score_inputs(score, ", ");
         out.push_str(&format!(
             "  {label:<12}{value}  {}\n",
             p.paint(&inputs, Tone::Dim)

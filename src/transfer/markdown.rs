@@ -3,7 +3,6 @@
 //! would otherwise change the document's structure (headings, quotes, lists, tables, code).
 
 use crate::domain::model::{AddressForm, Id, Owner};
-use crate::domain::pillars::PillarScore;
 use crate::domain::rules::CadenceDefaults;
 use crate::i18n::{t, tr};
 use crate::store::{EntryCursor, EntryRow, Store};
@@ -199,7 +198,7 @@ pub fn briefing(
             score
                 .score
                 .map_or_else(|| "–".to_string(), |s| s.to_string()),
-            cell(&inputs(score))
+            cell(&crate::display::score_inputs(score, " · "))
         )?;
     }
 
@@ -342,16 +341,6 @@ fn cell(text: &str) -> String {
 /// One line of user text, control characters made visible, without surrounding spaces.
 fn one_line(text: &str) -> String {
     crate::text::sanitize_line(text).trim().to_string()
-}
-
-/// A score's inputs in words: "on time 3 · late 1 · …".
-fn inputs(score: &PillarScore) -> String {
-    score
-        .inputs
-        .iter()
-        .map(|(key, value)| format!("{} {value}", t(key)))
-        .collect::<Vec<_>>()
-        .join(" · ")
 }
 
 /// "2026-11-20 (7 days ago)".

@@ -337,7 +337,7 @@ fn pillar_lines<'a>(
     before: Option<u8>,
     gauge_width: usize,
 ) -> [Line<'a>; 2] {
-    let inputs = crate::display::score_inputs(score);
+    let inputs = crate::display::score_inputs(score, ", ");
     let style = match score.score {
         Some(s) if s < 40 => app.theme.alarm(),
         Some(s) if s < 70 => app.theme.warn(),
