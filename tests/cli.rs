@@ -709,3 +709,209 @@ fn completions_and_help_work() {
     assert!(s.ok(&["--help"]).contains("Write a journal entry"));
     assert!(s.ok(&["log", "--help"]).contains("--their-promise"));
 }
+
+#[test]
+fn promises_can_be_edited_reopened_and_deleted() {
+    let s = Sandbox::new();
+    s.ok(&["contact", "add", "Anna"]);
+    s.ok(&["log", "Anna", "--promise", "Angebot", "--due", "yesterday"]);
+    assert_eq!(
+        s.ok(&[
+            "promise",
+            "edit",
+            "1",
+            "--text",
+            "Neues Angebot",
+            "--due",
+            "2026-12-04"
+        ]),
+        "1\n"
+    );
+    let list = json(&s.ok(&["promise", "list", "--json"]));
+    assert_eq!(
+        (list[0]["text"].as_str(), list[0]["due"].as_str()),
+        (Some("Neues Angebot"), Some("2026-12-04"))
+    );
+    // Only what is given changes; an empty --due clears the date.
+    s.ok(&["promise", "edit", "#1", "--due", ""]);
+    let list = json(&s.ok(&["promise", "list", "--json"]));
+    assert_eq!(
+        (list[0]["text"].as_str(), list[0]["due"].as_str()),
+        (Some("Neues Angebot"), None)
+    );
+    for (args, code) in [
+        (&["promise", "edit", "1"][..], 2),
+        (&["promise", "edit", "1", "--text", " "][..], 2),
+        (&["promise", "edit", "1", "--due", "someday"][..], 2),
+        (&["promise", "edit", "9", "--text", "x"][..], 1),
+        (&["promise", "reopen", "9"][..], 1),
+    ] {
+        let (got, _, err) = s.run(args);
+        assert_eq!(got, code, "{args:?}: {err}");
+        assert_eq!(err.lines().count(), 1, "{err}");
+    }
+
+    s.ok(&["promise", "done", "1"]);
+    assert_eq!(s.ok(&["promise", "reopen", "1"]), "1\n");
+    let list = json(&s.ok(&["promise", "list", "--open", "--json"]));
+    assert_eq!(
+        (list[0]["status"].as_str(), list[0]["closed_at"].as_str()),
+        (Some("open"), None)
+    );
+
+    // Deleting asks first; without a terminal it needs --yes and changes nothing.
+    let (code, _, err) = s.run(&["promise", "delete", "1"]);
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("--yes"), "{err}");
+    assert_eq!(
+        json(&s.ok(&["promise", "list", "--json"]))
+            .as_array()
+            .unwrap()
+            .len(),
+        1
+    );
+    let out = s.ok(&["promise", "delete", "1", "--yes"]);
+    assert!(out.contains("#1"), "{out}");
+    assert_eq!(s.ok(&["promise", "list", "--json"]).trim(), "[]");
+}
+
+#[test]
+fn entries_can_be_shown_edited_and_deleted() {
+    let s = Sandbox::new();
+    s.ok(&["contact", "add", "Anna Schmidt"]);
+    s.ok(&["contact", "add", "Ben Weber"]);
+    s.ok(&[
+        "log",
+        "Anna",
+        "--at",
+        "2026-11-20 14:30",
+        "--kind",
+        "call",
+        "--title",
+        "Kick-off",
+        "--mood",
+        "1",
+        "--signals",
+        "trust=+1",
+        "--promise",
+        "Angebot",
+        "Erstes Gespräch",
+    ]);
+    s.ok(&["log", "Ben", "--kind", "email", "Nur eine Mail"]);
+
+    let shown = s.ok(&["entry", "show", "1"]);
+    for part in [
+        "#1",
+        "Anna Schmidt",
+        "Kick-off",
+        "Erstes Gespräch",
+        "Angebot",
+        "+1",
+    ] {
+        assert!(shown.contains(part), "{part}: {shown}");
+    }
+    let record = json(&s.ok(&["entry", "show", "#1", "--json"]));
+    assert_eq!(record["promises"][0]["text"], "Angebot");
+
+    // Only what is given changes.
+    assert_eq!(
+        s.ok(&[
+            "entry",
+            "edit",
+            "1",
+            "--kind",
+            "meeting",
+            "--contacts",
+            "Anna,Ben",
+            "--mood",
+            "-2",
+            "--signals",
+            "competence=-1"
+        ]),
+        "1\n"
+    );
+    let e = json(&s.ok(&["entry", "show", "1", "--json"]));
+    assert_eq!(e["kind"], "meeting");
+    assert_eq!(e["title"], "Kick-off");
+    assert_eq!(e["body"], "Erstes Gespräch");
+    assert_eq!(e["mood"], -2);
+    assert_eq!(
+        e["contact_names"],
+        serde_json::json!(["Anna Schmidt", "Ben Weber"])
+    );
+    assert_eq!(e["signals"]["trust"], 1);
+    assert_eq!(e["signals"]["competence"], -1);
+    s.ok_with_stdin(
+        &["entry", "edit", "1", "--title", "", "--mood", "", "-"],
+        "Neuer Text\n",
+    );
+    let e = json(&s.ok(&["entry", "show", "1", "--json"]));
+    assert_eq!(
+        (e["title"].clone(), e["mood"].clone(), e["body"].as_str()),
+        (Value::Null, Value::Null, Some("Neuer Text"))
+    );
+    assert_eq!(json(&s.ok(&["search", "neuer", "--json"]))[0]["id"], 1);
+    for args in [
+        &["entry", "edit", "1"][..],
+        &["entry", "edit", "1", "--mood", "3"][..],
+        &["entry", "edit", "1", "--kind", "lunch"][..],
+        &["entry", "show", "x"][..],
+    ] {
+        let (code, _, err) = s.run(args);
+        assert_eq!(code, 2, "{args:?}: {err}");
+    }
+    let (code, _, err) = s.run(&["entry", "show", "9"]);
+    assert_eq!((code, err.trim()), (1, "rapport: entry #9 does not exist"));
+
+    // An entry with promises needs a decision about them.
+    let (code, _, err) = s.run(&["entry", "delete", "1", "--yes"]);
+    assert_eq!(code, 2, "{err}");
+    assert!(
+        err.contains("--with-promises") && err.contains("--keep-promises"),
+        "{err}"
+    );
+    let (code, _, err) = s.run(&["entry", "delete", "1", "--keep-promises"]);
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("--yes"), "{err}");
+    assert_eq!(
+        json(&s.ok(&["entries", "--json"]))
+            .as_array()
+            .unwrap()
+            .len(),
+        2
+    );
+    s.ok(&["entry", "delete", "1", "--keep-promises", "--yes"]);
+    let promises = json(&s.ok(&["promise", "list", "--json"]));
+    assert_eq!(promises[0]["entry"], Value::Null);
+    // An entry without promises needs no decision.
+    s.ok(&["entry", "delete", "2", "--yes"]);
+    assert_eq!(s.ok(&["entries", "--json"]).trim(), "[]");
+    assert!(s.ok(&["search", "neuer", "--json"]).trim() == "[]");
+}
+
+#[test]
+fn deleting_an_entry_with_its_promises() {
+    let s = Sandbox::new();
+    s.ok(&["contact", "add", "Anna"]);
+    s.ok(&[
+        "log",
+        "Anna",
+        "--promise",
+        "A",
+        "--their-promise",
+        "B",
+        "Text",
+    ]);
+    let out = s.ok(&["entry", "delete", "1", "--with-promises", "--yes"]);
+    assert!(out.contains('2'), "{out}");
+    assert_eq!(s.ok(&["promise", "list", "--json"]).trim(), "[]");
+    let (code, _, err) = s.run(&[
+        "entry",
+        "delete",
+        "1",
+        "--with-promises",
+        "--keep-promises",
+        "--yes",
+    ]);
+    assert_eq!(code, 2, "{err}");
+}

@@ -574,3 +574,163 @@ fn entries_from_another_journal_are_indexed_counted_and_checked_for_duplicates()
     assert_eq!(store.entry_count(None).unwrap(), 3);
     assert!(store.check_integrity().unwrap().is_empty());
 }
+
+fn promise(owner: Owner, text: &str, due: Option<&str>) -> NewPromise {
+    NewPromise {
+        owner,
+        text: text.into(),
+        due: due.map(|d| chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d").unwrap()),
+    }
+}
+
+#[test]
+fn promises_can_be_edited_reopened_and_deleted() {
+    let mut store = Store::open_in_memory().unwrap();
+    let anna = store.add_contact(&contact("Anna")).unwrap();
+    let entry_id = store
+        .add_entry(
+            &entry(&[anna], "2026-11-01T10:00:00+01:00", Kind::Call, "a"),
+            &[promise(Owner::Me, "Send the offer", Some("2026-11-10"))],
+        )
+        .unwrap();
+    let id = store.entry_promises(entry_id).unwrap()[0].promise.id;
+
+    let due = chrono::NaiveDate::from_ymd_opt(2026, 12, 1);
+    store
+        .update_promise(id, "  Send the new offer ", due)
+        .unwrap();
+    let row = store.promise(id).unwrap();
+    assert_eq!(
+        (
+            row.promise.text.as_str(),
+            row.promise.due,
+            row.contact_name.as_str()
+        ),
+        ("Send the new offer", due, "Anna")
+    );
+    // The trust score sees the new due date.
+    assert_eq!(store.my_promise_facts(anna).unwrap()[0].due, due);
+    store.update_promise(id, "Send it", None).unwrap();
+    assert_eq!(store.promise(id).unwrap().promise.due, None);
+    assert!(matches!(
+        store.update_promise(id, "  ", None),
+        Err(StoreError::EmptyText { .. })
+    ));
+
+    store
+        .set_promise_status(id, PromiseStatus::Kept, &at("2026-11-05T10:00:00+01:00"))
+        .unwrap();
+    assert_eq!(
+        store
+            .overdue_promises(
+                chrono::NaiveDate::from_ymd_opt(2027, 1, 1).unwrap(),
+                None,
+                1
+            )
+            .unwrap()
+            .len(),
+        0
+    );
+    store.reopen_promise(id).unwrap();
+    let reopened = store.promise(id).unwrap().promise;
+    assert_eq!(
+        (reopened.status, reopened.closed_at),
+        (PromiseStatus::Open, None)
+    );
+    store
+        .update_promise(id, "Send it", chrono::NaiveDate::from_ymd_opt(2026, 11, 20))
+        .unwrap();
+    // Reopened and past due: the neglect list counts it again.
+    assert_eq!(
+        store
+            .overdue_promises(
+                chrono::NaiveDate::from_ymd_opt(2027, 1, 1).unwrap(),
+                None,
+                1
+            )
+            .unwrap()
+            .len(),
+        1
+    );
+
+    store.delete_promise(id).unwrap();
+    assert!(matches!(
+        store.promise(id),
+        Err(StoreError::NotFound { .. })
+    ));
+    assert!(store.promises(None, false).unwrap().is_empty());
+    assert!(store.my_promise_facts(anna).unwrap().is_empty());
+    for result in [
+        store.delete_promise(id),
+        store.reopen_promise(id),
+        store.update_promise(id, "x", None),
+    ] {
+        assert!(matches!(
+            result,
+            Err(StoreError::NotFound {
+                what: "promise",
+                ..
+            })
+        ));
+    }
+    assert!(store.check_integrity().unwrap().is_empty());
+}
+
+#[test]
+fn deleting_an_entry_keeps_or_deletes_its_promises() {
+    use rapport::store::PromiseFate;
+    let mut store = Store::open_in_memory().unwrap();
+    let anna = store.add_contact(&contact("Anna")).unwrap();
+    let ben = store.add_contact(&contact("Ben")).unwrap();
+    let mut ids = Vec::new();
+    for body in ["Vertrauen eins", "Vertrauen zwei"] {
+        ids.push(
+            store
+                .add_entry(
+                    &entry(&[anna, ben], "2026-11-01T10:00:00+01:00", Kind::Call, body),
+                    &[
+                        promise(Owner::Me, "mine", Some("2026-11-10")),
+                        promise(Owner::Them, "theirs", None),
+                    ],
+                )
+                .unwrap(),
+        );
+    }
+    let later = store
+        .add_entry(
+            &entry(&[ben], "2026-11-02T10:00:00+01:00", Kind::Call, "later"),
+            &[],
+        )
+        .unwrap();
+    assert_eq!(store.promises(None, false).unwrap().len(), 4);
+
+    store.delete_entry_with(ids[0], PromiseFate::Keep).unwrap();
+    let kept: Vec<_> = store.promises(None, false).unwrap();
+    assert_eq!(kept.len(), 4);
+    assert_eq!(kept.iter().filter(|r| r.promise.entry.is_none()).count(), 2);
+
+    store
+        .delete_entry_with(ids[1], PromiseFate::Delete)
+        .unwrap();
+    let left = store.promises(None, false).unwrap();
+    assert_eq!(left.len(), 2, "only the promises of the first entry remain");
+    assert!(left.iter().all(|r| r.promise.entry.is_none()));
+    assert!(store.entry_promises(ids[1]).unwrap().is_empty());
+
+    // Counts, summaries and the search index follow.
+    assert_eq!(store.entry_count(None).unwrap(), 1);
+    assert_eq!(store.entry_count(Some(anna)).unwrap(), 0);
+    assert_eq!(store.contact(anna).unwrap().1.last_touch, None);
+    assert_eq!(
+        store.contact(ben).unwrap().1.last_touch,
+        Some(at("2026-11-02T10:00:00+01:00"))
+    );
+    assert!(store.search("vertrauen", None, 10).unwrap().is_empty());
+    assert_eq!(store.entry(later).unwrap().entry.body, "later");
+    // A missing entry changes nothing, not even its promises.
+    assert!(matches!(
+        store.delete_entry_with(ids[1], PromiseFate::Delete),
+        Err(StoreError::NotFound { what: "entry", .. })
+    ));
+    assert!(store.check_integrity().unwrap().is_empty());
+}

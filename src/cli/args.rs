@@ -27,9 +27,12 @@ pub enum Command {
     Contact(ContactCommand),
     /// Write a journal entry about one or more contacts; prints the new entry's id
     Log(LogArgs),
-    /// List promises, mark them kept or broken
+    /// List promises, mark them kept or broken, edit, reopen or delete them
     #[command(subcommand)]
     Promise(PromiseCommand),
+    /// Show, edit or delete one entry
+    #[command(subcommand)]
+    Entry(EntryCommand),
     /// Who needs attention, most urgent first
     Due(DueArgs),
     /// Full-text search over entries, newest first
@@ -217,6 +220,89 @@ pub enum PromiseCommand {
         /// Promise id
         id: String,
     },
+    /// Change a promise's text or due date (only what is given)
+    Edit {
+        /// Promise id
+        id: String,
+        /// New text
+        #[arg(long)]
+        text: Option<String>,
+        /// New due date: 2026-12-01, friday, in 2w, morgen … (an empty value clears it)
+        #[arg(long, value_name = "DATE")]
+        due: Option<String>,
+    },
+    /// Open a kept or broken promise again
+    Reopen {
+        /// Promise id
+        id: String,
+    },
+    /// Delete a promise for good (asks first)
+    Delete {
+        /// Promise id
+        id: String,
+        /// Do not ask first
+        #[arg(long)]
+        yes: bool,
+    },
+}
+
+/// `rapport entry …`
+#[derive(Debug, Subcommand)]
+pub enum EntryCommand {
+    /// Show one entry with its promises
+    Show {
+        /// Entry id (12 or #12)
+        id: String,
+        /// Machine-readable output
+        #[arg(long)]
+        json: bool,
+    },
+    /// Change an entry: only the options given change
+    Edit(EntryEditArgs),
+    /// Delete an entry for good (asks first)
+    Delete {
+        /// Entry id (12 or #12)
+        id: String,
+        /// Delete the entry's promises too
+        #[arg(long, conflicts_with = "keep_promises")]
+        with_promises: bool,
+        /// Keep the entry's promises (detached from it)
+        #[arg(long)]
+        keep_promises: bool,
+        /// Do not ask first
+        #[arg(long)]
+        yes: bool,
+    },
+}
+
+/// `rapport entry edit …`: the options of `log`, each optional; an empty value clears a field.
+#[derive(Debug, Args)]
+pub struct EntryEditArgs {
+    /// Entry id (12 or #12)
+    pub id: String,
+    /// New contact(s), comma-separated: ids, names or unique prefixes (replaces the list)
+    #[arg(long, value_name = "NAMES")]
+    pub contacts: Option<String>,
+    /// meeting, call, video, email, message, event or note
+    #[arg(long)]
+    pub kind: Option<String>,
+    /// When it happened: 2026-11-20 14:30, yesterday, friday, 3d ago, gestern …
+    #[arg(long, value_name = "DATE")]
+    pub at: Option<String>,
+    /// One-line title (an empty value clears it)
+    #[arg(long)]
+    pub title: Option<String>,
+    /// The partner's mood, -2 to +2 (an empty value clears it)
+    #[arg(long, allow_negative_numbers = true)]
+    pub mood: Option<String>,
+    /// Who took the initiative: me, them or mutual (an empty value clears it)
+    #[arg(long, value_name = "me|them|mutual")]
+    pub initiative: Option<String>,
+    /// Pillar signals to set, e.g. trust=+1,sympathy=-1 (an empty value clears all)
+    #[arg(long, value_name = "LIST")]
+    pub signals: Option<String>,
+    /// The new text; `-` reads it from stdin
+    pub body: Option<String>,
 }
 
 /// `rapport due …`

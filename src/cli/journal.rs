@@ -1,8 +1,8 @@
-//! `rapport log`, `rapport promise …` and `rapport search`.
+//! `rapport log`, `rapport promise …`, `rapport search` and `rapport entries`.
 
 use super::args::{EntriesArgs, LogArgs, PromiseCommand, SearchArgs};
 use super::output::{Cell, Table, Tone};
-use super::{Context, PromiseArg, UsageError, output, print_json};
+use super::{Context, PromiseArg, UsageError, output, parse_id, print_json};
 use crate::display::relative_day;
 use crate::domain::dates::Direction;
 use crate::domain::model::{Entry, Id, Owner, PromiseStatus, Signals};
@@ -18,7 +18,7 @@ fn usage(e: impl std::fmt::Display) -> anyhow::Error {
 }
 
 /// Reads `trust=+1,sympathy=-1` into signals.
-fn parse_signals(text: &str) -> anyhow::Result<Signals> {
+pub(super) fn parse_signals(text: &str) -> anyhow::Result<Signals> {
     let mut signals = Signals::default();
     for part in text.split(',').map(str::trim).filter(|p| !p.is_empty()) {
         let (name, value) = part
@@ -83,37 +83,9 @@ pub fn log(args: LogArgs, promise_args: Vec<PromiseArg>, ctx: &Context) -> anyho
             due,
         });
     }
-    let body = match args.body.as_deref() {
-        Some("-") => {
-            let mut text = String::new();
-            std::io::stdin()
-                .read_to_string(&mut text)
-                .map_err(|e| anyhow::anyhow!(tr("error.stdin", &[("error", &e)])))?;
-            text.trim_end().to_string()
-        }
-        Some(text) => text.to_string(),
-        None => String::new(),
-    };
+    let body = args.body.as_deref().map(read_body).transpose()?;
     let mut store = ctx.open_store()?;
-    let mut contacts: Vec<Id> = Vec::new();
-    let names: Vec<&str> = match ctx.resolve(&store, &args.contacts) {
-        Ok(_) if args.contacts.contains(',') => vec![args.contacts.as_str()],
-        _ => args
-            .contacts
-            .split(',')
-            .map(str::trim)
-            .filter(|n| !n.is_empty())
-            .collect(),
-    };
-    if names.is_empty() {
-        return Err(usage(t("error.no_contact")));
-    }
-    for name in names {
-        let id = ctx.resolve(&store, name)?.id;
-        if !contacts.contains(&id) {
-            contacts.push(id);
-        }
-    }
+    let contacts = resolve_contacts(&store, &args.contacts, ctx)?;
     let entry = Entry {
         id: 0,
         occurred_at,
@@ -122,7 +94,7 @@ pub fn log(args: LogArgs, promise_args: Vec<PromiseArg>, ctx: &Context) -> anyho
             .title
             .map(|s| s.trim().to_string())
             .filter(|s| !s.is_empty()),
-        body,
+        body: body.unwrap_or_default(),
         contacts,
         mood: args.mood,
         initiative,
@@ -131,6 +103,45 @@ pub fn log(args: LogArgs, promise_args: Vec<PromiseArg>, ctx: &Context) -> anyho
     let id = store.add_entry(&entry, &promises)?;
     output::emit(&format!("{id}\n"))?;
     Ok(())
+}
+
+/// The body as given, or read from stdin for `-`.
+pub(super) fn read_body(text: &str) -> anyhow::Result<String> {
+    if text != "-" {
+        return Ok(text.to_string());
+    }
+    let mut body = String::new();
+    std::io::stdin()
+        .read_to_string(&mut body)
+        .map_err(|e| anyhow::anyhow!(tr("error.stdin", &[("error", &e)])))?;
+    Ok(body.trim_end().to_string())
+}
+
+/// The contacts of a comma-separated list (a name that itself holds a comma is taken whole).
+pub(super) fn resolve_contacts(
+    store: &crate::store::Store,
+    list: &str,
+    ctx: &Context,
+) -> anyhow::Result<Vec<Id>> {
+    let names: Vec<&str> = match ctx.resolve(store, list) {
+        Ok(_) if list.contains(',') => vec![list],
+        _ => list
+            .split(',')
+            .map(str::trim)
+            .filter(|n| !n.is_empty())
+            .collect(),
+    };
+    if names.is_empty() {
+        return Err(usage(t("error.no_contact")));
+    }
+    let mut contacts: Vec<Id> = Vec::new();
+    for name in names {
+        let id = ctx.resolve(store, name)?.id;
+        if !contacts.contains(&id) {
+            contacts.push(id);
+        }
+    }
+    Ok(contacts)
 }
 
 /// Runs a `promise` subcommand.
@@ -143,18 +154,76 @@ pub fn promise(command: PromiseCommand, ctx: &Context) -> anyhow::Result<()> {
         } => promise_list(open, contact.as_deref(), json, ctx),
         PromiseCommand::Done { id } => close(&id, PromiseStatus::Kept, ctx),
         PromiseCommand::Broken { id } => close(&id, PromiseStatus::Broken, ctx),
+        PromiseCommand::Edit { id, text, due } => promise_edit(&id, text, due, ctx),
+        PromiseCommand::Reopen { id } => {
+            let id = parse_id(&id)?;
+            ctx.open_store()?.reopen_promise(id)?;
+            output::emit(&format!("{id}\n"))?;
+            Ok(())
+        }
+        PromiseCommand::Delete { id, yes } => promise_delete(&id, yes, ctx),
     }
 }
 
 fn close(id: &str, status: PromiseStatus, ctx: &Context) -> anyhow::Result<()> {
-    let id: Id = id
-        .trim()
-        .trim_start_matches('#')
-        .parse()
-        .map_err(|_| usage(tr("error.bad_id", &[("text", &sanitize_line(id))])))?;
+    let id = parse_id(id)?;
     let mut store = ctx.open_store()?;
     store.set_promise_status(id, status, &ctx.now())?;
     output::emit(&format!("{id}\n"))?;
+    Ok(())
+}
+
+/// Runs `promise edit`: changes only the text or due date given (an empty `--due` clears it).
+fn promise_edit(
+    id: &str,
+    text: Option<String>,
+    due: Option<String>,
+    ctx: &Context,
+) -> anyhow::Result<()> {
+    let id = parse_id(id)?;
+    if text.is_none() && due.is_none() {
+        return Err(usage(t("error.nothing_to_change")));
+    }
+    if text.as_deref().is_some_and(|t| t.trim().is_empty()) {
+        return Err(usage(t("error.empty_promise")));
+    }
+    let due = match due.as_deref().map(str::trim) {
+        Some("") => Some(None),
+        Some(d) => Some(Some(ctx.date(d, Direction::Future)?)),
+        None => None,
+    };
+    let mut store = ctx.open_store()?;
+    let current = store.promise(id)?.promise;
+    store.update_promise(
+        id,
+        text.as_deref().unwrap_or(&current.text),
+        due.unwrap_or(current.due),
+    )?;
+    output::emit(&format!("{id}\n"))?;
+    Ok(())
+}
+
+/// Runs `promise delete`: asks first (unless `--yes`), then deletes the promise for good.
+fn promise_delete(id: &str, yes: bool, ctx: &Context) -> anyhow::Result<()> {
+    let id = parse_id(id)?;
+    let mut store = ctx.open_store()?;
+    let row = store.promise(id)?;
+    let shown = format!(
+        "#{id} {} ({})",
+        sanitize_line(&row.promise.text),
+        sanitize_line(&row.contact_name)
+    );
+    super::confirm(
+        yes,
+        &tr("promise.ask_delete", &[("promise", &shown)]),
+        tr("promise.delete_needs_yes", &[("promise", &shown)]),
+        t("promise.nothing_deleted"),
+    )?;
+    store.delete_promise(id)?;
+    output::emit(&format!(
+        "{}\n",
+        tr("promise.deleted", &[("promise", &shown)])
+    ))?;
     Ok(())
 }
 

@@ -4,6 +4,7 @@
 pub mod args;
 mod contacts;
 mod due;
+mod entry;
 mod journal;
 mod passphrase;
 
@@ -263,6 +264,7 @@ pub fn run(command: Command, promises: Vec<PromiseArg>, ctx: &Context) -> anyhow
         Command::Contact(c) => contacts::run(c, ctx),
         Command::Log(args) => journal::log(args, promises, ctx),
         Command::Promise(p) => journal::promise(p, ctx),
+        Command::Entry(e) => entry::run(e, ctx),
         Command::Due(args) => due::run(&args, ctx),
         Command::Search(args) => journal::search(&args, ctx),
         Command::Entries(args) => journal::entries(&args, ctx),
@@ -293,6 +295,42 @@ pub fn run(command: Command, promises: Vec<PromiseArg>, ctx: &Context) -> anyhow
 /// `review` and `demo` open the full-screen app; `main` runs them, never this function.
 fn unreachable_command() -> anyhow::Result<()> {
     anyhow::bail!("this command opens the full-screen journal")
+}
+
+/// Asks `question` on the terminal before something that cannot be undone; `yes` (from `--yes`)
+/// skips it. Without a terminal it refuses with `needs_yes`; any answer but yes cancels with `cancelled`.
+fn confirm(yes: bool, question: &str, needs_yes: String, cancelled: &str) -> anyhow::Result<()> {
+    use std::io::{BufRead, IsTerminal, Write};
+    if yes {
+        return Ok(());
+    }
+    if !std::io::stdin().is_terminal() {
+        return Err(UsageError(needs_yes).into());
+    }
+    let mut err = std::io::stderr();
+    write!(err, "{question} ")?;
+    err.flush()?;
+    let mut answer = String::new();
+    std::io::stdin().lock().read_line(&mut answer)?;
+    if matches!(
+        answer.trim().to_lowercase().as_str(),
+        "y" | "yes" | "j" | "ja"
+    ) {
+        Ok(())
+    } else {
+        anyhow::bail!(cancelled.to_string())
+    }
+}
+
+/// Reads an id as the user typed it: `12` or `#12`.
+fn parse_id(text: &str) -> anyhow::Result<crate::domain::model::Id> {
+    text.trim().trim_start_matches('#').parse().map_err(|_| {
+        UsageError(tr(
+            "error.bad_id",
+            &[("text", &crate::text::sanitize_line(text))],
+        ))
+        .into()
+    })
 }
 
 /// Writes JSON to stdout with a trailing newline.

@@ -3,7 +3,6 @@
 use super::{Context, UsageError, output};
 use crate::i18n::{t, tr};
 use crate::text::sanitize_line;
-use std::io::{BufRead, IsTerminal, Write};
 use std::path::PathBuf;
 
 /// Runs `forget`: asks first (unless `--yes`), then erases the contact physically.
@@ -11,22 +10,12 @@ pub fn forget(name: &str, yes: bool, ctx: &Context) -> anyhow::Result<()> {
     let mut store = ctx.open_store()?;
     let contact = ctx.resolve(&store, name)?;
     let shown = format!("#{} {}", contact.id, sanitize_line(&contact.name));
-    if !yes {
-        if !std::io::stdin().is_terminal() {
-            return Err(UsageError(tr("forget.needs_yes", &[("name", &shown)])).into());
-        }
-        let mut err = std::io::stderr();
-        write!(err, "{} ", tr("forget.ask", &[("name", &shown)]))?;
-        err.flush()?;
-        let mut answer = String::new();
-        std::io::stdin().lock().read_line(&mut answer)?;
-        if !matches!(
-            answer.trim().to_lowercase().as_str(),
-            "y" | "yes" | "j" | "ja"
-        ) {
-            anyhow::bail!(t("forget.cancelled"));
-        }
-    }
+    super::confirm(
+        yes,
+        &tr("forget.ask", &[("name", &shown)]),
+        tr("forget.needs_yes", &[("name", &shown)]),
+        t("forget.cancelled"),
+    )?;
     let gone = store.forget_contact(contact.id)?;
     output::emit(&format!(
         "{}\n",

@@ -18,6 +18,15 @@ pub struct NewPromise {
     pub due: Option<NaiveDate>,
 }
 
+/// What becomes of an entry's promises when the entry is deleted.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PromiseFate {
+    /// They stay, detached from the entry.
+    Keep,
+    /// They are deleted with it.
+    Delete,
+}
+
 /// An entry as lists show it: the entry and the names of its contacts.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct EntryRow {
@@ -258,7 +267,16 @@ impl Store {
 
     /// Deletes an entry; its promises stay, detached from it.
     pub fn delete_entry(&mut self, id: Id) -> Result<()> {
+        self.delete_entry_with(id, PromiseFate::Keep)
+    }
+
+    /// Deletes an entry and keeps or deletes the promises written with it, in one transaction; the
+    /// search index and the entry count follow by trigger, the contacts' summaries are refreshed.
+    pub fn delete_entry_with(&mut self, id: Id, promises: PromiseFate) -> Result<()> {
         let tx = self.write_transaction()?;
+        if promises == PromiseFate::Delete {
+            tx.execute("DELETE FROM promises WHERE entry_id = ?1", [id])?;
+        }
         let contacts: Vec<Id> = contacts_of(&tx, id)?
             .into_iter()
             .map(|(id, _)| id)

@@ -14,7 +14,7 @@ mod transfer;
 pub use crate::snippet::{MATCH_END, MATCH_START};
 pub use cipher::looks_encrypted;
 pub use contacts::{ContactMatch, NewContactFields, OverduePromises};
-pub use entries::{EntryCursor, EntryRow, NewPromise};
+pub use entries::{EntryCursor, EntryRow, NewPromise, PromiseFate};
 pub use privacy::Forgotten;
 pub use promises::PromiseRow;
 pub use search::{SearchHit, quote_query};
@@ -99,6 +99,12 @@ pub enum StoreError {
         what: &'static str,
         /// The id asked for.
         id: i64,
+    },
+    /// A text that must not be empty was empty.
+    #[error("a {what} needs a text")]
+    EmptyText {
+        /// "promise".
+        what: &'static str,
     },
     /// The database refused the operation.
     #[error("database error: {0}")]

@@ -1,10 +1,10 @@
-//! Promises, both ways: list them, mark them kept or broken.
+//! Promises, both ways: list them, mark them kept or broken, edit, reopen or delete them.
 
 use super::{Result, Store, StoreError, format_day, format_instant, opt_day, parse_instant, word};
 use crate::domain::model::{Id, Promise, PromiseStatus};
 use crate::domain::pillars::PromiseFact;
-use chrono::{DateTime, FixedOffset};
-use rusqlite::{Connection, params};
+use chrono::{DateTime, FixedOffset, NaiveDate};
+use rusqlite::{Connection, OptionalExtension, params};
 
 /// A promise with the name of its contact, as lists show it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -63,12 +63,102 @@ fn finish(
     })
 }
 
+/// The columns [`finish`] reads, in its order.
+const PROMISE_COLUMNS: &str =
+    "p.id, p.contact_id, p.entry_id, p.owner, p.text, p.due, p.status, p.closed_at, c.name";
+
+fn raw_promise(r: &rusqlite::Row<'_>) -> rusqlite::Result<RawPromise> {
+    Ok((
+        r.get(0)?,
+        r.get(1)?,
+        r.get(2)?,
+        r.get(3)?,
+        r.get(4)?,
+        r.get(5)?,
+        r.get(6)?,
+        r.get(7)?,
+        r.get(8)?,
+    ))
+}
+
+fn promise_changed(changed: usize, id: Id) -> Result<()> {
+    if changed == 0 {
+        return Err(StoreError::NotFound {
+            what: "promise",
+            id,
+        });
+    }
+    Ok(())
+}
+
 impl Store {
+    /// One promise with its contact's name.
+    pub fn promise(&self, id: Id) -> Result<PromiseRow> {
+        let sql = format!(
+            "SELECT {PROMISE_COLUMNS} FROM promises p JOIN contacts c ON c.id = p.contact_id
+              WHERE p.id = ?1"
+        );
+        let raw = self
+            .conn
+            .prepare_cached(&sql)?
+            .query_row([id], raw_promise)
+            .optional()?
+            .ok_or(StoreError::NotFound {
+                what: "promise",
+                id,
+            })?;
+        finish(raw)
+    }
+
+    /// The promises written with an entry, in the order they were made.
+    pub fn entry_promises(&self, entry: Id) -> Result<Vec<PromiseRow>> {
+        let sql = format!(
+            "SELECT {PROMISE_COLUMNS} FROM promises p INDEXED BY promises_entry
+               JOIN contacts c ON c.id = p.contact_id
+              WHERE p.entry_id = ?1 ORDER BY p.id"
+        );
+        let mut stmt = self.conn.prepare_cached(&sql)?;
+        let raws = stmt
+            .query_map([entry], raw_promise)?
+            .collect::<rusqlite::Result<Vec<RawPromise>>>()?;
+        raws.into_iter().map(finish).collect()
+    }
+
+    /// Changes what a promise says and when it is due (None: no due date); its status stays.
+    pub fn update_promise(&mut self, id: Id, text: &str, due: Option<NaiveDate>) -> Result<()> {
+        let text = text.trim();
+        if text.is_empty() {
+            return Err(StoreError::EmptyText { what: "promise" });
+        }
+        let changed = self.conn.execute(
+            "UPDATE promises SET text = ?2, due = ?3 WHERE id = ?1",
+            params![id, text, due.map(format_day)],
+        )?;
+        promise_changed(changed, id)
+    }
+
+    /// Opens a kept or broken promise again (it forgets when it was closed).
+    pub fn reopen_promise(&mut self, id: Id) -> Result<()> {
+        let changed = self.conn.execute(
+            "UPDATE promises SET status = 'open', closed_at = NULL WHERE id = ?1",
+            [id],
+        )?;
+        promise_changed(changed, id)
+    }
+
+    /// Deletes a promise for good.
+    pub fn delete_promise(&mut self, id: Id) -> Result<()> {
+        let changed = self
+            .conn
+            .execute("DELETE FROM promises WHERE id = ?1", [id])?;
+        promise_changed(changed, id)
+    }
+
     /// Promises, open ones first by due date (undated last), then closed ones newest first.
     /// `contact` narrows to one contact; `open_only` hides kept and broken ones.
     pub fn promises(&self, contact: Option<Id>, open_only: bool) -> Result<Vec<PromiseRow>> {
         let sql = format!(
-            "SELECT p.id, p.contact_id, p.entry_id, p.owner, p.text, p.due, p.status, p.closed_at, c.name
+            "SELECT {PROMISE_COLUMNS}
                FROM promises p JOIN contacts c ON c.id = p.contact_id
               WHERE {} AND (NOT ?2 OR p.status = 'open')
               ORDER BY p.status <> 'open', p.due IS NULL, p.due, p.closed_at DESC, p.id",
@@ -76,19 +166,7 @@ impl Store {
         );
         let mut stmt = self.conn.prepare_cached(&sql)?;
         let raws = stmt
-            .query_map(params![contact, open_only], |r| {
-                Ok((
-                    r.get(0)?,
-                    r.get(1)?,
-                    r.get(2)?,
-                    r.get(3)?,
-                    r.get(4)?,
-                    r.get(5)?,
-                    r.get(6)?,
-                    r.get(7)?,
-                    r.get(8)?,
-                ))
-            })?
+            .query_map(params![contact, open_only], raw_promise)?
             .collect::<rusqlite::Result<Vec<RawPromise>>>()?;
         raws.into_iter().map(finish).collect()
     }
@@ -105,13 +183,7 @@ impl Store {
             "UPDATE promises SET status = ?2, closed_at = ?3 WHERE id = ?1",
             params![id, status.as_str(), closed],
         )?;
-        if changed == 0 {
-            return Err(StoreError::NotFound {
-                what: "promise",
-                id,
-            });
-        }
-        Ok(())
+        promise_changed(changed, id)
     }
 
     /// My promises to a contact, as the trust score sees them.
