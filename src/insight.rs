@@ -144,9 +144,11 @@ fn evidence(
         my_promises: store.my_promise_facts(contact.id)?,
         entries: store.entry_facts(contact.id, since)?,
         cadence_days: rules::effective_cadence(contact, defaults).unwrap_or(defaults.fallback),
-        since: contact
-            .met_on
-            .unwrap_or_else(|| contact.created_at.date_naive()),
+        since: pillars::counting_since(
+            contact.met_on,
+            contact.created_at.date_naive(),
+            store.first_entry_day(contact.id)?,
+        ),
     })
 }
 

@@ -734,3 +734,39 @@ fn deleting_an_entry_keeps_or_deletes_its_promises() {
     ));
     assert!(store.check_integrity().unwrap().is_empty());
 }
+
+/// Issue 11 #24: "since 2019" in a journal started this month must not count six empty years.
+#[test]
+fn longterm_score_ignores_windows_before_the_journal_knew_the_contact() {
+    let mut store = Store::open_in_memory().unwrap();
+    let today = chrono::NaiveDate::from_ymd_opt(2026, 11, 27).unwrap();
+    let mut with_since = Contact::new("Anna", at("2026-11-05T09:00:00+01:00"));
+    with_since.cadence_days = Some(14);
+    with_since.met_on = chrono::NaiveDate::from_ymd_opt(2019, 1, 1);
+    let mut without = with_since.clone();
+    without.name = "Ben".into();
+    without.met_on = None;
+    // Imported with its history: entries older than the contact itself.
+    let mut imported = without.clone();
+    imported.name = "Cleo".into();
+    imported.created_at = at("2026-11-26T09:00:00+01:00");
+    let defaults = rapport::domain::rules::CadenceDefaults::default();
+    let mut scores = Vec::new();
+    for c in [&with_since, &without, &imported] {
+        let id = store.add_contact(c).unwrap();
+        for when in ["2026-11-10T10:00:00+01:00", "2026-11-20T10:00:00+01:00"] {
+            store
+                .add_entry(&entry(&[id], when, Kind::Call, "x"), &[])
+                .unwrap();
+        }
+        let c = store.contact(id).unwrap().0;
+        let s = rapport::insight::pillar_scores(&store, &c, &defaults, today).unwrap();
+        scores.push((s.longterm.score, s.longterm.inputs[0].1.clone()));
+    }
+    let full = (Some(100), "2 / 2".to_string());
+    assert_eq!(scores, vec![full.clone(), full.clone(), full]);
+    assert_eq!(
+        store.first_entry_day(1).unwrap(),
+        chrono::NaiveDate::from_ymd_opt(2026, 11, 10)
+    );
+}

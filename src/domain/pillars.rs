@@ -40,7 +40,7 @@ pub struct Evidence {
     pub entries: Vec<EntryFact>,
     /// The effective cadence, for the long-term windows.
     pub cadence_days: u32,
-    /// When the relationship began (met_on, else created_at): windows before it do not count.
+    /// When counting starts (see [`counting_since`]): windows that end before it do not count.
     pub since: NaiveDate,
 }
 
@@ -64,6 +64,18 @@ pub struct PillarScores {
     pub competence: PillarScore,
     /// Long-term: share of cadence windows with a touch.
     pub longterm: PillarScore,
+}
+
+/// The day the long-term windows start counting: when the relationship began (`met_on`), but never
+/// before rapport knew the contact (the day it was added, or its earliest entry if that is older) —
+/// a "since 2019" in a journal started this month must not count six empty years against it.
+pub fn counting_since(
+    met_on: Option<NaiveDate>,
+    added: NaiveDate,
+    first_entry: Option<NaiveDate>,
+) -> NaiveDate {
+    let known = first_entry.map_or(added, |first| first.min(added));
+    met_on.map_or(known, |met| met.max(known))
 }
 
 fn window_start(today: NaiveDate) -> NaiveDate {
@@ -219,7 +231,7 @@ pub fn competence(evidence: &Evidence, today: NaiveDate) -> PillarScore {
 }
 
 /// Long-term = 100 × windows with a touch ÷ windows. The last 365 days are cut into cadence-long windows
-/// counted back from today; windows that end before the relationship began do not count.
+/// counted back from today; windows that end before [`Evidence::since`] do not count.
 pub fn longterm(evidence: &Evidence, today: NaiveDate) -> PillarScore {
     let cadence = i64::from(evidence.cadence_days.max(1));
     let start = window_start(today);
@@ -462,6 +474,86 @@ mod tests {
         };
         assert_eq!(longterm(&young, today).inputs[0].1, "2 / 2");
         assert_eq!(longterm(&young, today).score, Some(100));
+    }
+
+    #[test]
+    fn longterm_counts_only_windows_since_rapport_knew_the_contact() {
+        let today = day(TODAY);
+        let touches = vec![
+            entry("2026-11-10", None, Signals::default()),
+            entry("2026-11-20", None, Signals::default()),
+        ];
+        // (met_on, added, first entry) → counting starts, windows touched (14-day cadence).
+        type Row = (
+            Option<&'static str>,
+            &'static str,
+            Option<&'static str>,
+            &'static str,
+            &'static str,
+        );
+        let rows: Vec<Row> = vec![
+            // Issue 11 #24: "since 2019" in a journal started this month.
+            (
+                Some("2019-01-01"),
+                "2026-11-05",
+                Some("2026-11-10"),
+                "2026-11-05",
+                "2 / 2",
+            ),
+            (
+                None,
+                "2026-11-05",
+                Some("2026-11-10"),
+                "2026-11-05",
+                "2 / 2",
+            ),
+            // Entries older than the contact (an import): rapport knew them from the first entry.
+            (
+                Some("2019-01-01"),
+                "2026-11-25",
+                Some("2026-10-01"),
+                "2026-10-01",
+                "2 / 5",
+            ),
+            (
+                None,
+                "2026-11-25",
+                Some("2026-10-01"),
+                "2026-10-01",
+                "2 / 5",
+            ),
+            // Met after being added: the relationship began later.
+            (
+                Some("2026-11-12"),
+                "2026-10-01",
+                Some("2026-11-20"),
+                "2026-11-12",
+                "2 / 2",
+            ),
+            // Known for years: the whole year counts.
+            (
+                Some("2019-01-01"),
+                "2020-01-01",
+                None,
+                "2020-01-01",
+                "2 / 27",
+            ),
+        ];
+        for (met_on, added, first, since, windows) in rows {
+            let counting = counting_since(met_on.map(day), day(added), first.map(day));
+            assert_eq!(counting, day(since), "{met_on:?} {added} {first:?}");
+            let e = Evidence {
+                cadence_days: 14,
+                entries: touches.clone(),
+                since: counting,
+                ..evidence()
+            };
+            assert_eq!(
+                longterm(&e, today).inputs[0].1,
+                windows,
+                "{met_on:?} {added} {first:?}"
+            );
+        }
     }
 
     #[test]

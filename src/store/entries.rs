@@ -414,6 +414,19 @@ impl Store {
         })
     }
 
+    /// The day of a contact's earliest entry (as it was written), if it has any.
+    pub fn first_entry_day(&self, contact: Id) -> Result<Option<NaiveDate>> {
+        let day: Option<String> = self
+            .conn
+            .prepare_cached(
+                "SELECT day FROM entry_contacts INDEXED BY entry_contacts_facts
+                  WHERE contact_id = ?1 ORDER BY occurred_ts, entry_id LIMIT 1",
+            )?
+            .query_row([contact], |r| r.get(0))
+            .optional()?;
+        day.as_deref().map(super::parse_day).transpose()
+    }
+
     /// Facts about a contact's entries since `since` (oldest first), for the pillar scores.
     pub fn entry_facts(
         &self,
