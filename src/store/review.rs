@@ -26,6 +26,15 @@ impl Store {
         Ok(())
     }
 
+    /// Forgets that a review handled `contact` (when the user takes back what the review did).
+    pub fn clear_handled(&mut self, contact: Id) -> Result<()> {
+        self.conn.execute(
+            "DELETE FROM review_handled WHERE contact_id = ?1",
+            [contact],
+        )?;
+        Ok(())
+    }
+
     /// The flags each handled contact carried when it was handled.
     pub fn handled_flags(&self) -> Result<HashMap<Id, Vec<String>>> {
         let mut stmt = self

@@ -1,12 +1,13 @@
 //! The contact form: add a contact (`a`) or edit one (`e`).
 
 use super::cycle;
-use super::input::LineInput;
+use super::input::{LineInput, text_area, text_area_key};
 use crate::clock::Clock;
 use crate::domain::dates::{Direction, parse_duration_days};
 use crate::domain::model::{AddressForm, Contact, Tier};
 use crate::i18n::t;
 use crossterm::event::{KeyCode, KeyEvent};
+use ratatui_textarea::TextArea;
 
 /// The fields, in Tab order.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -81,8 +82,10 @@ impl Field {
 pub struct ContactForm {
     /// The original (id 0 for a new contact).
     pub original: Contact,
-    /// Text fields by field.
+    /// Text fields by field (all but the notes).
     pub inputs: Vec<(Field, LineInput)>,
+    /// Personal notes, several lines.
+    pub notes: TextArea<'static>,
     /// Du / Sie.
     pub address_form: Option<AddressForm>,
     /// Tier.
@@ -125,12 +128,9 @@ impl ContactForm {
             (Field::Tags, LineInput::new(&contact.tags.join(", "))),
             (Field::Birthday, LineInput::new(&day(contact.birthday))),
             (Field::MetOn, LineInput::new(&day(contact.met_on))),
-            (
-                Field::Notes,
-                LineInput::new(&text(&contact.notes).replace('\n', " / ")),
-            ),
         ];
         ContactForm {
+            notes: text_area(&text(&contact.notes), ""),
             address_form: contact.address_form,
             tier: contact.tier,
             original: contact,
@@ -186,6 +186,7 @@ impl ContactForm {
                 self.tier = cycle(&options, self.tier, step);
                 step != 0
             }
+            Field::Notes => text_area_key(&mut self.notes, key),
             focus => self
                 .inputs
                 .iter_mut()
@@ -198,9 +199,28 @@ impl ContactForm {
         }
     }
 
+    /// The notes as one text.
+    pub fn notes_text(&self) -> String {
+        self.notes.lines().join("\n")
+    }
+
+    /// Replaces the notes (after the external editor).
+    pub fn set_notes(&mut self, text: &str) {
+        let text = text.trim_end_matches('\n');
+        if text != self.notes_text() {
+            self.dirty = true;
+        }
+        self.notes = text_area(text, "");
+    }
+
     /// Pasted text goes to the focused text field.
     pub fn paste(&mut self, text: &str) {
         let focus = self.focus;
+        if focus == Field::Notes {
+            self.notes.insert_str(text);
+            self.dirty = true;
+            return;
+        }
         if let Some((_, input)) = self.inputs.iter_mut().find(|(f, _)| *f == focus) {
             input.paste(text);
             self.dirty = true;
@@ -224,8 +244,8 @@ impl ContactForm {
         c.phone = self.value(Field::Phone);
         c.address_form = self.address_form;
         c.tier = self.tier;
-        // Notes are one line here; " / " stands for a line break.
-        c.notes = self.value(Field::Notes).map(|n| n.replace(" / ", "\n"));
+        let notes = self.notes_text();
+        c.notes = Some(notes.trim_end().to_string()).filter(|n| !n.trim().is_empty());
         c.tags = self
             .value(Field::Tags)
             .unwrap_or_default()

@@ -3,14 +3,14 @@
 
 use super::cycle;
 use super::fuzzy;
-use super::input::LineInput;
+use super::input::{LineInput, text_area, text_area_key};
 use crate::clock::Clock;
 use crate::domain::dates::{self, Direction};
 use crate::domain::model::{Entry, Id, Initiative, Kind, Owner, Signals};
 use crate::i18n::t;
 use crate::store::NewPromise;
 use crossterm::event::{KeyCode, KeyEvent};
-use ratatui_textarea::{TextArea, WrapMode};
+use ratatui_textarea::TextArea;
 
 /// The fields, in Tab order.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -101,6 +101,8 @@ pub struct EntryForm {
     pub title: LineInput,
     /// Mood.
     pub mood: Option<i8>,
+    /// `-` was the last key in the mood field: the digit after it is negative ("-2").
+    mood_minus: bool,
     /// Initiative.
     pub initiative: Option<Initiative>,
     /// Signals.
@@ -126,6 +128,7 @@ pub struct EntryForm {
 }
 
 /// What a successful check produces: everything the store needs to write.
+#[derive(Debug, Clone, PartialEq)]
 pub struct Checked {
     /// The entry (its id is the edited one, or 0).
     pub entry: Entry,
@@ -136,12 +139,7 @@ pub struct Checked {
 }
 
 fn body_area(text: &str) -> TextArea<'static> {
-    let mut area = TextArea::new(text.split('\n').map(str::to_string).collect());
-    area.set_wrap_mode(WrapMode::WordOrGlyph);
-    area.set_placeholder_text(t("form.body_placeholder"));
-    area.move_cursor(ratatui_textarea::CursorMove::Bottom);
-    area.move_cursor(ratatui_textarea::CursorMove::End);
-    area
+    text_area(text, t("form.body_placeholder"))
 }
 
 impl EntryForm {
@@ -179,9 +177,10 @@ impl EntryForm {
             matches: Vec::new(),
             suggestion: 0,
             kind: Kind::Meeting,
-            when: LineInput::new(t("form.now")),
+            when: LineInput::default().with_placeholder(t("form.now")),
             title: LineInput::default(),
             mood: None,
+            mood_minus: false,
             initiative: None,
             signals: Signals::default(),
             signal_cursor: 0,
@@ -222,7 +221,8 @@ impl EntryForm {
         form.editing = Some(entry.id);
         form.contacts = chosen;
         form.kind = entry.kind;
-        form.when = LineInput::new(&entry.occurred_at.format("%Y-%m-%d %H:%M").to_string());
+        form.when = LineInput::new(&entry.occurred_at.format("%Y-%m-%d %H:%M").to_string())
+            .with_placeholder(t("form.now"));
         form.title = LineInput::new(entry.title.as_deref().unwrap_or_default());
         form.mood = entry.mood;
         form.initiative = entry.initiative;
@@ -329,7 +329,7 @@ impl EntryForm {
             Field::MyDue => self.my_due.handle(key),
             Field::TheirPromise => self.their_promise.handle(key),
             Field::TheirDue => self.their_due.handle(key),
-            Field::Body => self.body.input(*key),
+            Field::Body => text_area_key(&mut self.body, key),
         };
         if changed {
             self.dirty = true;
@@ -377,13 +377,21 @@ impl EntryForm {
         }
     }
 
+    /// `-1`, `-2`, `2`, `+1` type the value they read as; `-` alone is -1, `--` -2; ←/→ step.
     fn mood_key(&mut self, key: &KeyEvent) -> bool {
+        let minus = std::mem::take(&mut self.mood_minus);
         let new = match key.code {
-            KeyCode::Left | KeyCode::Char('-') => Some(self.mood.map_or(-1, |m| (m - 1).max(-2))),
-            KeyCode::Right | KeyCode::Char('+') => Some(self.mood.map_or(1, |m| (m + 1).min(2))),
-            KeyCode::Char(c @ '0'..='2') => {
-                Some(i8::try_from(c.to_digit(10).unwrap_or(0)).unwrap_or(0))
+            KeyCode::Char('-') => {
+                self.mood_minus = !minus;
+                Some(if minus { -2 } else { -1 })
             }
+            KeyCode::Char('+') => Some(1),
+            KeyCode::Char(c @ '0'..='2') => {
+                let value = i8::try_from(c.to_digit(10).unwrap_or(0)).unwrap_or(0);
+                Some(if minus { -value } else { value })
+            }
+            KeyCode::Left => Some(self.mood.map_or(-1, |m| (m - 1).max(-2))),
+            KeyCode::Right => Some(self.mood.map_or(1, |m| (m + 1).min(2))),
             KeyCode::Backspace | KeyCode::Delete => None,
             _ => return false,
         };
@@ -452,6 +460,10 @@ impl EntryForm {
                 }
                 false
             }
+            KeyCode::Enter if self.picker.is_blank() => {
+                self.focus = Field::Body;
+                false
+            }
             KeyCode::Enter => {
                 if let Some(index) = self.matches.get(self.suggestion) {
                     self.contacts.push(self.candidates[*index].clone());
@@ -480,6 +492,32 @@ impl EntryForm {
         }
     }
 
+    /// Esc in the name picker with text in it clears the text (and its suggestions) instead of
+    /// closing the form. True when it did.
+    pub fn close_picker(&mut self) -> bool {
+        if self.focus != Field::Contacts || self.picker.text().is_empty() {
+            return false;
+        }
+        self.picker.set("");
+        self.refresh_matches();
+        true
+    }
+
+    /// The When field's text, or its placeholder ("now") when nothing is typed.
+    fn when_text(&self) -> &str {
+        if self.when.is_blank() {
+            t("form.now")
+        } else {
+            self.when.value()
+        }
+    }
+
+    /// What the When field resolves to ("→ Fri 27.11.2026 10:00"), shown beside it as one types.
+    pub fn when_preview(&self, clock: &Clock) -> Option<String> {
+        let at = clock.instant(self.when_text()).ok()?;
+        Some(format!("→ {}", crate::display::date_time(&at)))
+    }
+
     /// The body's text.
     pub fn body_text(&self) -> String {
         self.body.lines().join("\n")
@@ -502,7 +540,7 @@ impl EntryForm {
             self.errors
                 .push((Field::Contacts, t("form.error.no_contact").to_string()));
         }
-        let occurred_at = match clock.instant(self.when.value()) {
+        let occurred_at = match clock.instant(self.when_text()) {
             Ok(t) => Some(t),
             Err(e) => {
                 self.errors.push((Field::When, e));

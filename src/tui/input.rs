@@ -1,6 +1,7 @@
 //! A one-line text field: the editing keys people expect from a shell prompt.
 
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use ratatui_textarea::{CursorMove, TextArea, WrapMode};
 use unicode_width::UnicodeWidthChar;
 
 /// Text and a cursor (in characters).
@@ -8,6 +9,7 @@ use unicode_width::UnicodeWidthChar;
 pub struct LineInput {
     text: String,
     cursor: usize,
+    placeholder: Option<&'static str>,
 }
 
 impl LineInput {
@@ -17,7 +19,20 @@ impl LineInput {
         LineInput {
             cursor: text.chars().count(),
             text,
+            placeholder: None,
         }
+    }
+
+    /// The same field, showing `placeholder` dimmed while it is empty (the value used when nothing
+    /// is typed, e.g. "now").
+    pub fn with_placeholder(mut self, placeholder: &'static str) -> LineInput {
+        self.placeholder = Some(placeholder);
+        self
+    }
+
+    /// What an empty field shows.
+    pub fn placeholder(&self) -> Option<&'static str> {
+        self.placeholder
     }
 
     /// The text.
@@ -37,7 +52,9 @@ impl LineInput {
 
     /// Replaces the text.
     pub fn set(&mut self, text: &str) {
+        let placeholder = self.placeholder;
         *self = LineInput::new(text);
+        self.placeholder = placeholder;
     }
 
     fn byte_index(&self, chars: usize) -> usize {
@@ -172,6 +189,25 @@ impl LineInput {
         }
         (shown, col_of(&chars[start..cursor]))
     }
+}
+
+/// A multi-line text field holding `text`, wrapping at words, the cursor at its end.
+pub fn text_area(text: &str, placeholder: &str) -> TextArea<'static> {
+    let mut area = TextArea::new(text.split('\n').map(str::to_string).collect());
+    area.set_wrap_mode(WrapMode::WordOrGlyph);
+    area.set_placeholder_text(placeholder.to_string());
+    area.move_cursor(CursorMove::Bottom);
+    area.move_cursor(CursorMove::End);
+    area
+}
+
+/// Keys for a multi-line field: the text area's own, except `Ctrl-U`, which deletes to the start of
+/// the line as in a shell (the text area would undo the last edit instead). True when text changed.
+pub fn text_area_key(area: &mut TextArea<'static>, key: &KeyEvent) -> bool {
+    if key.code == KeyCode::Char('u') && key.modifiers.contains(KeyModifiers::CONTROL) {
+        return area.delete_line_by_head();
+    }
+    area.input(*key)
 }
 
 #[cfg(test)]

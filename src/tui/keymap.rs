@@ -22,6 +22,8 @@ pub enum Scope {
     Help,
     /// The weekly review.
     Review,
+    /// The weekly review after its last card.
+    ReviewDone,
     /// The portfolio overview.
     Overview,
     /// The entry and contact forms.
@@ -40,6 +42,7 @@ impl Scope {
         Scope::Promises,
         Scope::Search,
         Scope::Review,
+        Scope::ReviewDone,
         Scope::Overview,
         Scope::Form,
         Scope::Confirm,
@@ -57,6 +60,7 @@ impl Scope {
             Scope::Search => "scope.search",
             Scope::Help => "scope.help",
             Scope::Review => "scope.review",
+            Scope::ReviewDone => "scope.review_done",
             Scope::Overview => "scope.overview",
             Scope::Form => "scope.form",
             Scope::Confirm => "scope.confirm",
@@ -133,8 +137,18 @@ pub enum Action {
     Previous,
     /// Answer yes.
     Yes,
+    /// Give a question's second answer (keep an entry's promises when deleting it).
+    Alternative,
     /// Answer no.
     No,
+    /// Take back the last one-key change.
+    Undo,
+    /// Open the selected kept or broken promise again.
+    Reopen,
+    /// List kept and broken promises too (or only open ones again).
+    ShowClosed,
+    /// Give the overdue promise on the review card a new due date.
+    NewDue,
 }
 
 /// One key: a code and the modifiers that must be held (Shift is ignored for characters).
@@ -294,6 +308,7 @@ pub const KEYMAP: &[Binding] = &[
         false,
     ),
     bind(S::Global, &[ctrl('c')], A::Quit, "help.quit_now", false),
+    bind(S::Global, &[key('u')], A::Undo, "help.undo", false),
     bind(
         S::Home,
         &[code(KeyCode::Tab)],
@@ -354,6 +369,13 @@ pub const KEYMAP: &[Binding] = &[
     bind(S::Entry, &[key('e')], A::Edit, "help.edit_entry", true),
     bind(S::Entry, &[key('d')], A::Delete, "help.delete_entry", true),
     bind(
+        S::Entry,
+        &[key('p')],
+        A::Promises,
+        "help.entry_promises",
+        true,
+    ),
+    bind(
         S::Promises,
         &[code(KeyCode::Enter), key('y')],
         A::Kept,
@@ -361,6 +383,22 @@ pub const KEYMAP: &[Binding] = &[
         true,
     ),
     bind(S::Promises, &[key('b')], A::Broken, "help.broken", true),
+    bind(S::Promises, &[key('e')], A::Edit, "help.edit_promise", true),
+    bind(S::Promises, &[key('r')], A::Reopen, "help.reopen", false),
+    bind(
+        S::Promises,
+        &[key('d')],
+        A::Delete,
+        "help.delete_promise",
+        false,
+    ),
+    bind(
+        S::Promises,
+        &[key('a')],
+        A::ShowClosed,
+        "help.show_closed",
+        false,
+    ),
     bind(
         S::Promises,
         &[key('o')],
@@ -414,6 +452,13 @@ pub const KEYMAP: &[Binding] = &[
     ),
     bind(
         S::Confirm,
+        &[key('k')],
+        A::Alternative,
+        "help.keep_promises",
+        true,
+    ),
+    bind(
+        S::Confirm,
         &[key('n'), code(KeyCode::Esc)],
         A::No,
         "help.no",
@@ -457,6 +502,36 @@ pub const KEYMAP: &[Binding] = &[
         A::Open,
         "help.open_contact",
         false,
+    ),
+    bind(S::Review, &[key('y')], A::Kept, "help.review_kept", false),
+    bind(
+        S::Review,
+        &[key('!')],
+        A::Broken,
+        "help.review_broken",
+        false,
+    ),
+    bind(
+        S::Review,
+        &[key('v')],
+        A::NewDue,
+        "help.review_new_due",
+        false,
+    ),
+    bind(S::Review, &[key('q')], A::Back, "help.close_review", false),
+    bind(
+        S::ReviewDone,
+        &[key('b')],
+        A::Previous,
+        "help.previous_card",
+        true,
+    ),
+    bind(
+        S::ReviewDone,
+        &[key('q')],
+        A::Back,
+        "help.close_review",
+        true,
     ),
 ];
 

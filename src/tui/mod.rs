@@ -1,12 +1,21 @@
 //! The full-screen journal: terminal setup and teardown, the synchronous event loop, and the
 //! external editor. State and update live in `app`, drawing in `view`.
 
+#[macro_use]
 pub mod app;
+pub mod command;
 pub mod contact_form;
 pub mod entry_form;
+pub mod executor;
 pub mod fuzzy;
 pub mod input;
 pub mod keymap;
+pub mod list;
+pub mod popup;
+pub mod promise_form;
+pub mod screen;
+#[cfg(test)]
+pub(crate) mod testing;
 pub mod theme;
 pub mod timeline;
 pub mod view;

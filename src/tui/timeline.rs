@@ -3,6 +3,7 @@
 
 use crate::domain::model::Id;
 use crate::store::{EntryCursor, EntryRow, Result, Store};
+use crate::tui::keymap::Action;
 
 /// Entries fetched per page.
 pub const PAGE: usize = 50;
@@ -132,5 +133,73 @@ impl Timeline {
         }
         self.cursor = self.rows.len().saturating_sub(1);
         Ok(())
+    }
+
+    /// Applies a movement action, paging by `page` rows.
+    pub fn apply(&mut self, store: &Store, action: Action, page: isize) -> Result<()> {
+        match action {
+            Action::Down => self.move_by(store, 1),
+            Action::Up => self.move_by(store, -1),
+            Action::PageDown => self.move_by(store, page),
+            Action::PageUp => self.move_by(store, -page),
+            Action::Top => self.top(store),
+            Action::Bottom => self.bottom(store),
+            _ => Ok(()),
+        }
+    }
+
+    /// Reloads with `entry` selected: from the newest page when it is there, else a window around it.
+    /// An entry that is not in this timeline (another contact's) leaves the newest page selected.
+    pub fn focus(&mut self, store: &Store, entry: Id) -> Result<()> {
+        *self = Timeline::load(store, self.contact)?;
+        if let Some(index) = self.rows.iter().position(|r| r.entry.id == entry) {
+            self.cursor = index;
+            return Ok(());
+        }
+        let row = match store.entry(entry) {
+            Ok(row) => row,
+            Err(crate::store::StoreError::NotFound { .. }) => return Ok(()),
+            Err(e) => return Err(e),
+        };
+        if self
+            .contact
+            .is_some_and(|c| !row.entry.contacts.contains(&c))
+        {
+            return Ok(());
+        }
+        let at = cursor_of(&row);
+        let mut rows = store.entries_page_newer(self.contact, Some(at), PAGE / 2)?;
+        let newer = rows.len();
+        self.newer_exist = newer == PAGE / 2;
+        rows.push(row);
+        let older = store.entries_page(self.contact, Some(at), PAGE)?;
+        self.older_done = older.len() < PAGE;
+        rows.extend(older);
+        self.rows = rows;
+        self.cursor = newer;
+        self.offset = newer;
+        Ok(())
+    }
+
+    /// Scrolls so that the cursor is drawn in `height` lines: entries take a line each, plus a heading
+    /// line before the first entry drawn and before each new day.
+    pub fn keep_cursor_visible(&mut self, height: u16) {
+        let height = usize::from(height).max(2);
+        if self.cursor < self.offset {
+            self.offset = self.cursor;
+        }
+        let lines_to_cursor = |offset: usize| {
+            let mut lines = 0;
+            for i in offset..=self.cursor.min(self.rows.len().saturating_sub(1)) {
+                let new_day = i == offset
+                    || self.rows[i].entry.occurred_at.date_naive()
+                        != self.rows[i - 1].entry.occurred_at.date_naive();
+                lines += 1 + usize::from(new_day);
+            }
+            lines
+        };
+        while self.offset < self.cursor && lines_to_cursor(self.offset) > height {
+            self.offset += 1;
+        }
     }
 }

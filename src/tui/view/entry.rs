@@ -6,6 +6,7 @@ use crate::domain::model::Owner;
 use crate::i18n::t;
 use crate::text::{sanitize_block, sanitize_line};
 use crate::tui::app::{App, EntryView};
+use crate::tui::theme::Theme;
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
@@ -14,14 +15,32 @@ use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
 /// Draws the entry.
 pub fn render(app: &App, view: &EntryView, frame: &mut Frame, area: Rect) {
     let e = &view.row.entry;
-    let today = app.clock.today();
-    let dim = app.theme.dim();
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .title(format!(" {} #{} ", t("entry.title"), e.id))
+        .border_style(app.theme.border(true));
+    frame.render_widget(
+        paragraph(&app.theme, view, app.clock.today())
+            .block(block)
+            .scroll((view.scroll.offset, 0)),
+        area,
+    );
+}
+
+/// The entry's text, wrapped to the width it is drawn in.
+pub fn paragraph(theme: &Theme, view: &EntryView, today: chrono::NaiveDate) -> Paragraph<'static> {
+    Paragraph::new(lines(theme, view, today)).wrap(Wrap { trim: false })
+}
+
+fn lines(theme: &Theme, view: &EntryView, today: chrono::NaiveDate) -> Vec<Line<'static>> {
+    let e = &view.row.entry;
+    let dim = theme.dim();
     let names = crate::display::contact_names(&view.row);
     let mut lines = vec![
         Line::from(vec![
             Span::styled(
                 format!("{}  ", crate::display::date_time(&e.occurred_at)),
-                app.theme.strong(),
+                theme.strong(),
             ),
             Span::styled(
                 format!("({})  ", relative_day(e.occurred_at.date_naive(), today)),
@@ -31,12 +50,12 @@ pub fn render(app: &App, view: &EntryView, frame: &mut Frame, area: Rect) {
         ]),
         Line::from(vec![
             Span::styled(format!("{:<11}", t("entry.with")), dim),
-            Span::styled(names, app.theme.strong()),
+            Span::styled(names, theme.strong()),
         ]),
     ];
     let mut facts = vec![
         Span::styled(format!("{:<11}", t("entry.mood")), dim),
-        Span::styled(mood_label(e.mood), mood_style(app, e.mood)),
+        Span::styled(mood_label(e.mood), mood_style(theme, e.mood)),
     ];
     if let Some(i) = e.initiative {
         facts.push(Span::styled(format!("   {} ", t("entry.initiative")), dim));
@@ -94,21 +113,11 @@ pub fn render(app: &App, view: &EntryView, frame: &mut Frame, area: Rect) {
     if let Some(title) = e.title.as_deref().filter(|t| !t.is_empty()) {
         lines.push(Line::from(Span::styled(
             sanitize_line(title),
-            app.theme.strong(),
+            theme.strong(),
         )));
     }
     for line in sanitize_block(&e.body).lines() {
         lines.push(Line::raw(line.to_string()));
     }
-    let block = Block::default()
-        .borders(Borders::ALL)
-        .title(format!(" {} #{} ", t("entry.title"), e.id))
-        .border_style(app.theme.border(true));
-    frame.render_widget(
-        Paragraph::new(lines)
-            .block(block)
-            .wrap(Wrap { trim: false })
-            .scroll((view.scroll, 0)),
-        area,
-    );
+    lines
 }

@@ -8,11 +8,12 @@ use crate::tui::app::App;
 use crate::tui::contact_form::{self, ContactForm};
 use crate::tui::entry_form::{EntryForm, Field};
 use crate::tui::input::LineInput;
+use crate::tui::promise_form::{PromiseField, PromiseForm};
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Position, Rect};
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Clear, Paragraph};
+use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
 
 const LABEL: usize = 14;
 
@@ -46,6 +47,12 @@ fn text_line<'a>(
         app.theme.selected(true)
     } else {
         Style::new()
+    };
+    let (shown, value_style) = match input.placeholder() {
+        Some(placeholder) if input.text().is_empty() => {
+            (placeholder.to_string(), value_style.patch(app.theme.dim()))
+        }
+        _ => (shown, value_style),
     };
     let pad = " ".repeat(room.saturating_sub(crate::text::width(&shown)));
     let mut spans = vec![
@@ -232,11 +239,15 @@ fn entry_rows<'a>(app: &App, form: &EntryForm, w: usize) -> Vec<(Field, Line<'a>
         ),
         None,
     ));
+    // What the typed time resolves to stands beside the field, focused or not.
+    let when_hint = form
+        .when_preview(&app.clock)
+        .unwrap_or_else(|| t("form.when_hint").to_string());
     for (field, label, input, hint) in [
-        (Field::When, t("form.when"), &form.when, t("form.when_hint")),
+        (Field::When, t("form.when"), &form.when, when_hint.as_str()),
         (Field::Title, t("form.title"), &form.title, ""),
     ] {
-        let (line, col) = text_line(
+        let (mut line, col) = text_line(
             app,
             label,
             input,
@@ -245,6 +256,10 @@ fn entry_rows<'a>(app: &App, form: &EntryForm, w: usize) -> Vec<(Field, Line<'a>
             hint,
             w,
         );
+        if field == Field::When && focus != field && form.error(field).is_none() {
+            line.spans
+                .push(Span::styled(format!(" {hint}"), app.theme.dim()));
+        }
         rows.push((field, line, col));
     }
     let moods: Vec<(String, bool)> = (-2..=2)
@@ -420,17 +435,7 @@ pub fn entry(app: &App, form: &EntryForm, frame: &mut Frame, area: Rect) {
     frame.render_widget(body_block, body);
     frame.render_widget(&form.body, body_inner);
     if focus == Field::Body {
-        let screen = form.body.screen_cursor();
-        frame.set_cursor_position(Position {
-            x: body_inner.x
-                + u16::try_from(screen.col)
-                    .unwrap_or(0)
-                    .min(body_inner.width.saturating_sub(1)),
-            y: body_inner.y
-                + u16::try_from(screen.row)
-                    .unwrap_or(0)
-                    .min(body_inner.height.saturating_sub(1)),
-        });
+        text_area_cursor(frame, &form.body, body_inner);
     } else if let Some((x, y)) = cursor {
         frame.set_cursor_position(Position {
             x: head.x + x,
@@ -498,8 +503,9 @@ pub fn entry(app: &App, form: &EntryForm, frame: &mut Frame, area: Rect) {
 
 /// Draws the contact form.
 pub fn contact(app: &App, form: &ContactForm, frame: &mut Frame, area: Rect) {
-    let height = u16::try_from(contact_form::FIELDS.len()).unwrap_or(13) + 2;
-    let rect = form_area(frame, area, 84, height);
+    // One line per field, then the notes in a box of their own that takes the room that is left.
+    let fields = u16::try_from(contact_form::FIELDS.len()).unwrap_or(13) - 1;
+    let rect = form_area(frame, area, 96, fields + 2 + NOTES_LINES + 2);
     let title = if form.original.id == 0 {
         t("form.new_contact_title")
     } else {
@@ -511,11 +517,21 @@ pub fn contact(app: &App, form: &ContactForm, frame: &mut Frame, area: Rect) {
         .border_style(app.theme.border(true));
     let inner = block.inner(rect);
     frame.render_widget(block, rect);
+    // The notes get the room while they have the keys; otherwise the fields do.
+    let split = if form.focus == contact_form::Field::Notes {
+        [Constraint::Min(1), Constraint::Min(3)]
+    } else {
+        [Constraint::Length(fields), Constraint::Min(2)]
+    };
+    let [head, notes] = Layout::vertical(split).areas(inner);
     let w = usize::from(inner.width);
     let mut lines = Vec::new();
     let mut cursor = None;
     for field in contact_form::FIELDS {
         let focused = form.focus == *field;
+        if *field == contact_form::Field::Notes {
+            continue;
+        }
         let label = t(field.label_key());
         match field {
             contact_form::Field::AddressForm => {
@@ -570,13 +586,62 @@ pub fn contact(app: &App, form: &ContactForm, frame: &mut Frame, area: Rect) {
             }
         }
     }
-    frame.render_widget(Paragraph::new(lines), inner);
+    // On a short terminal the fields scroll so that the focused one is drawn.
+    let focused_row = contact_form::FIELDS
+        .iter()
+        .filter(|f| **f != contact_form::Field::Notes)
+        .position(|f| *f == form.focus)
+        .and_then(|row| u16::try_from(row).ok())
+        .unwrap_or(0);
+    let scroll = (focused_row + 1).saturating_sub(head.height);
+    frame.render_widget(Paragraph::new(lines).scroll((scroll, 0)), head);
     if let Some((x, y)) = cursor {
         frame.set_cursor_position(Position {
-            x: inner.x + x,
-            y: inner.y + y,
+            x: head.x + x,
+            y: head.y + y - scroll,
         });
     }
+    contact_notes(app, form, frame, notes);
+}
+
+/// Lines the contact form gives the notes when the terminal has room.
+const NOTES_LINES: u16 = 6;
+
+fn contact_notes(app: &App, form: &ContactForm, frame: &mut Frame, area: Rect) {
+    let focused = form.focus == contact_form::Field::Notes;
+    let title = if focused {
+        format!(" {} · {} ", t("contact_form.notes"), t("form.notes_hint"))
+    } else {
+        format!(" {} ", t("contact_form.notes"))
+    };
+    let block = Block::default()
+        .borders(Borders::TOP)
+        .title(title)
+        .border_style(app.theme.border(focused));
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    if focused {
+        frame.render_widget(&form.notes, inner);
+        text_area_cursor(frame, &form.notes, inner);
+    } else {
+        // Unfocused, the notes read from their start.
+        let text = crate::text::sanitize_block(&form.notes_text());
+        frame.render_widget(Paragraph::new(text).wrap(Wrap { trim: false }), inner);
+    }
+}
+
+/// Puts the terminal cursor where a multi-line field drawn in `inner` has it.
+fn text_area_cursor(frame: &mut Frame, text: &ratatui_textarea::TextArea, inner: Rect) {
+    let screen = text.screen_cursor();
+    let at = |value: usize, room: u16| {
+        u16::try_from(value)
+            .unwrap_or(0)
+            .min(room.saturating_sub(1))
+    };
+    frame.set_cursor_position(Position {
+        x: inner.x + at(screen.col, inner.width),
+        y: inner.y + at(screen.row, inner.height),
+    });
 }
 
 /// Draws the snooze question of the review: until when.
@@ -603,6 +668,56 @@ pub fn snooze(app: &App, input: &LineInput, frame: &mut Frame, area: Rect) {
         frame.set_cursor_position(Position {
             x: inner.x + col,
             y: inner.y,
+        });
+    }
+}
+
+/// Draws the promise form: its text and due date.
+pub fn promise(app: &App, form: &PromiseForm, frame: &mut Frame, area: Rect) {
+    let rect = form_area(frame, area, 80, 5);
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .title(format!(" {} ", t("form.edit_promise")))
+        .border_style(app.theme.border(true));
+    let inner = block.inner(rect);
+    frame.render_widget(block, rect);
+    let width = usize::from(inner.width);
+    let error = |field| {
+        form.error
+            .as_ref()
+            .filter(|(f, _)| *f == field)
+            .map(|(_, e)| e.as_str())
+    };
+    let mut lines = Vec::new();
+    let mut cursor = None;
+    for (row, field, label, input, hint) in [
+        (
+            0,
+            PromiseField::Text,
+            t("form.promise_text"),
+            &form.text,
+            "",
+        ),
+        (
+            1,
+            PromiseField::Due,
+            t("form.due"),
+            &form.due,
+            t("form.due_hint"),
+        ),
+    ] {
+        let focused = form.focus == field;
+        let (line, col) = text_line(app, label, input, focused, error(field), hint, width);
+        lines.push(line);
+        if let Some(col) = col {
+            cursor = Some((col, row));
+        }
+    }
+    frame.render_widget(Paragraph::new(lines), inner);
+    if let Some((col, row)) = cursor {
+        frame.set_cursor_position(Position {
+            x: inner.x + col,
+            y: inner.y + row,
         });
     }
 }

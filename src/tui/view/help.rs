@@ -3,13 +3,14 @@
 use crate::i18n::t;
 use crate::tui::app::App;
 use crate::tui::keymap::{KEYMAP, Scope};
+use crate::tui::theme::Theme;
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph};
 
 /// The help text as lines: one heading per scope, one line per binding.
-pub fn lines(app: &App) -> Vec<Line<'static>> {
+pub fn lines(theme: &Theme) -> Vec<Line<'static>> {
     let mut lines = Vec::new();
     for scope in Scope::ALL {
         let bindings: Vec<_> = KEYMAP.iter().filter(|b| b.scope == *scope).collect();
@@ -21,7 +22,7 @@ pub fn lines(app: &App) -> Vec<Line<'static>> {
         }
         lines.push(Line::from(Span::styled(
             t(scope.title_key()).to_string(),
-            app.theme.strong(),
+            theme.strong(),
         )));
         for b in bindings {
             let keys = b
@@ -31,16 +32,13 @@ pub fn lines(app: &App) -> Vec<Line<'static>> {
                 .collect::<Vec<_>>()
                 .join(" / ");
             lines.push(Line::from(vec![
-                Span::styled(format!("  {keys:<18}"), app.theme.key()),
+                Span::styled(format!("  {keys:<18}"), theme.key()),
                 Span::raw(t(b.help).to_string()),
             ]));
         }
     }
     lines.push(Line::raw(""));
-    lines.push(Line::from(Span::styled(
-        t("help.form_fields"),
-        app.theme.dim(),
-    )));
+    lines.push(Line::from(Span::styled(t("help.form_fields"), theme.dim())));
     lines
 }
 
@@ -51,7 +49,9 @@ pub fn render(app: &App, scroll: u16, frame: &mut Frame, area: Rect) {
         .title(format!(" {} ", t("help.title")))
         .border_style(app.theme.border(true));
     frame.render_widget(
-        Paragraph::new(lines(app)).block(block).scroll((scroll, 0)),
+        Paragraph::new(lines(&app.theme))
+            .block(block)
+            .scroll((scroll, 0)),
         area,
     );
 }

@@ -63,8 +63,8 @@ fn contacts(app: &App, frame: &mut Frame, area: Rect) {
     let today = app.clock.today();
     let show_spark = w >= 40;
     let mut lines = Vec::new();
-    for row in home.offset..(home.visible.len() + 1).min(home.offset + rows) {
-        let selected = row == home.cursor;
+    for row in home.list.offset..(home.visible.len() + 1).min(home.list.offset + rows) {
+        let selected = row == home.list.cursor;
         let style = if selected {
             app.theme.selected(focused)
         } else {
@@ -233,7 +233,7 @@ pub fn timeline(
                 if selected {
                     base
                 } else {
-                    mood_style(app, e.mood)
+                    mood_style(&app.theme, e.mood)
                 },
             ),
             Span::styled(text, base),

@@ -39,11 +39,11 @@ pub fn promises(app: &App, view: &PromisesView, frame: &mut Frame, area: Rect) {
         .rows
         .iter()
         .enumerate()
-        .skip(view.offset)
+        .skip(view.list.offset)
         .take(usize::from(inner.height))
     {
         let p = &row.promise;
-        let selected = index == view.cursor;
+        let selected = index == view.list.cursor;
         let late = p.due.is_some_and(|d| d < today);
         let (symbol, style) = if late {
             ("!", app.theme.alarm())
@@ -162,11 +162,11 @@ pub fn search(app: &App, view: &SearchView, frame: &mut Frame, area: Rect) {
         .hits
         .iter()
         .enumerate()
-        .skip(view.offset)
+        .skip(view.list.offset)
         .take(usize::from(inner.height / 2))
     {
         let e = &hit.row.entry;
-        let selected = index == view.cursor && view.in_results;
+        let selected = index == view.list.cursor && view.in_results;
         let names = crate::display::contact_names(&hit.row);
         let title = e.title.as_deref().map(sanitize_line).unwrap_or_default();
         let head = format!(

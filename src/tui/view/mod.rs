@@ -11,9 +11,10 @@ mod overview;
 mod review;
 mod widgets;
 
-use super::app::{App, Popup, Screen};
+use super::app::{App, EntryView, Screen};
+use super::command::Popup;
 use super::keymap;
-use super::timeline::Timeline;
+use super::theme::Theme;
 use crate::i18n::tr;
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
@@ -86,26 +87,23 @@ fn body_area(area: Rect) -> Rect {
     }
 }
 
-/// Scrolls a timeline so that its cursor is drawn: entries take a line each, plus a heading line
-/// before the first entry drawn and before each new day.
-pub fn keep_timeline_cursor_visible(timeline: &mut Timeline, height: u16) {
-    let height = usize::from(height).max(2);
-    if timeline.cursor < timeline.offset {
-        timeline.offset = timeline.cursor;
-    }
-    let lines_to_cursor = |offset: usize| {
-        let mut lines = 0;
-        for i in offset..=timeline.cursor.min(timeline.rows.len().saturating_sub(1)) {
-            let new_day = i == offset
-                || timeline.rows[i].entry.occurred_at.date_naive()
-                    != timeline.rows[i - 1].entry.occurred_at.date_naive();
-            lines += 1 + usize::from(new_day);
-        }
-        lines
-    };
-    while timeline.offset < timeline.cursor && lines_to_cursor(timeline.offset) > height {
-        timeline.offset += 1;
-    }
+/// Rows that fit on the promises screen.
+pub fn promise_rows(area: Rect) -> usize {
+    usize::from(body_area(area).height.saturating_sub(2)).max(1)
+}
+
+/// Lines of the entry screen's text (wrapped as drawn) and the rows that show them.
+pub fn entry_text_size(view: &EntryView, area: Rect, today: chrono::NaiveDate) -> (usize, u16) {
+    let body = body_area(area);
+    let paragraph = entry::paragraph(&Theme { colour: false }, view, today);
+    let lines = paragraph.line_count(body.width.saturating_sub(2));
+    (lines, body.height.saturating_sub(2))
+}
+
+/// Lines of the help text and the rows that show them.
+pub fn help_size(area: Rect) -> (usize, u16) {
+    let lines = help::lines(&Theme { colour: false }).len();
+    (lines, body_area(area).height.saturating_sub(2))
 }
 
 /// Draws the whole app.
@@ -141,26 +139,38 @@ pub fn render(app: &App, frame: &mut Frame) {
         Some(Screen::Entry(view)) => entry::render(app, view, frame, body_area(area)),
         Some(Screen::Promises(view)) => lists::promises(app, view, frame, body_area(area)),
         Some(Screen::Search(view)) => lists::search(app, view, frame, body_area(area)),
-        Some(Screen::Help { scroll }) => help::render(app, *scroll, frame, body_area(area)),
+        Some(Screen::Help(scroll)) => help::render(app, scroll.offset, frame, body_area(area)),
         Some(Screen::Review(review)) => review::render(app, review, frame, body_area(area)),
         Some(Screen::Overview(overview)) => overview::render(app, overview, frame, body_area(area)),
     }
     match &app.popup {
         Some(Popup::Entry(form)) => form::entry(app, form, frame, area),
         Some(Popup::Contact(form)) => form::contact(app, form, frame, area),
-        Some(Popup::Snooze(input)) => form::snooze(app, input, frame, area),
+        Some(Popup::Snooze { input, .. }) => form::snooze(app, input, frame, area),
+        Some(Popup::Promise(form)) => form::promise(app, form, frame, area),
         None => {}
     }
     if let Some(confirm) = &app.confirm {
-        widgets::confirm(app, &confirm.question, frame, area);
+        widgets::confirm(app, confirm, frame, area);
     }
     widgets::status(app, frame, areas.status);
     let hints = match &app.popup {
         // The snooze question is one field: Enter answers it.
-        Some(Popup::Snooze(_)) => vec![
+        Some(Popup::Snooze { .. }) => vec![
             ("Enter".to_string(), "help.snooze"),
             ("Esc".to_string(), "help.cancel"),
         ],
+        // A question without a second answer offers none.
+        _ if app
+            .confirm
+            .as_ref()
+            .is_some_and(|c| c.on_alternative.is_none()) =>
+        {
+            keymap::footer(app.scope())
+                .into_iter()
+                .filter(|(_, help)| *help != "help.keep_promises")
+                .collect()
+        }
         _ => keymap::footer(app.scope()),
     };
     widgets::footer(app, &hints, frame, areas.footer);

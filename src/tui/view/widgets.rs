@@ -6,6 +6,7 @@ use crate::display::{status_symbol, status_word};
 use crate::domain::rules::Status;
 use crate::i18n::{t, tr};
 use crate::tui::app::{App, Tone};
+use crate::tui::command::Confirm;
 use chrono::NaiveDate;
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -52,11 +53,11 @@ pub fn mood_label(mood: Option<i8>) -> String {
 }
 
 /// Style for a mood: red when negative, green when positive.
-pub fn mood_style(app: &App, mood: Option<i8>) -> Style {
+pub fn mood_style(theme: &crate::tui::theme::Theme, mood: Option<i8>) -> Style {
     match mood {
-        Some(m) if m < 0 => app.theme.alarm(),
-        Some(m) if m > 0 => app.theme.good(),
-        _ => app.theme.dim(),
+        Some(m) if m < 0 => theme.alarm(),
+        Some(m) if m > 0 => theme.good(),
+        _ => theme.dim(),
     }
 }
 
@@ -215,28 +216,34 @@ pub fn footer(app: &App, hints: &[(String, &'static str)], frame: &mut Frame, ar
 }
 
 /// A yes/no question in a box over everything.
-pub fn confirm(app: &App, question: &str, frame: &mut Frame, area: Rect) {
-    let width = (crate::text::width(question) as u16 + 6).clamp(30, area.width.saturating_sub(4));
-    let rect = centered(frame, area, width, 5);
+pub fn confirm(app: &App, confirm: &Confirm, frame: &mut Frame, area: Rect) {
+    let question = confirm.question.as_str();
+    let width = u16::try_from(crate::text::width(question) + 6)
+        .unwrap_or(u16::MAX)
+        .clamp(30, area.width.saturating_sub(4).max(30));
+    let mut answers = vec![("y", t("help.yes"))];
+    if confirm.on_alternative.is_some() {
+        answers.push(("k", t("help.keep_promises")));
+    }
+    answers.push(("n", t("help.no")));
+    let mut spans = Vec::new();
+    for (key, what) in answers {
+        spans.push(Span::styled(key, app.theme.key()));
+        spans.push(Span::raw(format!(" {what}   ")));
+    }
+    let text = vec![
+        Line::from(Span::styled(question.to_string(), app.theme.strong())),
+        Line::from(spans),
+    ];
+    let paragraph = Paragraph::new(text).wrap(ratatui::widgets::Wrap { trim: true });
+    // As high as the wrapped question and its answers need.
+    let lines = u16::try_from(paragraph.line_count(width.saturating_sub(2))).unwrap_or(3);
+    let rect = centered(frame, area, width, lines + 2);
     let block = Block::default()
         .borders(Borders::ALL)
         .border_style(app.theme.border(true))
         .title(t("confirm.title"));
-    let text = vec![
-        Line::from(Span::styled(question.to_string(), app.theme.strong())),
-        Line::from(vec![
-            Span::styled("y", app.theme.key()),
-            Span::raw(format!(" {}   ", t("help.yes"))),
-            Span::styled("n", app.theme.key()),
-            Span::raw(format!(" {}", t("help.no"))),
-        ]),
-    ];
-    frame.render_widget(
-        Paragraph::new(text)
-            .block(block)
-            .wrap(ratatui::widgets::Wrap { trim: true }),
-        rect,
-    );
+    frame.render_widget(paragraph.block(block), rect);
 }
 
 #[cfg(test)]

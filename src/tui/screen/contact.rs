@@ -1,0 +1,110 @@
+//! A contact's page: health, pillar scores, open promises and their history.
+
+use super::Ctx;
+use super::home::candidate;
+use crate::domain::model::Id;
+use crate::i18n::tr;
+use crate::insight::{self, ContactHealth};
+use crate::store::{PromiseRow, StoreError};
+use crate::text::sanitize_line;
+use crate::tui::command::{
+    Answer, Command, Confirm, EntryFormFor, Outcome, Popup, PromiseScope, Target,
+};
+use crate::tui::contact_form::ContactForm;
+use crate::tui::keymap::Action;
+use crate::tui::timeline::Timeline;
+
+/// The contact page's state.
+pub struct ContactPage {
+    /// The contact and its health.
+    pub health: ContactHealth,
+    /// Pillar scores now and 90 days ago, touch calendar, mood line.
+    pub relationship: insight::Relationship,
+    /// Open promises both ways.
+    pub promises: Vec<PromiseRow>,
+    /// Their history, paged.
+    pub timeline: Timeline,
+    /// The lower half shows the charts instead of the history.
+    pub show_charts: bool,
+}
+
+impl ContactPage {
+    /// The page of contact `id`.
+    pub fn load(ctx: &Ctx, id: Id) -> Result<ContactPage, StoreError> {
+        let (store, defaults, today) = (ctx.store, ctx.defaults(), ctx.today());
+        let health = insight::contact_health(store, id, &defaults, today)?;
+        let relationship = insight::relationship(store, &health.contact, &defaults, today)?;
+        Ok(ContactPage {
+            relationship,
+            promises: store.promises(Some(id), true)?,
+            timeline: Timeline::load(store, Some(id))?,
+            health,
+            show_charts: false,
+        })
+    }
+
+    /// Loads the page again, keeping what the user chose to see.
+    pub fn reload(&mut self, ctx: &Ctx) -> Result<(), StoreError> {
+        let mut fresh = ContactPage::load(ctx, self.health.contact.id)?;
+        fresh.show_charts = self.show_charts;
+        let selected = self.timeline.selected().map(|r| r.entry.id);
+        if let Some(index) =
+            selected.and_then(|id| fresh.timeline.rows.iter().position(|r| r.entry.id == id))
+        {
+            fresh.timeline.cursor = index;
+        }
+        *self = fresh;
+        Ok(())
+    }
+
+    /// Handles an action on the contact page.
+    pub fn update(&mut self, action: Action, ctx: &Ctx) -> Result<Outcome, StoreError> {
+        let contact = &self.health.contact;
+        let outcome = match action {
+            Action::Down
+            | Action::Up
+            | Action::PageDown
+            | Action::PageUp
+            | Action::Top
+            | Action::Bottom => {
+                let page = isize::try_from(ctx.page_rows()).unwrap_or(10);
+                self.timeline.apply(ctx.store, action, page)?;
+                Outcome::Nothing
+            }
+            Action::Open => match self.timeline.selected() {
+                Some(row) => Outcome::Open(Target::Entry(row.entry.id)),
+                None => Outcome::Nothing,
+            },
+            Action::NextPane | Action::PrevPane => {
+                self.show_charts = !self.show_charts;
+                Outcome::Nothing
+            }
+            Action::NewEntry => {
+                Outcome::EntryForm(EntryFormFor::New(Some(candidate(contact)), None))
+            }
+            Action::Edit => {
+                let (fresh, _) = ctx.store.contact(contact.id)?;
+                Outcome::Popup(Popup::Contact(Box::new(ContactForm::new(fresh))))
+            }
+            Action::Archive => Outcome::Run(Command::SetArchived {
+                contact: contact.id,
+                name: sanitize_line(&contact.name),
+                archived: !contact.archived,
+            }),
+            Action::Delete => Outcome::Ask(Confirm::new(
+                tr(
+                    "confirm.delete_contact",
+                    &[("name", &sanitize_line(&contact.name))],
+                ),
+                Answer::Run(Command::DeleteContact(contact.id)),
+            )),
+            Action::Promises => Outcome::Open(Target::Promises(PromiseScope::Contact(contact.id))),
+            Action::Search => Outcome::Open(Target::Search),
+            Action::Back => Outcome::Back,
+            _ => Outcome::Nothing,
+        };
+        let height = crate::tui::view::contact_history_height(ctx.viewport);
+        self.timeline.keep_cursor_visible(height);
+        Ok(outcome)
+    }
+}

@@ -1,0 +1,66 @@
+use crate::tui::app::Screen;
+use crate::tui::command::{Command, Outcome, PromiseScope, Target};
+use crate::tui::keymap::Action;
+use crate::tui::testing::{app, ctrl, press, status};
+use crossterm::event::KeyCode;
+
+fn open_first_contact(a: &mut crate::tui::app::App) -> crate::domain::model::Id {
+    press(a, KeyCode::Char('j'));
+    let id = a.selected_contact().unwrap().contact.id;
+    press(a, KeyCode::Enter);
+    id
+}
+
+#[test]
+fn contact_update_returns_commands_and_screens() {
+    let mut a = app();
+    let id = open_first_contact(&mut a);
+    let ctx = ctx!(a);
+    let Some(Screen::Contact(page)) = a.screens.last_mut() else {
+        panic!("the page is open")
+    };
+    assert!(matches!(
+        page.update(Action::Archive, &ctx).unwrap(),
+        Outcome::Run(Command::SetArchived { contact, archived: true, .. }) if contact == id
+    ));
+    assert!(matches!(
+        page.update(Action::Promises, &ctx).unwrap(),
+        Outcome::Open(Target::Promises(PromiseScope::Contact(c))) if c == id
+    ));
+    assert!(matches!(
+        page.update(Action::Back, &ctx).unwrap(),
+        Outcome::Back
+    ));
+    assert!(!page.show_charts);
+    page.update(Action::NextPane, &ctx).unwrap();
+    assert!(page.show_charts);
+    assert!(!a.store.contact(id).unwrap().0.archived, "nothing written");
+}
+
+#[test]
+fn defect_6_archiving_a_contact_can_be_undone() {
+    let mut a = app();
+    let id = open_first_contact(&mut a);
+    press(&mut a, KeyCode::Char('x'));
+    assert!(a.store.contact(id).unwrap().0.archived);
+    assert!(status(&a).contains("u "), "{}", status(&a));
+    press(&mut a, KeyCode::Char('u'));
+    assert!(!a.store.contact(id).unwrap().0.archived, "{}", status(&a));
+    press(&mut a, KeyCode::Char('u'));
+    assert!(!a.store.contact(id).unwrap().0.archived, "undo is one step");
+}
+
+#[test]
+fn defect_5_editing_a_contact_keeps_its_notes_exactly() {
+    let mut a = app();
+    let id = open_first_contact(&mut a);
+    let (mut contact, _) = a.store.contact(id).unwrap();
+    let notes = "Sales / Einkauf: kauft über Rahmenvertrag\nSohn studiert in Delft / NL";
+    contact.notes = Some(notes.to_string());
+    a.store.update_contact(&contact).unwrap();
+    a.refresh().unwrap();
+    press(&mut a, KeyCode::Char('e'));
+    ctrl(&mut a, 's');
+    assert!(a.popup.is_none(), "{}", status(&a));
+    assert_eq!(a.store.contact(id).unwrap().0.notes.as_deref(), Some(notes));
+}
