@@ -388,12 +388,127 @@ mod tests {
             ),
         ];
         for (lang, key, expected) in cases {
-            let (_, text) = LANGUAGES.iter().find(|(c, _)| c == lang).unwrap();
-            let template = flatten(text).unwrap()[*key].clone();
             for (n, want) in expected.iter().enumerate() {
-                let got = fill(&template, &[("n", &n), ("contacts", &n), ("entries", &n)]);
-                assert_eq!(&got, want, "{lang} {key} {n}");
+                assert_eq!(&every_placeholder(lang, key, n), want, "{lang} {key} {n}");
             }
+        }
+    }
+
+    /// The catalogue text `key` of `lang` with every placeholder set to `n`.
+    fn every_placeholder(lang: &str, key: &str, n: usize) -> String {
+        let (_, text) = LANGUAGES.iter().find(|(c, _)| *c == lang).unwrap();
+        fill_all(&flatten(text).unwrap()[key], n)
+    }
+
+    /// `template` with every placeholder set to `n`.
+    fn fill_all(template: &str, n: usize) -> String {
+        let args: Vec<(&str, &dyn Display)> = placeholders(template)
+            .into_iter()
+            .map(|name| (name, &n as &dyn Display))
+            .collect();
+        fill(template, &args)
+    }
+
+    /// The other counts with a noun, in the reports, the review and the reasons, for one and two.
+    #[test]
+    fn counts_in_reports_and_reasons_agree_with_their_number() {
+        let cases: &[(&str, &str, &str, &str)] = &[
+            (
+                "en",
+                "import.done",
+                "imported 1 contact, 1 entry (1 link), 1 promise",
+                "imported 2 contacts, 2 entries (2 links), 2 promises",
+            ),
+            (
+                "de",
+                "import.done",
+                "1 Kontakt, 1 Eintrag (1 Verknüpfung) und 1 Versprechen importiert",
+                "2 Kontakte, 2 Einträge (2 Verknüpfungen) und 2 Versprechen importiert",
+            ),
+            (
+                "en",
+                "import.jrnl_done",
+                "imported 1 entry, created 1 contact; 1 already there, 1 names no known contact",
+                "imported 2 entries, created 2 contacts; 2 already there, 2 name no known contact",
+            ),
+            (
+                "en",
+                "review.done",
+                "Review done: 1 contact; 1 logged",
+                "Review done: 2 contacts; 2 logged",
+            ),
+            (
+                "de",
+                "review.done",
+                "Rückblick fertig: 1 Kontakt;",
+                "Rückblick fertig: 2 Kontakte;",
+            ),
+            (
+                "en",
+                "forget.done",
+                "1: 1 entry, 1 promise",
+                "2: 2 entries, 2 promises",
+            ),
+            (
+                "de",
+                "forget.done",
+                "1 gelöscht: 1 Eintrag,",
+                "2 gelöscht: 2 Einträge,",
+            ),
+            (
+                "en",
+                "reason.promise",
+                "is 1 day overdue",
+                "is 2 days overdue",
+            ),
+            (
+                "de",
+                "reason.promise",
+                "seit 1 Tag überfällig",
+                "seit 2 Tagen überfällig",
+            ),
+            (
+                "en",
+                "reason.last_touch",
+                "cadence 1 day ",
+                "cadence 2 days ",
+            ),
+            (
+                "de",
+                "reason.never_touched",
+                "Rhythmus 1 Tag ",
+                "Rhythmus 2 Tage ",
+            ),
+            (
+                "en",
+                "reason.promises_more",
+                "and 1 more overdue promise",
+                "and 2 more overdue promises",
+            ),
+            (
+                "de",
+                "reason.promises_more",
+                "und ein weiteres überfälliges Versprechen",
+                "und 2 weitere überfällige Versprechen",
+            ),
+            (
+                "en",
+                "contact.recent_entries",
+                "The only entry",
+                "Latest 2 of 2 entries",
+            ),
+            (
+                "de",
+                "contact.recent_entries",
+                "Der einzige Eintrag",
+                "Die letzten 2 von 2 Einträgen",
+            ),
+        ];
+        for (lang, key, one, two) in cases {
+            let text = every_placeholder(lang, key, 1);
+            assert!(text.contains(one), "{lang} {key}: {text}");
+            let text = every_placeholder(lang, key, 2);
+            assert!(text.contains(two), "{lang} {key}: {text}");
         }
     }
 
@@ -403,11 +518,7 @@ mod tests {
         for (lang, text) in LANGUAGES {
             for (key, template) in flatten(text).unwrap() {
                 for n in [0, 1, 2] {
-                    let args: Vec<(&str, &dyn Display)> = placeholders(&template)
-                        .into_iter()
-                        .map(|name| (name, &n as &dyn Display))
-                        .collect();
-                    let filled = fill(&template, &args);
+                    let filled = fill_all(&template, n);
                     assert!(!filled.contains('|'), "{lang} {key}: {filled}");
                 }
             }

@@ -6,6 +6,9 @@
 //! whitespace is ignored and inner whitespace runs count as one space.
 //! Accepted dates are limited to the years 1 to 9999 so they always format
 //! back as four-digit ISO dates.
+//!
+//! Errors are worded by the message catalogue ([`crate::i18n`]), so they reach
+//! the app and the command line in the user's language.
 
 use std::fmt;
 use std::ops::RangeInclusive;
