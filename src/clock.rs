@@ -1,7 +1,9 @@
 //! The moment a command or a key press happens, read once, and the local time zone to place typed
 //! wall-clock times in. Rules never read the clock; they get `today` from here.
 
+use crate::display;
 use crate::domain::dates::{self, DateError, Direction, When};
+use crate::domain::rules;
 use crate::i18n::tr;
 use chrono::{DateTime, FixedOffset, Local, NaiveDate, NaiveDateTime, TimeZone};
 
@@ -75,6 +77,22 @@ impl Clock {
             When::Date(d) => d.and_hms_opt(12, 0, 0).unwrap_or_default(),
         };
         self.place(naive)
+    }
+
+    /// When an entry happened, as typed: like [`Clock::instant`], but a moment in the future (beyond a
+    /// few minutes' tolerance) is refused with when "now" is and the advice to record a promise instead.
+    pub fn entry_instant(&self, text: &str) -> Result<DateTime<FixedOffset>, String> {
+        let at = self.instant(text)?;
+        if rules::entry_in_future(at, self.now) {
+            return Err(tr(
+                "error.entry_in_future",
+                &[
+                    ("when", &display::date_time(&at)),
+                    ("now", &display::date_time(&self.now)),
+                ],
+            ));
+        }
+        Ok(at)
     }
 
     /// Places a wall-clock time in the local zone (the earlier one when a clock change makes it ambiguous).

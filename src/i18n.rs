@@ -1,5 +1,7 @@
 //! The message catalogue: every user-facing string is looked up here by key, from the TOML catalogues
-//! embedded from `assets/i18n/`. Placeholders are written `{name}`.
+//! embedded from `assets/i18n/`. Placeholders are written `{name}`; a count's noun is written
+//! `{name|one|other}` (`{n} {n|entry|entries}`, `{n|every day|every {n} days}`): the first form when the
+//! number is 1, the second otherwise.
 
 use std::borrow::Cow;
 use std::collections::HashMap;
@@ -221,25 +223,19 @@ pub fn tr(key: &str, args: &[(&str, &dyn Display)]) -> String {
     fill(t(key), args)
 }
 
-/// `template` with each `{name}` that has an argument replaced by it; other braces are kept as they are.
+/// `template` with each `{name}` that has an argument replaced by it, and each `{name|one|other}`
+/// by the form that fits the argument's number (itself filled); other braces are kept as they are.
 fn fill(template: &str, args: &[(&str, &dyn Display)]) -> String {
-    use std::fmt::Write;
     let mut text = String::with_capacity(template.len() + 16);
     let mut rest = template;
-    // One pass over the template: copy text, fill each `{name}` that has an argument, keep the others.
+    // One pass over the template: copy text, fill each placeholder that has an argument, keep the others.
     while let Some(open) = rest.find('{') {
         text.push_str(&rest[..open]);
         let after = &rest[open + 1..];
-        let filled = after.find('}').and_then(|close| {
-            let name = &after[..close];
-            let (_, value) = args.iter().find(|(n, _)| *n == name)?;
-            Some((close, *value))
-        });
+        let filled = closing_brace(after)
+            .and_then(|close| fill_placeholder(&after[..close], args, &mut text).then_some(close));
         match filled {
-            Some((close, value)) => {
-                let _ = write!(text, "{value}");
-                rest = &after[close + 1..];
-            }
+            Some(close) => rest = &after[close + 1..],
             None => {
                 text.push('{');
                 rest = after;
@@ -248,6 +244,59 @@ fn fill(template: &str, args: &[(&str, &dyn Display)]) -> String {
     }
     text.push_str(rest);
     text
+}
+
+/// Where the `}` that closes a placeholder lies in `text` (which starts after its `{`), skipping
+/// placeholders nested in plural forms.
+fn closing_brace(text: &str) -> Option<usize> {
+    let mut depth = 0usize;
+    for (at, c) in text.char_indices() {
+        match c {
+            '{' => depth += 1,
+            '}' if depth == 0 => return Some(at),
+            '}' => depth -= 1,
+            _ => {}
+        }
+    }
+    None
+}
+
+/// Writes one placeholder's text: `name` → the argument; `name|one|other` → the singular form when the
+/// argument is 1, else the plural (the rule of English and German). False when it has no argument.
+fn fill_placeholder(inner: &str, args: &[(&str, &dyn Display)], text: &mut String) -> bool {
+    use std::fmt::Write;
+    let (name, forms) = match inner.split_once('|') {
+        Some((name, forms)) => (name, Some(forms)),
+        None => (inner, None),
+    };
+    let Some((_, value)) = args.iter().find(|(n, _)| *n == name) else {
+        return false;
+    };
+    match forms.and_then(plural_forms) {
+        Some((one, other)) => {
+            let form = if value.to_string() == "1" { one } else { other };
+            text.push_str(&fill(form, args));
+        }
+        None if forms.is_some() => return false,
+        None => {
+            let _ = write!(text, "{value}");
+        }
+    }
+    true
+}
+
+/// Splits `one|other` at the bar outside any nested placeholder.
+fn plural_forms(forms: &str) -> Option<(&str, &str)> {
+    let mut depth = 0usize;
+    for (at, c) in forms.char_indices() {
+        match c {
+            '{' => depth += 1,
+            '}' => depth = depth.saturating_sub(1),
+            '|' if depth == 0 => return Some((&forms[..at], &forms[at + 1..])),
+            _ => {}
+        }
+    }
+    None
 }
 
 #[cfg(test)]
@@ -272,6 +321,11 @@ mod tests {
             ("no braces", "no braces"),
             ("Grüße {b}!", "Grüße x!"),
             ("", ""),
+            ("{a} {a|entry|entries}", "1 entry"),
+            ("{a|every day|every {a} days}", "every day"),
+            ("{b|one|{b} others}", "x others"),
+            ("{unknown|one|other}", "{unknown|one|other}"),
+            ("{a|no second form}", "{a|no second form}"),
         ];
         for (template, expected) in cases {
             assert_eq!(
@@ -279,6 +333,195 @@ mod tests {
                 *expected,
                 "{template}"
             );
+        }
+    }
+
+    /// The plural forms in both catalogues, for none, one and two.
+    #[test]
+    fn counts_take_the_singular_only_for_one() {
+        let cases: &[(&str, &str, [&str; 3])] = &[
+            (
+                "en",
+                "header.counts",
+                [
+                    "0 contacts · 0 entries",
+                    "1 contact · 1 entry",
+                    "2 contacts · 2 entries",
+                ],
+            ),
+            (
+                "de",
+                "header.counts",
+                [
+                    "0 Kontakte · 0 Einträge",
+                    "1 Kontakt · 1 Eintrag",
+                    "2 Kontakte · 2 Einträge",
+                ],
+            ),
+            (
+                "en",
+                "search.results",
+                [
+                    "0 results, newest first",
+                    "1 result",
+                    "2 results, newest first",
+                ],
+            ),
+            (
+                "de",
+                "search.results",
+                [
+                    "0 Treffer, neueste zuerst",
+                    "1 Treffer",
+                    "2 Treffer, neueste zuerst",
+                ],
+            ),
+            (
+                "en",
+                "contact.cadence_days",
+                ["every 0 days", "every day", "every 2 days"],
+            ),
+            (
+                "de",
+                "contact.cadence_days",
+                ["alle 0 Tage", "jeden Tag", "alle 2 Tage"],
+            ),
+        ];
+        for (lang, key, expected) in cases {
+            for (n, want) in expected.iter().enumerate() {
+                assert_eq!(&every_placeholder(lang, key, n), want, "{lang} {key} {n}");
+            }
+        }
+    }
+
+    /// The catalogue text `key` of `lang` with every placeholder set to `n`.
+    fn every_placeholder(lang: &str, key: &str, n: usize) -> String {
+        let (_, text) = LANGUAGES.iter().find(|(c, _)| *c == lang).unwrap();
+        fill_all(&flatten(text).unwrap()[key], n)
+    }
+
+    /// `template` with every placeholder set to `n`.
+    fn fill_all(template: &str, n: usize) -> String {
+        let args: Vec<(&str, &dyn Display)> = placeholders(template)
+            .into_iter()
+            .map(|name| (name, &n as &dyn Display))
+            .collect();
+        fill(template, &args)
+    }
+
+    /// The other counts with a noun, in the reports, the review and the reasons, for one and two.
+    #[test]
+    fn counts_in_reports_and_reasons_agree_with_their_number() {
+        let cases: &[(&str, &str, &str, &str)] = &[
+            (
+                "en",
+                "import.done",
+                "imported 1 contact, 1 entry (1 link), 1 promise",
+                "imported 2 contacts, 2 entries (2 links), 2 promises",
+            ),
+            (
+                "de",
+                "import.done",
+                "1 Kontakt, 1 Eintrag (1 Verknüpfung) und 1 Versprechen importiert",
+                "2 Kontakte, 2 Einträge (2 Verknüpfungen) und 2 Versprechen importiert",
+            ),
+            (
+                "en",
+                "import.jrnl_done",
+                "imported 1 entry, created 1 contact; 1 already there, 1 names no known contact",
+                "imported 2 entries, created 2 contacts; 2 already there, 2 name no known contact",
+            ),
+            (
+                "en",
+                "review.done",
+                "Review done: 1 contact; 1 logged",
+                "Review done: 2 contacts; 2 logged",
+            ),
+            (
+                "de",
+                "review.done",
+                "Rückblick fertig: 1 Kontakt;",
+                "Rückblick fertig: 2 Kontakte;",
+            ),
+            (
+                "en",
+                "forget.done",
+                "1: 1 entry, 1 promise",
+                "2: 2 entries, 2 promises",
+            ),
+            (
+                "de",
+                "forget.done",
+                "1 gelöscht: 1 Eintrag,",
+                "2 gelöscht: 2 Einträge,",
+            ),
+            (
+                "en",
+                "reason.promise",
+                "is 1 day overdue",
+                "is 2 days overdue",
+            ),
+            (
+                "de",
+                "reason.promise",
+                "seit 1 Tag überfällig",
+                "seit 2 Tagen überfällig",
+            ),
+            (
+                "en",
+                "reason.last_touch",
+                "cadence 1 day ",
+                "cadence 2 days ",
+            ),
+            (
+                "de",
+                "reason.never_touched",
+                "Rhythmus 1 Tag ",
+                "Rhythmus 2 Tage ",
+            ),
+            (
+                "en",
+                "reason.promises_more",
+                "and 1 more overdue promise",
+                "and 2 more overdue promises",
+            ),
+            (
+                "de",
+                "reason.promises_more",
+                "und ein weiteres überfälliges Versprechen",
+                "und 2 weitere überfällige Versprechen",
+            ),
+            (
+                "en",
+                "contact.recent_entries",
+                "The only entry",
+                "Latest 2 of 2 entries",
+            ),
+            (
+                "de",
+                "contact.recent_entries",
+                "Der einzige Eintrag",
+                "Die letzten 2 von 2 Einträgen",
+            ),
+        ];
+        for (lang, key, one, two) in cases {
+            let text = every_placeholder(lang, key, 1);
+            assert!(text.contains(one), "{lang} {key}: {text}");
+            let text = every_placeholder(lang, key, 2);
+            assert!(text.contains(two), "{lang} {key}: {text}");
+        }
+    }
+
+    /// Every `{name|one|other}` has its two forms, so no count shows its raw template.
+    #[test]
+    fn plural_placeholders_have_two_forms() {
+        for (lang, text) in LANGUAGES {
+            for (key, template) in flatten(text).unwrap() {
+                for n in [0, 1, 2] {
+                    let filled = fill_all(&template, n);
+                    assert!(!filled.contains('|'), "{lang} {key}: {filled}");
+                }
+            }
         }
     }
 
@@ -352,7 +595,7 @@ mod tests {
         while let Some(open) = rest.find('{') {
             rest = &rest[open + 1..];
             let Some(close) = rest.find('}') else { break };
-            let name = &rest[..close];
+            let name = rest[..close].split('|').next().unwrap_or_default();
             if !name.is_empty()
                 && name
                     .chars()

@@ -1,8 +1,18 @@
 //! Text helpers shared by the store, the CLI and the app: folding for matching, and making stored text
 //! safe to show on a terminal.
 
+use std::borrow::Cow;
 use unicode_normalization::UnicodeNormalization;
 use unicode_normalization::char::is_combining_mark;
+
+/// Line breaks as the store keeps them: CRLF (Windows files, some editors) and a lone CR (what a
+/// terminal sends for Enter in pasted text, old Mac files) become LF. Borrows when there is no CR.
+pub fn normalize_line_endings(text: &str) -> Cow<'_, str> {
+    if !text.contains('\r') {
+        return Cow::Borrowed(text);
+    }
+    Cow::Owned(text.replace("\r\n", "\n").replace('\r', "\n"))
+}
 
 /// Lower-cases and removes diacritics ("Müller" → "muller", "Ødegaard" → "odegaard") so that names can
 /// be matched the way users type them.
@@ -112,6 +122,26 @@ mod tests {
         ] {
             assert_eq!(fold(input), expected, "{input}");
         }
+    }
+
+    #[test]
+    fn line_endings_become_lf() {
+        for (input, expected) in [
+            ("one\r\ntwo", "one\ntwo"),
+            ("one\rtwo", "one\ntwo"),
+            ("one\ntwo", "one\ntwo"),
+            ("a\r\r\nb", "a\n\nb"),
+            ("a\n\rb", "a\n\nb"),
+            ("end\r", "end\n"),
+            ("\r\n\r\n", "\n\n"),
+            ("", ""),
+        ] {
+            assert_eq!(normalize_line_endings(input), expected, "{input:?}");
+        }
+        assert!(matches!(
+            normalize_line_endings("plain\n"),
+            Cow::Borrowed(_)
+        ));
     }
 
     #[test]

@@ -603,7 +603,7 @@ fn round_trip_export_import_export() {
         file.to_str().unwrap(),
     ]);
     assert!(
-        counted.contains("would import 2 contacts, 2 entries (3 links), 1 promises"),
+        counted.contains("would import 2 contacts, 2 entries (3 links), 1 promise (dry run"),
         "{counted}"
     );
     assert_eq!(
@@ -914,4 +914,42 @@ fn deleting_an_entry_with_its_promises() {
         "--yes",
     ]);
     assert_eq!(code, 2, "{err}");
+}
+
+/// Text piped in from a Windows tool (CRLF) or a terminal paste (lone CR) is stored with LF: the
+/// listing shows each line on its own, with no `^M`.
+#[test]
+fn stdin_with_cr_line_breaks_lists_as_separate_lines() {
+    let s = Sandbox::new();
+    s.ok(&["contact", "add", "Anna Weber"]);
+    s.ok_with_stdin(
+        &["log", "Anna", "--title", "Messe", "-"],
+        "first\r\nsecond\rthird\r\n",
+    );
+    let listed = s.ok(&["entries"]);
+    assert!(!listed.contains("^M"), "{listed}");
+    for line in ["    first\n", "    second\n", "    third\n"] {
+        assert!(listed.contains(line), "{line:?} in {listed}");
+    }
+}
+
+/// A touch cannot lie in the future: `log --at` a later time is refused with when "now" is and the
+/// advice to record a promise; a few minutes ahead (clock skew, a rounded time) are accepted.
+#[test]
+fn entries_in_the_future_are_refused() {
+    let s = Sandbox::new();
+    s.ok(&["contact", "add", "Anna Weber"]);
+    for at in ["today 11:00", "tomorrow", "in 4 days", "2026-11-27 10:06"] {
+        let (code, _, stderr) = s.run(&["log", "Anna", "--at", at, "planned"]);
+        assert_eq!(code, 2, "{at}: {stderr}");
+        assert!(
+            stderr.contains("in the future") && stderr.contains("2026-11-27 10:00"),
+            "{at}: {stderr}"
+        );
+        assert!(stderr.contains("promise with a due date"), "{stderr}");
+    }
+    assert!(s.ok(&["entries"]).is_empty(), "nothing was written");
+    s.ok(&["log", "Anna", "--at", "today 10:04", "just now"]);
+    s.ok(&["log", "Anna", "--at", "yesterday", "earlier"]);
+    assert_eq!(s.ok(&["entries"]).matches("#").count(), 2);
 }

@@ -98,13 +98,13 @@ fn search_and_open_a_result() {
     app.typed("/");
     app.wait_for("Search");
     app.typed("verläss");
-    app.wait_for("1 results");
+    app.wait_for("1 result");
     app.send(keys::TAB);
     app.send(keys::ENTER);
     app.wait_for("Entry #1");
     app.wait_for("Es geht um Vertrauen und Verlässlichkeit");
     app.send(keys::ESC);
-    app.wait_for("1 results");
+    app.wait_for("1 result");
     app.send(keys::ESC);
     app.wait_for("Contacts (2)");
     app.typed("q");
@@ -241,7 +241,7 @@ fn a_whole_weekly_review() {
     again.wait_for("Weekly review · 1 / 1");
     again.wait_for("Eva");
     again.typed("n");
-    again.wait_for("Review done: 1 contacts");
+    again.wait_for("Review done: 1 contact;");
     again.send(keys::ESC);
     again.typed("q");
     assert_eq!(again.wait_exit(), 0);

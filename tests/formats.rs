@@ -337,3 +337,37 @@ fn markdown_journal_and_briefing() {
         );
     }
 }
+
+/// Files written on Windows (or by tools that keep pasted CRs) arrive with LF line breaks only: the
+/// entries list shows no `^M` and the next export carries `\n`.
+#[test]
+fn imported_text_is_stored_with_lf_line_breaks() {
+    let s = Sandbox::new();
+    s.ok(&["contact", "add", "Anna Weber", "--note", "Tee"]);
+    s.ok(&["log", "Anna", "body"]);
+    let mut data = json(&s.ok(&["export"]));
+    data["entries"][0]["body"] = Value::from("first\r\nsecond\rthird");
+    data["contacts"][0]["notes"] = Value::from("Segeln\r\nOper");
+    let file = s.path("windows.json");
+    std::fs::write(&file, data.to_string()).unwrap();
+
+    let other = Sandbox::new();
+    other.ok(&["import", file.to_str().unwrap()]);
+    let exported = export_data(&other.ok(&["export"]));
+    assert_eq!(exported["entries"][0]["body"], "first\nsecond\nthird");
+    assert_eq!(exported["contacts"][0]["notes"], "Segeln\nOper");
+    let listed = other.ok(&["entries"]);
+    assert!(!listed.contains("^M"), "{listed}");
+    assert!(listed.contains("    third\n"), "{listed}");
+
+    let jrnl = s.path("windows.txt");
+    std::fs::write(
+        &jrnl,
+        "[2026-10-05 14:30] Call with @anna_weber\r\nline one\r\nline two\rline three\r\n",
+    )
+    .unwrap();
+    other.ok(&["import", "--format", "jrnl", jrnl.to_str().unwrap()]);
+    let listed = other.ok(&["entries"]);
+    assert!(!listed.contains("^M"), "{listed}");
+    assert!(listed.contains("    line three\n"), "{listed}");
+}

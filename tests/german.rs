@@ -85,3 +85,89 @@ fn the_command_line_follows_the_locale() {
         .unwrap();
     assert!(String::from_utf8_lossy(&out.stdout).contains("overdue"));
 }
+
+/// Date errors reach the app in German: beside the When field and from the clock.
+#[test]
+fn date_errors_in_the_app_are_german() {
+    rapport::i18n::init("de");
+    let clock = clock();
+    let message = clock.instant("31.02.2026").unwrap_err();
+    assert!(
+        message.contains("31.02.2026") && message.contains("nicht verständlich"),
+        "{message}"
+    );
+    assert!(!message.contains("could not understand"), "{message}");
+    let anna = rapport::tui::entry_form::Candidate {
+        id: 1,
+        name: "Anna".into(),
+        company: None,
+    };
+    let mut form = rapport::tui::entry_form::EntryForm::new(Some(anna.clone()), vec![anna], false);
+    form.when.set("31.02.2026");
+    form.my_promise.set("Angebot schicken");
+    form.my_due.set("nächsten blursday");
+    assert!(form.check(&clock).is_none());
+    use rapport::tui::entry_form::Field;
+    for field in [Field::When, Field::MyDue] {
+        let error = form.error(field).unwrap_or_default();
+        assert!(error.contains("nicht verständlich"), "{field:?}: {error}");
+    }
+    // An entry in the future is refused in German, with "now" written the German way.
+    form.when.set("morgen 09:15");
+    form.my_due.set("");
+    assert!(form.check(&clock).is_none());
+    let error = form.error(Field::When).unwrap_or_default();
+    assert!(
+        error.contains("in der Zukunft") && error.contains("27.11.2026 10:00"),
+        "{error}"
+    );
+}
+
+/// The command line reports date errors and future entries in German.
+#[test]
+fn date_errors_on_the_command_line_are_german() {
+    let s = common::Sandbox::new();
+    s.ok(&["contact", "add", "Anna Schmidt"]);
+    for (args, expected) in [
+        (
+            &["log", "Anna", "--at", "31.02.2026", "x"][..],
+            "„31.02.2026“ ist nicht verständlich",
+        ),
+        (
+            &["log", "Anna", "--at", "heute 11:00", "x"][..],
+            "in der Zukunft",
+        ),
+        (
+            &["contact", "edit", "Anna", "--cadence", "5x"][..],
+            "„5x“ ist nicht verständlich",
+        ),
+        (&["due", "--as-of", "31.02.2026"][..], "nicht verständlich"),
+    ] {
+        let out = s.cmd(args).env("LANG", "de_DE.UTF-8").output().unwrap();
+        let message = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{args:?}: {message}");
+        assert!(message.contains(expected), "{args:?}: {message}");
+    }
+    assert!(s.ok(&["entries"]).is_empty(), "nothing was written");
+}
+
+/// Counts in German: one contact, one entry, one hit.
+#[test]
+fn counts_in_german_use_the_singular_for_one() {
+    rapport::i18n::init("de");
+    for (n, counts, hits) in [
+        (
+            0usize,
+            "0 Kontakte · 0 Einträge",
+            "0 Treffer, neueste zuerst",
+        ),
+        (1, "1 Kontakt · 1 Eintrag", "1 Treffer"),
+        (2, "2 Kontakte · 2 Einträge", "2 Treffer, neueste zuerst"),
+    ] {
+        assert_eq!(
+            rapport::i18n::tr("header.counts", &[("contacts", &n), ("entries", &n)]),
+            counts
+        );
+        assert_eq!(rapport::i18n::tr("search.results", &[("n", &n)]), hits);
+    }
+}

@@ -74,7 +74,7 @@ fn forget_leaves_no_trace_in_the_file_or_its_log() {
     let out = s.ok(&["forget", "Zacharias", "--yes"]);
     assert_eq!(
         out.trim(),
-        "erased #1 Zacharias Quux: 31 entries, 1 promises"
+        "erased #1 Zacharias Quux: 31 entries, 1 promise"
     );
     let bytes = file_and_wal(&db);
     for secret in [

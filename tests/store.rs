@@ -770,3 +770,56 @@ fn longterm_score_ignores_windows_before_the_journal_knew_the_contact() {
         chrono::NaiveDate::from_ymd_opt(2026, 11, 10)
     );
 }
+
+/// Pasted text and Windows files bring CR line breaks; the store keeps only LF, whichever way the
+/// text came in (new entry, edited entry, promise, contact fields, import).
+#[test]
+fn every_free_text_is_stored_with_lf_line_breaks() {
+    let mut store = Store::open_in_memory().unwrap();
+    let mut anna = contact("Anna\r");
+    anna.notes = Some("Segeln\r\nOper\rKinder".into());
+    anna.company = Some("Weber\r\nSohn".into());
+    anna.tags = vec!["a\rb".into()];
+    let anna_id = store.add_contact(&anna).unwrap();
+    let (stored, _) = store.contact(anna_id).unwrap();
+    assert_eq!(stored.name, "Anna");
+    assert_eq!(stored.notes.as_deref(), Some("Segeln\nOper\nKinder"));
+    assert_eq!(stored.company.as_deref(), Some("Weber\nSohn"));
+    assert_eq!(stored.tags, vec!["a\nb".to_string()]);
+    let mut edited = stored.clone();
+    edited.notes = Some("one\r\r\ntwo".into());
+    store.update_contact(&edited).unwrap();
+    let (stored, _) = store.contact(anna_id).unwrap();
+    assert_eq!(stored.notes.as_deref(), Some("one\n\ntwo"));
+
+    let mut new = entry(
+        &[anna_id],
+        "2026-11-01T10:00:00+01:00",
+        Kind::Call,
+        "first\r\nsecond\rthird\r",
+    );
+    new.title = Some("Kick\roff".into());
+    let promise = NewPromise {
+        owner: Owner::Me,
+        text: "send\r\nthe offer".into(),
+        due: None,
+    };
+    let id = store.add_entry(&new, &[promise]).unwrap();
+    let row = store.entry(id).unwrap();
+    assert_eq!(row.entry.body, "first\nsecond\nthird\n");
+    assert_eq!(row.entry.title.as_deref(), Some("Kick\noff"));
+    assert_eq!(
+        store.promises(None, true).unwrap()[0].promise.text,
+        "send\nthe offer"
+    );
+
+    let mut changed = row.entry.clone();
+    changed.body = "edited\r\nin an editor\r\n".into();
+    store.update_entry(&changed).unwrap();
+    assert_eq!(
+        store.entry(id).unwrap().entry.body,
+        "edited\nin an editor\n"
+    );
+    // The search index sees the words the CR used to glue together.
+    assert_eq!(store.search("editor", None, 10).unwrap().len(), 1);
+}

@@ -180,7 +180,7 @@ fn apply(args: EntryEditArgs, entry: &mut Entry, ctx: &Context) -> anyhow::Resul
         entry.kind = kind.parse().map_err(usage)?;
     }
     if let Some(at) = &args.at {
-        entry.occurred_at = ctx.instant(at)?;
+        entry.occurred_at = ctx.entry_instant(at)?;
     }
     entry.title = optional(args.title.as_deref(), entry.title.take(), |t| {
         Ok(t.to_string())

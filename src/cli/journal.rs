@@ -64,7 +64,7 @@ pub fn log(args: LogArgs, promise_args: Vec<PromiseArg>, ctx: &Context) -> anyho
         .transpose()?
         .unwrap_or_default();
     let occurred_at = match &args.at {
-        Some(text) => ctx.instant(text)?,
+        Some(text) => ctx.entry_instant(text)?,
         None => ctx.now(),
     };
     let mut promises = Vec::new();

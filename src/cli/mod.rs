@@ -194,9 +194,12 @@ impl Context {
             .map_err(|e| UsageError(e.to_string()).into())
     }
 
-    /// Parses a moment: date-only forms mean noon, or now when that is today.
-    pub fn instant(&self, text: &str) -> anyhow::Result<DateTime<FixedOffset>> {
-        self.clock.instant(text).map_err(|e| UsageError(e).into())
+    /// Parses when an entry happened: date-only forms mean noon, or now when that is today; a moment
+    /// in the future is refused.
+    pub fn entry_instant(&self, text: &str) -> anyhow::Result<DateTime<FixedOffset>> {
+        self.clock
+            .entry_instant(text)
+            .map_err(|e| UsageError(e).into())
     }
 
     /// The id of the contact a `--contact NAME` option names, when it is given.

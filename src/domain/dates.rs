@@ -6,11 +6,16 @@
 //! whitespace is ignored and inner whitespace runs count as one space.
 //! Accepted dates are limited to the years 1 to 9999 so they always format
 //! back as four-digit ISO dates.
+//!
+//! Errors are worded by the message catalogue ([`crate::i18n`]), so they reach
+//! the app and the command line in the user's language.
 
 use std::fmt;
 use std::ops::RangeInclusive;
 
 use chrono::{DateTime, Datelike, Days, Months, NaiveDate, NaiveDateTime, NaiveTime, Weekday};
+
+use crate::i18n::tr;
 
 /// Longest duration [`parse_duration_days`] accepts: one hundred years of days.
 const MAX_DURATION_DAYS: u64 = 36_500;
@@ -177,25 +182,18 @@ pub enum DateError {
     OutOfRange(String),
 }
 
+/// The message in the user's language, from the catalogue (the app and the CLI both show it as is).
 impl fmt::Display for DateError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Self::UnknownDate(text) => write!(
-                f,
-                "could not understand the date '{}' (try 2026-11-20, 2026-11-20 14:30, yesterday, friday, 3d ago, in 2w)",
-                echo(text)
+        let message = match self {
+            Self::UnknownDate(text) => tr("error.unknown_date", &[("text", &echo(text))]),
+            Self::UnknownDuration(text) => tr("error.unknown_duration", &[("text", &echo(text))]),
+            Self::OutOfRange(text) => tr(
+                "error.date_out_of_range",
+                &[("text", &echo(text)), ("max", &MAX_DURATION_DAYS)],
             ),
-            Self::UnknownDuration(text) => write!(
-                f,
-                "could not understand the duration '{}' (try 14, 14d, 2w, 3m, 1y)",
-                echo(text)
-            ),
-            Self::OutOfRange(text) => write!(
-                f,
-                "'{}' is out of range (dates must fall in the years 1 to 9999, durations can be at most {MAX_DURATION_DAYS} days)",
-                echo(text)
-            ),
-        }
+        };
+        f.write_str(&message)
     }
 }
 

@@ -2,7 +2,7 @@
 //! Pure functions of the data and `today`; they never read the clock.
 
 use super::model::{Contact, Initiative, Tier, TouchSummary};
-use chrono::{Datelike, NaiveDate};
+use chrono::{DateTime, Datelike, FixedOffset, NaiveDate, TimeDelta};
 
 /// Default cadences by tier, from the config file.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -122,6 +122,17 @@ pub fn effective_cadence(contact: &Contact, defaults: &CadenceDefaults) -> Optio
 /// The warning window of `due_soon`: max(2, 20 % of the cadence) days.
 pub fn due_soon_window(cadence_days: u32) -> i64 {
     (i64::from(cadence_days) / 5).max(2)
+}
+
+/// How many minutes ahead of the clock an entry may be dated: a time typed rounded up to the next
+/// five minutes ("09:15" for a meeting that starts at 09:12), or this clock a little behind the one
+/// the time was read from. Anything later is a plan, not a touch.
+pub const ENTRY_FUTURE_TOLERANCE_MINUTES: i64 = 5;
+
+/// True when an entry dated `at` lies in the future seen from `now`, beyond the tolerance: an entry
+/// records what happened, so the CLI and the app refuse it (a promise with a due date is for plans).
+pub fn entry_in_future(at: DateTime<FixedOffset>, now: DateTime<FixedOffset>) -> bool {
+    at > now + TimeDelta::minutes(ENTRY_FUTURE_TOLERANCE_MINUTES)
 }
 
 /// True when the mood has been falling: the mean of the last 3 rated touches is at least 1 below the
@@ -257,6 +268,27 @@ mod tests {
 
     fn at(s: &str) -> DateTime<FixedOffset> {
         DateTime::parse_from_rfc3339(&format!("{s}T10:00:00+01:00")).unwrap()
+    }
+
+    #[test]
+    fn entries_may_not_lie_in_the_future_beyond_the_tolerance() {
+        let now = DateTime::parse_from_rfc3339("2026-11-27T04:49:00+01:00").unwrap();
+        for (at, future) in [
+            ("2026-11-27T04:49:00+01:00", false),
+            ("2026-11-26T09:15:00+01:00", false),
+            ("2026-11-27T04:52:00+01:00", false),
+            ("2026-11-27T04:54:00+01:00", false),
+            ("2026-11-27T04:54:01+01:00", true),
+            ("2026-11-27T09:15:00+01:00", true),
+            ("2026-11-28T04:49:00+01:00", true),
+            // The same instant written in another offset.
+            ("2026-11-27T03:49:00+00:00", false),
+            ("2026-11-27T04:49:00+00:00", true),
+            ("0001-01-01T00:00:00+00:00", false),
+        ] {
+            let at = DateTime::parse_from_rfc3339(at).unwrap();
+            assert_eq!(entry_in_future(at, now), future, "{at}");
+        }
     }
 
     fn contact() -> Contact {

@@ -4,8 +4,9 @@ use super::{
     Result, Store, StoreError, format_day, format_instant, parse_day, parse_instant, word,
 };
 use crate::domain::model::{Contact, Id, TouchSummary};
-use crate::text::fold;
+use crate::text::{fold, normalize_line_endings};
 use rusqlite::{Connection, OptionalExtension, Row, params};
+use std::borrow::Cow;
 
 /// How many rated touches the summary keeps (the mood rule compares two groups of three).
 const SUMMARY_MOODS: usize = 6;
@@ -94,7 +95,47 @@ fn contact_from_row(row: &Row<'_>) -> rusqlite::Result<Result<(Contact, TouchSum
     Ok(parse().map(|summary| (contact, summary)))
 }
 
+/// The contact with LF line breaks in every text field (the one place contact text is cleaned before
+/// it is written); borrowed when no field holds a CR.
+fn with_lf_line_breaks(c: &Contact) -> Cow<'_, Contact> {
+    let has_cr = |text: &Option<String>| text.as_deref().is_some_and(|t| t.contains('\r'));
+    let texts = [
+        &c.company,
+        &c.role,
+        &c.email,
+        &c.phone,
+        &c.salutation,
+        &c.notes,
+    ];
+    if !c.name.contains('\r')
+        && !texts.into_iter().any(has_cr)
+        && !c.tags.iter().any(|t| t.contains('\r'))
+    {
+        return Cow::Borrowed(c);
+    }
+    let clean = |text: &Option<String>| {
+        text.as_deref()
+            .map(|t| normalize_line_endings(t).into_owned())
+    };
+    Cow::Owned(Contact {
+        name: normalize_line_endings(&c.name).into_owned(),
+        company: clean(&c.company),
+        role: clean(&c.role),
+        email: clean(&c.email),
+        phone: clean(&c.phone),
+        salutation: clean(&c.salutation),
+        notes: clean(&c.notes),
+        tags: c
+            .tags
+            .iter()
+            .map(|t| normalize_line_endings(t).into_owned())
+            .collect(),
+        ..c.clone()
+    })
+}
+
 pub(super) fn insert_contact(conn: &Connection, c: &Contact, keep_id: bool) -> Result<Id> {
+    let c = &*with_lf_line_breaks(c);
     let mut stmt = conn.prepare_cached(
         "INSERT INTO contacts (id, name, name_fold, company, role, email, phone, address_form, salutation,
              birthday, met_on, notes, tier, cadence_days, snoozed_until, archived, created_at)
@@ -183,6 +224,7 @@ pub(super) fn refresh_touch_summary(conn: &Connection, contact: Id) -> Result<()
 
 /// Writes every field of an existing contact (inside the caller's transaction).
 pub(super) fn update_contact_in(conn: &Connection, contact: &Contact) -> Result<()> {
+    let contact = &*with_lf_line_breaks(contact);
     let changed = conn.execute(
             "UPDATE contacts SET name = ?2, name_fold = ?3, company = ?4, role = ?5, email = ?6, phone = ?7,
                     address_form = ?8, salutation = ?9, birthday = ?10, met_on = ?11, notes = ?12, tier = ?13,

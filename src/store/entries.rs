@@ -4,6 +4,7 @@ use super::contacts::{contact_exists, refresh_touch_summary};
 use super::promises::insert_promise;
 use super::{Result, Store, StoreError, format_instant, opt_word, parse_instant, word};
 use crate::domain::model::{Contact, Entry, Id, Owner, Promise, PromiseStatus, Signals};
+use crate::text::normalize_line_endings;
 use chrono::NaiveDate;
 use rusqlite::{Connection, OptionalExtension, Row, params};
 
@@ -119,8 +120,8 @@ pub(super) fn insert_entry(conn: &Connection, e: &Entry, keep_id: bool) -> Resul
         format_instant(&e.occurred_at),
         e.occurred_at.timestamp(),
         e.kind.as_str(),
-        e.title,
-        e.body,
+        e.title.as_deref().map(normalize_line_endings),
+        normalize_line_endings(&e.body),
         e.mood,
         e.initiative.map(|i| i.as_str()),
         e.signals.trust,
@@ -240,8 +241,8 @@ impl Store {
                 format_instant(&entry.occurred_at),
                 entry.occurred_at.timestamp(),
                 entry.kind.as_str(),
-                entry.title,
-                entry.body,
+                entry.title.as_deref().map(normalize_line_endings),
+                normalize_line_endings(&entry.body),
                 entry.mood,
                 entry.initiative.map(|i| i.as_str()),
                 entry.signals.trust,

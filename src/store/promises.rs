@@ -3,6 +3,7 @@
 use super::{Result, Store, StoreError, format_day, format_instant, opt_day, parse_instant, word};
 use crate::domain::model::{Id, Promise, PromiseStatus};
 use crate::domain::pillars::PromiseFact;
+use crate::text::normalize_line_endings;
 use chrono::{DateTime, FixedOffset, NaiveDate};
 use rusqlite::{Connection, OptionalExtension, params};
 
@@ -25,7 +26,7 @@ pub(super) fn insert_promise(conn: &Connection, p: &Promise, keep_id: bool) -> R
         p.contact,
         p.entry,
         p.owner.as_str(),
-        p.text,
+        normalize_line_endings(&p.text),
         p.due.map(format_day),
         p.status.as_str(),
         p.closed_at.as_ref().map(format_instant),
@@ -132,7 +133,7 @@ impl Store {
         }
         let changed = self.conn.execute(
             "UPDATE promises SET text = ?2, due = ?3 WHERE id = ?1",
-            params![id, text, due.map(format_day)],
+            params![id, normalize_line_endings(text), due.map(format_day)],
         )?;
         promise_changed(changed, id)
     }

@@ -206,6 +206,7 @@ impl ContactForm {
 
     /// Replaces the notes (after the external editor).
     pub fn set_notes(&mut self, text: &str) {
+        let text = crate::text::normalize_line_endings(text);
         let text = text.trim_end_matches('\n');
         if text != self.notes_text() {
             self.dirty = true;
@@ -217,7 +218,8 @@ impl ContactForm {
     pub fn paste(&mut self, text: &str) {
         let focus = self.focus;
         if focus == Field::Notes {
-            self.notes.insert_str(text);
+            self.notes
+                .insert_str(crate::text::normalize_line_endings(text));
             self.dirty = true;
             return;
         }

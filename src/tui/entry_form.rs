@@ -339,6 +339,7 @@ impl EntryForm {
 
     /// Pasted text goes to the focused text field.
     pub fn paste(&mut self, text: &str) {
+        let text = &*crate::text::normalize_line_endings(text);
         match self.focus {
             Field::Body => {
                 self.body.insert_str(text);
@@ -525,6 +526,7 @@ impl EntryForm {
 
     /// Replaces the body (after the external editor).
     pub fn set_body(&mut self, text: &str) {
+        let text = crate::text::normalize_line_endings(text);
         let text = text.trim_end_matches('\n');
         if text != self.body_text() {
             self.dirty = true;
@@ -540,7 +542,7 @@ impl EntryForm {
             self.errors
                 .push((Field::Contacts, t("form.error.no_contact").to_string()));
         }
-        let occurred_at = match clock.instant(self.when_text()) {
+        let occurred_at = match clock.entry_instant(self.when_text()) {
             Ok(t) => Some(t),
             Err(e) => {
                 self.errors.push((Field::When, e));

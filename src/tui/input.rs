@@ -148,9 +148,9 @@ impl LineInput {
         }
     }
 
-    /// Inserts pasted text (line breaks become spaces).
+    /// Inserts pasted text (line breaks, also a terminal's CR, become spaces).
     pub fn paste(&mut self, text: &str) {
-        for c in text.chars() {
+        for c in crate::text::normalize_line_endings(text).chars() {
             let c = if c == '\n' || c == '\t' { ' ' } else { c };
             if !c.is_control() {
                 let at = self.byte_index(self.cursor);
@@ -228,8 +228,14 @@ mod tests {
         i.handle(&KeyEvent::new(KeyCode::Char('e'), KeyModifiers::CONTROL));
         i.paste(" und\nKo");
         assert_eq!(i.text(), "HMülle und Ko");
+        i.paste("\rGmbH");
+        assert_eq!(
+            i.text(),
+            "HMülle und Ko GmbH",
+            "a pasted CR is a line break, not nothing"
+        );
         i.handle(&KeyEvent::new(KeyCode::Char('w'), KeyModifiers::CONTROL));
-        assert_eq!(i.text(), "HMülle und ");
+        assert_eq!(i.text(), "HMülle und Ko ");
     }
 
     #[test]
