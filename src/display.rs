@@ -46,6 +46,27 @@ pub fn day_month(day: NaiveDate) -> String {
         .to_string()
 }
 
+/// A birthday the local way; one stored without a year shows day and month only, never the
+/// placeholder year ([`crate::domain::dates::NO_YEAR`]).
+pub fn birthday(day: NaiveDate) -> String {
+    use chrono::Datelike;
+    if day.year() == crate::domain::dates::NO_YEAR {
+        day_month(day)
+    } else {
+        date(day)
+    }
+}
+
+/// When the last weekly review was, for the status line: "Last review 3 days ago". A date after
+/// today (recorded while the clock was ahead) is shown as that date, never as "in 21 days".
+pub fn last_review(last: Option<NaiveDate>, today: NaiveDate) -> String {
+    match last {
+        None => t("review.never_reviewed").to_string(),
+        Some(day) if day > today => tr("review.last_review_on", &[("date", &date(day))]),
+        Some(day) => tr("review.last_review", &[("when", &relative_day(day, today))]),
+    }
+}
+
 /// The kind of an entry in words ("Meeting", "Anruf").
 pub fn kind_word(kind: Kind) -> &'static str {
     match kind {
@@ -254,6 +275,36 @@ pub fn reasons(health: &crate::insight::ContactHealth, today: NaiveDate) -> Vec<
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_last_review_in_the_future_is_shown_as_its_date() {
+        let today = NaiveDate::from_ymd_opt(2026, 11, 27).unwrap();
+        let day = |d: u32| NaiveDate::from_ymd_opt(2026, 12, d);
+        let cases = [
+            (None, "No weekly review yet"),
+            (Some(today), "Last review today"),
+            (today.pred_opt(), "Last review yesterday"),
+            (
+                NaiveDate::from_ymd_opt(2026, 11, 20),
+                "Last review 7 days ago",
+            ),
+            (day(18), "Last review on 2026-12-18"),
+            (today.succ_opt(), "Last review on 2026-11-28"),
+        ];
+        for (last, shown) in cases {
+            assert_eq!(last_review(last, today), shown, "{last:?}");
+        }
+    }
+
+    #[test]
+    fn a_birthday_without_a_year_never_shows_the_placeholder_year() {
+        let no_year = NaiveDate::from_ymd_opt(crate::domain::dates::NO_YEAR, 4, 13).unwrap();
+        assert_eq!(birthday(no_year), "13.04.");
+        let leap = NaiveDate::from_ymd_opt(crate::domain::dates::NO_YEAR, 2, 29).unwrap();
+        assert_eq!(birthday(leap), "29.02.");
+        let born = NaiveDate::from_ymd_opt(1970, 4, 13).unwrap();
+        assert_eq!(birthday(born), "1970-04-13");
+    }
 
     #[test]
     fn overdue_promises_are_named_oldest_first_and_the_rest_counted() {

@@ -121,15 +121,10 @@ fn run(args: cli::args::Cli, promises: Vec<cli::PromiseArg>) -> anyhow::Result<(
     }
 }
 
-/// `rapport demo`: the app on a freshly generated journal in a temporary file, removed afterwards.
+/// `rapport demo`: the app on a freshly generated journal held in memory only, so that nothing is
+/// left behind however the process ends (a temporary file stayed when the terminal was closed).
 fn run_demo(ctx: Context, colour: bool) -> anyhow::Result<()> {
-    let dir = tempfile::Builder::new().prefix("rapport-demo-").tempdir()?;
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        std::fs::set_permissions(dir.path(), std::fs::Permissions::from_mode(0o700))?;
-    }
-    let mut store = rapport::store::Store::open(&dir.path().join("demo.db"))?;
+    let mut store = rapport::store::Store::open_in_memory()?;
     rapport::demo::populate(&mut store, ctx.clock.now)?;
     let launch = rapport::tui::Launch {
         label: Some(i18n::t("demo.label").to_string()),

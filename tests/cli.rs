@@ -953,3 +953,68 @@ fn entries_in_the_future_are_refused() {
     s.ok(&["log", "Anna", "--at", "yesterday", "earlier"]);
     assert_eq!(s.ok(&["entries"]).matches("#").count(), 2);
 }
+
+/// Issue 11 #25: birthdays without a year and "since" as a month are accepted; the placeholder year
+/// never shows, and vCard writes and reads `--MMDD`.
+#[test]
+fn birthdays_without_a_year_and_since_a_month() {
+    let s = Sandbox::new();
+    s.ok(&[
+        "contact",
+        "add",
+        "Anna",
+        "--birthday",
+        "14.07.",
+        "--met-on",
+        "März 2019",
+    ]);
+    s.ok(&[
+        "contact",
+        "add",
+        "Ben",
+        "--birthday",
+        "--0413",
+        "--met-on",
+        "2019-03",
+    ]);
+    s.ok(&[
+        "contact",
+        "add",
+        "Cleo",
+        "--birthday",
+        "1970-04-13",
+        "--met-on",
+        "2019",
+    ]);
+    let shown = s.ok(&["contact", "show", "Anna"]);
+    assert!(shown.contains("14.07."), "{shown}");
+    assert!(shown.contains("2019-03-01"), "{shown}");
+    assert!(!shown.contains("1904"), "{shown}");
+    let shown = s.ok(&["contact", "show", "Ben"]);
+    assert!(
+        shown.contains("13.04.") && !shown.contains("1904"),
+        "{shown}"
+    );
+    assert!(s.ok(&["contact", "show", "Cleo"]).contains("1970-04-13"));
+    let c = json(&s.ok(&["contact", "show", "Cleo", "--json"]));
+    assert_eq!(c["contact"]["met_on"], "2019-01-01");
+    let (code, _, err) = s.run(&["contact", "edit", "Anna", "--birthday", "31.02."]);
+    assert_eq!(code, 2, "{err}");
+
+    let cards = s.ok(&["export", "--format", "vcard"]);
+    assert!(cards.contains("BDAY:--0714\r\n"), "{cards}");
+    assert!(cards.contains("BDAY:--0413\r\n"), "{cards}");
+    assert!(cards.contains("BDAY:19700413\r\n"), "{cards}");
+    assert!(!cards.contains("1904"), "{cards}");
+    // Read back into a fresh journal: still without a year.
+    let file = s.path("cards.vcf");
+    std::fs::write(&file, &cards).unwrap();
+    let other = Sandbox::new();
+    other.ok(&["import", "--format", "vcard", file.to_str().unwrap()]);
+    let shown = other.ok(&["contact", "show", "Anna"]);
+    assert!(
+        shown.contains("14.07.") && !shown.contains("1904"),
+        "{shown}"
+    );
+    assert_eq!(other.ok(&["export", "--format", "vcard"]), cards);
+}

@@ -145,6 +145,27 @@ fn demo_starts_on_a_generated_journal_and_leaves_the_users_data_alone() {
     assert_eq!(common::bytes(&s.default_db()), before);
 }
 
+/// Issue 11 #22: closing the terminal (SIGHUP), `kill` (SIGTERM) or SIGINT leave no demo journal behind.
+#[test]
+fn the_demo_leaves_no_journal_behind_when_its_terminal_goes() {
+    let s = prepared();
+    for signal in ["HUP", "TERM", "INT"] {
+        let tmp = tempfile::tempdir().unwrap();
+        let tmp_path = tmp.path().to_str().unwrap();
+        let mut app =
+            App::start_with_env(s.home.path(), &["demo"], 100, 30, &[("TMPDIR", tmp_path)]);
+        app.wait_for("[demo]");
+        app.wait_for("overdue");
+        app.signal(signal);
+        app.wait_exit();
+        let left: Vec<_> = std::fs::read_dir(tmp.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name())
+            .collect();
+        assert!(left.is_empty(), "after SIG{signal}: {left:?}");
+    }
+}
+
 #[test]
 fn without_a_terminal_the_app_says_so_in_one_line() {
     let s = prepared();

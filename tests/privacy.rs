@@ -241,3 +241,33 @@ fn the_editor_file_is_private_and_removed_even_when_the_editor_fails() {
         "the temporary file is removed"
     );
 }
+
+/// Issue 11 #22: an export file is private like a backup, whatever was there before.
+#[cfg(unix)]
+#[test]
+fn export_files_are_private_and_replaced_whole() {
+    use std::os::unix::fs::PermissionsExt;
+    let s = Sandbox::new();
+    s.ok(&["contact", "add", "Anna"]);
+    let mode = |p: &std::path::Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
+    for format in ["json", "markdown", "vcard", "ics"] {
+        let fresh = s.path(&format!("fresh.{format}"));
+        s.ok(&[
+            "export",
+            "--format",
+            format,
+            "--output",
+            fresh.to_str().unwrap(),
+        ]);
+        assert_eq!(mode(&fresh), 0o600, "{format}");
+    }
+    // An existing readable file is replaced by a private one; a stale temporary file is no obstacle.
+    let old = s.path("old.json");
+    std::fs::write(&old, "old").unwrap();
+    std::fs::set_permissions(&old, std::fs::Permissions::from_mode(0o644)).unwrap();
+    std::fs::write(s.path("old.rapport-tmp"), "stale").unwrap();
+    s.ok(&["export", "--output", old.to_str().unwrap()]);
+    assert_eq!(mode(&old), 0o600);
+    assert!(std::fs::read_to_string(&old).unwrap().contains("Anna"));
+    assert!(!s.path("old.rapport-tmp").exists());
+}

@@ -148,10 +148,10 @@ pub struct ContactFields {
     /// How to greet them, e.g. "Frau Dr. Weber"
     #[arg(long)]
     pub salutation: Option<String>,
-    /// Birthday (a date)
-    #[arg(long, value_name = "DATE")]
+    /// Birthday: a date, or day and month without a year (14.07., --07-14)
+    #[arg(long, value_name = "DATE", allow_hyphen_values = true)]
     pub birthday: Option<String>,
-    /// Relationship since (a date)
+    /// Relationship since: a date, a month (2019-03, März 2019) or a year
     #[arg(long, value_name = "DATE")]
     pub met_on: Option<String>,
     /// Personal notes: family, preferences

@@ -4,7 +4,7 @@ use super::args::{ContactCommand, ContactFields};
 use super::output::{Cell, Table, Tone};
 use super::{Context, UsageError, output, print_json};
 use crate::display::{flag_word, mood, relative_day, status_symbol, status_word};
-use crate::domain::dates::{Direction, parse_duration_days};
+use crate::domain::dates::{parse_birthday, parse_duration_days, parse_since};
 use crate::domain::model::{Contact, Owner, PromiseStatus};
 use crate::domain::rules::Status;
 use crate::i18n::{t, tr};
@@ -86,14 +86,14 @@ fn apply(fields: &ContactFields, contact: &mut Contact, ctx: &Context) -> anyhow
         contact.birthday = if b.trim().is_empty() {
             None
         } else {
-            Some(ctx.date(b, Direction::Past)?)
+            Some(parse_birthday(b, ctx.today()).map_err(usage)?)
         };
     }
     if let Some(m) = &fields.met_on {
         contact.met_on = if m.trim().is_empty() {
             None
         } else {
-            Some(ctx.date(m, Direction::Past)?)
+            Some(parse_since(m, ctx.today()).map_err(usage)?)
         };
     }
     Ok(())
@@ -292,7 +292,7 @@ fn show(name: &str, json: bool, ctx: &Context) -> anyhow::Result<()> {
             .unwrap_or_default();
         line(
             t("field.birthday"),
-            format!("{} ({next})", crate::display::date(b)),
+            format!("{} ({next})", crate::display::birthday(b)),
         );
     }
     if let Some(m) = contact.met_on {

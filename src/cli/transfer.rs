@@ -10,7 +10,8 @@ use anyhow::Context as _;
 use std::collections::{BTreeMap, HashMap};
 use std::io::{BufWriter, IsTerminal, Write};
 
-/// Runs `export`: to `--output` (written to a temporary file first, then renamed) or stdout.
+/// Runs `export`: to `--output` (a private file, written to a temporary file first, then renamed) or
+/// stdout.
 pub fn export(args: &ExportArgs, ctx: &Context) -> anyhow::Result<()> {
     let store = ctx.open_store()?;
     let contact = ctx.contact_filter(&store, args.contact.as_deref())?;
@@ -35,22 +36,9 @@ pub fn export(args: &ExportArgs, ctx: &Context) -> anyhow::Result<()> {
         }
     };
     match &args.output {
-        Some(path) => {
-            // Written beside the target and renamed, so a failed export never leaves half a file.
-            let tmp = path.with_extension("rapport-tmp");
-            let result = (|| -> anyhow::Result<()> {
-                let file = std::fs::File::create(&tmp)?;
-                let mut out = BufWriter::new(file);
-                write(&mut out)?;
-                out.into_inner().map_err(|e| e.into_error())?.sync_all()?;
-                std::fs::rename(&tmp, path)?;
-                Ok(())
-            })();
-            if result.is_err() {
-                let _ = std::fs::remove_file(&tmp);
-            }
-            result.with_context(|| tr("error.cannot_write", &[("path", &path.display())]))
-        }
+        // Private like a backup, and renamed into place, so a failed export never leaves half a file.
+        Some(path) => crate::store::write_private_file(path, write)
+            .with_context(|| tr("error.cannot_write", &[("path", &path.display())])),
         None => {
             let stdout = std::io::stdout();
             let mut out = BufWriter::new(stdout.lock());

@@ -26,6 +26,51 @@ const ECHO_CHARS: usize = 60;
 /// Years a parsed date may fall in, so it always prints as `YYYY-MM-DD`.
 const SUPPORTED_YEARS: RangeInclusive<i32> = 1..=9999;
 
+/// The year a birthday without one is stored with (`14.07.`, vCard `--0714`). 1904 is a leap year, so
+/// 29 February survives; displays and exports leave it out.
+pub const NO_YEAR: i32 = 1904;
+
+/// English and German month names with their short forms, for `März 2019`.
+const MONTH_NAMES: &[(&str, u32)] = &[
+    ("january", 1),
+    ("jan", 1),
+    ("januar", 1),
+    ("jänner", 1),
+    ("february", 2),
+    ("feb", 2),
+    ("februar", 2),
+    ("march", 3),
+    ("mar", 3),
+    ("märz", 3),
+    ("maerz", 3),
+    ("mär", 3),
+    ("april", 4),
+    ("apr", 4),
+    ("may", 5),
+    ("mai", 5),
+    ("june", 6),
+    ("jun", 6),
+    ("juni", 6),
+    ("july", 7),
+    ("jul", 7),
+    ("juli", 7),
+    ("august", 8),
+    ("aug", 8),
+    ("september", 9),
+    ("sep", 9),
+    ("sept", 9),
+    ("october", 10),
+    ("oct", 10),
+    ("oktober", 10),
+    ("okt", 10),
+    ("november", 11),
+    ("nov", 11),
+    ("december", 12),
+    ("dec", 12),
+    ("dezember", 12),
+    ("dez", 12),
+];
+
 /// Words that name a fixed number of days away from today.
 const DAY_WORDS: &[(&str, i8)] = &[
     ("now", 0),
@@ -240,6 +285,69 @@ pub fn parse_duration_days(input: &str) -> Result<u32, DateError> {
         Problem::Unknown => DateError::UnknownDuration(input.trim().to_owned()),
         Problem::OutOfRange => DateError::OutOfRange(input.trim().to_owned()),
     })
+}
+
+/// Parses a birthday: any date [`parse_date`] knows (weekday names point back), or day and month
+/// without a year — `14.07.`, `14.7`, `--07-14`, `--0714` — which is stored in [`NO_YEAR`].
+///
+/// # Errors
+///
+/// The same as [`parse_when`].
+pub fn parse_birthday(input: &str, today: NaiveDate) -> Result<NaiveDate, DateError> {
+    let text = normalize(input);
+    let without_year = if let Some(rest) = text.strip_prefix("--") {
+        match rest.split_once('-') {
+            Some((month, day)) => Some((month, day)),
+            None => rest.split_at_checked(2).filter(|_| rest.len() == 4),
+        }
+    } else {
+        let (day, month) = text.split_once('.').unwrap_or((&text, ""));
+        let month = month.strip_suffix('.').unwrap_or(month);
+        (!month.contains('.')).then_some((month, day))
+    };
+    match without_year.and_then(|(month, day)| calendar_date(&NO_YEAR.to_string(), month, day)) {
+        Some(date) => Ok(date),
+        None => parse_date(input, today, Direction::Past),
+    }
+}
+
+/// A birthday as [`parse_birthday`] reads it back: `1970-07-14`, or `--07-14` without a year.
+#[must_use]
+pub fn birthday_text(birthday: NaiveDate) -> String {
+    if birthday.year() == NO_YEAR {
+        birthday.format("--%m-%d").to_string()
+    } else {
+        birthday.format("%Y-%m-%d").to_string()
+    }
+}
+
+/// Parses when a relationship began: any date [`parse_date`] knows (weekday names point back), or a
+/// month — `2019-03`, `03/2019`, `3.2019`, `März 2019`, `mar 2019` — or a year (`2019`), as its
+/// first day.
+///
+/// # Errors
+///
+/// The same as [`parse_when`].
+pub fn parse_since(input: &str, today: NaiveDate) -> Result<NaiveDate, DateError> {
+    let text = normalize(input);
+    let month_year = if let Some((first, second)) = text.split_once(' ') {
+        let name = first.strip_suffix('.').unwrap_or(first);
+        MONTH_NAMES
+            .iter()
+            .find(|(n, _)| *n == name)
+            .map(|(_, month)| (month.to_string(), second))
+    } else if let Some((year, month)) = text.split_once('-') {
+        Some((month.to_string(), year))
+    } else if let Some((month, year)) = text.split_once(['/', '.']) {
+        Some((month.to_string(), year))
+    } else {
+        Some(("1".to_string(), text.as_str()))
+    };
+    let first_day = month_year.and_then(|(month, year)| calendar_date(year, &month, "1"));
+    match first_day {
+        Some(date) if SUPPORTED_YEARS.contains(&date.year()) => Ok(date),
+        _ => parse_date(input, today, Direction::Past),
+    }
 }
 
 /// Why internal parsing failed, before the user's text is attached.
@@ -846,6 +954,78 @@ mod tests {
                 Err(expected),
                 "input {input:?}"
             );
+        }
+    }
+
+    #[test]
+    fn birthdays_with_or_without_a_year() {
+        let rows = [
+            ("14.07.", day(NO_YEAR, 7, 14)),
+            ("14.7.", day(NO_YEAR, 7, 14)),
+            ("14.07", day(NO_YEAR, 7, 14)),
+            (" 29.02. ", day(NO_YEAR, 2, 29)),
+            ("--07-14", day(NO_YEAR, 7, 14)),
+            ("--0714", day(NO_YEAR, 7, 14)),
+            ("--0229", day(NO_YEAR, 2, 29)),
+            ("14.07.1970", day(1970, 7, 14)),
+            ("1970-07-14", day(1970, 7, 14)),
+            ("yesterday", day(2026, 11, 26)),
+        ];
+        for (input, expected) in rows {
+            assert_eq!(parse_birthday(input, today()), Ok(expected), "{input:?}");
+        }
+        // What the contact form shows reads back as it was.
+        for birthday in [day(NO_YEAR, 7, 14), day(NO_YEAR, 2, 29), day(1970, 7, 14)] {
+            let text = birthday_text(birthday);
+            assert_eq!(parse_birthday(&text, today()), Ok(birthday), "{text}");
+        }
+        assert_eq!(birthday_text(day(NO_YEAR, 7, 14)), "--07-14");
+        for bad in [
+            "31.02.", "14.13.", "--1314", "--07-32", "14.", "--", "07-14x", "",
+        ] {
+            assert_eq!(
+                parse_birthday(bad, today()),
+                Err(DateError::UnknownDate(bad.trim().to_owned())),
+                "{bad:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn since_takes_a_date_a_month_or_a_year() {
+        let rows = [
+            ("2019-03", day(2019, 3, 1)),
+            ("2019-3", day(2019, 3, 1)),
+            ("03/2019", day(2019, 3, 1)),
+            ("3.2019", day(2019, 3, 1)),
+            ("03.2019", day(2019, 3, 1)),
+            ("März 2019", day(2019, 3, 1)),
+            ("märz 2019", day(2019, 3, 1)),
+            ("Maerz 2019", day(2019, 3, 1)),
+            ("march 2019", day(2019, 3, 1)),
+            ("Mar 2019", day(2019, 3, 1)),
+            ("Okt. 2020", day(2020, 10, 1)),
+            ("December 2018", day(2018, 12, 1)),
+            ("Dezember 2018", day(2018, 12, 1)),
+            ("2019", day(2019, 1, 1)),
+            ("2019-03-14", day(2019, 3, 14)),
+            ("14.03.2019", day(2019, 3, 14)),
+            ("3 years ago", day(2023, 11, 27)),
+        ];
+        for (input, expected) in rows {
+            assert_eq!(parse_since(input, today()), Ok(expected), "{input:?}");
+        }
+        for bad in [
+            "2019-13",
+            "13/2019",
+            "Blursday 2019",
+            "März",
+            "März 19",
+            "0000",
+            "19",
+            "",
+        ] {
+            assert!(parse_since(bad, today()).is_err(), "{bad:?}");
         }
     }
 

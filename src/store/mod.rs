@@ -183,7 +183,7 @@ impl Store {
         Ok(store)
     }
 
-    /// A fresh in-memory database, for tests and the benchmarks.
+    /// A fresh in-memory database: for `rapport demo` (nothing to leave behind), tests and benchmarks.
     pub fn open_in_memory() -> Result<Store> {
         entropy::use_os_randomness();
         let conn = Connection::open_in_memory()?;
@@ -375,24 +375,53 @@ fn create_private_dir(dir: &Path) -> std::io::Result<()> {
     std::fs::create_dir_all(dir)
 }
 
+/// Creates a new file only its owner may read (`0600`); an existing one is refused.
 #[cfg(unix)]
-fn create_private_file(path: &Path) -> std::io::Result<()> {
+fn create_private_file(path: &Path) -> std::io::Result<std::fs::File> {
     use std::os::unix::fs::OpenOptionsExt;
     std::fs::OpenOptions::new()
         .write(true)
         .create_new(true)
         .mode(0o600)
         .open(path)
-        .map(drop)
 }
 
 #[cfg(not(unix))]
-fn create_private_file(path: &Path) -> std::io::Result<()> {
+fn create_private_file(path: &Path) -> std::io::Result<std::fs::File> {
     std::fs::OpenOptions::new()
         .write(true)
         .create_new(true)
         .open(path)
-        .map(drop)
+}
+
+/// Writes `path` the way backups are created — private (`0600`) and exclusively — and atomically: `write`
+/// fills a temporary file beside it, which is synced and then renamed over `path`, so `path` is never
+/// half-written nor, for a moment, readable by others. A temporary file left by a killed run is replaced.
+pub fn write_private_file<E: From<std::io::Error>>(
+    path: &Path,
+    write: impl FnOnce(&mut dyn std::io::Write) -> std::result::Result<(), E>,
+) -> std::result::Result<(), E> {
+    let tmp = path.with_extension("rapport-tmp");
+    let file = match create_private_file(&tmp) {
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
+            std::fs::remove_file(&tmp)?;
+            create_private_file(&tmp)?
+        }
+        other => other?,
+    };
+    let result = (|| {
+        let mut out = std::io::BufWriter::new(file);
+        write(&mut out)?;
+        out.into_inner()
+            .map_err(std::io::IntoInnerError::into_error)?
+            .sync_all()?;
+        std::fs::rename(&tmp, path)?;
+        Ok(())
+    })();
+    if result.is_err() {
+        let _ = std::fs::remove_file(&tmp);
+    }
+    result
 }
 
 /// The one text form of instants in the database and the JSON format: RFC 3339, seconds, own offset.

@@ -8,7 +8,7 @@ use chrono::{DateTime, Datelike, FixedOffset, NaiveDate};
 
 /// The year given to birthdays that come without one (`--0412`, Apple's `X-APPLE-OMIT-YEAR`). 1904 is a
 /// leap year, so 29 February survives; export writes such birthdays back without a year (`--MMDD`).
-pub const NO_YEAR: i32 = 1904;
+pub const NO_YEAR: i32 = crate::domain::dates::NO_YEAR;
 
 /// Folded lines are at most this many octets, without the CRLF (RFC 6350 §3.2).
 const LINE_OCTETS: usize = 75;

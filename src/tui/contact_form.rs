@@ -3,7 +3,7 @@
 use super::cycle;
 use super::input::{LineInput, text_area, text_area_key};
 use crate::clock::Clock;
-use crate::domain::dates::{Direction, parse_duration_days};
+use crate::domain::dates::{birthday_text, parse_birthday, parse_duration_days, parse_since};
 use crate::domain::model::{AddressForm, Contact, Tier};
 use crate::i18n::t;
 use crossterm::event::{KeyCode, KeyEvent};
@@ -126,7 +126,10 @@ impl ContactForm {
                 ),
             ),
             (Field::Tags, LineInput::new(&contact.tags.join(", "))),
-            (Field::Birthday, LineInput::new(&day(contact.birthday))),
+            (
+                Field::Birthday,
+                LineInput::new(&contact.birthday.map(birthday_text).unwrap_or_default()),
+            ),
             (Field::MetOn, LineInput::new(&day(contact.met_on))),
         ];
         ContactForm {
@@ -276,7 +279,11 @@ impl ContactForm {
                 .find(|(f, _)| *f == field)
                 .map(|(_, i)| i.value().to_string())
             {
-                Some(text) if !text.is_empty() => match clock.date(&text, Direction::Past) {
+                Some(text) if !text.is_empty() => match if field == Field::Birthday {
+                    parse_birthday(&text, clock.today())
+                } else {
+                    parse_since(&text, clock.today())
+                } {
                     Ok(d) => Some(d),
                     Err(e) => {
                         self.errors.push((field, e.to_string()));

@@ -161,6 +161,17 @@ impl App {
         self.master.resize(size(cols, rows)).expect("resize");
     }
 
+    /// Sends the process a signal by name (`HUP`, `TERM`, `INT`), as closing the terminal or `kill` does.
+    pub fn signal(&self, name: &str) {
+        let pid = self.child.process_id().expect("the app has a process id");
+        let status = std::process::Command::new("kill")
+            .arg(format!("-{name}"))
+            .arg(pid.to_string())
+            .status()
+            .expect("kill runs");
+        assert!(status.success(), "kill -{name} {pid} failed");
+    }
+
     /// Kills the process (SIGKILL) and waits for it.
     pub fn kill(&mut self) {
         let _ = self.child.kill();

@@ -156,15 +156,7 @@ pub fn status(app: &App, frame: &mut Frame, area: Rect) {
     let Some((tone, text)) = &app.status else {
         if app.screens.is_empty() && app.popup.is_none() {
             // Idle on home: when the last review was, and how many wait for the next one.
-            let last = app.home.last_review.map_or_else(
-                || t("review.never_reviewed").to_string(),
-                |d| {
-                    tr(
-                        "review.last_review",
-                        &[("when", &crate::display::relative_day(d, app.clock.today()))],
-                    )
-                },
-            );
+            let last = crate::display::last_review(app.home.last_review, app.clock.today());
             let mut text = format!(" {last}");
             if app.home.review_pending > 0 {
                 text.push_str(&format!(
