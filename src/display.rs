@@ -1,7 +1,7 @@
 //! Words and symbols for showing rapport's data, shared by the command line and the full-screen app.
 
 use crate::domain::model::Kind;
-use crate::domain::rules::{Flag, Status};
+use crate::domain::rules::{Care, Flag, Status};
 use crate::i18n::{t, tr};
 use chrono::NaiveDate;
 
@@ -103,6 +103,17 @@ pub fn status_symbol(status: Status) -> &'static str {
         Status::Snoozed => "z",
         Status::Ok => "✓",
         Status::Ambient => "·",
+    }
+}
+
+/// The symbol of an overdue promise of mine, on the home list and in the header.
+pub const PROMISE_LATE_SYMBOL: &str = "⚑";
+
+/// The symbol a contact's row leads with: its status symbol, or ⚑ for an overdue promise of mine.
+pub fn care_symbol(care: Care) -> &'static str {
+    match care {
+        Care::Status(status) => status_symbol(status),
+        Care::PromiseOverdue => PROMISE_LATE_SYMBOL,
     }
 }
 

@@ -76,6 +76,9 @@ pub fn truncate_width(text: &str, max: usize) -> String {
     if text.len() <= max || width(text) <= max {
         return text.to_string();
     }
+    if max == 0 {
+        return String::new();
+    }
     let mut out = String::new();
     let mut width = 0;
     for c in text.chars() {
@@ -93,6 +96,27 @@ pub fn truncate_width(text: &str, max: usize) -> String {
 /// Display width in terminal columns.
 pub fn width(text: &str) -> usize {
     unicode_width::UnicodeWidthStr::width(text)
+}
+
+/// Which side [`fit`] pads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Align {
+    /// Text first, spaces after it.
+    Left,
+    /// Spaces first, text after them (numbers).
+    Right,
+}
+
+/// Text made exactly `columns` display columns wide: cut with `…` when longer, filled with spaces
+/// when shorter. Columns, not characters, so that wide (CJK) and combining characters line up; the
+/// one helper for every aligned column on the terminal.
+pub fn fit(text: &str, columns: usize, align: Align) -> String {
+    let cut = truncate_width(text, columns);
+    let fill = " ".repeat(columns.saturating_sub(width(&cut)));
+    match align {
+        Align::Left => format!("{cut}{fill}"),
+        Align::Right => format!("{fill}{cut}"),
+    }
 }
 
 #[cfg(test)]
@@ -120,6 +144,29 @@ mod tests {
         assert_eq!(sanitize_line("x\ny\0"), "x^Jy^@");
         assert_eq!(sanitize_line("\u{9b}2J"), "\\u{9b}2J");
         assert_eq!(sanitize_block("one\r\ntwo\u{7}"), "one\ntwo^G");
+    }
+
+    #[test]
+    fn fit_pads_and_cuts_by_display_columns() {
+        let cases: &[(&str, usize, Align, &str)] = &[
+            ("Anna", 6, Align::Left, "Anna  "),
+            ("Anna", 6, Align::Right, "  Anna"),
+            // Wide characters take two columns each.
+            ("渡辺 大輔", 12, Align::Left, "渡辺 大輔   "),
+            ("渡辺 大輔", 6, Align::Left, "渡辺 …"),
+            ("日本語", 4, Align::Left, "日… "),
+            // Combining marks take no column: "é" written as e + U+0301.
+            ("Rene\u{301}e", 7, Align::Left, "Rene\u{301}e  "),
+            ("Zoe\u{308}", 5, Align::Right, "  Zoe\u{308}"),
+            ("Müller GmbH & Co. KG", 10, Align::Left, "Müller Gm…"),
+            ("x", 0, Align::Left, ""),
+            ("", 3, Align::Left, "   "),
+        ];
+        for (text, columns, align, expected) in cases {
+            let got = fit(text, *columns, *align);
+            assert_eq!(got, *expected, "{text:?} {columns} {align:?}");
+            assert_eq!(width(&got), *columns, "{text:?} {columns}");
+        }
     }
 
     #[test]

@@ -316,3 +316,75 @@ fn overview() {
         snapshot("overview", &a, w, h);
     }
 }
+
+fn app_on(store: Store, width: u16, height: u16) -> App {
+    App::new(
+        store,
+        Config::default(),
+        clock(),
+        Theme { colour: true },
+        Rect::new(0, 0, width, height),
+    )
+    .unwrap()
+}
+
+/// Three contacts: Anna touched on time but owed a promise two days overdue, 渡辺 on time, Bert
+/// overdue.
+fn store_with_a_late_promise() -> Store {
+    use rapport::domain::model::{Contact, Entry, Kind, Owner, Signals};
+    let mut store = Store::open_in_memory().unwrap();
+    let created = DateTime::parse_from_rfc3339("2026-01-05T09:00:00+01:00").unwrap();
+    let mut ids = Vec::new();
+    for (name, company) in [
+        ("Anna Schmidt", "Schmidt & Söhne"),
+        ("渡辺 大輔", "Kōyō Seiki"),
+        ("Bert Braun", "Braun KG"),
+    ] {
+        let mut c = Contact::new(name, created);
+        c.company = Some(company.into());
+        c.cadence_days = Some(30);
+        ids.push(store.add_contact(&c).unwrap());
+    }
+    for (id, day) in [
+        (ids[0], "2026-11-20"),
+        (ids[1], "2026-11-18"),
+        (ids[2], "2026-09-01"),
+    ] {
+        let entry = Entry {
+            id: 0,
+            occurred_at: DateTime::parse_from_rfc3339(&format!("{day}T10:00:00+01:00")).unwrap(),
+            kind: Kind::Meeting,
+            title: None,
+            body: "Treffen".into(),
+            contacts: vec![id],
+            mood: None,
+            initiative: None,
+            signals: Signals::default(),
+        };
+        let promises = if id == ids[0] {
+            vec![rapport::store::NewPromise {
+                owner: Owner::Me,
+                text: "Angebot schicken".into(),
+                due: chrono::NaiveDate::from_ymd_opt(2026, 11, 25),
+            }]
+        } else {
+            Vec::new()
+        };
+        store.add_entry(&entry, &promises).unwrap();
+    }
+    store
+}
+
+/// Issue 11 #10: a contact touched on time but with my promise two days overdue shows as needing
+/// care on its row (⚑ and a word, not colour alone) and is counted in the header.
+#[test]
+fn home_shows_my_overdue_promise_on_the_row_and_in_the_header() {
+    for (w, h) in [(80, 24), (100, 30)] {
+        let a = app_on(store_with_a_late_promise(), w, h);
+        let buffer = snapshot("home_promise_late", &a, w, h);
+        let screen = text(&buffer);
+        assert!(screen.contains("⚑ 1 promise late"), "{screen}");
+        let row = screen.lines().find(|l| l.starts_with("│⚑ Anna Schmidt"));
+        assert!(row.is_some_and(|r| r.contains("promise")), "{screen}");
+    }
+}

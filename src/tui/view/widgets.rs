@@ -105,48 +105,71 @@ pub fn promise_line(
     ])
 }
 
-/// The top line: the journal's name and its counts.
+/// The top line: the journal's name and its counts. What needs care (overdue, due soon, my overdue
+/// promises) always shows; when the line is too narrow the totals give way first, then the date.
 pub fn header(app: &App, frame: &mut Frame, area: Rect) {
-    let overdue = app
-        .home
-        .contacts
-        .iter()
-        .filter(|c| c.health.status == Status::Overdue)
-        .count();
-    let soon = app
-        .home
-        .contacts
-        .iter()
-        .filter(|c| c.health.status == Status::DueSoon)
-        .count();
-    let mut spans = vec![Span::styled(" rapport ", app.theme.strong())];
+    let contacts = &app.home.contacts;
+    let count = |status: Status| {
+        contacts
+            .iter()
+            .filter(|c| c.health.status == status)
+            .count()
+    };
+    let late: usize = contacts.iter().map(|c| c.overdue_promises.count).sum();
+    // (text, style, when it gives way: 1 first, 2 next, 0 never)
+    let mut parts: Vec<(String, Style, u8)> = vec![(" rapport ".into(), app.theme.strong(), 0)];
     if let Some(label) = &app.label {
-        spans.push(Span::styled(format!("[{label}] "), app.theme.warn()));
+        parts.push((format!("[{label}] "), app.theme.warn(), 0));
     }
-    spans.push(Span::styled(
-        tr(
-            "header.counts",
-            &[
-                ("contacts", &app.home.contacts.len()),
-                ("entries", &app.home.timeline_total()),
-            ],
-        ),
-        app.theme.dim(),
-    ));
-    spans.push(Span::raw("  "));
-    spans.push(Span::styled(
-        format!("! {}", tr("header.overdue", &[("n", &overdue)])),
-        app.theme.status(Status::Overdue),
-    ));
-    spans.push(Span::raw("  "));
-    spans.push(Span::styled(
-        format!("~ {}", tr("header.due_soon", &[("n", &soon)])),
-        app.theme.status(Status::DueSoon),
-    ));
-    spans.push(Span::styled(
+    let totals = tr(
+        "header.counts",
+        &[
+            ("contacts", &contacts.len()),
+            ("entries", &app.home.timeline_total()),
+        ],
+    );
+    parts.push((format!("{totals}  "), app.theme.dim(), 1));
+    let overdue = tr("header.overdue", &[("n", &count(Status::Overdue))]);
+    parts.push((format!("! {overdue}"), app.theme.status(Status::Overdue), 0));
+    let soon = tr("header.due_soon", &[("n", &count(Status::DueSoon))]);
+    parts.push((format!("  ~ {soon}"), app.theme.status(Status::DueSoon), 0));
+    if late > 0 {
+        let key = if late == 1 {
+            "header.promises_late_one"
+        } else {
+            "header.promises_late"
+        };
+        parts.push((
+            format!(
+                "  {} {}",
+                crate::display::PROMISE_LATE_SYMBOL,
+                tr(key, &[("n", &late)])
+            ),
+            app.theme.status(Status::Overdue),
+            0,
+        ));
+    }
+    parts.push((
         format!("  {}", crate::display::date(app.clock.today())),
         app.theme.dim(),
+        2,
     ));
+    let room = usize::from(area.width);
+    let total = |parts: &[(String, Style, u8)]| {
+        parts
+            .iter()
+            .map(|(t, _, _)| crate::text::width(t))
+            .sum::<usize>()
+    };
+    for order in [1, 2] {
+        if total(&parts) > room {
+            parts.retain(|(_, _, gives_way)| *gives_way != order);
+        }
+    }
+    let spans: Vec<Span> = parts
+        .into_iter()
+        .map(|(text, style, _)| Span::styled(text, style))
+        .collect();
     frame.render_widget(Paragraph::new(Line::from(spans)), area);
 }
 
