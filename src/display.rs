@@ -140,6 +140,20 @@ pub fn flag_word(flag: Flag) -> &'static str {
     }
 }
 
+/// The columns the longest pillar name takes in the current language ("Langfristigkeit"), so that
+/// scores beside the names line up and never touch them.
+pub fn pillar_name_width() -> usize {
+    crate::text::column_width(
+        [
+            "pillar.trust",
+            "pillar.sympathy",
+            "pillar.competence",
+            "pillar.longterm",
+        ]
+        .map(t),
+    )
+}
+
 /// A mood (-2..=2) as a signed number, or "–" when not rated.
 pub fn mood(mood: Option<i8>) -> String {
     mood.map_or_else(

@@ -98,6 +98,11 @@ pub fn width(text: &str) -> usize {
     unicode_width::UnicodeWidthStr::width(text)
 }
 
+/// The display width of the widest text: a column that holds them all (labels in any language).
+pub fn column_width<'a>(texts: impl IntoIterator<Item = &'a str>) -> usize {
+    texts.into_iter().map(width).max().unwrap_or(0)
+}
+
 /// Which side [`fit`] pads.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Align {

@@ -85,3 +85,33 @@ fn the_command_line_follows_the_locale() {
         .unwrap();
     assert!(String::from_utf8_lossy(&out.stdout).contains("overdue"));
 }
+
+/// Issue 11 #12: the German pillar names are longer than the English ones; `contact show` still
+/// separates each from its score.
+#[test]
+fn german_contact_show_separates_pillar_names_from_scores() {
+    let s = common::Sandbox::new();
+    s.ok(&["contact", "add", "Anna Schmidt", "--cadence", "2w"]);
+    s.ok(&["log", "Anna", "--at", "vor 3 Tagen", "Kickoff"]);
+    let out = s
+        .cmd(&["contact", "show", "Anna"])
+        .env("LANG", "de_DE.UTF-8")
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    // Each name is followed by spaces, and the scores end in one column.
+    let mut columns = Vec::new();
+    for name in ["Vertrauen", "Sympathie", "Kompetenz", "Langfristigkeit"] {
+        let line = text
+            .lines()
+            .find(|l| l.trim_start().starts_with(name))
+            .unwrap_or_else(|| panic!("{name}: {text}"));
+        let end = line.find(name).unwrap_or_default() + name.len();
+        let rest = &line[end..];
+        assert!(rest.starts_with(' '), "{line}");
+        let score = rest.split_whitespace().next().unwrap_or_default();
+        let gap = rest.len() - rest.trim_start().len();
+        columns.push(line[..end].chars().count() + gap + score.chars().count());
+    }
+    assert!(columns.windows(2).all(|w| w[0] == w[1]), "{text}");
+}

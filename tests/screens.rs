@@ -388,3 +388,92 @@ fn home_shows_my_overdue_promise_on_the_row_and_in_the_header() {
         assert!(row.is_some_and(|r| r.contains("promise")), "{screen}");
     }
 }
+
+/// The column where `needle` (ASCII) starts on row `y`, by cells, so wide characters count twice.
+fn column_of(buffer: &Buffer, y: u16, needle: &str) -> Option<u16> {
+    let width = buffer.area.width;
+    (0..width).find(|&x| {
+        needle.chars().enumerate().all(|(i, c)| {
+            x + (i as u16) < width && buffer[(x + i as u16, y)].symbol() == c.to_string()
+        })
+    })
+}
+
+/// Issue 11 #14: the promises screen aligns its columns by display width, so a CJK name does not
+/// push its row's text to the right.
+#[test]
+fn promises_columns_line_up_with_wide_names() {
+    for (w, h) in [(80, 24), (200, 50)] {
+        let mut a = app_on(store_with_a_late_promise(), w, h);
+        let anna = a
+            .home
+            .contacts
+            .iter()
+            .find(|c| c.contact.name.starts_with("Anna"))
+            .unwrap();
+        let anna = anna.contact.id;
+        let watanabe = a
+            .home
+            .contacts
+            .iter()
+            .find(|c| c.contact.name.starts_with('渡'))
+            .unwrap();
+        let watanabe = watanabe.contact.id;
+        let mut entry = a.store.entry(1).unwrap().entry;
+        entry.id = 0;
+        entry.contacts = vec![watanabe];
+        a.store
+            .add_entry(
+                &entry,
+                &[rapport::store::NewPromise {
+                    owner: rapport::domain::model::Owner::Me,
+                    text: "Angebot Kōyō".into(),
+                    due: chrono::NaiveDate::from_ymd_opt(2026, 11, 24),
+                }],
+            )
+            .unwrap();
+        assert_ne!(anna, watanabe);
+        key(&mut a, KeyCode::Char('p'));
+        let buffer = draw(&a, w, h);
+        let columns: Vec<u16> = (0..h)
+            .filter_map(|y| column_of(&buffer, y, "Angebot"))
+            .collect();
+        assert_eq!(columns.len(), 2, "{}", text(&buffer));
+        assert_eq!(columns[0], columns[1], "{}", text(&buffer));
+    }
+}
+
+/// Issue 11 #12: every pillar gauge ends in its score, at 80×24 as at 200×50; the bar shrinks, the
+/// number stays.
+#[test]
+fn pillar_gauges_keep_their_numbers() {
+    for (w, h) in [(80, 24), (100, 30), (200, 50)] {
+        let mut a = app(w, h, true);
+        key(&mut a, KeyCode::Char('j'));
+        key(&mut a, KeyCode::Char('j'));
+        key(&mut a, KeyCode::Enter);
+        let Some(rapport::tui::app::Screen::Contact(page)) = a.screens.last() else {
+            panic!("contact page")
+        };
+        let scores = &page.relationship.scores;
+        let screen = text(&draw(&a, w, h));
+        for (label, score) in [
+            ("Trust", &scores.trust),
+            ("Sympathy", &scores.sympathy),
+            ("Competence", &scores.competence),
+            ("Long-term", &scores.longterm),
+        ] {
+            let line = screen
+                .lines()
+                .find(|l| l.contains(&format!("│{label}")))
+                .unwrap_or_else(|| panic!("{label} at {w}x{h}:\n{screen}"));
+            let after_bar = line.rsplit(['█', '░']).next().unwrap();
+            let shown = after_bar
+                .split(|c: char| c.is_whitespace() || c == '│')
+                .find(|s| !s.is_empty())
+                .unwrap_or_default();
+            let expected = score.score.map_or("–".to_string(), |s| s.to_string());
+            assert_eq!(shown, expected, "{label} at {w}x{h}: {line}");
+        }
+    }
+}

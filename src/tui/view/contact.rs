@@ -6,7 +6,7 @@ use crate::display::{flag_word, relative_day};
 use crate::domain::model::AddressForm;
 use crate::domain::pillars::PillarScore;
 use crate::i18n::{t, tr};
-use crate::text::{sanitize_block, sanitize_line};
+use crate::text::{Align, fit, sanitize_block, sanitize_line};
 use crate::tui::app::{App, ContactPage};
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
@@ -61,7 +61,7 @@ pub fn render(app: &App, page: &ContactPage, frame: &mut Frame, body: Rect) {
     let today = app.clock.today();
     let dim = app.theme.dim();
     let mut lines = Vec::new();
-    let label = |key: &str| Span::styled(format!("{:<11}", t(key)), dim);
+    let label = |key: &str| Span::styled(fit(t(key), 11, Align::Left), dim);
     let mut role_line = Vec::new();
     for part in [c.company.as_deref(), c.role.as_deref()]
         .into_iter()
@@ -168,7 +168,11 @@ pub fn render(app: &App, page: &ContactPage, frame: &mut Frame, body: Rect) {
     frame.render_widget(Paragraph::new(lines).block(block), a.profile);
 
     let mut right = Vec::new();
-    let gauge_width = usize::from(a.pillars.width).saturating_sub(18).clamp(5, 24);
+    // The bar takes what the name, the score (" 100") and the trend (" +12") leave.
+    let name_width = crate::display::pillar_name_width() + 1;
+    let gauge_width = usize::from(a.pillars.width.saturating_sub(2))
+        .saturating_sub(name_width + 4 + 4)
+        .clamp(3, 24);
     let (now, before) = (&page.relationship.scores, &page.relationship.scores_before);
     for (key, score, earlier) in [
         ("pillar.trust", &now.trust, &before.trust),
@@ -176,7 +180,8 @@ pub fn render(app: &App, page: &ContactPage, frame: &mut Frame, body: Rect) {
         ("pillar.competence", &now.competence, &before.competence),
         ("pillar.longterm", &now.longterm, &before.longterm),
     ] {
-        let [gauge_line, inputs] = pillar_lines(app, key, score, earlier.score, gauge_width);
+        let [gauge_line, inputs] =
+            pillar_lines(app, key, score, earlier.score, (name_width, gauge_width));
         right.push(gauge_line);
         // On a small screen the gauges come first; their inputs only where there is room.
         if a.pillars.height >= 12 {
@@ -255,7 +260,11 @@ fn charts(app: &App, relationship: &crate::insight::Relationship, frame: &mut Fr
     .enumerate()
     {
         let mut spans = vec![Span::styled(
-            format!("{:<3} ", t(label).chars().take(2).collect::<String>()),
+            fit(
+                &t(label).chars().take(2).collect::<String>(),
+                4,
+                Align::Left,
+            ),
             app.theme.dim(),
         )];
         for week in &weeks[first..] {
@@ -335,7 +344,7 @@ fn pillar_lines<'a>(
     key: &str,
     score: &PillarScore,
     before: Option<u8>,
-    gauge_width: usize,
+    (name_width, gauge_width): (usize, usize),
 ) -> [Line<'a>; 2] {
     let inputs = crate::display::score_inputs(score, ", ");
     let style = match score.score {
@@ -346,7 +355,7 @@ fn pillar_lines<'a>(
     };
     [
         Line::from(vec![
-            Span::styled(format!("{:<16}", t(key)), app.theme.strong()),
+            Span::styled(fit(t(key), name_width, Align::Left), app.theme.strong()),
             Span::styled(gauge(score.score, gauge_width), style),
             Span::styled(trend(score.score, before), app.theme.dim()),
         ]),

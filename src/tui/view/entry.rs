@@ -4,7 +4,7 @@ use super::widgets::{mood_label, mood_style};
 use crate::display::relative_day;
 use crate::domain::model::Owner;
 use crate::i18n::t;
-use crate::text::{sanitize_block, sanitize_line};
+use crate::text::{Align, fit, sanitize_block, sanitize_line};
 use crate::tui::app::{App, EntryView};
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -30,12 +30,12 @@ pub fn render(app: &App, view: &EntryView, frame: &mut Frame, area: Rect) {
             Span::raw(crate::display::kind_word(e.kind).to_string()),
         ]),
         Line::from(vec![
-            Span::styled(format!("{:<11}", t("entry.with")), dim),
+            Span::styled(fit(t("entry.with"), 11, Align::Left), dim),
             Span::styled(names, app.theme.strong()),
         ]),
     ];
     let mut facts = vec![
-        Span::styled(format!("{:<11}", t("entry.mood")), dim),
+        Span::styled(fit(t("entry.mood"), 11, Align::Left), dim),
         Span::styled(mood_label(e.mood), mood_style(app, e.mood)),
     ];
     if let Some(i) = e.initiative {
@@ -66,7 +66,7 @@ pub fn render(app: &App, view: &EntryView, frame: &mut Frame, area: Rect) {
     .collect();
     if !signals.is_empty() {
         lines.push(Line::from(vec![
-            Span::styled(format!("{:<11}", t("entry.signals")), dim),
+            Span::styled(fit(t("entry.signals"), 11, Align::Left), dim),
             Span::raw(signals.join(" · ")),
         ]));
     }
@@ -82,7 +82,7 @@ pub fn render(app: &App, view: &EntryView, frame: &mut Frame, area: Rect) {
             .map(|d| format!(" · {} {}", t("promise.due"), relative_day(d, today)))
             .unwrap_or_default();
         lines.push(Line::from(vec![
-            Span::styled(format!("{:<14}", format!("{who}:")), dim),
+            Span::styled(fit(&format!("{who}:"), 14, Align::Left), dim),
             Span::raw(format!(
                 "{} [{}]{due}",
                 sanitize_line(&p.promise.text),

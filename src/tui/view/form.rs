@@ -3,7 +3,7 @@
 use super::centered;
 use crate::domain::model::{AddressForm, Kind};
 use crate::i18n::t;
-use crate::text::{sanitize_line, width};
+use crate::text::{Align, fit, sanitize_line, width};
 use crate::tui::app::App;
 use crate::tui::contact_form::{self, ContactForm};
 use crate::tui::entry_form::{EntryForm, Field};
@@ -50,7 +50,7 @@ fn text_line<'a>(
     let pad = " ".repeat(room.saturating_sub(crate::text::width(&shown)));
     let mut spans = vec![
         Span::styled(
-            format!("{label:<LABEL$}"),
+            fit(label, LABEL, Align::Left),
             if focused {
                 app.theme.strong()
             } else {
@@ -82,7 +82,7 @@ fn choice_line<'a>(
     hint: &str,
 ) -> Line<'a> {
     let mut spans = vec![Span::styled(
-        format!("{label:<LABEL$}"),
+        fit(label, LABEL, Align::Left),
         if focused {
             app.theme.strong()
         } else {
@@ -136,7 +136,7 @@ fn promise_line<'a>(
     let (due_span, due_cursor) = field(due, due_room, due_focused);
     let mut spans = vec![
         Span::styled(
-            format!("{label:<LABEL$}"),
+            fit(label, LABEL, Align::Left),
             if text_focused || due_focused {
                 app.theme.strong()
             } else {
@@ -182,7 +182,7 @@ fn entry_rows<'a>(app: &App, form: &EntryForm, w: usize) -> Vec<(Field, Line<'a>
     let mut rows = Vec::new();
     // Contacts: chips, then the picker text.
     let mut spans = vec![Span::styled(
-        format!("{:<LABEL$}", t("form.contacts")),
+        fit(t("form.contacts"), LABEL, Align::Left),
         if focus == Field::Contacts {
             app.theme.strong()
         } else {
@@ -288,7 +288,7 @@ fn entry_rows<'a>(app: &App, form: &EntryForm, w: usize) -> Vec<(Field, Line<'a>
     );
     rows.push((Field::Initiative, line, None));
     let mut spans = vec![Span::styled(
-        format!("{:<LABEL$}", t("form.signals")),
+        fit(t("form.signals"), LABEL, Align::Left),
         if focus == Field::Signals {
             app.theme.strong()
         } else {

@@ -1,6 +1,7 @@
 //! The help screen, generated from the keymap table, grouped by screen.
 
 use crate::i18n::t;
+use crate::text::{Align, fit, width};
 use crate::tui::app::App;
 use crate::tui::keymap::{KEYMAP, Scope};
 use ratatui::Frame;
@@ -31,7 +32,10 @@ pub fn lines(app: &App) -> Vec<Line<'static>> {
                 .collect::<Vec<_>>()
                 .join(" / ");
             lines.push(Line::from(vec![
-                Span::styled(format!("  {keys:<18}"), app.theme.key()),
+                Span::styled(
+                    format!("  {}", fit(&keys, (width(&keys) + 1).max(18), Align::Left)),
+                    app.theme.key(),
+                ),
                 Span::raw(t(b.help).to_string()),
             ]));
         }

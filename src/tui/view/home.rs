@@ -230,9 +230,9 @@ pub fn timeline(
                 )
             });
         let prefix = format!(
-            "{} {:<7} ",
+            "{} {} ",
             e.occurred_at.format("%H:%M"),
-            crate::display::kind_short(e.kind)
+            fit(crate::display::kind_short(e.kind), 7, Align::Left)
         );
         let mood = format!("{:>2} ", mood_label(e.mood));
         let rest = w.saturating_sub(width(&prefix) + width(&mood));

@@ -5,7 +5,7 @@ use crate::display::relative_day;
 use crate::domain::model::Owner;
 use crate::i18n::{t, tr};
 use crate::store::{MATCH_END, MATCH_START};
-use crate::text::{sanitize_line, truncate_width, width};
+use crate::text::{Align, column_width, fit, sanitize_line, truncate_width, width};
 use crate::tui::app::{App, PromisesView, SearchView};
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
@@ -34,6 +34,21 @@ pub fn promises(app: &App, view: &PromisesView, frame: &mut Frame, area: Rect) {
     let inner = block.inner(area);
     frame.render_widget(block, area);
     let w = usize::from(inner.width);
+    let due_word = |due: Option<chrono::NaiveDate>| {
+        due.map_or_else(
+            || t("promises.no_due").to_string(),
+            |d| relative_day(d, today),
+        )
+    };
+    // Columns as wide as their longest text in this language, by display width.
+    let due_width = view
+        .rows
+        .iter()
+        .map(|r| width(&due_word(r.promise.due)))
+        .max()
+        .unwrap_or(0)
+        .max(12);
+    let who_width = column_width([t("promise.i_promised"), t("promise.they_promised")]) + 1;
     let mut lines = Vec::new();
     for (index, row) in view
         .rows
@@ -55,13 +70,11 @@ pub fn promises(app: &App, view: &PromisesView, frame: &mut Frame, area: Rect) {
         } else {
             t("promise.they_promised")
         };
-        let due = p.due.map_or_else(
-            || t("promises.no_due").to_string(),
-            |d| relative_day(d, today),
-        );
         let head = format!(
-            "{symbol} {due:<12} {who:<14} {:<20} ",
-            truncate_width(&sanitize_line(&row.contact_name), 20)
+            "{symbol} {} {} {} ",
+            fit(&due_word(p.due), due_width, Align::Left),
+            fit(who, who_width, Align::Left),
+            fit(&sanitize_line(&row.contact_name), 20, Align::Left)
         );
         let text = truncate_width(&sanitize_line(&p.text), w.saturating_sub(width(&head)));
         let base = if selected {

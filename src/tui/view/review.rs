@@ -3,7 +3,7 @@
 
 use super::widgets::{mood_label, promise_line, status_span};
 use crate::i18n::{t, tr};
-use crate::text::{sanitize_line, truncate_width};
+use crate::text::{Align, fit, sanitize_line, truncate_width, width};
 use crate::tui::app::{App, ReviewCard, ReviewState};
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
@@ -146,18 +146,13 @@ pub fn render(app: &App, review: &ReviewState, frame: &mut Frame, area: Rect) {
             .map(sanitize_line)
             .unwrap_or_else(|| sanitize_line(e.body.lines().next().unwrap_or_default()));
         let head = format!(
-            "  {} {:<7} {:>2} ",
+            "  {} {} {} ",
             crate::display::date(e.occurred_at.date_naive()),
-            crate::display::kind_short(e.kind),
-            mood_label(e.mood)
+            fit(crate::display::kind_short(e.kind), 7, Align::Left),
+            fit(&mood_label(e.mood), 2, Align::Right)
         );
-        lines.push(Line::from(vec![
-            Span::styled(head.clone(), dim),
-            Span::raw(truncate_width(
-                &title,
-                w.saturating_sub(head.chars().count()),
-            )),
-        ]));
+        let title = truncate_width(&title, w.saturating_sub(width(&head)));
+        lines.push(Line::from(vec![Span::styled(head, dim), Span::raw(title)]));
     }
     lines.push(Line::raw(""));
     lines.push(Line::from(Span::styled(
@@ -175,6 +170,7 @@ pub fn render(app: &App, review: &ReviewState, frame: &mut Frame, area: Rect) {
     }
     frame.render_widget(Paragraph::new(lines), left);
 
+    let name_width = crate::display::pillar_name_width() + 2;
     let mut right_lines = vec![
         Line::raw(""),
         Line::from(Span::styled(t("review.pillars"), app.theme.strong())),
@@ -189,7 +185,7 @@ pub fn render(app: &App, review: &ReviewState, frame: &mut Frame, area: Rect) {
             .score
             .map_or_else(|| "–".to_string(), |s| s.to_string());
         right_lines.push(Line::from(vec![
-            Span::styled(format!("  {:<16}", t(key)), dim),
+            Span::styled(format!("  {}", fit(t(key), name_width, Align::Left)), dim),
             Span::raw(format!("{value:>3}")),
         ]));
     }
