@@ -115,3 +115,36 @@ fn german_contact_show_separates_pillar_names_from_scores() {
     }
     assert!(columns.windows(2).all(|w| w[0] == w[1]), "{text}");
 }
+
+/// Issue 11 #21: at 80 columns in German the footer keeps `? Hilfe`, and the review's footer keeps
+/// `n weiter`; less important hints give way first.
+#[test]
+fn footers_keep_help_and_the_main_step_at_80_columns() {
+    rapport::i18n::init("de");
+    let mut store = Store::open_in_memory().unwrap();
+    rapport::demo::populate(&mut store, clock().now).unwrap();
+    let mut app = App::new(
+        store,
+        Config::default(),
+        clock(),
+        Theme { colour: true },
+        Rect::new(0, 0, 80, 24),
+    )
+    .unwrap();
+    let footer = |app: &App| {
+        let mut terminal = Terminal::new(TestBackend::new(80, 24)).unwrap();
+        terminal
+            .draw(|frame| rapport::tui::view::render(app, frame))
+            .unwrap();
+        let screen = common::buffer_text(terminal.backend().buffer());
+        screen.lines().last().unwrap_or_default().to_string()
+    };
+    let home = footer(&app);
+    assert!(home.contains("? Hilfe"), "{home}");
+    assert!(home.contains("Enter öffnen"), "{home}");
+    key(&mut app, KeyCode::Char('r'));
+    let review = footer(&app);
+    for hint in ["? Hilfe", "n weiter", "l Kontakt jetzt erfassen"] {
+        assert!(review.contains(hint), "{hint}: {review}");
+    }
+}

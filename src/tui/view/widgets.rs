@@ -209,29 +209,45 @@ pub fn status(app: &App, frame: &mut Frame, area: Rect) {
     );
 }
 
-/// The footer: key hints of the current screen, as many as fit.
+/// The footer: key hints of the current screen, as many as fit. When they do not all fit, the less
+/// important give way first (the last of the least important first); help always stays.
 pub fn footer(app: &App, hints: &[(String, &'static str)], frame: &mut Frame, area: Rect) {
-    let mut spans = vec![Span::raw(" ")];
-    let mut used = 1usize;
-    let hints: Vec<(String, String)> =
-        if app.screens.is_empty() && app.popup.is_none() && app.home.filtering {
-            vec![
-                ("Enter".into(), t("help.filter_done").into()),
-                ("Esc".into(), t("help.filter_clear").into()),
-            ]
-        } else {
-            hints
-                .iter()
-                .map(|(k, h)| (k.clone(), t(h).to_string()))
-                .collect()
-        };
-    for (key, help) in hints {
-        let width = crate::text::width(&key) + crate::text::width(&help) + 3;
-        if used + width > usize::from(area.width) {
-            break;
+    let filter_hints = [
+        ("Enter".to_string(), "help.filter_done"),
+        ("Esc".to_string(), "help.filter_clear"),
+    ];
+    let hints = if app.screens.is_empty() && app.popup.is_none() && app.home.filtering {
+        &filter_hints[..]
+    } else {
+        hints
+    };
+    // (key, description, rank, columns taken)
+    let mut shown: Vec<(&str, &str, u8, usize)> = hints
+        .iter()
+        .map(|(key, help)| {
+            let text = t(help);
+            let columns = crate::text::width(key) + crate::text::width(text) + 3;
+            (
+                key.as_str(),
+                text,
+                crate::tui::keymap::footer_rank(help),
+                columns,
+            )
+        })
+        .collect();
+    let room = usize::from(area.width).saturating_sub(1);
+    while shown.iter().map(|h| h.3).sum::<usize>() > room {
+        let least = shown.iter().map(|h| h.2).max().unwrap_or(0);
+        match shown.iter().rposition(|h| h.2 == least && least > 0) {
+            Some(i) => {
+                shown.remove(i);
+            }
+            None => break,
         }
-        used += width;
-        spans.push(Span::styled(key, app.theme.key()));
+    }
+    let mut spans = vec![Span::raw(" ")];
+    for (key, help, _, _) in shown {
+        spans.push(Span::styled(key.to_string(), app.theme.key()));
         spans.push(Span::styled(format!(" {help}  "), app.theme.dim()));
     }
     frame.render_widget(Paragraph::new(Line::from(spans)), area);
