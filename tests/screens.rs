@@ -477,3 +477,181 @@ fn pillar_gauges_keep_their_numbers() {
         }
     }
 }
+
+const LONG_PROMISE: &str =
+    "Überarbeitetes Angebot mit Staffelpreisen für die Wartungsverträge schicken";
+const LONG_NOTES: &str = "Zwei Kinder (Lena, Jonas), spielt Cello im Kammerorchester, trinkt keinen Kaffee, \
+                          lieber grünen Tee; bevorzugt Termine am Vormittag, nie montags; \
+                          Ehefrau Claudia arbeitet bei der Sparkasse Rhein-Neckar";
+
+/// One contact with long German topics, long notes and a long overdue promise of mine.
+fn store_with_long_texts() -> Store {
+    use rapport::domain::model::{Contact, Entry, Kind, Owner, Signals};
+    let mut store = Store::open_in_memory().unwrap();
+    let mut c = Contact::new(
+        "Jürgen Müller",
+        DateTime::parse_from_rfc3339("2026-01-05T09:00:00+01:00").unwrap(),
+    );
+    c.company = Some("Bauer Antriebstechnik GmbH".into());
+    c.cadence_days = Some(14);
+    c.tags = vec!["Segeln".into(), "Fußball".into()];
+    c.notes = Some(LONG_NOTES.into());
+    let id = store.add_contact(&c).unwrap();
+    for (day, title) in [
+        (
+            "2026-10-01",
+            "Rahmenvertragsverhandlungen Sondermaschinenbau",
+        ),
+        ("2026-10-08", "Lieferkettensorgfaltspflichtengesetz"),
+        ("2026-10-15", "Angebot Wartungsvertrag"),
+    ] {
+        let entry = Entry {
+            id: 0,
+            occurred_at: DateTime::parse_from_rfc3339(&format!("{day}T10:00:00+01:00")).unwrap(),
+            kind: Kind::Meeting,
+            title: Some(title.into()),
+            body: "Notizen".into(),
+            contacts: vec![id],
+            mood: None,
+            initiative: None,
+            signals: Signals::default(),
+        };
+        let promises = if day == "2026-10-15" {
+            vec![rapport::store::NewPromise {
+                owner: Owner::Me,
+                text: LONG_PROMISE.into(),
+                due: chrono::NaiveDate::from_ymd_opt(2026, 11, 20),
+            }]
+        } else {
+            Vec::new()
+        };
+        store.add_entry(&entry, &promises).unwrap();
+    }
+    store
+}
+
+/// Issue 11 #15: the review card shows its talking points as whole topics (no dangling comma, no
+/// word cut), and a promise uses the card's whole width.
+#[test]
+fn review_card_shows_whole_topics_and_the_whole_promise() {
+    let topics = [
+        "Rahmenvertragsverhandlungen Sondermaschinenbau",
+        "Lieferkettensorgfaltspflichtengesetz",
+        "Angebot Wartungsvertrag",
+    ];
+    for (w, h) in [(80, 24), (100, 30), (200, 50)] {
+        let mut a = app_on(store_with_long_texts(), w, h);
+        key(&mut a, KeyCode::Char('r'));
+        let screen = text(&snapshot("review_long_texts", &a, w, h));
+        let points = screen
+            .lines()
+            .skip_while(|l| !l.contains("Talking points"))
+            .take_while(|l| !l.contains("Last entries"))
+            .map(|l| l.trim_matches(|c: char| c == '│' || c.is_whitespace()))
+            .filter(|l| !l.is_empty())
+            .collect::<Vec<_>>()
+            .join(" ");
+        assert!(points.contains("Segeln, Fußball"), "{w}x{h}:\n{screen}");
+        for line in points.split("  ") {
+            assert!(!line.trim_end().ends_with(','), "{w}x{h}: {points}");
+        }
+        // Each topic is shown whole or counted, never cut.
+        let shown = topics.iter().filter(|t| points.contains(*t)).count();
+        assert!(shown >= 1, "{w}x{h}: {points}");
+        for word in ["Rahmenvertrags", "Lieferketten"] {
+            if points.contains(word) {
+                assert!(
+                    topics
+                        .iter()
+                        .any(|t| t.contains(word) && points.contains(t)),
+                    "{w}x{h}: {points}"
+                );
+            }
+        }
+        if shown < topics.len() {
+            assert!(
+                points.contains(&format!("+{}", topics.len() - shown)),
+                "{w}x{h}: {points}"
+            );
+        }
+        if w >= 100 {
+            assert!(screen.contains(LONG_PROMISE), "{w}x{h}:\n{screen}");
+        }
+    }
+}
+
+/// Issue 11 #15: contact notes wrap over the room the profile has, instead of being cut at its edge.
+#[test]
+fn contact_notes_wrap() {
+    for (w, h) in [(100, 30), (200, 50)] {
+        let mut a = app_on(store_with_long_texts(), w, h);
+        key(&mut a, KeyCode::Char('j'));
+        key(&mut a, KeyCode::Enter);
+        let screen = text(&draw(&a, w, h));
+        let profile: String = screen
+            .lines()
+            .filter_map(|l| l.split('│').nth(1))
+            .map(|cell| cell.trim().trim_start_matches("Notes").trim())
+            .collect::<Vec<_>>()
+            .join(" ");
+        assert!(
+            profile.contains("Ehefrau Claudia arbeitet"),
+            "{w}x{h}:\n{screen}"
+        );
+    }
+}
+
+/// Issue 11 #15: a long error in the status line is shown whole, over as many lines as it needs.
+#[test]
+fn long_status_messages_are_shown_whole() {
+    let message = "The database could not be written: the disk is full or the directory \
+                   /home/someone/.local/share/rapport is read-only; nothing was saved, try again \
+                   after freeing space";
+    for (w, h) in [(80, 24), (60, 16)] {
+        let mut a = app(w, h, true);
+        a.status = Some((rapport::tui::app::Tone::Error, message.to_string()));
+        let screen = text(&snapshot("long_error", &a, w, h));
+        let joined = screen.lines().map(str::trim).collect::<Vec<_>>().join(" ");
+        assert!(joined.contains(message), "{w}x{h}:\n{screen}");
+        // The footer still shows under it.
+        assert!(
+            screen.lines().last().unwrap().contains("? help"),
+            "{screen}"
+        );
+    }
+}
+
+/// Issue 11 #15: every field hint of the entry form is shown whole, from 80 to 200 columns.
+#[test]
+fn entry_form_hints_are_whole() {
+    let catalogue = rapport::i18n::flatten(rapport::i18n::EN_TOML).unwrap();
+    let hints: Vec<&str> = [
+        "form.contacts_hint",
+        "form.choice_hint",
+        "form.when_hint",
+        "form.mood_hint",
+        "form.initiative_hint",
+        "form.signals_hint",
+        "form.due_hint",
+    ]
+    .iter()
+    .map(|k| catalogue[*k].as_str())
+    .collect();
+    for (w, h) in [(80, 24), (100, 30), (200, 50)] {
+        let mut a = app(w, h, true);
+        key(&mut a, KeyCode::Char('n'));
+        let mut seen = std::collections::HashSet::new();
+        for _ in 0..14 {
+            key(&mut a, KeyCode::Tab);
+            let screen = text(&draw(&a, w, h));
+            for hint in &hints {
+                if screen.contains(hint) {
+                    seen.insert(*hint);
+                }
+            }
+        }
+        for hint in &hints {
+            assert!(seen.contains(hint), "not shown whole at {w}x{h}: {hint}");
+        }
+    }
+}

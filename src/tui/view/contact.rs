@@ -147,10 +147,9 @@ pub fn render(app: &App, page: &ContactPage, frame: &mut Frame, body: Rect) {
         ]));
     }
     if let Some(notes) = c.notes.as_deref().filter(|n| !n.trim().is_empty()) {
-        lines.push(Line::from(vec![
-            label("field.notes"),
-            Span::raw(sanitize_block(notes).replace('\n', " / ")),
-        ]));
+        let inner = a.profile.inner(ratatui::layout::Margin::new(1, 1));
+        let room = usize::from(inner.height).saturating_sub(lines.len());
+        lines.extend(notes_lines(label("field.notes"), notes, inner.width, room));
     }
     let archived = if c.archived {
         format!(" [{}]", t("status.archived"))
@@ -164,7 +163,8 @@ pub fn render(app: &App, page: &ContactPage, frame: &mut Frame, body: Rect) {
             app.theme.strong(),
         ))
         .border_style(app.theme.border(false));
-    // One line per fact, cut at the edge: a wrapped line would push the etiquette out of a small box.
+    // One line per fact, cut at the edge (a wrapped line would push the etiquette out of a small box);
+    // only the notes, last, wrap.
     frame.render_widget(Paragraph::new(lines).block(block), a.profile);
 
     let mut right = Vec::new();
@@ -220,6 +220,28 @@ pub fn render(app: &App, page: &ContactPage, frame: &mut Frame, body: Rect) {
             a.history,
         );
     }
+}
+
+/// The notes, last on the profile, wrapped over the `room` lines left in the box (at least one); the
+/// last shown line ends in "…" when they need more.
+fn notes_lines(label: Span<'static>, notes: &str, width: u16, room: usize) -> Vec<Line<'static>> {
+    let text_width = usize::from(width).saturating_sub(11);
+    let text = sanitize_block(notes).replace('\n', " / ");
+    let mut wrapped = crate::text::wrap(&text, text_width);
+    if wrapped.len() > room.max(1) {
+        wrapped.truncate(room.max(1));
+        if let Some(last) = wrapped.last_mut() {
+            *last = fit(&format!("{last} …"), text_width, Align::Left);
+        }
+    }
+    let mut label = Some(label);
+    wrapped
+        .into_iter()
+        .map(|part| {
+            let lead = label.take().unwrap_or_else(|| Span::raw(" ".repeat(11)));
+            Line::from(vec![lead, Span::raw(part)])
+        })
+        .collect()
 }
 
 /// Shades for the touch calendar: none, one, two, three or more touches a day.

@@ -68,14 +68,8 @@ pub fn status_span(app: &App, status: Status) -> Span<'static> {
     )
 }
 
-/// "I promised: send the offer (5 days ago)", in red once past due, cut at `max` columns.
-pub fn promise_line(
-    app: &App,
-    row: &crate::store::PromiseRow,
-    today: NaiveDate,
-    indent: &str,
-    max: usize,
-) -> Line<'static> {
+/// A promise's parts: "I promised: ", its text with the due day, and whether it is past due.
+fn promise_parts(row: &crate::store::PromiseRow, today: NaiveDate) -> (String, String, bool) {
     let p = &row.promise;
     let who = if p.owner == crate::domain::model::Owner::Me {
         t("promise.i_promised")
@@ -87,22 +81,61 @@ pub fn promise_line(
         .due
         .map(|d| format!(" ({})", crate::display::relative_day(d, today)))
         .unwrap_or_default();
-    let head = format!("{indent}{who}: ");
-    let text = crate::text::truncate_width(
-        &format!("{}{due}", crate::text::sanitize_line(&p.text)),
-        max.saturating_sub(crate::text::width(&head)),
-    );
+    let text = format!("{}{due}", crate::text::sanitize_line(&p.text));
+    (format!("{who}: "), text, late)
+}
+
+fn promise_style(app: &App, late: bool) -> Style {
+    if late {
+        app.theme.alarm()
+    } else {
+        app.theme.text()
+    }
+}
+
+/// "I promised: send the offer (5 days ago)", in red once past due, cut at `max` columns.
+pub fn promise_line(
+    app: &App,
+    row: &crate::store::PromiseRow,
+    today: NaiveDate,
+    indent: &str,
+    max: usize,
+) -> Line<'static> {
+    let (who, text, late) = promise_parts(row, today);
+    let head = format!("{indent}{who}");
+    let text = crate::text::truncate_width(&text, max.saturating_sub(crate::text::width(&head)));
     Line::from(vec![
         Span::styled(head, app.theme.dim()),
-        Span::styled(
-            text,
-            if late {
-                app.theme.alarm()
-            } else {
-                app.theme.text()
-            },
-        ),
+        Span::styled(text, promise_style(app, late)),
     ])
+}
+
+/// The same promise wrapped over as many lines of `max` columns as it needs, continued under its text.
+pub fn promise_wrapped(
+    app: &App,
+    row: &crate::store::PromiseRow,
+    today: NaiveDate,
+    indent: &str,
+    max: usize,
+) -> Vec<Line<'static>> {
+    let (who, text, late) = promise_parts(row, today);
+    let head = format!("{indent}{who}");
+    let head_width = crate::text::width(&head);
+    crate::text::wrap(&text, max.saturating_sub(head_width))
+        .into_iter()
+        .enumerate()
+        .map(|(i, part)| {
+            let lead = if i == 0 {
+                head.clone()
+            } else {
+                " ".repeat(head_width)
+            };
+            Line::from(vec![
+                Span::styled(lead, app.theme.dim()),
+                Span::styled(part, promise_style(app, late)),
+            ])
+        })
+        .collect()
 }
 
 /// The top line: the journal's name and its counts. What needs care (overdue, due soon, my overdue
@@ -203,11 +236,37 @@ pub fn status(app: &App, frame: &mut Frame, area: Rect) {
         Tone::Error => app.theme.alarm(),
     };
     let prefix = if *tone == Tone::Error { "✗ " } else { "✓ " };
-    frame.render_widget(
-        Paragraph::new(Span::styled(format!(" {prefix}{text}"), style)),
-        area,
+    // A message longer than the line grows upwards over the body, up to a few lines, so that it
+    // is read whole; the next key press clears it and the body shows again.
+    let mut lines = crate::text::wrap(
+        &format!("{prefix}{text}"),
+        usize::from(area.width).saturating_sub(2),
     );
+    if lines.len() > STATUS_LINES {
+        lines.truncate(STATUS_LINES);
+        if let Some(last) = lines.last_mut() {
+            *last = crate::text::truncate_width(
+                &format!("{last} …"),
+                usize::from(area.width).saturating_sub(2),
+            );
+        }
+    }
+    let height = u16::try_from(lines.len()).unwrap_or(1).max(1);
+    let rect = Rect {
+        y: area.y.saturating_sub(height - 1),
+        height,
+        ..area
+    };
+    frame.render_widget(ratatui::widgets::Clear, rect);
+    let lines: Vec<Line> = lines
+        .into_iter()
+        .map(|l| Line::from(Span::styled(format!(" {l}"), style)))
+        .collect();
+    frame.render_widget(Paragraph::new(lines), rect);
 }
+
+/// The most lines a status message takes from the body.
+const STATUS_LINES: usize = 4;
 
 /// The footer: key hints of the current screen, as many as fit. When they do not all fit, the less
 /// important give way first (the last of the least important first); help always stays.
