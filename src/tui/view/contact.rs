@@ -167,40 +167,7 @@ pub fn render(app: &App, page: &ContactPage, frame: &mut Frame, body: Rect) {
     // only the notes, last, wrap.
     frame.render_widget(Paragraph::new(lines).block(block), a.profile);
 
-    let mut right = Vec::new();
-    // The bar takes what the name, the score (" 100") and the trend (" +12") leave.
-    let name_width = crate::display::pillar_name_width() + 1;
-    let gauge_width = usize::from(a.pillars.width.saturating_sub(2))
-        .saturating_sub(name_width + 4 + 4)
-        .clamp(3, 24);
-    let (now, before) = (&page.relationship.scores, &page.relationship.scores_before);
-    for (key, score, earlier) in [
-        ("pillar.trust", &now.trust, &before.trust),
-        ("pillar.sympathy", &now.sympathy, &before.sympathy),
-        ("pillar.competence", &now.competence, &before.competence),
-        ("pillar.longterm", &now.longterm, &before.longterm),
-    ] {
-        let [gauge_line, inputs] =
-            pillar_lines(app, key, score, earlier.score, (name_width, gauge_width));
-        right.push(gauge_line);
-        // On a small screen the gauges come first; their inputs only where there is room.
-        if a.pillars.height >= 12 {
-            right.push(inputs);
-        }
-    }
-    right.push(Line::raw(""));
-    if page.promises.is_empty() {
-        right.push(Line::from(Span::styled(t("contact.no_open_promises"), dim)));
-    }
-    for p in &page.promises {
-        right.push(promise_line(
-            app,
-            p,
-            today,
-            "",
-            usize::from(a.pillars.width.saturating_sub(2)),
-        ));
-    }
+    let right = pillars_and_promises(app, page, a.pillars);
     let block = Block::default()
         .borders(Borders::ALL)
         .title(format!(" {} ", t("contact.pillars_and_promises")));
@@ -220,6 +187,43 @@ pub fn render(app: &App, page: &ContactPage, frame: &mut Frame, body: Rect) {
             a.history,
         );
     }
+}
+
+/// The right-hand box: a gauge per pillar (with its inputs where there is room), then the open
+/// promises.
+fn pillars_and_promises(app: &App, page: &ContactPage, area: Rect) -> Vec<Line<'static>> {
+    let today = app.clock.today();
+    let mut right = Vec::new();
+    // The bar takes what the name, the score (" 100") and the trend (" +12") leave.
+    let name_width = crate::display::pillar_name_width() + 1;
+    let inner_width = usize::from(area.width.saturating_sub(2));
+    let gauge_width = inner_width.saturating_sub(name_width + 4 + 4).clamp(3, 24);
+    let (now, before) = (&page.relationship.scores, &page.relationship.scores_before);
+    for (key, score, earlier) in [
+        ("pillar.trust", &now.trust, &before.trust),
+        ("pillar.sympathy", &now.sympathy, &before.sympathy),
+        ("pillar.competence", &now.competence, &before.competence),
+        ("pillar.longterm", &now.longterm, &before.longterm),
+    ] {
+        let [gauge_line, inputs] =
+            pillar_lines(app, key, score, earlier.score, (name_width, gauge_width));
+        right.push(gauge_line);
+        // On a small screen the gauges come first; their inputs only where there is room.
+        if area.height >= 12 {
+            right.push(inputs);
+        }
+    }
+    right.push(Line::raw(""));
+    if page.promises.is_empty() {
+        right.push(Line::from(Span::styled(
+            t("contact.no_open_promises"),
+            app.theme.dim(),
+        )));
+    }
+    for p in &page.promises {
+        right.push(promise_line(app, p, today, "", inner_width));
+    }
+    right
 }
 
 /// The notes, last on the profile, wrapped over the `room` lines left in the box (at least one); the

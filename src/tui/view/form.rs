@@ -226,6 +226,51 @@ fn width_of(text: &str) -> usize {
     crate::text::width(text)
 }
 
+/// The pillar signals of an entry, the selected one marked, the hint after them when focused.
+fn signals_line<'a>(app: &App, form: &EntryForm) -> Line<'a> {
+    let focus = form.focus;
+    let mut spans = vec![Span::styled(
+        fit(t("form.signals"), LABEL, Align::Left),
+        if focus == Field::Signals {
+            app.theme.strong()
+        } else {
+            app.theme.dim()
+        },
+    )];
+    for (i, (key, value)) in [
+        ("pillar.trust", form.signals.trust),
+        ("pillar.sympathy", form.signals.sympathy),
+        ("pillar.competence", form.signals.competence),
+        ("pillar.longterm", form.signals.longterm),
+    ]
+    .iter()
+    .enumerate()
+    {
+        let v = value.map_or_else(
+            || "·".to_string(),
+            |v| {
+                if v > 0 {
+                    format!("+{v}")
+                } else {
+                    v.to_string()
+                }
+            },
+        );
+        let selected = focus == Field::Signals && form.signal_cursor == i;
+        let style = if selected {
+            app.theme.selected(true)
+        } else {
+            app.theme.text()
+        };
+        spans.push(Span::styled(format!("{} {v}", t(key)), style));
+        spans.push(Span::raw("  "));
+    }
+    if focus == Field::Signals {
+        spans.push(Span::styled(t("form.signals_hint"), app.theme.dim()));
+    }
+    Line::from(spans)
+}
+
 /// The head of the entry form: one line per field (promises with their due dates), with the cursor
 /// column of the focused text field.
 fn entry_rows<'a>(app: &App, form: &EntryForm, w: usize) -> Vec<(Field, Line<'a>, Option<u16>)> {
@@ -344,46 +389,7 @@ fn entry_rows<'a>(app: &App, form: &EntryForm, w: usize) -> Vec<(Field, Line<'a>
     );
     let hinted = focus == Field::Initiative;
     push_row(&mut rows, (Field::Initiative, line, None), hinted, w);
-    let mut spans = vec![Span::styled(
-        fit(t("form.signals"), LABEL, Align::Left),
-        if focus == Field::Signals {
-            app.theme.strong()
-        } else {
-            app.theme.dim()
-        },
-    )];
-    for (i, (key, value)) in [
-        ("pillar.trust", form.signals.trust),
-        ("pillar.sympathy", form.signals.sympathy),
-        ("pillar.competence", form.signals.competence),
-        ("pillar.longterm", form.signals.longterm),
-    ]
-    .iter()
-    .enumerate()
-    {
-        let v = value.map_or_else(
-            || "·".to_string(),
-            |v| {
-                if v > 0 {
-                    format!("+{v}")
-                } else {
-                    v.to_string()
-                }
-            },
-        );
-        let selected = focus == Field::Signals && form.signal_cursor == i;
-        let style = if selected {
-            app.theme.selected(true)
-        } else {
-            app.theme.text()
-        };
-        spans.push(Span::styled(format!("{} {v}", t(key)), style));
-        spans.push(Span::raw("  "));
-    }
-    if focus == Field::Signals {
-        spans.push(Span::styled(t("form.signals_hint"), app.theme.dim()));
-    }
-    let line = Line::from(spans);
+    let line = signals_line(app, form);
     push_row(
         &mut rows,
         (Field::Signals, line, None),

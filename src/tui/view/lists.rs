@@ -13,6 +13,27 @@ use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph};
 
+/// When a promise is due, in words.
+fn due_word(due: Option<chrono::NaiveDate>, today: chrono::NaiveDate) -> String {
+    due.map_or_else(
+        || t("promises.no_due").to_string(),
+        |d| relative_day(d, today),
+    )
+}
+
+/// The widths of the due and who columns: their longest text in this language, by display width.
+fn promise_columns(view: &PromisesView, today: chrono::NaiveDate) -> (usize, usize) {
+    let due = view
+        .rows
+        .iter()
+        .map(|r| width(&due_word(r.promise.due, today)))
+        .max()
+        .unwrap_or(0)
+        .max(12);
+    let who = column_width([t("promise.i_promised"), t("promise.they_promised")]) + 1;
+    (due, who)
+}
+
 /// Draws the open promises, overdue first.
 pub fn promises(app: &App, view: &PromisesView, frame: &mut Frame, area: Rect) {
     let today = app.clock.today();
@@ -34,21 +55,7 @@ pub fn promises(app: &App, view: &PromisesView, frame: &mut Frame, area: Rect) {
     let inner = block.inner(area);
     frame.render_widget(block, area);
     let w = usize::from(inner.width);
-    let due_word = |due: Option<chrono::NaiveDate>| {
-        due.map_or_else(
-            || t("promises.no_due").to_string(),
-            |d| relative_day(d, today),
-        )
-    };
-    // Columns as wide as their longest text in this language, by display width.
-    let due_width = view
-        .rows
-        .iter()
-        .map(|r| width(&due_word(r.promise.due)))
-        .max()
-        .unwrap_or(0)
-        .max(12);
-    let who_width = column_width([t("promise.i_promised"), t("promise.they_promised")]) + 1;
+    let (due_width, who_width) = promise_columns(view, today);
     let mut lines = Vec::new();
     for (index, row) in view
         .rows
@@ -72,7 +79,7 @@ pub fn promises(app: &App, view: &PromisesView, frame: &mut Frame, area: Rect) {
         };
         let head = format!(
             "{symbol} {} {} {} ",
-            fit(&due_word(p.due), due_width, Align::Left),
+            fit(&due_word(p.due, today), due_width, Align::Left),
             fit(who, who_width, Align::Left),
             fit(&sanitize_line(&row.contact_name), 20, Align::Left)
         );
