@@ -384,8 +384,17 @@ fn home_shows_my_overdue_promise_on_the_row_and_in_the_header() {
         let buffer = snapshot("home_promise_late", &a, w, h);
         let screen = text(&buffer);
         assert!(screen.contains("⚑ 1 promise late"), "{screen}");
-        let row = screen.lines().find(|l| l.starts_with("│⚑ Anna Schmidt"));
-        assert!(row.is_some_and(|r| r.contains("promise")), "{screen}");
+        let row = screen
+            .lines()
+            .position(|l| l.starts_with("│⚑ Anna Schmidt"));
+        let Some(y) = row else { panic!("{screen}") };
+        assert!(
+            screen.lines().nth(y).unwrap().contains("promise"),
+            "{screen}"
+        );
+        // With colour the symbol is red, like overdue; without, the symbol and word carry it.
+        let cell = &buffer[(1, y as u16)];
+        assert_eq!((cell.symbol(), cell.fg), ("⚑", Color::Red));
     }
 }
 
