@@ -1,7 +1,7 @@
 //! Words and symbols for showing rapport's data, shared by the command line and the full-screen app.
 
 use crate::domain::model::Kind;
-use crate::domain::rules::{Flag, Status};
+use crate::domain::rules::{Care, Flag, Status};
 use crate::i18n::{t, tr};
 use chrono::NaiveDate;
 
@@ -127,6 +127,17 @@ pub fn status_symbol(status: Status) -> &'static str {
     }
 }
 
+/// The symbol of an overdue promise of mine, on the home list and in the header.
+pub const PROMISE_LATE_SYMBOL: &str = "⚑";
+
+/// The symbol a contact's row leads with: its status symbol, or ⚑ for an overdue promise of mine.
+pub fn care_symbol(care: Care) -> &'static str {
+    match care {
+        Care::Status(status) => status_symbol(status),
+        Care::PromiseOverdue => PROMISE_LATE_SYMBOL,
+    }
+}
+
 /// The status in words.
 pub fn status_word(status: Status) -> &'static str {
     match status {
@@ -148,6 +159,20 @@ pub fn flag_word(flag: Flag) -> &'static str {
         Flag::OneSided => t("flag.one_sided"),
         Flag::BirthdaySoon => t("flag.birthday_soon"),
     }
+}
+
+/// The columns the longest pillar name takes in the current language ("Langfristigkeit"), so that
+/// scores beside the names line up and never touch them.
+pub fn pillar_name_width() -> usize {
+    crate::text::column_width(
+        [
+            "pillar.trust",
+            "pillar.sympathy",
+            "pillar.competence",
+            "pillar.longterm",
+        ]
+        .map(t),
+    )
 }
 
 /// A mood (-2..=2) as a signed number, or "–" when not rated.

@@ -101,7 +101,8 @@ pub fn review_queue(
 }
 
 /// True when a contact carries a flag that no review has handled yet (`handled`: the flags each
-/// contact carried when a review last handled it).
+/// contact carried when a review last handled it), or one that no review can set aside (an overdue
+/// promise of mine: it comes back until the promise is dealt with).
 pub fn needs_review(
     c: &ContactHealth,
     handled: &std::collections::HashMap<Id, Vec<String>>,
@@ -110,7 +111,7 @@ pub fn needs_review(
     c.health
         .flags
         .iter()
-        .any(|f| !before.is_some_and(|b| b.iter().any(|h| h == f.as_str())))
+        .any(|f| f.outlasts_review() || !before.is_some_and(|b| b.iter().any(|h| h == f.as_str())))
 }
 
 /// How far back the trend of the pillar scores looks.

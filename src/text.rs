@@ -86,6 +86,9 @@ pub fn truncate_width(text: &str, max: usize) -> String {
     if text.len() <= max || width(text) <= max {
         return text.to_string();
     }
+    if max == 0 {
+        return String::new();
+    }
     let mut out = String::new();
     let mut width = 0;
     for c in text.chars() {
@@ -103,6 +106,101 @@ pub fn truncate_width(text: &str, max: usize) -> String {
 /// Display width in terminal columns.
 pub fn width(text: &str) -> usize {
     unicode_width::UnicodeWidthStr::width(text)
+}
+
+/// Breaks text into lines of at most `max` display columns, at spaces; a word longer than a line is
+/// broken inside. Runs of spaces at a break are dropped.
+pub fn wrap(text: &str, max: usize) -> Vec<String> {
+    use unicode_width::UnicodeWidthChar;
+    let max = max.max(1);
+    let mut lines = Vec::new();
+    let mut line = String::new();
+    for word in text.split(' ').filter(|w| !w.is_empty()) {
+        let needed = width(word) + usize::from(!line.is_empty());
+        if width(&line) + needed <= max {
+            if !line.is_empty() {
+                line.push(' ');
+            }
+            line.push_str(word);
+            continue;
+        }
+        if !line.is_empty() {
+            lines.push(std::mem::take(&mut line));
+        }
+        // A word wider than a line: as much as fits on each.
+        for c in word.chars() {
+            if width(&line) + c.width().unwrap_or(0) > max {
+                lines.push(std::mem::take(&mut line));
+            }
+            line.push(c);
+        }
+    }
+    if !line.is_empty() || lines.is_empty() {
+        lines.push(line);
+    }
+    lines
+}
+
+/// Joins whole items with `separator` as far as they fit in `max` columns; the items left out are
+/// counted (" +2"), so a list never ends in a cut word or a dangling separator. An item too wide on
+/// its own is cut with `…` only when it is the first.
+pub fn join_whole(items: &[String], separator: &str, max: usize) -> String {
+    let mut out = String::new();
+    for (i, item) in items.iter().enumerate() {
+        let rest = items.len() - i - 1;
+        let more = if rest > 0 {
+            width(&format!(" +{rest}"))
+        } else {
+            0
+        };
+        let sep = if i == 0 { "" } else { separator };
+        if width(&out) + width(sep) + width(item) + more <= max {
+            out.push_str(sep);
+            out.push_str(item);
+            continue;
+        }
+        let left = items.len() - i;
+        if i == 0 {
+            let tail = if rest > 0 {
+                format!(" +{rest}")
+            } else {
+                String::new()
+            };
+            return format!(
+                "{}{tail}",
+                truncate_width(item, max.saturating_sub(width(&tail)))
+            );
+        }
+        out.push_str(&format!(" +{left}"));
+        return out;
+    }
+    out
+}
+
+/// The display width of the widest text: a column that holds them all (labels in any language).
+pub fn column_width<'a>(texts: impl IntoIterator<Item = &'a str>) -> usize {
+    texts.into_iter().map(width).max().unwrap_or(0)
+}
+
+/// Which side [`fit`] pads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Align {
+    /// Text first, spaces after it.
+    Left,
+    /// Spaces first, text after them (numbers).
+    Right,
+}
+
+/// Text made exactly `columns` display columns wide: cut with `…` when longer, filled with spaces
+/// when shorter. Columns, not characters, so that wide (CJK) and combining characters line up; the
+/// one helper for every aligned column on the terminal.
+pub fn fit(text: &str, columns: usize, align: Align) -> String {
+    let cut = truncate_width(text, columns);
+    let fill = " ".repeat(columns.saturating_sub(width(&cut)));
+    match align {
+        Align::Left => format!("{cut}{fill}"),
+        Align::Right => format!("{fill}{cut}"),
+    }
 }
 
 #[cfg(test)]
@@ -150,6 +248,66 @@ mod tests {
         assert_eq!(sanitize_line("x\ny\0"), "x^Jy^@");
         assert_eq!(sanitize_line("\u{9b}2J"), "\\u{9b}2J");
         assert_eq!(sanitize_block("one\r\ntwo\u{7}"), "one\ntwo^G");
+    }
+
+    #[test]
+    fn fit_pads_and_cuts_by_display_columns() {
+        let cases: &[(&str, usize, Align, &str)] = &[
+            ("Anna", 6, Align::Left, "Anna  "),
+            ("Anna", 6, Align::Right, "  Anna"),
+            // Wide characters take two columns each.
+            ("渡辺 大輔", 12, Align::Left, "渡辺 大輔   "),
+            ("渡辺 大輔", 6, Align::Left, "渡辺 …"),
+            ("日本語", 4, Align::Left, "日… "),
+            // Combining marks take no column: "é" written as e + U+0301.
+            ("Rene\u{301}e", 7, Align::Left, "Rene\u{301}e  "),
+            ("Zoe\u{308}", 5, Align::Right, "  Zoe\u{308}"),
+            ("Müller GmbH & Co. KG", 10, Align::Left, "Müller Gm…"),
+            ("x", 0, Align::Left, ""),
+            ("", 3, Align::Left, "   "),
+        ];
+        for (text, columns, align, expected) in cases {
+            let got = fit(text, *columns, *align);
+            assert_eq!(got, *expected, "{text:?} {columns} {align:?}");
+            assert_eq!(width(&got), *columns, "{text:?} {columns}");
+        }
+    }
+
+    #[test]
+    fn wrap_breaks_at_spaces_by_display_width() {
+        let cases: &[(&str, usize, &[&str])] = &[
+            ("one two three", 7, &["one two", "three"]),
+            ("one two three", 80, &["one two three"]),
+            (
+                "Lieferkettensorgfaltspflichtengesetz gilt",
+                12,
+                &["Lieferketten", "sorgfaltspfl", "ichtengesetz", "gilt"],
+            ),
+            ("渡辺 大輔 さん", 5, &["渡辺", "大輔", "さん"]),
+            ("", 10, &[""]),
+            ("a  b", 10, &["a b"]),
+        ];
+        for (text, max, expected) in cases {
+            assert_eq!(wrap(text, *max), *expected, "{text:?} {max}");
+        }
+    }
+
+    #[test]
+    fn join_whole_keeps_items_whole_and_counts_the_rest() {
+        let items: Vec<String> = ["Angebot Wartungsvertrag", "Selbstkritik", "Rahmenvertrag"]
+            .map(String::from)
+            .to_vec();
+        let cases: &[(usize, &str)] = &[
+            (80, "Angebot Wartungsvertrag, Selbstkritik, Rahmenvertrag"),
+            (40, "Angebot Wartungsvertrag, Selbstkritik +1"),
+            (30, "Angebot Wartungsvertrag +2"),
+            (12, "Angebot … +2"),
+        ];
+        for (max, expected) in cases {
+            let got = join_whole(&items, ", ", *max);
+            assert_eq!(got, *expected, "{max}");
+            assert!(width(&got) <= *max || *max < 5, "{max}: {got}");
+        }
     }
 
     #[test]

@@ -171,3 +171,66 @@ fn counts_in_german_use_the_singular_for_one() {
         assert_eq!(rapport::i18n::tr("search.results", &[("n", &n)]), hits);
     }
 }
+
+/// Issue 11 #12: the German pillar names are longer than the English ones; `contact show` still
+/// separates each from its score.
+#[test]
+fn german_contact_show_separates_pillar_names_from_scores() {
+    let s = common::Sandbox::new();
+    s.ok(&["contact", "add", "Anna Schmidt", "--cadence", "2w"]);
+    s.ok(&["log", "Anna", "--at", "vor 3 Tagen", "Kickoff"]);
+    let out = s
+        .cmd(&["contact", "show", "Anna"])
+        .env("LANG", "de_DE.UTF-8")
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    // Each name is followed by spaces, and the scores end in one column.
+    let mut columns = Vec::new();
+    for name in ["Vertrauen", "Sympathie", "Kompetenz", "Langfristigkeit"] {
+        let line = text
+            .lines()
+            .find(|l| l.trim_start().starts_with(name))
+            .unwrap_or_else(|| panic!("{name}: {text}"));
+        let end = line.find(name).unwrap_or_default() + name.len();
+        let rest = &line[end..];
+        assert!(rest.starts_with(' '), "{line}");
+        let score = rest.split_whitespace().next().unwrap_or_default();
+        let gap = rest.len() - rest.trim_start().len();
+        columns.push(line[..end].chars().count() + gap + score.chars().count());
+    }
+    assert!(columns.windows(2).all(|w| w[0] == w[1]), "{text}");
+}
+
+/// Issue 11 #21: at 80 columns in German the footer keeps `? Hilfe`, and the review's footer keeps
+/// `n weiter`; less important hints give way first.
+#[test]
+fn footers_keep_help_and_the_main_step_at_80_columns() {
+    rapport::i18n::init("de");
+    let mut store = Store::open_in_memory().unwrap();
+    rapport::demo::populate(&mut store, clock().now).unwrap();
+    let mut app = App::new(
+        store,
+        Config::default(),
+        clock(),
+        Theme { colour: true },
+        Rect::new(0, 0, 80, 24),
+    )
+    .unwrap();
+    let footer = |app: &App| {
+        let mut terminal = Terminal::new(TestBackend::new(80, 24)).unwrap();
+        terminal
+            .draw(|frame| rapport::tui::view::render(app, frame))
+            .unwrap();
+        let screen = common::buffer_text(terminal.backend().buffer());
+        screen.lines().last().unwrap_or_default().to_string()
+    };
+    let home = footer(&app);
+    assert!(home.contains("? Hilfe"), "{home}");
+    assert!(home.contains("Enter öffnen"), "{home}");
+    key(&mut app, KeyCode::Char('r'));
+    let review = footer(&app);
+    for hint in ["? Hilfe", "n weiter", "l Kontakt jetzt erfassen"] {
+        assert!(review.contains(hint), "{hint}: {review}");
+    }
+}

@@ -316,3 +316,351 @@ fn overview() {
         snapshot("overview", &a, w, h);
     }
 }
+
+fn app_on(store: Store, width: u16, height: u16) -> App {
+    App::new(
+        store,
+        Config::default(),
+        clock(),
+        Theme { colour: true },
+        Rect::new(0, 0, width, height),
+    )
+    .unwrap()
+}
+
+/// Three contacts: Anna touched on time but owed a promise two days overdue, 渡辺 on time, Bert
+/// overdue.
+fn store_with_a_late_promise() -> Store {
+    use rapport::domain::model::{Contact, Entry, Kind, Owner, Signals};
+    let mut store = Store::open_in_memory().unwrap();
+    let created = DateTime::parse_from_rfc3339("2026-01-05T09:00:00+01:00").unwrap();
+    let mut ids = Vec::new();
+    for (name, company) in [
+        ("Anna Schmidt", "Schmidt & Söhne"),
+        ("渡辺 大輔", "Kōyō Seiki"),
+        ("Bert Braun", "Braun KG"),
+    ] {
+        let mut c = Contact::new(name, created);
+        c.company = Some(company.into());
+        c.cadence_days = Some(30);
+        ids.push(store.add_contact(&c).unwrap());
+    }
+    for (id, day) in [
+        (ids[0], "2026-11-20"),
+        (ids[1], "2026-11-18"),
+        (ids[2], "2026-09-01"),
+    ] {
+        let entry = Entry {
+            id: 0,
+            occurred_at: DateTime::parse_from_rfc3339(&format!("{day}T10:00:00+01:00")).unwrap(),
+            kind: Kind::Meeting,
+            title: None,
+            body: "Treffen".into(),
+            contacts: vec![id],
+            mood: None,
+            initiative: None,
+            signals: Signals::default(),
+        };
+        let promises = if id == ids[0] {
+            vec![rapport::store::NewPromise {
+                owner: Owner::Me,
+                text: "Angebot schicken".into(),
+                due: chrono::NaiveDate::from_ymd_opt(2026, 11, 25),
+            }]
+        } else {
+            Vec::new()
+        };
+        store.add_entry(&entry, &promises).unwrap();
+    }
+    store
+}
+
+/// Issue 11 #10: a contact touched on time but with my promise two days overdue shows as needing
+/// care on its row (⚑ and a word, not colour alone) and is counted in the header.
+#[test]
+fn home_shows_my_overdue_promise_on_the_row_and_in_the_header() {
+    for (w, h) in [(80, 24), (100, 30)] {
+        let a = app_on(store_with_a_late_promise(), w, h);
+        let buffer = snapshot("home_promise_late", &a, w, h);
+        let screen = text(&buffer);
+        assert!(screen.contains("⚑ 1 promise late"), "{screen}");
+        let row = screen
+            .lines()
+            .position(|l| l.starts_with("│⚑ Anna Schmidt"));
+        let Some(y) = row else { panic!("{screen}") };
+        assert!(
+            screen.lines().nth(y).unwrap().contains("promise"),
+            "{screen}"
+        );
+        // With colour the symbol is red, like overdue; without, the symbol and word carry it.
+        let cell = &buffer[(1, y as u16)];
+        assert_eq!((cell.symbol(), cell.fg), ("⚑", Color::Red));
+    }
+}
+
+/// The column where `needle` (ASCII) starts on row `y`, by cells, so wide characters count twice.
+fn column_of(buffer: &Buffer, y: u16, needle: &str) -> Option<u16> {
+    let width = buffer.area.width;
+    (0..width).find(|&x| {
+        needle.chars().enumerate().all(|(i, c)| {
+            x + (i as u16) < width && buffer[(x + i as u16, y)].symbol() == c.to_string()
+        })
+    })
+}
+
+/// Issue 11 #14: the promises screen aligns its columns by display width, so a CJK name does not
+/// push its row's text to the right.
+#[test]
+fn promises_columns_line_up_with_wide_names() {
+    for (w, h) in [(80, 24), (200, 50)] {
+        let mut a = app_on(store_with_a_late_promise(), w, h);
+        let anna = a
+            .home
+            .contacts
+            .iter()
+            .find(|c| c.contact.name.starts_with("Anna"))
+            .unwrap();
+        let anna = anna.contact.id;
+        let watanabe = a
+            .home
+            .contacts
+            .iter()
+            .find(|c| c.contact.name.starts_with('渡'))
+            .unwrap();
+        let watanabe = watanabe.contact.id;
+        let mut entry = a.store.entry(1).unwrap().entry;
+        entry.id = 0;
+        entry.contacts = vec![watanabe];
+        a.store
+            .add_entry(
+                &entry,
+                &[rapport::store::NewPromise {
+                    owner: rapport::domain::model::Owner::Me,
+                    text: "Angebot Kōyō".into(),
+                    due: chrono::NaiveDate::from_ymd_opt(2026, 11, 24),
+                }],
+            )
+            .unwrap();
+        assert_ne!(anna, watanabe);
+        key(&mut a, KeyCode::Char('p'));
+        let buffer = draw(&a, w, h);
+        let columns: Vec<u16> = (0..h)
+            .filter_map(|y| column_of(&buffer, y, "Angebot"))
+            .collect();
+        assert_eq!(columns.len(), 2, "{}", text(&buffer));
+        assert_eq!(columns[0], columns[1], "{}", text(&buffer));
+    }
+}
+
+/// Issue 11 #12: every pillar gauge ends in its score, at 80×24 as at 200×50; the bar shrinks, the
+/// number stays.
+#[test]
+fn pillar_gauges_keep_their_numbers() {
+    for (w, h) in [(80, 24), (100, 30), (200, 50)] {
+        let mut a = app(w, h, true);
+        key(&mut a, KeyCode::Char('j'));
+        key(&mut a, KeyCode::Char('j'));
+        key(&mut a, KeyCode::Enter);
+        let Some(rapport::tui::app::Screen::Contact(page)) = a.screens.last() else {
+            panic!("contact page")
+        };
+        let scores = &page.relationship.scores;
+        let screen = text(&draw(&a, w, h));
+        for (label, score) in [
+            ("Trust", &scores.trust),
+            ("Sympathy", &scores.sympathy),
+            ("Competence", &scores.competence),
+            ("Long-term", &scores.longterm),
+        ] {
+            let line = screen
+                .lines()
+                .find(|l| l.contains(&format!("│{label}")))
+                .unwrap_or_else(|| panic!("{label} at {w}x{h}:\n{screen}"));
+            let after_bar = line.rsplit(['█', '░']).next().unwrap();
+            let shown = after_bar
+                .split(|c: char| c.is_whitespace() || c == '│')
+                .find(|s| !s.is_empty())
+                .unwrap_or_default();
+            let expected = score.score.map_or("–".to_string(), |s| s.to_string());
+            assert_eq!(shown, expected, "{label} at {w}x{h}: {line}");
+        }
+    }
+}
+
+const LONG_PROMISE: &str =
+    "Überarbeitetes Angebot mit Staffelpreisen für die Wartungsverträge schicken";
+const LONG_NOTES: &str = "Zwei Kinder (Lena, Jonas), spielt Cello im Kammerorchester, trinkt keinen Kaffee, \
+                          lieber grünen Tee; bevorzugt Termine am Vormittag, nie montags; \
+                          Ehefrau Claudia arbeitet bei der Sparkasse Rhein-Neckar";
+
+/// One contact with long German topics, long notes and a long overdue promise of mine.
+fn store_with_long_texts() -> Store {
+    use rapport::domain::model::{Contact, Entry, Kind, Owner, Signals};
+    let mut store = Store::open_in_memory().unwrap();
+    let mut c = Contact::new(
+        "Jürgen Müller",
+        DateTime::parse_from_rfc3339("2026-01-05T09:00:00+01:00").unwrap(),
+    );
+    c.company = Some("Bauer Antriebstechnik GmbH".into());
+    c.cadence_days = Some(14);
+    c.tags = vec!["Segeln".into(), "Fußball".into()];
+    c.notes = Some(LONG_NOTES.into());
+    let id = store.add_contact(&c).unwrap();
+    for (day, title) in [
+        (
+            "2026-10-01",
+            "Rahmenvertragsverhandlungen Sondermaschinenbau",
+        ),
+        ("2026-10-08", "Lieferkettensorgfaltspflichtengesetz"),
+        ("2026-10-15", "Angebot Wartungsvertrag"),
+    ] {
+        let entry = Entry {
+            id: 0,
+            occurred_at: DateTime::parse_from_rfc3339(&format!("{day}T10:00:00+01:00")).unwrap(),
+            kind: Kind::Meeting,
+            title: Some(title.into()),
+            body: "Notizen".into(),
+            contacts: vec![id],
+            mood: None,
+            initiative: None,
+            signals: Signals::default(),
+        };
+        let promises = if day == "2026-10-15" {
+            vec![rapport::store::NewPromise {
+                owner: Owner::Me,
+                text: LONG_PROMISE.into(),
+                due: chrono::NaiveDate::from_ymd_opt(2026, 11, 20),
+            }]
+        } else {
+            Vec::new()
+        };
+        store.add_entry(&entry, &promises).unwrap();
+    }
+    store
+}
+
+/// Issue 11 #15: the review card shows its talking points as whole topics (no dangling comma, no
+/// word cut), and a promise uses the card's whole width.
+#[test]
+fn review_card_shows_whole_topics_and_the_whole_promise() {
+    let topics = [
+        "Rahmenvertragsverhandlungen Sondermaschinenbau",
+        "Lieferkettensorgfaltspflichtengesetz",
+        "Angebot Wartungsvertrag",
+    ];
+    for (w, h) in [(80, 24), (100, 30), (200, 50)] {
+        let mut a = app_on(store_with_long_texts(), w, h);
+        key(&mut a, KeyCode::Char('r'));
+        let screen = text(&snapshot("review_long_texts", &a, w, h));
+        let points = screen
+            .lines()
+            .skip_while(|l| !l.contains("Talking points"))
+            .take_while(|l| !l.contains("Last entries"))
+            .map(|l| l.trim_matches(|c: char| c == '│' || c.is_whitespace()))
+            .filter(|l| !l.is_empty())
+            .collect::<Vec<_>>()
+            .join(" ");
+        assert!(points.contains("Segeln, Fußball"), "{w}x{h}:\n{screen}");
+        for line in points.split("  ") {
+            assert!(!line.trim_end().ends_with(','), "{w}x{h}: {points}");
+        }
+        // Each topic is shown whole or counted, never cut.
+        let shown = topics.iter().filter(|t| points.contains(*t)).count();
+        assert!(shown >= 1, "{w}x{h}: {points}");
+        for word in ["Rahmenvertrags", "Lieferketten"] {
+            if points.contains(word) {
+                assert!(
+                    topics
+                        .iter()
+                        .any(|t| t.contains(word) && points.contains(t)),
+                    "{w}x{h}: {points}"
+                );
+            }
+        }
+        if shown < topics.len() {
+            assert!(
+                points.contains(&format!("+{}", topics.len() - shown)),
+                "{w}x{h}: {points}"
+            );
+        }
+        if w >= 100 {
+            assert!(screen.contains(LONG_PROMISE), "{w}x{h}:\n{screen}");
+        }
+    }
+}
+
+/// Issue 11 #15: contact notes wrap over the room the profile has, instead of being cut at its edge.
+#[test]
+fn contact_notes_wrap() {
+    for (w, h) in [(100, 30), (200, 50)] {
+        let mut a = app_on(store_with_long_texts(), w, h);
+        key(&mut a, KeyCode::Char('j'));
+        key(&mut a, KeyCode::Enter);
+        let screen = text(&draw(&a, w, h));
+        let profile: String = screen
+            .lines()
+            .filter_map(|l| l.split('│').nth(1))
+            .map(|cell| cell.trim().trim_start_matches("Notes").trim())
+            .collect::<Vec<_>>()
+            .join(" ");
+        assert!(
+            profile.contains("Ehefrau Claudia arbeitet"),
+            "{w}x{h}:\n{screen}"
+        );
+    }
+}
+
+/// Issue 11 #15: a long error in the status line is shown whole, over as many lines as it needs.
+#[test]
+fn long_status_messages_are_shown_whole() {
+    let message = "The database could not be written: the disk is full or the directory \
+                   /home/someone/.local/share/rapport is read-only; nothing was saved, try again \
+                   after freeing space";
+    for (w, h) in [(80, 24), (60, 16)] {
+        let mut a = app(w, h, true);
+        a.status = Some((rapport::tui::app::Tone::Error, message.to_string()));
+        let screen = text(&snapshot("long_error", &a, w, h));
+        let joined = screen.lines().map(str::trim).collect::<Vec<_>>().join(" ");
+        assert!(joined.contains(message), "{w}x{h}:\n{screen}");
+        // The footer still shows under it.
+        assert!(
+            screen.lines().last().unwrap().contains("? help"),
+            "{screen}"
+        );
+    }
+}
+
+/// Issue 11 #15: every field hint of the entry form is shown whole, from 80 to 200 columns.
+#[test]
+fn entry_form_hints_are_whole() {
+    let catalogue = rapport::i18n::flatten(rapport::i18n::EN_TOML).unwrap();
+    let hints: Vec<&str> = [
+        "form.contacts_hint",
+        "form.choice_hint",
+        "form.when_hint",
+        "form.mood_hint",
+        "form.initiative_hint",
+        "form.signals_hint",
+        "form.due_hint",
+    ]
+    .iter()
+    .map(|k| catalogue[*k].as_str())
+    .collect();
+    for (w, h) in [(80, 24), (100, 30), (200, 50)] {
+        let mut a = app(w, h, true);
+        key(&mut a, KeyCode::Char('n'));
+        let mut seen = std::collections::HashSet::new();
+        for _ in 0..14 {
+            key(&mut a, KeyCode::Tab);
+            let screen = text(&draw(&a, w, h));
+            for hint in &hints {
+                if screen.contains(hint) {
+                    seen.insert(*hint);
+                }
+            }
+        }
+        for hint in &hints {
+            assert!(seen.contains(hint), "not shown whole at {w}x{h}: {hint}");
+        }
+    }
+}

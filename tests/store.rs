@@ -823,3 +823,78 @@ fn every_free_text_is_stored_with_lf_line_breaks() {
     // The search index sees the words the CR used to glue together.
     assert_eq!(store.search("editor", None, 10).unwrap().len(), 1);
 }
+
+/// Issue 11 #10: a contact whose only flag is my overdue promise needs care and comes back in every
+/// review until the promise is dealt with; other handled flags stay handled.
+#[test]
+fn my_overdue_promise_keeps_a_contact_in_the_review_until_it_is_dealt_with() {
+    use rapport::domain::rules::{CadenceDefaults, Care, Flag};
+    use rapport::insight::{neglect_list, review_queue};
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = Store::open(&dir.path().join("rapport.db")).unwrap();
+    let today = chrono::NaiveDate::from_ymd_opt(2026, 11, 27).unwrap();
+    let defaults = CadenceDefaults::default();
+    let anna = store.add_contact(&contact("Anna")).unwrap();
+    let bert = store.add_contact(&contact("Bert")).unwrap();
+    // Anna was met a week ago (on time) and I promised her something due two days ago.
+    store
+        .add_entry(
+            &entry(&[anna], "2026-11-20T10:00:00+01:00", Kind::Meeting, "a"),
+            &[NewPromise {
+                owner: Owner::Me,
+                text: "send the offer".into(),
+                due: Some(chrono::NaiveDate::from_ymd_opt(2026, 11, 25).unwrap()),
+            }],
+        )
+        .unwrap();
+    // Bert is overdue by cadence only.
+    store
+        .add_entry(
+            &entry(&[bert], "2026-09-01T10:00:00+01:00", Kind::Call, "b"),
+            &[],
+        )
+        .unwrap();
+    let list = neglect_list(&store, &defaults, today, false).unwrap();
+    let of = |list: &[rapport::insight::ContactHealth], id| {
+        list.iter()
+            .find(|c| c.contact.id == id)
+            .map(|c| (c.health.care(), c.health.flags.clone()))
+    };
+    assert_eq!(
+        of(&list, anna),
+        Some((Care::PromiseOverdue, vec![Flag::PromiseOverdue]))
+    );
+    assert_eq!(
+        list.iter()
+            .find(|c| c.contact.id == anna)
+            .unwrap()
+            .overdue_promises
+            .count,
+        1
+    );
+
+    // A review handles both; only Anna comes back, because her promise is still overdue.
+    store
+        .mark_handled(anna, &["promise_overdue"], today)
+        .unwrap();
+    store.mark_handled(bert, &["overdue"], today).unwrap();
+    let handled = store.handled_flags().unwrap();
+    let queue: Vec<_> = review_queue(&list, &handled)
+        .iter()
+        .map(|c| c.contact.id)
+        .collect();
+    assert_eq!(queue, vec![anna]);
+
+    // Once the promise is kept, Anna has no flag left and leaves the list and the queue.
+    let promise = store.promises(Some(anna), true).unwrap()[0].promise.id;
+    store
+        .set_promise_status(
+            promise,
+            PromiseStatus::Kept,
+            &at("2026-11-27T09:00:00+01:00"),
+        )
+        .unwrap();
+    let list = neglect_list(&store, &defaults, today, false).unwrap();
+    assert_eq!(of(&list, anna), None);
+    assert!(review_queue(&list, &handled).is_empty());
+}

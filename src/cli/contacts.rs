@@ -9,7 +9,7 @@ use crate::domain::model::{Contact, Owner, PromiseStatus};
 use crate::domain::rules::Status;
 use crate::i18n::{t, tr};
 use crate::insight::{self, ContactHealth};
-use crate::text::{sanitize_block, sanitize_line};
+use crate::text::{Align, fit, sanitize_block, sanitize_line};
 use crate::transfer::json::{contact_record, promise_record};
 use serde_json::json;
 
@@ -249,7 +249,7 @@ fn show(name: &str, json: bool, ctx: &Context) -> anyhow::Result<()> {
     out.push('\n');
     let mut line = |label: &str, value: String| {
         if !value.is_empty() {
-            out.push_str(&format!("  {:<12}{}\n", label, value));
+            out.push_str(&format!("  {}{value}\n", fit(label, 12, Align::Left)));
         }
     };
     let join = |parts: &[Option<&str>]| {
@@ -355,6 +355,7 @@ fn show(name: &str, json: bool, ctx: &Context) -> anyhow::Result<()> {
     out.push('\n');
     out.push_str(&p.paint(t("contact.pillars"), Tone::Strong));
     out.push('\n');
+    let name_width = crate::display::pillar_name_width() + 2;
     for (label, score) in [
         (t("pillar.trust"), &scores.trust),
         (t("pillar.sympathy"), &scores.sympathy),
@@ -366,7 +367,8 @@ fn show(name: &str, json: bool, ctx: &Context) -> anyhow::Result<()> {
             .map_or_else(|| "  –".to_string(), |s| format!("{s:>3}"));
         let inputs = crate::display::score_inputs(score, ", ");
         out.push_str(&format!(
-            "  {label:<12}{value}  {}\n",
+            "  {}{value}  {}\n",
+            fit(label, name_width, Align::Left),
             p.paint(&inputs, Tone::Dim)
         ));
     }
@@ -423,9 +425,9 @@ fn show(name: &str, json: bool, ctx: &Context) -> anyhow::Result<()> {
                 .clone()
                 .unwrap_or_else(|| e.body.lines().next().unwrap_or_default().to_string());
             out.push_str(&format!(
-                "  {}  {:<8} {:>2}  {}\n",
+                "  {}  {} {:>2}  {}\n",
                 crate::display::date(e.occurred_at.date_naive()),
-                crate::display::kind_short(e.kind),
+                fit(crate::display::kind_short(e.kind), 8, Align::Left),
                 mood(e.mood),
                 crate::text::truncate_width(&sanitize_line(&title), 60)
             ));

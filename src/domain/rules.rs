@@ -85,6 +85,24 @@ impl Flag {
             Flag::BirthdaySoon => "birthday_soon",
         }
     }
+
+    /// True for a flag that a review cannot set aside: it stays until its cause is dealt with. An
+    /// overdue promise of mine is such a flag; it goes only when the promise is kept, broken or given
+    /// a new due date, so the contact comes back in every review until then.
+    pub fn outlasts_review(self) -> bool {
+        matches!(self, Flag::PromiseOverdue)
+    }
+}
+
+/// What a contact's row leads with: the more pressing of its status and an overdue promise of mine.
+/// An overdue promise outranks every status but `overdue`, so a contact whose touches are on time
+/// still shows as needing care while I owe them something.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Care {
+    /// The status says it all.
+    Status(Status),
+    /// One of my open promises to them is past due.
+    PromiseOverdue,
 }
 
 /// Everything the rules derive about one contact on one day.
@@ -104,6 +122,22 @@ pub struct Health {
     pub flags: Vec<Flag>,
     /// days_overdue ÷ cadence; the sort key of the neglect list.
     pub urgency: f64,
+}
+
+impl Health {
+    /// True when one of my open promises to the contact is past due.
+    pub fn promise_overdue(&self) -> bool {
+        self.flags.contains(&Flag::PromiseOverdue)
+    }
+
+    /// What the contact's row leads with (see [`Care`]).
+    pub fn care(&self) -> Care {
+        if self.status != Status::Overdue && self.promise_overdue() {
+            Care::PromiseOverdue
+        } else {
+            Care::Status(self.status)
+        }
+    }
 }
 
 /// The effective cadence: the contact's own, else its tier's, else the fallback; None for ambient.
@@ -495,6 +529,78 @@ mod tests {
                 Flag::BirthdaySoon
             ]
         );
+    }
+
+    /// (last touch, cadence, tier, my promise overdue, expected care, flag outlasts a review)
+    type CareCase = (&'static str, u32, Option<Tier>, bool, Care, bool);
+
+    #[test]
+    fn an_overdue_promise_of_mine_needs_care_whatever_the_status() {
+        let cases: &[CareCase] = &[
+            ("2026-11-20", 30, None, true, Care::PromiseOverdue, true), // ok by cadence
+            (
+                "2026-11-20",
+                30,
+                None,
+                false,
+                Care::Status(Status::Ok),
+                false,
+            ),
+            ("2026-10-30", 30, None, true, Care::PromiseOverdue, true), // due soon
+            (
+                "2026-10-30",
+                30,
+                None,
+                false,
+                Care::Status(Status::DueSoon),
+                false,
+            ),
+            (
+                "2026-10-01",
+                30,
+                None,
+                true,
+                Care::Status(Status::Overdue),
+                true,
+            ), // overdue first
+            (
+                "2020-01-01",
+                30,
+                Some(Tier::Ambient),
+                true,
+                Care::PromiseOverdue,
+                true,
+            ),
+            (
+                "2020-01-01",
+                30,
+                Some(Tier::Ambient),
+                false,
+                Care::Status(Status::Ambient),
+                false,
+            ),
+        ];
+        for (last, cadence, tier, promise, care, outlasts) in cases {
+            let c = Contact {
+                cadence_days: Some(*cadence),
+                tier: *tier,
+                ..contact()
+            };
+            let h = health(
+                &c,
+                &touched(last),
+                *promise,
+                &CadenceDefaults::default(),
+                day(TODAY),
+            );
+            assert_eq!(h.care(), *care, "{last} {tier:?} {promise}");
+            assert_eq!(h.promise_overdue(), *promise, "{last} {tier:?}");
+            assert_eq!(
+                h.flags.iter().any(|f| f.outlasts_review()),
+                *outlasts,
+                "{last} {tier:?} {promise}"
+            );
+        }
     }
 
     #[test]

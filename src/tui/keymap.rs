@@ -555,6 +555,27 @@ pub fn footer(scope: Scope) -> Vec<(String, &'static str)> {
         .collect()
 }
 
+/// How much a footer hint matters when the footer cannot show them all: 0 always stays (help), 1
+/// (the way out and each screen's main step) stays longer than 2 (the rest). `help` is the
+/// binding's catalogue key, as [`footer`] gives it.
+pub fn footer_rank(help: &str) -> u8 {
+    match KEYMAP.iter().find(|b| b.help == help).map(|b| b.action) {
+        Some(Action::Help) => 0,
+        Some(
+            Action::Back
+            | Action::Quit
+            | Action::Open
+            | Action::NewEntry
+            | Action::Save
+            | Action::Kept
+            | Action::Broken
+            | Action::LogTouch
+            | Action::Next,
+        ) => 1,
+        _ => 2,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -6,7 +6,7 @@ use crate::display::{flag_word, relative_day};
 use crate::domain::model::AddressForm;
 use crate::domain::pillars::PillarScore;
 use crate::i18n::{t, tr};
-use crate::text::{sanitize_block, sanitize_line};
+use crate::text::{Align, fit, sanitize_block, sanitize_line};
 use crate::tui::app::{App, ContactPage};
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
@@ -61,7 +61,7 @@ pub fn render(app: &App, page: &ContactPage, frame: &mut Frame, body: Rect) {
     let today = app.clock.today();
     let dim = app.theme.dim();
     let mut lines = Vec::new();
-    let label = |key: &str| Span::styled(format!("{:<11}", t(key)), dim);
+    let label = |key: &str| Span::styled(fit(t(key), 11, Align::Left), dim);
     let mut role_line = Vec::new();
     for part in [c.company.as_deref(), c.role.as_deref()]
         .into_iter()
@@ -147,10 +147,9 @@ pub fn render(app: &App, page: &ContactPage, frame: &mut Frame, body: Rect) {
         ]));
     }
     if let Some(notes) = c.notes.as_deref().filter(|n| !n.trim().is_empty()) {
-        lines.push(Line::from(vec![
-            label("field.notes"),
-            Span::raw(sanitize_block(notes).replace('\n', " / ")),
-        ]));
+        let inner = a.profile.inner(ratatui::layout::Margin::new(1, 1));
+        let room = usize::from(inner.height).saturating_sub(lines.len());
+        lines.extend(notes_lines(label("field.notes"), notes, inner.width, room));
     }
     let archived = if c.archived {
         format!(" [{}]", t("status.archived"))
@@ -164,38 +163,11 @@ pub fn render(app: &App, page: &ContactPage, frame: &mut Frame, body: Rect) {
             app.theme.strong(),
         ))
         .border_style(app.theme.border(false));
-    // One line per fact, cut at the edge: a wrapped line would push the etiquette out of a small box.
+    // One line per fact, cut at the edge (a wrapped line would push the etiquette out of a small box);
+    // only the notes, last, wrap.
     frame.render_widget(Paragraph::new(lines).block(block), a.profile);
 
-    let mut right = Vec::new();
-    let gauge_width = usize::from(a.pillars.width).saturating_sub(18).clamp(5, 24);
-    let (now, before) = (&page.relationship.scores, &page.relationship.scores_before);
-    for (key, score, earlier) in [
-        ("pillar.trust", &now.trust, &before.trust),
-        ("pillar.sympathy", &now.sympathy, &before.sympathy),
-        ("pillar.competence", &now.competence, &before.competence),
-        ("pillar.longterm", &now.longterm, &before.longterm),
-    ] {
-        let [gauge_line, inputs] = pillar_lines(app, key, score, earlier.score, gauge_width);
-        right.push(gauge_line);
-        // On a small screen the gauges come first; their inputs only where there is room.
-        if a.pillars.height >= 12 {
-            right.push(inputs);
-        }
-    }
-    right.push(Line::raw(""));
-    if page.promises.is_empty() {
-        right.push(Line::from(Span::styled(t("contact.no_open_promises"), dim)));
-    }
-    for p in &page.promises {
-        right.push(promise_line(
-            app,
-            p,
-            today,
-            "",
-            usize::from(a.pillars.width.saturating_sub(2)),
-        ));
-    }
+    let right = pillars_and_promises(app, page, a.pillars);
     let block = Block::default()
         .borders(Borders::ALL)
         .title(format!(" {} ", t("contact.pillars_and_promises")));
@@ -215,6 +187,65 @@ pub fn render(app: &App, page: &ContactPage, frame: &mut Frame, body: Rect) {
             a.history,
         );
     }
+}
+
+/// The right-hand box: a gauge per pillar (with its inputs where there is room), then the open
+/// promises.
+fn pillars_and_promises(app: &App, page: &ContactPage, area: Rect) -> Vec<Line<'static>> {
+    let today = app.clock.today();
+    let mut right = Vec::new();
+    // The bar takes what the name, the score (" 100") and the trend (" +12") leave.
+    let name_width = crate::display::pillar_name_width() + 1;
+    let inner_width = usize::from(area.width.saturating_sub(2));
+    let gauge_width = inner_width.saturating_sub(name_width + 4 + 4).clamp(3, 24);
+    let (now, before) = (&page.relationship.scores, &page.relationship.scores_before);
+    for (key, score, earlier) in [
+        ("pillar.trust", &now.trust, &before.trust),
+        ("pillar.sympathy", &now.sympathy, &before.sympathy),
+        ("pillar.competence", &now.competence, &before.competence),
+        ("pillar.longterm", &now.longterm, &before.longterm),
+    ] {
+        let [gauge_line, inputs] =
+            pillar_lines(app, key, score, earlier.score, (name_width, gauge_width));
+        right.push(gauge_line);
+        // On a small screen the gauges come first; their inputs only where there is room.
+        if area.height >= 12 {
+            right.push(inputs);
+        }
+    }
+    right.push(Line::raw(""));
+    if page.promises.is_empty() {
+        right.push(Line::from(Span::styled(
+            t("contact.no_open_promises"),
+            app.theme.dim(),
+        )));
+    }
+    for p in &page.promises {
+        right.push(promise_line(app, p, today, "", inner_width));
+    }
+    right
+}
+
+/// The notes, last on the profile, wrapped over the `room` lines left in the box (at least one); the
+/// last shown line ends in "…" when they need more.
+fn notes_lines(label: Span<'static>, notes: &str, width: u16, room: usize) -> Vec<Line<'static>> {
+    let text_width = usize::from(width).saturating_sub(11);
+    let text = sanitize_block(notes).replace('\n', " / ");
+    let mut wrapped = crate::text::wrap(&text, text_width);
+    if wrapped.len() > room.max(1) {
+        wrapped.truncate(room.max(1));
+        if let Some(last) = wrapped.last_mut() {
+            *last = fit(&format!("{last} …"), text_width, Align::Left);
+        }
+    }
+    let mut label = Some(label);
+    wrapped
+        .into_iter()
+        .map(|part| {
+            let lead = label.take().unwrap_or_else(|| Span::raw(" ".repeat(11)));
+            Line::from(vec![lead, Span::raw(part)])
+        })
+        .collect()
 }
 
 /// Shades for the touch calendar: none, one, two, three or more touches a day.
@@ -255,7 +286,11 @@ fn charts(app: &App, relationship: &crate::insight::Relationship, frame: &mut Fr
     .enumerate()
     {
         let mut spans = vec![Span::styled(
-            format!("{:<3} ", t(label).chars().take(2).collect::<String>()),
+            fit(
+                &t(label).chars().take(2).collect::<String>(),
+                4,
+                Align::Left,
+            ),
             app.theme.dim(),
         )];
         for week in &weeks[first..] {
@@ -335,7 +370,7 @@ fn pillar_lines<'a>(
     key: &str,
     score: &PillarScore,
     before: Option<u8>,
-    gauge_width: usize,
+    (name_width, gauge_width): (usize, usize),
 ) -> [Line<'a>; 2] {
     let inputs = crate::display::score_inputs(score, ", ");
     let style = match score.score {
@@ -346,7 +381,7 @@ fn pillar_lines<'a>(
     };
     [
         Line::from(vec![
-            Span::styled(format!("{:<16}", t(key)), app.theme.strong()),
+            Span::styled(fit(t(key), name_width, Align::Left), app.theme.strong()),
             Span::styled(gauge(score.score, gauge_width), style),
             Span::styled(trend(score.score, before), app.theme.dim()),
         ]),

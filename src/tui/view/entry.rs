@@ -4,7 +4,7 @@ use super::widgets::{mood_label, mood_style};
 use crate::display::relative_day;
 use crate::domain::model::Owner;
 use crate::i18n::t;
-use crate::text::{sanitize_block, sanitize_line};
+use crate::text::{Align, fit, sanitize_block, sanitize_line};
 use crate::tui::app::{App, EntryView};
 use crate::tui::theme::Theme;
 use ratatui::Frame;
@@ -49,12 +49,12 @@ fn lines(theme: &Theme, view: &EntryView, today: chrono::NaiveDate) -> Vec<Line<
             Span::raw(crate::display::kind_word(e.kind).to_string()),
         ]),
         Line::from(vec![
-            Span::styled(format!("{:<11}", t("entry.with")), dim),
+            Span::styled(fit(t("entry.with"), 11, Align::Left), dim),
             Span::styled(names, theme.strong()),
         ]),
     ];
     let mut facts = vec![
-        Span::styled(format!("{:<11}", t("entry.mood")), dim),
+        Span::styled(fit(t("entry.mood"), 11, Align::Left), dim),
         Span::styled(mood_label(e.mood), mood_style(theme, e.mood)),
     ];
     if let Some(i) = e.initiative {
@@ -85,7 +85,7 @@ fn lines(theme: &Theme, view: &EntryView, today: chrono::NaiveDate) -> Vec<Line<
     .collect();
     if !signals.is_empty() {
         lines.push(Line::from(vec![
-            Span::styled(format!("{:<11}", t("entry.signals")), dim),
+            Span::styled(fit(t("entry.signals"), 11, Align::Left), dim),
             Span::raw(signals.join(" · ")),
         ]));
     }
@@ -101,7 +101,7 @@ fn lines(theme: &Theme, view: &EntryView, today: chrono::NaiveDate) -> Vec<Line<
             .map(|d| format!(" · {} {}", t("promise.due"), relative_day(d, today)))
             .unwrap_or_default();
         lines.push(Line::from(vec![
-            Span::styled(format!("{:<14}", format!("{who}:")), dim),
+            Span::styled(fit(&format!("{who}:"), 14, Align::Left), dim),
             Span::raw(format!(
                 "{} [{}]{due}",
                 sanitize_line(&p.promise.text),

@@ -3,7 +3,7 @@
 use super::centered;
 use crate::domain::model::{AddressForm, Kind};
 use crate::i18n::t;
-use crate::text::{sanitize_line, width};
+use crate::text::{Align, fit, sanitize_line, width};
 use crate::tui::app::App;
 use crate::tui::contact_form::{self, ContactForm};
 use crate::tui::entry_form::{EntryForm, Field};
@@ -16,6 +16,9 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
 
 const LABEL: usize = 14;
+
+/// The narrowest a text field gets to leave room for its hint.
+const MIN_ROOM: usize = 16;
 
 /// The box of a form: centred, below the header, leaving the status line and footer visible.
 fn form_area(frame: &mut Frame, area: Rect, width: u16, height: u16) -> Rect {
@@ -37,7 +40,17 @@ fn text_line<'a>(
     hint: &str,
     width: usize,
 ) -> (Line<'a>, Option<u16>) {
-    let room = width.saturating_sub(LABEL + 1).clamp(8, 48);
+    // The focused field leaves room for its hint beside it, down to a usable minimum. (An error
+    // keeps the field wide: it is shown in full in the status line too.)
+    let beside = if error.is_none() && focused && !hint.is_empty() {
+        crate::text::width(hint) + 1
+    } else {
+        0
+    };
+    let room = width
+        .saturating_sub(LABEL + 1 + beside)
+        .clamp(MIN_ROOM, 48)
+        .min(width.saturating_sub(LABEL + 1).max(8));
     let (shown, cursor) = if focused {
         input.view(room)
     } else {
@@ -57,7 +70,7 @@ fn text_line<'a>(
     let pad = " ".repeat(room.saturating_sub(crate::text::width(&shown)));
     let mut spans = vec![
         Span::styled(
-            format!("{label:<LABEL$}"),
+            fit(label, LABEL, Align::Left),
             if focused {
                 app.theme.strong()
             } else {
@@ -89,7 +102,7 @@ fn choice_line<'a>(
     hint: &str,
 ) -> Line<'a> {
     let mut spans = vec![Span::styled(
-        format!("{label:<LABEL$}"),
+        fit(label, LABEL, Align::Left),
         if focused {
             app.theme.strong()
         } else {
@@ -124,7 +137,15 @@ fn promise_line<'a>(
     width: usize,
 ) -> (Line<'a>, Option<u16>) {
     let due_room = 14;
-    let text_room = width.saturating_sub(LABEL + due_room + 8).clamp(8, 48);
+    let hint = if due_focused && text_error.or(due_error).is_none() {
+        crate::text::width(t("form.due_hint")) + 1
+    } else {
+        0
+    };
+    let text_room = width
+        .saturating_sub(LABEL + due_room + 8 + hint)
+        .clamp(MIN_ROOM, 48)
+        .min(width.saturating_sub(LABEL + due_room + 8).max(8));
     let field = |input: &LineInput, room: usize, focused: bool| {
         let (shown, cursor) = if focused {
             input.view(room)
@@ -143,7 +164,7 @@ fn promise_line<'a>(
     let (due_span, due_cursor) = field(due, due_room, due_focused);
     let mut spans = vec![
         Span::styled(
-            format!("{label:<LABEL$}"),
+            fit(label, LABEL, Align::Left),
             if text_focused || due_focused {
                 app.theme.strong()
             } else {
@@ -178,8 +199,83 @@ fn promise_line<'a>(
     )
 }
 
+/// When a focused field's line is wider than the form, its hint (the last span) moves to a line of
+/// its own below the field, so that it is read whole instead of cut at the edge.
+fn hint_below<'a>(line: &mut Line<'a>, w: usize) -> Option<Line<'a>> {
+    if line.width() <= w || line.spans.len() < 2 {
+        return None;
+    }
+    let hint = line.spans.pop()?;
+    let text = crate::text::truncate_width(hint.content.trim(), w.saturating_sub(LABEL));
+    Some(Line::from(vec![
+        Span::raw(" ".repeat(LABEL)),
+        Span::styled(text, hint.style),
+    ]))
+}
+
+/// Adds a field's row; when `hinted` (focused, no error) and too wide, its hint goes below it.
+fn push_row<'a>(
+    rows: &mut Vec<(Field, Line<'a>, Option<u16>)>,
+    (field, mut line, col): (Field, Line<'a>, Option<u16>),
+    hinted: bool,
+    w: usize,
+) {
+    let below = if hinted {
+        hint_below(&mut line, w)
+    } else {
+        None
+    };
+    rows.push((field, line, col));
+    rows.extend(below.map(|l| (field, l, None)));
+}
+
 fn width_of(text: &str) -> usize {
     crate::text::width(text)
+}
+
+/// The pillar signals of an entry, the selected one marked, the hint after them when focused.
+fn signals_line<'a>(app: &App, form: &EntryForm) -> Line<'a> {
+    let focus = form.focus;
+    let mut spans = vec![Span::styled(
+        fit(t("form.signals"), LABEL, Align::Left),
+        if focus == Field::Signals {
+            app.theme.strong()
+        } else {
+            app.theme.dim()
+        },
+    )];
+    for (i, (key, value)) in [
+        ("pillar.trust", form.signals.trust),
+        ("pillar.sympathy", form.signals.sympathy),
+        ("pillar.competence", form.signals.competence),
+        ("pillar.longterm", form.signals.longterm),
+    ]
+    .iter()
+    .enumerate()
+    {
+        let v = value.map_or_else(
+            || "·".to_string(),
+            |v| {
+                if v > 0 {
+                    format!("+{v}")
+                } else {
+                    v.to_string()
+                }
+            },
+        );
+        let selected = focus == Field::Signals && form.signal_cursor == i;
+        let style = if selected {
+            app.theme.selected(true)
+        } else {
+            app.theme.text()
+        };
+        spans.push(Span::styled(format!("{} {v}", t(key)), style));
+        spans.push(Span::raw("  "));
+    }
+    if focus == Field::Signals {
+        spans.push(Span::styled(t("form.signals_hint"), app.theme.dim()));
+    }
+    Line::from(spans)
 }
 
 /// The head of the entry form: one line per field (promises with their due dates), with the cursor
@@ -189,7 +285,7 @@ fn entry_rows<'a>(app: &App, form: &EntryForm, w: usize) -> Vec<(Field, Line<'a>
     let mut rows = Vec::new();
     // Contacts: chips, then the picker text.
     let mut spans = vec![Span::styled(
-        format!("{:<LABEL$}", t("form.contacts")),
+        fit(t("form.contacts"), LABEL, Align::Left),
         if focus == Field::Contacts {
             app.theme.strong()
         } else {
@@ -228,21 +324,26 @@ fn entry_rows<'a>(app: &App, form: &EntryForm, w: usize) -> Vec<(Field, Line<'a>
         .iter()
         .map(|k| (crate::display::kind_short(*k).to_string(), *k == form.kind))
         .collect();
-    rows.push((
-        Field::Kind,
-        choice_line(
-            app,
-            t("form.kind"),
-            &kinds,
-            focus == Field::Kind,
-            t("form.choice_hint"),
-        ),
-        None,
-    ));
+    let line = choice_line(
+        app,
+        t("form.kind"),
+        &kinds,
+        focus == Field::Kind,
+        t("form.choice_hint"),
+    );
+    push_row(
+        &mut rows,
+        (Field::Kind, line, None),
+        focus == Field::Kind,
+        w,
+    );
     // What the typed time resolves to stands beside the field, focused or not.
-    let when_hint = form
-        .when_preview(&app.clock)
-        .unwrap_or_else(|| t("form.when_hint").to_string());
+    // While nothing is typed in it, the focused field shows what may be typed instead.
+    let when_hint = match form.when_preview(&app.clock) {
+        Some(_) if focus == Field::When && form.when.is_blank() => t("form.when_hint").to_string(),
+        Some(preview) => preview,
+        None => t("form.when_hint").to_string(),
+    };
     for (field, label, input, hint) in [
         (Field::When, t("form.when"), &form.when, when_hint.as_str()),
         (Field::Title, t("form.title"), &form.title, ""),
@@ -260,7 +361,8 @@ fn entry_rows<'a>(app: &App, form: &EntryForm, w: usize) -> Vec<(Field, Line<'a>
             line.spans
                 .push(Span::styled(format!(" {hint}"), app.theme.dim()));
         }
-        rows.push((field, line, col));
+        let hinted = focus == field && form.error(field).is_none() && !hint.is_empty();
+        push_row(&mut rows, (field, line, col), hinted, w);
     }
     let moods: Vec<(String, bool)> = (-2..=2)
         .map(|m| {
@@ -274,17 +376,19 @@ fn entry_rows<'a>(app: &App, form: &EntryForm, w: usize) -> Vec<(Field, Line<'a>
             )
         })
         .collect();
-    rows.push((
-        Field::Mood,
-        choice_line(
-            app,
-            t("form.mood"),
-            &moods,
-            focus == Field::Mood,
-            t("form.mood_hint"),
-        ),
-        None,
-    ));
+    let line = choice_line(
+        app,
+        t("form.mood"),
+        &moods,
+        focus == Field::Mood,
+        t("form.mood_hint"),
+    );
+    push_row(
+        &mut rows,
+        (Field::Mood, line, None),
+        focus == Field::Mood,
+        w,
+    );
     let initiatives: Vec<(String, bool)> = crate::domain::model::Initiative::ALL
         .iter()
         .map(|i| {
@@ -301,47 +405,15 @@ fn entry_rows<'a>(app: &App, form: &EntryForm, w: usize) -> Vec<(Field, Line<'a>
         focus == Field::Initiative,
         t("form.initiative_hint"),
     );
-    rows.push((Field::Initiative, line, None));
-    let mut spans = vec![Span::styled(
-        format!("{:<LABEL$}", t("form.signals")),
-        if focus == Field::Signals {
-            app.theme.strong()
-        } else {
-            app.theme.dim()
-        },
-    )];
-    for (i, (key, value)) in [
-        ("pillar.trust", form.signals.trust),
-        ("pillar.sympathy", form.signals.sympathy),
-        ("pillar.competence", form.signals.competence),
-        ("pillar.longterm", form.signals.longterm),
-    ]
-    .iter()
-    .enumerate()
-    {
-        let v = value.map_or_else(
-            || "·".to_string(),
-            |v| {
-                if v > 0 {
-                    format!("+{v}")
-                } else {
-                    v.to_string()
-                }
-            },
-        );
-        let selected = focus == Field::Signals && form.signal_cursor == i;
-        let style = if selected {
-            app.theme.selected(true)
-        } else {
-            app.theme.text()
-        };
-        spans.push(Span::styled(format!("{} {v}", t(key)), style));
-        spans.push(Span::raw("  "));
-    }
-    if focus == Field::Signals {
-        spans.push(Span::styled(t("form.signals_hint"), app.theme.dim()));
-    }
-    rows.push((Field::Signals, Line::from(spans), None));
+    let hinted = focus == Field::Initiative;
+    push_row(&mut rows, (Field::Initiative, line, None), hinted, w);
+    let line = signals_line(app, form);
+    push_row(
+        &mut rows,
+        (Field::Signals, line, None),
+        focus == Field::Signals,
+        w,
+    );
     if form.editing.is_none() {
         for (label, text_field, text, due_field, due) in [
             (
@@ -371,7 +443,9 @@ fn entry_rows<'a>(app: &App, form: &EntryForm, w: usize) -> Vec<(Field, Line<'a>
             } else {
                 text_field
             };
-            rows.push((field, line, col));
+            let hinted =
+                focus == due_field && form.error(text_field).or(form.error(due_field)).is_none();
+            push_row(&mut rows, (field, line, col), hinted, w);
         }
     }
     rows

@@ -1,6 +1,7 @@
 //! The help screen, generated from the keymap table, grouped by screen.
 
 use crate::i18n::t;
+use crate::text::{Align, fit, width};
 use crate::tui::app::App;
 use crate::tui::keymap::{KEYMAP, Scope};
 use crate::tui::theme::Theme;
@@ -32,7 +33,10 @@ pub fn lines(theme: &Theme) -> Vec<Line<'static>> {
                 .collect::<Vec<_>>()
                 .join(" / ");
             lines.push(Line::from(vec![
-                Span::styled(format!("  {keys:<18}"), theme.key()),
+                Span::styled(
+                    format!("  {}", fit(&keys, (width(&keys) + 1).max(18), Align::Left)),
+                    theme.key(),
+                ),
                 Span::raw(t(b.help).to_string()),
             ]));
         }

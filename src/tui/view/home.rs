@@ -2,9 +2,11 @@
 
 use super::HomeAreas;
 use super::widgets::{day_heading, mood_label, mood_style, sparkline};
-use crate::display::status_symbol;
+use crate::display::care_symbol;
+use crate::domain::rules::{Care, Status};
 use crate::i18n::{t, tr};
-use crate::text::{sanitize_line, truncate_width, width};
+use crate::insight::ContactHealth;
+use crate::text::{Align, fit, sanitize_line, width};
 use crate::tui::app::{App, Pane};
 use crate::tui::timeline::Timeline;
 use ratatui::Frame;
@@ -34,9 +36,73 @@ pub fn render(app: &App, frame: &mut Frame, areas: &HomeAreas) {
 }
 
 fn pad(text: &str, columns: usize) -> String {
-    let cut = truncate_width(text, columns);
-    let fill = columns.saturating_sub(width(&cut));
-    format!("{cut}{}", " ".repeat(fill))
+    fit(text, columns, Align::Left)
+}
+
+/// One contact on the home list: what it needs (symbol), name and company, days since the last touch
+/// over the cadence, and the activity sparkline where there is room. An overdue promise of mine also
+/// shows as a word, in the place of the sparkline (or of the days on a narrow list).
+fn contact_row(
+    app: &App,
+    c: &ContactHealth,
+    spark: Option<&str>,
+    w: usize,
+    selected: Option<Style>,
+) -> Line<'static> {
+    let today = app.clock.today();
+    let show_spark = w >= 40;
+    let since = c.health.last_touch.map_or_else(
+        || "–".to_string(),
+        |d| format!("{}d", (today - d).num_days()),
+    );
+    let cadence = c
+        .health
+        .cadence_days
+        .map_or_else(|| "·".to_string(), |d| format!("{d}d"));
+    let days = format!(" {}", fit(&format!("{since}/{cadence}"), 8, Align::Right));
+    let late = c.health.promise_overdue().then(|| t("home.promise_late"));
+    let (days, tail) = match (show_spark, late) {
+        (true, Some(word)) => (days, format!(" {}", pad(word, 13))),
+        (true, None) => (days, format!(" {}", pad(spark.unwrap_or_default(), 13))),
+        (false, Some(word)) => (String::new(), format!(" {}", fit(word, 8, Align::Right))),
+        (false, None) => (days, String::new()),
+    };
+    let name_width = w.saturating_sub(2 + width(&days) + width(&tail));
+    let name = sanitize_line(&c.contact.name);
+    let company = c
+        .contact
+        .company
+        .as_deref()
+        .map(sanitize_line)
+        .unwrap_or_default();
+    let (name_part, company_part) = if width(&name) + 2 < name_width && !company.is_empty() {
+        let rest = name_width - width(&name) - 1;
+        (name.clone(), pad(&company, rest))
+    } else {
+        (pad(&name, name_width), String::new())
+    };
+    let care = c.health.care();
+    let care_style = match care {
+        Care::Status(status) => app.theme.status(status),
+        Care::PromiseOverdue => app.theme.status(Status::Overdue),
+    };
+    let or = |other: Style| selected.unwrap_or(other);
+    let mut spans = vec![
+        Span::styled(format!("{} ", care_symbol(care)), or(care_style)),
+        Span::styled(name_part, or(app.theme.text())),
+    ];
+    if !company_part.is_empty() {
+        spans.push(Span::styled(" ".to_string(), or(Style::new())));
+        spans.push(Span::styled(company_part, or(app.theme.dim())));
+    }
+    spans.push(Span::styled(days, or(app.theme.status(c.health.status))));
+    let tail_style = if late.is_some() {
+        app.theme.status(Status::Overdue)
+    } else {
+        app.theme.status(c.health.status)
+    };
+    spans.push(Span::styled(tail, or(tail_style)));
+    Line::from(spans)
 }
 
 fn contacts(app: &App, frame: &mut Frame, area: Rect) {
@@ -60,8 +126,6 @@ fn contacts(app: &App, frame: &mut Frame, area: Rect) {
     frame.render_widget(block, area);
     let w = usize::from(inner.width);
     let rows = usize::from(inner.height);
-    let today = app.clock.today();
-    let show_spark = w >= 40;
     let mut lines = Vec::new();
     for row in home.list.offset..(home.visible.len() + 1).min(home.list.offset + rows) {
         let selected = row == home.list.cursor;
@@ -79,67 +143,14 @@ fn contacts(app: &App, frame: &mut Frame, area: Rect) {
             continue;
         }
         let c = &home.contacts[home.visible[row - 1]];
-        let since = c.health.last_touch.map_or_else(
-            || "–".to_string(),
-            |d| format!("{}d", (today - d).num_days()),
-        );
-        let cadence = c
-            .health
-            .cadence_days
-            .map_or_else(|| "·".to_string(), |d| format!("{d}d"));
-        let days = format!("{since}/{cadence}");
-        let spark = if show_spark {
-            home.activity
-                .get(&c.contact.id)
-                .map(|a| sparkline(a))
-                .unwrap_or_default()
-        } else {
-            String::new()
-        };
-        let right = if show_spark {
-            format!(" {days:>8} {spark:13}")
-        } else {
-            format!(" {days:>8}")
-        };
-        let name_width = w.saturating_sub(2 + width(&right));
-        let name = sanitize_line(&c.contact.name);
-        let company = c
-            .contact
-            .company
-            .as_deref()
-            .map(sanitize_line)
-            .unwrap_or_default();
-        let (name_part, company_part) = if width(&name) + 2 < name_width && !company.is_empty() {
-            let rest = name_width - width(&name) - 1;
-            (name.clone(), pad(&company, rest))
-        } else {
-            (pad(&name, name_width), String::new())
-        };
-        let symbol_style = if selected {
-            style
-        } else {
-            app.theme.status(c.health.status)
-        };
-        let mut spans = vec![
-            Span::styled(format!("{} ", status_symbol(c.health.status)), symbol_style),
-            Span::styled(name_part, if selected { style } else { app.theme.text() }),
-        ];
-        if !company_part.is_empty() {
-            spans.push(Span::styled(" ".to_string(), style));
-            spans.push(Span::styled(
-                company_part,
-                if selected { style } else { app.theme.dim() },
-            ));
-        }
-        spans.push(Span::styled(
-            right,
-            if selected {
-                style
-            } else {
-                app.theme.status(c.health.status)
-            },
+        let spark = home.activity.get(&c.contact.id).map(|a| sparkline(a));
+        lines.push(contact_row(
+            app,
+            c,
+            spark.as_deref(),
+            w,
+            selected.then_some(style),
         ));
-        lines.push(Line::from(spans));
     }
     if home.visible.is_empty() && !home.filter.is_blank() {
         lines.push(Line::from(Span::styled(
@@ -219,9 +230,9 @@ pub fn timeline(
                 )
             });
         let prefix = format!(
-            "{} {:<7} ",
+            "{} {} ",
             e.occurred_at.format("%H:%M"),
-            crate::display::kind_short(e.kind)
+            fit(crate::display::kind_short(e.kind), 7, Align::Left)
         );
         let mood = format!("{:>2} ", mood_label(e.mood));
         let rest = w.saturating_sub(width(&prefix) + width(&mood));

@@ -5,13 +5,34 @@ use crate::display::relative_day;
 use crate::domain::model::Owner;
 use crate::i18n::{t, tr};
 use crate::store::{MATCH_END, MATCH_START};
-use crate::text::{sanitize_line, truncate_width, width};
+use crate::text::{Align, column_width, fit, sanitize_line, truncate_width, width};
 use crate::tui::app::{App, PromisesView, SearchView};
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph};
+
+/// When a promise is due, in words.
+fn due_word(due: Option<chrono::NaiveDate>, today: chrono::NaiveDate) -> String {
+    due.map_or_else(
+        || t("promises.no_due").to_string(),
+        |d| relative_day(d, today),
+    )
+}
+
+/// The widths of the due and who columns: their longest text in this language, by display width.
+fn promise_columns(view: &PromisesView, today: chrono::NaiveDate) -> (usize, usize) {
+    let due = view
+        .rows
+        .iter()
+        .map(|r| width(&due_word(r.promise.due, today)))
+        .max()
+        .unwrap_or(0)
+        .max(12);
+    let who = column_width([t("promise.i_promised"), t("promise.they_promised")]) + 1;
+    (due, who)
+}
 
 /// Draws the open promises, overdue first.
 pub fn promises(app: &App, view: &PromisesView, frame: &mut Frame, area: Rect) {
@@ -34,6 +55,7 @@ pub fn promises(app: &App, view: &PromisesView, frame: &mut Frame, area: Rect) {
     let inner = block.inner(area);
     frame.render_widget(block, area);
     let w = usize::from(inner.width);
+    let (due_width, who_width) = promise_columns(view, today);
     let mut lines = Vec::new();
     for (index, row) in view
         .rows
@@ -55,13 +77,11 @@ pub fn promises(app: &App, view: &PromisesView, frame: &mut Frame, area: Rect) {
         } else {
             t("promise.they_promised")
         };
-        let due = p.due.map_or_else(
-            || t("promises.no_due").to_string(),
-            |d| relative_day(d, today),
-        );
         let head = format!(
-            "{symbol} {due:<12} {who:<14} {:<20} ",
-            truncate_width(&sanitize_line(&row.contact_name), 20)
+            "{symbol} {} {} {} ",
+            fit(&due_word(p.due, today), due_width, Align::Left),
+            fit(who, who_width, Align::Left),
+            fit(&sanitize_line(&row.contact_name), 20, Align::Left)
         );
         let text = truncate_width(&sanitize_line(&p.text), w.saturating_sub(width(&head)));
         let base = if selected {

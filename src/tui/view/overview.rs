@@ -5,6 +5,7 @@ use crate::domain::pillars::PromiseRecord;
 use crate::domain::rules::Status;
 use crate::i18n::{t, tr};
 use crate::insight::Overview;
+use crate::text::{Align, fit};
 use crate::tui::app::App;
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -49,20 +50,21 @@ pub fn render(app: &App, overview: &Overview, frame: &mut Frame, area: Rect) {
         .max()
         .unwrap_or(12);
     let mut header = vec![Span::styled(
-        format!("{:<11}", t("overview.tier")),
+        fit(t("overview.tier"), 11, Align::Left),
         app.theme.strong(),
     )];
     for status in statuses {
         header.push(Span::styled(
-            format!(
-                "{:>width$}",
-                format!("{} {}", status_symbol(status), status_word(status))
+            fit(
+                &format!("{} {}", status_symbol(status), status_word(status)),
+                width,
+                Align::Right,
             ),
             app.theme.status(status),
         ));
     }
     header.push(Span::styled(
-        format!("{:>8}", t("overview.total")),
+        fit(t("overview.total"), 8, Align::Right),
         app.theme.strong(),
     ));
     let mut lines = vec![
@@ -73,7 +75,7 @@ pub fn render(app: &App, overview: &Overview, frame: &mut Frame, area: Rect) {
     let mut totals = [0usize; 5];
     for (tier, counts) in &overview.by_tier {
         let label = tier.map_or_else(|| t("overview.no_tier").to_string(), |t| t.to_string());
-        let mut spans = vec![Span::raw(format!("{label:<11}"))];
+        let mut spans = vec![Span::raw(fit(&label, 11, Align::Left))];
         for (i, n) in counts.iter().enumerate() {
             totals[i] += n;
             spans.push(Span::styled(
@@ -89,7 +91,7 @@ pub fn render(app: &App, overview: &Overview, frame: &mut Frame, area: Rect) {
         lines.push(Line::from(spans));
     }
     let mut spans = vec![Span::styled(
-        format!("{:<11}", t("overview.total")),
+        fit(t("overview.total"), 11, Align::Left),
         app.theme.strong(),
     )];
     for n in totals {
@@ -110,14 +112,14 @@ pub fn render(app: &App, overview: &Overview, frame: &mut Frame, area: Rect) {
     )));
     lines.push(Line::from(vec![
         Span::styled(
-            format!("  {:<14}", t("promise.i_promised")),
+            format!("  {}", fit(t("promise.i_promised"), 14, Align::Left)),
             app.theme.dim(),
         ),
         Span::raw(share(&overview.mine)),
     ]));
     lines.push(Line::from(vec![
         Span::styled(
-            format!("  {:<14}", t("promise.they_promised")),
+            format!("  {}", fit(t("promise.they_promised"), 14, Align::Left)),
             app.theme.dim(),
         ),
         Span::raw(share(&overview.theirs)),

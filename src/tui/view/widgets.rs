@@ -69,14 +69,8 @@ pub fn status_span(app: &App, status: Status) -> Span<'static> {
     )
 }
 
-/// "I promised: send the offer (5 days ago)", in red once past due, cut at `max` columns.
-pub fn promise_line(
-    app: &App,
-    row: &crate::store::PromiseRow,
-    today: NaiveDate,
-    indent: &str,
-    max: usize,
-) -> Line<'static> {
+/// A promise's parts: "I promised: ", its text with the due day, and whether it is past due.
+fn promise_parts(row: &crate::store::PromiseRow, today: NaiveDate) -> (String, String, bool) {
     let p = &row.promise;
     let who = if p.owner == crate::domain::model::Owner::Me {
         t("promise.i_promised")
@@ -88,66 +82,128 @@ pub fn promise_line(
         .due
         .map(|d| format!(" ({})", crate::display::relative_day(d, today)))
         .unwrap_or_default();
-    let head = format!("{indent}{who}: ");
-    let text = crate::text::truncate_width(
-        &format!("{}{due}", crate::text::sanitize_line(&p.text)),
-        max.saturating_sub(crate::text::width(&head)),
-    );
+    let text = format!("{}{due}", crate::text::sanitize_line(&p.text));
+    (format!("{who}: "), text, late)
+}
+
+fn promise_style(app: &App, late: bool) -> Style {
+    if late {
+        app.theme.alarm()
+    } else {
+        app.theme.text()
+    }
+}
+
+/// "I promised: send the offer (5 days ago)", in red once past due, cut at `max` columns.
+pub fn promise_line(
+    app: &App,
+    row: &crate::store::PromiseRow,
+    today: NaiveDate,
+    indent: &str,
+    max: usize,
+) -> Line<'static> {
+    let (who, text, late) = promise_parts(row, today);
+    let head = format!("{indent}{who}");
+    let text = crate::text::truncate_width(&text, max.saturating_sub(crate::text::width(&head)));
     Line::from(vec![
         Span::styled(head, app.theme.dim()),
-        Span::styled(
-            text,
-            if late {
-                app.theme.alarm()
-            } else {
-                app.theme.text()
-            },
-        ),
+        Span::styled(text, promise_style(app, late)),
     ])
 }
 
-/// The top line: the journal's name and its counts.
+/// The same promise wrapped over as many lines of `max` columns as it needs, continued under its text.
+pub fn promise_wrapped(
+    app: &App,
+    row: &crate::store::PromiseRow,
+    today: NaiveDate,
+    indent: &str,
+    max: usize,
+) -> Vec<Line<'static>> {
+    let (who, text, late) = promise_parts(row, today);
+    let head = format!("{indent}{who}");
+    let head_width = crate::text::width(&head);
+    crate::text::wrap(&text, max.saturating_sub(head_width))
+        .into_iter()
+        .enumerate()
+        .map(|(i, part)| {
+            let lead = if i == 0 {
+                head.clone()
+            } else {
+                " ".repeat(head_width)
+            };
+            Line::from(vec![
+                Span::styled(lead, app.theme.dim()),
+                Span::styled(part, promise_style(app, late)),
+            ])
+        })
+        .collect()
+}
+
+/// The top line: the journal's name and its counts. What needs care (overdue, due soon, my overdue
+/// promises) always shows; when the line is too narrow the totals give way first, then the date.
 pub fn header(app: &App, frame: &mut Frame, area: Rect) {
-    let overdue = app
-        .home
-        .contacts
-        .iter()
-        .filter(|c| c.health.status == Status::Overdue)
-        .count();
-    let soon = app
-        .home
-        .contacts
-        .iter()
-        .filter(|c| c.health.status == Status::DueSoon)
-        .count();
-    let mut spans = vec![Span::styled(" rapport ", app.theme.strong())];
+    let contacts = &app.home.contacts;
+    let count = |status: Status| {
+        contacts
+            .iter()
+            .filter(|c| c.health.status == status)
+            .count()
+    };
+    let late: usize = contacts.iter().map(|c| c.overdue_promises.count).sum();
+    // (text, style, when it gives way: 1 first, 2 next, 0 never)
+    let mut parts: Vec<(String, Style, u8)> = vec![(" rapport ".into(), app.theme.strong(), 0)];
     if let Some(label) = &app.label {
-        spans.push(Span::styled(format!("[{label}] "), app.theme.warn()));
+        parts.push((format!("[{label}] "), app.theme.warn(), 0));
     }
-    spans.push(Span::styled(
-        tr(
-            "header.counts",
-            &[
-                ("contacts", &app.home.contacts.len()),
-                ("entries", &app.home.timeline_total()),
-            ],
-        ),
-        app.theme.dim(),
-    ));
-    spans.push(Span::raw("  "));
-    spans.push(Span::styled(
-        format!("! {}", tr("header.overdue", &[("n", &overdue)])),
-        app.theme.status(Status::Overdue),
-    ));
-    spans.push(Span::raw("  "));
-    spans.push(Span::styled(
-        format!("~ {}", tr("header.due_soon", &[("n", &soon)])),
-        app.theme.status(Status::DueSoon),
-    ));
-    spans.push(Span::styled(
+    let totals = tr(
+        "header.counts",
+        &[
+            ("contacts", &contacts.len()),
+            ("entries", &app.home.timeline_total()),
+        ],
+    );
+    parts.push((format!("{totals}  "), app.theme.dim(), 1));
+    let overdue = tr("header.overdue", &[("n", &count(Status::Overdue))]);
+    parts.push((format!("! {overdue}"), app.theme.status(Status::Overdue), 0));
+    let soon = tr("header.due_soon", &[("n", &count(Status::DueSoon))]);
+    parts.push((format!("  ~ {soon}"), app.theme.status(Status::DueSoon), 0));
+    if late > 0 {
+        let key = if late == 1 {
+            "header.promises_late_one"
+        } else {
+            "header.promises_late"
+        };
+        parts.push((
+            format!(
+                "  {} {}",
+                crate::display::PROMISE_LATE_SYMBOL,
+                tr(key, &[("n", &late)])
+            ),
+            app.theme.status(Status::Overdue),
+            0,
+        ));
+    }
+    parts.push((
         format!("  {}", crate::display::date(app.clock.today())),
         app.theme.dim(),
+        2,
     ));
+    let room = usize::from(area.width);
+    let total = |parts: &[(String, Style, u8)]| {
+        parts
+            .iter()
+            .map(|(t, _, _)| crate::text::width(t))
+            .sum::<usize>()
+    };
+    for order in [1, 2] {
+        if total(&parts) > room {
+            parts.retain(|(_, _, gives_way)| *gives_way != order);
+        }
+    }
+    let spans: Vec<Span> = parts
+        .into_iter()
+        .map(|(text, style, _)| Span::styled(text, style))
+        .collect();
     frame.render_widget(Paragraph::new(Line::from(spans)), area);
 }
 
@@ -173,35 +229,77 @@ pub fn status(app: &App, frame: &mut Frame, area: Rect) {
         Tone::Error => app.theme.alarm(),
     };
     let prefix = if *tone == Tone::Error { "✗ " } else { "✓ " };
-    frame.render_widget(
-        Paragraph::new(Span::styled(format!(" {prefix}{text}"), style)),
-        area,
+    // A message longer than the line grows upwards over the body, up to a few lines, so that it
+    // is read whole; the next key press clears it and the body shows again.
+    let mut lines = crate::text::wrap(
+        &format!("{prefix}{text}"),
+        usize::from(area.width).saturating_sub(2),
     );
+    if lines.len() > STATUS_LINES {
+        lines.truncate(STATUS_LINES);
+        if let Some(last) = lines.last_mut() {
+            *last = crate::text::truncate_width(
+                &format!("{last} …"),
+                usize::from(area.width).saturating_sub(2),
+            );
+        }
+    }
+    let height = u16::try_from(lines.len()).unwrap_or(1).max(1);
+    let rect = Rect {
+        y: area.y.saturating_sub(height - 1),
+        height,
+        ..area
+    };
+    frame.render_widget(ratatui::widgets::Clear, rect);
+    let lines: Vec<Line> = lines
+        .into_iter()
+        .map(|l| Line::from(Span::styled(format!(" {l}"), style)))
+        .collect();
+    frame.render_widget(Paragraph::new(lines), rect);
 }
 
-/// The footer: key hints of the current screen, as many as fit.
+/// The most lines a status message takes from the body.
+const STATUS_LINES: usize = 4;
+
+/// The footer: key hints of the current screen, as many as fit. When they do not all fit, the less
+/// important give way first (the last of the least important first); help always stays.
 pub fn footer(app: &App, hints: &[(String, &'static str)], frame: &mut Frame, area: Rect) {
-    let mut spans = vec![Span::raw(" ")];
-    let mut used = 1usize;
-    let hints: Vec<(String, String)> =
-        if app.screens.is_empty() && app.popup.is_none() && app.home.filtering {
-            vec![
-                ("Enter".into(), t("help.filter_done").into()),
-                ("Esc".into(), t("help.filter_clear").into()),
-            ]
-        } else {
-            hints
-                .iter()
-                .map(|(k, h)| (k.clone(), t(h).to_string()))
-                .collect()
-        };
-    for (key, help) in hints {
-        let width = crate::text::width(&key) + crate::text::width(&help) + 3;
-        if used + width > usize::from(area.width) {
-            break;
+    let filter_hints = [
+        ("Enter".to_string(), "help.filter_done"),
+        ("Esc".to_string(), "help.filter_clear"),
+    ];
+    let hints = if app.screens.is_empty() && app.popup.is_none() && app.home.filtering {
+        &filter_hints[..]
+    } else {
+        hints
+    };
+    // (key, description, rank, columns taken)
+    let mut shown: Vec<(&str, &str, u8, usize)> = hints
+        .iter()
+        .map(|(key, help)| {
+            let text = t(help);
+            let columns = crate::text::width(key) + crate::text::width(text) + 3;
+            (
+                key.as_str(),
+                text,
+                crate::tui::keymap::footer_rank(help),
+                columns,
+            )
+        })
+        .collect();
+    let room = usize::from(area.width).saturating_sub(1);
+    while shown.iter().map(|h| h.3).sum::<usize>() > room {
+        let least = shown.iter().map(|h| h.2).max().unwrap_or(0);
+        match shown.iter().rposition(|h| h.2 == least && least > 0) {
+            Some(i) => {
+                shown.remove(i);
+            }
+            None => break,
         }
-        used += width;
-        spans.push(Span::styled(key, app.theme.key()));
+    }
+    let mut spans = vec![Span::raw(" ")];
+    for (key, help, _, _) in shown {
+        spans.push(Span::styled(key.to_string(), app.theme.key()));
         spans.push(Span::styled(format!(" {help}  "), app.theme.dim()));
     }
     frame.render_widget(Paragraph::new(Line::from(spans)), area);
