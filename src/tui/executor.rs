@@ -14,6 +14,18 @@ use crate::store::{PromiseFate, StoreError};
 pub fn execute(app: &mut App, command: Command) -> Result<(), StoreError> {
     app.undo = None;
     match command {
+        Command::SaveEntry(_) | Command::SaveContact(_) => save(app, command),
+        Command::Snooze { .. }
+        | Command::SetArchived { .. }
+        | Command::ReviewArchive { .. }
+        | Command::ReviewUnarchive { .. } => contact_state(app, command),
+        other => execute_more(app, other),
+    }
+}
+
+/// Writes what a form checked, and selects it.
+fn save(app: &mut App, command: Command) -> Result<(), StoreError> {
+    match command {
         Command::SaveEntry(checked) => {
             let new_contacts: Vec<Contact> = checked
                 .new_contacts
@@ -52,6 +64,14 @@ pub fn execute(app: &mut App, command: Command) -> Result<(), StoreError> {
             let name = crate::text::sanitize_line(&contact.name);
             app.info(tr("notice.contact_saved", &[("name", &name)]));
         }
+        _ => {}
+    }
+    Ok(())
+}
+
+/// Snoozes, archives or restores a contact (the last two can be undone).
+fn contact_state(app: &mut App, command: Command) -> Result<(), StoreError> {
+    match command {
         Command::Snooze {
             contact,
             name,
@@ -104,7 +124,7 @@ pub fn execute(app: &mut App, command: Command) -> Result<(), StoreError> {
             app.refresh()?;
             app.info(tr("notice.unarchived", &[("name", &name)]));
         }
-        other => execute_more(app, other)?,
+        _ => {}
     }
     Ok(())
 }

@@ -151,6 +151,21 @@ pub enum Action {
     NewDue,
 }
 
+impl Action {
+    /// True for the actions that move a selection or scroll (the same on every list and text).
+    pub fn moves(self) -> bool {
+        matches!(
+            self,
+            Action::Up
+                | Action::Down
+                | Action::PageUp
+                | Action::PageDown
+                | Action::Top
+                | Action::Bottom
+        )
+    }
+}
+
 /// One key: a code and the modifiers that must be held (Shift is ignored for characters).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Key {

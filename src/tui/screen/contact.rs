@@ -61,12 +61,7 @@ impl ContactPage {
     pub fn update(&mut self, action: Action, ctx: &Ctx) -> Result<Outcome, StoreError> {
         let contact = &self.health.contact;
         let outcome = match action {
-            Action::Down
-            | Action::Up
-            | Action::PageDown
-            | Action::PageUp
-            | Action::Top
-            | Action::Bottom => {
+            action if action.moves() => {
                 let page = isize::try_from(ctx.page_rows()).unwrap_or(10);
                 self.timeline.apply(ctx.store, action, page)?;
                 Outcome::Nothing

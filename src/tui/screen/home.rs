@@ -207,12 +207,7 @@ impl Home {
     pub fn update(&mut self, action: Action, ctx: &Ctx) -> Result<Outcome, StoreError> {
         let on_contacts = self.pane == Pane::Contacts;
         match action {
-            Action::Down
-            | Action::Up
-            | Action::PageDown
-            | Action::PageUp
-            | Action::Top
-            | Action::Bottom => {
+            action if action.moves() => {
                 if on_contacts {
                     self.list
                         .apply(action, self.visible.len() + 1, contact_rows(ctx));
