@@ -165,6 +165,17 @@ impl App {
         }
     }
 
+    /// Forgets the undo just offered (after an undo: there is no redo), and its hint.
+    pub fn withdraw_undo(&mut self) {
+        self.undo = None;
+        let hint = format!("  {}", t("notice.undo_hint"));
+        if let Some((_, message)) = &mut self.status {
+            if let Some(kept) = message.strip_suffix(&hint) {
+                *message = kept.to_string();
+            }
+        }
+    }
+
     /// Reloads everything shown from the database (after a write, or when another process wrote).
     /// A screen whose record is gone is closed, with every screen above it.
     pub fn refresh(&mut self) -> Result<(), StoreError> {

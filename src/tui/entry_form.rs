@@ -516,7 +516,8 @@ impl EntryForm {
     /// What the When field resolves to ("→ Fri 27.11.2026 10:00"), shown beside it as one types.
     pub fn when_preview(&self, clock: &Clock) -> Option<String> {
         let at = clock.instant(self.when_text()).ok()?;
-        Some(format!("→ {}", crate::display::date_time(&at)))
+        let weekday = crate::display::weekday_name(at.date_naive());
+        Some(format!("→ {weekday} {}", crate::display::date_time(&at)))
     }
 
     /// The body's text.

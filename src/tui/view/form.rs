@@ -358,8 +358,12 @@ fn entry_rows<'a>(app: &App, form: &EntryForm, w: usize) -> Vec<(Field, Line<'a>
             w,
         );
         if field == Field::When && focus != field && form.error(field).is_none() {
+            // Unfocused, the resolved time follows the value closely, so that it fits at 80 columns.
+            if let Some(value) = line.spans.get_mut(1) {
+                value.content = value.content.trim_end().to_string().into();
+            }
             line.spans
-                .push(Span::styled(format!(" {hint}"), app.theme.dim()));
+                .push(Span::styled(format!("  {hint}"), app.theme.dim()));
         }
         let hinted = focus == field && form.error(field).is_none() && !hint.is_empty();
         push_row(&mut rows, (field, line, col), hinted, w);

@@ -56,6 +56,12 @@ fn defect_6_marking_a_promise_kept_can_be_undone() {
     assert!(status(&a).contains('u'), "{}", status(&a));
     press(&mut a, KeyCode::Char('u'));
     assert_eq!(status_of(&a, first), PromiseStatus::Open, "{}", status(&a));
+    assert!(
+        !status(&a).contains(" u "),
+        "no undo of the undo: {}",
+        status(&a)
+    );
+    assert!(a.undo.is_none());
     assert_eq!(selected(&a).promise.id, first, "back in the list");
 }
 
