@@ -95,7 +95,7 @@ pub fn render(app: &App, page: &ContactPage, frame: &mut Frame, body: Rect) {
             Span::styled(address.join(" · "), app.theme.strong()),
         ]));
     }
-    let mut status = vec![label("field.status"), status_span(app, h.status)];
+    let mut status = vec![label("field.status"), status_span(app, h)];
     let last = h
         .last_touch
         .map_or_else(|| t("time.never").to_string(), |d| relative_day(d, today));

@@ -99,7 +99,7 @@ pub fn render(app: &App, review: &ReviewState, frame: &mut Frame, area: Rect) {
 fn card_top(app: &App, card: &ReviewCard, w: usize) -> Vec<Line<'static>> {
     let c = &card.health.contact;
     let dim = app.theme.dim();
-    let status = status_span(app, card.health.health.status);
+    let status = status_span(app, &card.health.health);
     let name = sanitize_line(&c.name);
     let details: Vec<String> = [
         c.company.as_deref(),

@@ -61,12 +61,22 @@ pub fn mood_style(theme: &crate::tui::theme::Theme, mood: Option<i8>) -> Style {
     }
 }
 
-/// "! overdue" in the status colour.
-pub fn status_span(app: &App, status: Status) -> Span<'static> {
-    Span::styled(
-        format!("{} {}", status_symbol(status), status_word(status)),
-        app.theme.status(status),
-    )
+/// "! overdue" in the status colour, or "⚑ promise" when I owe them a late promise.
+pub fn status_span(app: &App, health: &crate::domain::rules::Health) -> Span<'static> {
+    match health.care() {
+        crate::domain::rules::Care::PromiseOverdue => Span::styled(
+            format!(
+                "{} {}",
+                crate::display::PROMISE_LATE_SYMBOL,
+                t("home.promise_late")
+            ),
+            app.theme.status(Status::Overdue),
+        ),
+        crate::domain::rules::Care::Status(status) => Span::styled(
+            format!("{} {}", status_symbol(status), status_word(status)),
+            app.theme.status(status),
+        ),
+    }
 }
 
 /// A promise's parts: "I promised: ", its text with the due day, and whether it is past due.
