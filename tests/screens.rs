@@ -169,6 +169,21 @@ fn contact_form() {
     }
 }
 
+/// Issue 11 #5: the notes are a field of several lines; with the keys in them, every other field keeps
+/// its line where there is room, and on a short terminal the notes keep three lines.
+#[test]
+fn contact_form_notes_focused() {
+    for (w, h) in SIZES {
+        let mut a = app(w, h, true);
+        key(&mut a, KeyCode::Char('j'));
+        key(&mut a, KeyCode::Char('e'));
+        key(&mut a, KeyCode::BackTab);
+        key(&mut a, KeyCode::Enter);
+        typed(&mut a, "Zweite Zeile / mit Schrägstrich");
+        snapshot("contact_form_notes", &a, w, h);
+    }
+}
+
 #[test]
 fn promises_search_help_confirm() {
     for (w, h) in SIZES {

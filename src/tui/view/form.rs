@@ -595,13 +595,20 @@ pub fn contact(app: &App, form: &ContactForm, frame: &mut Frame, area: Rect) {
         .border_style(app.theme.border(true));
     let inner = block.inner(rect);
     frame.render_widget(block, rect);
-    // The notes get the room while they have the keys; otherwise the fields do.
-    let split = if form.focus == contact_form::Field::Notes {
-        [Constraint::Min(1), Constraint::Min(3)]
+    // Every field gets a line when there is room; on a short terminal the notes keep three lines
+    // while they have the keys (two otherwise) and the fields scroll.
+    let least = if form.focus == contact_form::Field::Notes {
+        3
     } else {
-        [Constraint::Length(fields), Constraint::Min(2)]
+        2
     };
-    let [head, notes] = Layout::vertical(split).areas(inner);
+    let notes_height = inner
+        .height
+        .saturating_sub(fields)
+        .max(least)
+        .min(inner.height);
+    let [head, notes] =
+        Layout::vertical([Constraint::Fill(1), Constraint::Length(notes_height)]).areas(inner);
     let w = usize::from(inner.width);
     let mut lines = Vec::new();
     let mut cursor = None;
