@@ -1,6 +1,7 @@
 //! The entry and contact forms, drawn in a box over the current screen. Errors stand beside their field.
 
 use super::centered;
+use super::widgets::mood_label;
 use crate::domain::model::{AddressForm, Kind};
 use crate::i18n::t;
 use crate::text::{Align, fit, sanitize_line, width};
@@ -28,6 +29,18 @@ fn form_area(frame: &mut Frame, area: Rect, width: u16, height: u16) -> Rect {
         ..area
     };
     centered(frame, room, width, height)
+}
+
+/// A field's label in its column: strong while the field has the keys, else dim.
+fn label_span(app: &App, label: &str, focused: bool) -> Span<'static> {
+    Span::styled(
+        fit(label, LABEL, Align::Left),
+        if focused {
+            app.theme.strong()
+        } else {
+            app.theme.dim()
+        },
+    )
 }
 
 /// A text field line: label, value (with the cursor when focused), and an error or hint after it.
@@ -69,14 +82,7 @@ fn text_line<'a>(
     };
     let pad = " ".repeat(room.saturating_sub(crate::text::width(&shown)));
     let mut spans = vec![
-        Span::styled(
-            fit(label, LABEL, Align::Left),
-            if focused {
-                app.theme.strong()
-            } else {
-                app.theme.dim()
-            },
-        ),
+        label_span(app, label, focused),
         Span::styled(format!("{shown}{pad}"), value_style),
     ];
     if let Some(e) = error {
@@ -101,14 +107,7 @@ fn choice_line<'a>(
     focused: bool,
     hint: &str,
 ) -> Line<'a> {
-    let mut spans = vec![Span::styled(
-        fit(label, LABEL, Align::Left),
-        if focused {
-            app.theme.strong()
-        } else {
-            app.theme.dim()
-        },
-    )];
+    let mut spans = vec![label_span(app, label, focused)];
     for (text, chosen) in options {
         let style = match (*chosen, focused) {
             (true, true) => app.theme.selected(true),
@@ -163,14 +162,7 @@ fn promise_line<'a>(
     let (text_span, text_cursor) = field(text, text_room, text_focused);
     let (due_span, due_cursor) = field(due, due_room, due_focused);
     let mut spans = vec![
-        Span::styled(
-            fit(label, LABEL, Align::Left),
-            if text_focused || due_focused {
-                app.theme.strong()
-            } else {
-                app.theme.dim()
-            },
-        ),
+        label_span(app, label, text_focused || due_focused),
         text_span,
         Span::styled(format!(" {} ", t("form.due")), app.theme.dim()),
         due_span,
@@ -214,12 +206,7 @@ fn hint_below<'a>(line: &mut Line<'a>, w: usize) -> Option<Line<'a>> {
 }
 
 /// Adds a field's row; when `hinted` (focused, no error) and too wide, its hint goes below it.
-fn push_row<'a>(
-    rows: &mut Vec<(Field, Line<'a>, Option<u16>)>,
-    (field, mut line, col): (Field, Line<'a>, Option<u16>),
-    hinted: bool,
-    w: usize,
-) {
+fn push_row<'a>(rows: &mut Vec<Row<'a>>, (field, mut line, col): Row<'a>, hinted: bool, w: usize) {
     let below = if hinted {
         hint_below(&mut line, w)
     } else {
@@ -236,14 +223,7 @@ fn width_of(text: &str) -> usize {
 /// The pillar signals of an entry, the selected one marked, the hint after them when focused.
 fn signals_line<'a>(app: &App, form: &EntryForm) -> Line<'a> {
     let focus = form.focus;
-    let mut spans = vec![Span::styled(
-        fit(t("form.signals"), LABEL, Align::Left),
-        if focus == Field::Signals {
-            app.theme.strong()
-        } else {
-            app.theme.dim()
-        },
-    )];
+    let mut spans = vec![label_span(app, t("form.signals"), focus == Field::Signals)];
     for (i, (key, value)) in [
         ("pillar.trust", form.signals.trust),
         ("pillar.sympathy", form.signals.sympathy),
@@ -253,16 +233,7 @@ fn signals_line<'a>(app: &App, form: &EntryForm) -> Line<'a> {
     .iter()
     .enumerate()
     {
-        let v = value.map_or_else(
-            || "·".to_string(),
-            |v| {
-                if v > 0 {
-                    format!("+{v}")
-                } else {
-                    v.to_string()
-                }
-            },
-        );
+        let v = mood_label(*value);
         let selected = focus == Field::Signals && form.signal_cursor == i;
         let style = if selected {
             app.theme.selected(true)
@@ -278,20 +249,55 @@ fn signals_line<'a>(app: &App, form: &EntryForm) -> Line<'a> {
     Line::from(spans)
 }
 
+/// A line of a form's head: the field it belongs to, the line, and the cursor column when the field
+/// has the keys.
+type Row<'a> = (Field, Line<'a>, Option<u16>);
+
 /// The head of the entry form: one line per field (promises with their due dates), with the cursor
 /// column of the focused text field.
-fn entry_rows<'a>(app: &App, form: &EntryForm, w: usize) -> Vec<(Field, Line<'a>, Option<u16>)> {
-    let focus = form.focus;
-    let mut rows = Vec::new();
-    // Contacts: chips, then the picker text.
-    let mut spans = vec![Span::styled(
-        fit(t("form.contacts"), LABEL, Align::Left),
-        if focus == Field::Contacts {
-            app.theme.strong()
-        } else {
-            app.theme.dim()
-        },
-    )];
+fn entry_rows<'a>(app: &App, form: &EntryForm, w: usize) -> Vec<Row<'a>> {
+    let mut rows = vec![contacts_row(app, form, w)];
+    let kinds: Vec<(String, bool)> = Kind::ALL
+        .iter()
+        .map(|k| (crate::display::kind_short(*k).to_string(), *k == form.kind))
+        .collect();
+    let kind = (t("form.kind"), kinds.as_slice(), t("form.choice_hint"));
+    push_choice(&mut rows, app, form.focus, Field::Kind, kind, w);
+    push_text_rows(&mut rows, app, form, w);
+    let moods: Vec<(String, bool)> = (-2..=2)
+        .map(|m| (mood_label(Some(m)), form.mood == Some(m)))
+        .collect();
+    let mood = (t("form.mood"), moods.as_slice(), t("form.mood_hint"));
+    push_choice(&mut rows, app, form.focus, Field::Mood, mood, w);
+    let initiatives: Vec<(String, bool)> = crate::domain::model::Initiative::ALL
+        .iter()
+        .map(|i| {
+            (
+                crate::display::initiative_word(*i).to_string(),
+                form.initiative == Some(*i),
+            )
+        })
+        .collect();
+    let initiative = (
+        t("form.initiative"),
+        initiatives.as_slice(),
+        t("form.initiative_hint"),
+    );
+    push_choice(&mut rows, app, form.focus, Field::Initiative, initiative, w);
+    let line = signals_line(app, form);
+    let hinted = form.focus == Field::Signals;
+    push_row(&mut rows, (Field::Signals, line, None), hinted, w);
+    if form.editing.is_none() {
+        push_promise_rows(&mut rows, app, form, w);
+    }
+    rows
+}
+
+/// The contacts line: a chip per chosen contact (new ones marked), then the picker's text while it
+/// has the keys.
+fn contacts_row<'a>(app: &App, form: &EntryForm, w: usize) -> Row<'a> {
+    let focused = form.focus == Field::Contacts;
+    let mut spans = vec![label_span(app, t("form.contacts"), focused)];
     let mut used = LABEL;
     for c in &form.contacts {
         let chip = format!("{} ", sanitize_line(&c.name));
@@ -304,7 +310,7 @@ fn entry_rows<'a>(app: &App, form: &EntryForm, w: usize) -> Vec<(Field, Line<'a>
         spans.push(Span::styled(chip, app.theme.warn()));
     }
     let mut cursor = None;
-    if focus == Field::Contacts {
+    if focused {
         let (shown, c) = form.picker.view(w.saturating_sub(used + 1).max(4));
         cursor = Some(u16::try_from(used + c).unwrap_or(0));
         spans.push(Span::styled(shown, app.theme.selected(true)));
@@ -318,27 +324,27 @@ fn entry_rows<'a>(app: &App, form: &EntryForm, w: usize) -> Vec<(Field, Line<'a>
     if let Some(e) = form.error(Field::Contacts) {
         spans.push(Span::styled(format!(" ✗ {e}"), app.theme.error()));
     }
-    rows.push((Field::Contacts, Line::from(spans), cursor));
+    (Field::Contacts, Line::from(spans), cursor)
+}
 
-    let kinds: Vec<(String, bool)> = Kind::ALL
-        .iter()
-        .map(|k| (crate::display::kind_short(*k).to_string(), *k == form.kind))
-        .collect();
-    let line = choice_line(
-        app,
-        t("form.kind"),
-        &kinds,
-        focus == Field::Kind,
-        t("form.choice_hint"),
-    );
-    push_row(
-        &mut rows,
-        (Field::Kind, line, None),
-        focus == Field::Kind,
-        w,
-    );
-    // What the typed time resolves to stands beside the field, focused or not.
-    // While nothing is typed in it, the focused field shows what may be typed instead.
+/// Adds a choice's row: `(label, options, hint)`, the hint below when the field has the keys and the
+/// line is too wide.
+fn push_choice<'a>(
+    rows: &mut Vec<Row<'a>>,
+    app: &App,
+    focus: Field,
+    field: Field,
+    (label, options, hint): (&str, &[(String, bool)], &str),
+    w: usize,
+) {
+    let line = choice_line(app, label, options, focus == field, hint);
+    push_row(rows, (field, line, None), focus == field, w);
+}
+
+/// Adds the When and Title rows. What the typed time resolves to stands beside When, focused or
+/// not; while nothing is typed in it, the focused field shows what may be typed instead.
+fn push_text_rows<'a>(rows: &mut Vec<Row<'a>>, app: &App, form: &EntryForm, w: usize) {
+    let focus = form.focus;
     let when_hint = match form.when_preview(&app.clock) {
         Some(_) if focus == Field::When && form.when.is_blank() => t("form.when_hint").to_string(),
         Some(preview) => preview,
@@ -362,93 +368,45 @@ fn entry_rows<'a>(app: &App, form: &EntryForm, w: usize) -> Vec<(Field, Line<'a>
                 .push(Span::styled(format!(" {hint}"), app.theme.dim()));
         }
         let hinted = focus == field && form.error(field).is_none() && !hint.is_empty();
-        push_row(&mut rows, (field, line, col), hinted, w);
+        push_row(rows, (field, line, col), hinted, w);
     }
-    let moods: Vec<(String, bool)> = (-2..=2)
-        .map(|m| {
-            (
-                if m > 0 {
-                    format!("+{m}")
-                } else {
-                    m.to_string()
-                },
-                form.mood == Some(m),
-            )
-        })
-        .collect();
-    let line = choice_line(
-        app,
-        t("form.mood"),
-        &moods,
-        focus == Field::Mood,
-        t("form.mood_hint"),
-    );
-    push_row(
-        &mut rows,
-        (Field::Mood, line, None),
-        focus == Field::Mood,
-        w,
-    );
-    let initiatives: Vec<(String, bool)> = crate::domain::model::Initiative::ALL
-        .iter()
-        .map(|i| {
-            (
-                crate::display::initiative_word(*i).to_string(),
-                form.initiative == Some(*i),
-            )
-        })
-        .collect();
-    let line = choice_line(
-        app,
-        t("form.initiative"),
-        &initiatives,
-        focus == Field::Initiative,
-        t("form.initiative_hint"),
-    );
-    let hinted = focus == Field::Initiative;
-    push_row(&mut rows, (Field::Initiative, line, None), hinted, w);
-    let line = signals_line(app, form);
-    push_row(
-        &mut rows,
-        (Field::Signals, line, None),
-        focus == Field::Signals,
-        w,
-    );
-    if form.editing.is_none() {
-        for (label, text_field, text, due_field, due) in [
-            (
-                t("form.my_promise"),
-                Field::MyPromise,
-                &form.my_promise,
-                Field::MyDue,
-                &form.my_due,
-            ),
-            (
-                t("form.their_promise"),
-                Field::TheirPromise,
-                &form.their_promise,
-                Field::TheirDue,
-                &form.their_due,
-            ),
-        ] {
-            let (line, col) = promise_line(
-                app,
-                label,
-                (text, focus == text_field, form.error(text_field)),
-                (due, focus == due_field, form.error(due_field)),
-                w,
-            );
-            let field = if focus == due_field {
-                due_field
-            } else {
-                text_field
-            };
-            let hinted =
-                focus == due_field && form.error(text_field).or(form.error(due_field)).is_none();
-            push_row(&mut rows, (field, line, col), hinted, w);
-        }
+}
+
+/// Adds a row per promise of a new entry: mine, then theirs, each with its due date.
+fn push_promise_rows<'a>(rows: &mut Vec<Row<'a>>, app: &App, form: &EntryForm, w: usize) {
+    let focus = form.focus;
+    for (label, text_field, text, due_field, due) in [
+        (
+            t("form.my_promise"),
+            Field::MyPromise,
+            &form.my_promise,
+            Field::MyDue,
+            &form.my_due,
+        ),
+        (
+            t("form.their_promise"),
+            Field::TheirPromise,
+            &form.their_promise,
+            Field::TheirDue,
+            &form.their_due,
+        ),
+    ] {
+        let (line, col) = promise_line(
+            app,
+            label,
+            (text, focus == text_field, form.error(text_field)),
+            (due, focus == due_field, form.error(due_field)),
+            w,
+        );
+        let field = if focus == due_field {
+            due_field
+        } else {
+            text_field
+        };
+        let hinted =
+            focus == due_field && form.error(text_field).or(form.error(due_field)).is_none();
+        push_row(rows, (field, line, col), hinted, w);
     }
-    rows
 }
 
 /// Draws the entry form. On a short terminal the body keeps at least three lines: the head then
