@@ -409,52 +409,59 @@ fn push_promise_rows<'a>(rows: &mut Vec<Row<'a>>, app: &App, form: &EntryForm, w
     }
 }
 
-/// Draws the entry form. On a short terminal the body keeps at least three lines: the head then
-/// shows the essential fields, the focused one and any with an error.
-pub fn entry(app: &App, form: &EntryForm, frame: &mut Frame, area: Rect) {
-    let rect = form_area(frame, area, 96, area.height);
-    let title = if form.editing.is_some() {
-        t("form.edit_entry")
-    } else {
-        t("form.new_entry")
-    };
+/// A form's box with `title`, `width` × `height` in `area`, drawn; returns the room inside it.
+fn form_box(
+    app: &App,
+    frame: &mut Frame,
+    area: Rect,
+    (width, height): (u16, u16),
+    title: &str,
+) -> Rect {
+    let rect = form_area(frame, area, width, height);
     let block = Block::default()
         .borders(Borders::ALL)
         .title(format!(" {title} "))
         .border_style(app.theme.border(true));
     let inner = block.inner(rect);
     frame.render_widget(block, rect);
-    let w = usize::from(inner.width);
-    let focus = form.focus;
-    let mut rows = entry_rows(app, form, w);
-    let room = usize::from(inner.height.saturating_sub(4));
-    if rows.len() > room {
-        let essential = [Field::Contacts, Field::When, Field::Mood];
-        let promise_focus = |f: Field| match f {
-            Field::MyDue => Field::MyPromise,
-            Field::TheirDue => Field::TheirPromise,
-            other => other,
-        };
-        rows.retain(|(f, _, _)| {
-            essential.contains(f)
-                || *f == promise_focus(focus)
-                || *f == focus
-                || form.error(*f).is_some()
-        });
-        rows.truncate(room.max(1));
-    }
-    let suggestions_at = rows
-        .iter()
-        .position(|(f, _, _)| *f == Field::Contacts)
-        .map_or(1, |p| p + 1);
+    inner
+}
+
+/// The lines of a form's head and where the cursor stands among them (column, line), if anywhere.
+fn lines_and_cursor<'a>(
+    rows: impl IntoIterator<Item = (Line<'a>, Option<u16>)>,
+) -> (Vec<Line<'a>>, Option<(u16, u16)>) {
     let mut cursor = None;
     let mut lines = Vec::new();
-    for (index, (_, line, col)) in rows.into_iter().enumerate() {
+    for (index, (line, col)) in rows.into_iter().enumerate() {
         if let Some(col) = col {
             cursor = Some((col, u16::try_from(index).unwrap_or(0)));
         }
         lines.push(line);
     }
+    (lines, cursor)
+}
+
+/// Draws the entry form. On a short terminal the body keeps at least three lines: the head then
+/// shows the essential fields, the focused one and any with an error.
+pub fn entry(app: &App, form: &EntryForm, frame: &mut Frame, area: Rect) {
+    let title = if form.editing.is_some() {
+        t("form.edit_entry")
+    } else {
+        t("form.new_entry")
+    };
+    let inner = form_box(app, frame, area, (96, area.height), title);
+    let w = usize::from(inner.width);
+    let mut rows = entry_rows(app, form, w);
+    let room = usize::from(inner.height.saturating_sub(4));
+    if rows.len() > room {
+        keep_needed_rows(form, &mut rows, room);
+    }
+    let suggestions_at = rows
+        .iter()
+        .position(|(f, _, _)| *f == Field::Contacts)
+        .map_or(1, |p| p + 1);
+    let (lines, cursor) = lines_and_cursor(rows.into_iter().map(|(_, line, col)| (line, col)));
     let head_height = u16::try_from(lines.len()).unwrap_or(u16::MAX);
     let [head, body] =
         Layout::vertical([Constraint::Length(head_height), Constraint::Fill(1)]).areas(inner);
@@ -462,11 +469,11 @@ pub fn entry(app: &App, form: &EntryForm, frame: &mut Frame, area: Rect) {
     let body_block = Block::default()
         .borders(Borders::TOP)
         .title(format!(" {} ", t("form.body")))
-        .border_style(app.theme.border(focus == Field::Body));
+        .border_style(app.theme.border(form.focus == Field::Body));
     let body_inner = body_block.inner(body);
     frame.render_widget(body_block, body);
     frame.render_widget(&form.body, body_inner);
-    if focus == Field::Body {
+    if form.focus == Field::Body {
         text_area_cursor(frame, &form.body, body_inner);
     } else if let Some((x, y)) = cursor {
         frame.set_cursor_position(Position {
@@ -475,80 +482,101 @@ pub fn entry(app: &App, form: &EntryForm, frame: &mut Frame, area: Rect) {
         });
     }
     // The picker's suggestions float below the contacts line.
-    if focus == Field::Contacts && (!form.matches.is_empty() || form.offers_create()) {
-        let mut options: Vec<String> = form
-            .matches
-            .iter()
-            .map(|i| {
-                let c = &form.candidates[*i];
-                match c.company.as_deref().filter(|s| !s.is_empty()) {
-                    Some(company) => {
-                        format!("{} · {}", sanitize_line(&c.name), sanitize_line(company))
-                    }
-                    None => sanitize_line(&c.name),
-                }
-            })
-            .collect();
-        if form.offers_create() {
-            options.push(format!(
-                "+ {} \"{}\"",
-                t("form.create_contact"),
-                sanitize_line(form.picker.value())
-            ));
-        }
-        let height = u16::try_from(options.len()).unwrap_or(0) + 2;
-        let width = options
-            .iter()
-            .map(|o| width(o))
-            .max()
-            .unwrap_or(10)
-            .min(w.saturating_sub(LABEL))
-            + 4;
-        let label = u16::try_from(LABEL).unwrap_or(0);
-        let popup = Rect {
-            x: inner.x + label,
-            y: inner.y + u16::try_from(suggestions_at).unwrap_or(1),
-            width: u16::try_from(width)
-                .unwrap_or(20)
-                .min(inner.width.saturating_sub(label)),
-            height: height.min(inner.height.saturating_sub(1)),
-        };
-        frame.render_widget(Clear, popup);
-        let lines: Vec<Line> = options
-            .into_iter()
-            .enumerate()
-            .map(|(i, o)| {
-                let style = if i == form.suggestion {
-                    app.theme.selected(true)
-                } else {
-                    app.theme.text()
-                };
-                Line::from(Span::styled(o, style))
-            })
-            .collect();
-        frame.render_widget(
-            Paragraph::new(lines).block(Block::default().borders(Borders::ALL)),
-            popup,
-        );
+    if form.focus == Field::Contacts && (!form.matches.is_empty() || form.offers_create()) {
+        render_suggestions(app, form, frame, inner, suggestions_at);
     }
+}
+
+/// Leaves the `room` rows a short terminal has for the essential fields, the focused one and any
+/// with an error.
+fn keep_needed_rows(form: &EntryForm, rows: &mut Vec<Row<'_>>, room: usize) {
+    let essential = [Field::Contacts, Field::When, Field::Mood];
+    let promise_focus = match form.focus {
+        Field::MyDue => Field::MyPromise,
+        Field::TheirDue => Field::TheirPromise,
+        other => other,
+    };
+    rows.retain(|(f, _, _)| {
+        essential.contains(f) || *f == promise_focus || *f == form.focus || form.error(*f).is_some()
+    });
+    rows.truncate(room.max(1));
+}
+
+/// The contacts the picker offers (with their companies), then creating one by the typed name.
+fn suggestions(form: &EntryForm) -> Vec<String> {
+    let mut options: Vec<String> = form
+        .matches
+        .iter()
+        .map(|i| {
+            let c = &form.candidates[*i];
+            match c.company.as_deref().filter(|s| !s.is_empty()) {
+                Some(company) => {
+                    format!("{} · {}", sanitize_line(&c.name), sanitize_line(company))
+                }
+                None => sanitize_line(&c.name),
+            }
+        })
+        .collect();
+    if form.offers_create() {
+        options.push(format!(
+            "+ {} \"{}\"",
+            t("form.create_contact"),
+            sanitize_line(form.picker.value())
+        ));
+    }
+    options
+}
+
+/// The picker's suggestions in a box over the form, `at` lines below its top, the chosen one marked.
+fn render_suggestions(app: &App, form: &EntryForm, frame: &mut Frame, inner: Rect, at: usize) {
+    let options = suggestions(form);
+    let height = u16::try_from(options.len()).unwrap_or(0) + 2;
+    let width = options
+        .iter()
+        .map(|o| width(o))
+        .max()
+        .unwrap_or(10)
+        .min(usize::from(inner.width).saturating_sub(LABEL))
+        + 4;
+    let label = u16::try_from(LABEL).unwrap_or(0);
+    let popup = Rect {
+        x: inner.x + label,
+        y: inner.y + u16::try_from(at).unwrap_or(1),
+        width: u16::try_from(width)
+            .unwrap_or(20)
+            .min(inner.width.saturating_sub(label)),
+        height: height.min(inner.height.saturating_sub(1)),
+    };
+    frame.render_widget(Clear, popup);
+    let lines: Vec<Line> = options
+        .into_iter()
+        .enumerate()
+        .map(|(i, o)| {
+            let style = if i == form.suggestion {
+                app.theme.selected(true)
+            } else {
+                app.theme.text()
+            };
+            Line::from(Span::styled(o, style))
+        })
+        .collect();
+    frame.render_widget(
+        Paragraph::new(lines).block(Block::default().borders(Borders::ALL)),
+        popup,
+    );
 }
 
 /// Draws the contact form.
 pub fn contact(app: &App, form: &ContactForm, frame: &mut Frame, area: Rect) {
     // One line per field, then the notes in a box of their own that takes the room that is left.
     let fields = u16::try_from(contact_form::FIELDS.len()).unwrap_or(13) - 1;
-    let rect = form_area(frame, area, 96, fields + 2 + NOTES_LINES + 2);
     let title = if form.original.id == 0 {
         t("form.new_contact_title")
     } else {
         t("form.edit_contact")
     };
-    let block = Block::default()
-        .borders(Borders::ALL)
-        .title(format!(" {title} "))
-        .border_style(app.theme.border(true));
-    let inner = block.inner(rect);
-    frame.render_widget(block, rect);
+    let size = (96, fields + 2 + NOTES_LINES + 2);
+    let inner = form_box(app, frame, area, size, title);
     // The notes get the room while they have the keys; otherwise the fields do.
     let split = if form.focus == contact_form::Field::Notes {
         [Constraint::Min(1), Constraint::Min(3)]
@@ -557,67 +585,12 @@ pub fn contact(app: &App, form: &ContactForm, frame: &mut Frame, area: Rect) {
     };
     let [head, notes] = Layout::vertical(split).areas(inner);
     let w = usize::from(inner.width);
-    let mut lines = Vec::new();
-    let mut cursor = None;
-    for field in contact_form::FIELDS {
-        let focused = form.focus == *field;
-        if *field == contact_form::Field::Notes {
-            continue;
-        }
-        let label = t(field.label_key());
-        match field {
-            contact_form::Field::AddressForm => {
-                let options = [
-                    (None, "–"),
-                    (Some(AddressForm::Du), "Du"),
-                    (Some(AddressForm::Sie), "Sie"),
-                ]
-                .iter()
-                .map(|(v, s)| ((*s).to_string(), form.address_form == *v))
-                .collect::<Vec<_>>();
-                lines.push(choice_line(
-                    app,
-                    label,
-                    &options,
-                    focused,
-                    t("form.choice_hint"),
-                ));
-            }
-            contact_form::Field::Tier => {
-                let mut options = vec![("–".to_string(), form.tier.is_none())];
-                options.extend(
-                    crate::domain::model::Tier::ALL
-                        .iter()
-                        .map(|tier| (tier.to_string(), form.tier == Some(*tier))),
-                );
-                lines.push(choice_line(
-                    app,
-                    label,
-                    &options,
-                    focused,
-                    t("form.choice_hint"),
-                ));
-            }
-            _ => {
-                let empty = LineInput::default();
-                let input = form.input(*field).unwrap_or(&empty);
-                let hint = match field {
-                    contact_form::Field::Cadence => t("form.cadence_hint"),
-                    contact_form::Field::Tags => t("form.tags_hint"),
-                    contact_form::Field::Birthday | contact_form::Field::MetOn => {
-                        t("form.date_hint")
-                    }
-                    _ => "",
-                };
-                let (line, col) =
-                    text_line(app, label, input, focused, form.error(*field), hint, w);
-                if let Some(col) = col {
-                    cursor = Some((col, u16::try_from(lines.len()).unwrap_or(0)));
-                }
-                lines.push(line);
-            }
-        }
-    }
+    let (lines, cursor) = lines_and_cursor(
+        contact_form::FIELDS
+            .iter()
+            .filter(|f| **f != contact_form::Field::Notes)
+            .map(|field| contact_field_line(app, form, *field, w)),
+    );
     // On a short terminal the fields scroll so that the focused one is drawn.
     let focused_row = contact_form::FIELDS
         .iter()
@@ -634,6 +607,50 @@ pub fn contact(app: &App, form: &ContactForm, frame: &mut Frame, area: Rect) {
         });
     }
     contact_notes(app, form, frame, notes);
+}
+
+/// One field of the contact form: a choice for the address form and the tier, else a text field
+/// with its hint; with the cursor column when it has the keys.
+fn contact_field_line<'a>(
+    app: &App,
+    form: &ContactForm,
+    field: contact_form::Field,
+    w: usize,
+) -> (Line<'a>, Option<u16>) {
+    let focused = form.focus == field;
+    let label = t(field.label_key());
+    let options = match field {
+        contact_form::Field::AddressForm => [
+            (None, "–"),
+            (Some(AddressForm::Du), "Du"),
+            (Some(AddressForm::Sie), "Sie"),
+        ]
+        .iter()
+        .map(|(v, s)| ((*s).to_string(), form.address_form == *v))
+        .collect::<Vec<_>>(),
+        contact_form::Field::Tier => {
+            let mut options = vec![("–".to_string(), form.tier.is_none())];
+            options.extend(
+                crate::domain::model::Tier::ALL
+                    .iter()
+                    .map(|tier| (tier.to_string(), form.tier == Some(*tier))),
+            );
+            options
+        }
+        _ => {
+            let empty = LineInput::default();
+            let input = form.input(field).unwrap_or(&empty);
+            let hint = match field {
+                contact_form::Field::Cadence => t("form.cadence_hint"),
+                contact_form::Field::Tags => t("form.tags_hint"),
+                contact_form::Field::Birthday | contact_form::Field::MetOn => t("form.date_hint"),
+                _ => "",
+            };
+            return text_line(app, label, input, focused, form.error(field), hint, w);
+        }
+    };
+    let hint = t("form.choice_hint");
+    (choice_line(app, label, &options, focused, hint), None)
 }
 
 /// Lines the contact form gives the notes when the terminal has room.
@@ -678,13 +695,7 @@ fn text_area_cursor(frame: &mut Frame, text: &ratatui_textarea::TextArea, inner:
 
 /// Draws the snooze question of the review: until when.
 pub fn snooze(app: &App, input: &LineInput, frame: &mut Frame, area: Rect) {
-    let rect = form_area(frame, area, 72, 4);
-    let block = Block::default()
-        .borders(Borders::ALL)
-        .title(format!(" {} ", t("review.snooze_title")))
-        .border_style(app.theme.border(true));
-    let inner = block.inner(rect);
-    frame.render_widget(block, rect);
+    let inner = form_box(app, frame, area, (72, 4), t("review.snooze_title"));
     let (line, col) = text_line(
         app,
         t("review.snooze_prompt"),
@@ -706,13 +717,7 @@ pub fn snooze(app: &App, input: &LineInput, frame: &mut Frame, area: Rect) {
 
 /// Draws the promise form: its text and due date.
 pub fn promise(app: &App, form: &PromiseForm, frame: &mut Frame, area: Rect) {
-    let rect = form_area(frame, area, 80, 5);
-    let block = Block::default()
-        .borders(Borders::ALL)
-        .title(format!(" {} ", t("form.edit_promise")))
-        .border_style(app.theme.border(true));
-    let inner = block.inner(rect);
-    frame.render_widget(block, rect);
+    let inner = form_box(app, frame, area, (80, 5), t("form.edit_promise"));
     let width = usize::from(inner.width);
     let error = |field| {
         form.error
@@ -720,31 +725,20 @@ pub fn promise(app: &App, form: &PromiseForm, frame: &mut Frame, area: Rect) {
             .filter(|(f, _)| *f == field)
             .map(|(_, e)| e.as_str())
     };
-    let mut lines = Vec::new();
-    let mut cursor = None;
-    for (row, field, label, input, hint) in [
+    let fields = [
+        (PromiseField::Text, t("form.promise_text"), &form.text, ""),
         (
-            0,
-            PromiseField::Text,
-            t("form.promise_text"),
-            &form.text,
-            "",
-        ),
-        (
-            1,
             PromiseField::Due,
             t("form.due"),
             &form.due,
             t("form.due_hint"),
         ),
-    ] {
-        let focused = form.focus == field;
-        let (line, col) = text_line(app, label, input, focused, error(field), hint, width);
-        lines.push(line);
-        if let Some(col) = col {
-            cursor = Some((col, row));
-        }
-    }
+    ];
+    let (lines, cursor) =
+        lines_and_cursor(fields.into_iter().map(|(field, label, input, hint)| {
+            let focused = form.focus == field;
+            text_line(app, label, input, focused, error(field), hint, width)
+        }));
     frame.render_widget(Paragraph::new(lines), inner);
     if let Some((col, row)) = cursor {
         frame.set_cursor_position(Position {
