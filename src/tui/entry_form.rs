@@ -550,49 +550,7 @@ impl EntryForm {
                 None
             }
         };
-        let mut promises = Vec::new();
-        if self.editing.is_none() {
-            for (owner, text, due, text_field, due_field) in [
-                (
-                    Owner::Me,
-                    &self.my_promise,
-                    &self.my_due,
-                    Field::MyPromise,
-                    Field::MyDue,
-                ),
-                (
-                    Owner::Them,
-                    &self.their_promise,
-                    &self.their_due,
-                    Field::TheirPromise,
-                    Field::TheirDue,
-                ),
-            ] {
-                let due_date = if due.is_blank() {
-                    None
-                } else {
-                    match dates::parse_date(due.value(), today, Direction::Future) {
-                        Ok(d) => Some(d),
-                        Err(e) => {
-                            self.errors.push((due_field, e.to_string()));
-                            None
-                        }
-                    }
-                };
-                if text.is_blank() {
-                    if !due.is_blank() {
-                        self.errors
-                            .push((text_field, t("form.error.promise_text").to_string()));
-                    }
-                } else {
-                    promises.push(NewPromise {
-                        owner,
-                        text: text.value().to_string(),
-                        due: due_date,
-                    });
-                }
-            }
-        }
+        let promises = self.check_promises(today);
         if !self.errors.is_empty() {
             if let Some((field, _)) = self.errors.first() {
                 self.focus = *field;
@@ -618,11 +576,111 @@ impl EntryForm {
         })
     }
 
+    /// The promises typed into a new entry (none when editing one); a due date that does not parse, or
+    /// a due date without a text, is recorded as an error beside its field.
+    fn check_promises(&mut self, today: chrono::NaiveDate) -> Vec<NewPromise> {
+        let mut promises = Vec::new();
+        if self.editing.is_some() {
+            return promises;
+        }
+        for (owner, text, due, text_field, due_field) in [
+            (
+                Owner::Me,
+                &self.my_promise,
+                &self.my_due,
+                Field::MyPromise,
+                Field::MyDue,
+            ),
+            (
+                Owner::Them,
+                &self.their_promise,
+                &self.their_due,
+                Field::TheirPromise,
+                Field::TheirDue,
+            ),
+        ] {
+            let due_date = if due.is_blank() {
+                None
+            } else {
+                match dates::parse_date(due.value(), today, Direction::Future) {
+                    Ok(d) => Some(d),
+                    Err(e) => {
+                        self.errors.push((due_field, e.to_string()));
+                        None
+                    }
+                }
+            };
+            if text.is_blank() {
+                if !due.is_blank() {
+                    self.errors
+                        .push((text_field, t("form.error.promise_text").to_string()));
+                }
+            } else {
+                promises.push(NewPromise {
+                    owner,
+                    text: text.value().to_string(),
+                    due: due_date,
+                });
+            }
+        }
+        promises
+    }
+
     /// The error recorded for a field, if any.
     pub fn error(&self, field: Field) -> Option<&str> {
         self.errors
             .iter()
             .find(|(f, _)| *f == field)
             .map(|(_, e)| e.as_str())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn clock() -> Clock {
+        Clock::fixed(
+            chrono::DateTime::parse_from_rfc3339("2026-11-27T10:00:00+01:00")
+                .unwrap_or_else(|e| panic!("{e}")),
+        )
+    }
+
+    #[test]
+    fn promises_are_checked_with_their_due_dates() {
+        let mut form = EntryForm::new(None, Vec::new(), false);
+        form.new_contacts.push("Anna Weber".into());
+        form.my_promise.set("send the offer");
+        form.my_due.set("2026-12-04");
+        form.their_due.set("2026-12-01");
+        assert!(form.check(&clock()).is_none(), "a due date without a text");
+        assert!(form.error(Field::TheirPromise).is_some());
+        assert_eq!(form.focus, Field::TheirPromise);
+
+        form.their_promise.set("sign");
+        let checked = form
+            .check(&clock())
+            .unwrap_or_else(|| panic!("{:?}", form.errors));
+        let promises: Vec<_> = checked
+            .promises
+            .iter()
+            .map(|p| (p.owner, p.text.as_str(), p.due.map(|d| d.to_string())))
+            .collect();
+        assert_eq!(
+            promises,
+            [
+                (Owner::Me, "send the offer", Some("2026-12-04".to_string())),
+                (Owner::Them, "sign", Some("2026-12-01".to_string())),
+            ]
+        );
+
+        form.editing = Some(7);
+        let checked = form
+            .check(&clock())
+            .unwrap_or_else(|| panic!("{:?}", form.errors));
+        assert!(
+            checked.promises.is_empty(),
+            "an edited entry keeps its promises"
+        );
     }
 }

@@ -69,83 +69,62 @@ impl LineInput {
         let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
         let len = self.text.chars().count();
         match key.code {
-            KeyCode::Char('w') if ctrl => {
-                let before: Vec<char> = self.text.chars().take(self.cursor).collect();
-                let mut start = before.len();
-                while start > 0 && before[start - 1] == ' ' {
-                    start -= 1;
-                }
-                while start > 0 && before[start - 1] != ' ' {
-                    start -= 1;
-                }
-                let (a, b) = (self.byte_index(start), self.byte_index(self.cursor));
-                self.text.replace_range(a..b, "");
-                let changed = start != self.cursor;
-                self.cursor = start;
-                changed
-            }
-            KeyCode::Char('u') if ctrl => {
-                let b = self.byte_index(self.cursor);
-                self.text.replace_range(..b, "");
-                let changed = self.cursor > 0;
-                self.cursor = 0;
-                changed
-            }
-            KeyCode::Char('k') if ctrl => {
-                let a = self.byte_index(self.cursor);
-                let changed = a < self.text.len();
-                self.text.truncate(a);
-                changed
-            }
-            KeyCode::Char('a') if ctrl => {
-                self.cursor = 0;
-                false
-            }
-            KeyCode::Char('e') if ctrl => {
-                self.cursor = len;
-                false
-            }
+            KeyCode::Char('w') if ctrl => self.delete_word_before(),
+            KeyCode::Char('u') if ctrl => self.delete_range(0, self.cursor),
+            KeyCode::Char('k') if ctrl => self.delete_range(self.cursor, len),
+            KeyCode::Char('a') if ctrl => self.move_to(0),
+            KeyCode::Char('e') if ctrl => self.move_to(len),
             KeyCode::Char(c) if !ctrl && !c.is_control() => {
-                let at = self.byte_index(self.cursor);
-                self.text.insert(at, c);
-                self.cursor += 1;
+                self.insert(c);
                 true
             }
             KeyCode::Backspace if self.cursor > 0 => {
-                let (a, b) = (
-                    self.byte_index(self.cursor - 1),
-                    self.byte_index(self.cursor),
-                );
-                self.text.replace_range(a..b, "");
-                self.cursor -= 1;
-                true
+                self.delete_range(self.cursor - 1, self.cursor)
             }
-            KeyCode::Delete if self.cursor < len => {
-                let (a, b) = (
-                    self.byte_index(self.cursor),
-                    self.byte_index(self.cursor + 1),
-                );
-                self.text.replace_range(a..b, "");
-                true
-            }
-            KeyCode::Left => {
-                self.cursor = self.cursor.saturating_sub(1);
-                false
-            }
-            KeyCode::Right => {
-                self.cursor = (self.cursor + 1).min(len);
-                false
-            }
-            KeyCode::Home => {
-                self.cursor = 0;
-                false
-            }
-            KeyCode::End => {
-                self.cursor = len;
-                false
-            }
+            KeyCode::Delete if self.cursor < len => self.delete_range(self.cursor, self.cursor + 1),
+            KeyCode::Left => self.move_to(self.cursor.saturating_sub(1)),
+            KeyCode::Right => self.move_to((self.cursor + 1).min(len)),
+            KeyCode::Home => self.move_to(0),
+            KeyCode::End => self.move_to(len),
             _ => false,
         }
+    }
+
+    /// Puts the cursor at character `at`; the text does not change, so this returns false.
+    fn move_to(&mut self, at: usize) -> bool {
+        self.cursor = at;
+        false
+    }
+
+    /// Inserts `c` at the cursor and moves past it.
+    fn insert(&mut self, c: char) {
+        let at = self.byte_index(self.cursor);
+        self.text.insert(at, c);
+        self.cursor += 1;
+    }
+
+    /// Deletes the characters `start..end`; the cursor stays on the same text (at `start` when it was
+    /// inside them). True when any went.
+    fn delete_range(&mut self, start: usize, end: usize) -> bool {
+        let (a, b) = (self.byte_index(start), self.byte_index(end));
+        self.text.replace_range(a..b, "");
+        if self.cursor > start {
+            self.cursor = start.max(self.cursor.saturating_sub(end - start));
+        }
+        a < b
+    }
+
+    /// Ctrl-W: deletes the word before the cursor and the blanks after it.
+    fn delete_word_before(&mut self) -> bool {
+        let before: Vec<char> = self.text.chars().take(self.cursor).collect();
+        let mut start = before.len();
+        while start > 0 && before[start - 1] == ' ' {
+            start -= 1;
+        }
+        while start > 0 && before[start - 1] != ' ' {
+            start -= 1;
+        }
+        self.delete_range(start, self.cursor)
     }
 
     /// Inserts pasted text (line breaks, also a terminal's CR, become spaces).
@@ -153,9 +132,7 @@ impl LineInput {
         for c in crate::text::normalize_line_endings(text).chars() {
             let c = if c == '\n' || c == '\t' { ' ' } else { c };
             if !c.is_control() {
-                let at = self.byte_index(self.cursor);
-                self.text.insert(at, c);
-                self.cursor += 1;
+                self.insert(c);
             }
         }
     }
@@ -236,6 +213,29 @@ mod tests {
         );
         i.handle(&KeyEvent::new(KeyCode::Char('w'), KeyModifiers::CONTROL));
         assert_eq!(i.text(), "HMülle und Ko ");
+    }
+
+    #[test]
+    fn deleting_keys_keep_the_cursor_on_its_text() {
+        let ctrl = |c| KeyEvent::new(KeyCode::Char(c), KeyModifiers::CONTROL);
+        let mut i = LineInput::new("eins zwei drei");
+        press(&mut i, KeyCode::Left);
+        press(&mut i, KeyCode::Left);
+        assert!(i.handle(&ctrl('k')), "Ctrl-K deletes to the end");
+        assert_eq!(i.view(40), ("eins zwei dr".to_string(), 12));
+        assert!(!i.handle(&ctrl('k')), "nothing after the cursor");
+        press(&mut i, KeyCode::Home);
+        press(&mut i, KeyCode::Delete);
+        assert_eq!(i.view(40), ("ins zwei dr".to_string(), 0));
+        assert!(!i.handle(&ctrl('u')), "nothing before the cursor");
+        press(&mut i, KeyCode::End);
+        assert!(i.handle(&ctrl('w')));
+        assert_eq!(i.view(40), ("ins zwei ".to_string(), 9));
+        press(&mut i, KeyCode::Left);
+        assert!(i.handle(&ctrl('u')), "Ctrl-U deletes to the start");
+        assert_eq!(i.view(40), (" ".to_string(), 0));
+        press(&mut i, KeyCode::Backspace);
+        assert_eq!(i.text(), " ", "Backspace at the start deletes nothing");
     }
 
     #[test]

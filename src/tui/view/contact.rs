@@ -1,9 +1,9 @@
 //! A contact's page: profile and etiquette, pillar scores, open promises, history.
 
 use super::home::timeline;
-use super::widgets::{promise_line, status_span};
+use super::widgets::{mood_label, promise_line, status_span};
 use crate::display::{flag_word, relative_day};
-use crate::domain::model::AddressForm;
+use crate::domain::model::{AddressForm, Contact};
 use crate::domain::pillars::PillarScore;
 use crate::i18n::{t, tr};
 use crate::text::{Align, fit, sanitize_block, sanitize_line};
@@ -56,117 +56,7 @@ fn gauge(score: Option<u8>, width: usize) -> String {
 /// Draws the page.
 pub fn render(app: &App, page: &ContactPage, frame: &mut Frame, body: Rect) {
     let a = areas(body);
-    let c = &page.health.contact;
-    let h = &page.health.health;
-    let today = app.clock.today();
-    let dim = app.theme.dim();
-    let mut lines = Vec::new();
-    let label = |key: &str| Span::styled(fit(t(key), 11, Align::Left), dim);
-    let mut role_line = Vec::new();
-    for part in [c.company.as_deref(), c.role.as_deref()]
-        .into_iter()
-        .flatten()
-        .filter(|s| !s.is_empty())
-    {
-        if !role_line.is_empty() {
-            role_line.push(" · ".to_string());
-        }
-        role_line.push(sanitize_line(part));
-    }
-    if !role_line.is_empty() {
-        lines.push(Line::from(vec![
-            label("field.company"),
-            Span::raw(role_line.concat()),
-        ]));
-    }
-    let form = c
-        .address_form
-        .map(|f| if f == AddressForm::Du { "Du" } else { "Sie" });
-    let address: Vec<String> = [
-        form.map(str::to_string),
-        c.salutation.as_deref().map(sanitize_line),
-    ]
-    .into_iter()
-    .flatten()
-    .collect();
-    if !address.is_empty() {
-        lines.push(Line::from(vec![
-            label("field.address"),
-            Span::styled(address.join(" · "), app.theme.strong()),
-        ]));
-    }
-    let mut status = vec![label("field.status"), status_span(app, h)];
-    let last = h
-        .last_touch
-        .map_or_else(|| t("time.never").to_string(), |d| relative_day(d, today));
-    status.push(Span::raw(format!(" · {} {last}", t("contact.last_touch"))));
-    lines.push(Line::from(status));
-    let cadence = h.cadence_days.map_or_else(
-        || t("status.ambient").to_string(),
-        |d| tr("contact.cadence_days", &[("n", &d)]),
-    );
-    let tier = c.tier.map_or_else(|| "–".to_string(), |t| t.to_string());
-    let due = h
-        .due_on
-        .map(|d| format!(" · {} {}", t("contact.due"), relative_day(d, today)))
-        .unwrap_or_default();
-    lines.push(Line::from(vec![
-        label("field.tier"),
-        Span::raw(format!("{tier} · {cadence}{due}")),
-    ]));
-    if !h.flags.is_empty() {
-        let flags = h
-            .flags
-            .iter()
-            .map(|f| flag_word(*f))
-            .collect::<Vec<_>>()
-            .join(", ");
-        lines.push(Line::from(vec![
-            label("field.flags"),
-            Span::styled(flags, app.theme.warn()),
-        ]));
-    }
-    if !c.tags.is_empty() {
-        lines.push(Line::from(vec![
-            label("field.interests"),
-            Span::raw(sanitize_line(&c.tags.join(", "))),
-        ]));
-    }
-    for (key, value) in [("field.email", &c.email), ("field.phone", &c.phone)] {
-        if let Some(v) = value.as_deref().filter(|v| !v.is_empty()) {
-            lines.push(Line::from(vec![label(key), Span::raw(sanitize_line(v))]));
-        }
-    }
-    if let Some(b) = c.birthday {
-        let next = crate::domain::rules::next_birthday(b, today)
-            .map(|n| relative_day(n, today))
-            .unwrap_or_default();
-        lines.push(Line::from(vec![
-            label("field.birthday"),
-            Span::raw(format!("{} ({next})", crate::display::day_month(b))),
-        ]));
-    }
-    if let Some(notes) = c.notes.as_deref().filter(|n| !n.trim().is_empty()) {
-        let inner = a.profile.inner(ratatui::layout::Margin::new(1, 1));
-        let room = usize::from(inner.height).saturating_sub(lines.len());
-        lines.extend(notes_lines(label("field.notes"), notes, inner.width, room));
-    }
-    let archived = if c.archived {
-        format!(" [{}]", t("status.archived"))
-    } else {
-        String::new()
-    };
-    let block = Block::default()
-        .borders(Borders::ALL)
-        .title(Span::styled(
-            format!(" #{} {}{archived} ", c.id, sanitize_line(&c.name)),
-            app.theme.strong(),
-        ))
-        .border_style(app.theme.border(false));
-    // One line per fact, cut at the edge (a wrapped line would push the etiquette out of a small box);
-    // only the notes, last, wrap.
-    frame.render_widget(Paragraph::new(lines).block(block), a.profile);
-
+    render_profile(app, page, frame, a.profile);
     let right = pillars_and_promises(app, page, a.pillars);
     let block = Block::default()
         .borders(Borders::ALL)
@@ -187,6 +77,147 @@ pub fn render(app: &App, page: &ContactPage, frame: &mut Frame, body: Rect) {
             a.history,
         );
     }
+}
+
+/// A fact's label on the profile, dimmed, in a column of 11.
+fn label(app: &App, key: &str) -> Span<'static> {
+    Span::styled(fit(t(key), 11, Align::Left), app.theme.dim())
+}
+
+/// The profile card: the facts that are known, one a line, then the notes over the room left.
+fn render_profile(app: &App, page: &ContactPage, frame: &mut Frame, area: Rect) {
+    let c = &page.health.contact;
+    let mut lines = etiquette_lines(app, c);
+    lines.extend(care_lines(app, page));
+    lines.extend(detail_lines(app, c, app.clock.today()));
+    if let Some(notes) = c.notes.as_deref().filter(|n| !n.trim().is_empty()) {
+        let inner = area.inner(ratatui::layout::Margin::new(1, 1));
+        let room = usize::from(inner.height).saturating_sub(lines.len());
+        lines.extend(notes_lines(
+            label(app, "field.notes"),
+            notes,
+            inner.width,
+            room,
+        ));
+    }
+    let archived = if c.archived {
+        format!(" [{}]", t("status.archived"))
+    } else {
+        String::new()
+    };
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .title(Span::styled(
+            format!(" #{} {}{archived} ", c.id, sanitize_line(&c.name)),
+            app.theme.strong(),
+        ))
+        .border_style(app.theme.border(false));
+    // One line per fact, cut at the edge (a wrapped line would push the etiquette out of a small box);
+    // only the notes, last, wrap.
+    frame.render_widget(Paragraph::new(lines).block(block), area);
+}
+
+/// Company and role, then how to address them (Du or Sie, and the salutation); each when known.
+fn etiquette_lines(app: &App, c: &Contact) -> Vec<Line<'static>> {
+    let mut lines = Vec::new();
+    let role: Vec<String> = [c.company.as_deref(), c.role.as_deref()]
+        .into_iter()
+        .flatten()
+        .filter(|s| !s.is_empty())
+        .map(sanitize_line)
+        .collect();
+    if !role.is_empty() {
+        lines.push(Line::from(vec![
+            label(app, "field.company"),
+            Span::raw(role.join(" · ")),
+        ]));
+    }
+    let form = c
+        .address_form
+        .map(|f| if f == AddressForm::Du { "Du" } else { "Sie" });
+    let address: Vec<String> = [
+        form.map(str::to_string),
+        c.salutation.as_deref().map(sanitize_line),
+    ]
+    .into_iter()
+    .flatten()
+    .collect();
+    if !address.is_empty() {
+        lines.push(Line::from(vec![
+            label(app, "field.address"),
+            Span::styled(address.join(" · "), app.theme.strong()),
+        ]));
+    }
+    lines
+}
+
+/// Status and last touch, tier and cadence with the next due day, and the flags when any.
+fn care_lines(app: &App, page: &ContactPage) -> Vec<Line<'static>> {
+    let (c, h) = (&page.health.contact, &page.health.health);
+    let today = app.clock.today();
+    let last = h
+        .last_touch
+        .map_or_else(|| t("time.never").to_string(), |d| relative_day(d, today));
+    let mut lines = vec![Line::from(vec![
+        label(app, "field.status"),
+        status_span(app, h),
+        Span::raw(format!(" · {} {last}", t("contact.last_touch"))),
+    ])];
+    let cadence = h.cadence_days.map_or_else(
+        || t("status.ambient").to_string(),
+        |d| tr("contact.cadence_days", &[("n", &d)]),
+    );
+    let tier = c.tier.map_or_else(|| "–".to_string(), |t| t.to_string());
+    let due = h
+        .due_on
+        .map(|d| format!(" · {} {}", t("contact.due"), relative_day(d, today)))
+        .unwrap_or_default();
+    lines.push(Line::from(vec![
+        label(app, "field.tier"),
+        Span::raw(format!("{tier} · {cadence}{due}")),
+    ]));
+    if !h.flags.is_empty() {
+        let flags = h
+            .flags
+            .iter()
+            .map(|f| flag_word(*f))
+            .collect::<Vec<_>>()
+            .join(", ");
+        lines.push(Line::from(vec![
+            label(app, "field.flags"),
+            Span::styled(flags, app.theme.warn()),
+        ]));
+    }
+    lines
+}
+
+/// Interests, e-mail, phone and birthday (with how far off the next one is); each when known.
+fn detail_lines(app: &App, c: &Contact, today: chrono::NaiveDate) -> Vec<Line<'static>> {
+    let mut lines = Vec::new();
+    if !c.tags.is_empty() {
+        lines.push(Line::from(vec![
+            label(app, "field.interests"),
+            Span::raw(sanitize_line(&c.tags.join(", "))),
+        ]));
+    }
+    for (key, value) in [("field.email", &c.email), ("field.phone", &c.phone)] {
+        if let Some(v) = value.as_deref().filter(|v| !v.is_empty()) {
+            lines.push(Line::from(vec![
+                label(app, key),
+                Span::raw(sanitize_line(v)),
+            ]));
+        }
+    }
+    if let Some(b) = c.birthday {
+        let next = crate::domain::rules::next_birthday(b, today)
+            .map(|n| relative_day(n, today))
+            .unwrap_or_default();
+        lines.push(Line::from(vec![
+            label(app, "field.birthday"),
+            Span::raw(format!("{} ({next})", crate::display::day_month(b))),
+        ]));
+    }
+    lines
 }
 
 /// The right-hand box: a gauge per pillar (with its inputs where there is room), then the open
@@ -259,7 +290,6 @@ fn charts(app: &App, relationship: &crate::insight::Relationship, frame: &mut Fr
         .border_style(app.theme.border(true));
     let inner = block.inner(area);
     frame.render_widget(block, area);
-    let today = app.clock.today();
     let weeks = &relationship.calendar;
     let calendar_width = u16::try_from(weeks.len()).unwrap_or(53) + 4;
     let [left, right] = Layout::horizontal([
@@ -269,6 +299,13 @@ fn charts(app: &App, relationship: &crate::insight::Relationship, frame: &mut Fr
     .areas(inner);
     let shown = usize::from(left.width.saturating_sub(4));
     let first = weeks.len().saturating_sub(shown);
+    frame.render_widget(Paragraph::new(calendar_lines(app, &weeks[first..])), left);
+    let mood_lines = mood_line_lines(app, &relationship.mood_line, app.clock.today());
+    frame.render_widget(Paragraph::new(mood_lines), right);
+}
+
+/// The touch calendar: a row per weekday, a column per week, shaded by the touches that day.
+fn calendar_lines(app: &App, weeks: &[[Option<u16>; 7]]) -> Vec<Line<'static>> {
     let mut lines = vec![Line::from(Span::styled(
         t("contact.calendar"),
         app.theme.strong(),
@@ -293,7 +330,7 @@ fn charts(app: &App, relationship: &crate::insight::Relationship, frame: &mut Fr
             ),
             app.theme.dim(),
         )];
-        for week in &weeks[first..] {
+        for week in weeks {
             let (symbol, style) = match week[day] {
                 None => (" ", app.theme.dim()),
                 Some(0) => (HEAT[0], app.theme.dim()),
@@ -303,30 +340,29 @@ fn charts(app: &App, relationship: &crate::insight::Relationship, frame: &mut Fr
         }
         lines.push(Line::from(spans));
     }
-    frame.render_widget(Paragraph::new(lines), left);
+    lines
+}
 
-    // The mood line: one column per month, a row per mood from +2 down to -2.
+/// The mood line: one column per month, a row per mood from +2 down to -2, the months below.
+fn mood_line_lines(
+    app: &App,
+    mood_line: &[Option<f64>],
+    today: chrono::NaiveDate,
+) -> Vec<Line<'static>> {
     let months = crate::domain::charts::last_twelve_months(today);
-    let mut mood_lines = vec![Line::from(Span::styled(
+    let mut lines = vec![Line::from(Span::styled(
         format!(" {}", t("contact.mood_line")),
         app.theme.strong(),
     ))];
     for level in (-2..=2).rev() {
         let mut spans = vec![Span::styled(
-            format!(
-                " {:>2} ",
-                if level > 0 {
-                    format!("+{level}")
-                } else {
-                    level.to_string()
-                }
-            ),
+            format!(" {:>2} ", mood_label(Some(level))),
             app.theme.dim(),
         )];
-        for mean in &relationship.mood_line {
+        for mean in mood_line {
             #[allow(clippy::cast_possible_truncation)]
             let cell = match mean {
-                Some(m) if m.round() as i32 == level => Span::styled(
+                Some(m) if m.round() as i8 == level => Span::styled(
                     " ● ",
                     if level < 0 {
                         app.theme.alarm()
@@ -339,7 +375,7 @@ fn charts(app: &App, relationship: &crate::insight::Relationship, frame: &mut Fr
             };
             spans.push(cell);
         }
-        mood_lines.push(Line::from(spans));
+        lines.push(Line::from(spans));
     }
     let mut labels = vec![Span::raw("    ")];
     for month in &months {
@@ -348,8 +384,8 @@ fn charts(app: &App, relationship: &crate::insight::Relationship, frame: &mut Fr
             app.theme.dim(),
         ));
     }
-    mood_lines.push(Line::from(labels));
-    frame.render_widget(Paragraph::new(mood_lines), right);
+    lines.push(Line::from(labels));
+    lines
 }
 
 /// The change against 90 days ago: " +5", " −3", " ±0", or nothing when either score is missing.

@@ -32,7 +32,26 @@ pub fn paragraph(theme: &Theme, view: &EntryView, today: chrono::NaiveDate) -> P
     Paragraph::new(lines(theme, view, today)).wrap(Wrap { trim: false })
 }
 
+/// The whole entry: its facts, its promises, a blank line, then its title and body.
 fn lines(theme: &Theme, view: &EntryView, today: chrono::NaiveDate) -> Vec<Line<'static>> {
+    let e = &view.row.entry;
+    let mut lines = fact_lines(theme, view, today);
+    lines.extend(view.promises.iter().map(|p| promise_line(theme, p, today)));
+    lines.push(Line::raw(""));
+    if let Some(title) = e.title.as_deref().filter(|t| !t.is_empty()) {
+        lines.push(Line::from(Span::styled(
+            sanitize_line(title),
+            theme.strong(),
+        )));
+    }
+    for line in sanitize_block(&e.body).lines() {
+        lines.push(Line::raw(line.to_string()));
+    }
+    lines
+}
+
+/// When and what, with whom, mood and initiative, and the signals given (when any).
+fn fact_lines(theme: &Theme, view: &EntryView, today: chrono::NaiveDate) -> Vec<Line<'static>> {
     let e = &view.row.entry;
     let dim = theme.dim();
     let names = crate::display::contact_names(&view.row);
@@ -69,19 +88,7 @@ fn lines(theme: &Theme, view: &EntryView, today: chrono::NaiveDate) -> Vec<Line<
         ("pillar.longterm", e.signals.longterm),
     ]
     .into_iter()
-    .filter_map(|(k, v)| {
-        v.map(|v| {
-            format!(
-                "{} {}",
-                t(k),
-                if v > 0 {
-                    format!("+{v}")
-                } else {
-                    v.to_string()
-                }
-            )
-        })
-    })
+    .filter_map(|(k, v)| v.map(|v| format!("{} {}", t(k), mood_label(Some(v)))))
     .collect();
     if !signals.is_empty() {
         lines.push(Line::from(vec![
@@ -89,35 +96,31 @@ fn lines(theme: &Theme, view: &EntryView, today: chrono::NaiveDate) -> Vec<Line<
             Span::raw(signals.join(" · ")),
         ]));
     }
-    for p in &view.promises {
-        let who = if p.promise.owner == Owner::Me {
-            t("promise.i_promised")
-        } else {
-            t("promise.they_promised")
-        };
-        let due = p
-            .promise
-            .due
-            .map(|d| format!(" · {} {}", t("promise.due"), relative_day(d, today)))
-            .unwrap_or_default();
-        lines.push(Line::from(vec![
-            Span::styled(fit(&format!("{who}:"), 14, Align::Left), dim),
-            Span::raw(format!(
-                "{} [{}]{due}",
-                sanitize_line(&p.promise.text),
-                p.promise.status.as_str()
-            )),
-        ]));
-    }
-    lines.push(Line::raw(""));
-    if let Some(title) = e.title.as_deref().filter(|t| !t.is_empty()) {
-        lines.push(Line::from(Span::styled(
-            sanitize_line(title),
-            theme.strong(),
-        )));
-    }
-    for line in sanitize_block(&e.body).lines() {
-        lines.push(Line::raw(line.to_string()));
-    }
     lines
+}
+
+/// "I promised: send the offer [open] · due in 3 days".
+fn promise_line(
+    theme: &Theme,
+    p: &crate::store::PromiseRow,
+    today: chrono::NaiveDate,
+) -> Line<'static> {
+    let who = if p.promise.owner == Owner::Me {
+        t("promise.i_promised")
+    } else {
+        t("promise.they_promised")
+    };
+    let due = p
+        .promise
+        .due
+        .map(|d| format!(" · {} {}", t("promise.due"), relative_day(d, today)))
+        .unwrap_or_default();
+    Line::from(vec![
+        Span::styled(fit(&format!("{who}:"), 14, Align::Left), theme.dim()),
+        Span::raw(format!(
+            "{} [{}]{due}",
+            sanitize_line(&p.promise.text),
+            p.promise.status.as_str()
+        )),
+    ])
 }

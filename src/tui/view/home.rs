@@ -191,64 +191,16 @@ pub fn timeline(
         if lines.len() >= usize::from(inner.height) {
             break;
         }
-        let e = &row.entry;
-        let day = e.occurred_at.date_naive();
+        let day = row.entry.occurred_at.date_naive();
         if previous_day != Some(day) {
-            let heading = day_heading(day, today);
-            let fill = w.saturating_sub(width(&heading) + 4);
-            lines.push(Line::from(Span::styled(
-                format!("── {heading} {}", "─".repeat(fill)),
-                app.theme.dim(),
-            )));
+            lines.push(day_rule(app, &day_heading(day, today), w));
             previous_day = Some(day);
             if lines.len() >= usize::from(inner.height) {
                 break;
             }
         }
-        let selected = index == timeline.cursor;
-        let base = if selected {
-            app.theme.selected(focused)
-        } else {
-            Style::new()
-        };
-        let who = if timeline.contact.is_some() && row.contact_names.len() == 1 {
-            String::new()
-        } else {
-            format!("{}: ", crate::display::contact_names(row))
-        };
-        let title = e
-            .title
-            .as_deref()
-            .filter(|t| !t.trim().is_empty())
-            .map(sanitize_line)
-            .unwrap_or_else(|| {
-                sanitize_line(
-                    e.body
-                        .lines()
-                        .find(|l| !l.trim().is_empty())
-                        .unwrap_or_default(),
-                )
-            });
-        let prefix = format!(
-            "{} {} ",
-            e.occurred_at.format("%H:%M"),
-            fit(crate::display::kind_short(e.kind), 7, Align::Left)
-        );
-        let mood = format!("{:>2} ", mood_label(e.mood));
-        let rest = w.saturating_sub(width(&prefix) + width(&mood));
-        let text = pad(&format!("{who}{title}"), rest);
-        lines.push(Line::from(vec![
-            Span::styled(prefix, if selected { base } else { app.theme.dim() }),
-            Span::styled(
-                mood,
-                if selected {
-                    base
-                } else {
-                    mood_style(&app.theme, e.mood)
-                },
-            ),
-            Span::styled(text, base),
-        ]));
+        let selected = (index == timeline.cursor).then(|| app.theme.selected(focused));
+        lines.push(timeline_row(app, timeline, row, selected, w));
     }
     if timeline.rows.is_empty() {
         lines.push(Line::from(Span::styled(
@@ -257,4 +209,57 @@ pub fn timeline(
         )));
     }
     frame.render_widget(Paragraph::new(lines), inner);
+}
+
+/// "── Today · 27.11.2026 ───…", a day's heading ruled across `w` columns.
+fn day_rule(app: &App, heading: &str, w: usize) -> Line<'static> {
+    let fill = w.saturating_sub(width(heading) + 4);
+    Line::from(Span::styled(
+        format!("── {heading} {}", "─".repeat(fill)),
+        app.theme.dim(),
+    ))
+}
+
+/// One entry on a timeline: time, kind, mood, then who (unless the timeline is one contact's) and
+/// the title or the first line of the body; all in the `selected` style when it is selected.
+fn timeline_row(
+    app: &App,
+    timeline: &Timeline,
+    row: &crate::store::EntryRow,
+    selected: Option<Style>,
+    w: usize,
+) -> Line<'static> {
+    let e = &row.entry;
+    let who = if timeline.contact.is_some() && row.contact_names.len() == 1 {
+        String::new()
+    } else {
+        format!("{}: ", crate::display::contact_names(row))
+    };
+    let title = e
+        .title
+        .as_deref()
+        .filter(|t| !t.trim().is_empty())
+        .map(sanitize_line)
+        .unwrap_or_else(|| {
+            sanitize_line(
+                e.body
+                    .lines()
+                    .find(|l| !l.trim().is_empty())
+                    .unwrap_or_default(),
+            )
+        });
+    let prefix = format!(
+        "{} {} ",
+        e.occurred_at.format("%H:%M"),
+        fit(crate::display::kind_short(e.kind), 7, Align::Left)
+    );
+    let mood = format!("{:>2} ", mood_label(e.mood));
+    let rest = w.saturating_sub(width(&prefix) + width(&mood));
+    let text = pad(&format!("{who}{title}"), rest);
+    let or = |other: Style| selected.unwrap_or(other);
+    Line::from(vec![
+        Span::styled(prefix, or(app.theme.dim())),
+        Span::styled(mood, or(mood_style(&app.theme, e.mood))),
+        Span::styled(text, selected.unwrap_or_default()),
+    ])
 }

@@ -30,47 +30,38 @@ fn share(record: &PromiseRecord) -> String {
     )
 }
 
+/// The status columns, most urgent first, in the order of the tier counts.
+const STATUSES: [Status; 5] = [
+    Status::Overdue,
+    Status::DueSoon,
+    Status::Snoozed,
+    Status::Ok,
+    Status::Ambient,
+];
+
 /// Draws the overview.
 pub fn render(app: &App, overview: &Overview, frame: &mut Frame, area: Rect) {
     let block = Block::default()
         .borders(Borders::ALL)
         .title(format!(" {} ", t("overview.title")))
         .border_style(app.theme.border(true));
-    let statuses = [
-        Status::Overdue,
-        Status::DueSoon,
-        Status::Snoozed,
-        Status::Ok,
-        Status::Ambient,
-    ];
+    let mut lines = contact_lines(app, overview);
+    lines.extend(promise_lines(app, overview));
+    frame.render_widget(Paragraph::new(lines).block(block), area);
+}
+
+/// The table of contacts: a row per tier, a column per status, totals at the right and below.
+fn contact_lines(app: &App, overview: &Overview) -> Vec<Line<'static>> {
     // Columns as wide as the longest status word needs ("~ bald fällig").
-    let width = statuses
+    let width = STATUSES
         .iter()
         .map(|s| crate::text::width(status_word(*s)) + 4)
         .max()
         .unwrap_or(12);
-    let mut header = vec![Span::styled(
-        fit(t("overview.tier"), 11, Align::Left),
-        app.theme.strong(),
-    )];
-    for status in statuses {
-        header.push(Span::styled(
-            fit(
-                &format!("{} {}", status_symbol(status), status_word(status)),
-                width,
-                Align::Right,
-            ),
-            app.theme.status(status),
-        ));
-    }
-    header.push(Span::styled(
-        fit(t("overview.total"), 8, Align::Right),
-        app.theme.strong(),
-    ));
     let mut lines = vec![
         Line::raw(""),
         Line::from(Span::styled(t("overview.contacts"), app.theme.strong())),
-        Line::from(header),
+        header_line(app, width),
     ];
     let mut totals = [0usize; 5];
     for (tier, counts) in &overview.by_tier {
@@ -102,27 +93,53 @@ pub fn render(app: &App, overview: &Overview, frame: &mut Frame, area: Rect) {
         app.theme.strong(),
     ));
     lines.push(Line::from(spans));
-    lines.push(Line::raw(""));
-    lines.push(Line::from(Span::styled(
-        tr(
-            "overview.quarter",
-            &[("since", &crate::display::date(overview.quarter_start))],
-        ),
+    lines
+}
+
+/// The table's head: "Tier", a status per column of `width`, "Total".
+fn header_line(app: &App, width: usize) -> Line<'static> {
+    let mut spans = vec![Span::styled(
+        fit(t("overview.tier"), 11, Align::Left),
         app.theme.strong(),
-    )));
-    lines.push(Line::from(vec![
-        Span::styled(
-            format!("  {}", fit(t("promise.i_promised"), 14, Align::Left)),
-            app.theme.dim(),
-        ),
-        Span::raw(share(&overview.mine)),
-    ]));
-    lines.push(Line::from(vec![
-        Span::styled(
-            format!("  {}", fit(t("promise.they_promised"), 14, Align::Left)),
-            app.theme.dim(),
-        ),
-        Span::raw(share(&overview.theirs)),
-    ]));
-    frame.render_widget(Paragraph::new(lines).block(block), area);
+    )];
+    for status in STATUSES {
+        spans.push(Span::styled(
+            fit(
+                &format!("{} {}", status_symbol(status), status_word(status)),
+                width,
+                Align::Right,
+            ),
+            app.theme.status(status),
+        ));
+    }
+    spans.push(Span::styled(
+        fit(t("overview.total"), 8, Align::Right),
+        app.theme.strong(),
+    ));
+    Line::from(spans)
+}
+
+/// This quarter's promises: how many of mine and of theirs were kept on time.
+fn promise_lines(app: &App, overview: &Overview) -> Vec<Line<'static>> {
+    let since = crate::display::date(overview.quarter_start);
+    let mut lines = vec![
+        Line::raw(""),
+        Line::from(Span::styled(
+            tr("overview.quarter", &[("since", &since)]),
+            app.theme.strong(),
+        )),
+    ];
+    for (key, record) in [
+        ("promise.i_promised", &overview.mine),
+        ("promise.they_promised", &overview.theirs),
+    ] {
+        lines.push(Line::from(vec![
+            Span::styled(
+                format!("  {}", fit(t(key), 14, Align::Left)),
+                app.theme.dim(),
+            ),
+            Span::raw(share(record)),
+        ]));
+    }
+    lines
 }
