@@ -238,10 +238,15 @@ fn pillar_lines(app: &App, card: &ReviewCard) -> Vec<Line<'static>> {
 /// The open promises both ways, each wrapped over the card's whole width.
 fn promise_lines(app: &App, card: &ReviewCard, w: usize) -> Vec<Line<'static>> {
     let today = app.clock.today();
-    let mut lines = vec![Line::from(Span::styled(
-        t("review.open_promises"),
-        app.theme.strong(),
-    ))];
+    let mut heading = vec![Span::styled(t("review.open_promises"), app.theme.strong())];
+    // My most overdue promise can be dealt with right here; say how.
+    if card.overdue_promise(today).is_some() {
+        heading.push(Span::styled(
+            format!("  {}", t("review.overdue_keys")),
+            app.theme.dim(),
+        ));
+    }
+    let mut lines = vec![Line::from(heading)];
     if card.promises.is_empty() {
         lines.push(Line::from(Span::styled(
             format!("  {}", t("contact.no_open_promises")),
