@@ -624,6 +624,10 @@ fn contact_from_record(c: ContactRecord) -> Result<Contact, FormatError> {
     if c.name.trim().is_empty() {
         return Err(err("the name is empty".into()));
     }
+    if let Some(key) = crate::domain::model::name_problem(&c.name) {
+        let name = crate::text::sanitize_line(c.name.trim());
+        return Err(err(crate::i18n::tr(key, &[("name", &name)])));
+    }
     if c.cadence_days == Some(0) {
         return Err(err("cadence_days must be at least 1".into()));
     }
