@@ -39,13 +39,7 @@ fn a_dangling_link_a_fifo_or_a_device_as_the_database_is_named_as_such() {
     assert!(!err.contains("File exists"), "{err}");
 
     let fifo = s.path("pipe.db");
-    assert!(
-        std::process::Command::new("mkfifo")
-            .arg(&fifo)
-            .status()
-            .unwrap()
-            .success()
-    );
+    common::make_fifo(&fifo);
     let err = one_line(&s, &["--db", fifo.to_str().unwrap(), "due"]);
     assert!(err.contains("FIFO") && !err.contains("I/O"), "{err}");
 

@@ -60,13 +60,7 @@ fn an_export_is_private_under_any_umask() {
 fn a_fifo_a_device_or_a_directory_at_the_output_path_is_refused_and_left_alone() {
     let s = prepared();
     let fifo = s.path("pipe.json");
-    assert!(
-        std::process::Command::new("mkfifo")
-            .arg(&fifo)
-            .status()
-            .unwrap()
-            .success()
-    );
+    common::make_fifo(&fifo);
     refused(&s, &fifo, "not a regular file");
     assert!(
         std::fs::symlink_metadata(&fifo)
@@ -131,10 +125,7 @@ fn a_symlink_is_written_through_only_to_a_regular_file_the_user_owns() {
 
     // To a FIFO: refused.
     let fifo = s.path("pipe");
-    std::process::Command::new("mkfifo")
-        .arg(&fifo)
-        .status()
-        .unwrap();
+    common::make_fifo(&fifo);
     let to_fifo = s.path("to-fifo.json");
     std::os::unix::fs::symlink(&fifo, &to_fifo).unwrap();
     refused(&s, &to_fifo, "not a regular file");

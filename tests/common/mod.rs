@@ -98,6 +98,16 @@ pub fn export_data(text: &str) -> serde_json::Value {
     value
 }
 
+/// Makes a FIFO at `path` (with `mkfifo`), for tests of paths that are not regular files.
+#[cfg(unix)]
+pub fn make_fifo(path: &Path) {
+    let status = std::process::Command::new("mkfifo")
+        .arg(path)
+        .status()
+        .expect("mkfifo runs");
+    assert!(status.success(), "mkfifo {}", path.display());
+}
+
 /// Bytes of a file, or empty when it does not exist (to prove a command changed nothing).
 pub fn bytes(path: &Path) -> Vec<u8> {
     std::fs::read(path).unwrap_or_default()
