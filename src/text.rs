@@ -32,7 +32,8 @@ pub fn fold(text: &str) -> String {
         .collect()
 }
 
-/// A visible stand-in for a control character: `^[` for ESC, `^@` for NUL, `\u{9b}` style for C1.
+/// A visible stand-in for a control character: `^[` for ESC, `^@` for NUL, `\u{9b}` style for C1 and
+/// the hidden format characters.
 fn escape_control(c: char, out: &mut String) {
     let code = u32::from(c);
     if code < 0x20 {
@@ -45,39 +46,95 @@ fn escape_control(c: char, out: &mut String) {
     }
 }
 
-/// Makes one line of stored text safe for a terminal: every control character, newlines and tabs
-/// included, becomes visible (`^[`), so nothing from the database can move the cursor or change colours.
-pub fn sanitize_line(text: &str) -> String {
-    if !text.chars().any(char::is_control) {
+/// Format characters that draw nothing yet change what a terminal shows around them: bidi embeddings,
+/// overrides, isolates and marks (text shown backwards, spoofed names), zero-width spaces, word
+/// joiners, the byte-order mark, and the line and paragraph separators. The zero-width joiner and
+/// non-joiner are judged by [`joiner_kept`].
+fn is_hidden_format(c: char) -> bool {
+    matches!(
+        c,
+        '\u{200b}'
+            | '\u{200e}'..='\u{200f}'
+            | '\u{2028}'..='\u{202e}'
+            | '\u{2060}'..='\u{2064}'
+            | '\u{2066}'..='\u{206f}'
+            | '\u{feff}'
+            | '\u{061c}'
+            | '\u{180e}'
+    )
+}
+
+/// Characters a name may not consist of alone: controls, spaces, the hidden format characters, the
+/// joiners, and fillers that draw as blank (soft hyphen, Hangul fillers, tags, variation selectors).
+pub fn is_invisible(c: char) -> bool {
+    c.is_control()
+        || c.is_whitespace()
+        || is_hidden_format(c)
+        || matches!(
+            c,
+            '\u{200c}'
+                | '\u{200d}'
+                | '\u{00ad}'
+                | '\u{034f}'
+                | '\u{115f}'
+                | '\u{1160}'
+                | '\u{3164}'
+                | '\u{ffa0}'
+                | '\u{fe00}'..='\u{fe0f}'
+                | '\u{e0000}'..='\u{e007f}'
+        )
+}
+
+/// A zero-width joiner or non-joiner stays where it does its work: between two emoji (👩‍💻) or two
+/// letters of a script that needs it (Persian, Devanagari); anywhere else it only hides something.
+fn joiner_kept(before: Option<char>, after: Option<char>) -> bool {
+    let pictographic = |c: char| {
+        matches!(c, '\u{2300}'..='\u{23ff}' | '\u{2600}'..='\u{27bf}' | '\u{fe0f}')
+            || u32::from(c) >= 0x1_f000
+    };
+    let letter = |c: char| u32::from(c) > 0x036f && (c.is_alphabetic() || is_combining_mark(c));
+    let joinable = |c: Option<char>| c.is_some_and(|c| pictographic(c) || letter(c));
+    joinable(before) && joinable(after)
+}
+
+fn needs_care(c: char) -> bool {
+    c.is_control() || is_hidden_format(c) || matches!(c, '\u{200c}' | '\u{200d}')
+}
+
+/// The one sanitiser behind [`sanitize_line`] and [`sanitize_block`]: `keep_lines` keeps line breaks
+/// and tabs (and drops carriage returns); otherwise a tab is a space and a line break is shown.
+fn sanitize(text: &str, keep_lines: bool) -> String {
+    if !text.chars().any(needs_care) {
         return text.to_owned();
     }
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        if c.is_control() {
-            if c == '\t' {
-                out.push(' ');
-            } else {
-                escape_control(c, &mut out);
-            }
-        } else {
-            out.push(c);
+    let mut out = String::with_capacity(text.len() + 16);
+    let mut before = None;
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '\n' | '\t' if keep_lines => out.push(c),
+            '\r' if keep_lines => {}
+            '\t' => out.push(' '),
+            '\u{200c}' | '\u{200d}' if joiner_kept(before, chars.peek().copied()) => out.push(c),
+            c if needs_care(c) => escape_control(c, &mut out),
+            c => out.push(c),
         }
+        before = Some(c);
     }
     out
 }
 
+/// Makes one line of stored text safe for a terminal: every control character, newlines and tabs
+/// included, becomes visible (`^[`), so nothing from the database can move the cursor or change colours;
+/// bidi controls, zero-width characters and line separators show as `\u{202e}`, so no text hides or
+/// reverses what follows it.
+pub fn sanitize_line(text: &str) -> String {
+    sanitize(text, false)
+}
+
 /// Like [`sanitize_line`] but keeps line breaks and tabs: for multi-line bodies.
 pub fn sanitize_block(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '\n' | '\t' => out.push(c),
-            '\r' => {}
-            c if c.is_control() => escape_control(c, &mut out),
-            c => out.push(c),
-        }
-    }
-    out
+    sanitize(text, true)
 }
 
 /// Shortens text to at most `max` display columns, ending with `…` when cut.
@@ -248,6 +305,33 @@ mod tests {
         assert_eq!(sanitize_line("x\ny\0"), "x^Jy^@");
         assert_eq!(sanitize_line("\u{9b}2J"), "\\u{9b}2J");
         assert_eq!(sanitize_block("one\r\ntwo\u{7}"), "one\ntwo^G");
+    }
+
+    #[test]
+    fn sanitize_shows_bidi_controls_invisible_characters_and_separators() {
+        for (input, expected) in [
+            ("abc\u{202e}fed", "abc\\u{202e}fed"),
+            (
+                "\u{202a}\u{202b}\u{202c}\u{202d}",
+                "\\u{202a}\\u{202b}\\u{202c}\\u{202d}",
+            ),
+            (
+                "a\u{2066}b\u{2067}c\u{2068}d\u{2069}",
+                "a\\u{2066}b\\u{2067}c\\u{2068}d\\u{2069}",
+            ),
+            ("An\u{200b}na", "An\\u{200b}na"),
+            ("\u{feff}Anna\u{2060}", "\\u{feff}Anna\\u{2060}"),
+            ("\u{200d}Anna\u{200c}", "\\u{200d}Anna\\u{200c}"),
+            ("line\u{2028}para\u{2029}", "line\\u{2028}para\\u{2029}"),
+            ("\u{200e}x\u{200f}", "\\u{200e}x\\u{200f}"),
+        ] {
+            assert_eq!(sanitize_line(input), expected, "{input:?}");
+            assert_eq!(sanitize_block(input), expected, "{input:?}");
+        }
+        // Joiners inside an emoji sequence or a word of a script that needs them stay.
+        for kept in ["👩\u{200d}💻", "می\u{200c}خواهم", "क्\u{200d}ष"] {
+            assert_eq!(sanitize_line(kept), kept);
+        }
     }
 
     #[test]

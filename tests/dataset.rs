@@ -1,34 +1,19 @@
-//! The generated data set (`../shared/tools/gen_dataset.py`) imports completely, and its export
-//! re-imports to the same data. Uses a reduced size so that `cargo test` stays quick; the benchmarks use
-//! the full 100,000 entries.
+//! The generated data set (`../shared/tools/gen_dataset.py`) imports completely, its export re-imports
+//! to the same data, and its jrnl form reads completely. Uses a reduced size so that `cargo test` stays
+//! quick; the benchmarks use the full 100,000 entries. Under `CI=true` a missing generator fails.
 
 mod common;
 
-use common::{Sandbox, export_data, shared_dir};
-use std::process::Command;
+use common::{Sandbox, export_data, generated_dataset};
+use rapport::transfer::jrnl;
+use std::collections::HashSet;
 
 #[test]
 fn generated_data_set_imports_completely_and_round_trips() {
-    let Some(shared) = shared_dir() else {
-        eprintln!("skipped: ../shared/tools/gen_dataset.py is not beside this checkout");
+    let s = Sandbox::new();
+    let Some(out) = generated_dataset(150, 4000, &s.path("dataset")) else {
         return;
     };
-    let s = Sandbox::new();
-    let out = s.path("dataset");
-    let status = Command::new("python3")
-        .arg(shared.join("tools/gen_dataset.py"))
-        .args([
-            "--contacts",
-            "150",
-            "--entries",
-            "4000",
-            "--no-sqlite",
-            "--out",
-        ])
-        .arg(&out)
-        .status()
-        .expect("python3 runs");
-    assert!(status.success());
     let source = std::fs::read_to_string(out.join("rapport.json")).unwrap();
     let file = out.join("rapport.json");
     let summary = s.ok(&["import", file.to_str().unwrap()]);
@@ -66,4 +51,57 @@ fn generated_data_set_imports_completely_and_round_trips() {
         export_data(&s.ok(&["--db", again.to_str().unwrap(), "export"])),
         original
     );
+}
+
+/// Reads the journal the generator writes in jrnl's format: every entry found, titles as written,
+/// every tag a known contact.
+#[test]
+fn generated_journal_reads_completely() {
+    let s = Sandbox::new();
+    let Some(dir) = generated_dataset(20, 200, &s.path("dataset")) else {
+        return;
+    };
+    let journal = std::fs::read_to_string(dir.join("journal.txt")).unwrap();
+    let entries = jrnl::parse(&journal).expect("generated journal parses");
+    assert_eq!(entries.len(), 200);
+    let jsonl = std::fs::read_to_string(dir.join("entries.jsonl")).unwrap();
+    assert_eq!(jsonl.lines().count(), entries.len());
+    for (line, e) in jsonl.lines().zip(&entries) {
+        let record: serde_json::Value = serde_json::from_str(line).expect("jsonl");
+        assert_eq!(
+            Some(e.title.as_str()),
+            record["title"].as_str(),
+            "line {}",
+            e.line
+        );
+    }
+    let contacts: Vec<serde_json::Value> = std::fs::read_to_string(dir.join("contacts.jsonl"))
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("jsonl"))
+        .collect();
+    for c in &contacts {
+        let (name, generated) = (
+            c["name"].as_str().unwrap_or(""),
+            c["slug"].as_str().unwrap_or(""),
+        );
+        let is_cjk = name.chars().any(|ch| ch > '\u{2e80}' && ch.is_alphabetic());
+        let numbered = generated
+            .rsplit_once('_')
+            .is_some_and(|(_, n)| n.parse::<u32>().is_ok());
+        if !is_cjk && !numbered {
+            assert_eq!(jrnl::slug(name), generated, "{name}");
+        }
+    }
+    let known: HashSet<&str> = contacts.iter().filter_map(|c| c["slug"].as_str()).collect();
+    for e in &entries {
+        assert!(!e.tags.is_empty(), "entry at line {} has no tag", e.line);
+        for t in &e.tags {
+            assert!(
+                known.contains(t.as_str()),
+                "unknown tag {t} at line {}",
+                e.line
+            );
+        }
+    }
 }

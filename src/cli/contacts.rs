@@ -99,10 +99,16 @@ fn apply(fields: &ContactFields, contact: &mut Contact, ctx: &Context) -> anyhow
     Ok(())
 }
 
-fn add(name: &str, fields: &ContactFields, ctx: &Context) -> anyhow::Result<()> {
-    if name.trim().is_empty() {
-        return Err(usage(t("error.empty_name")));
+/// Refuses a name that is empty, invisible or read as an id, in one line that shows it safely.
+fn check_name(name: &str) -> anyhow::Result<()> {
+    match crate::domain::model::name_problem(name) {
+        Some(key) => Err(usage(tr(key, &[("name", &sanitize_line(name.trim()))]))),
+        None => Ok(()),
     }
+}
+
+fn add(name: &str, fields: &ContactFields, ctx: &Context) -> anyhow::Result<()> {
+    check_name(name)?;
     let mut contact = Contact::new(name, ctx.now());
     apply(fields, &mut contact, ctx)?;
     let mut store = ctx.open_store()?;
@@ -120,9 +126,7 @@ fn edit(
     let mut store = ctx.open_store()?;
     let mut contact = ctx.resolve(&store, name)?;
     if let Some(new_name) = new_name {
-        if new_name.trim().is_empty() {
-            return Err(usage(t("error.empty_name")));
-        }
+        check_name(&new_name)?;
         contact.name = new_name.trim().to_string();
     }
     apply(fields, &mut contact, ctx)?;

@@ -242,10 +242,19 @@ impl Context {
     }
 }
 
-/// One line for each file of the database that others may read, with the command that fixes it.
+/// One line for each file of the database (and the passphrase file of an encrypted one) that others
+/// may read, with the command that fixes it.
 pub fn loose_permission_warnings(store: &Store) -> Vec<String> {
-    store
-        .loose_permissions()
+    let mut loose = store.loose_permissions();
+    // The passphrase file of an encrypted journal is as secret as the journal.
+    if let Some(file) = std::env::var_os("RAPPORT_PASSPHRASE_FILE").filter(|_| store.is_encrypted())
+    {
+        let file = std::path::PathBuf::from(file);
+        if let Some(mode) = crate::store::loose_mode(&file) {
+            loose.push((file, mode));
+        }
+    }
+    loose
         .into_iter()
         .map(|(path, mode)| {
             let fix = if path.is_dir() { "700" } else { "600" };

@@ -9,11 +9,24 @@ use std::path::PathBuf;
 pub fn forget(name: &str, yes: bool, ctx: &Context) -> anyhow::Result<()> {
     let mut store = ctx.open_store()?;
     let contact = ctx.resolve(&store, name)?;
+    // Whom it erases, so that a name typed as an id or a near namesake is caught before the answer.
+    let entries = store.entry_count(Some(contact.id))?;
+    let company = contact
+        .company
+        .as_deref()
+        .map(str::trim)
+        .filter(|c| !c.is_empty())
+        .map(|c| format!("{}, ", sanitize_line(c)))
+        .unwrap_or_default();
     let shown = format!("#{} {}", contact.id, sanitize_line(&contact.name));
+    let whom = format!(
+        "{shown} ({company}{})",
+        tr("forget.entries", &[("n", &entries)])
+    );
     super::confirm(
         yes,
-        &tr("forget.ask", &[("name", &shown)]),
-        tr("forget.needs_yes", &[("name", &shown)]),
+        &tr("forget.ask", &[("name", &whom)]),
+        tr("forget.needs_yes", &[("name", &whom)]),
         t("forget.cancelled"),
     )?;
     let gone = store.forget_contact(contact.id)?;

@@ -165,6 +165,27 @@ impl Signals {
     }
 }
 
+/// The id a contact argument names by number (`12`, `#12`), the way `rapport log 12` reads it.
+pub fn contact_id_in(query: &str) -> Option<Id> {
+    let query = query.trim();
+    query.strip_prefix('#').unwrap_or(query).parse::<Id>().ok()
+}
+
+/// Why `name` cannot name a contact, as a catalogue key (its text takes the name as `{name}`): empty,
+/// made only of invisible characters, or read as an id by every command that takes a contact.
+pub fn name_problem(name: &str) -> Option<&'static str> {
+    let name = name.trim();
+    if name.is_empty() {
+        Some("error.empty_name")
+    } else if name.chars().all(crate::text::is_invisible) {
+        Some("error.invisible_name")
+    } else if contact_id_in(name).is_some() {
+        Some("error.id_like_name")
+    } else {
+        None
+    }
+}
+
 /// A business partner and everything rapport knows about how to treat them.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Contact {

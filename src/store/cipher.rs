@@ -30,7 +30,10 @@ pub fn looks_encrypted(path: &Path) -> bool {
     let read = std::fs::File::open(path)
         .and_then(|mut f| f.read_exact(&mut head))
         .is_ok();
-    read && &head != b"SQLite format 3\0" && meta.len() >= 1024 && meta.len() % 1024 == 0
+    read && &head != b"SQLite format 3\0"
+        && meta.len() >= 1024
+        && meta.len() % 1024 == 0
+        && !super::plain_header_damaged(path)
 }
 
 impl Store {

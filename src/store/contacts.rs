@@ -425,13 +425,7 @@ impl Store {
     /// a unique prefix of a name, or else of a later word in it. Archived contacts are found too.
     pub fn resolve_contact(&self, query: &str) -> Result<ContactMatch> {
         let query = query.trim();
-        if let Some(id) = query
-            .strip_prefix('#')
-            .unwrap_or(query)
-            .parse::<Id>()
-            .ok()
-            .filter(|_| !query.is_empty())
-        {
+        if let Some(id) = crate::domain::model::contact_id_in(query) {
             return match self.contact(id) {
                 Ok((c, _)) => Ok(ContactMatch::One(Box::new(c))),
                 Err(StoreError::NotFound { .. }) => Ok(ContactMatch::None),

@@ -5,6 +5,7 @@ mod cipher;
 mod contacts;
 mod entries;
 mod entropy;
+mod files;
 mod privacy;
 mod promises;
 mod review;
@@ -15,6 +16,8 @@ pub use crate::snippet::{MATCH_END, MATCH_START};
 pub use cipher::looks_encrypted;
 pub use contacts::{ContactMatch, NewContactFields, OverduePromises};
 pub use entries::{EntryCursor, EntryRow, NewPromise, PromiseFate};
+use files::{create_private_dir, create_private_file};
+pub use files::{loose_mode, output_target, write_private_file};
 pub use privacy::Forgotten;
 pub use promises::PromiseRow;
 pub use search::{SearchHit, quote_query};
@@ -64,6 +67,12 @@ pub enum StoreError {
     /// The file exists but is not an SQLite database (or is encrypted or corrupt).
     #[error("{path} is not a rapport database (not SQLite, encrypted, or damaged)")]
     NotADatabase {
+        /// The file.
+        path: String,
+    },
+    /// A plain database whose first bytes were overwritten: not mistaken for an encrypted one.
+    #[error("{}", crate::i18n::tr("error.damaged_header", &[("path", path)]))]
+    DamagedHeader {
         /// The file.
         path: String,
     },
@@ -144,11 +153,15 @@ impl Store {
                 })?;
             }
         }
-        if path.is_dir() {
+        // A directory, FIFO or device (`/dev/null`) is named as such, not as a "disk I/O error".
+        if let Some(source) = std::fs::metadata(path)
+            .ok()
+            .and_then(|meta| files::not_regular(&meta))
+        {
             return Err(StoreError::Io {
                 action: "cannot open the database",
                 path: shown,
-                source: std::io::Error::other("it is a directory"),
+                source,
             });
         }
         if !path.exists() {
@@ -164,7 +177,7 @@ impl Store {
                 | OpenFlags::SQLITE_OPEN_NO_MUTEX
                 | OpenFlags::SQLITE_OPEN_URI,
         )
-        .map_err(|e| classify_open_error(e, &shown))?;
+        .map_err(|e| classify_open_error(e, path))?;
         // SQLCipher logs to stderr unless told not to.
         conn.execute_batch("PRAGMA cipher_log_level = NONE;")
             .map_err(StoreError::Sqlite)?;
@@ -177,7 +190,7 @@ impl Store {
             passphrase: passphrase.map(str::to_string),
         };
         store.prepare().map_err(|e| match e {
-            StoreError::Sqlite(inner) => classify_open_error(inner, &shown),
+            StoreError::Sqlite(inner) => classify_open_error(inner, path),
             other => other,
         })?;
         Ok(store)
@@ -204,6 +217,11 @@ impl Store {
         Ok(self
             .conn
             .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?)
+    }
+
+    /// True for a journal encrypted at rest (opened with a passphrase).
+    pub fn is_encrypted(&self) -> bool {
+        self.passphrase.is_some()
     }
 
     /// The file this store reads and writes.
@@ -341,12 +359,16 @@ impl Store {
     }
 }
 
-fn classify_open_error(e: rusqlite::Error, path: &str) -> StoreError {
+fn classify_open_error(e: rusqlite::Error, file: &Path) -> StoreError {
+    let path = file.display().to_string();
     match e.sqlite_error_code() {
+        Some(rusqlite::ErrorCode::NotADatabase | rusqlite::ErrorCode::DatabaseCorrupt)
+            if plain_header_damaged(file) =>
+        {
+            StoreError::DamagedHeader { path }
+        }
         Some(rusqlite::ErrorCode::NotADatabase | rusqlite::ErrorCode::DatabaseCorrupt) => {
-            StoreError::NotADatabase {
-                path: path.to_string(),
-            }
+            StoreError::NotADatabase { path }
         }
         Some(
             rusqlite::ErrorCode::CannotOpen
@@ -354,74 +376,25 @@ fn classify_open_error(e: rusqlite::Error, path: &str) -> StoreError {
             | rusqlite::ErrorCode::PermissionDenied,
         ) => StoreError::Io {
             action: "cannot open the database for writing",
-            path: path.to_string(),
+            path,
             source: std::io::Error::new(std::io::ErrorKind::PermissionDenied, e.to_string()),
         },
         _ => StoreError::Sqlite(e),
     }
 }
 
-#[cfg(unix)]
-fn create_private_dir(dir: &Path) -> std::io::Result<()> {
-    use std::os::unix::fs::DirBuilderExt;
-    std::fs::DirBuilder::new()
-        .recursive(true)
-        .mode(0o700)
-        .create(dir)
-}
-
-#[cfg(not(unix))]
-fn create_private_dir(dir: &Path) -> std::io::Result<()> {
-    std::fs::create_dir_all(dir)
-}
-
-/// Creates a new file only its owner may read (`0600`); an existing one is refused.
-#[cfg(unix)]
-fn create_private_file(path: &Path) -> std::io::Result<std::fs::File> {
-    use std::os::unix::fs::OpenOptionsExt;
-    std::fs::OpenOptions::new()
-        .write(true)
-        .create_new(true)
-        .mode(0o600)
-        .open(path)
-}
-
-#[cfg(not(unix))]
-fn create_private_file(path: &Path) -> std::io::Result<std::fs::File> {
-    std::fs::OpenOptions::new()
-        .write(true)
-        .create_new(true)
-        .open(path)
-}
-
-/// Writes `path` the way backups are created — private (`0600`) and exclusively — and atomically: `write`
-/// fills a temporary file beside it, which is synced and then renamed over `path`, so `path` is never
-/// half-written nor, for a moment, readable by others. A temporary file left by a killed run is replaced.
-pub fn write_private_file<E: From<std::io::Error>>(
-    path: &Path,
-    write: impl FnOnce(&mut dyn std::io::Write) -> std::result::Result<(), E>,
-) -> std::result::Result<(), E> {
-    let tmp = path.with_extension("rapport-tmp");
-    let file = match create_private_file(&tmp) {
-        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
-            std::fs::remove_file(&tmp)?;
-            create_private_file(&tmp)?
-        }
-        other => other?,
-    };
-    let result = (|| {
-        let mut out = std::io::BufWriter::new(file);
-        write(&mut out)?;
-        out.into_inner()
-            .map_err(std::io::IntoInnerError::into_error)?
-            .sync_all()?;
-        std::fs::rename(&tmp, path)?;
-        Ok(())
-    })();
-    if result.is_err() {
-        let _ = std::fs::remove_file(&tmp);
-    }
-    result
+/// True when the file's first 16 bytes are not SQLite's magic text but the header fields after them
+/// are a plain database's (format versions 1 or 2, payload fractions 64/32/32): a damaged plain
+/// database, which an encrypted file matches only by a 1 in 2^24 chance.
+pub(crate) fn plain_header_damaged(path: &Path) -> bool {
+    use std::io::Read;
+    let mut head = [0u8; 24];
+    let read = std::fs::File::open(path).and_then(|mut f| f.read_exact(&mut head));
+    read.is_ok()
+        && &head[..16] != b"SQLite format 3\0"
+        && matches!(head[18], 1 | 2)
+        && matches!(head[19], 1 | 2)
+        && head[21..24] == [64, 32, 32]
 }
 
 /// The one text form of instants in the database and the JSON format: RFC 3339, seconds, own offset.

@@ -111,25 +111,18 @@ impl Store {
     /// (path, mode) for each.
     pub fn loose_permissions(&self) -> Vec<(PathBuf, u32)> {
         let mut loose = Vec::new();
-        #[cfg(unix)]
-        {
-            use std::os::unix::fs::PermissionsExt;
-            let mut paths = vec![self.path.clone()];
-            for suffix in ["-wal", "-shm"] {
-                let mut p = self.path.clone().into_os_string();
-                p.push(suffix);
-                paths.push(PathBuf::from(p));
-            }
-            if let Some(dir) = self.path.parent().filter(|d| !d.as_os_str().is_empty()) {
-                paths.push(dir.to_path_buf());
-            }
-            for path in paths {
-                if let Ok(meta) = std::fs::metadata(&path) {
-                    let mode = meta.permissions().mode() & 0o777;
-                    if mode & 0o077 != 0 {
-                        loose.push((path, mode));
-                    }
-                }
+        let mut paths = vec![self.path.clone()];
+        for suffix in ["-wal", "-shm"] {
+            let mut p = self.path.clone().into_os_string();
+            p.push(suffix);
+            paths.push(PathBuf::from(p));
+        }
+        if let Some(dir) = self.path.parent().filter(|d| !d.as_os_str().is_empty()) {
+            paths.push(dir.to_path_buf());
+        }
+        for path in paths {
+            if let Some(mode) = super::loose_mode(&path) {
+                loose.push((path, mode));
             }
         }
         loose

@@ -994,67 +994,6 @@ mod tests {
         assert_eq!(slug("Mu\u{308}ller"), "mueller");
     }
 
-    /// Reads the journal that `gen_dataset.py --contacts 20 --entries 200 --no-sqlite --out /tmp/li-ds`
-    /// writes, when it is there: every entry found, titles as written, every tag a known contact.
-    #[test]
-    fn generated_dataset_journal_reads_when_present() {
-        let dir = std::path::Path::new("/tmp/li-ds");
-        let Ok(journal) = std::fs::read_to_string(dir.join("journal.txt")) else {
-            println!(
-                "skipped: /tmp/li-ds/journal.txt does not exist (run gen_dataset.py to create it)"
-            );
-            return;
-        };
-        let entries = parse(&journal).expect("generated journal parses");
-        let expected: usize = std::fs::read_to_string(dir.join("manifest.json"))
-            .ok()
-            .and_then(|m| serde_json::from_str::<serde_json::Value>(&m).ok())
-            .and_then(|m| m["entries"].as_u64())
-            .map_or(200, |n| usize::try_from(n).unwrap_or(usize::MAX));
-        assert_eq!(entries.len(), expected);
-        if let Ok(jsonl) = std::fs::read_to_string(dir.join("entries.jsonl")) {
-            for (line, e) in jsonl.lines().zip(&entries) {
-                let record: serde_json::Value = serde_json::from_str(line).expect("jsonl");
-                assert_eq!(
-                    Some(e.title.as_str()),
-                    record["title"].as_str(),
-                    "line {}",
-                    e.line
-                );
-            }
-        }
-        if let Ok(contacts) = std::fs::read_to_string(dir.join("contacts.jsonl")) {
-            let contacts: Vec<serde_json::Value> = contacts
-                .lines()
-                .map(|l| serde_json::from_str(l).expect("jsonl"))
-                .collect();
-            for c in &contacts {
-                let (name, generated) = (
-                    c["name"].as_str().unwrap_or(""),
-                    c["slug"].as_str().unwrap_or(""),
-                );
-                let is_cjk = name.chars().any(|ch| ch > '\u{2e80}' && ch.is_alphabetic());
-                let numbered = generated
-                    .rsplit_once('_')
-                    .is_some_and(|(_, n)| n.parse::<u32>().is_ok());
-                if !is_cjk && !numbered {
-                    assert_eq!(slug(name), generated, "{name}");
-                }
-            }
-            let known: HashSet<&str> = contacts.iter().filter_map(|c| c["slug"].as_str()).collect();
-            for e in &entries {
-                assert!(!e.tags.is_empty(), "entry at line {} has no tag", e.line);
-                for t in &e.tags {
-                    assert!(
-                        known.contains(t.as_str()),
-                        "unknown tag {t} at line {}",
-                        e.line
-                    );
-                }
-            }
-        }
-    }
-
     proptest! {
         #[test]
         fn parse_never_panics(text in "\\PC*") {

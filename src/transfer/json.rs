@@ -148,6 +148,12 @@ pub enum FormatError {
     /// Not a rapport export.
     #[error("not a rapport export (the \"format\" field is not \"rapport\")")]
     NotRapport,
+    /// No `format` field at all.
+    #[error("{}", crate::i18n::t("import.no_format"))]
+    NoFormat,
+    /// A rapport export without its `version` field.
+    #[error("{}", crate::i18n::t("import.no_version"))]
+    NoVersion,
     /// Written by a newer rapport.
     #[error("format version {0} is newer than this rapport understands (up to {FORMAT_VERSION})")]
     NewerVersion(u32),
@@ -367,8 +373,8 @@ impl Header {
         }
         match self.version {
             Some(v) if v > FORMAT_VERSION => Err(FormatError::NewerVersion(v)),
-            None if complete => Err(FormatError::NotRapport),
-            _ if complete && self.format.is_none() => Err(FormatError::NotRapport),
+            _ if complete && self.format.is_none() => Err(FormatError::NoFormat),
+            None if complete => Err(FormatError::NoVersion),
             _ => Ok(()),
         }
     }
@@ -617,6 +623,10 @@ fn contact_from_record(c: ContactRecord) -> Result<Contact, FormatError> {
     let err = record_err("contact", c.id);
     if c.name.trim().is_empty() {
         return Err(err("the name is empty".into()));
+    }
+    if let Some(key) = crate::domain::model::name_problem(&c.name) {
+        let name = crate::text::sanitize_line(c.name.trim());
+        return Err(err(crate::i18n::tr(key, &[("name", &name)])));
     }
     if c.cadence_days == Some(0) {
         return Err(err("cadence_days must be at least 1".into()));
@@ -922,7 +932,7 @@ mod tests {
             ),
             (
                 format!("{{{CONTACTS}, {ENTRIES}, \"format\": \"rapport\"}}"),
-                "not a rapport export",
+                "no \"version\" field",
             ),
             (
                 format!("{{{HEADER}, {CONTACTS}, {ENTRIES}, \"version\": 2}}"),

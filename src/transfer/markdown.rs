@@ -68,7 +68,10 @@ pub fn briefing(
     writeln!(
         out,
         "# {}",
-        heading(&tr("markdown.briefing_title", &[("name", &c.name)]))
+        heading(&tr(
+            "markdown.briefing_title",
+            &[("name", &one_line(&c.name))]
+        ))
     )?;
     writeln!(
         out,
@@ -501,6 +504,23 @@ mod tests {
         // The demo holds more than one page; the count check above proves every page was read.
         let store = demo();
         assert!(store.entry_count(None).unwrap() > i64::try_from(PAGE).unwrap());
+    }
+
+    #[test]
+    fn the_briefing_title_shows_control_characters_in_the_name_visibly() {
+        let mut store = Store::open_in_memory().unwrap();
+        let name = "Eve\u{1b}]52;c;ZXZpbA==\u{7}\u{202e}Mallory\u{1b}[2J";
+        let id = store
+            .add_contact(&crate::domain::model::Contact::new(name, now()))
+            .unwrap();
+        let today = now().date_naive();
+        let text = render(|out| briefing(&store, id, &CadenceDefaults::default(), today, out));
+        let title = text.lines().next().unwrap();
+        assert_eq!(
+            title,
+            "# Briefing: Eve^[]52;c;ZXZpbA==^G\\u{202e}Mallory^[[2J"
+        );
+        assert!(!text.contains(['\u{1b}', '\u{7}', '\u{202e}']), "{text}");
     }
 
     #[test]

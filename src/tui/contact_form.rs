@@ -5,7 +5,7 @@ use super::input::{LineInput, text_area, text_area_key};
 use crate::clock::Clock;
 use crate::domain::dates::{birthday_text, parse_birthday, parse_duration_days, parse_since};
 use crate::domain::model::{AddressForm, Contact, Tier};
-use crate::i18n::t;
+use crate::i18n::{t, tr};
 use crossterm::event::{KeyCode, KeyEvent};
 use ratatui_textarea::TextArea;
 
@@ -237,7 +237,14 @@ impl ContactForm {
         self.errors.clear();
         let mut c = self.original.clone();
         match self.value(Field::Name) {
-            Some(name) => c.name = name,
+            Some(name) => match crate::domain::model::name_problem(&name) {
+                Some(key) => {
+                    let shown = crate::text::sanitize_line(&name);
+                    self.errors
+                        .push((Field::Name, tr(key, &[("name", &shown)])));
+                }
+                None => c.name = name,
+            },
             None => self
                 .errors
                 .push((Field::Name, t("error.empty_name").to_string())),

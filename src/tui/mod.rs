@@ -5,6 +5,7 @@
 pub mod app;
 pub mod command;
 pub mod contact_form;
+mod editor_file;
 pub mod entry_form;
 pub mod executor;
 pub mod fuzzy;
@@ -67,6 +68,7 @@ pub fn run(
         anyhow::bail!(crate::i18n::t("error.no_terminal"));
     }
     store.without_mmap()?;
+    editor_file::remove_stale();
     let mut terminal = ratatui::try_init()?;
     // Paste arrives as one event instead of keys; not every terminal supports it, so failure is fine.
     let _ = execute!(std::io::stdout(), EnableBracketedPaste);
@@ -146,9 +148,9 @@ fn event_loop(terminal: &mut DefaultTerminal, app: &mut App) -> anyhow::Result<(
 }
 
 /// Leaves the full screen, runs `$VISUAL` or `$EDITOR` (else `vi`) on a private temporary file holding
-/// `text`, and comes back. The file is removed afterwards, also when the editor fails.
+/// `text`, and comes back. The file is removed afterwards, also when the editor fails or the app is
+/// closed meanwhile (see [`editor_file`]).
 fn edit_externally(terminal: &mut DefaultTerminal, text: &str) -> Result<String, String> {
-    use std::io::Write;
     let editor = std::env::var("VISUAL")
         .ok()
         .filter(|v| !v.trim().is_empty())
@@ -158,15 +160,8 @@ fn edit_externally(terminal: &mut DefaultTerminal, text: &str) -> Result<String,
                 .filter(|v| !v.trim().is_empty())
         })
         .unwrap_or_else(|| "vi".to_string());
-    // NamedTempFile is created 0600 and deleted when dropped.
-    let mut file = tempfile::Builder::new()
-        .prefix("rapport-entry-")
-        .suffix(".md")
-        .tempfile()
+    let file = editor_file::EditorFile::create(text)
         .map_err(|e| crate::i18n::tr("error.editor_file", &[("error", &e)]))?;
-    file.write_all(text.as_bytes())
-        .and_then(|()| file.flush())
-        .map_err(|e| e.to_string())?;
     let _ = execute!(std::io::stdout(), DisableBracketedPaste);
     ratatui::restore();
     // The editor command may carry arguments ("code -w"); the shell splits it, the path is passed apart.
@@ -175,7 +170,11 @@ fn edit_externally(terminal: &mut DefaultTerminal, text: &str) -> Result<String,
         .arg(format!("{editor} \"$1\""))
         .arg("rapport-editor")
         .arg(file.path())
-        .status();
+        .spawn()
+        .and_then(|mut editor| {
+            file.edited_by(editor.id());
+            editor.wait()
+        });
     *terminal = ratatui::init();
     let _ = execute!(std::io::stdout(), EnableBracketedPaste);
     let _ = terminal.clear();

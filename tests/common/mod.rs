@@ -98,15 +98,65 @@ pub fn export_data(text: &str) -> serde_json::Value {
     value
 }
 
+/// Makes a FIFO at `path` (with `mkfifo`), for tests of paths that are not regular files.
+#[cfg(unix)]
+pub fn make_fifo(path: &Path) {
+    let status = std::process::Command::new("mkfifo")
+        .arg(path)
+        .status()
+        .expect("mkfifo runs");
+    assert!(status.success(), "mkfifo {}", path.display());
+}
+
 /// Bytes of a file, or empty when it does not exist (to prove a command changed nothing).
 pub fn bytes(path: &Path) -> Vec<u8> {
     std::fs::read(path).unwrap_or_default()
 }
 
-/// The shared folder beside the checkout (data set generator, reference queries), when present.
+/// The shared folder (data set generator, reference queries), when present: `$RAPPORT_SHARED_DIR`, else
+/// `shared/` beside the checkout or beside a folder above it (a worktree in `wt/NAME`).
 pub fn shared_dir() -> Option<PathBuf> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared");
-    dir.join("tools/gen_dataset.py").exists().then_some(dir)
+    let named = std::env::var_os("RAPPORT_SHARED_DIR").map(PathBuf::from);
+    let beside = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .ancestors()
+        .skip(1)
+        .map(|dir| dir.join("shared"));
+    named
+        .into_iter()
+        .chain(beside)
+        .find(|dir| dir.join("tools/gen_dataset.py").exists())
+}
+
+/// A test that cannot run here (a tool or folder is missing): outside CI it says so in one line and
+/// the caller returns; under `CI=true` it fails, so that CI never counts a test that did not run.
+pub fn cannot_run(reason: &str) {
+    assert!(
+        std::env::var("CI").map_or(true, |v| v != "true"),
+        "this test must run under CI but cannot: {reason}"
+    );
+    eprintln!("skipped: {reason}");
+}
+
+/// Writes the generated data set (`shared/tools/gen_dataset.py`) of the given size into `out`; `None`
+/// (after [`cannot_run`]) when the generator is not here.
+pub fn generated_dataset(contacts: u32, entries: u32, out: &Path) -> Option<PathBuf> {
+    let Some(shared) = shared_dir() else {
+        cannot_run(
+            "shared/tools/gen_dataset.py is not beside this checkout (set RAPPORT_SHARED_DIR)",
+        );
+        return None;
+    };
+    let status = std::process::Command::new("python3")
+        .arg(shared.join("tools/gen_dataset.py"))
+        .args(["--contacts", &contacts.to_string()])
+        .args(["--entries", &entries.to_string()])
+        .arg("--no-sqlite")
+        .arg("--out")
+        .arg(out)
+        .status()
+        .expect("python3 runs the data set generator");
+    assert!(status.success(), "gen_dataset.py failed");
+    Some(out.to_path_buf())
 }
 
 /// A drawn ratatui buffer as lines of text (wide characters counted once, trailing blanks trimmed),
