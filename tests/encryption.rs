@@ -189,3 +189,29 @@ fn the_app_opens_an_encrypted_journal() {
     app.typed("q");
     assert_eq!(app.wait_exit(), 0);
 }
+
+/// The first 16 bytes of an SQLCipher file are its key-derivation salt.
+fn salt(path: &std::path::Path) -> Vec<u8> {
+    bytes(path).into_iter().take(16).collect()
+}
+
+#[test]
+fn every_encrypted_file_has_its_own_random_salt() {
+    let (first, pass) = prepared();
+    let (second, _) = prepared();
+    ok_with(&first, &pass, &["encrypt"]);
+    ok_with(&second, &pass, &["encrypt"]);
+    let backup = first.path("backup.db");
+    ok_with(&first, &pass, &["backup", backup.to_str().unwrap()]);
+    let salts = [
+        salt(&first.default_db()),
+        salt(&second.default_db()),
+        salt(&backup),
+    ];
+    for one in &salts {
+        assert_eq!(one.len(), 16);
+        assert_ne!(one, &vec![0u8; 16], "an all-zero salt");
+    }
+    assert_ne!(salts[0], salts[1], "two journals share a salt");
+    assert_ne!(salts[0], salts[2], "the backup shares the journal's salt");
+}

@@ -20,6 +20,41 @@ pub(super) fn apply_key(conn: &rusqlite::Connection, passphrase: &str) -> Result
     Ok(())
 }
 
+/// Gives the keyed database `schema` of `conn` a fresh random salt before its first page is written,
+/// and returns it. SQLCipher would otherwise read the salt from the file's first 16 bytes, and SQLite
+/// extends a new file with zeros before writing page 1 when memory-mapped I/O is on: every journal then
+/// had the same all-zero salt, so one key derivation per guessed passphrase opened all of them.
+pub(super) fn fresh_salt(conn: &rusqlite::Connection, schema: &str) -> Result<[u8; 16]> {
+    let mut salt = [0u8; 16];
+    getrandom::fill(&mut salt).map_err(|e| StoreError::Corrupt(format!("no random salt: {e}")))?;
+    let hex: String = salt.iter().map(|b| format!("{b:02x}")).collect();
+    // Only a schema name chosen by rapport and hex digits are formatted into the statement.
+    conn.execute_batch(&format!(
+        "PRAGMA {schema}.mmap_size = 0; PRAGMA {schema}.cipher_salt = \"x'{hex}'\";"
+    ))?;
+    Ok(salt)
+}
+
+/// Fails unless the encrypted file at `path` begins with `salt` (that is, SQLCipher used it).
+pub(super) fn check_salt(path: &Path, salt: &[u8; 16]) -> Result<()> {
+    let mut head = [0u8; 16];
+    std::fs::File::open(path)
+        .and_then(|mut f| f.read_exact(&mut head))
+        .map_err(|source| StoreError::Io {
+            action: "cannot read back",
+            path: path.display().to_string(),
+            source,
+        })?;
+    if &head == salt {
+        Ok(())
+    } else {
+        Err(StoreError::Corrupt(format!(
+            "{} was not written with its own salt",
+            path.display()
+        )))
+    }
+}
+
 /// True when a file looks like an encrypted database: not the plain SQLite header, and a size that is a
 /// whole number of database pages. (A text file or a truncated database is "not a rapport database".)
 pub fn looks_encrypted(path: &Path) -> bool {
@@ -73,6 +108,11 @@ impl Store {
                 .ok_or_else(|| StoreError::Corrupt("path is not UTF-8".into()))?;
             self.conn
                 .execute("ATTACH DATABASE ?1 AS converted KEY ?2", [target_text, key])?;
+            let salt = if key.is_empty() {
+                None
+            } else {
+                Some(fresh_salt(&self.conn, "converted")?)
+            };
             self.conn
                 .query_row("SELECT sqlcipher_export('converted')", [], |_| Ok(()))?;
             // sqlcipher_export does not copy the schema version; SCHEMA_VERSION is a constant, not user text.
@@ -80,7 +120,7 @@ impl Store {
                 "PRAGMA converted.user_version = {SCHEMA_VERSION};"
             ))?;
             self.conn.execute_batch("DETACH DATABASE converted;")?;
-            Ok(())
+            salt.map_or(Ok(()), |salt| check_salt(target, &salt))
         })();
         if result.is_err() {
             let _ = self.conn.execute_batch("DETACH DATABASE converted;");

@@ -83,14 +83,19 @@ impl Store {
             let mut copy = rusqlite::Connection::open(target)?;
             copy.execute_batch("PRAGMA cipher_log_level = NONE;")?;
             // An encrypted database is copied into a connection keyed the same way.
-            if let Some(passphrase) = &self.passphrase {
-                super::cipher::apply_key(&copy, passphrase)?;
-            }
+            let salt = match &self.passphrase {
+                Some(passphrase) => {
+                    super::cipher::apply_key(&copy, passphrase)?;
+                    Some(super::cipher::fresh_salt(&copy, "main")?)
+                }
+                None => None,
+            };
             let backup = rusqlite::backup::Backup::new(&self.conn, &mut copy)?;
             backup.run_to_completion(512, std::time::Duration::from_millis(2), None)?;
             drop(backup);
             let _mode: String = copy.query_row("PRAGMA journal_mode = DELETE", [], |r| r.get(0))?;
-            Ok(())
+            drop(copy);
+            salt.map_or(Ok(()), |salt| super::cipher::check_salt(target, &salt))
         })();
         if result.is_err() {
             let _ = std::fs::remove_file(target);
