@@ -45,23 +45,6 @@ pub fn backup(file: Option<PathBuf>, ctx: &Context) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// Replaces the database file with a converted copy and removes the old one's log files.
-fn replace_database(converted: &std::path::Path, database: &std::path::Path) -> anyhow::Result<()> {
-    std::fs::rename(converted, database)?;
-    for suffix in ["-wal", "-shm"] {
-        let mut log = database.as_os_str().to_owned();
-        log.push(suffix);
-        let _ = std::fs::remove_file(PathBuf::from(log));
-    }
-    Ok(())
-}
-
-fn converted_path(database: &std::path::Path) -> PathBuf {
-    let mut path = database.as_os_str().to_owned();
-    path.push(".converting");
-    PathBuf::from(path)
-}
-
 /// Runs `encrypt`: asks for a new passphrase (twice on a terminal) and rewrites the file encrypted.
 pub fn encrypt(ctx: &Context) -> anyhow::Result<()> {
     let database = ctx.paths.database.clone();
@@ -81,10 +64,8 @@ pub fn encrypt(ctx: &Context) -> anyhow::Result<()> {
     if passphrase.is_empty() {
         return Err(UsageError(t("encrypt.empty").to_string()).into());
     }
-    let converted = converted_path(&database);
-    store.export_encrypted(&converted, &passphrase)?;
+    store.encrypt_in_place(&passphrase)?;
     drop(store);
-    replace_database(&converted, &database)?;
     output::emit(&format!(
         "{}\n",
         tr("encrypt.done", &[("path", &database.display())])
@@ -102,10 +83,8 @@ pub fn decrypt(ctx: &Context) -> anyhow::Result<()> {
         ));
     }
     let mut store = ctx.open_store()?;
-    let converted = converted_path(&database);
-    store.export_decrypted(&converted)?;
+    store.decrypt_in_place()?;
     drop(store);
-    replace_database(&converted, &database)?;
     output::emit(&format!(
         "{}\n",
         tr("decrypt.done", &[("path", &database.display())])

@@ -4,7 +4,7 @@
 //! The passphrase reaches SQLCipher as its hex digits, so no user text is ever spliced into SQL; the hex
 //! form is a one-to-one stand-in for the passphrase and goes through SQLCipher's key derivation as usual.
 
-use super::{Result, SCHEMA_VERSION, Store, StoreError, create_private_file};
+use super::{Result, Store, StoreError};
 use std::io::Read;
 use std::path::Path;
 
@@ -75,57 +75,5 @@ impl Store {
             Err(StoreError::NotADatabase { path }) => Err(StoreError::WrongPassphrase { path }),
             other => other,
         }
-    }
-
-    /// Writes an encrypted copy of this database to `target` (created private). `passphrase` must not
-    /// be empty: SQLCipher would silently write an unencrypted file.
-    pub fn export_encrypted(&mut self, target: &Path, passphrase: &str) -> Result<()> {
-        if passphrase.is_empty() {
-            return Err(StoreError::EmptyPassphrase);
-        }
-        self.convert_into(target, &key_text(passphrase))
-    }
-
-    /// Writes a plain (unencrypted) copy of this encrypted database to `target` (created private).
-    pub fn export_decrypted(&mut self, target: &Path) -> Result<()> {
-        self.convert_into(target, "")
-    }
-
-    fn convert_into(&mut self, target: &Path, key: &str) -> Result<()> {
-        if !self.checkpoint_truncate()? {
-            return Err(StoreError::Busy {
-                path: self.path.display().to_string(),
-            });
-        }
-        create_private_file(target).map_err(|source| StoreError::Io {
-            action: "cannot create",
-            path: target.display().to_string(),
-            source,
-        })?;
-        let result = (|| -> Result<()> {
-            let target_text = target
-                .to_str()
-                .ok_or_else(|| StoreError::Corrupt("path is not UTF-8".into()))?;
-            self.conn
-                .execute("ATTACH DATABASE ?1 AS converted KEY ?2", [target_text, key])?;
-            let salt = if key.is_empty() {
-                None
-            } else {
-                Some(fresh_salt(&self.conn, "converted")?)
-            };
-            self.conn
-                .query_row("SELECT sqlcipher_export('converted')", [], |_| Ok(()))?;
-            // sqlcipher_export does not copy the schema version; SCHEMA_VERSION is a constant, not user text.
-            self.conn.execute_batch(&format!(
-                "PRAGMA converted.user_version = {SCHEMA_VERSION};"
-            ))?;
-            self.conn.execute_batch("DETACH DATABASE converted;")?;
-            salt.map_or(Ok(()), |salt| check_salt(target, &salt))
-        })();
-        if result.is_err() {
-            let _ = self.conn.execute_batch("DETACH DATABASE converted;");
-            let _ = std::fs::remove_file(target);
-        }
-        result
     }
 }

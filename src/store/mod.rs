@@ -3,6 +3,7 @@
 
 mod cipher;
 mod contacts;
+mod conversion;
 mod entries;
 mod entropy;
 mod privacy;
@@ -92,6 +93,10 @@ pub enum StoreError {
         /// The file.
         path: String,
     },
+    /// Another rapport process converts the database to or from encryption (or did, while this one
+    /// had it open): nothing was written.
+    #[error("{}", crate::i18n::t("convert.busy"))]
+    Converting,
     /// A referenced row does not exist.
     #[error("{what} #{id} does not exist")]
     NotFound {
@@ -108,10 +113,24 @@ pub enum StoreError {
     },
     /// The database refused the operation.
     #[error("database error: {0}")]
-    Sqlite(#[from] rusqlite::Error),
+    Sqlite(#[source] rusqlite::Error),
     /// Stored data that cannot be read back (should not happen unless edited by hand).
     #[error("unreadable value in the database: {0}")]
     Corrupt(String),
+}
+
+impl From<rusqlite::Error> for StoreError {
+    fn from(e: rusqlite::Error) -> StoreError {
+        // The commit hook refuses a commit into a file that is being (or was) converted.
+        match &e {
+            rusqlite::Error::SqliteFailure(inner, _)
+                if inner.extended_code == rusqlite::ffi::SQLITE_CONSTRAINT_COMMITHOOK =>
+            {
+                StoreError::Converting
+            }
+            _ => StoreError::Sqlite(e),
+        }
+    }
 }
 
 /// Result of store operations.
@@ -123,6 +142,22 @@ pub struct Store {
     path: PathBuf,
     /// The passphrase of an encrypted database, kept so that backups are keyed the same way.
     passphrase: Option<String>,
+    /// Which file was opened (device, inode), to notice when a conversion replaced it.
+    identity: Option<(u64, u64)>,
+    /// Held while the connection closes (declared after `conn`, so it is dropped after it).
+    closing: Option<conversion::DirLock>,
+}
+
+impl Drop for Store {
+    fn drop(&mut self) {
+        if self.identity.is_none() {
+            return;
+        }
+        self.closing = Some(conversion::DirLock::take(&self.path, false));
+        if conversion::identity(&self.path) != self.identity {
+            conversion::keep_log_files(&self.conn);
+        }
+    }
 }
 
 impl Store {
@@ -144,6 +179,8 @@ impl Store {
                 })?;
             }
         }
+        // No conversion may swap the file while it is opened.
+        let _settled = conversion::settle(path, BUSY_TIMEOUT)?;
         if path.is_dir() {
             return Err(StoreError::Io {
                 action: "cannot open the database",
@@ -175,11 +212,18 @@ impl Store {
             conn,
             path: path.to_path_buf(),
             passphrase: passphrase.map(str::to_string),
+            identity: None,
+            closing: None,
         };
         store.prepare().map_err(|e| match e {
             StoreError::Sqlite(inner) => classify_open_error(inner, &shown),
             other => other,
         })?;
+        store.identity = conversion::identity(path);
+        let (watched, opened) = (path.to_path_buf(), store.identity);
+        store
+            .conn
+            .commit_hook(Some(move || !conversion::still_current(&watched, opened)))?;
         Ok(store)
     }
 
@@ -192,6 +236,8 @@ impl Store {
             conn,
             path: PathBuf::from(":memory:"),
             passphrase: None,
+            identity: None,
+            closing: None,
         };
         store.prepare()?;
         Ok(store)
@@ -204,6 +250,13 @@ impl Store {
         Ok(self
             .conn
             .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?)
+    }
+
+    /// True when the file at this store's path is no longer the one it opened (a conversion by another
+    /// rapport process replaced it): the app then opens the new one.
+    pub fn replaced(&self) -> bool {
+        self.identity
+            .is_some_and(|opened| conversion::identity(&self.path).is_some_and(|now| now != opened))
     }
 
     /// The file this store reads and writes.
