@@ -170,17 +170,7 @@ impl Context {
 
     /// Opens the database.
     pub fn open_store(&self) -> anyhow::Result<Store> {
-        let path = &self.paths.database;
-        let store = match Store::open(path) {
-            // An encrypted file reads as "not a database" without its passphrase.
-            Err(crate::store::StoreError::NotADatabase { .. })
-                if crate::store::looks_encrypted(path) =>
-            {
-                let prompt = tr("passphrase.prompt", &[("path", &path.display())]);
-                Store::open_encrypted(path, &passphrase::obtain(&self.config, &prompt)?)?
-            }
-            other => other?,
-        };
+        let store = open_store_at(&self.paths.database, &self.config)?;
         for warning in loose_permission_warnings(&store) {
             eprintln!("rapport: {warning}");
         }
@@ -240,6 +230,20 @@ impl Context {
             }
         }
     }
+}
+
+/// Opens the database at `path`, asking for the passphrase (as `passphrase_command`, the passphrase
+/// file or the terminal give it) when the file is encrypted. The app uses it to open the journal again
+/// after a conversion.
+pub fn open_store_at(path: &std::path::Path, config: &Config) -> anyhow::Result<Store> {
+    Ok(match Store::open(path) {
+        // An encrypted file reads as "not a database" without its passphrase.
+        Err(crate::store::StoreError::NotADatabase { .. }) if crate::store::looks_encrypted(path) => {
+            let prompt = tr("passphrase.prompt", &[("path", &path.display())]);
+            Store::open_encrypted(path, &passphrase::obtain(config, &prompt)?)?
+        }
+        other => other?,
+    })
 }
 
 /// One line for each file of the database that others may read, with the command that fixes it.
