@@ -279,7 +279,7 @@ pub fn run(command: Command, promises: Vec<PromiseArg>, ctx: &Context) -> anyhow
         Command::Import(args) => transfer::import(&args, ctx),
         Command::Forget { name, yes } => privacy::forget(&name, yes, ctx),
         Command::Backup { file } => privacy::backup(file, ctx),
-        Command::Encrypt => privacy::encrypt(ctx),
+        Command::Encrypt { yes } => privacy::encrypt(yes, ctx),
         Command::Decrypt => privacy::decrypt(ctx),
         Command::Paths => {
             output::emit(&format!(
