@@ -94,7 +94,9 @@ fn nothing_readable_beside(db: &Path) {
     for file in files_beside(db) {
         let content = common::bytes(&file);
         assert!(
-            !content.windows(SECRET.len()).any(|w| w == SECRET.as_bytes()),
+            !content
+                .windows(SECRET.len())
+                .any(|w| w == SECRET.as_bytes()),
             "{} holds readable text beside the encrypted journal (files: {:?})",
             file.display(),
             files_beside(db)
@@ -209,6 +211,13 @@ fn conversions_killed_at_random_moments_leave_a_whole_journal() {
     let (s, pass) = prepared(1_500);
     let db = s.default_db();
     let before = titles(&s, &pass);
+    // Kills land anywhere in a whole run: time one of each first.
+    let mut span = 0;
+    for command in ["encrypt", "decrypt"] {
+        let timed = std::time::Instant::now();
+        ok_with(&s, &pass, &[command]);
+        span = span.max(timed.elapsed().as_micros() as u64 * 6 / 5);
+    }
     let trials = count("RAPPORT_CONVERSION_KILLS", 6);
     let mut seed: u64 = 0x00c0_ffee_1234_5678;
     let mut killed = 0;
@@ -226,7 +235,7 @@ fn conversions_killed_at_random_moments_leave_a_whole_journal() {
         seed ^= seed << 13;
         seed ^= seed >> 7;
         seed ^= seed << 17;
-        std::thread::sleep(Duration::from_micros(seed % 400_000));
+        std::thread::sleep(Duration::from_micros(seed % span.max(1)));
         let _ = child.kill();
         if !child.wait().unwrap().success() {
             killed += 1;
@@ -245,8 +254,9 @@ fn conversions_killed_at_random_moments_leave_a_whole_journal() {
         assert!(left.is_empty(), "trial {trial}: left behind {left:?}");
     }
     eprintln!(
-        "{} conversions, {killed} killed half-way, in {:.1} s",
+        "{} conversions (a whole one takes {} ms), {killed} killed half-way, in {:.1} s",
         trials * 2,
+        span * 5 / 6 / 1000,
         started.elapsed().as_secs_f64()
     );
     assert!(killed > 0, "some conversions must have been killed mid-way");

@@ -238,7 +238,9 @@ impl Context {
 pub fn open_store_at(path: &std::path::Path, config: &Config) -> anyhow::Result<Store> {
     Ok(match Store::open(path) {
         // An encrypted file reads as "not a database" without its passphrase.
-        Err(crate::store::StoreError::NotADatabase { .. }) if crate::store::looks_encrypted(path) => {
+        Err(crate::store::StoreError::NotADatabase { .. })
+            if crate::store::looks_encrypted(path) =>
+        {
             let prompt = tr("passphrase.prompt", &[("path", &path.display())]);
             Store::open_encrypted(path, &passphrase::obtain(config, &prompt)?)?
         }

@@ -87,7 +87,10 @@ fn plaintext_backups(store: &Store, yes: bool) -> anyhow::Result<()> {
     let Some(dir) = found.first().and_then(|p| p.parent()) else {
         return Ok(());
     };
-    let args = [("n", &found.len() as &dyn std::fmt::Display), ("dir", &dir.display())];
+    let args = [
+        ("n", &found.len() as &dyn std::fmt::Display),
+        ("dir", &dir.display()),
+    ];
     let (encrypt, remove) = (t("encrypt.answer_encrypt"), t("encrypt.answer_remove"));
     let answer = if yes {
         encrypt.to_string()

@@ -50,6 +50,24 @@ pub(super) fn identity(path: &Path) -> Option<(u64, u64)> {
     }
 }
 
+/// `flock(2)` on an open file (the same numbers on Linux and the BSDs); true when the lock was taken.
+/// (`File::lock` is newer than this crate's minimum Rust.)
+#[cfg(unix)]
+fn flock(file: &File, exclusive: bool, wait: bool) -> bool {
+    use std::os::fd::AsRawFd;
+    unsafe extern "C" {
+        fn flock(fd: std::ffi::c_int, operation: std::ffi::c_int) -> std::ffi::c_int;
+    }
+    let operation = if exclusive { 2 } else { 1 } | if wait { 0 } else { 4 };
+    // SAFETY: a valid open descriptor and a plain integer operation.
+    unsafe { flock(file.as_raw_fd(), operation) == 0 }
+}
+
+#[cfg(not(unix))]
+fn flock(_file: &File, _exclusive: bool, _wait: bool) -> bool {
+    true
+}
+
 /// A lock on the database's directory: shared while a process opens or closes the database, exclusive
 /// while a conversion swaps the files. Without a readable directory there is no lock (and nothing that
 /// could swap files in it either).
@@ -65,13 +83,7 @@ impl DirLock {
             .filter(|d| !d.as_os_str().is_empty())
             .unwrap_or(Path::new("."));
         DirLock {
-            _held: File::open(dir).ok().filter(|f| {
-            if exclusive {
-                f.lock().is_ok()
-            } else {
-                f.lock_shared().is_ok()
-            }
-            }),
+            _held: File::open(dir).ok().filter(|f| flock(f, exclusive, true)),
         }
     }
 }
@@ -81,6 +93,11 @@ impl DirLock {
 /// returns the shared directory lock to hold while opening.
 pub(super) fn settle(db: &Path, patience: Duration) -> Result<DirLock> {
     let deadline = Instant::now() + patience;
+    // A marker that was being made when its conversion was killed.
+    let unlinked = sibling(db, ".conversion-new");
+    if File::open(&unlinked).is_ok_and(|f| flock(&f, true, false)) {
+        let _ = std::fs::remove_file(&unlinked);
+    }
     loop {
         let shared = DirLock::take(db, false);
         if !marker_path(db).exists() {
@@ -102,7 +119,7 @@ fn recover(db: &Path) -> Result<bool> {
     let Ok(mut file) = File::open(&marker) else {
         return Ok(true);
     };
-    if file.try_lock().is_err() {
+    if !flock(&file, true, false) {
         return Ok(false);
     }
     let _exclusive = DirLock::take(db, true);
@@ -216,10 +233,11 @@ impl Marker {
     fn create(db: &Path) -> Result<Marker> {
         let path = marker_path(db);
         let tmp = sibling(db, ".conversion-new");
+        // (`settle` removes it when a conversion was killed before it was linked.)
         let mut file = match create_private_file(&tmp) {
             Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
                 let stale = File::open(&tmp).map_err(io("cannot open", &tmp))?;
-                if stale.try_lock().is_err() {
+                if !flock(&stale, true, false) {
                     return Err(StoreError::Converting);
                 }
                 std::fs::remove_file(&tmp).map_err(io("cannot remove", &tmp))?;
@@ -227,7 +245,9 @@ impl Marker {
             }
             other => other.map_err(io("cannot create", &tmp))?,
         };
-        file.lock().map_err(io("cannot lock", &tmp))?;
+        if !flock(&file, true, true) {
+            return Err(StoreError::Converting);
+        }
         file.write_all(b"c")
             .and_then(|()| file.sync_all())
             .map_err(io("cannot write", &tmp))?;

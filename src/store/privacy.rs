@@ -138,7 +138,10 @@ impl Store {
     /// Encrypts a plain backup in place with this (encrypted) database's passphrase, as `encrypt` does
     /// the database itself.
     pub fn encrypt_backup(&self, backup: &Path) -> Result<()> {
-        let passphrase = self.passphrase.as_deref().ok_or(StoreError::EmptyPassphrase)?;
+        let passphrase = self
+            .passphrase
+            .as_deref()
+            .ok_or(StoreError::EmptyPassphrase)?;
         Store::open(backup)?.encrypt_in_place(passphrase)
     }
 
