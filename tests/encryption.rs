@@ -189,3 +189,71 @@ fn the_app_opens_an_encrypted_journal() {
     app.typed("q");
     assert_eq!(app.wait_exit(), 0);
 }
+
+/// The first 16 bytes of an SQLCipher file are its key-derivation salt.
+fn salt(path: &std::path::Path) -> Vec<u8> {
+    bytes(path).into_iter().take(16).collect()
+}
+
+#[test]
+fn every_encrypted_file_has_its_own_random_salt() {
+    let (first, pass) = prepared();
+    let (second, _) = prepared();
+    ok_with(&first, &pass, &["encrypt"]);
+    ok_with(&second, &pass, &["encrypt"]);
+    let backup = first.path("backup.db");
+    ok_with(&first, &pass, &["backup", backup.to_str().unwrap()]);
+    let salts = [
+        salt(&first.default_db()),
+        salt(&second.default_db()),
+        salt(&backup),
+    ];
+    for one in &salts {
+        assert_eq!(one.len(), 16);
+        assert_ne!(one, &vec![0u8; 16], "an all-zero salt");
+    }
+    assert_ne!(salts[0], salts[1], "two journals share a salt");
+    assert_ne!(salts[0], salts[2], "the backup shares the journal's salt");
+}
+
+/// Two plaintext backups in rapport's own backups/ folder.
+fn with_plain_backups(s: &Sandbox) -> Vec<std::path::PathBuf> {
+    let first = std::path::PathBuf::from(s.ok(&["backup"]).trim());
+    let second = first.with_file_name("rapport-older.db");
+    std::fs::copy(&first, &second).unwrap();
+    vec![first, second]
+}
+
+#[test]
+fn encrypt_finds_older_plaintext_backups_and_encrypts_them_with_yes() {
+    let (s, pass) = prepared();
+    let backups = with_plain_backups(&s);
+    let out = s
+        .cmd(&["encrypt"])
+        .env("RAPPORT_PASSPHRASE_FILE", &pass)
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("2 unencrypted backups") && err.contains("--yes"),
+        "{err}"
+    );
+    for backup in &backups {
+        assert!(contains(&bytes(backup), b"Nachtigall"), "asked, not done");
+    }
+    // Later, with --yes (the journal is encrypted already): the backups are encrypted too.
+    let out = ok_with(&s, &pass, &["encrypt", "--yes"]);
+    assert!(out.contains("encrypted 2 backups"), "{out}");
+    for backup in &backups {
+        assert!(!contains(&bytes(backup), b"Nachtigall"), "{backup:?}");
+        let db = backup.to_str().unwrap();
+        assert!(ok_with(&s, &pass, &["--db", db, "search", "nachtigall"]).contains("Nachtigall"));
+    }
+    let (fresh, pass) = prepared();
+    let backups = with_plain_backups(&fresh);
+    ok_with(&fresh, &pass, &["encrypt", "--yes"]);
+    for backup in &backups {
+        assert!(!contains(&bytes(backup), b"Nachtigall"), "{backup:?}");
+    }
+}

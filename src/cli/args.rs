@@ -52,7 +52,11 @@ pub enum Command {
         yes: bool,
     },
     /// Encrypt the database with a passphrase (asked on the terminal, or from $RAPPORT_PASSPHRASE_FILE or passphrase_command)
-    Encrypt,
+    Encrypt {
+        /// Do not ask first
+        #[arg(long)]
+        yes: bool,
+    },
     /// Turn an encrypted database back into a plain one
     Decrypt,
     /// Write a consistent copy of the database (while the app may be running)

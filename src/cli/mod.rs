@@ -170,17 +170,7 @@ impl Context {
 
     /// Opens the database.
     pub fn open_store(&self) -> anyhow::Result<Store> {
-        let path = &self.paths.database;
-        let store = match Store::open(path) {
-            // An encrypted file reads as "not a database" without its passphrase.
-            Err(crate::store::StoreError::NotADatabase { .. })
-                if crate::store::looks_encrypted(path) =>
-            {
-                let prompt = tr("passphrase.prompt", &[("path", &path.display())]);
-                Store::open_encrypted(path, &passphrase::obtain(&self.config, &prompt)?)?
-            }
-            other => other?,
-        };
+        let store = open_store_at(&self.paths.database, &self.config)?;
         for warning in loose_permission_warnings(&store) {
             eprintln!("rapport: {warning}");
         }
@@ -242,6 +232,22 @@ impl Context {
     }
 }
 
+/// Opens the database at `path`, asking for the passphrase (as `passphrase_command`, the passphrase
+/// file or the terminal give it) when the file is encrypted. The app uses it to open the journal again
+/// after a conversion.
+pub fn open_store_at(path: &std::path::Path, config: &Config) -> anyhow::Result<Store> {
+    Ok(match Store::open(path) {
+        // An encrypted file reads as "not a database" without its passphrase.
+        Err(crate::store::StoreError::NotADatabase { .. })
+            if crate::store::looks_encrypted(path) =>
+        {
+            let prompt = tr("passphrase.prompt", &[("path", &path.display())]);
+            Store::open_encrypted(path, &passphrase::obtain(config, &prompt)?)?
+        }
+        other => other?,
+    })
+}
+
 /// One line for each file of the database (and the passphrase file of an encrypted one) that others
 /// may read, with the command that fixes it.
 pub fn loose_permission_warnings(store: &Store) -> Vec<String> {
@@ -284,7 +290,7 @@ pub fn run(command: Command, promises: Vec<PromiseArg>, ctx: &Context) -> anyhow
         Command::Import(args) => transfer::import(&args, ctx),
         Command::Forget { name, yes } => privacy::forget(&name, yes, ctx),
         Command::Backup { file } => privacy::backup(file, ctx),
-        Command::Encrypt => privacy::encrypt(ctx),
+        Command::Encrypt { yes } => privacy::encrypt(yes, ctx),
         Command::Decrypt => privacy::decrypt(ctx),
         Command::Paths => {
             output::emit(&format!(

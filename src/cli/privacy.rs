@@ -2,6 +2,7 @@
 
 use super::{Context, UsageError, output};
 use crate::i18n::{t, tr};
+use crate::store::Store;
 use crate::text::sanitize_line;
 use std::path::PathBuf;
 
@@ -58,28 +59,16 @@ pub fn backup(file: Option<PathBuf>, ctx: &Context) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// Replaces the database file with a converted copy and removes the old one's log files.
-fn replace_database(converted: &std::path::Path, database: &std::path::Path) -> anyhow::Result<()> {
-    std::fs::rename(converted, database)?;
-    for suffix in ["-wal", "-shm"] {
-        let mut log = database.as_os_str().to_owned();
-        log.push(suffix);
-        let _ = std::fs::remove_file(PathBuf::from(log));
-    }
-    Ok(())
-}
-
-fn converted_path(database: &std::path::Path) -> PathBuf {
-    let mut path = database.as_os_str().to_owned();
-    path.push(".converting");
-    PathBuf::from(path)
-}
-
-/// Runs `encrypt`: asks for a new passphrase (twice on a terminal) and rewrites the file encrypted.
-pub fn encrypt(ctx: &Context) -> anyhow::Result<()> {
+/// Runs `encrypt`: asks for a new passphrase (twice on a terminal) and rewrites the file encrypted;
+/// then deals with older unencrypted backups in `backups/` (also when the journal is encrypted already).
+pub fn encrypt(yes: bool, ctx: &Context) -> anyhow::Result<()> {
     let database = ctx.paths.database.clone();
     if crate::store::looks_encrypted(&database) {
-        anyhow::bail!(tr("encrypt.already", &[("path", &database.display())]));
+        let store = ctx.open_store()?;
+        if store.plaintext_backups().is_empty() {
+            anyhow::bail!(tr("encrypt.already", &[("path", &database.display())]));
+        }
+        return plaintext_backups(&store, yes);
     }
     let mut store = ctx.open_store()?;
     let passphrase = super::passphrase::obtain(&ctx.config, t("encrypt.new_passphrase"))?;
@@ -94,14 +83,53 @@ pub fn encrypt(ctx: &Context) -> anyhow::Result<()> {
     if passphrase.is_empty() {
         return Err(UsageError(t("encrypt.empty").to_string()).into());
     }
-    let converted = converted_path(&database);
-    store.export_encrypted(&converted, &passphrase)?;
+    store.encrypt_in_place(&passphrase)?;
     drop(store);
-    replace_database(&converted, &database)?;
     output::emit(&format!(
         "{}\n",
         tr("encrypt.done", &[("path", &database.display())])
     ))?;
+    plaintext_backups(&Store::open_encrypted(&database, &passphrase)?, yes)
+}
+
+/// Reports unencrypted backups beside an encrypted journal and encrypts (`--yes`, or `e`) or removes
+/// (`r`) them; without a terminal and `--yes` it only says how.
+fn plaintext_backups(store: &Store, yes: bool) -> anyhow::Result<()> {
+    use std::io::{BufRead, IsTerminal, Write};
+    let found = store.plaintext_backups();
+    let Some(dir) = found.first().and_then(|p| p.parent()) else {
+        return Ok(());
+    };
+    let args = [
+        ("n", &found.len() as &dyn std::fmt::Display),
+        ("dir", &dir.display()),
+    ];
+    let (encrypt, remove) = (t("encrypt.answer_encrypt"), t("encrypt.answer_remove"));
+    let answer = if yes {
+        encrypt.to_string()
+    } else if std::io::stdin().is_terminal() {
+        let mut err = std::io::stderr();
+        write!(err, "{} ", tr("encrypt.backups_ask", &args))?;
+        err.flush()?;
+        let mut line = String::new();
+        std::io::stdin().lock().read_line(&mut line)?;
+        line.trim().to_lowercase()
+    } else {
+        eprintln!("rapport: {}", tr("encrypt.backups_found", &args));
+        return Ok(());
+    };
+    let done = if answer == encrypt {
+        for backup in &found {
+            store.encrypt_backup(backup)?;
+        }
+        "encrypt.backups_encrypted"
+    } else if answer == remove {
+        found.iter().for_each(|b| Store::remove_backup(b));
+        "encrypt.backups_removed"
+    } else {
+        "encrypt.backups_kept"
+    };
+    output::emit(&format!("{}\n", tr(done, &args)))?;
     Ok(())
 }
 
@@ -115,10 +143,8 @@ pub fn decrypt(ctx: &Context) -> anyhow::Result<()> {
         ));
     }
     let mut store = ctx.open_store()?;
-    let converted = converted_path(&database);
-    store.export_decrypted(&converted)?;
+    store.decrypt_in_place()?;
     drop(store);
-    replace_database(&converted, &database)?;
     output::emit(&format!(
         "{}\n",
         tr("decrypt.done", &[("path", &database.display())])

@@ -4,7 +4,7 @@
 //! The passphrase reaches SQLCipher as its hex digits, so no user text is ever spliced into SQL; the hex
 //! form is a one-to-one stand-in for the passphrase and goes through SQLCipher's key derivation as usual.
 
-use super::{Result, SCHEMA_VERSION, Store, StoreError, create_private_file};
+use super::{Result, Store, StoreError};
 use std::io::Read;
 use std::path::Path;
 
@@ -18,6 +18,41 @@ pub(super) fn apply_key(conn: &rusqlite::Connection, passphrase: &str) -> Result
     // Only hex digits are formatted into the statement (see the module comment).
     conn.execute_batch(&format!("PRAGMA key = '{}';", key_text(passphrase)))?;
     Ok(())
+}
+
+/// Gives the keyed database `schema` of `conn` a fresh random salt before its first page is written,
+/// and returns it. SQLCipher would otherwise read the salt from the file's first 16 bytes, and SQLite
+/// extends a new file with zeros before writing page 1 when memory-mapped I/O is on: every journal then
+/// had the same all-zero salt, so one key derivation per guessed passphrase opened all of them.
+pub(super) fn fresh_salt(conn: &rusqlite::Connection, schema: &str) -> Result<[u8; 16]> {
+    let mut salt = [0u8; 16];
+    getrandom::fill(&mut salt).map_err(|e| StoreError::Corrupt(format!("no random salt: {e}")))?;
+    let hex: String = salt.iter().map(|b| format!("{b:02x}")).collect();
+    // Only a schema name chosen by rapport and hex digits are formatted into the statement.
+    conn.execute_batch(&format!(
+        "PRAGMA {schema}.mmap_size = 0; PRAGMA {schema}.cipher_salt = \"x'{hex}'\";"
+    ))?;
+    Ok(salt)
+}
+
+/// Fails unless the encrypted file at `path` begins with `salt` (that is, SQLCipher used it).
+pub(super) fn check_salt(path: &Path, salt: &[u8; 16]) -> Result<()> {
+    let mut head = [0u8; 16];
+    std::fs::File::open(path)
+        .and_then(|mut f| f.read_exact(&mut head))
+        .map_err(|source| StoreError::Io {
+            action: "cannot read back",
+            path: path.display().to_string(),
+            source,
+        })?;
+    if &head == salt {
+        Ok(())
+    } else {
+        Err(StoreError::Corrupt(format!(
+            "{} was not written with its own salt",
+            path.display()
+        )))
+    }
 }
 
 /// True when a file looks like an encrypted database: not the plain SQLite header, and a size that is a
@@ -43,52 +78,5 @@ impl Store {
             Err(StoreError::NotADatabase { path }) => Err(StoreError::WrongPassphrase { path }),
             other => other,
         }
-    }
-
-    /// Writes an encrypted copy of this database to `target` (created private). `passphrase` must not
-    /// be empty: SQLCipher would silently write an unencrypted file.
-    pub fn export_encrypted(&mut self, target: &Path, passphrase: &str) -> Result<()> {
-        if passphrase.is_empty() {
-            return Err(StoreError::EmptyPassphrase);
-        }
-        self.convert_into(target, &key_text(passphrase))
-    }
-
-    /// Writes a plain (unencrypted) copy of this encrypted database to `target` (created private).
-    pub fn export_decrypted(&mut self, target: &Path) -> Result<()> {
-        self.convert_into(target, "")
-    }
-
-    fn convert_into(&mut self, target: &Path, key: &str) -> Result<()> {
-        if !self.checkpoint_truncate()? {
-            return Err(StoreError::Busy {
-                path: self.path.display().to_string(),
-            });
-        }
-        create_private_file(target).map_err(|source| StoreError::Io {
-            action: "cannot create",
-            path: target.display().to_string(),
-            source,
-        })?;
-        let result = (|| -> Result<()> {
-            let target_text = target
-                .to_str()
-                .ok_or_else(|| StoreError::Corrupt("path is not UTF-8".into()))?;
-            self.conn
-                .execute("ATTACH DATABASE ?1 AS converted KEY ?2", [target_text, key])?;
-            self.conn
-                .query_row("SELECT sqlcipher_export('converted')", [], |_| Ok(()))?;
-            // sqlcipher_export does not copy the schema version; SCHEMA_VERSION is a constant, not user text.
-            self.conn.execute_batch(&format!(
-                "PRAGMA converted.user_version = {SCHEMA_VERSION};"
-            ))?;
-            self.conn.execute_batch("DETACH DATABASE converted;")?;
-            Ok(())
-        })();
-        if result.is_err() {
-            let _ = self.conn.execute_batch("DETACH DATABASE converted;");
-            let _ = std::fs::remove_file(target);
-        }
-        result
     }
 }

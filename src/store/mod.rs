@@ -3,6 +3,7 @@
 
 mod cipher;
 mod contacts;
+mod conversion;
 mod entries;
 mod entropy;
 mod files;
@@ -101,6 +102,10 @@ pub enum StoreError {
         /// The file.
         path: String,
     },
+    /// Another rapport process converts the database to or from encryption (or did, while this one
+    /// had it open): nothing was written.
+    #[error("{}", crate::i18n::t("convert.busy"))]
+    Converting,
     /// A referenced row does not exist.
     #[error("{what} #{id} does not exist")]
     NotFound {
@@ -117,10 +122,24 @@ pub enum StoreError {
     },
     /// The database refused the operation.
     #[error("database error: {0}")]
-    Sqlite(#[from] rusqlite::Error),
+    Sqlite(#[source] rusqlite::Error),
     /// Stored data that cannot be read back (should not happen unless edited by hand).
     #[error("unreadable value in the database: {0}")]
     Corrupt(String),
+}
+
+impl From<rusqlite::Error> for StoreError {
+    fn from(e: rusqlite::Error) -> StoreError {
+        // The commit hook refuses a commit into a file that is being (or was) converted.
+        match &e {
+            rusqlite::Error::SqliteFailure(inner, _)
+                if inner.extended_code == rusqlite::ffi::SQLITE_CONSTRAINT_COMMITHOOK =>
+            {
+                StoreError::Converting
+            }
+            _ => StoreError::Sqlite(e),
+        }
+    }
 }
 
 /// Result of store operations.
@@ -132,6 +151,22 @@ pub struct Store {
     path: PathBuf,
     /// The passphrase of an encrypted database, kept so that backups are keyed the same way.
     passphrase: Option<String>,
+    /// Which file was opened (device, inode), to notice when a conversion replaced it.
+    identity: Option<(u64, u64)>,
+    /// Held while the connection closes (declared after `conn`, so it is dropped after it).
+    closing: Option<conversion::DirLock>,
+}
+
+impl Drop for Store {
+    fn drop(&mut self) {
+        if self.identity.is_none() {
+            return;
+        }
+        self.closing = Some(conversion::DirLock::take(&self.path, false));
+        if conversion::identity(&self.path) != self.identity {
+            conversion::keep_log_files(&self.conn);
+        }
+    }
 }
 
 impl Store {
@@ -153,6 +188,8 @@ impl Store {
                 })?;
             }
         }
+        // No conversion may swap the file while it is opened.
+        let _settled = conversion::settle(path, BUSY_TIMEOUT)?;
         // A directory, FIFO or device (`/dev/null`) is named as such, not as a "disk I/O error".
         if let Some(source) = std::fs::metadata(path)
             .ok()
@@ -188,11 +225,18 @@ impl Store {
             conn,
             path: path.to_path_buf(),
             passphrase: passphrase.map(str::to_string),
+            identity: None,
+            closing: None,
         };
         store.prepare().map_err(|e| match e {
             StoreError::Sqlite(inner) => classify_open_error(inner, path),
             other => other,
         })?;
+        store.identity = conversion::identity(path);
+        let (watched, opened) = (path.to_path_buf(), store.identity);
+        store
+            .conn
+            .commit_hook(Some(move || !conversion::still_current(&watched, opened)))?;
         Ok(store)
     }
 
@@ -205,6 +249,8 @@ impl Store {
             conn,
             path: PathBuf::from(":memory:"),
             passphrase: None,
+            identity: None,
+            closing: None,
         };
         store.prepare()?;
         Ok(store)
@@ -222,6 +268,13 @@ impl Store {
     /// True for a journal encrypted at rest (opened with a passphrase).
     pub fn is_encrypted(&self) -> bool {
         self.passphrase.is_some()
+    }
+
+    /// True when the file at this store's path is no longer the one it opened (a conversion by another
+    /// rapport process replaced it): the app then opens the new one.
+    pub fn replaced(&self) -> bool {
+        self.identity
+            .is_some_and(|opened| conversion::identity(&self.path).is_some_and(|now| now != opened))
     }
 
     /// The file this store reads and writes.

@@ -83,14 +83,19 @@ impl Store {
             let mut copy = rusqlite::Connection::open(target)?;
             copy.execute_batch("PRAGMA cipher_log_level = NONE;")?;
             // An encrypted database is copied into a connection keyed the same way.
-            if let Some(passphrase) = &self.passphrase {
-                super::cipher::apply_key(&copy, passphrase)?;
-            }
+            let salt = match &self.passphrase {
+                Some(passphrase) => {
+                    super::cipher::apply_key(&copy, passphrase)?;
+                    Some(super::cipher::fresh_salt(&copy, "main")?)
+                }
+                None => None,
+            };
             let backup = rusqlite::backup::Backup::new(&self.conn, &mut copy)?;
             backup.run_to_completion(512, std::time::Duration::from_millis(2), None)?;
             drop(backup);
             let _mode: String = copy.query_row("PRAGMA journal_mode = DELETE", [], |r| r.get(0))?;
-            Ok(())
+            drop(copy);
+            salt.map_or(Ok(()), |salt| super::cipher::check_salt(target, &salt))
         })();
         if result.is_err() {
             let _ = std::fs::remove_file(target);
@@ -105,6 +110,46 @@ impl Store {
             .parent()
             .map_or_else(|| PathBuf::from("backups"), |d| d.join("backups"));
         dir.join(format!("rapport-{stamp}.db"))
+    }
+
+    /// Backups in rapport's own `backups/` folder that are not encrypted (plain SQLite files), for
+    /// `encrypt` to report and offer to encrypt or remove.
+    pub fn plaintext_backups(&self) -> Vec<PathBuf> {
+        let dir = self.default_backup_path("").with_file_name("");
+        let Ok(listing) = std::fs::read_dir(&dir) else {
+            return Vec::new();
+        };
+        let mut found: Vec<PathBuf> = listing
+            .filter_map(|e| e.ok())
+            .filter(|e| e.file_type().is_ok_and(|t| t.is_file()))
+            .map(|e| e.path())
+            .filter(|p| {
+                let mut head = [0u8; 16];
+                std::fs::File::open(p)
+                    .and_then(|mut f| std::io::Read::read_exact(&mut f, &mut head))
+                    .is_ok()
+                    && &head == b"SQLite format 3\0"
+            })
+            .collect();
+        found.sort();
+        found
+    }
+
+    /// Encrypts a plain backup in place with this (encrypted) database's passphrase, as `encrypt` does
+    /// the database itself.
+    pub fn encrypt_backup(&self, backup: &Path) -> Result<()> {
+        let passphrase = self
+            .passphrase
+            .as_deref()
+            .ok_or(StoreError::EmptyPassphrase)?;
+        Store::open(backup)?.encrypt_in_place(passphrase)
+    }
+
+    /// Removes a backup and its log files, overwriting them first.
+    pub fn remove_backup(backup: &Path) {
+        for suffix in ["", "-wal", "-shm", "-journal"] {
+            super::conversion::secure_remove(&super::conversion::sibling(backup, suffix));
+        }
     }
 
     /// Files of this database (and their directory) that others than the owner may read or write:

@@ -84,6 +84,8 @@ pub struct App {
     /// Shown in the header (e.g. "demo").
     pub label: Option<String>,
     data_version: i64,
+    /// Set when another rapport process replaced the database file (`encrypt`, `decrypt`).
+    reopen: bool,
 }
 
 impl App {
@@ -117,6 +119,7 @@ impl App {
             viewport,
             label: None,
             data_version,
+            reopen: false,
         })
     }
 
@@ -148,6 +151,7 @@ impl App {
 
     fn report(&mut self, result: Result<(), StoreError>) {
         if let Err(e) = result {
+            self.reopen |= matches!(e, StoreError::Converting) && self.store.replaced();
             self.status = Some((Tone::Error, crate::text::sanitize_line(&e.to_string())));
         }
     }
@@ -212,6 +216,10 @@ impl App {
 
     /// Called when idle: refreshes when another process changed the database.
     pub fn poll_external_changes(&mut self) {
+        if self.store.replaced() {
+            self.reopen = true;
+            return;
+        }
         let result = self.store.data_version().and_then(|v| {
             if v == self.data_version {
                 Ok(())
@@ -220,6 +228,21 @@ impl App {
             }
         });
         self.report(result);
+    }
+
+    /// True when the database file was replaced and the event loop must open the new one.
+    pub fn wants_reopen(&self) -> bool {
+        self.reopen
+    }
+
+    /// Goes on with the newly opened database file, and says so.
+    pub fn replace_store(&mut self, store: Store) -> Result<(), StoreError> {
+        store.without_mmap()?;
+        self.store = store;
+        self.reopen = false;
+        self.refresh()?;
+        self.info(t("notice.reopened").to_string());
+        Ok(())
     }
 
     /// Sets the terminal size (on start and resize).

@@ -122,6 +122,9 @@ fn event_loop(terminal: &mut DefaultTerminal, app: &mut App) -> anyhow::Result<(
                 last_check = Instant::now();
                 dirty = true;
             }
+            if app.wants_reopen() {
+                reopen(terminal, app)?;
+            }
             continue;
         }
         match event::read()? {
@@ -144,6 +147,20 @@ fn event_loop(terminal: &mut DefaultTerminal, app: &mut App) -> anyhow::Result<(
             _ => {}
         }
     }
+    Ok(())
+}
+
+/// Opens the journal again after another rapport process converted it (to or from encryption): outside
+/// the full screen, because the passphrase may be asked for on the terminal. The old file is never
+/// written to again; when the new one cannot be opened, the app ends with that error.
+fn reopen(terminal: &mut DefaultTerminal, app: &mut App) -> anyhow::Result<()> {
+    let _ = execute!(std::io::stdout(), DisableBracketedPaste);
+    ratatui::restore();
+    let store = crate::cli::open_store_at(app.store.path(), &app.config);
+    *terminal = ratatui::init();
+    let _ = execute!(std::io::stdout(), EnableBracketedPaste);
+    let _ = terminal.clear();
+    app.replace_store(store?)?;
     Ok(())
 }
 
