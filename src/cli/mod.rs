@@ -181,6 +181,9 @@ impl Context {
             }
             other => other?,
         };
+        if store.finished_erasure() {
+            eprintln!("rapport: {}", crate::i18n::t("forget.finished"));
+        }
         for warning in loose_permission_warnings(&store) {
             eprintln!("rapport: {warning}");
         }

@@ -123,6 +123,8 @@ pub struct Store {
     path: PathBuf,
     /// The passphrase of an encrypted database, kept so that backups are keyed the same way.
     passphrase: Option<String>,
+    /// True when opening finished an erasure that a killed `forget` had left under way.
+    finished_erasure: bool,
 }
 
 impl Store {
@@ -175,11 +177,13 @@ impl Store {
             conn,
             path: path.to_path_buf(),
             passphrase: passphrase.map(str::to_string),
+            finished_erasure: false,
         };
         store.prepare().map_err(|e| match e {
             StoreError::Sqlite(inner) => classify_open_error(inner, &shown),
             other => other,
         })?;
+        store.finished_erasure = store.finish_interrupted_erasure()?;
         Ok(store)
     }
 
@@ -192,6 +196,7 @@ impl Store {
             conn,
             path: PathBuf::from(":memory:"),
             passphrase: None,
+            finished_erasure: false,
         };
         store.prepare()?;
         Ok(store)
@@ -204,6 +209,11 @@ impl Store {
         Ok(self
             .conn
             .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?)
+    }
+
+    /// True when opening finished an erasure that an interrupted `forget` had begun.
+    pub fn finished_erasure(&self) -> bool {
+        self.finished_erasure
     }
 
     /// The file this store reads and writes.

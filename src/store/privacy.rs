@@ -17,36 +17,82 @@ pub struct Forgotten {
     pub log_cleared: bool,
 }
 
+/// The `meta` key that records an erasure under way. Its value is a step, never anything about the
+/// person: `pending` (their rows are deleted, the file is not rebuilt yet) or `rebuilt` (only the
+/// write-ahead log may still hold old pages).
+const ERASURE_KEY: &str = "erasure";
+
 impl Store {
     /// Erases a contact physically (GDPR): the contact, entries only about them, their promises, their
     /// words in the search index; freed pages are overwritten, the file is rebuilt and the write-ahead
-    /// log emptied, so that their name and text are no longer anywhere in the file.
+    /// log emptied, so that their name and text are no longer anywhere in the file. The deletion records
+    /// the erasure as pending in the same transaction, so that a run killed before the rebuild is
+    /// finished by whichever process opens the database next.
     pub fn forget_contact(&mut self, id: Id) -> Result<Forgotten> {
-        let entries: i64 = self.conn.query_row(
+        self.conn.execute_batch("PRAGMA secure_delete = ON;")?;
+        let tx = self.write_transaction()?;
+        let entries: i64 = tx.query_row(
             "SELECT count(*) FROM (SELECT entry_id FROM entry_contacts WHERE contact_id = ?1
                                    EXCEPT SELECT entry_id FROM entry_contacts WHERE contact_id <> ?1)",
             [id],
             |r| r.get(0),
         )?;
-        let promises: i64 = self.conn.query_row(
+        let promises: i64 = tx.query_row(
             "SELECT count(*) FROM promises WHERE contact_id = ?1",
             [id],
             |r| r.get(0),
         )?;
-        self.conn.execute_batch("PRAGMA secure_delete = ON;")?;
-        self.delete_contact(id)?;
-        // Merge the search index so that no segment keeps their words, then rebuild the file.
-        self.conn.execute(
-            "INSERT INTO entries_fts (entries_fts) VALUES ('optimize')",
-            [],
+        super::contacts::delete_contact_rows(&tx, id)?;
+        tx.execute(
+            "INSERT INTO meta (key, value) VALUES (?1, 'pending')
+             ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+            [ERASURE_KEY],
         )?;
-        self.conn.execute_batch("VACUUM;")?;
-        let log_cleared = self.checkpoint_truncate()?;
+        tx.commit()?;
+        let log_cleared = self.finish_erasure()?;
         Ok(Forgotten {
             entries: usize::try_from(entries).unwrap_or(0),
             promises: usize::try_from(promises).unwrap_or(0),
             log_cleared,
         })
+    }
+
+    /// Finishes an erasure recorded as under way (see [`ERASURE_KEY`]): merges the search index so that
+    /// no segment keeps the erased words, rebuilds the file, then empties the write-ahead log; the
+    /// record goes only when all of that is done. Returns false when another process kept the log busy
+    /// (the record stays, and the next process to open the database tries again). Each step may be
+    /// repeated, so a run killed anywhere is finished by the next one.
+    fn finish_erasure(&mut self) -> Result<bool> {
+        if self.meta(ERASURE_KEY)?.as_deref() == Some("pending") {
+            self.conn.execute_batch("PRAGMA secure_delete = ON;")?;
+            self.conn.execute(
+                "INSERT INTO entries_fts (entries_fts) VALUES ('optimize')",
+                [],
+            )?;
+            self.conn.execute_batch("VACUUM;")?;
+            self.conn.execute(
+                "UPDATE meta SET value = 'rebuilt' WHERE key = ?1",
+                [ERASURE_KEY],
+            )?;
+        }
+        if !self.checkpoint_truncate()? {
+            return Ok(false);
+        }
+        self.conn
+            .execute("DELETE FROM meta WHERE key = ?1", [ERASURE_KEY])?;
+        self.checkpoint_truncate()
+    }
+
+    /// At opening: finishes an erasure that a killed `forget` left under way. True when the file had to
+    /// be rebuilt (the caller tells the user); a busy write-ahead log is left for a later process.
+    pub(super) fn finish_interrupted_erasure(&mut self) -> Result<bool> {
+        match self.meta(ERASURE_KEY)? {
+            None => Ok(false),
+            Some(step) => {
+                self.finish_erasure()?;
+                Ok(step == "pending")
+            }
+        }
     }
 
     /// Moves everything from the write-ahead log into the file and empties the log; false when another
