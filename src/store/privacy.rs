@@ -108,40 +108,76 @@ impl Store {
     }
 
     /// Writes a consistent copy of the database to `target` (created private; an existing file is
-    /// refused), while other processes may go on writing.
+    /// refused), while other processes may go on writing. The copy is made under a temporary name
+    /// beside `target` and appears at `target` only once it is complete and on disk, so a run killed
+    /// half-way leaves no file there. The pages are copied in one step from one read snapshot, which
+    /// writers in WAL mode do not disturb, so the copy finishes however often they commit.
     pub fn backup_to(&self, target: &Path) -> Result<()> {
+        let io = |action: &'static str, path: &Path| {
+            let path = path.display().to_string();
+            move |source| StoreError::Io {
+                action,
+                path,
+                source,
+            }
+        };
         if let Some(dir) = target
             .parent()
             .filter(|d| !d.as_os_str().is_empty() && !d.exists())
         {
-            create_private_dir(dir).map_err(|source| StoreError::Io {
-                action: "cannot create the backup directory",
-                path: dir.display().to_string(),
-                source,
-            })?;
+            create_private_dir(dir).map_err(io("cannot create the backup directory", dir))?;
         }
-        create_private_file(target).map_err(|source| StoreError::Io {
-            action: "cannot create the backup",
-            path: target.display().to_string(),
-            source,
-        })?;
-        let result = (|| -> Result<()> {
-            let mut copy = rusqlite::Connection::open(target)?;
-            copy.execute_batch("PRAGMA cipher_log_level = NONE;")?;
-            // An encrypted database is copied into a connection keyed the same way.
-            if let Some(passphrase) = &self.passphrase {
-                super::cipher::apply_key(&copy, passphrase)?;
-            }
-            let backup = rusqlite::backup::Backup::new(&self.conn, &mut copy)?;
-            backup.run_to_completion(512, std::time::Duration::from_millis(2), None)?;
-            drop(backup);
-            let _mode: String = copy.query_row("PRAGMA journal_mode = DELETE", [], |r| r.get(0))?;
-            Ok(())
-        })();
-        if result.is_err() {
-            let _ = std::fs::remove_file(target);
+        if target.symlink_metadata().is_ok() {
+            return Err(io("cannot create the backup", target)(
+                std::io::ErrorKind::AlreadyExists.into(),
+            ));
         }
+        let partial = partial_backup_path(target);
+        remove_with_logs(&partial);
+        create_private_file(&partial).map_err(io("cannot create the backup", &partial))?;
+        let result = self.copy_into(&partial).and_then(|()| {
+            publish(&partial, target).map_err(io("cannot create the backup", target))
+        });
+        remove_with_logs(&partial);
         result
+    }
+
+    /// Copies every page into the (empty, private) file at `path`, keyed like this database, and
+    /// leaves it a single file in rollback-journal mode, synced to disk.
+    fn copy_into(&self, path: &Path) -> Result<()> {
+        let mut copy = rusqlite::Connection::open(path)?;
+        copy.execute_batch("PRAGMA cipher_log_level = NONE;")?;
+        // An encrypted database is copied into a connection keyed the same way.
+        if let Some(passphrase) = &self.passphrase {
+            super::cipher::apply_key(&copy, passphrase)?;
+        }
+        {
+            let backup = rusqlite::backup::Backup::new(&self.conn, &mut copy)?;
+            // All pages at once (-1): a copy in slices starts over whenever another connection
+            // commits, and under steady writes it never finished.
+            let deadline = std::time::Instant::now() + super::BUSY_TIMEOUT;
+            loop {
+                match backup.step(-1)? {
+                    rusqlite::backup::StepResult::Done => break,
+                    _ if std::time::Instant::now() > deadline => {
+                        return Err(StoreError::Sqlite(rusqlite::Error::SqliteFailure(
+                            rusqlite::ffi::Error::new(rusqlite::ffi::SQLITE_BUSY),
+                            None,
+                        )));
+                    }
+                    _ => std::thread::sleep(std::time::Duration::from_millis(5)),
+                }
+            }
+        }
+        let _mode: String = copy.query_row("PRAGMA journal_mode = DELETE", [], |r| r.get(0))?;
+        copy.close().map_err(|(_, e)| e)?;
+        std::fs::File::open(path)
+            .and_then(|f| f.sync_all())
+            .map_err(|source| StoreError::Io {
+                action: "cannot write the backup",
+                path: path.display().to_string(),
+                source,
+            })
     }
 
     /// Where `rapport backup` puts a backup when no file is named: `backups/` beside the database.
@@ -180,4 +216,43 @@ impl Store {
         }
         loose
     }
+}
+
+/// Where a backup is written before it is complete: `NAME.rapport-tmp` beside it, as for exports.
+fn partial_backup_path(target: &Path) -> PathBuf {
+    target.with_extension("rapport-tmp")
+}
+
+/// Removes a file and the journal and log files SQLite may have left beside it (a killed run's, which
+/// would otherwise be replayed into the next file of that name).
+fn remove_with_logs(path: &Path) {
+    for suffix in ["", "-journal", "-wal", "-shm"] {
+        let mut file = path.as_os_str().to_owned();
+        file.push(suffix);
+        let _ = std::fs::remove_file(PathBuf::from(file));
+    }
+}
+
+/// Gives the complete copy at `partial` its name `target` without replacing anything there: a hard
+/// link fails when `target` exists (where links are not supported, an existence check and a rename);
+/// then syncs the directory so that the name survives a crash.
+fn publish(partial: &Path, target: &Path) -> std::io::Result<()> {
+    match std::fs::hard_link(partial, target) {
+        Ok(()) => {}
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => return Err(e),
+        Err(_) if target.symlink_metadata().is_ok() => {
+            return Err(std::io::ErrorKind::AlreadyExists.into());
+        }
+        Err(_) => std::fs::rename(partial, target)?,
+    }
+    #[cfg(unix)]
+    if let Some(dir) = target.parent() {
+        let dir = if dir.as_os_str().is_empty() {
+            Path::new(".")
+        } else {
+            dir
+        };
+        std::fs::File::open(dir)?.sync_all()?;
+    }
+    Ok(())
 }
