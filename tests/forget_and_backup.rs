@@ -330,3 +330,40 @@ fn a_backup_finishes_while_four_writers_keep_writing() {
     };
     assert_eq!(names(&restored), names(&before));
 }
+
+/// Issue 12 #5: after `forget`, rapport's own backups (in backups/) that still hold the person are
+/// named and, with `--yes`, rewritten without them; a backup elsewhere, which rapport did not choose,
+/// and backups taken after the person was gone are left as they are.
+#[test]
+fn forget_names_and_rewrites_the_backups_in_backups_that_still_hold_the_person() {
+    let s = prepared(50);
+    let dir = s.default_db().parent().unwrap().join("backups");
+    let first = s.ok(&["backup"]);
+    let second = dir.join("rapport-older.db");
+    s.ok(&["backup", second.to_str().unwrap()]);
+    let elsewhere = s.path("elsewhere.db");
+    s.ok(&["backup", elsewhere.to_str().unwrap()]);
+    let out = s.ok(&["forget", "Zacharias", "--yes"]);
+    assert!(
+        out.contains("2 backups in backups/ still hold #1 Zacharias Quux:")
+            && out.contains(first.trim())
+            && out.contains(second.to_str().unwrap())
+            && out.contains("rewrote 2 backups without #1 Zacharias Quux"),
+        "{out}"
+    );
+    let journal = common::export_data(&s.ok(&["export"]));
+    for backup in [PathBuf::from(first.trim()), second] {
+        assert_no_trace(&backup, &backup.display().to_string());
+        assert!(
+            !with_suffix(&backup, "-wal").exists(),
+            "a backup stays one file"
+        );
+        let restored = common::export_data(&s.ok(&["--db", backup.to_str().unwrap(), "export"]));
+        assert_eq!(restored, journal, "the rest of the backup is kept");
+    }
+    assert!(contains(&common::bytes(&elsewhere), "Xanthippe"));
+    // Nothing is left to report the next time.
+    s.ok(&["contact", "add", "Zacharias Neu"]);
+    let again = s.ok(&["forget", "Zacharias", "--yes"]);
+    assert!(!again.contains("backup"), "{again}");
+}

@@ -182,11 +182,57 @@ impl Store {
 
     /// Where `rapport backup` puts a backup when no file is named: `backups/` beside the database.
     pub fn default_backup_path(&self, stamp: &str) -> PathBuf {
-        let dir = self
-            .path
+        self.backup_dir().join(format!("rapport-{stamp}.db"))
+    }
+
+    /// `backups/` beside the database, where rapport keeps its own backups.
+    fn backup_dir(&self) -> PathBuf {
+        self.path
             .parent()
-            .map_or_else(|| PathBuf::from("backups"), |d| d.join("backups"));
-        dir.join(format!("rapport-{stamp}.db"))
+            .map_or_else(|| PathBuf::from("backups"), |d| d.join("backups"))
+    }
+
+    /// rapport's own backups: the `rapport-*.db` files in `backups/` beside the database, oldest first.
+    pub fn own_backups(&self) -> Vec<PathBuf> {
+        let mut found: Vec<PathBuf> = std::fs::read_dir(self.backup_dir())
+            .into_iter()
+            .flatten()
+            .flatten()
+            .map(|e| e.path())
+            .filter(|p| {
+                p.file_name()
+                    .and_then(|n| n.to_str())
+                    .is_some_and(|n| n.starts_with("rapport-") && n.ends_with(".db"))
+                    && p.is_file()
+            })
+            .collect();
+        found.sort();
+        found
+    }
+
+    /// Whether the backup at `path` still holds contact `id` under `name` (a later contact that got
+    /// the same id is someone else). Read-only; tried with this database's passphrase and without,
+    /// since a backup may predate `encrypt` or `decrypt`. An error means it could not be read.
+    pub fn backup_holds(&self, path: &Path, id: Id, name: &str) -> Result<bool> {
+        let mut found = backup_contact_name(path, self.passphrase.as_deref(), id);
+        if found.is_err() && self.passphrase.is_some() {
+            found = backup_contact_name(path, None, id);
+        }
+        Ok(found?.as_deref() == Some(name))
+    }
+
+    /// Erases contact `id` from the backup at `path` as [`Store::forget_contact`] does from the
+    /// journal, and leaves the backup a single file again.
+    pub fn forget_in_backup(&self, path: &Path, id: Id) -> Result<Forgotten> {
+        let mut backup = match (&self.passphrase, backup_contact_name(path, None, id)) {
+            (Some(passphrase), Err(_)) => Store::open_with_key(path, Some(passphrase))?,
+            _ => Store::open(path)?,
+        };
+        let gone = backup.forget_contact(id)?;
+        let _mode: String = backup
+            .conn
+            .query_row("PRAGMA journal_mode = DELETE", [], |r| r.get(0))?;
+        Ok(gone)
     }
 
     /// Files of this database (and their directory) that others than the owner may read or write:
@@ -255,4 +301,20 @@ fn publish(partial: &Path, target: &Path) -> std::io::Result<()> {
         std::fs::File::open(dir)?.sync_all()?;
     }
     Ok(())
+}
+
+/// The name of contact `id` in the backup at `path`, opened read-only (with `key` when given).
+fn backup_contact_name(path: &Path, key: Option<&str>, id: Id) -> Result<Option<String>> {
+    use rusqlite::OptionalExtension;
+    let conn =
+        rusqlite::Connection::open_with_flags(path, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY)?;
+    conn.execute_batch("PRAGMA cipher_log_level = NONE;")?;
+    if let Some(key) = key {
+        super::cipher::apply_key(&conn, key)?;
+    }
+    Ok(conn
+        .query_row("SELECT name FROM contacts WHERE id = ?1", [id], |r| {
+            r.get(0)
+        })
+        .optional()?)
 }
