@@ -173,6 +173,26 @@ fn contact_names(s: &Sandbox) -> Vec<String> {
         .collect()
 }
 
+/// How long `rapport ARGS` takes to run to its end, in microseconds (to spread kills over it).
+fn span_of(s: &Sandbox, args: &[&str]) -> u64 {
+    let started = Instant::now();
+    s.ok(args);
+    u64::try_from(started.elapsed().as_micros()).unwrap_or(u64::MAX - 1) + 1
+}
+
+/// Runs `rapport ARGS` and kills it with SIGKILL after `micros` (harmless when it has already ended).
+fn kill_at_random(s: &Sandbox, args: &[&str], micros: u64) {
+    let mut child = s
+        .spawnable(args)
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    std::thread::sleep(Duration::from_micros(micros));
+    let _ = child.kill();
+    child.wait().unwrap();
+}
+
 /// Issue 12 #4: `forget` killed at random moments. The next command (any) finishes an erasure that was
 /// under way, so that no byte of the person is left; a kill before the erasure began leaves the person
 /// whole, and forgetting them again then works.
@@ -183,24 +203,14 @@ fn a_forget_killed_at_any_moment_is_finished_by_the_next_command() {
     // How long an uninterrupted forget takes, to spread the kills over it.
     let timing = Sandbox::new();
     copy_journal(&template, &timing);
-    let started = Instant::now();
-    timing.ok(&["forget", "Zacharias", "--yes"]);
-    let span = u64::try_from(started.elapsed().as_micros()).unwrap() + 1;
+    let span = span_of(&timing, &["forget", "Zacharias", "--yes"]);
     assert_no_trace(&timing.default_db(), "uninterrupted");
     let mut dice = Dice(0x0f0e_0d0c_0b0a);
     let (mut before, mut after) = (0, 0);
     for trial in 0..trials {
         let s = Sandbox::new();
         copy_journal(&template, &s);
-        let mut child = s
-            .spawnable(&["forget", "Zacharias", "--yes"])
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .unwrap();
-        std::thread::sleep(Duration::from_micros(dice.next(span)));
-        let _ = child.kill();
-        child.wait().unwrap();
+        kill_at_random(&s, &["forget", "Zacharias", "--yes"], dice.next(span));
         // The next command, whatever it is, completes what was begun.
         s.ok(&["due", "--json"]);
         let context = format!("trial {trial}");
@@ -228,22 +238,12 @@ fn a_killed_backup_leaves_no_fake_backup_and_can_be_retried() {
     let trials = count("RAPPORT_BACKUP_KILLS", 10);
     let target = s.path("copies/backup.db");
     let target_text = target.to_str().unwrap();
-    let started = Instant::now();
-    s.ok(&["backup", target_text]);
-    let span = u64::try_from(started.elapsed().as_micros()).unwrap() + 1;
+    let span = span_of(&s, &["backup", target_text]);
     let mut dice = Dice(0x00ba_c0ff_ee00);
     let (mut absent, mut whole) = (0, 0);
     for trial in 0..trials {
         std::fs::remove_file(&target).unwrap();
-        let mut child = s
-            .spawnable(&["backup", target_text])
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .unwrap();
-        std::thread::sleep(Duration::from_micros(dice.next(span)));
-        let _ = child.kill();
-        child.wait().unwrap();
+        kill_at_random(&s, &["backup", target_text], dice.next(span));
         if target.exists() {
             whole += 1;
         } else {
