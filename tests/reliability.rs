@@ -5,29 +5,10 @@
 
 mod common;
 
-use common::Sandbox;
 use common::pty::{App, keys};
+use common::{Dice, Sandbox, count};
 use std::process::Stdio;
 use std::time::{Duration, Instant};
-
-fn count(var: &str, default: usize) -> usize {
-    std::env::var(var)
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(default)
-}
-
-/// A small deterministic pseudo-random sequence (xorshift), so a failing run can be repeated.
-struct Dice(u64);
-
-impl Dice {
-    fn next(&mut self, below: u64) -> u64 {
-        self.0 ^= self.0 << 13;
-        self.0 ^= self.0 >> 7;
-        self.0 ^= self.0 << 17;
-        self.0 % below
-    }
-}
 
 /// The database is whole: SQLite's integrity check, the search index agrees with the entries, and
 /// every contact's maintained last touch agrees with its entries.

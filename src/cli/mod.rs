@@ -171,6 +171,9 @@ impl Context {
     /// Opens the database.
     pub fn open_store(&self) -> anyhow::Result<Store> {
         let store = open_store_at(&self.paths.database, &self.config)?;
+        if store.finished_erasure() {
+            eprintln!("rapport: {}", crate::i18n::t("forget.finished"));
+        }
         for warning in loose_permission_warnings(&store) {
             eprintln!("rapport: {warning}");
         }
@@ -318,26 +321,35 @@ fn unreachable_command() -> anyhow::Result<()> {
 /// Asks `question` on the terminal before something that cannot be undone; `yes` (from `--yes`)
 /// skips it. Without a terminal it refuses with `needs_yes`; any answer but yes cancels with `cancelled`.
 fn confirm(yes: bool, question: &str, needs_yes: String, cancelled: &str) -> anyhow::Result<()> {
-    use std::io::{BufRead, IsTerminal, Write};
+    use std::io::IsTerminal;
     if yes {
         return Ok(());
     }
     if !std::io::stdin().is_terminal() {
         return Err(UsageError(needs_yes).into());
     }
+    if agrees(question)? {
+        Ok(())
+    } else {
+        anyhow::bail!(cancelled.to_string())
+    }
+}
+
+/// Asks `question` on the terminal and reads the answer: true for yes. Without a terminal, no.
+fn agrees(question: &str) -> anyhow::Result<bool> {
+    use std::io::{BufRead, IsTerminal, Write};
+    if !std::io::stdin().is_terminal() {
+        return Ok(false);
+    }
     let mut err = std::io::stderr();
     write!(err, "{question} ")?;
     err.flush()?;
     let mut answer = String::new();
     std::io::stdin().lock().read_line(&mut answer)?;
-    if matches!(
+    Ok(matches!(
         answer.trim().to_lowercase().as_str(),
         "y" | "yes" | "j" | "ja"
-    ) {
-        Ok(())
-    } else {
-        anyhow::bail!(cancelled.to_string())
-    }
+    ))
 }
 
 /// Reads an id as the user typed it: `12` or `#12`.

@@ -45,6 +45,53 @@ pub fn forget(name: &str, yes: bool, ctx: &Context) -> anyhow::Result<()> {
     if !gone.log_cleared {
         eprintln!("rapport: {}", t("forget.log_busy"));
     }
+    forget_in_backups(&store, &contact, &shown, yes)
+}
+
+/// After `forget`: says which of rapport's own backups still hold the person and offers to rewrite them
+/// without them (`--yes` does it); a backup that cannot be read is named, never skipped silently.
+fn forget_in_backups(
+    store: &crate::store::Store,
+    contact: &crate::domain::model::Contact,
+    shown: &str,
+    yes: bool,
+) -> anyhow::Result<()> {
+    let mut holding = Vec::new();
+    for path in store.own_backups() {
+        match store.backup_holds(&path, contact.id, &contact.name) {
+            Ok(true) => holding.push(path),
+            Ok(false) => {}
+            Err(e) => eprintln!(
+                "rapport: {}",
+                sanitize_line(&tr(
+                    "forget.backup_unreadable",
+                    &[("path", &path.display()), ("error", &e)]
+                ))
+            ),
+        }
+    }
+    if holding.is_empty() {
+        return Ok(());
+    }
+    let n = holding.len();
+    let files: Vec<String> = holding.iter().map(|p| p.display().to_string()).collect();
+    let found = tr(
+        "forget.backups_found",
+        &[("n", &n), ("name", &shown), ("files", &files.join(", "))],
+    );
+    output::emit(&format!("{}\n", sanitize_line(&found)))?;
+    let question = tr("forget.backups_ask", &[("n", &n), ("name", &shown)]);
+    if !(yes || super::agrees(&question)?) {
+        output::emit(&format!("{}\n", t("forget.backups_kept")))?;
+        return Ok(());
+    }
+    for path in &holding {
+        store.forget_in_backup(path, contact.id)?;
+    }
+    output::emit(&format!(
+        "{}\n",
+        tr("forget.backups_rewritten", &[("n", &n), ("name", &shown)])
+    ))?;
     Ok(())
 }
 

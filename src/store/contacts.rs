@@ -494,19 +494,7 @@ impl Store {
     /// and their links to shared entries (which stay for the other contacts). One transaction.
     pub fn delete_contact(&mut self, id: Id) -> Result<()> {
         let tx = self.write_transaction()?;
-        if !contact_exists(&tx, id)? {
-            return Err(StoreError::NotFound {
-                what: "contact",
-                id,
-            });
-        }
-        tx.execute(
-            "DELETE FROM entries WHERE id IN (
-                 SELECT entry_id FROM entry_contacts WHERE contact_id = ?1
-                 EXCEPT SELECT entry_id FROM entry_contacts WHERE contact_id <> ?1)",
-            [id],
-        )?;
-        tx.execute("DELETE FROM contacts WHERE id = ?1", [id])?;
+        delete_contact_rows(&tx, id)?;
         tx.commit()?;
         Ok(())
     }
@@ -517,4 +505,23 @@ impl Store {
             .conn
             .query_row("SELECT count(*) FROM contacts", [], |r| r.get(0))?)
     }
+}
+
+/// Deletes a contact, the entries only about them and (by cascade) their links and promises, inside the
+/// caller's transaction; a contact that does not exist is [`StoreError::NotFound`].
+pub(super) fn delete_contact_rows(tx: &rusqlite::Transaction<'_>, id: Id) -> Result<()> {
+    if !contact_exists(tx, id)? {
+        return Err(StoreError::NotFound {
+            what: "contact",
+            id,
+        });
+    }
+    tx.execute(
+        "DELETE FROM entries WHERE id IN (
+             SELECT entry_id FROM entry_contacts WHERE contact_id = ?1
+             EXCEPT SELECT entry_id FROM entry_contacts WHERE contact_id <> ?1)",
+        [id],
+    )?;
+    tx.execute("DELETE FROM contacts WHERE id = ?1", [id])?;
+    Ok(())
 }

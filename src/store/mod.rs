@@ -155,6 +155,8 @@ pub struct Store {
     identity: Option<(u64, u64)>,
     /// Held while the connection closes (declared after `conn`, so it is dropped after it).
     closing: Option<conversion::DirLock>,
+    /// True when opening finished an erasure that a killed `forget` had left under way.
+    finished_erasure: bool,
 }
 
 impl Drop for Store {
@@ -227,6 +229,7 @@ impl Store {
             passphrase: passphrase.map(str::to_string),
             identity: None,
             closing: None,
+            finished_erasure: false,
         };
         store.prepare().map_err(|e| match e {
             StoreError::Sqlite(inner) => classify_open_error(inner, path),
@@ -237,6 +240,7 @@ impl Store {
         store
             .conn
             .commit_hook(Some(move || !conversion::still_current(&watched, opened)))?;
+        store.finished_erasure = store.finish_interrupted_erasure()?;
         Ok(store)
     }
 
@@ -251,6 +255,7 @@ impl Store {
             passphrase: None,
             identity: None,
             closing: None,
+            finished_erasure: false,
         };
         store.prepare()?;
         Ok(store)
@@ -275,6 +280,11 @@ impl Store {
     pub fn replaced(&self) -> bool {
         self.identity
             .is_some_and(|opened| conversion::identity(&self.path).is_some_and(|now| now != opened))
+    }
+
+    /// True when opening finished an erasure that an interrupted `forget` had begun.
+    pub fn finished_erasure(&self) -> bool {
+        self.finished_erasure
     }
 
     /// The file this store reads and writes.

@@ -91,6 +91,27 @@ impl Sandbox {
     }
 }
 
+/// A trial count from the environment (`.ci/run` sets the full counts), else the reduced default.
+pub fn count(var: &str, default: usize) -> usize {
+    std::env::var(var)
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(default)
+}
+
+/// A small deterministic pseudo-random sequence (xorshift), so a failing run can be repeated.
+pub struct Dice(pub u64);
+
+impl Dice {
+    /// The next number below `below`.
+    pub fn next(&mut self, below: u64) -> u64 {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        self.0 % below
+    }
+}
+
 /// The JSON export with its `exported_at` removed, for comparing the data of two exports.
 pub fn export_data(text: &str) -> serde_json::Value {
     let mut value: serde_json::Value = serde_json::from_str(text).expect("valid export JSON");
