@@ -145,7 +145,10 @@ fn endless_random_bytes_end_with_an_error() {
             &["import", "--format", format, "/dev/urandom"],
             Duration::from_secs(20),
         );
-        assert!(err.starts_with("rapport: /dev/urandom: "), "{format}: {err}");
+        assert!(
+            err.starts_with("rapport: /dev/urandom: "),
+            "{format}: {err}"
+        );
     }
 }
 
@@ -160,14 +163,24 @@ fn overlong_lines_are_refused_with_their_line() {
             format!("BEGIN:VCARD\r\nVERSION:3.0\r\nNOTE:{long}\r\nEND:VCARD\r\n"),
             "line 3 is longer than",
         ),
-        ("vcard", format!("BEGIN:VCARD\r\nFN:{long}"), "line 2 is longer than"),
+        (
+            "vcard",
+            format!("BEGIN:VCARD\r\nFN:{long}"),
+            "line 2 is longer than",
+        ),
         (
             "linkedin",
-            format!("First Name,Last Name,URL,Email Address,Company,Position,Connected On\r\nA,\"{long}"),
+            format!(
+                "First Name,Last Name,URL,Email Address,Company,Position,Connected On\r\nA,\"{long}"
+            ),
             "line 2 is longer than",
         ),
         ("linkedin", long.clone(), "line 1 is longer than"),
-        ("jrnl", format!("[2026-11-20 14:30] Title\n{long}"), "line 2 is longer than"),
+        (
+            "jrnl",
+            format!("[2026-11-20 14:30] Title\n{long}"),
+            "line 2 is longer than",
+        ),
     ];
     for (format, text, message) in cases {
         let file = s.path("long");

@@ -18,7 +18,9 @@ pub use entries::{EntryCursor, EntryRow, NewPromise, PromiseFate};
 pub use privacy::Forgotten;
 pub use promises::PromiseRow;
 pub use search::{SearchHit, quote_query};
-pub use transfer::{ExportSink, ForeignCounts, ForeignEntry, Import, ImportCounts};
+pub use transfer::{
+    AddressBookImport, ExportSink, ForeignCounts, ForeignEntry, Import, ImportCounts,
+};
 
 use chrono::{DateTime, FixedOffset, NaiveDate, SecondsFormat};
 use rusqlite::{Connection, OpenFlags, OptionalExtension};

@@ -1,7 +1,7 @@
 //! Bulk reading and writing for export and import: entries streamed in id order, imports applied in one
 //! transaction (rolled back for a dry run).
 
-use super::contacts::{insert_contact, refresh_touch_summary};
+use super::contacts::{insert_contact, load_contact, refresh_touch_summary, update_contact_in};
 use super::entries::{ENTRY_COLUMNS, entry_from_row, finish_entry, insert_entry};
 use super::promises::insert_promise;
 use super::{Result, Store, StoreError};
@@ -261,29 +261,6 @@ pub struct ForeignCounts {
 }
 
 impl Store {
-    /// Adds new contacts and updates changed ones in one transaction (vCard and LinkedIn imports);
-    /// with `dry_run` nothing is kept.
-    pub fn import_contacts(
-        &mut self,
-        new: &[Contact],
-        changed: &[Contact],
-        dry_run: bool,
-    ) -> Result<()> {
-        let tx = self.write_transaction()?;
-        for c in new {
-            insert_contact(&tx, c, false)?;
-        }
-        for c in changed {
-            super::contacts::update_contact_in(&tx, c)?;
-        }
-        if dry_run {
-            tx.rollback()?
-        } else {
-            tx.commit()?
-        }
-        Ok(())
-    }
-
     /// Writes entries from another journal in one transaction, creating the contacts they name and
     /// skipping entries that are already there (same time, title and text), so that importing the same
     /// file twice changes nothing.
@@ -345,5 +322,79 @@ impl Store {
             tx.commit()?
         }
         Ok(counts)
+    }
+}
+
+impl Store {
+    /// Starts an address-book import (vCard, LinkedIn): contacts are read, added and changed one at a
+    /// time in one transaction that [`AddressBookImport::finish`] commits (or rolls back for a dry
+    /// run), so a refused file changes nothing.
+    pub fn begin_address_book_import(&mut self) -> Result<AddressBookImport<'_>> {
+        Ok(AddressBookImport {
+            tx: self.write_transaction()?,
+        })
+    }
+}
+
+/// An address-book import in progress (see [`Store::begin_address_book_import`]). Dropped without
+/// [`AddressBookImport::finish`], nothing is kept.
+pub struct AddressBookImport<'s> {
+    tx: rusqlite::Transaction<'s>,
+}
+
+impl AddressBookImport<'_> {
+    /// Calls `each(id, name, company, email)` for every contact, archived ones too, by folded name
+    /// and then id, reading one row at a time.
+    pub fn each_contact(
+        &self,
+        mut each: impl FnMut(Id, &str, Option<&str>, Option<&str>),
+    ) -> Result<()> {
+        let mut stmt = self
+            .tx
+            .prepare("SELECT id, name, company, email FROM contacts ORDER BY name_fold, id")?;
+        let mut rows = stmt.query([])?;
+        while let Some(row) = rows.next()? {
+            let text = |i: usize| -> rusqlite::Result<Option<&str>> {
+                row.get_ref(i)?.as_str_or_null().map_err(|e| {
+                    rusqlite::Error::FromSqlConversionFailure(
+                        i,
+                        rusqlite::types::Type::Text,
+                        Box::new(e),
+                    )
+                })
+            };
+            each(
+                row.get(0)?,
+                text(1)?.unwrap_or_default(),
+                text(2)?,
+                text(3)?,
+            );
+        }
+        Ok(())
+    }
+
+    /// The contact with this id, with its tags, as the import has left it so far.
+    pub fn contact(&self, id: Id) -> Result<Contact> {
+        Ok(load_contact(&self.tx, id)?.0)
+    }
+
+    /// Adds a contact (its id is ignored); returns the new id.
+    pub fn create(&self, contact: &Contact) -> Result<Id> {
+        insert_contact(&self.tx, contact, false)
+    }
+
+    /// Writes every field of a contact (its id names the row).
+    pub fn update(&self, contact: &Contact) -> Result<()> {
+        update_contact_in(&self.tx, contact)
+    }
+
+    /// Commits, or rolls everything back for a dry run.
+    pub fn finish(self, dry_run: bool) -> Result<()> {
+        if dry_run {
+            self.tx.rollback()?;
+        } else {
+            self.tx.commit()?;
+        }
+        Ok(())
     }
 }

@@ -1,0 +1,642 @@
+//! What an address-book import (vCard, LinkedIn) does with each card: find the person it describes
+//! among the contacts (the same email, else the same name and company), then create them, fill in what
+//! the card adds ([`merge`]), or skip the card. The contacts are found through an index of their keys,
+//! so a card costs the same however many contacts there are, and only the index is held in memory:
+//! contacts are read from and written to the journal as the cards come.
+
+use super::vcard::{Card, card_to_contact};
+use crate::domain::model::{Contact, Id};
+use crate::text::fold;
+use chrono::{DateTime, FixedOffset};
+use std::collections::{HashMap, HashSet};
+use std::hash::BuildHasher;
+
+/// Where contacts are read and written during an import (the journal's import transaction; a list in
+/// tests).
+pub trait ContactBook {
+    /// What a read or write can fail with.
+    type Error;
+    /// The contact with this id, as it is now.
+    fn load(&mut self, id: Id) -> Result<Contact, Self::Error>;
+    /// Adds a contact; returns its id.
+    fn create(&mut self, contact: &Contact) -> Result<Id, Self::Error>;
+    /// Writes a changed contact.
+    fn update(&mut self, contact: &Contact) -> Result<(), Self::Error>;
+}
+
+impl ContactBook for crate::store::AddressBookImport<'_> {
+    type Error = crate::store::StoreError;
+
+    fn load(&mut self, id: Id) -> Result<Contact, Self::Error> {
+        self.contact(id)
+    }
+
+    fn create(&mut self, contact: &Contact) -> Result<Id, Self::Error> {
+        crate::store::AddressBookImport::create(self, contact)
+    }
+
+    fn update(&mut self, contact: &Contact) -> Result<(), Self::Error> {
+        crate::store::AddressBookImport::update(self, contact)
+    }
+}
+
+/// What an address-book import did (or would do).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct ContactCounts {
+    /// Contacts created.
+    pub created: usize,
+    /// Contacts that were there before and got something from the file.
+    pub updated: usize,
+    /// Cards that added nothing.
+    pub skipped: usize,
+}
+
+/// Positions of contacts in match order (the journal's contacts by folded name, then the new ones in
+/// the order they were created), ascending. Mostly one.
+#[derive(Debug)]
+enum Positions {
+    One(u32),
+    Many(Box<Vec<u32>>),
+}
+
+impl Positions {
+    fn as_slice(&self) -> &[u32] {
+        match self {
+            Positions::One(one) => std::slice::from_ref(one),
+            Positions::Many(many) => many,
+        }
+    }
+}
+
+/// Adds `position` to the positions under `key`, in order.
+fn insert(map: &mut HashMap<u64, Positions>, key: u64, position: u32) {
+    match map.get_mut(&key) {
+        None => {
+            map.insert(key, Positions::One(position));
+        }
+        Some(positions) => {
+            let mut all = positions.as_slice().to_vec();
+            if let Err(at) = all.binary_search(&position) {
+                all.insert(at, position);
+            }
+            *positions = Positions::Many(Box::new(all));
+        }
+    }
+}
+
+/// Removes `position` from the positions under `key`.
+fn remove(map: &mut HashMap<u64, Positions>, key: u64, position: u32) {
+    let Some(positions) = map.get_mut(&key) else {
+        return;
+    };
+    let rest: Vec<u32> = positions
+        .as_slice()
+        .iter()
+        .copied()
+        .filter(|p| *p != position)
+        .collect();
+    match rest.as_slice() {
+        [] => {
+            map.remove(&key);
+        }
+        [one] => *positions = Positions::One(*one),
+        _ => *positions = Positions::Many(Box::new(rest)),
+    }
+}
+
+/// The keys a contact is found by: hashes of its email (lower case) and of its folded name and
+/// company. Only hashes are kept; a contact found by one is compared in full before it counts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Keys {
+    email: Option<u64>,
+    name: u64,
+}
+
+/// The contacts of the journal and of the import so far, by their keys.
+struct ContactIndex {
+    hasher: std::collections::hash_map::RandomState,
+    /// Contact ids by position.
+    ids: Vec<Id>,
+    by_email: HashMap<u64, Positions>,
+    by_name: HashMap<u64, Positions>,
+    /// Only contacts without an email: a card with an email can match no other by name.
+    by_name_without_email: HashMap<u64, Positions>,
+}
+
+impl ContactIndex {
+    fn keys(&self, name: &str, company: Option<&str>, email: Option<&str>) -> Keys {
+        let email = trimmed(email);
+        Keys {
+            email: (!email.is_empty()).then(|| self.hasher.hash_one(email.to_lowercase())),
+            name: self
+                .hasher
+                .hash_one((fold(name.trim()), fold(trimmed(company)))),
+        }
+    }
+
+    fn add(&mut self, position: u32, keys: Keys) {
+        if let Some(email) = keys.email {
+            insert(&mut self.by_email, email, position);
+        } else {
+            insert(&mut self.by_name_without_email, keys.name, position);
+        }
+        insert(&mut self.by_name, keys.name, position);
+    }
+
+    fn remove(&mut self, position: u32, keys: Keys) {
+        if let Some(email) = keys.email {
+            remove(&mut self.by_email, email, position);
+        } else {
+            remove(&mut self.by_name_without_email, keys.name, position);
+        }
+        remove(&mut self.by_name, keys.name, position);
+    }
+
+    /// Positions that may hold the contact `card` describes, best first: by email, then by name.
+    fn candidates(&self, card: &Card) -> (Vec<u32>, Vec<u32>) {
+        let keys = self.keys(&card.name, card.company.as_deref(), card.email.as_deref());
+        let found = |map: &HashMap<u64, Positions>, key: u64| {
+            map.get(&key)
+                .map_or_else(Vec::new, |p| p.as_slice().to_vec())
+        };
+        let by_email = keys
+            .email
+            .map_or_else(Vec::new, |e| found(&self.by_email, e));
+        let by_name = if keys.email.is_some() {
+            found(&self.by_name_without_email, keys.name)
+        } else {
+            found(&self.by_name, keys.name)
+        };
+        (by_email, by_name)
+    }
+}
+
+/// Applies the cards of one file, one at a time, to a [`ContactBook`].
+pub struct ContactImport {
+    index: ContactIndex,
+    /// Positions below this are contacts the journal had before.
+    first_new: usize,
+    updated: HashSet<u32>,
+    counts: ContactCounts,
+    created_at: DateTime<FixedOffset>,
+    /// Contacts read to compare with a card, for tests that the work per card stays flat.
+    compared: usize,
+}
+
+impl ContactImport {
+    /// An import that adds contacts at `created_at`. The journal's contacts are then given with
+    /// [`ContactImport::known`].
+    pub fn new(created_at: DateTime<FixedOffset>) -> ContactImport {
+        ContactImport {
+            index: ContactIndex {
+                hasher: std::collections::hash_map::RandomState::new(),
+                ids: Vec::new(),
+                by_email: HashMap::new(),
+                by_name: HashMap::new(),
+                by_name_without_email: HashMap::new(),
+            },
+            first_new: 0,
+            updated: HashSet::new(),
+            counts: ContactCounts::default(),
+            created_at,
+            compared: 0,
+        }
+    }
+
+    /// A contact of the journal, before any card: in match order (by folded name, then id).
+    pub fn known(&mut self, id: Id, name: &str, company: Option<&str>, email: Option<&str>) {
+        let keys = self.index.keys(name, company, email);
+        self.push(id, keys);
+        self.first_new = self.index.ids.len();
+    }
+
+    fn push(&mut self, id: Id, keys: Keys) {
+        let position = u32::try_from(self.index.ids.len()).unwrap_or(u32::MAX);
+        self.index.ids.push(id);
+        self.index.add(position, keys);
+    }
+
+    /// The contact `card` describes, with its position: the first with the same email, else the first
+    /// with the same name and company whose email does not differ.
+    fn find<B: ContactBook>(
+        &mut self,
+        book: &mut B,
+        card: &Card,
+    ) -> Result<Option<(u32, Contact)>, B::Error> {
+        let (by_email, by_name) = self.index.candidates(card);
+        for (positions, by_email) in [(by_email, true), (by_name, false)] {
+            for position in positions {
+                let Some(id) = self.index.ids.get(position as usize) else {
+                    continue;
+                };
+                self.compared += 1;
+                let contact = book.load(*id)?;
+                let found = if by_email {
+                    same_email_as(card, &contact)
+                } else {
+                    same_person_by_name(card, &contact)
+                };
+                if found {
+                    return Ok(Some((position, contact)));
+                }
+            }
+        }
+        Ok(None)
+    }
+
+    /// Creates, updates or skips for one card.
+    pub fn card<B: ContactBook>(&mut self, book: &mut B, card: &Card) -> Result<Plan, B::Error> {
+        let Some((position, mut contact)) = self.find(book, card)? else {
+            let contact = card_to_contact(card, self.created_at);
+            let id = book.create(&contact)?;
+            let keys = self.index.keys(
+                &contact.name,
+                contact.company.as_deref(),
+                contact.email.as_deref(),
+            );
+            self.push(id, keys);
+            self.counts.created += 1;
+            return Ok(Plan::Create);
+        };
+        let before = self.index.keys(
+            &contact.name,
+            contact.company.as_deref(),
+            contact.email.as_deref(),
+        );
+        if !merge(card, &mut contact) {
+            self.counts.skipped += 1;
+            return Ok(Plan::Skip(contact.id));
+        }
+        book.update(&contact)?;
+        let after = self.index.keys(
+            &contact.name,
+            contact.company.as_deref(),
+            contact.email.as_deref(),
+        );
+        if after != before {
+            self.index.remove(position, before);
+            self.index.add(position, after);
+        }
+        if (position as usize) < self.first_new {
+            self.updated.insert(position);
+        }
+        Ok(Plan::Update(contact.id))
+    }
+
+    /// What the import has done so far.
+    pub fn counts(&self) -> ContactCounts {
+        ContactCounts {
+            updated: self.updated.len(),
+            ..self.counts
+        }
+    }
+
+    /// How many contacts were read to compare with a card so far.
+    pub fn compared(&self) -> usize {
+        self.compared
+    }
+}
+
+/// The card has an email and the contact has the same one (ignoring case).
+fn same_email_as(card: &Card, contact: &Contact) -> bool {
+    let email = trimmed(card.email.as_deref());
+    let other = trimmed(contact.email.as_deref());
+    !email.is_empty() && !other.is_empty() && same_email(email, other)
+}
+
+/// The same folded name and company (no company on either side counts as the same), unless both have
+/// emails and they differ.
+fn same_person_by_name(card: &Card, contact: &Contact) -> bool {
+    let email = trimmed(card.email.as_deref());
+    let other = trimmed(contact.email.as_deref());
+    let emails_differ = !email.is_empty() && !other.is_empty() && !same_email(email, other);
+    !emails_differ
+        && same_folded(card.name.trim(), contact.name.trim())
+        && same_folded(
+            trimmed(card.company.as_deref()),
+            trimmed(contact.company.as_deref()),
+        )
+}
+
+/// Decides what an import does with each card against the contacts already there.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Plan {
+    /// No contact matches: add one.
+    Create,
+    /// This contact matches and the card adds something to it ([`merge`]).
+    Update(Id),
+    /// This contact matches and already has everything the card would add.
+    Skip(Id),
+}
+
+fn trimmed(value: Option<&str>) -> &str {
+    value.map_or("", str::trim)
+}
+
+fn same_email(a: &str, b: &str) -> bool {
+    if a.is_ascii() && b.is_ascii() {
+        a.eq_ignore_ascii_case(b)
+    } else {
+        a.to_lowercase() == b.to_lowercase()
+    }
+}
+
+/// The characters of one character's [`fold`], mostly without an allocation.
+enum Folded {
+    Ascii(Option<char>),
+    Latin(std::str::Chars<'static>),
+    Other(std::vec::IntoIter<char>),
+}
+
+impl Iterator for Folded {
+    type Item = char;
+    fn next(&mut self) -> Option<char> {
+        match self {
+            Folded::Ascii(c) => c.take(),
+            Folded::Latin(chars) => chars.next(),
+            Folded::Other(chars) => chars.next(),
+        }
+    }
+}
+
+/// [`fold`] of each character from U+0080 to U+024F (the accented letters of European names), computed
+/// once, so that comparing such names allocates nothing.
+fn folded_latin(c: char) -> Option<&'static str> {
+    const FIRST: u32 = 0x80;
+    const END: u32 = 0x250;
+    static TABLE: std::sync::OnceLock<Vec<String>> = std::sync::OnceLock::new();
+    let code = u32::from(c);
+    if !(FIRST..END).contains(&code) {
+        return None;
+    }
+    let table = TABLE.get_or_init(|| {
+        (FIRST..END)
+            .map(|u| {
+                char::from_u32(u).map_or_else(String::new, |c| fold(c.encode_utf8(&mut [0; 4])))
+            })
+            .collect()
+    });
+    table
+        .get(usize::try_from(code - FIRST).ok()?)
+        .map(String::as_str)
+}
+
+/// `fold(a) == fold(b)`, stopping at the first difference, so that planning an import of thousands of
+/// cards against thousands of contacts does not fold every name for every card. Folding works one
+/// character at a time (decompose, drop marks, lower-case), so folding each character alone is the same.
+fn same_folded(a: &str, b: &str) -> bool {
+    fn chars(text: &str) -> impl Iterator<Item = char> + '_ {
+        text.chars().flat_map(|c| {
+            if c.is_ascii() {
+                Folded::Ascii(Some(c.to_ascii_lowercase()))
+            } else if let Some(folded) = folded_latin(c) {
+                Folded::Latin(folded.chars())
+            } else {
+                let folded: Vec<char> = fold(c.encode_utf8(&mut [0; 4])).chars().collect();
+                Folded::Other(folded.into_iter())
+            }
+        })
+    }
+    chars(a).eq(chars(b))
+}
+
+fn fill_text(field: &mut Option<String>, value: Option<&String>, changed: &mut bool) {
+    let empty = field.as_deref().is_none_or(|f| f.trim().is_empty());
+    if let Some(value) = value.filter(|v| !v.trim().is_empty())
+        && empty
+    {
+        *field = Some(value.clone());
+        *changed = true;
+    }
+}
+
+fn fill<T: Copy>(field: &mut Option<T>, value: Option<T>, changed: &mut bool) {
+    if field.is_none() && value.is_some() {
+        *field = value;
+        *changed = true;
+    }
+}
+
+/// Brings what a card knows into an existing contact without overwriting what the user wrote: fills
+/// empty fields, adds missing tags, and appends the card's notes unless they are already contained.
+/// Returns whether anything changed.
+pub fn merge(card: &Card, into: &mut Contact) -> bool {
+    let mut changed = false;
+    fill_text(&mut into.company, card.company.as_ref(), &mut changed);
+    fill_text(&mut into.role, card.role.as_ref(), &mut changed);
+    fill_text(&mut into.email, card.email.as_ref(), &mut changed);
+    fill_text(&mut into.phone, card.phone.as_ref(), &mut changed);
+    fill_text(&mut into.salutation, card.salutation.as_ref(), &mut changed);
+    fill(&mut into.birthday, card.birthday, &mut changed);
+    fill(&mut into.address_form, card.address_form, &mut changed);
+    fill(&mut into.tier, card.tier, &mut changed);
+    fill(&mut into.cadence_days, card.cadence_days, &mut changed);
+    fill(&mut into.met_on, card.met_on, &mut changed);
+    for tag in &card.tags {
+        if !into.tags.iter().any(|t| fold(t) == fold(tag)) {
+            into.tags.push(tag.clone());
+            changed = true;
+        }
+    }
+    if let Some(note) = card
+        .notes
+        .as_deref()
+        .map(str::trim)
+        .filter(|n| !n.is_empty())
+    {
+        match into.notes.as_mut() {
+            Some(existing) if !existing.trim().is_empty() => {
+                if !existing.contains(note) {
+                    existing.push_str("\n\n");
+                    existing.push_str(note);
+                    changed = true;
+                }
+            }
+            _ => {
+                into.notes = Some(note.to_string());
+                changed = true;
+            }
+        }
+    }
+    changed
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::model::Tier;
+    use crate::transfer::vcard::tests::{card, created, full_contact, s, tags};
+    use crate::transfer::vcard::{export, parse};
+    use proptest::prelude::*;
+
+    /// The contact a card describes: the same email (case-insensitive), else the same folded name and
+    /// company (no company on either side counts as the same) unless both have emails and they differ.
+    fn matching<'a>(card: &Card, existing: &'a [Contact]) -> Option<&'a Contact> {
+        let email = trimmed(card.email.as_deref());
+        if !email.is_empty()
+            && let Some(found) = existing.iter().find(|c| {
+                let other = trimmed(c.email.as_deref());
+                !other.is_empty() && same_email(email, other)
+            })
+        {
+            return Some(found);
+        }
+        let name = card.name.trim();
+        let company = trimmed(card.company.as_deref());
+        existing.iter().find(|c| {
+            let other = trimmed(c.email.as_deref());
+            let emails_differ = !email.is_empty() && !other.is_empty() && !same_email(email, other);
+            !emails_differ
+                && same_folded(name, c.name.trim())
+                && same_folded(company, trimmed(c.company.as_deref()))
+        })
+    }
+
+    /// Decides what importing `card` does: match by email first, then by name and company; a match becomes
+    /// an update when [`merge`] would change the contact, else a skip.
+    fn plan(card: &Card, existing: &[Contact]) -> Plan {
+        match matching(card, existing) {
+            None => Plan::Create,
+            Some(found) => {
+                let mut copy = found.clone();
+                if merge(card, &mut copy) {
+                    Plan::Update(found.id)
+                } else {
+                    Plan::Skip(found.id)
+                }
+            }
+        }
+    }
+
+    fn existing() -> Vec<Contact> {
+        let mut anna = Contact::new("Anna Schmidt", created());
+        anna.id = 1;
+        anna.email = s("Anna.Schmidt@Beispiel-AG.example");
+        anna.company = s("Beispiel AG");
+        let mut juergen = Contact::new("Jürgen Müller", created());
+        juergen.id = 2;
+        juergen.company = s("Müller & Söhne");
+        juergen.tags = tags(&["Segeln"]);
+        let mut solo = Contact::new("Ödön Horváth", created());
+        solo.id = 3;
+        solo.notes = s("Schreibt Stücke.");
+        vec![anna, juergen, solo]
+    }
+
+    #[test]
+    fn plan_matches_by_email_then_name_and_company() {
+        let contacts = existing();
+        // Email, case and spaces ignored; the name may differ.
+        let by_email = Card {
+            email: s("  anna.schmidt@beispiel-ag.example "),
+            phone: s("+49 1"),
+            ..card("A. Schmidt", 1)
+        };
+        assert_eq!(plan(&by_email, &contacts), Plan::Update(1));
+        // Name and company, folded.
+        let by_name = Card {
+            company: s("MÜLLER & SÖHNE"),
+            tags: tags(&["segeln", "Tee"]),
+            ..card("jurgen muller", 1)
+        };
+        assert_eq!(plan(&by_name, &contacts), Plan::Update(2));
+        // No company on either side matches; a company on one side only does not.
+        assert_eq!(plan(&card("Odon Horvath", 1), &contacts), Plan::Skip(3));
+        let other_company = Card {
+            company: s("Burgtheater"),
+            ..card("Ödön Horváth", 1)
+        };
+        assert_eq!(plan(&other_company, &contacts), Plan::Create);
+        assert_eq!(
+            plan(&card("Jürgen Müller", 1), &contacts),
+            Plan::Create,
+            "company missing on the card"
+        );
+        assert_eq!(plan(&card("Niemand", 1), &contacts), Plan::Create);
+        // Same name and company but a different email is another person.
+        let namesake = Card {
+            email: s("anna@elsewhere.example"),
+            company: s("Beispiel AG"),
+            ..card("Anna Schmidt", 1)
+        };
+        assert_eq!(plan(&namesake, &contacts), Plan::Create);
+    }
+
+    #[test]
+    fn plan_skips_what_changes_nothing() {
+        let contacts = existing();
+        let same = Card {
+            email: s("anna.schmidt@beispiel-ag.example"),
+            company: s("Beispiel AG"),
+            ..card("Anna Schmidt", 1)
+        };
+        assert_eq!(plan(&same, &contacts), Plan::Skip(1));
+        // A note already contained and a tag already there (in another case) change nothing.
+        let contained = Card {
+            company: s("Müller & Söhne"),
+            tags: tags(&["SEGELN"]),
+            ..card("Jürgen Müller", 1)
+        };
+        assert_eq!(plan(&contained, &contacts), Plan::Skip(2));
+        // An import of our own export is a skip for every contact.
+        let mut exported = contacts.clone();
+        exported.push(Contact {
+            id: 4,
+            ..full_contact()
+        });
+        for card in parse(&export(&exported)).unwrap() {
+            assert!(matches!(plan(&card, &exported), Plan::Skip(_)), "{card:?}");
+        }
+    }
+
+    #[test]
+    fn merge_fills_gaps_and_appends_notes() {
+        let mut contact = existing().remove(2);
+        contact.company = s("");
+        let incoming = Card {
+            company: s("Burgtheater"),
+            role: s("Autor"),
+            tags: tags(&["Theater"]),
+            notes: s("Mag Wien."),
+            tier: Some(Tier::B),
+            ..card("Ödön Horváth", 1)
+        };
+        assert!(merge(&incoming, &mut contact));
+        assert_eq!(contact.company.as_deref(), Some("Burgtheater"));
+        assert_eq!(contact.role.as_deref(), Some("Autor"));
+        assert_eq!(contact.tags, tags(&["Theater"]));
+        assert_eq!(contact.tier, Some(Tier::B));
+        assert_eq!(
+            contact.notes.as_deref(),
+            Some("Schreibt Stücke.\n\nMag Wien.")
+        );
+        assert!(
+            !merge(&incoming, &mut contact),
+            "a second merge changes nothing"
+        );
+        let conflicting = Card {
+            role: s("Dramatiker"),
+            tier: Some(Tier::A),
+            ..card("Ödön Horváth", 1)
+        };
+        assert!(!merge(&conflicting, &mut contact));
+        assert_eq!(contact.role.as_deref(), Some("Autor"));
+        assert_eq!(contact.tier, Some(Tier::B));
+        let created_contact = card_to_contact(&incoming, created());
+        assert_eq!(created_contact.name, "Ödön Horváth");
+        assert_eq!(created_contact.company.as_deref(), Some("Burgtheater"));
+        assert_eq!(created_contact.created_at, created());
+    }
+
+    proptest! {
+        #[test]
+        fn same_folded_agrees_with_fold(a in "\\PC{0,12}", b in "[aouAOUäöüÄÖÜßøØłŁæÆœ\u{308}\u{80}-\u{24f}İ ]{0,6}") {
+            use unicode_normalization::UnicodeNormalization;
+            for other in [b.clone(), a.to_uppercase(), a.nfd().collect(), a.nfc().collect(), format!("{a}x")] {
+                prop_assert_eq!(same_folded(&a, &other), fold(&a) == fold(&other), "{:?} {:?}", a, other);
+            }
+            prop_assert_eq!(same_folded(&b, &b.to_lowercase()), fold(&b) == fold(&b.to_lowercase()));
+        }
+
+    }
+}
