@@ -628,7 +628,148 @@ mod tests {
         assert_eq!(created_contact.created_at, created());
     }
 
+    /// Contacts in a list, counting how often one is read.
+    #[derive(Default)]
+    struct Book {
+        contacts: Vec<Contact>,
+        loads: usize,
+    }
+
+    impl ContactBook for Book {
+        type Error = std::convert::Infallible;
+
+        fn load(&mut self, id: Id) -> Result<Contact, Self::Error> {
+            self.loads += 1;
+            Ok(self.contacts[usize::try_from(id - 1).unwrap()].clone())
+        }
+
+        fn create(&mut self, contact: &Contact) -> Result<Id, Self::Error> {
+            let id = Id::try_from(self.contacts.len()).unwrap() + 1;
+            self.contacts.push(Contact {
+                id,
+                ..contact.clone()
+            });
+            Ok(id)
+        }
+
+        fn update(&mut self, contact: &Contact) -> Result<(), Self::Error> {
+            self.contacts[usize::try_from(contact.id - 1).unwrap()] = contact.clone();
+            Ok(())
+        }
+    }
+
+    /// Imports `cards` into a book holding `existing` (ids 1, 2, …, in match order).
+    fn import_all(existing: &[Contact], cards: &[Card]) -> (Book, ContactImport, Vec<Plan>) {
+        let mut book = Book::default();
+        let mut import = ContactImport::new(created());
+        for c in existing {
+            let id = book.create(c).unwrap();
+            import.known(id, &c.name, c.company.as_deref(), c.email.as_deref());
+        }
+        let plans = cards
+            .iter()
+            .map(|card| import.card(&mut book, card).unwrap())
+            .collect();
+        (book, import, plans)
+    }
+
+    /// The same import as the list scan it replaces: every card planned against every contact.
+    fn import_by_scan(existing: &[Contact], cards: &[Card]) -> (Vec<Contact>, Vec<Plan>) {
+        let mut all: Vec<Contact> = existing.to_vec();
+        for (i, c) in all.iter_mut().enumerate() {
+            c.id = Id::try_from(i).unwrap() + 1;
+        }
+        let mut plans = Vec::new();
+        for card in cards {
+            let plan = plan(card, &all);
+            match plan {
+                Plan::Create => {
+                    let id = Id::try_from(all.len()).unwrap() + 1;
+                    all.push(Contact {
+                        id,
+                        ..card_to_contact(card, created())
+                    });
+                }
+                Plan::Update(id) => {
+                    merge(card, &mut all[usize::try_from(id - 1).unwrap()]);
+                }
+                Plan::Skip(_) => {}
+            }
+            plans.push(plan);
+        }
+        (all, plans)
+    }
+
+    #[test]
+    fn work_per_card_stays_flat() {
+        let people = |n: usize| -> Vec<Card> {
+            (0..n)
+                .map(|i| Card {
+                    email: (i % 3 != 0).then(|| format!("p{i}@x.example")),
+                    company: s(&format!("Firma {}", i % 7)),
+                    ..card(&format!("Person {i}"), 1)
+                })
+                .collect()
+        };
+        for n in [500, 2000] {
+            // A new file, then the same file again (every card matches), then the names without
+            // emails (matched by name and company).
+            let cards = people(n);
+            let (book, import, _) = import_all(&[], &cards);
+            assert_eq!(import.counts().created, n);
+            let (_, again, plans) = import_all(&book.contacts, &cards);
+            assert!(plans.iter().all(|p| matches!(p, Plan::Skip(_))));
+            let by_name: Vec<Card> = cards
+                .iter()
+                .map(|c| Card {
+                    email: None,
+                    ..c.clone()
+                })
+                .collect();
+            let (_, named, _) = import_all(&book.contacts, &by_name);
+            for (what, compared) in [
+                ("new", import.compared()),
+                ("again", again.compared()),
+                ("by name", named.compared()),
+            ] {
+                assert!(
+                    compared <= n,
+                    "{what}: {compared} contacts read for {n} cards"
+                );
+            }
+        }
+    }
+
     proptest! {
+        #[test]
+        fn index_decides_as_the_scan_did(
+            existing in proptest::collection::vec((0..4usize, 0..3usize, 0..4usize), 0..8),
+            cards in proptest::collection::vec((0..4usize, 0..3usize, 0..4usize, 0..3usize), 0..16),
+        ) {
+            const NAMES: [&str; 4] = ["Anna Müller", "anna muller", "Ben", "Ödön"];
+            const COMPANIES: [&str; 3] = ["", "Beispiel AG", "BEISPIEL ag"];
+            const EMAILS: [&str; 4] = ["", "a@x.example", "A@X.example", "b@x.example"];
+            let contact = |(n, c, e): (usize, usize, usize)| Contact {
+                company: s(COMPANIES[c]).filter(|c| !c.is_empty()),
+                email: s(EMAILS[e]).filter(|e| !e.is_empty()),
+                ..Contact::new(NAMES[n], created())
+            };
+            let existing: Vec<Contact> = existing.into_iter().map(contact).collect();
+            let cards: Vec<Card> = cards
+                .into_iter()
+                .map(|(n, c, e, t)| Card {
+                    company: s(COMPANIES[c]).filter(|c| !c.is_empty()),
+                    email: s(EMAILS[e]).filter(|e| !e.is_empty()),
+                    tags: tags(&["Tee", "Jazz", "tee"][..t]),
+                    ..card(NAMES[n], 1)
+                })
+                .collect();
+            let (book, _, plans) = import_all(&existing, &cards);
+            let (expected, expected_plans) = import_by_scan(&existing, &cards);
+            prop_assert_eq!(plans, expected_plans);
+            prop_assert_eq!(book.contacts, expected);
+        }
+
         #[test]
         fn same_folded_agrees_with_fold(a in "\\PC{0,12}", b in "[aouAOUäöüÄÖÜßøØłŁæÆœ\u{308}\u{80}-\u{24f}İ ]{0,6}") {
             use unicode_normalization::UnicodeNormalization;
