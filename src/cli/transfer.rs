@@ -56,17 +56,6 @@ pub fn export(args: &ExportArgs, ctx: &Context) -> anyhow::Result<()> {
 /// changes nothing. Every format but jrnl is read as a stream, with a progress bar by bytes read.
 pub fn import(args: &ImportArgs, ctx: &Context) -> anyhow::Result<()> {
     let shown = args.file.display().to_string();
-    let read = || -> anyhow::Result<Vec<u8>> {
-        std::fs::read(&args.file).with_context(|| tr("error.cannot_read", &[("path", &shown)]))
-    };
-    let read_text = || -> anyhow::Result<String> {
-        String::from_utf8(read()?).map_err(|e| {
-            anyhow::anyhow!(tr(
-                "error.not_utf8",
-                &[("path", &shown), ("offset", &e.utf8_error().valid_up_to())]
-            ))
-        })
-    };
     let summary = match args.format {
         ImportFormat::Json => import_json(&args.file, &shown, args.dry_run, ctx)?,
         ImportFormat::Vcard => {
@@ -97,7 +86,7 @@ pub fn import(args: &ImportArgs, ctx: &Context) -> anyhow::Result<()> {
             let cards = rows.map(|row| row.map(|c| linkedin::to_card(&c)).map_err(failed));
             import_cards(cards, (size, &read), args.dry_run, ctx)?
         }
-        ImportFormat::Jrnl => import_jrnl(&read_text()?, &shown, args, ctx)?,
+        ImportFormat::Jrnl => import_jrnl(&shown, args, ctx)?,
     };
     output::emit(&format!("{summary}\n"))?;
     Ok(())
@@ -223,15 +212,47 @@ fn name_from_tag(tag: &str) -> String {
         .join(" ")
 }
 
-fn import_jrnl(
-    text: &str,
-    shown: &str,
-    args: &ImportArgs,
-    ctx: &Context,
-) -> anyhow::Result<String> {
-    let parsed = jrnl::parse(text).map_err(|e| anyhow::anyhow!("{shown}: {e}"))?;
-    let mut store = ctx.open_store()?;
-    // Tag keys of every contact; a key two contacts share names nobody for sure.
+/// The first 20 unknown tags (in order) with how often each came, and whether there were more: kept
+/// to that, so that a file full of different tags takes no more memory.
+#[derive(Default)]
+struct UnknownTags {
+    first: BTreeMap<String, usize>,
+    more: bool,
+}
+
+impl UnknownTags {
+    const SHOWN: usize = 20;
+
+    fn add(&mut self, tag: &str) {
+        *self.first.entry(tag.to_string()).or_default() += 1;
+        if self.first.len() > Self::SHOWN {
+            // Twenty tags sort before it: it can never be among the first twenty.
+            self.first.pop_last();
+            self.more = true;
+        }
+    }
+
+    /// Says which tags matched nobody, on stderr.
+    fn report(&self) {
+        if self.first.is_empty() {
+            return;
+        }
+        let list = self
+            .first
+            .iter()
+            .map(|(tag, n)| format!("@{tag} ({n})"))
+            .collect::<Vec<_>>()
+            .join(", ");
+        let more = if self.more { ", …" } else { "" };
+        eprintln!(
+            "rapport: {}",
+            tr("import.unknown_tags", &[("tags", &format!("{list}{more}"))])
+        );
+    }
+}
+
+/// Tag keys of every contact; a key two contacts share names nobody for sure.
+fn tag_keys(store: &crate::store::Store) -> anyhow::Result<HashMap<String, Option<Id>>> {
     let mut by_key: HashMap<String, Option<Id>> = HashMap::new();
     for (contact, _) in store.contacts(true, false)? {
         for key in jrnl::slug_keys(&contact.name) {
@@ -241,63 +262,87 @@ fn import_jrnl(
                 .or_insert(Some(contact.id));
         }
     }
-    let mut unknown: BTreeMap<String, usize> = BTreeMap::new();
-    let mut items = Vec::new();
+    Ok(by_key)
+}
+
+/// The entry a jrnl entry becomes, linked to the contacts its tags name (new ones with
+/// `--create-contacts`); `None` when it names nobody.
+fn foreign_entry(
+    e: jrnl::JrnlEntry,
+    by_key: &HashMap<String, Option<Id>>,
+    args: &ImportArgs,
+    unknown: &mut UnknownTags,
+    ctx: &Context,
+) -> anyhow::Result<Option<ForeignEntry>> {
+    let mut contacts = Vec::new();
+    let mut new_contacts = Vec::new();
+    for tag in &e.tags {
+        match by_key
+            .get(&jrnl::folded_slug(tag))
+            .or_else(|| by_key.get(tag))
+        {
+            Some(Some(id)) if !contacts.contains(id) => contacts.push(*id),
+            Some(_) => {}
+            None if args.create_contacts => new_contacts.push(name_from_tag(tag)),
+            None => unknown.add(tag),
+        }
+    }
+    if contacts.is_empty() && new_contacts.is_empty() {
+        return Ok(None);
+    }
+    let occurred_at = ctx
+        .clock
+        .place(e.at)
+        .map_err(|m| anyhow::anyhow!("line {}: {m}", e.line))?;
+    let title = (!e.title.trim().is_empty()).then(|| e.title.trim().to_string());
+    Ok(Some(ForeignEntry {
+        entry: Entry {
+            id: 0,
+            occurred_at,
+            kind: Kind::Note,
+            title,
+            body: e.body,
+            contacts,
+            mood: None,
+            initiative: None,
+            signals: Signals::default(),
+        },
+        new_contacts,
+    }))
+}
+
+/// Reads a jrnl journal as a stream and writes its entries as they come, in one transaction, with a
+/// progress bar by bytes read.
+fn import_jrnl(shown: &str, args: &ImportArgs, ctx: &Context) -> anyhow::Result<String> {
+    let (file, size) = open_import(&args.file, shown)?;
+    let (file, read) = Counted::new(file);
+    let mut store = ctx.open_store()?;
+    let by_key = tag_keys(&store)?;
+    let mut session = store.begin_foreign_import(ctx.now())?;
+    let mut unknown = UnknownTags::default();
     let mut skipped = 0usize;
-    for e in &parsed {
-        let mut contacts = Vec::new();
-        let mut new_contacts = Vec::new();
-        for tag in &e.tags {
-            match by_key
-                .get(&jrnl::folded_slug(tag))
-                .or_else(|| by_key.get(tag))
-            {
-                Some(Some(id)) if !contacts.contains(id) => contacts.push(*id),
-                Some(_) => {}
-                None if args.create_contacts => new_contacts.push(name_from_tag(tag)),
-                None => *unknown.entry(tag.clone()).or_default() += 1,
-            }
+    let mut bar = progress_bar(t("import.progress"), size).in_bytes();
+    let read_all = jrnl::read_entries(BufReader::new(file), |e| -> anyhow::Result<()> {
+        match foreign_entry(e, &by_key, args, &mut unknown, ctx)? {
+            Some(item) => session.entry(&item)?,
+            None => skipped += 1,
         }
-        if contacts.is_empty() && new_contacts.is_empty() {
-            skipped += 1;
-            continue;
-        }
-        let occurred_at = ctx
-            .clock
-            .place(e.at)
-            .map_err(|m| anyhow::anyhow!("{shown}: line {}: {m}", e.line))?;
-        let title = (!e.title.trim().is_empty()).then(|| e.title.trim().to_string());
-        items.push(ForeignEntry {
-            entry: Entry {
-                id: 0,
-                occurred_at,
-                kind: Kind::Note,
-                title,
-                body: e.body.clone(),
-                contacts,
-                mood: None,
-                initiative: None,
-                signals: Signals::default(),
-            },
-            new_contacts,
-        });
-    }
-    let mut bar = progress_bar(t("import.progress"), items.len());
-    let counts = store.import_foreign(&items, &ctx.now(), args.dry_run, |done| bar.update(done))?;
+        bar.update(usize::try_from(read.get()).unwrap_or(usize::MAX));
+        Ok(())
+    });
     bar.finish();
-    if !unknown.is_empty() {
-        let list = unknown
-            .iter()
-            .take(20)
-            .map(|(tag, n)| format!("@{tag} ({n})"))
-            .collect::<Vec<_>>()
-            .join(", ");
-        let more = if unknown.len() > 20 { ", …" } else { "" };
-        eprintln!(
-            "rapport: {}",
-            tr("import.unknown_tags", &[("tags", &format!("{list}{more}"))])
-        );
-    }
+    read_all.map_err(|e| match e.downcast::<jrnl::JrnlError>() {
+        Ok(jrnl::JrnlError::Read(LineError::Io(e))) => cannot_read(e, shown),
+        Ok(jrnl::JrnlError::NotUtf8(offset)) => anyhow::anyhow!(tr(
+            "error.not_utf8",
+            &[("path", &shown), ("offset", &offset)]
+        )),
+        Ok(e) => anyhow::anyhow!("{shown}: {e}"),
+        Err(e) if e.downcast_ref::<crate::store::StoreError>().is_some() => e,
+        Err(e) => anyhow::anyhow!("{shown}: {e}"),
+    })?;
+    let counts = session.finish(args.dry_run)?;
+    unknown.report();
     let key = if args.dry_run {
         "import.jrnl_dry_run"
     } else {

@@ -19,7 +19,7 @@ pub use privacy::Forgotten;
 pub use promises::PromiseRow;
 pub use search::{SearchHit, quote_query};
 pub use transfer::{
-    AddressBookImport, ExportSink, ForeignCounts, ForeignEntry, Import, ImportCounts,
+    AddressBookImport, ExportSink, ForeignCounts, ForeignEntry, ForeignImport, Import, ImportCounts,
 };
 
 use chrono::{DateTime, FixedOffset, NaiveDate, SecondsFormat};

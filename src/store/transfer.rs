@@ -261,9 +261,7 @@ pub struct ForeignCounts {
 }
 
 impl Store {
-    /// Writes entries from another journal in one transaction, creating the contacts they name and
-    /// skipping entries that are already there (same time, title and text), so that importing the same
-    /// file twice changes nothing.
+    /// Writes entries from another journal in one transaction (see [`ForeignImport`]).
     pub fn import_foreign(
         &mut self,
         entries: &[ForeignEntry],
@@ -271,57 +269,102 @@ impl Store {
         dry_run: bool,
         mut progress: impl FnMut(usize),
     ) -> Result<ForeignCounts> {
-        let tx = self.write_transaction()?;
-        let bulk = BulkEntries::begin(&tx, false)?;
-        let mut counts = ForeignCounts::default();
-        let mut created: HashMap<String, Id> = HashMap::new();
-        let mut touched: std::collections::HashSet<Id> = std::collections::HashSet::new();
+        let mut import = self.begin_foreign_import(*created_at)?;
         for (index, item) in entries.iter().enumerate() {
-            let mut entry = item.entry.clone();
-            for name in &item.new_contacts {
-                let id = match created.get(name) {
-                    Some(id) => *id,
-                    None => {
-                        let id = insert_contact(&tx, &Contact::new(name, *created_at), false)?;
-                        created.insert(name.clone(), id);
-                        counts.contacts += 1;
-                        id
-                    }
-                };
-                if !entry.contacts.contains(&id) {
-                    entry.contacts.push(id);
-                }
-            }
-            let exists: bool = tx
-                .prepare_cached(
-                    "SELECT EXISTS (SELECT 1 FROM entries WHERE occurred_ts = ?1 AND body = ?2
-                                     AND coalesce(title, '') = coalesce(?3, ''))",
-                )?
-                .query_row(
-                    rusqlite::params![entry.occurred_at.timestamp(), entry.body, entry.title],
-                    |r| r.get(0),
-                )?;
-            if exists {
-                counts.duplicates += 1;
-                continue;
-            }
-            insert_entry(&tx, &entry, false)?;
-            touched.extend(entry.contacts.iter().copied());
-            counts.entries += 1;
+            import.entry(item)?;
             if index % 1000 == 0 {
                 progress(index);
             }
         }
-        for id in touched {
-            refresh_touch_summary(&tx, id)?;
+        import.finish(dry_run)
+    }
+
+    /// Starts writing entries from another journal, one at a time as they are read, in one
+    /// transaction that [`ForeignImport::finish`] commits (or rolls back for a dry run). Contacts the
+    /// entries name are created at `created_at`; entries that are already there (same time, title and
+    /// text) are skipped, so that importing the same file twice changes nothing.
+    pub fn begin_foreign_import(
+        &mut self,
+        created_at: chrono::DateTime<chrono::FixedOffset>,
+    ) -> Result<ForeignImport<'_>> {
+        let tx = self.write_transaction()?;
+        let bulk = BulkEntries::begin(&tx, false)?;
+        Ok(ForeignImport {
+            tx,
+            bulk,
+            created_at,
+            counts: ForeignCounts::default(),
+            created: HashMap::new(),
+            touched: HashSet::new(),
+        })
+    }
+}
+
+/// Entries from another journal being written (see [`Store::begin_foreign_import`]). Dropped without
+/// [`ForeignImport::finish`], nothing is kept.
+pub struct ForeignImport<'s> {
+    tx: rusqlite::Transaction<'s>,
+    bulk: BulkEntries,
+    created_at: chrono::DateTime<chrono::FixedOffset>,
+    counts: ForeignCounts,
+    /// Contacts created for names, by name.
+    created: HashMap<String, Id>,
+    touched: HashSet<Id>,
+}
+
+impl ForeignImport<'_> {
+    /// Writes one entry, creating the contacts it names (once however many entries name them), unless
+    /// the same entry is already there.
+    pub fn entry(&mut self, item: &ForeignEntry) -> Result<()> {
+        let mut entry = item.entry.clone();
+        for name in &item.new_contacts {
+            let id = match self.created.get(name) {
+                Some(id) => *id,
+                None => {
+                    let contact = Contact::new(name, self.created_at);
+                    let id = insert_contact(&self.tx, &contact, false)?;
+                    self.created.insert(name.clone(), id);
+                    self.counts.contacts += 1;
+                    id
+                }
+            };
+            if !entry.contacts.contains(&id) {
+                entry.contacts.push(id);
+            }
         }
-        bulk.end(&tx)?;
+        let exists: bool = self
+            .tx
+            .prepare_cached(
+                "SELECT EXISTS (SELECT 1 FROM entries WHERE occurred_ts = ?1 AND body = ?2
+                                 AND coalesce(title, '') = coalesce(?3, ''))",
+            )?
+            .query_row(
+                rusqlite::params![entry.occurred_at.timestamp(), entry.body, entry.title],
+                |r| r.get(0),
+            )?;
+        if exists {
+            self.counts.duplicates += 1;
+            return Ok(());
+        }
+        insert_entry(&self.tx, &entry, false)?;
+        self.touched.extend(entry.contacts.iter().copied());
+        self.counts.entries += 1;
+        Ok(())
+    }
+
+    /// Brings the touched contacts' summaries up to date and commits, or rolls everything back for a
+    /// dry run; either way says what was written (or would have been).
+    pub fn finish(self, dry_run: bool) -> Result<ForeignCounts> {
+        for id in &self.touched {
+            refresh_touch_summary(&self.tx, *id)?;
+        }
+        self.bulk.end(&self.tx)?;
         if dry_run {
-            tx.rollback()?
+            self.tx.rollback()?;
         } else {
-            tx.commit()?
+            self.tx.commit()?;
         }
-        Ok(counts)
+        Ok(self.counts)
     }
 }
 

@@ -35,6 +35,16 @@ pub enum LineError {
     },
 }
 
+/// One line of a stream.
+pub struct Line<'a> {
+    /// 1-based line number.
+    pub number: usize,
+    /// The byte offset in the stream where the line starts.
+    pub offset: u64,
+    /// The line without its `\n` (a `\r` before it is kept).
+    pub bytes: &'a [u8],
+}
+
 /// A byte stream cut into lines of at most [`MAX_LINE_BYTES`].
 pub struct Lines<R> {
     inner: R,
@@ -51,17 +61,22 @@ pub struct Lines<R> {
 impl<R: BufRead> Lines<R> {
     /// Lines of `inner`, numbered from 1.
     pub fn new(inner: R) -> Lines<R> {
+        Lines::after(inner, 0, 0)
+    }
+
+    /// Lines of `inner`, which starts after `lines` lines and `bytes` bytes already read.
+    pub fn after(inner: R, lines: usize, bytes: u64) -> Lines<R> {
         Lines {
             inner,
             buf: Vec::new(),
-            line: 0,
-            offset: 0,
-            consumed: 0,
+            line: lines,
+            offset: bytes,
+            consumed: bytes,
         }
     }
 
-    /// The next line (without `\n`) and its 1-based number; `None` at the end of the stream.
-    pub fn next_line(&mut self) -> Result<Option<(usize, &[u8])>, LineError> {
+    /// The next line; `None` at the end of the stream.
+    pub fn next_line(&mut self) -> Result<Option<Line<'_>>, LineError> {
         self.buf.clear();
         self.offset = self.consumed;
         let mut ended = false;
@@ -98,17 +113,11 @@ impl<R: BufRead> Lines<R> {
             self.buf.pop();
         }
         self.line += 1;
-        Ok(Some((self.line, &self.buf)))
-    }
-
-    /// The byte offset in the stream where the last line returned starts.
-    pub fn offset(&self) -> u64 {
-        self.offset
-    }
-
-    /// The 1-based number of the last line returned (0 before the first).
-    pub fn line(&self) -> usize {
-        self.line
+        Ok(Some(Line {
+            number: self.line,
+            offset: self.offset,
+            bytes: &self.buf,
+        }))
     }
 
     /// The rest of the stream, after the last line returned.
@@ -152,8 +161,8 @@ mod tests {
     fn all(text: &[u8]) -> Result<Vec<(usize, Vec<u8>)>, LineError> {
         let mut lines = Lines::new(std::io::BufReader::with_capacity(3, text));
         let mut out = Vec::new();
-        while let Some((n, line)) = lines.next_line()? {
-            out.push((n, line.to_vec()));
+        while let Some(line) = lines.next_line()? {
+            out.push((line.number, line.bytes.to_vec()));
         }
         Ok(out)
     }
@@ -184,7 +193,7 @@ mod tests {
         let endless = std::io::repeat(b'z');
         let mut lines = Lines::new(std::io::BufReader::new(endless));
         assert!(matches!(
-            lines.next_line(),
+            lines.next_line().map(|l| l.map(|l| l.number)),
             Err(LineError::TooLong { line: 1 })
         ));
     }

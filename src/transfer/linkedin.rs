@@ -5,7 +5,7 @@
 //! UTF-8 BOM, use CRLF and quote fields that hold commas; most email addresses are empty because LinkedIn
 //! hides them. Everything before the header line is skipped.
 
-use super::lines::{LineError, Lines, MAX_LINE_BYTES};
+use super::lines::{Line, LineError, Lines, MAX_LINE_BYTES};
 use super::vcard::Card;
 use chrono::NaiveDate;
 use std::cell::RefCell;
@@ -119,15 +119,14 @@ fn find_header<R: BufRead>(lines: &mut Lines<R>) -> Result<(usize, ColumnIndex),
                   Company,Position,Connected On\")"
             .into(),
     };
-    while let Some((number, bytes)) = lines.next_line()? {
-        let line = match std::str::from_utf8(bytes) {
-            Ok(line) => line.to_string(),
-            Err(e) => {
-                let at = e.valid_up_to() as u64;
-                return Err(LinkedinError::NotUtf8(lines.offset() + at));
-            }
-        };
-        let offset = lines.offset();
+    while let Some(Line {
+        number,
+        offset,
+        bytes,
+    }) = lines.next_line()?
+    {
+        let line = std::str::from_utf8(bytes)
+            .map_err(|e| LinkedinError::NotUtf8(offset + e.valid_up_to() as u64))?;
         // Cheap filter first: only lines naming the first column are parsed as CSV.
         if line.to_lowercase().contains("first name")
             && let Some(index) = header_columns(&fields_of(line.trim_end_matches('\r')))

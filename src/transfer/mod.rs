@@ -4,6 +4,7 @@ pub mod charset;
 pub mod contact_import;
 pub mod ics;
 pub mod jrnl;
+pub mod jrnl_json;
 pub mod json;
 pub mod lines;
 pub mod linkedin;

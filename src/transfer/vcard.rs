@@ -4,7 +4,7 @@
 //! [`super::contact_import`]. Pure: no SQL, no clock.
 
 use super::charset::{decode_line, decode_quoted_printable};
-use super::lines::{LineError, Lines, MAX_LINE_BYTES};
+use super::lines::{Line, LineError, Lines, MAX_LINE_BYTES};
 use crate::domain::model::{AddressForm, Contact, Tier};
 use crate::i18n::tr;
 use crate::text::fold;
@@ -701,7 +701,7 @@ impl<R: BufRead> CardReader<R> {
 
     fn next_card(&mut self) -> Result<Option<Card>, VcardError> {
         loop {
-            let Some((number, bytes)) = self.lines.next_line()? else {
+            let Some(Line { number, bytes, .. }) = self.lines.next_line()? else {
                 if let Some(logical) = self.unfold.finish()
                     && let Some(card) = self.logical(logical)?
                 {
@@ -802,11 +802,6 @@ impl<R: BufRead> CardReader<R> {
             return Err(syntax(1, "no BEGIN:VCARD found; this is not a vCard file"));
         }
         Ok(())
-    }
-
-    /// The byte offset in the stream of the last line read.
-    pub fn offset(&self) -> u64 {
-        self.lines.offset()
     }
 }
 
