@@ -56,7 +56,7 @@ pub struct ContactCounts {
 #[derive(Debug)]
 enum Positions {
     One(u32),
-    Many(Box<Vec<u32>>),
+    Many(Box<[u32]>),
 }
 
 impl Positions {
@@ -79,7 +79,7 @@ fn insert(map: &mut HashMap<u64, Positions>, key: u64, position: u32) {
             if let Err(at) = all.binary_search(&position) {
                 all.insert(at, position);
             }
-            *positions = Positions::Many(Box::new(all));
+            *positions = Positions::Many(all.into_boxed_slice());
         }
     }
 }
@@ -100,7 +100,7 @@ fn remove(map: &mut HashMap<u64, Positions>, key: u64, position: u32) {
             map.remove(&key);
         }
         [one] => *positions = Positions::One(*one),
-        _ => *positions = Positions::Many(Box::new(rest)),
+        _ => *positions = Positions::Many(rest.into_boxed_slice()),
     }
 }
 

@@ -3,7 +3,7 @@
 //! never held in memory; an entry over the size limit is refused at its line.
 
 use super::jrnl::{JrnlEntry, JrnlError, clean_body, syntax, tags_of};
-use super::lines::{LineError, MAX_LINE_BYTES};
+use super::lines::{LineError, MAX_LINE_BYTES, read_keeping_error};
 use chrono::{NaiveDate, NaiveTime};
 use serde::Deserialize;
 use serde::de::{self, DeserializeSeed, IgnoredAny, MapAccess, SeqAccess, Visitor};
@@ -122,15 +122,9 @@ struct Tracked<R> {
 
 impl<R: Read> Read for Tracked<R> {
     fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
-        let n = match self.inner.read(buf) {
-            Ok(n) => n,
-            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => return Err(e),
-            Err(e) => {
-                let text = e.to_string();
-                self.position.borrow_mut().stopped = Some(LineError::Io(e));
-                return Err(std::io::Error::other(text));
-            }
-        };
+        let n = read_keeping_error(&mut self.inner, buf, |e| {
+            self.position.borrow_mut().stopped = Some(LineError::Io(e));
+        })?;
         let mut p = self.position.borrow_mut();
         for b in &buf[..n] {
             if p.marking && !b.is_ascii_whitespace() && *b != b',' {

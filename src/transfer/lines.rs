@@ -126,6 +126,38 @@ impl<R: BufRead> Lines<R> {
     }
 }
 
+/// Reads from `inner`. A failure other than an interruption is handed to `keep` (a parser such as
+/// serde keeps only an error's text) and comes back as an error with the same text.
+pub fn read_keeping_error(
+    inner: &mut impl Read,
+    buf: &mut [u8],
+    keep: impl FnOnce(std::io::Error),
+) -> std::io::Result<usize> {
+    match inner.read(buf) {
+        Ok(n) => Ok(n),
+        Err(e) if e.kind() == std::io::ErrorKind::Interrupted => Err(e),
+        Err(e) => {
+            let text = e.to_string();
+            keep(e);
+            Err(std::io::Error::other(text))
+        }
+    }
+}
+
+/// One step of a reader that yields records until the first error, then nothing: `next` is the
+/// step's outcome, `failed` whether an error was yielded before.
+pub fn until_error<T, E>(
+    failed: &mut bool,
+    next: impl FnOnce() -> Result<Option<T>, E>,
+) -> Option<Result<T, E>> {
+    if *failed {
+        return None;
+    }
+    let next = next();
+    *failed = next.is_err();
+    next.transpose()
+}
+
 /// A reader that counts the bytes read through it, for a progress bar by bytes.
 pub struct Counted<R> {
     inner: R,

@@ -5,7 +5,7 @@
 //! UTF-8 BOM, use CRLF and quote fields that hold commas; most email addresses are empty because LinkedIn
 //! hides them. Everything before the header line is skipped.
 
-use super::lines::{Line, LineError, Lines, MAX_LINE_BYTES};
+use super::lines::{Line, LineError, Lines, MAX_LINE_BYTES, until_error};
 use super::vcard::Card;
 use chrono::NaiveDate;
 use std::cell::RefCell;
@@ -310,12 +310,10 @@ impl<R: BufRead> Iterator for Connections<R> {
     type Item = Result<Connection, LinkedinError>;
 
     fn next(&mut self) -> Option<Self::Item> {
-        if self.failed {
-            return None;
-        }
-        let next = self.next_connection();
-        self.failed = next.is_err();
-        next.transpose()
+        let mut failed = self.failed;
+        let next = until_error(&mut failed, || self.next_connection());
+        self.failed = failed;
+        next
     }
 }
 

@@ -4,7 +4,7 @@
 //! [`super::contact_import`]. Pure: no SQL, no clock.
 
 use super::charset::{decode_line, decode_quoted_printable};
-use super::lines::{Line, LineError, Lines, MAX_LINE_BYTES};
+use super::lines::{Line, LineError, Lines, MAX_LINE_BYTES, until_error};
 use crate::domain::model::{AddressForm, Contact, Tier};
 use crate::i18n::tr;
 use crate::text::fold;
@@ -809,12 +809,10 @@ impl<R: BufRead> Iterator for CardReader<R> {
     type Item = Result<Card, VcardError>;
 
     fn next(&mut self) -> Option<Self::Item> {
-        if self.failed {
-            return None;
-        }
-        let next = self.next_card();
-        self.failed = next.is_err();
-        next.transpose()
+        let mut failed = self.failed;
+        let next = until_error(&mut failed, || self.next_card());
+        self.failed = failed;
+        next
     }
 }
 
