@@ -152,6 +152,11 @@ fn endless_random_bytes_end_with_an_error() {
     }
 }
 
+/// 5 MB of 1 kB lines, each starting with `start`.
+fn many_lines(start: &str) -> String {
+    format!("{start}{}\r\n", "z".repeat(1000)).repeat(5 << 10)
+}
+
 #[test]
 fn overlong_lines_are_refused_with_their_line() {
     let _serial = serial();

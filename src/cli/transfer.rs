@@ -167,8 +167,7 @@ fn import_cards(
 ) -> anyhow::Result<String> {
     let mut store = ctx.open_store()?;
     let mut session = store.begin_address_book_import()?;
-    let mut import = ContactImport::new(ctx.now());
-    session.each_contact(|id, name, company, email| import.known(id, name, company, email))?;
+    let mut import = ContactImport::new(session.last_known(), ctx.now());
     let mut bar = progress_bar(t("import.progress"), size).in_bytes();
     let apply = || -> anyhow::Result<()> {
         for card in cards {

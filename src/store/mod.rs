@@ -19,7 +19,8 @@ pub use privacy::Forgotten;
 pub use promises::PromiseRow;
 pub use search::{SearchHit, quote_query};
 pub use transfer::{
-    AddressBookImport, ExportSink, ForeignCounts, ForeignEntry, ForeignImport, Import, ImportCounts,
+    AddressBookImport, ExportSink, ForeignCounts, ForeignEntry, ForeignImport, Import,
+    ImportCounts, email_key,
 };
 
 use chrono::{DateTime, FixedOffset, NaiveDate, SecondsFormat};

@@ -368,14 +368,56 @@ impl ForeignImport<'_> {
     }
 }
 
+/// The key an address-book import finds people by their email with: trimmed and lower-cased; `None`
+/// for no email (or only spaces).
+pub fn email_key(email: Option<&str>) -> Option<String> {
+    let email = email.map_or("", str::trim);
+    (!email.is_empty()).then(|| email.to_lowercase())
+}
+
+/// The key for a company: folded like names (see [`crate::text::fold`]); `""` for none.
+fn company_key(company: Option<&str>) -> String {
+    crate::text::fold(company.map_or("", str::trim))
+}
+
+/// Indexes an address-book import looks people up with, made inside its transaction and dropped
+/// before it ends, so that no other connection ever sees them (they use functions only this
+/// connection defines).
+const IMPORT_INDEXES: &str = "
+    CREATE INDEX import_contacts_email ON contacts (rapport_email_key(email));
+    CREATE INDEX import_contacts_name
+        ON contacts (name_fold, rapport_company_key(company), rapport_email_key(email) IS NULL);";
+
+/// Removes them again.
+const DROP_IMPORT_INDEXES: &str =
+    "DROP INDEX import_contacts_email; DROP INDEX import_contacts_name;";
+
+/// Defines the key functions the import indexes use, on this connection.
+fn define_key_functions(conn: &rusqlite::Connection) -> Result<()> {
+    use rusqlite::functions::FunctionFlags;
+    let flags = FunctionFlags::SQLITE_UTF8 | FunctionFlags::SQLITE_DETERMINISTIC;
+    conn.create_scalar_function("rapport_email_key", 1, flags, |ctx| {
+        Ok(email_key(ctx.get::<Option<String>>(0)?.as_deref()))
+    })?;
+    conn.create_scalar_function("rapport_company_key", 1, flags, |ctx| {
+        Ok(company_key(ctx.get::<Option<String>>(0)?.as_deref()))
+    })?;
+    Ok(())
+}
+
 impl Store {
-    /// Starts an address-book import (vCard, LinkedIn): contacts are read, added and changed one at a
-    /// time in one transaction that [`AddressBookImport::finish`] commits (or rolls back for a dry
-    /// run), so a refused file changes nothing.
+    /// Starts an address-book import (vCard, LinkedIn): contacts are looked up, added and changed one
+    /// at a time in one transaction that [`AddressBookImport::finish`] commits (or rolls back for a
+    /// dry run), so a refused file changes nothing. Lookups go through indexes that live only as
+    /// long as the transaction, so that memory does not grow with the file.
     pub fn begin_address_book_import(&mut self) -> Result<AddressBookImport<'_>> {
-        Ok(AddressBookImport {
-            tx: self.write_transaction()?,
-        })
+        define_key_functions(&self.conn)?;
+        let tx = self.write_transaction()?;
+        tx.execute_batch(IMPORT_INDEXES)?;
+        let last_known = tx.query_row("SELECT coalesce(max(id), 0) FROM contacts", [], |r| {
+            r.get(0)
+        })?;
+        Ok(AddressBookImport { tx, last_known })
     }
 }
 
@@ -383,37 +425,46 @@ impl Store {
 /// [`AddressBookImport::finish`], nothing is kept.
 pub struct AddressBookImport<'s> {
     tx: rusqlite::Transaction<'s>,
+    last_known: Id,
 }
 
 impl AddressBookImport<'_> {
-    /// Calls `each(id, name, company, email)` for every contact, archived ones too, by folded name
-    /// and then id, reading one row at a time.
-    pub fn each_contact(
-        &self,
-        mut each: impl FnMut(Id, &str, Option<&str>, Option<&str>),
-    ) -> Result<()> {
-        let mut stmt = self
+    /// The highest contact id before the import: contacts it creates get higher ones.
+    pub fn last_known(&self) -> Id {
+        self.last_known
+    }
+
+    /// Contacts whose [`email_key`] is `email`: the journal's by folded name and id, then the ones
+    /// this import created, by id.
+    pub fn ids_with_email(&self, email: &str) -> Result<Vec<Id>> {
+        let mut stmt = self.tx.prepare_cached(
+            "SELECT id FROM contacts WHERE rapport_email_key(email) = ?1
+              ORDER BY id > ?2, CASE WHEN id > ?2 THEN '' ELSE name_fold END, id",
+        )?;
+        let ids = stmt
+            .query_map(rusqlite::params![email, self.last_known], |r| r.get(0))?
+            .collect::<rusqlite::Result<Vec<Id>>>()?;
+        Ok(ids)
+    }
+
+    /// Contacts with this folded name and company key, by id; with `without_email` only those
+    /// without an email.
+    pub fn ids_with_name(&self, name: &str, company: &str, without_email: bool) -> Result<Vec<Id>> {
+        let sql = if without_email {
+            "SELECT id FROM contacts
+              WHERE name_fold = ?1 AND rapport_company_key(company) = ?2
+                AND (rapport_email_key(email) IS NULL) = 1
+              ORDER BY id"
+        } else {
+            "SELECT id FROM contacts WHERE name_fold = ?1 AND rapport_company_key(company) = ?2
+              ORDER BY id"
+        };
+        let ids = self
             .tx
-            .prepare("SELECT id, name, company, email FROM contacts ORDER BY name_fold, id")?;
-        let mut rows = stmt.query([])?;
-        while let Some(row) = rows.next()? {
-            let text = |i: usize| -> rusqlite::Result<Option<&str>> {
-                row.get_ref(i)?.as_str_or_null().map_err(|e| {
-                    rusqlite::Error::FromSqlConversionFailure(
-                        i,
-                        rusqlite::types::Type::Text,
-                        Box::new(e),
-                    )
-                })
-            };
-            each(
-                row.get(0)?,
-                text(1)?.unwrap_or_default(),
-                text(2)?,
-                text(3)?,
-            );
-        }
-        Ok(())
+            .prepare_cached(sql)?
+            .query_map(rusqlite::params![name, company], |r| r.get(0))?
+            .collect::<rusqlite::Result<Vec<Id>>>()?;
+        Ok(ids)
     }
 
     /// The contact with this id, with its tags, as the import has left it so far.
@@ -431,11 +482,12 @@ impl AddressBookImport<'_> {
         update_contact_in(&self.tx, contact)
     }
 
-    /// Commits, or rolls everything back for a dry run.
+    /// Drops the lookup indexes and commits, or rolls everything back for a dry run.
     pub fn finish(self, dry_run: bool) -> Result<()> {
         if dry_run {
             self.tx.rollback()?;
         } else {
+            self.tx.execute_batch(DROP_IMPORT_INDEXES)?;
             self.tx.commit()?;
         }
         Ok(())

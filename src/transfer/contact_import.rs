@@ -1,15 +1,15 @@
 //! What an address-book import (vCard, LinkedIn) does with each card: find the person it describes
 //! among the contacts (the same email, else the same name and company), then create them, fill in what
-//! the card adds ([`merge`]), or skip the card. The contacts are found through an index of their keys,
-//! so a card costs the same however many contacts there are, and only the index is held in memory:
-//! contacts are read from and written to the journal as the cards come.
+//! the card adds ([`merge`]), or skip the card. The journal finds the candidates through indexes on
+//! the same keys (see [`crate::store::AddressBookImport`]), so a card costs the same however many
+//! contacts there are, and no contact is held in memory: they are read and written as the cards come.
 
 use super::vcard::{Card, card_to_contact};
 use crate::domain::model::{Contact, Id};
+pub use crate::store::email_key;
 use crate::text::fold;
 use chrono::{DateTime, FixedOffset};
-use std::collections::{HashMap, HashSet};
-use std::hash::BuildHasher;
+use std::collections::HashSet;
 
 /// Where contacts are read and written during an import (the journal's import transaction; a list in
 /// tests).
@@ -18,6 +18,17 @@ pub trait ContactBook {
     type Error;
     /// The contact with this id, as it is now.
     fn load(&mut self, id: Id) -> Result<Contact, Self::Error>;
+    /// Contacts whose [`email_key`] is `email`, in match order: the journal's contacts by folded
+    /// name and id, then the ones this import created, by id.
+    fn with_email(&mut self, email: &str) -> Result<Vec<Id>, Self::Error>;
+    /// Contacts with this folded name and folded company (`""` for none), by id; with
+    /// `without_email` only those without an email.
+    fn with_name(
+        &mut self,
+        name: &str,
+        company: &str,
+        without_email: bool,
+    ) -> Result<Vec<Id>, Self::Error>;
     /// Adds a contact; returns its id.
     fn create(&mut self, contact: &Contact) -> Result<Id, Self::Error>;
     /// Writes a changed contact.
@@ -29,6 +40,19 @@ impl ContactBook for crate::store::AddressBookImport<'_> {
 
     fn load(&mut self, id: Id) -> Result<Contact, Self::Error> {
         self.contact(id)
+    }
+
+    fn with_email(&mut self, email: &str) -> Result<Vec<Id>, Self::Error> {
+        self.ids_with_email(email)
+    }
+
+    fn with_name(
+        &mut self,
+        name: &str,
+        company: &str,
+        without_email: bool,
+    ) -> Result<Vec<Id>, Self::Error> {
+        self.ids_with_name(name, company, without_email)
     }
 
     fn create(&mut self, contact: &Contact) -> Result<Id, Self::Error> {
@@ -51,132 +75,12 @@ pub struct ContactCounts {
     pub skipped: usize,
 }
 
-/// Positions of contacts in match order (the journal's contacts by folded name, then the new ones in
-/// the order they were created), ascending. Mostly one.
-#[derive(Debug)]
-enum Positions {
-    One(u32),
-    Many(Box<[u32]>),
-}
-
-impl Positions {
-    fn as_slice(&self) -> &[u32] {
-        match self {
-            Positions::One(one) => std::slice::from_ref(one),
-            Positions::Many(many) => many,
-        }
-    }
-}
-
-/// Adds `position` to the positions under `key`, in order.
-fn insert(map: &mut HashMap<u64, Positions>, key: u64, position: u32) {
-    match map.get_mut(&key) {
-        None => {
-            map.insert(key, Positions::One(position));
-        }
-        Some(positions) => {
-            let mut all = positions.as_slice().to_vec();
-            if let Err(at) = all.binary_search(&position) {
-                all.insert(at, position);
-            }
-            *positions = Positions::Many(all.into_boxed_slice());
-        }
-    }
-}
-
-/// Removes `position` from the positions under `key`.
-fn remove(map: &mut HashMap<u64, Positions>, key: u64, position: u32) {
-    let Some(positions) = map.get_mut(&key) else {
-        return;
-    };
-    let rest: Vec<u32> = positions
-        .as_slice()
-        .iter()
-        .copied()
-        .filter(|p| *p != position)
-        .collect();
-    match rest.as_slice() {
-        [] => {
-            map.remove(&key);
-        }
-        [one] => *positions = Positions::One(*one),
-        _ => *positions = Positions::Many(rest.into_boxed_slice()),
-    }
-}
-
-/// The keys a contact is found by: hashes of its email (lower case) and of its folded name and
-/// company. Only hashes are kept; a contact found by one is compared in full before it counts.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-struct Keys {
-    email: Option<u64>,
-    name: u64,
-}
-
-/// The contacts of the journal and of the import so far, by their keys.
-struct ContactIndex {
-    hasher: std::collections::hash_map::RandomState,
-    /// Contact ids by position.
-    ids: Vec<Id>,
-    by_email: HashMap<u64, Positions>,
-    by_name: HashMap<u64, Positions>,
-    /// Only contacts without an email: a card with an email can match no other by name.
-    by_name_without_email: HashMap<u64, Positions>,
-}
-
-impl ContactIndex {
-    fn keys(&self, name: &str, company: Option<&str>, email: Option<&str>) -> Keys {
-        let email = trimmed(email);
-        Keys {
-            email: (!email.is_empty()).then(|| self.hasher.hash_one(email.to_lowercase())),
-            name: self
-                .hasher
-                .hash_one((fold(name.trim()), fold(trimmed(company)))),
-        }
-    }
-
-    fn add(&mut self, position: u32, keys: Keys) {
-        if let Some(email) = keys.email {
-            insert(&mut self.by_email, email, position);
-        } else {
-            insert(&mut self.by_name_without_email, keys.name, position);
-        }
-        insert(&mut self.by_name, keys.name, position);
-    }
-
-    fn remove(&mut self, position: u32, keys: Keys) {
-        if let Some(email) = keys.email {
-            remove(&mut self.by_email, email, position);
-        } else {
-            remove(&mut self.by_name_without_email, keys.name, position);
-        }
-        remove(&mut self.by_name, keys.name, position);
-    }
-
-    /// Positions that may hold the contact `card` describes, best first: by email, then by name.
-    fn candidates(&self, card: &Card) -> (Vec<u32>, Vec<u32>) {
-        let keys = self.keys(&card.name, card.company.as_deref(), card.email.as_deref());
-        let found = |map: &HashMap<u64, Positions>, key: u64| {
-            map.get(&key)
-                .map_or_else(Vec::new, |p| p.as_slice().to_vec())
-        };
-        let by_email = keys
-            .email
-            .map_or_else(Vec::new, |e| found(&self.by_email, e));
-        let by_name = if keys.email.is_some() {
-            found(&self.by_name_without_email, keys.name)
-        } else {
-            found(&self.by_name, keys.name)
-        };
-        (by_email, by_name)
-    }
-}
-
 /// Applies the cards of one file, one at a time, to a [`ContactBook`].
 pub struct ContactImport {
-    index: ContactIndex,
-    /// Positions below this are contacts the journal had before.
-    first_new: usize,
-    updated: HashSet<u32>,
+    /// Contacts with a higher id were created by this import.
+    last_known: Id,
+    /// Contacts the journal had before that got something from the file.
+    updated: HashSet<Id>,
     counts: ContactCounts,
     created_at: DateTime<FixedOffset>,
     /// Contacts read to compare with a card, for tests that the work per card stays flat.
@@ -184,18 +88,11 @@ pub struct ContactImport {
 }
 
 impl ContactImport {
-    /// An import that adds contacts at `created_at`. The journal's contacts are then given with
-    /// [`ContactImport::known`].
-    pub fn new(created_at: DateTime<FixedOffset>) -> ContactImport {
+    /// An import into a journal whose highest contact id is `last_known` (contacts it creates get
+    /// higher ones), adding contacts at `created_at`.
+    pub fn new(last_known: Id, created_at: DateTime<FixedOffset>) -> ContactImport {
         ContactImport {
-            index: ContactIndex {
-                hasher: std::collections::hash_map::RandomState::new(),
-                ids: Vec::new(),
-                by_email: HashMap::new(),
-                by_name: HashMap::new(),
-                by_name_without_email: HashMap::new(),
-            },
-            first_new: 0,
+            last_known,
             updated: HashSet::new(),
             counts: ContactCounts::default(),
             created_at,
@@ -203,42 +100,32 @@ impl ContactImport {
         }
     }
 
-    /// A contact of the journal, before any card: in match order (by folded name, then id).
-    pub fn known(&mut self, id: Id, name: &str, company: Option<&str>, email: Option<&str>) {
-        let keys = self.index.keys(name, company, email);
-        self.push(id, keys);
-        self.first_new = self.index.ids.len();
-    }
-
-    fn push(&mut self, id: Id, keys: Keys) {
-        let position = u32::try_from(self.index.ids.len()).unwrap_or(u32::MAX);
-        self.index.ids.push(id);
-        self.index.add(position, keys);
-    }
-
-    /// The contact `card` describes, with its position: the first with the same email, else the first
-    /// with the same name and company whose email does not differ.
+    /// The contact `card` describes: the first with the same email, else the first with the same name
+    /// and company whose email does not differ. The book hands out candidates by key; each is compared
+    /// in full before it counts.
     fn find<B: ContactBook>(
         &mut self,
         book: &mut B,
         card: &Card,
-    ) -> Result<Option<(u32, Contact)>, B::Error> {
-        let (by_email, by_name) = self.index.candidates(card);
-        for (positions, by_email) in [(by_email, true), (by_name, false)] {
-            for position in positions {
-                let Some(id) = self.index.ids.get(position as usize) else {
-                    continue;
-                };
+    ) -> Result<Option<Contact>, B::Error> {
+        let email = email_key(card.email.as_deref());
+        if let Some(email) = &email {
+            for id in book.with_email(email)? {
                 self.compared += 1;
-                let contact = book.load(*id)?;
-                let found = if by_email {
-                    same_email_as(card, &contact)
-                } else {
-                    same_person_by_name(card, &contact)
-                };
-                if found {
-                    return Ok(Some((position, contact)));
+                let contact = book.load(id)?;
+                if same_email_as(card, &contact) {
+                    return Ok(Some(contact));
                 }
+            }
+        }
+        let name = fold(card.name.trim());
+        let company = fold(trimmed(card.company.as_deref()));
+        // A card with an email matches by name only people without one (the same one was looked for).
+        for id in book.with_name(&name, &company, email.is_some())? {
+            self.compared += 1;
+            let contact = book.load(id)?;
+            if same_person_by_name(card, &contact) {
+                return Ok(Some(contact));
             }
         }
         Ok(None)
@@ -246,39 +133,18 @@ impl ContactImport {
 
     /// Creates, updates or skips for one card.
     pub fn card<B: ContactBook>(&mut self, book: &mut B, card: &Card) -> Result<Plan, B::Error> {
-        let Some((position, mut contact)) = self.find(book, card)? else {
-            let contact = card_to_contact(card, self.created_at);
-            let id = book.create(&contact)?;
-            let keys = self.index.keys(
-                &contact.name,
-                contact.company.as_deref(),
-                contact.email.as_deref(),
-            );
-            self.push(id, keys);
+        let Some(mut contact) = self.find(book, card)? else {
+            book.create(&card_to_contact(card, self.created_at))?;
             self.counts.created += 1;
             return Ok(Plan::Create);
         };
-        let before = self.index.keys(
-            &contact.name,
-            contact.company.as_deref(),
-            contact.email.as_deref(),
-        );
         if !merge(card, &mut contact) {
             self.counts.skipped += 1;
             return Ok(Plan::Skip(contact.id));
         }
         book.update(&contact)?;
-        let after = self.index.keys(
-            &contact.name,
-            contact.company.as_deref(),
-            contact.email.as_deref(),
-        );
-        if after != before {
-            self.index.remove(position, before);
-            self.index.add(position, after);
-        }
-        if (position as usize) < self.first_new {
-            self.updated.insert(position);
+        if contact.id <= self.last_known {
+            self.updated.insert(contact.id);
         }
         Ok(Plan::Update(contact.id))
     }
@@ -632,6 +498,7 @@ mod tests {
     #[derive(Default)]
     struct Book {
         contacts: Vec<Contact>,
+        last_known: Id,
         loads: usize,
     }
 
@@ -641,6 +508,37 @@ mod tests {
         fn load(&mut self, id: Id) -> Result<Contact, Self::Error> {
             self.loads += 1;
             Ok(self.contacts[usize::try_from(id - 1).unwrap()].clone())
+        }
+
+        fn with_email(&mut self, email: &str) -> Result<Vec<Id>, Self::Error> {
+            let mut found: Vec<&Contact> = self
+                .contacts
+                .iter()
+                .filter(|c| email_key(c.email.as_deref()).as_deref() == Some(email))
+                .collect();
+            found.sort_by_key(|c| {
+                let new = c.id > self.last_known;
+                (new, if new { String::new() } else { fold(&c.name) }, c.id)
+            });
+            Ok(found.iter().map(|c| c.id).collect())
+        }
+
+        fn with_name(
+            &mut self,
+            name: &str,
+            company: &str,
+            without_email: bool,
+        ) -> Result<Vec<Id>, Self::Error> {
+            Ok(self
+                .contacts
+                .iter()
+                .filter(|c| {
+                    fold(c.name.trim()) == name
+                        && fold(trimmed(c.company.as_deref())) == company
+                        && (!without_email || email_key(c.email.as_deref()).is_none())
+                })
+                .map(|c| c.id)
+                .collect())
         }
 
         fn create(&mut self, contact: &Contact) -> Result<Id, Self::Error> {
@@ -658,14 +556,15 @@ mod tests {
         }
     }
 
-    /// Imports `cards` into a book holding `existing` (ids 1, 2, …, in match order).
+    /// Imports `cards` into a book holding `existing` (ids 1, 2, …, in the order given, which must
+    /// be by folded name as the journal gives them).
     fn import_all(existing: &[Contact], cards: &[Card]) -> (Book, ContactImport, Vec<Plan>) {
         let mut book = Book::default();
-        let mut import = ContactImport::new(created());
         for c in existing {
-            let id = book.create(c).unwrap();
-            import.known(id, &c.name, c.company.as_deref(), c.email.as_deref());
+            book.create(c).unwrap();
         }
+        book.last_known = Id::try_from(existing.len()).unwrap();
+        let mut import = ContactImport::new(book.last_known, created());
         let plans = cards
             .iter()
             .map(|card| import.card(&mut book, card).unwrap())
@@ -711,7 +610,7 @@ mod tests {
                 })
                 .collect()
         };
-        for n in [500, 2000] {
+        for n in [300, 1200] {
             // A new file, then the same file again (every card matches), then the names without
             // emails (matched by name and company).
             let cards = people(n);
@@ -754,7 +653,8 @@ mod tests {
                 email: s(EMAILS[e]).filter(|e| !e.is_empty()),
                 ..Contact::new(NAMES[n], created())
             };
-            let existing: Vec<Contact> = existing.into_iter().map(contact).collect();
+            let mut existing: Vec<Contact> = existing.into_iter().map(contact).collect();
+            existing.sort_by_key(|c| fold(&c.name));
             let cards: Vec<Card> = cards
                 .into_iter()
                 .map(|(n, c, e, t)| Card {
