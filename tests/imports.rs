@@ -186,6 +186,33 @@ fn overlong_lines_are_refused_with_their_line() {
             format!("[2026-11-20 14:30] Title\n{long}"),
             "line 2 is longer than",
         ),
+        // Records of many short lines.
+        (
+            "vcard",
+            format!("BEGIN:VCARD\r\nFN:A\r\n{}", many_lines("NOTE:")),
+            "line 1: the record that starts here is larger than",
+        ),
+        (
+            "linkedin",
+            format!(
+                "First Name,Last Name,URL,Email Address,Company,Position,Connected On\r\nA,\"{}",
+                many_lines("")
+            ),
+            "line 2: the record that starts here is larger than",
+        ),
+        (
+            "jrnl",
+            format!("\n[2026-11-20 14:30] Title\n{}", many_lines("")),
+            "line 2: the record that starts here is larger than",
+        ),
+        (
+            "jrnl",
+            format!(
+                "{{\"entries\": [\n{{\"date\": \"2026-11-20\"}},\n  {{\"date\": \"2026-11-20\", \"body\": \"{}\"}}]}}",
+                "y".repeat(20 << 20)
+            ),
+            "line 3: the record that starts here is larger than",
+        ),
     ];
     for (format, text, message) in cases {
         let file = s.path("long");
