@@ -99,6 +99,10 @@ fn vcard_and_linkedin_imports_grow_in_proportion_to_the_file() {
         // Four times the file: about four times the work. Matching every card against every contact
         // made it sixteen.
         let ratio = large_cpu as f64 / small_cpu.max(1) as f64;
+        eprintln!(
+            "{format}: {n} → {small_cpu} ticks, {} → {large_cpu} ticks",
+            4 * n
+        );
         assert!(
             ratio < 8.0,
             "{format}: {n} records took {small_cpu} ticks, {} took {large_cpu} ({ratio:.1}×)",
