@@ -1239,6 +1239,31 @@ pub(crate) mod tests {
     }
 
     #[test]
+    fn utf16_and_windows_1252_files_read_as_a_stream() {
+        let mut utf16 = vec![0xff, 0xfe];
+        for unit in APPLE.encode_utf16() {
+            utf16.extend(unit.to_le_bytes());
+        }
+        let stream = crate::transfer::charset::utf8_stream(&utf16[..]).unwrap();
+        let cards: Vec<Card> = CardReader::new(stream).collect::<Result<_, _>>().unwrap();
+        assert_eq!(cards, parse(APPLE).unwrap());
+        let latin = b"BEGIN:VCARD\r\nFN:J\xfcrgen M\xfcller\r\nNOTE:\x80 5\r\nEND:VCARD\r\n";
+        let cards: Vec<Card> = CardReader::new(&latin[..])
+            .collect::<Result<_, _>>()
+            .unwrap();
+        assert_eq!(
+            (cards[0].name.as_str(), cards[0].notes.as_deref()),
+            ("Jürgen Müller", Some("€ 5"))
+        );
+        // A photo's data takes no memory: a card with 40 MB of base64 photo still reads.
+        let photo = format!(
+            "BEGIN:VCARD\r\nVERSION:2.1\r\nFN:A\r\nPHOTO;JPEG;BASE64:\r\n{}\r\nTEL:1\r\nEND:VCARD\r\n",
+            " QUFBQUFB\r\n".repeat(4 << 20)
+        );
+        assert_eq!(parse(&photo).unwrap()[0].phone.as_deref(), Some("1"));
+    }
+
+    #[test]
     fn base64_photos_and_sounds_are_skipped() {
         // A 2.1 base64 photo without indentation, ended by a blank line, is skipped entirely.
         let text = "BEGIN:VCARD\nVERSION:2.1\nFN:A\nPHOTO;JPEG;BASE64:\n/9j/4AAQSkZJRg==\nAAAA\n\nTEL:1\nEND:VCARD";
