@@ -53,7 +53,8 @@ pub fn export(args: &ExportArgs, ctx: &Context) -> anyhow::Result<()> {
 }
 
 /// Runs `import`: every format is checked whole and written in one transaction, so a refused file
-/// changes nothing. Every format but jrnl is read as a stream, with a progress bar by bytes read.
+/// changes nothing. Every format is read as a stream and written as it is read, with a progress bar
+/// by bytes read.
 pub fn import(args: &ImportArgs, ctx: &Context) -> anyhow::Result<()> {
     let shown = args.file.display().to_string();
     let summary = match args.format {
