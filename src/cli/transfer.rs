@@ -2,13 +2,16 @@
 
 use super::args::{ExportArgs, ExportFormat, ImportArgs, ImportFormat};
 use super::{Context, output};
-use crate::domain::model::{Contact, Entry, Id, Kind, Signals};
+use crate::domain::model::{Entry, Id, Kind, Signals};
 use crate::i18n::{t, tr};
 use crate::store::ForeignEntry;
-use crate::transfer::{ics, jrnl, json, linkedin, markdown, vcard};
+use crate::transfer::contact_import::ContactImport;
+use crate::transfer::lines::{Counted, LineError};
+use crate::transfer::{charset, ics, jrnl, json, linkedin, markdown, vcard};
 use anyhow::Context as _;
+use std::cell::Cell;
 use std::collections::{BTreeMap, HashMap};
-use std::io::{BufWriter, IsTerminal, Write};
+use std::io::{BufReader, BufWriter, IsTerminal, Write};
 
 /// Runs `export`: to `--output` (a private file, written to a temporary file first, then renamed) or
 /// stdout.
@@ -50,39 +53,56 @@ pub fn export(args: &ExportArgs, ctx: &Context) -> anyhow::Result<()> {
 }
 
 /// Runs `import`: every format is checked whole and written in one transaction, so a refused file
-/// changes nothing. JSON exports are streamed (they can be a million entries); the other formats are
-/// read into memory first.
+/// changes nothing. Every format is read as a stream and written as it is read, with a progress bar
+/// by bytes read.
 pub fn import(args: &ImportArgs, ctx: &Context) -> anyhow::Result<()> {
     let shown = args.file.display().to_string();
-    let read = || -> anyhow::Result<Vec<u8>> {
-        std::fs::read(&args.file).with_context(|| tr("error.cannot_read", &[("path", &shown)]))
-    };
-    let read_text = || -> anyhow::Result<String> {
-        String::from_utf8(read()?).map_err(|e| {
-            anyhow::anyhow!(tr(
-                "error.not_utf8",
-                &[("path", &shown), ("offset", &e.utf8_error().valid_up_to())]
-            ))
-        })
-    };
     let summary = match args.format {
         ImportFormat::Json => import_json(&args.file, &shown, args.dry_run, ctx)?,
         ImportFormat::Vcard => {
-            // vCards may be Latin-1 or Windows-1252 (Outlook); the parser decodes each value itself.
-            let text = vcard::decode_file(&read()?);
-            let cards = vcard::parse(&text).map_err(|e| anyhow::anyhow!("{shown}: {e}"))?;
-            import_cards(&cards, args.dry_run, ctx)?
+            let (file, size) = open_import(&args.file, &shown)?;
+            let (file, read) = Counted::new(file);
+            let text = charset::utf8_stream(BufReader::new(file))
+                .with_context(|| tr("error.cannot_read", &[("path", &shown)]))?;
+            let cards = vcard::CardReader::new(text).map(|card| {
+                card.map_err(|e| match e {
+                    vcard::VcardError::Read(LineError::Io(e)) => cannot_read(e, &shown),
+                    e => anyhow::anyhow!("{shown}: {e}"),
+                })
+            });
+            import_cards(cards, (size, &read), args.dry_run, ctx)?
         }
         ImportFormat::Linkedin => {
-            let rows =
-                linkedin::parse(&read_text()?).map_err(|e| anyhow::anyhow!("{shown}: {e}"))?;
-            let cards: Vec<vcard::Card> = rows.iter().map(linkedin::to_card).collect();
-            import_cards(&cards, args.dry_run, ctx)?
+            let (file, size) = open_import(&args.file, &shown)?;
+            let (file, read) = Counted::new(file);
+            let failed = |e: linkedin::LinkedinError| match e {
+                linkedin::LinkedinError::Read(LineError::Io(e)) => cannot_read(e, &shown),
+                linkedin::LinkedinError::NotUtf8(offset) => anyhow::anyhow!(tr(
+                    "error.not_utf8",
+                    &[("path", &shown), ("offset", &offset)]
+                )),
+                e => anyhow::anyhow!("{shown}: {e}"),
+            };
+            let rows = linkedin::connections(BufReader::new(file)).map_err(failed)?;
+            let cards = rows.map(|row| row.map(|c| linkedin::to_card(&c)).map_err(failed));
+            import_cards(cards, (size, &read), args.dry_run, ctx)?
         }
-        ImportFormat::Jrnl => import_jrnl(&read_text()?, &shown, args, ctx)?,
+        ImportFormat::Jrnl => import_jrnl(&shown, args, ctx)?,
     };
     output::emit(&format!("{summary}\n"))?;
     Ok(())
+}
+
+/// Opens a file to import, with its size for the progress bar (0 when it has none, as a pipe).
+fn open_import(path: &std::path::Path, shown: &str) -> anyhow::Result<(std::fs::File, usize)> {
+    let file =
+        std::fs::File::open(path).with_context(|| tr("error.cannot_read", &[("path", &shown)]))?;
+    let size = file.metadata().map_or(0, |m| m.len());
+    Ok((file, usize::try_from(size).unwrap_or(usize::MAX)))
+}
+
+fn cannot_read(e: std::io::Error, shown: &str) -> anyhow::Error {
+    anyhow::Error::new(e).context(tr("error.cannot_read", &[("path", &shown)]))
 }
 
 fn progress_bar(label: &str, total: usize) -> output::Progress {
@@ -137,55 +157,31 @@ fn import_json(
     ))
 }
 
-/// Adds or updates contacts from an address book, matching people already in the journal (and
-/// people named twice in the file) so that importing it again changes nothing.
-fn import_cards(cards: &[vcard::Card], dry_run: bool, ctx: &Context) -> anyhow::Result<String> {
+/// Adds or updates contacts from an address book as its cards are read, matching people already in
+/// the journal (and people named twice in the file) so that importing it again changes nothing. All
+/// in one transaction; `size` and `read` (the file's size and the bytes read so far) drive the bar.
+fn import_cards(
+    cards: impl Iterator<Item = anyhow::Result<vcard::Card>>,
+    (size, read): (usize, &Cell<u64>),
+    dry_run: bool,
+    ctx: &Context,
+) -> anyhow::Result<String> {
     let mut store = ctx.open_store()?;
-    let mut existing: Vec<Contact> = store
-        .contacts(true, true)?
-        .into_iter()
-        .map(|(c, _)| c)
-        .collect();
-    let mut new: Vec<Contact> = Vec::new();
-    let mut changed: Vec<Id> = Vec::new();
-    let mut skipped = 0usize;
-    for card in cards {
-        match vcard::plan(card, &existing) {
-            vcard::Plan::Skip(_) => skipped += 1,
-            vcard::Plan::Update(id) => {
-                if let Some(target) = existing.iter_mut().find(|c| c.id == id) {
-                    vcard::merge(card, target);
-                    if id > 0 && !changed.contains(&id) {
-                        changed.push(id);
-                    }
-                }
-            }
-            vcard::Plan::Create => {
-                // Contacts this import adds get negative ids so that later cards can match them.
-                let mut contact = vcard::card_to_contact(card, ctx.now());
-                contact.id = -1 - i64::try_from(new.len()).unwrap_or(0);
-                new.push(contact.clone());
-                existing.push(contact);
-            }
+    let mut session = store.begin_address_book_import()?;
+    let mut import = ContactImport::new(session.last_known(), ctx.now());
+    let mut bar = progress_bar(t("import.progress"), size).in_bytes();
+    let apply = || -> anyhow::Result<()> {
+        for card in cards {
+            import.card(&mut session, &card?)?;
+            bar.update(usize::try_from(read.get()).unwrap_or(usize::MAX));
         }
-    }
-    // Fold updates of contacts created by this import back into them.
-    let new: Vec<Contact> = new
-        .iter()
-        .map(|n| {
-            existing
-                .iter()
-                .find(|c| c.id == n.id)
-                .cloned()
-                .unwrap_or_else(|| n.clone())
-        })
-        .collect();
-    let updated: Vec<Contact> = existing
-        .iter()
-        .filter(|c| changed.contains(&c.id))
-        .cloned()
-        .collect();
-    store.import_contacts(&new, &updated, dry_run)?;
+        Ok(())
+    };
+    let applied = apply();
+    bar.finish();
+    applied?;
+    session.finish(dry_run)?;
+    let counts = import.counts();
     let key = if dry_run {
         "import.contacts_dry_run"
     } else {
@@ -194,9 +190,9 @@ fn import_cards(cards: &[vcard::Card], dry_run: bool, ctx: &Context) -> anyhow::
     Ok(tr(
         key,
         &[
-            ("created", &new.len()),
-            ("updated", &updated.len()),
-            ("skipped", &skipped),
+            ("created", &counts.created),
+            ("updated", &counts.updated),
+            ("skipped", &counts.skipped),
         ],
     ))
 }
@@ -216,15 +212,47 @@ fn name_from_tag(tag: &str) -> String {
         .join(" ")
 }
 
-fn import_jrnl(
-    text: &str,
-    shown: &str,
-    args: &ImportArgs,
-    ctx: &Context,
-) -> anyhow::Result<String> {
-    let parsed = jrnl::parse(text).map_err(|e| anyhow::anyhow!("{shown}: {e}"))?;
-    let mut store = ctx.open_store()?;
-    // Tag keys of every contact; a key two contacts share names nobody for sure.
+/// The first 20 unknown tags (in order) with how often each came, and whether there were more: kept
+/// to that, so that a file full of different tags takes no more memory.
+#[derive(Default)]
+struct UnknownTags {
+    first: BTreeMap<String, usize>,
+    more: bool,
+}
+
+impl UnknownTags {
+    const SHOWN: usize = 20;
+
+    fn add(&mut self, tag: &str) {
+        *self.first.entry(tag.to_string()).or_default() += 1;
+        if self.first.len() > Self::SHOWN {
+            // Twenty tags sort before it: it can never be among the first twenty.
+            self.first.pop_last();
+            self.more = true;
+        }
+    }
+
+    /// Says which tags matched nobody, on stderr.
+    fn report(&self) {
+        if self.first.is_empty() {
+            return;
+        }
+        let list = self
+            .first
+            .iter()
+            .map(|(tag, n)| format!("@{tag} ({n})"))
+            .collect::<Vec<_>>()
+            .join(", ");
+        let more = if self.more { ", …" } else { "" };
+        eprintln!(
+            "rapport: {}",
+            tr("import.unknown_tags", &[("tags", &format!("{list}{more}"))])
+        );
+    }
+}
+
+/// Tag keys of every contact; a key two contacts share names nobody for sure.
+fn tag_keys(store: &crate::store::Store) -> anyhow::Result<HashMap<String, Option<Id>>> {
     let mut by_key: HashMap<String, Option<Id>> = HashMap::new();
     for (contact, _) in store.contacts(true, false)? {
         for key in jrnl::slug_keys(&contact.name) {
@@ -234,63 +262,87 @@ fn import_jrnl(
                 .or_insert(Some(contact.id));
         }
     }
-    let mut unknown: BTreeMap<String, usize> = BTreeMap::new();
-    let mut items = Vec::new();
+    Ok(by_key)
+}
+
+/// The entry a jrnl entry becomes, linked to the contacts its tags name (new ones with
+/// `--create-contacts`); `None` when it names nobody.
+fn foreign_entry(
+    e: jrnl::JrnlEntry,
+    by_key: &HashMap<String, Option<Id>>,
+    args: &ImportArgs,
+    unknown: &mut UnknownTags,
+    ctx: &Context,
+) -> anyhow::Result<Option<ForeignEntry>> {
+    let mut contacts = Vec::new();
+    let mut new_contacts = Vec::new();
+    for tag in &e.tags {
+        match by_key
+            .get(&jrnl::folded_slug(tag))
+            .or_else(|| by_key.get(tag))
+        {
+            Some(Some(id)) if !contacts.contains(id) => contacts.push(*id),
+            Some(_) => {}
+            None if args.create_contacts => new_contacts.push(name_from_tag(tag)),
+            None => unknown.add(tag),
+        }
+    }
+    if contacts.is_empty() && new_contacts.is_empty() {
+        return Ok(None);
+    }
+    let occurred_at = ctx
+        .clock
+        .place(e.at)
+        .map_err(|m| anyhow::anyhow!("line {}: {m}", e.line))?;
+    let title = (!e.title.trim().is_empty()).then(|| e.title.trim().to_string());
+    Ok(Some(ForeignEntry {
+        entry: Entry {
+            id: 0,
+            occurred_at,
+            kind: Kind::Note,
+            title,
+            body: e.body,
+            contacts,
+            mood: None,
+            initiative: None,
+            signals: Signals::default(),
+        },
+        new_contacts,
+    }))
+}
+
+/// Reads a jrnl journal as a stream and writes its entries as they come, in one transaction, with a
+/// progress bar by bytes read.
+fn import_jrnl(shown: &str, args: &ImportArgs, ctx: &Context) -> anyhow::Result<String> {
+    let (file, size) = open_import(&args.file, shown)?;
+    let (file, read) = Counted::new(file);
+    let mut store = ctx.open_store()?;
+    let by_key = tag_keys(&store)?;
+    let mut session = store.begin_foreign_import(ctx.now())?;
+    let mut unknown = UnknownTags::default();
     let mut skipped = 0usize;
-    for e in &parsed {
-        let mut contacts = Vec::new();
-        let mut new_contacts = Vec::new();
-        for tag in &e.tags {
-            match by_key
-                .get(&jrnl::folded_slug(tag))
-                .or_else(|| by_key.get(tag))
-            {
-                Some(Some(id)) if !contacts.contains(id) => contacts.push(*id),
-                Some(_) => {}
-                None if args.create_contacts => new_contacts.push(name_from_tag(tag)),
-                None => *unknown.entry(tag.clone()).or_default() += 1,
-            }
+    let mut bar = progress_bar(t("import.progress"), size).in_bytes();
+    let read_all = jrnl::read_entries(BufReader::new(file), |e| -> anyhow::Result<()> {
+        match foreign_entry(e, &by_key, args, &mut unknown, ctx)? {
+            Some(item) => session.entry(&item)?,
+            None => skipped += 1,
         }
-        if contacts.is_empty() && new_contacts.is_empty() {
-            skipped += 1;
-            continue;
-        }
-        let occurred_at = ctx
-            .clock
-            .place(e.at)
-            .map_err(|m| anyhow::anyhow!("{shown}: line {}: {m}", e.line))?;
-        let title = (!e.title.trim().is_empty()).then(|| e.title.trim().to_string());
-        items.push(ForeignEntry {
-            entry: Entry {
-                id: 0,
-                occurred_at,
-                kind: Kind::Note,
-                title,
-                body: e.body.clone(),
-                contacts,
-                mood: None,
-                initiative: None,
-                signals: Signals::default(),
-            },
-            new_contacts,
-        });
-    }
-    let mut bar = progress_bar(t("import.progress"), items.len());
-    let counts = store.import_foreign(&items, &ctx.now(), args.dry_run, |done| bar.update(done))?;
+        bar.update(usize::try_from(read.get()).unwrap_or(usize::MAX));
+        Ok(())
+    });
     bar.finish();
-    if !unknown.is_empty() {
-        let list = unknown
-            .iter()
-            .take(20)
-            .map(|(tag, n)| format!("@{tag} ({n})"))
-            .collect::<Vec<_>>()
-            .join(", ");
-        let more = if unknown.len() > 20 { ", …" } else { "" };
-        eprintln!(
-            "rapport: {}",
-            tr("import.unknown_tags", &[("tags", &format!("{list}{more}"))])
-        );
-    }
+    read_all.map_err(|e| match e.downcast::<jrnl::JrnlError>() {
+        Ok(jrnl::JrnlError::Read(LineError::Io(e))) => cannot_read(e, shown),
+        Ok(jrnl::JrnlError::NotUtf8(offset)) => anyhow::anyhow!(tr(
+            "error.not_utf8",
+            &[("path", &shown), ("offset", &offset)]
+        )),
+        Ok(e) => anyhow::anyhow!("{shown}: {e}"),
+        Err(e) if e.downcast_ref::<crate::store::StoreError>().is_some() => e,
+        Err(e) => anyhow::anyhow!("{shown}: {e}"),
+    })?;
+    let counts = session.finish(args.dry_run)?;
+    unknown.report();
     let key = if args.dry_run {
         "import.jrnl_dry_run"
     } else {

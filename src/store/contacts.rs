@@ -265,6 +265,25 @@ pub(super) fn one_contact_changed(changed: usize, id: Id) -> Result<()> {
     Ok(())
 }
 
+/// One contact with its tags and touch summary, on any connection (also inside a transaction).
+pub(super) fn load_contact(conn: &Connection, id: Id) -> Result<(Contact, TouchSummary)> {
+    let sql = format!("SELECT {CONTACT_COLUMNS} FROM contacts WHERE id = ?1");
+    let (mut contact, summary) = conn
+        .prepare_cached(&sql)?
+        .query_row([id], contact_from_row)
+        .optional()?
+        .ok_or(StoreError::NotFound {
+            what: "contact",
+            id,
+        })??;
+    let mut stmt = conn
+        .prepare_cached("SELECT tag FROM contact_tags WHERE contact_id = ?1 ORDER BY position")?;
+    contact.tags = stmt
+        .query_map([id], |r| r.get(0))?
+        .collect::<rusqlite::Result<Vec<String>>>()?;
+    Ok((contact, summary))
+}
+
 pub(super) fn contact_exists(conn: &Connection, id: Id) -> Result<bool> {
     Ok(conn
         .prepare_cached("SELECT 1 FROM contacts WHERE id = ?1")?
@@ -301,28 +320,7 @@ impl Store {
 
     /// One contact with its tags and touch summary.
     pub fn contact(&self, id: Id) -> Result<(Contact, TouchSummary)> {
-        let sql = format!("SELECT {CONTACT_COLUMNS} FROM contacts WHERE id = ?1");
-        let (mut contact, summary) = self
-            .conn
-            .prepare_cached(&sql)?
-            .query_row([id], contact_from_row)
-            .optional()?
-            .ok_or(StoreError::NotFound {
-                what: "contact",
-                id,
-            })??;
-        contact.tags = self.tags_of(id)?;
-        Ok((contact, summary))
-    }
-
-    fn tags_of(&self, id: Id) -> Result<Vec<String>> {
-        let mut stmt = self.conn.prepare_cached(
-            "SELECT tag FROM contact_tags WHERE contact_id = ?1 ORDER BY position",
-        )?;
-        let tags = stmt
-            .query_map([id], |r| r.get(0))?
-            .collect::<rusqlite::Result<Vec<String>>>()?;
-        Ok(tags)
+        load_contact(&self.conn, id)
     }
 
     /// The contacts an export covers: the one asked for, or everyone (archived included), with tags.

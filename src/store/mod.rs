@@ -22,7 +22,10 @@ pub use files::{loose_mode, output_target, write_private_file};
 pub use privacy::Forgotten;
 pub use promises::PromiseRow;
 pub use search::{SearchHit, quote_query};
-pub use transfer::{ExportSink, ForeignCounts, ForeignEntry, Import, ImportCounts};
+pub use transfer::{
+    AddressBookImport, ExportSink, ForeignCounts, ForeignEntry, ForeignImport, Import,
+    ImportCounts, email_key,
+};
 
 use chrono::{DateTime, FixedOffset, NaiveDate, SecondsFormat};
 use rusqlite::{Connection, OpenFlags, OptionalExtension};

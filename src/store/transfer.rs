@@ -1,7 +1,7 @@
 //! Bulk reading and writing for export and import: entries streamed in id order, imports applied in one
 //! transaction (rolled back for a dry run).
 
-use super::contacts::{insert_contact, refresh_touch_summary};
+use super::contacts::{insert_contact, load_contact, refresh_touch_summary, update_contact_in};
 use super::entries::{ENTRY_COLUMNS, entry_from_row, finish_entry, insert_entry};
 use super::promises::insert_promise;
 use super::{Result, Store, StoreError};
@@ -261,32 +261,7 @@ pub struct ForeignCounts {
 }
 
 impl Store {
-    /// Adds new contacts and updates changed ones in one transaction (vCard and LinkedIn imports);
-    /// with `dry_run` nothing is kept.
-    pub fn import_contacts(
-        &mut self,
-        new: &[Contact],
-        changed: &[Contact],
-        dry_run: bool,
-    ) -> Result<()> {
-        let tx = self.write_transaction()?;
-        for c in new {
-            insert_contact(&tx, c, false)?;
-        }
-        for c in changed {
-            super::contacts::update_contact_in(&tx, c)?;
-        }
-        if dry_run {
-            tx.rollback()?
-        } else {
-            tx.commit()?
-        }
-        Ok(())
-    }
-
-    /// Writes entries from another journal in one transaction, creating the contacts they name and
-    /// skipping entries that are already there (same time, title and text), so that importing the same
-    /// file twice changes nothing.
+    /// Writes entries from another journal in one transaction (see [`ForeignImport`]).
     pub fn import_foreign(
         &mut self,
         entries: &[ForeignEntry],
@@ -294,56 +269,227 @@ impl Store {
         dry_run: bool,
         mut progress: impl FnMut(usize),
     ) -> Result<ForeignCounts> {
-        let tx = self.write_transaction()?;
-        let bulk = BulkEntries::begin(&tx, false)?;
-        let mut counts = ForeignCounts::default();
-        let mut created: HashMap<String, Id> = HashMap::new();
-        let mut touched: std::collections::HashSet<Id> = std::collections::HashSet::new();
+        let mut import = self.begin_foreign_import(*created_at)?;
         for (index, item) in entries.iter().enumerate() {
-            let mut entry = item.entry.clone();
-            for name in &item.new_contacts {
-                let id = match created.get(name) {
-                    Some(id) => *id,
-                    None => {
-                        let id = insert_contact(&tx, &Contact::new(name, *created_at), false)?;
-                        created.insert(name.clone(), id);
-                        counts.contacts += 1;
-                        id
-                    }
-                };
-                if !entry.contacts.contains(&id) {
-                    entry.contacts.push(id);
-                }
-            }
-            let exists: bool = tx
-                .prepare_cached(
-                    "SELECT EXISTS (SELECT 1 FROM entries WHERE occurred_ts = ?1 AND body = ?2
-                                     AND coalesce(title, '') = coalesce(?3, ''))",
-                )?
-                .query_row(
-                    rusqlite::params![entry.occurred_at.timestamp(), entry.body, entry.title],
-                    |r| r.get(0),
-                )?;
-            if exists {
-                counts.duplicates += 1;
-                continue;
-            }
-            insert_entry(&tx, &entry, false)?;
-            touched.extend(entry.contacts.iter().copied());
-            counts.entries += 1;
+            import.entry(item)?;
             if index % 1000 == 0 {
                 progress(index);
             }
         }
-        for id in touched {
-            refresh_touch_summary(&tx, id)?;
+        import.finish(dry_run)
+    }
+
+    /// Starts writing entries from another journal, one at a time as they are read, in one
+    /// transaction that [`ForeignImport::finish`] commits (or rolls back for a dry run). Contacts the
+    /// entries name are created at `created_at`; entries that are already there (same time, title and
+    /// text) are skipped, so that importing the same file twice changes nothing.
+    pub fn begin_foreign_import(
+        &mut self,
+        created_at: chrono::DateTime<chrono::FixedOffset>,
+    ) -> Result<ForeignImport<'_>> {
+        let tx = self.write_transaction()?;
+        let bulk = BulkEntries::begin(&tx, false)?;
+        Ok(ForeignImport {
+            tx,
+            bulk,
+            created_at,
+            counts: ForeignCounts::default(),
+            created: HashMap::new(),
+            touched: HashSet::new(),
+        })
+    }
+}
+
+/// Entries from another journal being written (see [`Store::begin_foreign_import`]). Dropped without
+/// [`ForeignImport::finish`], nothing is kept.
+pub struct ForeignImport<'s> {
+    tx: rusqlite::Transaction<'s>,
+    bulk: BulkEntries,
+    created_at: chrono::DateTime<chrono::FixedOffset>,
+    counts: ForeignCounts,
+    /// Contacts created for names, by name.
+    created: HashMap<String, Id>,
+    touched: HashSet<Id>,
+}
+
+impl ForeignImport<'_> {
+    /// Writes one entry, creating the contacts it names (once however many entries name them), unless
+    /// the same entry is already there.
+    pub fn entry(&mut self, item: &ForeignEntry) -> Result<()> {
+        let mut entry = item.entry.clone();
+        for name in &item.new_contacts {
+            let id = match self.created.get(name) {
+                Some(id) => *id,
+                None => {
+                    let contact = Contact::new(name, self.created_at);
+                    let id = insert_contact(&self.tx, &contact, false)?;
+                    self.created.insert(name.clone(), id);
+                    self.counts.contacts += 1;
+                    id
+                }
+            };
+            if !entry.contacts.contains(&id) {
+                entry.contacts.push(id);
+            }
         }
-        bulk.end(&tx)?;
+        let exists: bool = self
+            .tx
+            .prepare_cached(
+                "SELECT EXISTS (SELECT 1 FROM entries WHERE occurred_ts = ?1 AND body = ?2
+                                 AND coalesce(title, '') = coalesce(?3, ''))",
+            )?
+            .query_row(
+                rusqlite::params![entry.occurred_at.timestamp(), entry.body, entry.title],
+                |r| r.get(0),
+            )?;
+        if exists {
+            self.counts.duplicates += 1;
+            return Ok(());
+        }
+        insert_entry(&self.tx, &entry, false)?;
+        self.touched.extend(entry.contacts.iter().copied());
+        self.counts.entries += 1;
+        Ok(())
+    }
+
+    /// Brings the touched contacts' summaries up to date and commits, or rolls everything back for a
+    /// dry run; either way says what was written (or would have been).
+    pub fn finish(self, dry_run: bool) -> Result<ForeignCounts> {
+        for id in &self.touched {
+            refresh_touch_summary(&self.tx, *id)?;
+        }
+        self.bulk.end(&self.tx)?;
         if dry_run {
-            tx.rollback()?
+            self.tx.rollback()?;
         } else {
-            tx.commit()?
+            self.tx.commit()?;
         }
-        Ok(counts)
+        Ok(self.counts)
+    }
+}
+
+/// The key an address-book import finds people by their email with: trimmed and lower-cased; `None`
+/// for no email (or only spaces).
+pub fn email_key(email: Option<&str>) -> Option<String> {
+    let email = email.map_or("", str::trim);
+    (!email.is_empty()).then(|| email.to_lowercase())
+}
+
+/// The key for a company: folded like names (see [`crate::text::fold`]); `""` for none.
+fn company_key(company: Option<&str>) -> String {
+    crate::text::fold(company.map_or("", str::trim))
+}
+
+/// Indexes an address-book import looks people up with, made inside its transaction and dropped
+/// before it ends, so that no other connection ever sees them (they use functions only this
+/// connection defines).
+const IMPORT_INDEXES: &str = "
+    CREATE INDEX import_contacts_email ON contacts (rapport_email_key(email));
+    CREATE INDEX import_contacts_name
+        ON contacts (name_fold, rapport_company_key(company), rapport_email_key(email) IS NULL);";
+
+/// Removes them again.
+const DROP_IMPORT_INDEXES: &str =
+    "DROP INDEX import_contacts_email; DROP INDEX import_contacts_name;";
+
+/// Defines the key functions the import indexes use, on this connection.
+fn define_key_functions(conn: &rusqlite::Connection) -> Result<()> {
+    use rusqlite::functions::FunctionFlags;
+    let flags = FunctionFlags::SQLITE_UTF8 | FunctionFlags::SQLITE_DETERMINISTIC;
+    conn.create_scalar_function("rapport_email_key", 1, flags, |ctx| {
+        Ok(email_key(ctx.get::<Option<String>>(0)?.as_deref()))
+    })?;
+    conn.create_scalar_function("rapport_company_key", 1, flags, |ctx| {
+        Ok(company_key(ctx.get::<Option<String>>(0)?.as_deref()))
+    })?;
+    Ok(())
+}
+
+impl Store {
+    /// Starts an address-book import (vCard, LinkedIn): contacts are looked up, added and changed one
+    /// at a time in one transaction that [`AddressBookImport::finish`] commits (or rolls back for a
+    /// dry run), so a refused file changes nothing. Lookups go through indexes that live only as
+    /// long as the transaction, so that memory does not grow with the file.
+    pub fn begin_address_book_import(&mut self) -> Result<AddressBookImport<'_>> {
+        define_key_functions(&self.conn)?;
+        let tx = self.write_transaction()?;
+        tx.execute_batch(IMPORT_INDEXES)?;
+        let last_known = tx.query_row("SELECT coalesce(max(id), 0) FROM contacts", [], |r| {
+            r.get(0)
+        })?;
+        Ok(AddressBookImport { tx, last_known })
+    }
+}
+
+/// An address-book import in progress (see [`Store::begin_address_book_import`]). Dropped without
+/// [`AddressBookImport::finish`], nothing is kept.
+pub struct AddressBookImport<'s> {
+    tx: rusqlite::Transaction<'s>,
+    last_known: Id,
+}
+
+impl AddressBookImport<'_> {
+    /// The highest contact id before the import: contacts it creates get higher ones.
+    pub fn last_known(&self) -> Id {
+        self.last_known
+    }
+
+    /// Contacts whose [`email_key`] is `email`: the journal's by folded name and id, then the ones
+    /// this import created, by id.
+    pub fn ids_with_email(&self, email: &str) -> Result<Vec<Id>> {
+        let mut stmt = self.tx.prepare_cached(
+            "SELECT id FROM contacts WHERE rapport_email_key(email) = ?1
+              ORDER BY id > ?2, CASE WHEN id > ?2 THEN '' ELSE name_fold END, id",
+        )?;
+        let ids = stmt
+            .query_map(rusqlite::params![email, self.last_known], |r| r.get(0))?
+            .collect::<rusqlite::Result<Vec<Id>>>()?;
+        Ok(ids)
+    }
+
+    /// Contacts with this folded name and company key, by id; with `without_email` only those
+    /// without an email.
+    pub fn ids_with_name(&self, name: &str, company: &str, without_email: bool) -> Result<Vec<Id>> {
+        let sql = if without_email {
+            "SELECT id FROM contacts
+              WHERE name_fold = ?1 AND rapport_company_key(company) = ?2
+                AND (rapport_email_key(email) IS NULL) = 1
+              ORDER BY id"
+        } else {
+            "SELECT id FROM contacts WHERE name_fold = ?1 AND rapport_company_key(company) = ?2
+              ORDER BY id"
+        };
+        let ids = self
+            .tx
+            .prepare_cached(sql)?
+            .query_map(rusqlite::params![name, company], |r| r.get(0))?
+            .collect::<rusqlite::Result<Vec<Id>>>()?;
+        Ok(ids)
+    }
+
+    /// The contact with this id, with its tags, as the import has left it so far.
+    pub fn contact(&self, id: Id) -> Result<Contact> {
+        Ok(load_contact(&self.tx, id)?.0)
+    }
+
+    /// Adds a contact (its id is ignored); returns the new id.
+    pub fn create(&self, contact: &Contact) -> Result<Id> {
+        insert_contact(&self.tx, contact, false)
+    }
+
+    /// Writes every field of a contact (its id names the row).
+    pub fn update(&self, contact: &Contact) -> Result<()> {
+        update_contact_in(&self.tx, contact)
+    }
+
+    /// Drops the lookup indexes and commits, or rolls everything back for a dry run.
+    pub fn finish(self, dry_run: bool) -> Result<()> {
+        if dry_run {
+            self.tx.rollback()?;
+        } else {
+            self.tx.execute_batch(DROP_IMPORT_INDEXES)?;
+            self.tx.commit()?;
+        }
+        Ok(())
     }
 }

@@ -6,9 +6,10 @@
 //! text once, line by line, and slices titles and bodies out of it, so a 44 MB journal with 100,000
 //! entries reads in a fraction of a second.
 
+use super::lines::{Line, LineError, Lines, MAX_LINE_BYTES};
 use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
-use serde::Deserialize;
 use std::collections::HashSet;
+use std::io::BufRead;
 use unicode_normalization::UnicodeNormalization;
 use unicode_normalization::char::canonical_combining_class;
 
@@ -40,9 +41,15 @@ pub enum JrnlError {
         /// What is wrong.
         message: String,
     },
+    /// A plain-text journal that is not UTF-8 text; the offset of the first bad byte.
+    #[error("not UTF-8 text (byte {0})")]
+    NotUtf8(u64),
+    /// The file could not be read, or a line or entry is over the size limit.
+    #[error(transparent)]
+    Read(#[from] LineError),
 }
 
-fn syntax(line: usize, message: impl Into<String>) -> JrnlError {
+pub(super) fn syntax(line: usize, message: impl Into<String>) -> JrnlError {
     JrnlError::Syntax {
         line,
         message: message.into(),
@@ -52,11 +59,63 @@ fn syntax(line: usize, message: impl Into<String>) -> JrnlError {
 /// Reads a journal in either form: a JSON export when the first non-blank character is `{`, else the
 /// plain-text journal.
 pub fn parse(text: &str) -> Result<Vec<JrnlEntry>, JrnlError> {
-    let body = text.strip_prefix('\u{feff}').unwrap_or(text);
-    if body.trim_start().starts_with('{') {
-        parse_json(text)
+    let mut entries = Vec::new();
+    read_entries(text.as_bytes(), |e| {
+        entries.push(e);
+        Ok::<(), JrnlError>(())
+    })?;
+    Ok(entries)
+}
+
+/// Reads a journal in either form from `reader` as a stream, handing each entry to `each` as soon as
+/// it is complete, so that the file is never held in memory.
+pub fn read_entries<R: BufRead, E: From<JrnlError>>(
+    mut reader: R,
+    each: impl FnMut(JrnlEntry) -> Result<(), E>,
+) -> Result<(), E> {
+    let (lines, bytes, first) = skip_blank(&mut reader)?;
+    if first == Some(b'{') {
+        super::jrnl_json::read_json(reader, lines, each)
     } else {
-        parse_text(text)
+        read_text(Lines::after(reader, lines, bytes), each)
+    }
+}
+
+/// Skips a byte order mark and the blank lines at the start: the lines and bytes skipped, and the
+/// first byte that is not white space. Megabytes of white space are not a journal.
+fn skip_blank(reader: &mut impl BufRead) -> Result<(usize, u64, Option<u8>), JrnlError> {
+    let (mut lines, mut bytes) = (0, 0u64);
+    if reader
+        .fill_buf()
+        .map_err(LineError::Io)?
+        .starts_with("\u{feff}".as_bytes())
+    {
+        reader.consume(3);
+        bytes += 3;
+    }
+    loop {
+        let buf = reader.fill_buf().map_err(LineError::Io)?;
+        let content = buf.iter().position(|b| !b.is_ascii_whitespace());
+        let blank = match content {
+            Some(at) => buf[..at]
+                .iter()
+                .rposition(|b| *b == b'\n')
+                .map_or(0, |n| n + 1),
+            None => buf.len(),
+        };
+        let first = content.map(|at| buf[at]);
+        lines += buf[..blank].iter().filter(|b| **b == b'\n').count();
+        reader.consume(blank);
+        bytes += blank as u64;
+        if first.is_some() || blank == 0 {
+            return Ok((lines, bytes, first));
+        }
+        if bytes > MAX_LINE_BYTES as u64 {
+            return Err(syntax(
+                lines + 1,
+                "not a jrnl journal: expected an entry header like \"[2026-11-20 14:30] Title\"",
+            ));
+        }
     }
 }
 
@@ -148,18 +207,18 @@ fn header_of(line: &str) -> Option<Header<'_>> {
     }
 }
 
-/// An entry whose header has been read and whose body is still being scanned.
-struct Pending<'a> {
+/// An entry whose header has been read and whose body is still being read.
+struct Pending {
     line: usize,
     at: NaiveDateTime,
-    rest: &'a str,
-    body_start: usize,
+    rest: String,
+    body: String,
 }
 
-impl Pending<'_> {
-    fn finish(self, body: &str) -> JrnlEntry {
+impl Pending {
+    fn finish(self) -> JrnlEntry {
         let (header, starred) = strip_star(self.rest.trim());
-        let body = clean_body(body);
+        let body = clean_body(&self.body);
         let (title, body) = if body.is_empty() {
             // A one-line entry: the first sentence is the title, as jrnl splits what you type.
             let (title, rest) = split_sentence(header);
@@ -193,7 +252,7 @@ fn strip_star(header: &str) -> (&str, bool) {
 }
 
 /// A body without blank lines at its ends or trailing spaces, with `\n` line ends.
-fn clean_body(body: &str) -> String {
+pub(super) fn clean_body(body: &str) -> String {
     let mut body = body.trim_end();
     while let Some(end) = body.find('\n') {
         if body[..end].trim().is_empty() {
@@ -290,7 +349,7 @@ fn collect_tags(text: &str, tags: &mut Vec<String>, seen: &mut HashSet<String>) 
     }
 }
 
-fn tags_of(title: &str, body: &str) -> Vec<String> {
+pub(super) fn tags_of(title: &str, body: &str) -> Vec<String> {
     let mut tags = Vec::new();
     let mut seen = HashSet::new();
     collect_tags(title, &mut tags, &mut seen);
@@ -303,13 +362,29 @@ fn tags_of(title: &str, body: &str) -> Vec<String> {
 pub fn parse_text(text: &str) -> Result<Vec<JrnlEntry>, JrnlError> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let mut entries = Vec::new();
+    read_text(Lines::new(text.as_bytes()), |e| {
+        entries.push(e);
+        Ok::<(), JrnlError>(())
+    })?;
+    Ok(entries)
+}
+
+/// Reads the plain-text journal line by line, handing each entry to `each` when the next header (or
+/// the end) shows that it is complete.
+fn read_text<R: BufRead, E: From<JrnlError>>(
+    mut lines: Lines<R>,
+    mut each: impl FnMut(JrnlEntry) -> Result<(), E>,
+) -> Result<(), E> {
     let mut style = None;
-    let mut pending: Option<Pending<'_>> = None;
-    let mut offset = 0;
-    for (index, raw) in text.split('\n').enumerate() {
-        let number = index + 1;
-        let start = offset;
-        offset += raw.len() + 1;
+    let mut pending: Option<Pending> = None;
+    while let Some(Line {
+        number,
+        offset,
+        bytes,
+    }) = lines.next_line().map_err(JrnlError::from)?
+    {
+        let raw = std::str::from_utf8(bytes)
+            .map_err(|e| JrnlError::NotUtf8(offset + e.valid_up_to() as u64))?;
         let line = raw.strip_suffix('\r').unwrap_or(raw);
         match header_of(line) {
             Some(header) if style.is_none_or(|s| s == header.style) => {
@@ -320,199 +395,58 @@ pub fn parse_text(text: &str) -> Result<Vec<JrnlEntry>, JrnlError> {
                             "'{}' is not a valid date and time",
                             crate::text::sanitize_line(header.stamp)
                         ),
-                    ));
+                    )
+                    .into());
                 };
                 style = Some(header.style);
-                if let Some(done) = pending.take() {
-                    let body = &text[done.body_start..start];
-                    entries.push(done.finish(body));
-                }
-                pending = Some(Pending {
+                let next = Pending {
                     line: number,
                     at,
-                    rest: header.rest,
-                    body_start: offset.min(text.len()),
-                });
+                    rest: header.rest.to_string(),
+                    body: String::new(),
+                };
+                if let Some(done) = pending.replace(next) {
+                    each(done.finish())?;
+                }
             }
             _ if pending.is_none() && !line.trim().is_empty() => {
                 return Err(syntax(
                     number,
                     "not a jrnl journal: expected an entry header like \"[2026-11-20 14:30] Title\"",
-                ));
+                )
+                .into());
             }
-            _ => {}
+            _ => {
+                if let Some(entry) = pending.as_mut() {
+                    if entry.body.len() + raw.len() >= MAX_LINE_BYTES {
+                        return Err(JrnlError::from(LineError::RecordTooLarge {
+                            line: entry.line,
+                        })
+                        .into());
+                    }
+                    entry.body.push_str(raw);
+                    entry.body.push('\n');
+                }
+            }
         }
     }
     if let Some(done) = pending {
-        let body = &text[done.body_start..];
-        entries.push(done.finish(body));
+        each(done.finish())?;
     }
-    Ok(entries)
+    Ok(())
 }
 
 // ---------------------------------------------------------------------------------------------------
-// JSON export
+// JSON export (read in [`super::jrnl_json`])
 
-#[derive(Deserialize)]
-struct ExportFile {
-    entries: Vec<ExportEntry>,
-}
-
-#[derive(Deserialize)]
-struct ExportEntry {
-    #[serde(default)]
-    title: Option<String>,
-    #[serde(default)]
-    body: Option<String>,
-    #[serde(default)]
-    date: Option<String>,
-    #[serde(default)]
-    time: Option<String>,
-    #[serde(default)]
-    tags: Option<Vec<String>>,
-    #[serde(default)]
-    starred: Option<bool>,
-}
-
-/// The 1-based lines where the elements of the top-level `"entries"` array start, found by a small
-/// scan of the JSON (serde does not report positions of values), so errors can name an entry's line.
-fn entry_lines(text: &str) -> Vec<usize> {
-    let b = text.as_bytes();
-    let mut lines = Vec::new();
-    let (mut line, mut depth, mut i) = (1, 0usize, 0);
-    let (mut key_is_entries, mut in_entries, mut expect_element) = (false, false, false);
-    while i < b.len() {
-        let c = b[i];
-        if in_entries && depth == 2 && expect_element && !c.is_ascii_whitespace() && c != b']' {
-            lines.push(line);
-            expect_element = false;
-        }
-        match c {
-            b'\n' => line += 1,
-            b'"' => {
-                let start = i + 1;
-                i += 1;
-                while i < b.len() && b[i] != b'"' {
-                    if b[i] == b'\\' {
-                        i += 1;
-                    } else if b[i] == b'\n' {
-                        line += 1;
-                    }
-                    i += 1;
-                }
-                if depth == 1 {
-                    key_is_entries = b.get(start..i) == Some(b"entries".as_slice());
-                }
-            }
-            b'{' | b'[' => {
-                if c == b'[' && depth == 1 && key_is_entries && lines.is_empty() {
-                    in_entries = true;
-                    expect_element = true;
-                }
-                depth += 1;
-            }
-            b'}' | b']' => {
-                depth = depth.saturating_sub(1);
-                if depth == 1 {
-                    in_entries = false;
-                }
-            }
-            b',' if depth == 1 => key_is_entries = false,
-            b',' if depth == 2 && in_entries => expect_element = true,
-            _ => {}
-        }
-        i += 1;
-    }
-    lines
-}
-
-/// Tags of an exported entry: the listed `@tags` in the order they appear in the text (jrnl lists them
-/// in no particular order), then listed ones the text does not show. `#topics` are not people and are
-/// left out. Without a list, the tags are read from the text.
-fn export_tags(listed: Option<Vec<String>>, title: &str, body: &str) -> Vec<String> {
-    let found = tags_of(title, body);
-    let Some(listed) = listed else {
-        return found;
-    };
-    let mut wanted = Vec::new();
-    let mut wanted_set = HashSet::new();
-    for tag in listed {
-        let tag = tag.trim();
-        let tag = match tag.strip_prefix('@') {
-            Some(rest) => rest,
-            None if tag.starts_with(char::is_alphanumeric) => tag,
-            None => continue,
-        };
-        let tag = tag.to_lowercase();
-        if !tag.is_empty() && wanted_set.insert(tag.clone()) {
-            wanted.push(tag);
-        }
-    }
-    let mut tags: Vec<String> = found
-        .into_iter()
-        .filter(|t| wanted_set.contains(t))
-        .collect();
-    let placed: HashSet<String> = tags.iter().cloned().collect();
-    tags.extend(wanted.into_iter().filter(|t| !placed.contains(t)));
-    tags
-}
-
-fn json_error(e: &serde_json::Error) -> JrnlError {
-    let message = super::serde_message(e);
-    syntax(
-        e.line().max(1),
-        format!("not a jrnl JSON export: {message}"),
-    )
-}
-
-/// Reads `jrnl --export json`: `{"tags": {...}, "entries": [{"title", "body", "date", "time", "tags",
-/// "starred"}]}`. Unknown fields are ignored; an entry without a valid date is an error at its line.
+/// Reads `jrnl --export json` (see [`super::jrnl_json::read_json`]).
 pub fn parse_json(text: &str) -> Result<Vec<JrnlEntry>, JrnlError> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let file: ExportFile = serde_json::from_str(text).map_err(|e| json_error(&e))?;
-    let lines = entry_lines(text);
-    let mut entries = Vec::with_capacity(file.entries.len());
-    for (index, e) in file.entries.into_iter().enumerate() {
-        let line = lines.get(index).copied().unwrap_or(1);
-        let date = e
-            .date
-            .as_deref()
-            .ok_or_else(|| syntax(line, format!("entry {} has no date", index + 1)))?;
-        let date = NaiveDate::parse_from_str(date.trim(), "%Y-%m-%d").map_err(|_| {
-            syntax(
-                line,
-                format!(
-                    "date '{}' is not a valid YYYY-MM-DD date",
-                    crate::text::sanitize_line(date)
-                ),
-            )
-        })?;
-        let time = match e.time.as_deref().map(str::trim) {
-            None | Some("") => NaiveTime::MIN,
-            Some(time) => NaiveTime::parse_from_str(time, "%H:%M")
-                .or_else(|_| NaiveTime::parse_from_str(time, "%H:%M:%S"))
-                .map_err(|_| {
-                    syntax(
-                        line,
-                        format!(
-                            "time '{}' is not a valid HH:MM time",
-                            crate::text::sanitize_line(time)
-                        ),
-                    )
-                })?,
-        };
-        let title = e.title.as_deref().unwrap_or_default().trim().to_string();
-        let body = clean_body(e.body.as_deref().unwrap_or_default());
-        let tags = export_tags(e.tags, &title, &body);
-        entries.push(JrnlEntry {
-            at: date.and_time(time),
-            title,
-            body,
-            tags,
-            starred: e.starred.unwrap_or(false),
-            line,
-        });
-    }
+    let mut entries = Vec::new();
+    super::jrnl_json::read_json(text.as_bytes(), 0, |e| {
+        entries.push(e);
+        Ok::<(), JrnlError>(())
+    })?;
     Ok(entries)
 }
 
@@ -750,6 +684,7 @@ mod tests {
     fn error_line<T: std::fmt::Debug>(result: Result<T, JrnlError>) -> (usize, String) {
         match result {
             Err(JrnlError::Syntax { line, message }) => (line, message),
+            Err(other) => panic!("expected a syntax error, got {other}"),
             Ok(v) => panic!("expected an error, got {v:?}"),
         }
     }
@@ -907,6 +842,7 @@ mod tests {
 
     #[test]
     fn export_tags_keep_listed_people_in_text_order() {
+        use crate::transfer::jrnl_json::export_tags;
         assert_eq!(
             export_tags(
                 Some(vec![
@@ -936,9 +872,20 @@ mod tests {
 
     #[test]
     fn entry_lines_follow_the_entries_array_only() {
-        let text = "{\"tags\": {\"x\": [1,\n2]},\n\"entries\": [\n{\"a\": \"[{,\\\"\"},\n\n {},\n{\"b\": [{}]}\n],\n\"more\": [{}]}";
-        assert_eq!(entry_lines(text), [4, 6, 7]);
-        assert_eq!(entry_lines("{\"entries\": []}"), Vec::<usize>::new());
+        let text = |third: &str| {
+            format!(
+                "\n{{\"tags\": {{\"x\": [1,\n2]}},\n\"entries\": [\n{{\"a\": \"[{{,\\\"\", \"date\": \"2026-11-20\"}},\n\n \
+                 {{\"date\": \"2026-11-21\"}},\n{{\"b\": [{{}}], \"date\": \"{third}\"}}\n],\n\"more\": [{{}}]}}"
+            )
+        };
+        let lines: Vec<usize> = parse(&text("2026-11-22"))
+            .expect("parses")
+            .iter()
+            .map(|e| e.line)
+            .collect();
+        assert_eq!(lines, [5, 7, 8]);
+        assert_eq!(error_line(parse(&text("x"))).0, 8);
+        assert_eq!(parse("{\"entries\": []}").expect("parses"), []);
     }
 
     #[test]

@@ -333,15 +333,9 @@ fn utf8_width(lead: u8) -> usize {
 
 impl<R: std::io::Read> std::io::Read for CheckedReader<R> {
     fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
-        let n = match self.inner.read(buf) {
-            Ok(n) => n,
-            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => return Err(e),
-            Err(e) => {
-                let text = e.to_string();
-                self.failed.replace(Some(ReadFailure::Io(e)));
-                return Err(std::io::Error::other(text));
-            }
-        };
+        let n = super::lines::read_keeping_error(&mut self.inner, buf, |e| {
+            self.failed.replace(Some(ReadFailure::Io(e)));
+        })?;
         let offset = self.read.get();
         self.read.set(offset + n as u64);
         // At the end of the file (n == 0) a carried, unfinished character is refused by `check`.

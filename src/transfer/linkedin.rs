@@ -5,8 +5,13 @@
 //! UTF-8 BOM, use CRLF and quote fields that hold commas; most email addresses are empty because LinkedIn
 //! hides them. Everything before the header line is skipped.
 
+use super::lines::{Line, LineError, Lines, MAX_LINE_BYTES, until_error};
 use super::vcard::Card;
 use chrono::NaiveDate;
+use std::cell::RefCell;
+use std::collections::VecDeque;
+use std::io::BufRead;
+use std::rc::Rc;
 
 /// One connection from LinkedIn's data export.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -40,6 +45,12 @@ pub enum LinkedinError {
         /// What is wrong.
         message: String,
     },
+    /// Bytes before the header that are not UTF-8 text; the offset of the first bad one.
+    #[error("not UTF-8 text (byte {0})")]
+    NotUtf8(u64),
+    /// The file could not be read, or a line or row is over the size limit.
+    #[error(transparent)]
+    Read(#[from] LineError),
 }
 
 /// The columns the export has, by header name (matched case-insensitively, in any order).
@@ -96,19 +107,37 @@ fn header_columns(fields: &[String]) -> Option<ColumnIndex> {
     index.iter().all(|i| *i != usize::MAX).then_some(index)
 }
 
-/// Finds the header line: its byte offset, its 1-based line number and the column positions.
-fn find_header(text: &str) -> Option<(usize, usize, ColumnIndex)> {
-    let mut offset = 0;
-    for (number, line) in text.split('\n').enumerate() {
+/// Bytes before the header beyond which a file is not a LinkedIn export (real ones have three note
+/// lines).
+const MAX_BEFORE_HEADER: u64 = 1 << 20;
+
+/// Finds the header line: its 1-based number and the column positions; the stream is left after it.
+fn find_header<R: BufRead>(lines: &mut Lines<R>) -> Result<(usize, ColumnIndex), LinkedinError> {
+    let no_header = || LinkedinError::Syntax {
+        line: 1,
+        message: "no LinkedIn header (expected \"First Name,Last Name,URL,Email Address,\
+                  Company,Position,Connected On\")"
+            .into(),
+    };
+    while let Some(Line {
+        number,
+        offset,
+        bytes,
+    }) = lines.next_line()?
+    {
+        let line = std::str::from_utf8(bytes)
+            .map_err(|e| LinkedinError::NotUtf8(offset + e.valid_up_to() as u64))?;
         // Cheap filter first: only lines naming the first column are parsed as CSV.
         if line.to_lowercase().contains("first name")
             && let Some(index) = header_columns(&fields_of(line.trim_end_matches('\r')))
         {
-            return Some((offset, number + 1, index));
+            return Ok((number, index));
         }
-        offset += line.len() + 1;
+        if offset > MAX_BEFORE_HEADER {
+            return Err(no_header());
+        }
     }
-    None
+    Err(no_header())
 }
 
 /// Parses "27 Nov 2026" (LinkedIn's form, also with the full month name) or "2026-11-27".
@@ -119,41 +148,79 @@ fn parse_date(value: &str) -> Option<NaiveDate> {
         .ok()
 }
 
-/// Turns the csv reader's byte offsets into file lines. The reader's own line count is off with CRLF
-/// (it counts a record from the `\n` of the previous line ending), so lines are counted here, once,
-/// moving forward only.
-struct LineCounter<'a> {
-    text: &'a [u8],
-    offset: usize,
+/// What the csv reader has been given so far: the line ends in it (to turn the reader's byte offsets
+/// into file lines; its own line count is off with CRLF, counting a record from the `\n` of the
+/// previous line ending) and where the current record began (to refuse a row over the size limit
+/// before it fills the memory).
+struct Track {
+    /// Bytes handed to the csv reader.
+    offset: u64,
+    /// Offsets of `\r` and `\n` not yet counted, in order.
+    ends: VecDeque<(u64, u8)>,
+    /// The file line at the first uncounted byte.
     line: usize,
+    /// Where the record being read began.
+    record_start: u64,
+    /// The row over the limit, once there was one.
+    over: Option<LineError>,
 }
 
-impl<'a> LineCounter<'a> {
-    fn new(text: &'a str, first_line: usize) -> Self {
-        LineCounter {
-            text: text.as_bytes(),
-            offset: 0,
-            line: first_line,
-        }
-    }
-
+impl Track {
     /// The 1-based file line of the record starting at `byte` (offsets must not go backwards).
     fn line_at(&mut self, byte: u64) -> usize {
-        let mut target = usize::try_from(byte)
-            .unwrap_or(usize::MAX)
-            .min(self.text.len());
-        // A record "starts" at the line ending before it; its first field is after it.
-        while target < self.text.len() && matches!(self.text[target], b'\r' | b'\n') {
-            target += 1;
+        while let Some(&(at, end)) = self.ends.front() {
+            if at >= byte {
+                break;
+            }
+            self.line += usize::from(end == b'\n');
+            self.ends.pop_front();
         }
-        if target > self.offset {
-            self.line += self.text[self.offset..target]
-                .iter()
-                .filter(|b| **b == b'\n')
-                .count();
-            self.offset = target;
+        // A record "starts" at the line ending before it; its first field is after it.
+        let mut next = byte;
+        while let Some(&(at, end)) = self.ends.front() {
+            if at != next {
+                break;
+            }
+            self.line += usize::from(end == b'\n');
+            self.ends.pop_front();
+            next += 1;
         }
         self.line
+    }
+}
+
+/// The rest of the file after the header, as the csv reader reads it, tracked by [`Track`].
+struct Tracked<R> {
+    inner: R,
+    track: Rc<RefCell<Track>>,
+}
+
+impl<R: std::io::Read> std::io::Read for Tracked<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        let mut track = self.track.borrow_mut();
+        let start = track.offset;
+        for (i, b) in buf[..n].iter().enumerate() {
+            if matches!(b, b'\r' | b'\n') {
+                track.ends.push_back((start + i as u64, *b));
+            }
+        }
+        track.offset += n as u64;
+        if track.offset - track.record_start > MAX_LINE_BYTES as u64 {
+            let record_start = track.record_start;
+            let one_line = !track
+                .ends
+                .iter()
+                .any(|(at, end)| *at > record_start && *end == b'\n');
+            let line = track.line_at(record_start);
+            track.over = Some(if one_line {
+                LineError::TooLong { line }
+            } else {
+                LineError::RecordTooLarge { line }
+            });
+            return Err(std::io::Error::other("row over the size limit"));
+        }
+        Ok(n)
     }
 }
 
@@ -165,82 +232,134 @@ fn field(record: &csv::StringRecord, position: usize) -> Option<String> {
         .map(str::to_string)
 }
 
-/// Parses a `Connections.csv` export. Rows with neither a first nor a last name are skipped; a missing
-/// header or a date that cannot be read is an error naming the line.
-pub fn parse(text: &str) -> Result<Vec<Connection>, LinkedinError> {
-    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let Some((offset, header_line, columns)) = find_header(text) else {
-        return Err(LinkedinError::Syntax {
-            line: 1,
-            message: "no LinkedIn header (expected \"First Name,Last Name,URL,Email Address,\
-                      Company,Position,Connected On\")"
-                .into(),
-        });
-    };
-    let mut reader = csv::ReaderBuilder::new()
+/// The connections of a `Connections.csv` export, read one row at a time as the file is read. Rows
+/// with neither a first nor a last name are skipped; a missing header or a date that cannot be read is
+/// an error naming the line.
+pub struct Connections<R> {
+    reader: csv::Reader<Tracked<R>>,
+    track: Rc<RefCell<Track>>,
+    columns: ColumnIndex,
+    record: csv::StringRecord,
+    failed: bool,
+}
+
+/// Starts reading a `Connections.csv` export: everything up to the header line is read and skipped
+/// now (an error when there is no header in the first megabyte).
+pub fn connections<R: BufRead>(reader: R) -> Result<Connections<R>, LinkedinError> {
+    let mut lines = Lines::new(reader);
+    let (header_line, columns) = find_header(&mut lines)?;
+    let track = Rc::new(RefCell::new(Track {
+        offset: 0,
+        ends: VecDeque::new(),
+        line: header_line + 1,
+        record_start: 0,
+        over: None,
+    }));
+    let reader = csv::ReaderBuilder::new()
         .has_headers(false)
         .flexible(true)
         .trim(csv::Trim::All)
-        .from_reader(&text.as_bytes()[offset..]);
-    let mut lines = LineCounter::new(&text[offset..], header_line);
-    let mut connections = Vec::new();
-    let mut record = csv::StringRecord::new();
-    let mut first = true;
-    loop {
-        match reader.read_record(&mut record) {
-            Ok(false) => break,
-            Ok(true) => {}
-            Err(e) => {
-                let line = e
+        .from_reader(Tracked {
+            inner: lines.into_inner(),
+            track: Rc::clone(&track),
+        });
+    Ok(Connections {
+        reader,
+        track,
+        columns,
+        record: csv::StringRecord::new(),
+        failed: false,
+    })
+}
+
+impl<R: BufRead> Connections<R> {
+    /// The next connection with a name; `None` at the end.
+    fn next_connection(&mut self) -> Result<Option<Connection>, LinkedinError> {
+        loop {
+            match self.reader.read_record(&mut self.record) {
+                Ok(false) => return Ok(None),
+                Ok(true) => {}
+                Err(e) => {
+                    let mut track = self.track.borrow_mut();
+                    if let Some(over) = track.over.take() {
+                        return Err(over.into());
+                    }
+                    let line = e.position().map_or(track.line, |p| track.line_at(p.byte()));
+                    return Err(LinkedinError::Syntax {
+                        line,
+                        message: e.to_string(),
+                    });
+                }
+            }
+            let line = {
+                let mut track = self.track.borrow_mut();
+                track.record_start = self.reader.position().byte();
+                let line = track.line;
+                self.record
                     .position()
-                    .map_or(header_line, |p| lines.line_at(p.byte()));
-                return Err(LinkedinError::Syntax {
-                    line,
-                    message: e.to_string(),
-                });
+                    .map_or(line, |p| track.line_at(p.byte()))
+            };
+            if let Some(connection) = connection(&self.record, self.columns, line)? {
+                return Ok(Some(connection));
             }
         }
-        if first {
-            first = false;
-            continue;
-        }
-        let line = record
-            .position()
-            .map_or(header_line, |p| lines.line_at(p.byte()));
-        let [
-            first_name,
-            last_name,
-            url,
-            email,
-            company,
-            position,
-            connected_on,
-        ] = columns.map(|c| field(&record, c));
-        if first_name.is_none() && last_name.is_none() {
-            continue;
-        }
-        let connected_on = match connected_on {
-            None => None,
-            Some(value) => Some(parse_date(&value).ok_or_else(|| LinkedinError::Syntax {
-                line,
-                message: format!(
-                    "\"Connected On\" '{}' is not a date like \"27 Nov 2026\"",
-                    crate::text::sanitize_line(&value)
-                ),
-            })?),
-        };
-        connections.push(Connection {
-            first_name: first_name.unwrap_or_default(),
-            last_name: last_name.unwrap_or_default(),
-            url,
-            email,
-            company,
-            position,
-            connected_on,
-            line,
-        });
     }
-    Ok(connections)
+}
+
+impl<R: BufRead> Iterator for Connections<R> {
+    type Item = Result<Connection, LinkedinError>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        let mut failed = self.failed;
+        let next = until_error(&mut failed, || self.next_connection());
+        self.failed = failed;
+        next
+    }
+}
+
+/// The connection in one row, `None` when it has neither a first nor a last name.
+fn connection(
+    record: &csv::StringRecord,
+    columns: ColumnIndex,
+    line: usize,
+) -> Result<Option<Connection>, LinkedinError> {
+    let [
+        first_name,
+        last_name,
+        url,
+        email,
+        company,
+        position,
+        connected_on,
+    ] = columns.map(|c| field(record, c));
+    if first_name.is_none() && last_name.is_none() {
+        return Ok(None);
+    }
+    let connected_on = match connected_on {
+        None => None,
+        Some(value) => Some(parse_date(&value).ok_or_else(|| LinkedinError::Syntax {
+            line,
+            message: format!(
+                "\"Connected On\" '{}' is not a date like \"27 Nov 2026\"",
+                crate::text::sanitize_line(&value)
+            ),
+        })?),
+    };
+    Ok(Some(Connection {
+        first_name: first_name.unwrap_or_default(),
+        last_name: last_name.unwrap_or_default(),
+        url,
+        email,
+        company,
+        position,
+        connected_on,
+        line,
+    }))
+}
+
+/// Parses a whole `Connections.csv` export (see [`connections`]).
+pub fn parse(text: &str) -> Result<Vec<Connection>, LinkedinError> {
+    connections(text.as_bytes())?.collect()
 }
 
 /// The address-book card a connection becomes (imported like a vCard, with the same matching):
@@ -287,6 +406,7 @@ mod tests {
     fn syntax_line(result: Result<Vec<Connection>, LinkedinError>) -> (usize, String) {
         match result {
             Err(LinkedinError::Syntax { line, message }) => (line, message),
+            Err(other) => panic!("expected a syntax error, got {other}"),
             Ok(c) => panic!("expected an error, got {} connections", c.len()),
         }
     }

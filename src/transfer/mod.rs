@@ -1,8 +1,12 @@
 //! Formats rapport reads and writes. JSON (version 1) is the full, lossless backup format.
 
+pub mod charset;
+pub mod contact_import;
 pub mod ics;
 pub mod jrnl;
+pub mod jrnl_json;
 pub mod json;
+pub mod lines;
 pub mod linkedin;
 pub mod markdown;
 pub mod vcard;

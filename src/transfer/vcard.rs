@@ -1,10 +1,15 @@
 //! vCard import and export (SPEC §5, `--format vcard`): reads vCard 2.1, 3.0 and 4.0 as Apple Contacts,
-//! Google Contacts and Outlook write them, writes vCard 4.0, and decides for each card whether an import
-//! creates, updates or skips a contact. Pure: no SQL, no files, no clock.
+//! Google Contacts and Outlook write them, card by card as the file is read, and writes vCard 4.0.
+//! Character sets are in [`super::charset`]; what an import does with each card is in
+//! [`super::contact_import`]. Pure: no SQL, no clock.
 
-use crate::domain::model::{AddressForm, Contact, Id, Tier};
+use super::charset::{decode_line, decode_quoted_printable};
+use super::lines::{Line, LineError, Lines, MAX_LINE_BYTES, until_error};
+use crate::domain::model::{AddressForm, Contact, Tier};
+use crate::i18n::tr;
 use crate::text::fold;
 use chrono::{DateTime, Datelike, FixedOffset, NaiveDate};
+use std::io::BufRead;
 
 /// The year given to birthdays that come without one (`--0412`, Apple's `X-APPLE-OMIT-YEAR`). 1904 is a
 /// leap year, so 29 February survives; export writes such birthdays back without a year (`--MMDD`).
@@ -47,7 +52,7 @@ pub struct Card {
 }
 
 /// What is wrong with a file, with the line.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[derive(Debug, thiserror::Error)]
 pub enum VcardError {
     /// The file is not a readable vCard at this line.
     #[error("line {line}: {message}")]
@@ -56,6 +61,15 @@ pub enum VcardError {
         line: usize,
         /// What is wrong, for the user.
         message: String,
+    },
+    /// The file could not be read, or a line or card is over the size limit.
+    #[error(transparent)]
+    Read(#[from] LineError),
+    /// Megabytes of text without a card: not a vCard file.
+    #[error("{}", tr("import.no_card", &[("line", line), ("limit", &(MAX_LINE_BYTES >> 20))]))]
+    NoCard {
+        /// 1-based line where the limit was reached.
+        line: usize,
     },
 }
 
@@ -74,133 +88,6 @@ fn excerpt(text: &str) -> String {
     } else {
         clean
     }
-}
-
-// ---------------------------------------------------------------------------------------------------
-// Reading bytes
-
-/// Turns the bytes of a .vcf file into text: UTF-8 (a BOM is kept for [`parse`] to drop), UTF-16 with a
-/// BOM, else Windows-1252 as old Outlook versions write it. Exists so that a Latin-1 file imports with
-/// its umlauts instead of replacement characters.
-pub fn decode_file(bytes: &[u8]) -> String {
-    if let Ok(text) = std::str::from_utf8(bytes) {
-        return text.to_string();
-    }
-    let utf16 = |rest: &[u8], little: bool| {
-        let units: Vec<u16> = rest
-            .chunks_exact(2)
-            .map(|pair| {
-                if little {
-                    u16::from_le_bytes([pair[0], pair[1]])
-                } else {
-                    u16::from_be_bytes([pair[0], pair[1]])
-                }
-            })
-            .collect();
-        String::from_utf16_lossy(&units)
-    };
-    if let Some(rest) = bytes.strip_prefix(&[0xff, 0xfe]) {
-        return utf16(rest, true);
-    }
-    if let Some(rest) = bytes.strip_prefix(&[0xfe, 0xff]) {
-        return utf16(rest, false);
-    }
-    windows_1252(bytes)
-}
-
-/// Windows-1252, by hand. Files labelled ISO-8859-1 are read the same way (as the WHATWG Encoding
-/// Standard does): real files with that label use 0x80–0x9F for `€`, `„` and friends, never for the C1
-/// controls Latin-1 puts there. The five bytes 1252 leaves undefined map to those controls.
-fn windows_1252(bytes: &[u8]) -> String {
-    const HIGH: [char; 32] = [
-        '€', '\u{81}', '‚', 'ƒ', '„', '…', '†', '‡', 'ˆ', '‰', 'Š', '‹', 'Œ', '\u{8d}', 'Ž',
-        '\u{8f}', '\u{90}', '‘', '’', '“', '”', '•', '–', '—', '˜', '™', 'š', '›', 'œ', '\u{9d}',
-        'ž', 'Ÿ',
-    ];
-    bytes
-        .iter()
-        .map(|&b| match b {
-            0x80..=0x9f => HIGH[usize::from(b - 0x80)],
-            _ => char::from(b),
-        })
-        .collect()
-}
-
-/// ISO-8859-15 (Latin-9): Latin-1 with eight letters replaced, the euro sign among them.
-fn latin_9(bytes: &[u8]) -> String {
-    bytes
-        .iter()
-        .map(|&b| match b {
-            0xa4 => '€',
-            0xa6 => 'Š',
-            0xa8 => 'š',
-            0xb4 => 'Ž',
-            0xb8 => 'ž',
-            0xbc => 'Œ',
-            0xbd => 'œ',
-            0xbe => 'Ÿ',
-            _ => char::from(b),
-        })
-        .collect()
-}
-
-/// Decodes bytes in the charset a property names; without one, UTF-8 when valid, else Windows-1252.
-fn decode_charset(bytes: &[u8], charset: Option<&str>) -> String {
-    let label = charset.map(|c| c.trim().to_ascii_uppercase().replace('_', "-"));
-    match label.as_deref() {
-        Some("UTF-8" | "UTF8") => String::from_utf8_lossy(bytes).into_owned(),
-        Some(
-            "ISO-8859-1" | "ISO8859-1" | "LATIN1" | "LATIN-1" | "WINDOWS-1252" | "WINDOWS1252"
-            | "CP1252" | "US-ASCII" | "ASCII",
-        ) => windows_1252(bytes),
-        Some("ISO-8859-15" | "ISO8859-15" | "LATIN-9" | "LATIN9") => latin_9(bytes),
-        _ => match std::str::from_utf8(bytes) {
-            Ok(text) => text.to_string(),
-            Err(_) => windows_1252(bytes),
-        },
-    }
-}
-
-/// Decodes a quoted-printable value (soft line breaks are already joined). `=XX` bytes are decoded in
-/// `charset`; characters that are already non-ASCII in the text pass through unchanged.
-fn decode_quoted_printable(raw: &str, charset: Option<&str>) -> String {
-    fn hex(b: u8) -> Option<u8> {
-        char::from(b)
-            .to_digit(16)
-            .and_then(|d| u8::try_from(d).ok())
-    }
-    let bytes = raw.as_bytes();
-    let mut out = String::with_capacity(raw.len());
-    let mut pending: Vec<u8> = Vec::new();
-    let mut i = 0;
-    while i < bytes.len() {
-        let b = bytes[i];
-        if b == b'=' {
-            let pair = (bytes.get(i + 1).copied().and_then(hex))
-                .zip(bytes.get(i + 2).copied().and_then(hex));
-            if let Some((high, low)) = pair {
-                pending.push(high * 16 + low);
-                i += 3;
-            } else {
-                // A trailing `=` is a soft break with nothing after it; any other is taken literally.
-                if i + 1 < bytes.len() {
-                    pending.push(b);
-                }
-                i += 1;
-            }
-        } else if b.is_ascii() {
-            pending.push(b);
-            i += 1;
-        } else {
-            out.push_str(&decode_charset(&pending, charset));
-            pending.clear();
-            let c = raw[i..].chars().next().unwrap_or('\u{fffd}');
-            out.push(c);
-            i += c.len_utf8().max(1);
-        }
-    }
-    out.push_str(&decode_charset(&pending, charset));
-    out
 }
 
 // ---------------------------------------------------------------------------------------------------
@@ -238,54 +125,121 @@ fn is_base64_head(text: &str) -> bool {
     })
 }
 
-/// Splits text into logical lines: CRLF or LF; a line starting with a space or tab continues the previous
-/// one (the one whitespace removed); a quoted-printable value ending in `=` continues on the next line
-/// as is; base64 data of vCard 2.1 may continue on unindented lines until a blank line.
-fn unfold(text: &str) -> Vec<Logical> {
-    let mut out: Vec<Logical> = Vec::new();
-    let mut open = false;
-    for (index, raw) in text.split('\n').enumerate() {
-        let physical = raw.strip_suffix('\r').unwrap_or(raw);
-        if open && let Some(current) = out.last_mut() {
-            if current.text.ends_with('=')
+/// Properties an import reads (besides BEGIN and END); the values of all others are skipped while
+/// reading, so that photos and sounds take no memory.
+const READ_PROPERTIES: &[&str] = &[
+    "BEGIN",
+    "END",
+    "FN",
+    "N",
+    "ORG",
+    "TITLE",
+    "ROLE",
+    "EMAIL",
+    "TEL",
+    "NOTE",
+    "CATEGORIES",
+    "BDAY",
+    "X-RAPPORT-ADDRESS-FORM",
+    "X-RAPPORT-SALUTATION",
+    "X-RAPPORT-TIER",
+    "X-RAPPORT-CADENCE-DAYS",
+    "X-RAPPORT-MET-ON",
+];
+
+/// True when a content line with this head is a well-formed property an import does not read, or
+/// binary data: its value need not be kept.
+fn is_skipped(head: &str, text: &str) -> bool {
+    let qualified = head.split(';').next().unwrap_or_default().trim();
+    let mut words = qualified.rsplit('.');
+    let name = words.next().unwrap_or_default();
+    let well_formed = is_name(name) && words.all(is_name);
+    well_formed
+        && (is_base64_head(text) || !READ_PROPERTIES.iter().any(|p| p.eq_ignore_ascii_case(name)))
+}
+
+/// Joins physical lines into logical ones as they are read: CRLF or LF; a line starting with a space
+/// or tab continues the previous one (the one whitespace removed); a quoted-printable value ending in
+/// `=` continues on the next line as is; base64 data of vCard 2.1 may continue on unindented lines
+/// until a blank line. The value of a skipped property ([`is_skipped`]) is dropped as it comes.
+#[derive(Default)]
+struct Unfold {
+    current: Option<Logical>,
+    /// The current line's value is being dropped (only its head and ':' are kept).
+    dropping: bool,
+    /// While dropping: the last piece of the value ended in '='.
+    ends_in_equals: bool,
+}
+
+impl Unfold {
+    /// Takes the next physical line; returns the logical line it completes, if any.
+    fn push(&mut self, line: usize, physical: &str) -> Result<Option<Logical>, VcardError> {
+        if let Some(current) = &mut self.current {
+            let ends_in_equals = if self.dropping {
+                self.ends_in_equals
+            } else {
+                current.text.ends_with('=')
+            };
+            let more = if ends_in_equals
                 && head_has(&current.text, "QUOTED-PRINTABLE")
                 && !physical.trim().eq_ignore_ascii_case("END:VCARD")
             {
-                current.text.pop();
-                current.text.push_str(physical);
-                continue;
-            }
-            if physical.starts_with([' ', '\t']) {
-                current.text.push_str(&physical[1..]);
-                continue;
-            }
-            if !physical.is_empty()
+                if !self.dropping {
+                    current.text.pop();
+                }
+                Some(physical)
+            } else if physical.starts_with([' ', '\t']) {
+                Some(&physical[1..])
+            } else if !physical.is_empty()
                 && !physical.contains(':')
                 && physical
                     .bytes()
                     .all(|b| b.is_ascii_alphanumeric() || b"+/= \t".contains(&b))
                 && is_base64_head(&current.text)
             {
-                current.text.push_str(physical.trim());
-                continue;
+                Some(physical.trim())
+            } else {
+                None
+            };
+            if let Some(more) = more {
+                if self.dropping {
+                    self.ends_in_equals = more.ends_with('=');
+                } else if current.text.len() + more.len() > MAX_LINE_BYTES {
+                    return Err(LineError::TooLong { line: current.line }.into());
+                } else {
+                    current.text.push_str(more);
+                }
+                return Ok(None);
             }
         }
-        if physical.trim().is_empty() {
-            open = false;
-            continue;
+        let done = self.current.take();
+        if !physical.trim().is_empty() {
+            let text = physical
+                .strip_prefix([' ', '\t'])
+                .unwrap_or(physical)
+                .to_string();
+            self.start(line, text);
         }
-        let text = if physical.starts_with([' ', '\t']) {
-            &physical[1..]
-        } else {
-            physical
-        };
-        out.push(Logical {
-            line: index + 1,
-            text: text.to_string(),
-        });
-        open = true;
+        Ok(done)
     }
-    out
+
+    fn start(&mut self, line: usize, mut text: String) {
+        self.dropping = false;
+        if let Some((h, value)) = head(&text)
+            && is_skipped(h, &text)
+        {
+            self.dropping = true;
+            self.ends_in_equals = value.ends_with('=');
+            let keep = h.len() + 1;
+            text.truncate(keep);
+        }
+        self.current = Some(Logical { line, text });
+    }
+
+    /// The logical line still open at the end of the file.
+    fn finish(&mut self) -> Option<Logical> {
+        self.current.take()
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -708,35 +662,103 @@ fn name_from_parts(parts: &[String]) -> Option<String> {
     non_empty(words.join(" "))
 }
 
-/// Reads every card of a vCard file (2.1, 3.0 or 4.0). Refuses, with the line, a file without any
+/// Bytes of one card as read (skipped photos included) beyond which the file is refused.
+const MAX_CARD_BYTES: usize = 16 * MAX_LINE_BYTES;
+
+/// Reads the cards of a vCard file (2.1, 3.0 or 4.0) one at a time, as the file is read, holding one
+/// card in memory. Lines are UTF-8, else Windows-1252 (see [`decode_line`]); a UTF-16 file is turned
+/// into UTF-8 before (see [`super::charset::utf8_stream`]). Refuses, with the line, a file without any
 /// `BEGIN:VCARD`, an `END:VCARD` without BEGIN, a card without END (a truncated file), binary data, a
-/// content line that is not `NAME:VALUE`, a card without any name, and invalid `X-RAPPORT-` values.
-pub fn parse(text: &str) -> Result<Vec<Card>, VcardError> {
-    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    if let Some(at) = text.find('\0') {
-        let line = text[..at].matches('\n').count() + 1;
-        return Err(syntax(
-            line,
-            "binary data (a NUL byte); this is not a vCard text file",
-        ));
+/// content line that is not `NAME:VALUE`, a card without any name, invalid `X-RAPPORT-` values, lines
+/// and cards over the size limits, and megabytes of text outside any card.
+pub struct CardReader<R> {
+    lines: Lines<R>,
+    unfold: Unfold,
+    open: Option<CardBuilder>,
+    /// Bytes read since the open card began (its text kept, and all of it).
+    card_kept: usize,
+    card_read: usize,
+    /// Bytes read outside any card since the last one ended.
+    outside: usize,
+    seen_begin: bool,
+    failed: bool,
+}
+
+impl<R: BufRead> CardReader<R> {
+    /// Cards from `reader`.
+    pub fn new(reader: R) -> CardReader<R> {
+        CardReader {
+            lines: Lines::new(reader),
+            unfold: Unfold::default(),
+            open: None,
+            card_kept: 0,
+            card_read: 0,
+            outside: 0,
+            seen_begin: false,
+            failed: false,
+        }
     }
-    let mut cards = Vec::new();
-    let mut open: Option<CardBuilder> = None;
-    let mut seen_begin = false;
-    for logical in unfold(text) {
+
+    fn next_card(&mut self) -> Result<Option<Card>, VcardError> {
+        loop {
+            let Some(Line { number, bytes, .. }) = self.lines.next_line()? else {
+                if let Some(logical) = self.unfold.finish()
+                    && let Some(card) = self.logical(logical)?
+                {
+                    return Ok(Some(card));
+                }
+                return self.end().map(|()| None);
+            };
+            if bytes.contains(&0) {
+                return Err(syntax(
+                    number,
+                    "binary data (a NUL byte); this is not a vCard text file",
+                ));
+            }
+            if self.open.is_some() {
+                self.card_read += bytes.len() + 1;
+            } else {
+                self.outside += bytes.len() + 1;
+            }
+            let text = decode_line(bytes);
+            let text = if number == 1 {
+                text.strip_prefix('\u{feff}').unwrap_or(&text)
+            } else {
+                &text
+            };
+            let physical = text.strip_suffix('\r').unwrap_or(text);
+            let done = self.unfold.push(number, physical)?;
+            if let Some(card) = &self.open
+                && self.card_read > MAX_CARD_BYTES
+            {
+                return Err(LineError::RecordTooLarge { line: card.line }.into());
+            }
+            if self.outside > MAX_LINE_BYTES {
+                return Err(VcardError::NoCard { line: number });
+            }
+            if let Some(logical) = done
+                && let Some(card) = self.logical(logical)?
+            {
+                return Ok(Some(card));
+            }
+        }
+    }
+
+    /// Handles one logical line; returns the card it completes.
+    fn logical(&mut self, logical: Logical) -> Result<Option<Card>, VcardError> {
         let Some(property) = Property::read(&logical) else {
-            if open.is_some() {
+            if self.open.is_some() {
                 return Err(syntax(
                     logical.line,
                     format!("expected NAME:VALUE, found '{}'", excerpt(&logical.text)),
                 ));
             }
-            continue;
+            return Ok(None);
         };
         let is_vcard = property.value.trim().eq_ignore_ascii_case("VCARD");
         match property.name.as_str() {
             "BEGIN" if is_vcard => {
-                if let Some(card) = &open {
+                if let Some(card) = &self.open {
                     return Err(syntax(
                         card.line,
                         format!(
@@ -745,32 +767,58 @@ pub fn parse(text: &str) -> Result<Vec<Card>, VcardError> {
                         ),
                     ));
                 }
-                seen_begin = true;
-                open = Some(CardBuilder::new(property.line));
+                self.seen_begin = true;
+                self.open = Some(CardBuilder::new(property.line));
+                (self.card_kept, self.card_read, self.outside) = (0, 0, 0);
+                Ok(None)
             }
             "END" if is_vcard => {
-                let Some(card) = open.take() else {
+                let Some(card) = self.open.take() else {
                     return Err(syntax(property.line, "END:VCARD without BEGIN:VCARD"));
                 };
-                cards.push(card.finish()?);
+                card.finish().map(Some)
             }
             _ => {
-                if let Some(card) = open.as_mut() {
+                if let Some(card) = self.open.as_mut() {
+                    self.card_kept += logical.text.len();
+                    if self.card_kept > MAX_LINE_BYTES {
+                        return Err(LineError::RecordTooLarge { line: card.line }.into());
+                    }
                     card.add(&property)?;
                 }
+                Ok(None)
             }
         }
     }
-    if let Some(card) = open {
-        return Err(syntax(
-            card.line,
-            "the card has no END:VCARD; the file may be truncated",
-        ));
+
+    fn end(&mut self) -> Result<(), VcardError> {
+        if let Some(card) = &self.open {
+            return Err(syntax(
+                card.line,
+                "the card has no END:VCARD; the file may be truncated",
+            ));
+        }
+        if !self.seen_begin {
+            return Err(syntax(1, "no BEGIN:VCARD found; this is not a vCard file"));
+        }
+        Ok(())
     }
-    if !seen_begin {
-        return Err(syntax(1, "no BEGIN:VCARD found; this is not a vCard file"));
+}
+
+impl<R: BufRead> Iterator for CardReader<R> {
+    type Item = Result<Card, VcardError>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        let mut failed = self.failed;
+        let next = until_error(&mut failed, || self.next_card());
+        self.failed = failed;
+        next
     }
-    Ok(cards)
+}
+
+/// Reads every card of a vCard text (see [`CardReader`]).
+pub fn parse(text: &str) -> Result<Vec<Card>, VcardError> {
+    CardReader::new(text.as_bytes()).collect()
 }
 
 /// A new contact from a card, added at `created_at`; the caller gives it an id.
@@ -903,193 +951,8 @@ pub fn export(contacts: &[Contact]) -> String {
     out
 }
 
-// ---------------------------------------------------------------------------------------------------
-// Import planning
-
-/// Decides what an import does with each card against the contacts already there.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Plan {
-    /// No contact matches: add one.
-    Create,
-    /// This contact matches and the card adds something to it ([`merge`]).
-    Update(Id),
-    /// This contact matches and already has everything the card would add.
-    Skip(Id),
-}
-
-fn trimmed(value: Option<&str>) -> &str {
-    value.map_or("", str::trim)
-}
-
-fn same_email(a: &str, b: &str) -> bool {
-    if a.is_ascii() && b.is_ascii() {
-        a.eq_ignore_ascii_case(b)
-    } else {
-        a.to_lowercase() == b.to_lowercase()
-    }
-}
-
-/// The characters of one character's [`fold`], mostly without an allocation.
-enum Folded {
-    Ascii(Option<char>),
-    Latin(std::str::Chars<'static>),
-    Other(std::vec::IntoIter<char>),
-}
-
-impl Iterator for Folded {
-    type Item = char;
-    fn next(&mut self) -> Option<char> {
-        match self {
-            Folded::Ascii(c) => c.take(),
-            Folded::Latin(chars) => chars.next(),
-            Folded::Other(chars) => chars.next(),
-        }
-    }
-}
-
-/// [`fold`] of each character from U+0080 to U+024F (the accented letters of European names), computed
-/// once, so that comparing such names allocates nothing.
-fn folded_latin(c: char) -> Option<&'static str> {
-    const FIRST: u32 = 0x80;
-    const END: u32 = 0x250;
-    static TABLE: std::sync::OnceLock<Vec<String>> = std::sync::OnceLock::new();
-    let code = u32::from(c);
-    if !(FIRST..END).contains(&code) {
-        return None;
-    }
-    let table = TABLE.get_or_init(|| {
-        (FIRST..END)
-            .map(|u| {
-                char::from_u32(u).map_or_else(String::new, |c| fold(c.encode_utf8(&mut [0; 4])))
-            })
-            .collect()
-    });
-    table
-        .get(usize::try_from(code - FIRST).ok()?)
-        .map(String::as_str)
-}
-
-/// `fold(a) == fold(b)`, stopping at the first difference, so that planning an import of thousands of
-/// cards against thousands of contacts does not fold every name for every card. Folding works one
-/// character at a time (decompose, drop marks, lower-case), so folding each character alone is the same.
-fn same_folded(a: &str, b: &str) -> bool {
-    fn chars(text: &str) -> impl Iterator<Item = char> + '_ {
-        text.chars().flat_map(|c| {
-            if c.is_ascii() {
-                Folded::Ascii(Some(c.to_ascii_lowercase()))
-            } else if let Some(folded) = folded_latin(c) {
-                Folded::Latin(folded.chars())
-            } else {
-                let folded: Vec<char> = fold(c.encode_utf8(&mut [0; 4])).chars().collect();
-                Folded::Other(folded.into_iter())
-            }
-        })
-    }
-    chars(a).eq(chars(b))
-}
-
-/// The contact a card describes: the same email (case-insensitive), else the same folded name and
-/// company (no company on either side counts as the same) unless both have emails and they differ.
-fn matching<'a>(card: &Card, existing: &'a [Contact]) -> Option<&'a Contact> {
-    let email = trimmed(card.email.as_deref());
-    if !email.is_empty()
-        && let Some(found) = existing.iter().find(|c| {
-            let other = trimmed(c.email.as_deref());
-            !other.is_empty() && same_email(email, other)
-        })
-    {
-        return Some(found);
-    }
-    let name = card.name.trim();
-    let company = trimmed(card.company.as_deref());
-    existing.iter().find(|c| {
-        let other = trimmed(c.email.as_deref());
-        let emails_differ = !email.is_empty() && !other.is_empty() && !same_email(email, other);
-        !emails_differ
-            && same_folded(name, c.name.trim())
-            && same_folded(company, trimmed(c.company.as_deref()))
-    })
-}
-
-/// Decides what importing `card` does: match by email first, then by name and company; a match becomes
-/// an update when [`merge`] would change the contact, else a skip.
-pub fn plan(card: &Card, existing: &[Contact]) -> Plan {
-    match matching(card, existing) {
-        None => Plan::Create,
-        Some(found) => {
-            let mut copy = found.clone();
-            if merge(card, &mut copy) {
-                Plan::Update(found.id)
-            } else {
-                Plan::Skip(found.id)
-            }
-        }
-    }
-}
-
-fn fill_text(field: &mut Option<String>, value: Option<&String>, changed: &mut bool) {
-    let empty = field.as_deref().is_none_or(|f| f.trim().is_empty());
-    if let Some(value) = value.filter(|v| !v.trim().is_empty())
-        && empty
-    {
-        *field = Some(value.clone());
-        *changed = true;
-    }
-}
-
-fn fill<T: Copy>(field: &mut Option<T>, value: Option<T>, changed: &mut bool) {
-    if field.is_none() && value.is_some() {
-        *field = value;
-        *changed = true;
-    }
-}
-
-/// Brings what a card knows into an existing contact without overwriting what the user wrote: fills
-/// empty fields, adds missing tags, and appends the card's notes unless they are already contained.
-/// Returns whether anything changed.
-pub fn merge(card: &Card, into: &mut Contact) -> bool {
-    let mut changed = false;
-    fill_text(&mut into.company, card.company.as_ref(), &mut changed);
-    fill_text(&mut into.role, card.role.as_ref(), &mut changed);
-    fill_text(&mut into.email, card.email.as_ref(), &mut changed);
-    fill_text(&mut into.phone, card.phone.as_ref(), &mut changed);
-    fill_text(&mut into.salutation, card.salutation.as_ref(), &mut changed);
-    fill(&mut into.birthday, card.birthday, &mut changed);
-    fill(&mut into.address_form, card.address_form, &mut changed);
-    fill(&mut into.tier, card.tier, &mut changed);
-    fill(&mut into.cadence_days, card.cadence_days, &mut changed);
-    fill(&mut into.met_on, card.met_on, &mut changed);
-    for tag in &card.tags {
-        if !into.tags.iter().any(|t| fold(t) == fold(tag)) {
-            into.tags.push(tag.clone());
-            changed = true;
-        }
-    }
-    if let Some(note) = card
-        .notes
-        .as_deref()
-        .map(str::trim)
-        .filter(|n| !n.is_empty())
-    {
-        match into.notes.as_mut() {
-            Some(existing) if !existing.trim().is_empty() => {
-                if !existing.contains(note) {
-                    existing.push_str("\n\n");
-                    existing.push_str(note);
-                    changed = true;
-                }
-            }
-            _ => {
-                into.notes = Some(note.to_string());
-                changed = true;
-            }
-        }
-    }
-    changed
-}
-
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
     use proptest::prelude::*;
 
@@ -1099,20 +962,20 @@ mod tests {
     const TRUNCATED: &str = include_str!("../../tests/fixtures/vcard/truncated.vcf");
     const BINARY: &[u8] = include_bytes!("../../tests/fixtures/vcard/binary.vcf");
 
-    fn day(y: i32, m: u32, d: u32) -> Option<NaiveDate> {
+    pub(crate) fn day(y: i32, m: u32, d: u32) -> Option<NaiveDate> {
         NaiveDate::from_ymd_opt(y, m, d)
     }
 
-    fn s(text: &str) -> Option<String> {
+    pub(crate) fn s(text: &str) -> Option<String> {
         Some(text.to_string())
     }
 
-    fn tags(list: &[&str]) -> Vec<String> {
+    pub(crate) fn tags(list: &[&str]) -> Vec<String> {
         list.iter().map(ToString::to_string).collect()
     }
 
     /// A card with only a name, for building expectations field by field.
-    fn card(name: &str, line: usize) -> Card {
+    pub(crate) fn card(name: &str, line: usize) -> Card {
         Card {
             name: name.to_string(),
             company: None,
@@ -1134,11 +997,12 @@ mod tests {
     fn error_line(result: Result<Vec<Card>, VcardError>) -> (usize, String) {
         match result {
             Err(VcardError::Syntax { line, message }) => (line, message),
+            Err(other) => panic!("expected a syntax error, got {other}"),
             Ok(cards) => panic!("expected an error, got {cards:?}"),
         }
     }
 
-    fn created() -> DateTime<FixedOffset> {
+    pub(crate) fn created() -> DateTime<FixedOffset> {
         DateTime::parse_from_rfc3339("2026-11-20T14:00:00+01:00").unwrap()
     }
 
@@ -1375,28 +1239,32 @@ mod tests {
     }
 
     #[test]
-    fn charsets_and_encodings() {
+    fn utf16_and_windows_1252_files_read_as_a_stream() {
+        let mut utf16 = vec![0xff, 0xfe];
+        for unit in APPLE.encode_utf16() {
+            utf16.extend(unit.to_le_bytes());
+        }
+        let stream = crate::transfer::charset::utf8_stream(&utf16[..]).unwrap();
+        let cards: Vec<Card> = CardReader::new(stream).collect::<Result<_, _>>().unwrap();
+        assert_eq!(cards, parse(APPLE).unwrap());
+        let latin = b"BEGIN:VCARD\r\nFN:J\xfcrgen M\xfcller\r\nNOTE:\x80 5\r\nEND:VCARD\r\n";
+        let cards: Vec<Card> = CardReader::new(&latin[..])
+            .collect::<Result<_, _>>()
+            .unwrap();
         assert_eq!(
-            decode_quoted_printable("Gr=FC=DFe =80 =E2=82=AC=", Some("windows-1252")),
-            "Grüße € â‚¬"
+            (cards[0].name.as_str(), cards[0].notes.as_deref()),
+            ("Jürgen Müller", Some("€ 5"))
         );
-        assert_eq!(
-            decode_quoted_printable("Gr=C3=BC=C3=9Fe =3D =ZZ", Some("UTF-8")),
-            "Grüße = =ZZ"
+        // A photo's data takes no memory: a card with 40 MB of base64 photo still reads.
+        let photo = format!(
+            "BEGIN:VCARD\r\nVERSION:2.1\r\nFN:A\r\nPHOTO;JPEG;BASE64:\r\n{}\r\nTEL:1\r\nEND:VCARD\r\n",
+            " QUFBQUFB\r\n".repeat(4 << 20)
         );
-        assert_eq!(
-            decode_quoted_printable("=A4uro", Some("ISO-8859-15")),
-            "€uro"
-        );
-        assert_eq!(decode_quoted_printable("M=FCller", None), "Müller");
-        assert_eq!(decode_quoted_printable("M=C3=BCller", None), "Müller");
-        assert_eq!(
-            decode_quoted_printable("Grüß=20dich", Some("latin1")),
-            "Grüß dich"
-        );
-        assert_eq!(decode_file("Müller".as_bytes()), "Müller");
-        assert_eq!(decode_file(b"M\xfcller \x80"), "Müller €");
-        assert_eq!(decode_file(b"\xff\xfeM\x00\xfc\x00"), "Mü");
+        assert_eq!(parse(&photo).unwrap()[0].phone.as_deref(), Some("1"));
+    }
+
+    #[test]
+    fn base64_photos_and_sounds_are_skipped() {
         // A 2.1 base64 photo without indentation, ended by a blank line, is skipped entirely.
         let text = "BEGIN:VCARD\nVERSION:2.1\nFN:A\nPHOTO;JPEG;BASE64:\n/9j/4AAQSkZJRg==\nAAAA\n\nTEL:1\nEND:VCARD";
         let card = &parse(text).unwrap()[0];
@@ -1406,7 +1274,7 @@ mod tests {
         );
     }
 
-    fn full_contact() -> Contact {
+    pub(crate) fn full_contact() -> Contact {
         let mut c = Contact::new("Jürgen 🤝 Müller-Lüdenscheidt", created());
         c.company = s("Müller; Söhne, Partner \\ GmbH");
         c.role = s("Geschäftsführer");
@@ -1472,126 +1340,6 @@ mod tests {
         }
     }
 
-    fn existing() -> Vec<Contact> {
-        let mut anna = Contact::new("Anna Schmidt", created());
-        anna.id = 1;
-        anna.email = s("Anna.Schmidt@Beispiel-AG.example");
-        anna.company = s("Beispiel AG");
-        let mut juergen = Contact::new("Jürgen Müller", created());
-        juergen.id = 2;
-        juergen.company = s("Müller & Söhne");
-        juergen.tags = tags(&["Segeln"]);
-        let mut solo = Contact::new("Ödön Horváth", created());
-        solo.id = 3;
-        solo.notes = s("Schreibt Stücke.");
-        vec![anna, juergen, solo]
-    }
-
-    #[test]
-    fn plan_matches_by_email_then_name_and_company() {
-        let contacts = existing();
-        // Email, case and spaces ignored; the name may differ.
-        let by_email = Card {
-            email: s("  anna.schmidt@beispiel-ag.example "),
-            phone: s("+49 1"),
-            ..card("A. Schmidt", 1)
-        };
-        assert_eq!(plan(&by_email, &contacts), Plan::Update(1));
-        // Name and company, folded.
-        let by_name = Card {
-            company: s("MÜLLER & SÖHNE"),
-            tags: tags(&["segeln", "Tee"]),
-            ..card("jurgen muller", 1)
-        };
-        assert_eq!(plan(&by_name, &contacts), Plan::Update(2));
-        // No company on either side matches; a company on one side only does not.
-        assert_eq!(plan(&card("Odon Horvath", 1), &contacts), Plan::Skip(3));
-        let other_company = Card {
-            company: s("Burgtheater"),
-            ..card("Ödön Horváth", 1)
-        };
-        assert_eq!(plan(&other_company, &contacts), Plan::Create);
-        assert_eq!(
-            plan(&card("Jürgen Müller", 1), &contacts),
-            Plan::Create,
-            "company missing on the card"
-        );
-        assert_eq!(plan(&card("Niemand", 1), &contacts), Plan::Create);
-        // Same name and company but a different email is another person.
-        let namesake = Card {
-            email: s("anna@elsewhere.example"),
-            company: s("Beispiel AG"),
-            ..card("Anna Schmidt", 1)
-        };
-        assert_eq!(plan(&namesake, &contacts), Plan::Create);
-    }
-
-    #[test]
-    fn plan_skips_what_changes_nothing() {
-        let contacts = existing();
-        let same = Card {
-            email: s("anna.schmidt@beispiel-ag.example"),
-            company: s("Beispiel AG"),
-            ..card("Anna Schmidt", 1)
-        };
-        assert_eq!(plan(&same, &contacts), Plan::Skip(1));
-        // A note already contained and a tag already there (in another case) change nothing.
-        let contained = Card {
-            company: s("Müller & Söhne"),
-            tags: tags(&["SEGELN"]),
-            ..card("Jürgen Müller", 1)
-        };
-        assert_eq!(plan(&contained, &contacts), Plan::Skip(2));
-        // An import of our own export is a skip for every contact.
-        let mut exported = contacts.clone();
-        exported.push(Contact {
-            id: 4,
-            ..full_contact()
-        });
-        for card in parse(&export(&exported)).unwrap() {
-            assert!(matches!(plan(&card, &exported), Plan::Skip(_)), "{card:?}");
-        }
-    }
-
-    #[test]
-    fn merge_fills_gaps_and_appends_notes() {
-        let mut contact = existing().remove(2);
-        contact.company = s("");
-        let incoming = Card {
-            company: s("Burgtheater"),
-            role: s("Autor"),
-            tags: tags(&["Theater"]),
-            notes: s("Mag Wien."),
-            tier: Some(Tier::B),
-            ..card("Ödön Horváth", 1)
-        };
-        assert!(merge(&incoming, &mut contact));
-        assert_eq!(contact.company.as_deref(), Some("Burgtheater"));
-        assert_eq!(contact.role.as_deref(), Some("Autor"));
-        assert_eq!(contact.tags, tags(&["Theater"]));
-        assert_eq!(contact.tier, Some(Tier::B));
-        assert_eq!(
-            contact.notes.as_deref(),
-            Some("Schreibt Stücke.\n\nMag Wien.")
-        );
-        assert!(
-            !merge(&incoming, &mut contact),
-            "a second merge changes nothing"
-        );
-        let conflicting = Card {
-            role: s("Dramatiker"),
-            tier: Some(Tier::A),
-            ..card("Ödön Horváth", 1)
-        };
-        assert!(!merge(&conflicting, &mut contact));
-        assert_eq!(contact.role.as_deref(), Some("Autor"));
-        assert_eq!(contact.tier, Some(Tier::B));
-        let created_contact = card_to_contact(&incoming, created());
-        assert_eq!(created_contact.name, "Ödön Horváth");
-        assert_eq!(created_contact.company.as_deref(), Some("Burgtheater"));
-        assert_eq!(created_contact.created_at, created());
-    }
-
     proptest! {
         #[test]
         fn parse_never_panics(text in any::<String>()) {
@@ -1610,15 +1358,6 @@ mod tests {
             ], 0..60)
         ) {
             let _ = parse(&pieces.concat());
-        }
-
-        #[test]
-        fn same_folded_agrees_with_fold(a in "\\PC{0,12}", b in "[aouAOUäöüÄÖÜßøØłŁæÆœ\u{308}\u{80}-\u{24f}İ ]{0,6}") {
-            use unicode_normalization::UnicodeNormalization;
-            for other in [b.clone(), a.to_uppercase(), a.nfd().collect(), a.nfc().collect(), format!("{a}x")] {
-                prop_assert_eq!(same_folded(&a, &other), fold(&a) == fold(&other), "{:?} {:?}", a, other);
-            }
-            prop_assert_eq!(same_folded(&b, &b.to_lowercase()), fold(&b) == fold(&b.to_lowercase()));
         }
 
         #[test]
