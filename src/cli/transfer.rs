@@ -1,5 +1,6 @@
 //! `rapport export` and `rapport import`.
 
+use super::UsageError;
 use super::args::{ExportArgs, ExportFormat, ImportArgs, ImportFormat};
 use super::{Context, output};
 use crate::domain::model::{Entry, Id, Kind, Signals};
@@ -58,7 +59,7 @@ pub fn export(args: &ExportArgs, ctx: &Context) -> anyhow::Result<()> {
 pub fn import(args: &ImportArgs, ctx: &Context) -> anyhow::Result<()> {
     let shown = args.file.display().to_string();
     let summary = match args.format {
-        ImportFormat::Json => import_json(&args.file, &shown, args.dry_run, ctx)?,
+        ImportFormat::Json => import_json(&args.file, &shown, (args.dry_run, args.merge), ctx)?,
         ImportFormat::Vcard => {
             let (file, size) = open_import(&args.file, &shown)?;
             let (file, read) = Counted::new(file);
@@ -114,7 +115,7 @@ fn progress_bar(label: &str, total: usize) -> output::Progress {
 fn import_json(
     path: &std::path::Path,
     shown: &str,
-    dry_run: bool,
+    (dry_run, merge): (bool, bool),
     ctx: &Context,
 ) -> anyhow::Result<String> {
     let file =
@@ -126,7 +127,7 @@ fn import_json(
         usize::try_from(size).unwrap_or(usize::MAX),
     )
     .in_bytes();
-    let counts = json::import(file, &mut store, dry_run, |read| {
+    let counts = json::import_into(file, &mut store, (dry_run, merge), |read| {
         bar.update(usize::try_from(read).unwrap_or(usize::MAX));
     });
     bar.finish();
@@ -140,11 +141,16 @@ fn import_json(
             "error.not_utf8",
             &[("path", &shown), ("offset", &offset)]
         )),
+        // The same export twice would double the journal: into one that holds data only with --merge.
+        json::ImportError::NotEmpty => {
+            UsageError(tr("import.not_empty", &[("path", &shown)])).into()
+        }
     })?;
-    let key = if dry_run {
-        "import.dry_run"
-    } else {
-        "import.done"
+    let key = match (dry_run, merge) {
+        (true, false) => "import.dry_run",
+        (false, false) => "import.done",
+        (true, true) => "import.merged_dry_run",
+        (false, true) => "import.merged",
     };
     Ok(tr(
         key,
@@ -153,6 +159,7 @@ fn import_json(
             ("entries", &counts.entries),
             ("links", &counts.links),
             ("promises", &counts.promises),
+            ("already", &counts.already),
         ],
     ))
 }
