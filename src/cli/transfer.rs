@@ -77,9 +77,9 @@ pub fn import(args: &ImportArgs, ctx: &Context) -> anyhow::Result<()> {
             let (file, read) = Counted::new(file);
             let failed = |e: linkedin::LinkedinError| match e {
                 linkedin::LinkedinError::Read(LineError::Io(e)) => cannot_read(e, &shown),
-                linkedin::LinkedinError::NotUtf8(offset) => anyhow::anyhow!(tr(
-                    "error.not_utf8",
-                    &[("path", &shown), ("offset", &offset)]
+                linkedin::LinkedinError::NotUtf8 { line } => anyhow::anyhow!(tr(
+                    "error.not_utf8_line",
+                    &[("path", &shown), ("line", &line)]
                 )),
                 e => anyhow::anyhow!("{shown}: {e}"),
             };
