@@ -164,27 +164,22 @@ fn linkedin_connections_import_once() {
     assert_eq!(export_data(&s.ok(&["export"])), before);
 }
 
+/// `rapport import --format linkedin` of a fixture; its summary.
+fn import_linkedin(s: &Sandbox, file: &str) -> String {
+    s.ok(&["import", "--format", "linkedin", &fixture(file)])
+}
+
 #[test]
 fn linkedin_exports_of_every_layout_import() {
     let s = Sandbox::new();
     // 2018: no notes, no URL, "1/8/18, 6:14 PM".
-    let out = s.ok(&[
-        "import",
-        "--format",
-        "linkedin",
-        &fixture("linkedin/Connections_2018.csv"),
-    ]);
+    let out = import_linkedin(&s, "linkedin/Connections_2018.csv");
     assert_eq!(
         out.trim(),
         "created 3 contacts, updated 0, 0 already up to date"
     );
     // 2021: no URL, "08 Jan 2018"; the same Anjula Batra, and a blank row that is counted.
-    let out = s.ok(&[
-        "import",
-        "--format",
-        "linkedin",
-        &fixture("linkedin/Connections_2021.csv"),
-    ]);
+    let out = import_linkedin(&s, "linkedin/Connections_2021.csv");
     assert_eq!(
         out.trim(),
         "created 2 contacts, updated 0, 1 already up to date\n\
@@ -226,19 +221,13 @@ fn linkedin_rows_without_a_name_are_counted_with_their_lines() {
 #[test]
 fn linkedin_job_change_updates_the_same_profile_and_says_so() {
     let s = Sandbox::new();
-    let before = s.ok(&[
-        "import",
-        "--format",
-        "linkedin",
-        &fixture("linkedin/job_before.csv"),
-    ]);
+    let before = import_linkedin(&s, "linkedin/job_before.csv");
     // Two namesakes at one company with two profiles are two people.
     assert_eq!(
         before.trim(),
         "created 3 contacts, updated 0, 0 already up to date"
     );
-    let after = fixture("linkedin/job_after.csv");
-    let out = s.ok(&["import", "--format", "linkedin", &after]);
+    let out = import_linkedin(&s, "linkedin/job_after.csv");
     assert_eq!(
         out.trim(),
         "created 0 contacts, updated 1, 2 already up to date\n\
@@ -266,7 +255,7 @@ fn linkedin_job_change_updates_the_same_profile_and_says_so() {
         jobs.contains(&("Kestrel Ltd".into(), "Sales Manager".into())),
         "{jobs:?}"
     );
-    let again = s.ok(&["import", "--format", "linkedin", &after]);
+    let again = import_linkedin(&s, "linkedin/job_after.csv");
     assert_eq!(
         again.trim(),
         "created 0 contacts, updated 0, 3 already up to date"
