@@ -121,7 +121,7 @@ fn nameless_rows(n: usize, lines: &[usize]) -> String {
     tr("import.nameless_rows", &[("n", &n), ("lines", &lines)])
 }
 
-/// "2 new jobs: Anjula Batra now Head of Sales at Brightwave Ltd, …", `None` when there were none.
+/// "2 new jobs: Anjula Batra now Head of Sales at Brightwave Ltd; …", `None` when there were none.
 fn job_changes(import: &ContactImport) -> Option<String> {
     let (n, first) = import.job_changes();
     if n == 0 {
