@@ -410,6 +410,24 @@ pub fn email_key(email: Option<&str>) -> Option<String> {
     (!email.is_empty()).then(|| email.to_lowercase())
 }
 
+/// The key an address-book import finds people by their LinkedIn profile with: the address on the
+/// first notes line "LinkedIn: URL" (as LinkedIn imports write it), lower-cased, without scheme,
+/// host, query or trailing slash (`in/anjula-batra`); `None` when the notes name no profile.
+pub fn profile_key(notes: Option<&str>) -> Option<String> {
+    let url = notes?.lines().find_map(|line| {
+        let line = line.trim();
+        let (label, rest) = (line.get(..9)?, line.get(9..)?);
+        label.eq_ignore_ascii_case("linkedin:").then(|| rest.trim())
+    })?;
+    let url = url.to_lowercase();
+    let path = url
+        .split_once("linkedin.com/")
+        .map_or(url.as_str(), |(_, p)| p);
+    let path = path.split(['?', '#']).next().unwrap_or_default();
+    let path = path.trim_end_matches('/');
+    (!path.is_empty()).then(|| path.to_string())
+}
+
 /// The key for a company: folded like names (see [`crate::text::fold`]); `""` for none.
 fn company_key(company: Option<&str>) -> String {
     crate::text::fold(company.map_or("", str::trim))
@@ -421,11 +439,13 @@ fn company_key(company: Option<&str>) -> String {
 const IMPORT_INDEXES: &str = "
     CREATE INDEX import_contacts_email ON contacts (rapport_email_key(email));
     CREATE INDEX import_contacts_name
-        ON contacts (name_fold, rapport_company_key(company), rapport_email_key(email) IS NULL);";
+        ON contacts (name_fold, rapport_company_key(company), rapport_email_key(email) IS NULL);
+    CREATE INDEX import_contacts_profile ON contacts (rapport_profile_key(notes));";
 
 /// Removes them again.
 const DROP_IMPORT_INDEXES: &str =
-    "DROP INDEX import_contacts_email; DROP INDEX import_contacts_name;";
+    "DROP INDEX import_contacts_email; DROP INDEX import_contacts_name;
+     DROP INDEX import_contacts_profile;";
 
 /// Defines the key functions the import indexes use, on this connection.
 fn define_key_functions(conn: &rusqlite::Connection) -> Result<()> {
@@ -433,6 +453,9 @@ fn define_key_functions(conn: &rusqlite::Connection) -> Result<()> {
     let flags = FunctionFlags::SQLITE_UTF8 | FunctionFlags::SQLITE_DETERMINISTIC;
     conn.create_scalar_function("rapport_email_key", 1, flags, |ctx| {
         Ok(email_key(ctx.get::<Option<String>>(0)?.as_deref()))
+    })?;
+    conn.create_scalar_function("rapport_profile_key", 1, flags, |ctx| {
+        Ok(profile_key(ctx.get::<Option<String>>(0)?.as_deref()))
     })?;
     conn.create_scalar_function("rapport_company_key", 1, flags, |ctx| {
         Ok(company_key(ctx.get::<Option<String>>(0)?.as_deref()))
@@ -498,6 +521,18 @@ impl AddressBookImport<'_> {
             .tx
             .prepare_cached(sql)?
             .query_map(rusqlite::params![name, company], |r| r.get(0))?
+            .collect::<rusqlite::Result<Vec<Id>>>()?;
+        Ok(ids)
+    }
+
+    /// Contacts whose notes name the LinkedIn profile with this [`profile_key`], by id.
+    pub fn ids_with_profile(&self, profile: &str) -> Result<Vec<Id>> {
+        let ids = self
+            .tx
+            .prepare_cached(
+                "SELECT id FROM contacts WHERE rapport_profile_key(notes) = ?1 ORDER BY id",
+            )?
+            .query_map([profile], |r| r.get(0))?
             .collect::<rusqlite::Result<Vec<Id>>>()?;
         Ok(ids)
     }
