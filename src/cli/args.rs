@@ -407,4 +407,7 @@ pub struct ImportArgs {
     /// jrnl: create contacts for tags that match none
     #[arg(long)]
     pub create_contacts: bool,
+    /// jrnl: its config file (jrnl.yaml), for the timeformat the journal's dates are written in
+    #[arg(long, value_name = "FILE")]
+    pub jrnl_config: Option<PathBuf>,
 }

@@ -6,12 +6,13 @@ use crate::domain::model::{Entry, Id, Kind, Signals};
 use crate::i18n::{t, tr};
 use crate::store::ForeignEntry;
 use crate::transfer::contact_import::ContactImport;
+use crate::transfer::jrnl_time::{ConfigError, TimeFormats};
 use crate::transfer::lines::{Counted, LineError};
 use crate::transfer::{charset, ics, jrnl, json, linkedin, markdown, vcard};
 use anyhow::Context as _;
 use std::cell::Cell;
 use std::collections::{BTreeMap, HashMap};
-use std::io::{BufReader, BufWriter, IsTerminal, Write};
+use std::io::{BufReader, BufWriter, IsTerminal, Read, Write};
 
 /// Runs `export`: to `--output` (a private file, written to a temporary file first, then renamed) or
 /// stdout.
@@ -311,9 +312,29 @@ fn foreign_entry(
     }))
 }
 
+/// The time formats of the journal's headers: the common ones, and the `timeformat` of the user's
+/// jrnl config when `--jrnl-config` names it.
+fn jrnl_formats(config: Option<&std::path::Path>) -> anyhow::Result<TimeFormats> {
+    let Some(path) = config else {
+        return Ok(TimeFormats::default());
+    };
+    let shown = path.display().to_string();
+    let mut text = String::new();
+    std::fs::File::open(path)
+        .and_then(|file| file.take(1 << 20).read_to_string(&mut text))
+        .map_err(|e| cannot_read(e, &shown))?;
+    TimeFormats::from_config(&text).map_err(|ConfigError::BadFormat(format)| {
+        anyhow::anyhow!(tr(
+            "error.jrnl_timeformat",
+            &[("path", &shown), ("format", &format)]
+        ))
+    })
+}
+
 /// Reads a jrnl journal as a stream and writes its entries as they come, in one transaction, with a
 /// progress bar by bytes read.
 fn import_jrnl(shown: &str, args: &ImportArgs, ctx: &Context) -> anyhow::Result<String> {
+    let formats = jrnl_formats(args.jrnl_config.as_deref())?;
     let (file, size) = open_import(&args.file, shown)?;
     let (file, read) = Counted::new(file);
     let mut store = ctx.open_store()?;
@@ -322,7 +343,7 @@ fn import_jrnl(shown: &str, args: &ImportArgs, ctx: &Context) -> anyhow::Result<
     let mut unknown = UnknownTags::default();
     let mut skipped = 0usize;
     let mut bar = progress_bar(t("import.progress"), size).in_bytes();
-    let read_all = jrnl::read_entries(BufReader::new(file), |e| -> anyhow::Result<()> {
+    let read_all = jrnl::read_entries(BufReader::new(file), &formats, |e| -> anyhow::Result<()> {
         match foreign_entry(e, &by_key, args, &mut unknown, ctx)? {
             Some(item) => session.entry(&item)?,
             None => skipped += 1,
@@ -333,6 +354,9 @@ fn import_jrnl(shown: &str, args: &ImportArgs, ctx: &Context) -> anyhow::Result<
     bar.finish();
     read_all.map_err(|e| match e.downcast::<jrnl::JrnlError>() {
         Ok(jrnl::JrnlError::Read(LineError::Io(e))) => cannot_read(e, shown),
+        Ok(jrnl::JrnlError::Encrypted) => {
+            anyhow::anyhow!(tr("error.jrnl_encrypted", &[("path", &shown)]))
+        }
         Ok(jrnl::JrnlError::NotUtf8(offset)) => anyhow::anyhow!(tr(
             "error.not_utf8",
             &[("path", &shown), ("offset", &offset)]

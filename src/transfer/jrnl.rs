@@ -6,6 +6,7 @@
 //! text once, line by line, and slices titles and bodies out of it, so a 44 MB journal with 100,000
 //! entries reads in a fraction of a second.
 
+use super::jrnl_time::{MAX_STAMP, TimeFormats};
 use super::lines::{Line, LineError, Lines, MAX_LINE_BYTES};
 use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
 use std::collections::HashSet;
@@ -41,6 +42,9 @@ pub enum JrnlError {
         /// What is wrong.
         message: String,
     },
+    /// A journal jrnl has encrypted.
+    #[error("this journal is encrypted: run `jrnl --decrypt` first")]
+    Encrypted,
     /// A plain-text journal that is not UTF-8 text; the offset of the first bad byte.
     #[error("not UTF-8 text (byte {0})")]
     NotUtf8(u64),
@@ -60,7 +64,7 @@ pub(super) fn syntax(line: usize, message: impl Into<String>) -> JrnlError {
 /// plain-text journal.
 pub fn parse(text: &str) -> Result<Vec<JrnlEntry>, JrnlError> {
     let mut entries = Vec::new();
-    read_entries(text.as_bytes(), |e| {
+    read_entries(text.as_bytes(), &TimeFormats::default(), |e| {
         entries.push(e);
         Ok::<(), JrnlError>(())
     })?;
@@ -68,17 +72,38 @@ pub fn parse(text: &str) -> Result<Vec<JrnlEntry>, JrnlError> {
 }
 
 /// Reads a journal in either form from `reader` as a stream, handing each entry to `each` as soon as
-/// it is complete, so that the file is never held in memory.
+/// it is complete, so that the file is never held in memory. Headers are read in `formats`; an
+/// encrypted journal is refused.
 pub fn read_entries<R: BufRead, E: From<JrnlError>>(
     mut reader: R,
+    formats: &TimeFormats,
     each: impl FnMut(JrnlEntry) -> Result<(), E>,
 ) -> Result<(), E> {
     let (lines, bytes, first) = skip_blank(&mut reader)?;
     if first == Some(b'{') {
         super::jrnl_json::read_json(reader, lines, each)
+    } else if is_encrypted(
+        reader
+            .fill_buf()
+            .map_err(|e| JrnlError::from(LineError::Io(e)))?,
+    ) {
+        Err(JrnlError::Encrypted.into())
     } else {
-        read_text(Lines::after(reader, lines, bytes), each)
+        read_text(Lines::after(reader, lines, bytes), formats, each)
     }
+}
+
+/// True when the text starts like a journal jrnl has encrypted (since jrnl 2: one Fernet token in
+/// URL-safe Base64, which always begins with `gAAAAA`).
+fn is_encrypted(start: &[u8]) -> bool {
+    let token = start
+        .split(u8::is_ascii_whitespace)
+        .next()
+        .unwrap_or_default();
+    token.starts_with(b"gAAAAA")
+        && token
+            .iter()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'='))
 }
 
 /// Skips a byte order mark and the blank lines at the start: the lines and bytes skipped, and the
@@ -180,18 +205,28 @@ fn ends_word(b: &[u8], at: usize) -> bool {
     matches!(b.get(at), None | Some(b' ' | b'\t'))
 }
 
-/// The header on this line, if the line is shaped like one.
-fn header_of(line: &str) -> Option<Header<'_>> {
+/// The header on this line, if the line is shaped like one: a bracketed stamp in `%Y-%m-%d %H:%M[:%S]`
+/// (read fast) or in one of `formats`, or an unbracketed one in the first form (jrnl 1).
+fn header_of<'a>(line: &'a str, formats: &TimeFormats) -> Option<Header<'a>> {
     let b = line.as_bytes();
     match b.first()? {
         b'[' => {
-            let (at, len) = stamp_at(b, 1)?;
-            // Every byte up to here is ASCII, so these indices are character boundaries.
-            (b.get(1 + len) == Some(&b']') && ends_word(b, len + 2)).then(|| Header {
+            let iso = stamp_at(b, 1)
+                .filter(|(_, len)| b.get(1 + len) == Some(&b']'))
+                .map(|(at, len)| (at, len + 1));
+            let (at, close) = match iso {
+                Some(found) => found,
+                None => {
+                    let close = b.iter().take(MAX_STAMP + 2).position(|c| *c == b']')?;
+                    (formats.read(&line[1..close])?, close)
+                }
+            };
+            // '[' and ']' are ASCII, so these indices are character boundaries.
+            ends_word(b, close + 1).then(|| Header {
                 style: Style::Bracketed,
                 at,
-                stamp: &line[1..=len],
-                rest: &line[len + 2..],
+                stamp: &line[1..close],
+                rest: &line[close + 1..],
             })
         }
         b'0'..=b'9' => {
@@ -362,7 +397,7 @@ pub(super) fn tags_of(title: &str, body: &str) -> Vec<String> {
 pub fn parse_text(text: &str) -> Result<Vec<JrnlEntry>, JrnlError> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let mut entries = Vec::new();
-    read_text(Lines::new(text.as_bytes()), |e| {
+    read_text(Lines::new(text.as_bytes()), &TimeFormats::default(), |e| {
         entries.push(e);
         Ok::<(), JrnlError>(())
     })?;
@@ -373,6 +408,7 @@ pub fn parse_text(text: &str) -> Result<Vec<JrnlEntry>, JrnlError> {
 /// the end) shows that it is complete.
 fn read_text<R: BufRead, E: From<JrnlError>>(
     mut lines: Lines<R>,
+    formats: &TimeFormats,
     mut each: impl FnMut(JrnlEntry) -> Result<(), E>,
 ) -> Result<(), E> {
     let mut style = None;
@@ -386,7 +422,7 @@ fn read_text<R: BufRead, E: From<JrnlError>>(
         let raw = std::str::from_utf8(bytes)
             .map_err(|e| JrnlError::NotUtf8(offset + e.valid_up_to() as u64))?;
         let line = raw.strip_suffix('\r').unwrap_or(raw);
-        match header_of(line) {
+        match header_of(line, formats) {
             Some(header) if style.is_none_or(|s| s == header.style) => {
                 let Some(at) = header.at else {
                     return Err(syntax(
