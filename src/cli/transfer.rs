@@ -213,6 +213,33 @@ fn name_from_tag(tag: &str) -> String {
         .join(" ")
 }
 
+/// The keys a tag is looked up under: folded (`@Jürgen_Müller` → `jurgen_muller`), slugged as rapport
+/// slugs names (`juergen_mueller`), and as written (for letters neither rule changes).
+fn tag_lookup_keys(tag: &str) -> [String; 3] {
+    [jrnl::folded_slug(tag), jrnl::slug(tag), tag.to_string()]
+}
+
+/// The contacts a jrnl import creates, under every key their tags and names are found by, so that
+/// tags naming one person (`@jürgen_müller`, `@jurgen_muller`, `@juergen_mueller`) make one contact.
+#[derive(Default)]
+struct NewContacts(HashMap<String, String>);
+
+impl NewContacts {
+    /// The name of the contact for `tag`: the one an earlier tag for the same person made, else a new
+    /// name from the tag.
+    fn name_for(&mut self, tag: &str) -> String {
+        let keys = tag_lookup_keys(tag);
+        if let Some(name) = keys.iter().find_map(|k| self.0.get(k)) {
+            return name.clone();
+        }
+        let name = name_from_tag(tag);
+        for key in jrnl::slug_keys(&name).into_iter().chain(keys) {
+            self.0.entry(key).or_insert_with(|| name.clone());
+        }
+        name
+    }
+}
+
 /// The first 20 unknown tags (in order) with how often each came, and whether there were more: kept
 /// to that, so that a file full of different tags takes no more memory.
 #[derive(Default)]
@@ -270,21 +297,32 @@ fn tag_keys(store: &crate::store::Store) -> anyhow::Result<HashMap<String, Optio
 /// `--create-contacts`); `None` when it names nobody.
 fn foreign_entry(
     e: jrnl::JrnlEntry,
-    by_key: &HashMap<String, Option<Id>>,
+    by_key: &mut HashMap<String, Option<Id>>,
     args: &ImportArgs,
-    unknown: &mut UnknownTags,
+    (unknown, created): (&mut UnknownTags, &mut NewContacts),
     ctx: &Context,
 ) -> anyhow::Result<Option<ForeignEntry>> {
     let mut contacts = Vec::new();
     let mut new_contacts = Vec::new();
     for tag in &e.tags {
-        match by_key
-            .get(&jrnl::folded_slug(tag))
-            .or_else(|| by_key.get(tag))
-        {
-            Some(Some(id)) if !contacts.contains(id) => contacts.push(*id),
-            Some(_) => {}
-            None if args.create_contacts => new_contacts.push(name_from_tag(tag)),
+        let keys = tag_lookup_keys(tag);
+        match keys.iter().find_map(|k| by_key.get(k).copied()) {
+            Some(Some(id)) => {
+                if !contacts.contains(&id) {
+                    contacts.push(id);
+                }
+                // The tag's other spellings name the same person from now on.
+                for key in keys {
+                    by_key.entry(key).or_insert(Some(id));
+                }
+            }
+            Some(None) => {}
+            None if args.create_contacts => {
+                let name = created.name_for(tag);
+                if !new_contacts.contains(&name) {
+                    new_contacts.push(name);
+                }
+            }
             None => unknown.add(tag),
         }
     }
@@ -338,13 +376,14 @@ fn import_jrnl(shown: &str, args: &ImportArgs, ctx: &Context) -> anyhow::Result<
     let (file, size) = open_import(&args.file, shown)?;
     let (file, read) = Counted::new(file);
     let mut store = ctx.open_store()?;
-    let by_key = tag_keys(&store)?;
+    let mut by_key = tag_keys(&store)?;
     let mut session = store.begin_foreign_import(ctx.now())?;
     let mut unknown = UnknownTags::default();
+    let mut created = NewContacts::default();
     let mut skipped = 0usize;
     let mut bar = progress_bar(t("import.progress"), size).in_bytes();
     let read_all = jrnl::read_entries(BufReader::new(file), &formats, |e| -> anyhow::Result<()> {
-        match foreign_entry(e, &by_key, args, &mut unknown, ctx)? {
+        match foreign_entry(e, &mut by_key, args, (&mut unknown, &mut created), ctx)? {
             Some(item) => session.entry(&item)?,
             None => skipped += 1,
         }
