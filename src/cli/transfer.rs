@@ -331,7 +331,7 @@ fn foreign_entry(
     }
     let occurred_at = ctx
         .clock
-        .place(e.at)
+        .place_forward(e.at)
         .map_err(|m| anyhow::anyhow!("line {}: {m}", e.line))?;
     let title = (!e.title.trim().is_empty()).then(|| e.title.trim().to_string());
     Ok(Some(ForeignEntry {

@@ -4,7 +4,7 @@
 use super::contacts::{insert_contact, load_contact, refresh_touch_summary, update_contact_in};
 use super::entries::{ENTRY_COLUMNS, entry_from_row, finish_entry, insert_entry};
 use super::promises::insert_promise;
-use super::{Result, Store, StoreError};
+use super::{Result, Store, StoreError, format_instant};
 use crate::domain::model::{Contact, Entry, Id, Promise};
 use std::collections::{HashMap, HashSet};
 
@@ -332,14 +332,24 @@ impl ForeignImport<'_> {
                 entry.contacts.push(id);
             }
         }
+        // The same moment, or the same wall-clock time placed in another zone (the file has none):
+        // at most 26 hours apart, the distance between the zones furthest apart.
+        let instant = format_instant(&entry.occurred_at);
         let exists: bool = self
             .tx
             .prepare_cached(
-                "SELECT EXISTS (SELECT 1 FROM entries WHERE occurred_ts = ?1 AND body = ?2
-                                 AND coalesce(title, '') = coalesce(?3, ''))",
+                "SELECT EXISTS (SELECT 1 FROM entries
+                                 WHERE occurred_ts BETWEEN ?1 - 93600 AND ?1 + 93600
+                                   AND (occurred_ts = ?1 OR substr(occurred_at, 1, 19) = ?4)
+                                   AND body = ?2 AND coalesce(title, '') = coalesce(?3, ''))",
             )?
             .query_row(
-                rusqlite::params![entry.occurred_at.timestamp(), entry.body, entry.title],
+                rusqlite::params![
+                    entry.occurred_at.timestamp(),
+                    entry.body,
+                    entry.title,
+                    instant.get(..19).unwrap_or_default()
+                ],
                 |r| r.get(0),
             )?;
         if exists {
