@@ -1,8 +1,9 @@
 //! `rapport export` and `rapport import`.
 
 use super::args::{ExportArgs, ExportFormat, ImportArgs, ImportFormat};
+use super::jrnl_tags::{Named, TagResolver};
 use super::{Context, output};
-use crate::domain::model::{Entry, Id, Kind, Signals};
+use crate::domain::model::{Entry, Kind, Signals};
 use crate::i18n::{t, tr};
 use crate::store::ForeignEntry;
 use crate::transfer::contact_import::ContactImport;
@@ -11,7 +12,7 @@ use crate::transfer::lines::{Counted, LineError};
 use crate::transfer::{charset, ics, jrnl, json, linkedin, markdown, vcard};
 use anyhow::Context as _;
 use std::cell::Cell;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 use std::io::{BufReader, BufWriter, IsTerminal, Read, Write};
 
 /// Runs `export`: to `--output` (a private file, written to a temporary file first, then renamed) or
@@ -198,48 +199,6 @@ fn import_cards(
     ))
 }
 
-/// A contact's name from a jrnl tag: `anna_schmidt` → "Anna Schmidt".
-fn name_from_tag(tag: &str) -> String {
-    tag.split(['_', '-', '.'])
-        .filter(|w| !w.is_empty())
-        .map(|w| {
-            let mut chars = w.chars();
-            chars
-                .next()
-                .map(|c| c.to_uppercase().chain(chars).collect::<String>())
-                .unwrap_or_default()
-        })
-        .collect::<Vec<_>>()
-        .join(" ")
-}
-
-/// The keys a tag is looked up under: folded (`@Jürgen_Müller` → `jurgen_muller`), slugged as rapport
-/// slugs names (`juergen_mueller`), and as written (for letters neither rule changes).
-fn tag_lookup_keys(tag: &str) -> [String; 3] {
-    [jrnl::folded_slug(tag), jrnl::slug(tag), tag.to_string()]
-}
-
-/// The contacts a jrnl import creates, under every key their tags and names are found by, so that
-/// tags naming one person (`@jürgen_müller`, `@jurgen_muller`, `@juergen_mueller`) make one contact.
-#[derive(Default)]
-struct NewContacts(HashMap<String, String>);
-
-impl NewContacts {
-    /// The name of the contact for `tag`: the one an earlier tag for the same person made, else a new
-    /// name from the tag.
-    fn name_for(&mut self, tag: &str) -> String {
-        let keys = tag_lookup_keys(tag);
-        if let Some(name) = keys.iter().find_map(|k| self.0.get(k)) {
-            return name.clone();
-        }
-        let name = name_from_tag(tag);
-        for key in jrnl::slug_keys(&name).into_iter().chain(keys) {
-            self.0.entry(key).or_insert_with(|| name.clone());
-        }
-        name
-    }
-}
-
 /// The first 20 unknown tags (in order) with how often each came, and whether there were more: kept
 /// to that, so that a file full of different tags takes no more memory.
 #[derive(Default)]
@@ -279,51 +238,22 @@ impl UnknownTags {
     }
 }
 
-/// Tag keys of every contact; a key two contacts share names nobody for sure.
-fn tag_keys(store: &crate::store::Store) -> anyhow::Result<HashMap<String, Option<Id>>> {
-    let mut by_key: HashMap<String, Option<Id>> = HashMap::new();
-    for (contact, _) in store.contacts(true, false)? {
-        for key in jrnl::slug_keys(&contact.name) {
-            by_key
-                .entry(key)
-                .and_modify(|v| *v = None)
-                .or_insert(Some(contact.id));
-        }
-    }
-    Ok(by_key)
-}
-
 /// The entry a jrnl entry becomes, linked to the contacts its tags name (new ones with
 /// `--create-contacts`); `None` when it names nobody.
 fn foreign_entry(
     e: jrnl::JrnlEntry,
-    by_key: &mut HashMap<String, Option<Id>>,
-    args: &ImportArgs,
-    (unknown, created): (&mut UnknownTags, &mut NewContacts),
+    tags: &mut TagResolver,
+    unknown: &mut UnknownTags,
     ctx: &Context,
 ) -> anyhow::Result<Option<ForeignEntry>> {
     let mut contacts = Vec::new();
     let mut new_contacts = Vec::new();
     for tag in &e.tags {
-        let keys = tag_lookup_keys(tag);
-        match keys.iter().find_map(|k| by_key.get(k).copied()) {
-            Some(Some(id)) => {
-                if !contacts.contains(&id) {
-                    contacts.push(id);
-                }
-                // The tag's other spellings name the same person from now on.
-                for key in keys {
-                    by_key.entry(key).or_insert(Some(id));
-                }
-            }
-            Some(None) => {}
-            None if args.create_contacts => {
-                let name = created.name_for(tag);
-                if !new_contacts.contains(&name) {
-                    new_contacts.push(name);
-                }
-            }
-            None => unknown.add(tag),
+        match tags.named(tag) {
+            Named::Contact(id) if !contacts.contains(&id) => contacts.push(id),
+            Named::New(name) if !new_contacts.contains(&name) => new_contacts.push(name),
+            Named::Nobody => unknown.add(tag),
+            Named::Contact(_) | Named::New(_) | Named::Several => {}
         }
     }
     if contacts.is_empty() && new_contacts.is_empty() {
@@ -376,14 +306,13 @@ fn import_jrnl(shown: &str, args: &ImportArgs, ctx: &Context) -> anyhow::Result<
     let (file, size) = open_import(&args.file, shown)?;
     let (file, read) = Counted::new(file);
     let mut store = ctx.open_store()?;
-    let mut by_key = tag_keys(&store)?;
+    let mut tags = TagResolver::new(&store, args.create_contacts)?;
     let mut session = store.begin_foreign_import(ctx.now())?;
     let mut unknown = UnknownTags::default();
-    let mut created = NewContacts::default();
     let mut skipped = 0usize;
     let mut bar = progress_bar(t("import.progress"), size).in_bytes();
     let read_all = jrnl::read_entries(BufReader::new(file), &formats, |e| -> anyhow::Result<()> {
-        match foreign_entry(e, &mut by_key, args, (&mut unknown, &mut created), ctx)? {
+        match foreign_entry(e, &mut tags, &mut unknown, ctx)? {
             Some(item) => session.entry(&item)?,
             None => skipped += 1,
         }
