@@ -93,17 +93,21 @@ pub fn read_entries<R: BufRead, E: From<JrnlError>>(
     }
 }
 
-/// True when the text starts like a journal jrnl has encrypted (since jrnl 2: one Fernet token in
-/// URL-safe Base64, which always begins with `gAAAAA`).
+/// True when the text starts like a journal jrnl has encrypted (since jrnl 2): a line that is one
+/// Fernet token in URL-safe Base64, which begins with `gAAAAA` and is at least 100 characters long.
 fn is_encrypted(start: &[u8]) -> bool {
-    let token = start
-        .split(u8::is_ascii_whitespace)
-        .next()
-        .unwrap_or_default();
-    token.starts_with(b"gAAAAA")
+    let start = start.trim_ascii_start();
+    let end = start
+        .iter()
+        .position(u8::is_ascii_whitespace)
+        .unwrap_or(start.len());
+    let (token, after) = start.split_at(end);
+    token.len() >= 100
+        && token.starts_with(b"gAAAAA")
         && token
             .iter()
             .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'='))
+        && after.first().is_none_or(|b| matches!(b, b'\n' | b'\r'))
 }
 
 /// Skips a byte order mark and the blank lines at the start: the lines and bytes skipped, and the
@@ -832,6 +836,40 @@ mod tests {
     }
 
     #[test]
+    fn other_time_formats_and_encrypted_journals() {
+        let text = "[2026-11-20 02:30:00 PM] Über Ärger. Mehr\n[20.11.2026 14:31] zweiter\n\
+                    [2026-11-20 02:32 pm]\n[Überschrift, keine Zeit] bleibt Text\n";
+        let entries = parse(text).expect("parses");
+        let times: Vec<String> = entries.iter().map(|e| e.at.to_string()).collect();
+        assert_eq!(
+            times,
+            [
+                "2026-11-20 14:30:00",
+                "2026-11-20 14:31:00",
+                "2026-11-20 14:32:00"
+            ]
+        );
+        assert_eq!(
+            (entries[0].title.as_str(), entries[0].body.as_str()),
+            ("Über Ärger.", "Mehr")
+        );
+        assert_eq!(entries[2].body, "[Überschrift, keine Zeit] bleibt Text");
+        assert_eq!(error_line(parse("[2026-11-20 13:30:00 PM] x")).0, 1);
+        assert!(matches!(
+            parse(&format!(
+                "\n  gAAAAABnPx0c8yJ4kX-_{}==\n",
+                "yG0m3Zq3rT".repeat(10)
+            )),
+            Err(JrnlError::Encrypted)
+        ));
+        // A journal that merely starts with such a word is a journal's error, not an encrypted one.
+        assert!(matches!(
+            parse("gAAAAAB hello"),
+            Err(JrnlError::Syntax { .. })
+        ));
+    }
+
+    #[test]
     fn titles_end_at_the_first_sentence() {
         for (line, title, body) in [
             ("Hello world. Rest here", "Hello world.", "Rest here"),
@@ -987,7 +1025,7 @@ mod tests {
 
         #[test]
         fn text_parse_never_panics_on_journal_like_input(
-            text in "(\\[?20[0-9]{2}-[01][0-9]-[0-3][0-9] [0-2][0-9]:[0-5][0-9](:[0-9]{2})?\\]?|[ \\t\\r\\n@.!?*\"')\\]a-zäß陈🌻]){0,40}"
+            text in "(\\[?20[0-9]{2}-[01][0-9]-[0-3][0-9] [0-2][0-9]:[0-5][0-9](:[0-9]{2})?( [AaPp][Mm])?\\]?|\\[[0-3][0-9]\\.[01][0-9]\\.20[0-9]{2} [0-2][0-9]:[0-5][0-9]\\]|[ \\t\\r\\n@.!?*\"')\\]a-zäß陈🌻]){0,40}"
         ) {
             if let Ok(entries) = parse_text(&text) {
                 for e in entries {
