@@ -5,7 +5,7 @@ use crate::display;
 use crate::domain::dates::{self, DateError, Direction, When};
 use crate::domain::rules;
 use crate::i18n::tr;
-use chrono::{DateTime, FixedOffset, Local, NaiveDate, NaiveDateTime, TimeZone};
+use chrono::{DateTime, FixedOffset, Local, LocalResult, NaiveDate, NaiveDateTime, TimeZone};
 
 /// "Now", and how to interpret wall-clock times.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -99,12 +99,40 @@ impl Clock {
     pub fn place(&self, naive: NaiveDateTime) -> Result<DateTime<FixedOffset>, String> {
         let placed = match self.zone {
             Some(offset) => offset.from_local_datetime(&naive).earliest(),
-            None => Local
-                .from_local_datetime(&naive)
-                .earliest()
-                .map(|t| t.fixed_offset()),
+            // The earlier instant by comparison: chrono's `Local` lists an ambiguous time's two
+            // readings later one first (0.4.45), so `earliest()` would pick the second.
+            None => match Local.from_local_datetime(&naive) {
+                LocalResult::Single(t) => Some(t),
+                LocalResult::Ambiguous(a, b) => Some(a.min(b)),
+                LocalResult::None => None,
+            }
+            .map(|t| t.fixed_offset()),
         };
         placed.ok_or_else(|| tr("error.no_such_local_time", &[("time", &naive)]))
+    }
+
+    /// Places a wall-clock time from a file that has no time zone (jrnl) like [`Clock::place`], but a
+    /// time a clock change skips is placed forward: at the instant it would be had the clock not
+    /// changed (02:30 on the night summer time starts is 03:30 summer time), written with the offset
+    /// before the change, so that it still reads as the file has it.
+    pub fn place_forward(&self, naive: NaiveDateTime) -> Result<DateTime<FixedOffset>, String> {
+        let placed = self.place(naive);
+        if placed.is_ok() || self.zone.is_some() {
+            return placed;
+        }
+        // The offset before the gap: that of the nearest earlier time that exists (gaps are at most a
+        // day long, as when Samoa skipped 30 December 2011).
+        (1..=48)
+            .find_map(|hours| {
+                let earlier = naive.checked_sub_signed(chrono::TimeDelta::hours(hours))?;
+                Local.from_local_datetime(&earlier).latest()
+            })
+            .and_then(|before| {
+                naive
+                    .and_local_timezone(before.fixed_offset().timezone())
+                    .single()
+            })
+            .map_or(placed, Ok)
     }
 }
 

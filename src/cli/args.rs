@@ -410,4 +410,7 @@ pub struct ImportArgs {
     /// json: add to a journal that holds data, skipping what it already holds
     #[arg(long)]
     pub merge: bool,
+    /// jrnl: its config file (jrnl.yaml), for the timeformat the journal's dates are written in
+    #[arg(long, value_name = "FILE")]
+    pub jrnl_config: Option<PathBuf>,
 }

@@ -7,6 +7,7 @@ mod contacts;
 mod due;
 mod entry;
 mod journal;
+mod jrnl_tags;
 mod passphrase;
 
 mod privacy;

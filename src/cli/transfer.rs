@@ -2,17 +2,19 @@
 
 use super::UsageError;
 use super::args::{ExportArgs, ExportFormat, ImportArgs, ImportFormat};
+use super::jrnl_tags::{Named, TagResolver};
 use super::{Context, output};
-use crate::domain::model::{Entry, Id, Kind, Signals};
+use crate::domain::model::{Entry, Kind, Signals};
 use crate::i18n::{t, tr};
 use crate::store::ForeignEntry;
 use crate::transfer::contact_import::{ContactImport, JobChange};
+use crate::transfer::jrnl_time::{ConfigError, TimeFormats};
 use crate::transfer::lines::{Counted, LineError};
 use crate::transfer::{charset, ics, jrnl, json, linkedin, markdown, vcard};
 use anyhow::Context as _;
 use std::cell::Cell;
-use std::collections::{BTreeMap, HashMap};
-use std::io::{BufReader, BufWriter, IsTerminal, Write};
+use std::collections::BTreeMap;
+use std::io::{BufReader, BufWriter, IsTerminal, Read, Write};
 
 /// Runs `export`: to `--output` (a private file, written to a temporary file first, then renamed) or
 /// stdout.
@@ -268,21 +270,6 @@ fn import_cards(
     })
 }
 
-/// A contact's name from a jrnl tag: `anna_schmidt` → "Anna Schmidt".
-fn name_from_tag(tag: &str) -> String {
-    tag.split(['_', '-', '.'])
-        .filter(|w| !w.is_empty())
-        .map(|w| {
-            let mut chars = w.chars();
-            chars
-                .next()
-                .map(|c| c.to_uppercase().chain(chars).collect::<String>())
-                .unwrap_or_default()
-        })
-        .collect::<Vec<_>>()
-        .join(" ")
-}
-
 /// The first 20 unknown tags (in order) with how often each came, and whether there were more: kept
 /// to that, so that a file full of different tags takes no more memory.
 #[derive(Default)]
@@ -322,40 +309,22 @@ impl UnknownTags {
     }
 }
 
-/// Tag keys of every contact; a key two contacts share names nobody for sure.
-fn tag_keys(store: &crate::store::Store) -> anyhow::Result<HashMap<String, Option<Id>>> {
-    let mut by_key: HashMap<String, Option<Id>> = HashMap::new();
-    for (contact, _) in store.contacts(true, false)? {
-        for key in jrnl::slug_keys(&contact.name) {
-            by_key
-                .entry(key)
-                .and_modify(|v| *v = None)
-                .or_insert(Some(contact.id));
-        }
-    }
-    Ok(by_key)
-}
-
 /// The entry a jrnl entry becomes, linked to the contacts its tags name (new ones with
 /// `--create-contacts`); `None` when it names nobody.
 fn foreign_entry(
     e: jrnl::JrnlEntry,
-    by_key: &HashMap<String, Option<Id>>,
-    args: &ImportArgs,
+    tags: &mut TagResolver,
     unknown: &mut UnknownTags,
     ctx: &Context,
 ) -> anyhow::Result<Option<ForeignEntry>> {
     let mut contacts = Vec::new();
     let mut new_contacts = Vec::new();
     for tag in &e.tags {
-        match by_key
-            .get(&jrnl::folded_slug(tag))
-            .or_else(|| by_key.get(tag))
-        {
-            Some(Some(id)) if !contacts.contains(id) => contacts.push(*id),
-            Some(_) => {}
-            None if args.create_contacts => new_contacts.push(name_from_tag(tag)),
-            None => unknown.add(tag),
+        match tags.named(tag) {
+            Named::Contact(id) if !contacts.contains(&id) => contacts.push(id),
+            Named::New(name) if !new_contacts.contains(&name) => new_contacts.push(name),
+            Named::Nobody => unknown.add(tag),
+            Named::Contact(_) | Named::New(_) | Named::Several => {}
         }
     }
     if contacts.is_empty() && new_contacts.is_empty() {
@@ -363,7 +332,7 @@ fn foreign_entry(
     }
     let occurred_at = ctx
         .clock
-        .place(e.at)
+        .place_forward(e.at)
         .map_err(|m| anyhow::anyhow!("line {}: {m}", e.line))?;
     let title = (!e.title.trim().is_empty()).then(|| e.title.trim().to_string());
     Ok(Some(ForeignEntry {
@@ -382,19 +351,39 @@ fn foreign_entry(
     }))
 }
 
+/// The time formats of the journal's headers: the common ones, and the `timeformat` of the user's
+/// jrnl config when `--jrnl-config` names it.
+fn jrnl_formats(config: Option<&std::path::Path>) -> anyhow::Result<TimeFormats> {
+    let Some(path) = config else {
+        return Ok(TimeFormats::default());
+    };
+    let shown = path.display().to_string();
+    let mut text = String::new();
+    std::fs::File::open(path)
+        .and_then(|file| file.take(1 << 20).read_to_string(&mut text))
+        .map_err(|e| cannot_read(e, &shown))?;
+    TimeFormats::from_config(&text).map_err(|ConfigError::BadFormat(format)| {
+        anyhow::anyhow!(tr(
+            "error.jrnl_timeformat",
+            &[("path", &shown), ("format", &format)]
+        ))
+    })
+}
+
 /// Reads a jrnl journal as a stream and writes its entries as they come, in one transaction, with a
 /// progress bar by bytes read.
 fn import_jrnl(shown: &str, args: &ImportArgs, ctx: &Context) -> anyhow::Result<String> {
+    let formats = jrnl_formats(args.jrnl_config.as_deref())?;
     let (file, size) = open_import(&args.file, shown)?;
     let (file, read) = Counted::new(file);
     let mut store = ctx.open_store()?;
-    let by_key = tag_keys(&store)?;
+    let mut tags = TagResolver::new(&store, args.create_contacts)?;
     let mut session = store.begin_foreign_import(ctx.now())?;
     let mut unknown = UnknownTags::default();
     let mut skipped = 0usize;
     let mut bar = progress_bar(t("import.progress"), size).in_bytes();
-    let read_all = jrnl::read_entries(BufReader::new(file), |e| -> anyhow::Result<()> {
-        match foreign_entry(e, &by_key, args, &mut unknown, ctx)? {
+    let read_all = jrnl::read_entries(BufReader::new(file), &formats, |e| -> anyhow::Result<()> {
+        match foreign_entry(e, &mut tags, &mut unknown, ctx)? {
             Some(item) => session.entry(&item)?,
             None => skipped += 1,
         }
@@ -404,6 +393,9 @@ fn import_jrnl(shown: &str, args: &ImportArgs, ctx: &Context) -> anyhow::Result<
     bar.finish();
     read_all.map_err(|e| match e.downcast::<jrnl::JrnlError>() {
         Ok(jrnl::JrnlError::Read(LineError::Io(e))) => cannot_read(e, shown),
+        Ok(jrnl::JrnlError::Encrypted) => {
+            anyhow::anyhow!(tr("error.jrnl_encrypted", &[("path", &shown)]))
+        }
         Ok(jrnl::JrnlError::NotUtf8(offset)) => anyhow::anyhow!(tr(
             "error.not_utf8",
             &[("path", &shown), ("offset", &offset)]

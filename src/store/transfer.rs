@@ -4,7 +4,7 @@
 use super::contacts::{insert_contact, load_contact, refresh_touch_summary, update_contact_in};
 use super::entries::{ENTRY_COLUMNS, entry_from_row, finish_entry, insert_entry};
 use super::promises::insert_promise;
-use super::{Result, Store, StoreError};
+use super::{Result, Store, StoreError, format_instant};
 use crate::domain::model::{Contact, Entry, Id, Promise};
 use crate::text::normalize_line_endings;
 use rusqlite::{Connection, OptionalExtension, params};
@@ -367,16 +367,7 @@ impl ForeignImport<'_> {
                 entry.contacts.push(id);
             }
         }
-        let exists: bool = self
-            .tx
-            .prepare_cached(
-                "SELECT EXISTS (SELECT 1 FROM entries WHERE occurred_ts = ?1 AND body = ?2
-                                 AND coalesce(title, '') = coalesce(?3, ''))",
-            )?
-            .query_row(
-                rusqlite::params![entry.occurred_at.timestamp(), entry.body, entry.title],
-                |r| r.get(0),
-            )?;
+        let exists = already_there(&self.tx, &entry)?;
         if exists {
             self.counts.duplicates += 1;
             return Ok(());
@@ -401,6 +392,34 @@ impl ForeignImport<'_> {
         }
         Ok(self.counts)
     }
+}
+
+/// True when the journal has an entry with the same title and text at the same moment, or at the same
+/// wall-clock time placed in another zone (a file without zones, imported again under another `TZ`):
+/// at most 26 hours apart, the distance between the zones furthest apart. The exact moment is asked
+/// first, through the index alone.
+fn already_there(tx: &rusqlite::Transaction<'_>, entry: &Entry) -> Result<bool> {
+    let (ts, body, title) = (entry.occurred_at.timestamp(), &entry.body, &entry.title);
+    let exact: bool = tx
+        .prepare_cached(
+            "SELECT EXISTS (SELECT 1 FROM entries WHERE occurred_ts = ?1 AND body = ?2
+                             AND coalesce(title, '') = coalesce(?3, ''))",
+        )?
+        .query_row(rusqlite::params![ts, body, title], |r| r.get(0))?;
+    if exact {
+        return Ok(true);
+    }
+    let instant = format_instant(&entry.occurred_at);
+    Ok(tx
+        .prepare_cached(
+            "SELECT EXISTS (SELECT 1 FROM entries
+                             WHERE occurred_ts BETWEEN ?1 - 93600 AND ?1 + 93600
+                               AND substr(occurred_at, 1, 19) = ?4
+                               AND body = ?2 AND coalesce(title, '') = coalesce(?3, ''))",
+        )?
+        .query_row(rusqlite::params![ts, body, title, instant.get(..19)], |r| {
+            r.get(0)
+        })?)
 }
 
 /// The key an address-book import finds people by their email with: trimmed and lower-cased; `None`

@@ -6,6 +6,7 @@
 //! text once, line by line, and slices titles and bodies out of it, so a 44 MB journal with 100,000
 //! entries reads in a fraction of a second.
 
+use super::jrnl_time::{MAX_STAMP, TimeFormats};
 use super::lines::{Line, LineError, Lines, MAX_LINE_BYTES};
 use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
 use std::collections::HashSet;
@@ -41,6 +42,9 @@ pub enum JrnlError {
         /// What is wrong.
         message: String,
     },
+    /// A journal jrnl has encrypted.
+    #[error("this journal is encrypted: run `jrnl --decrypt` first")]
+    Encrypted,
     /// A plain-text journal that is not UTF-8 text; the offset of the first bad byte.
     #[error("not UTF-8 text (byte {0})")]
     NotUtf8(u64),
@@ -60,7 +64,7 @@ pub(super) fn syntax(line: usize, message: impl Into<String>) -> JrnlError {
 /// plain-text journal.
 pub fn parse(text: &str) -> Result<Vec<JrnlEntry>, JrnlError> {
     let mut entries = Vec::new();
-    read_entries(text.as_bytes(), |e| {
+    read_entries(text.as_bytes(), &TimeFormats::default(), |e| {
         entries.push(e);
         Ok::<(), JrnlError>(())
     })?;
@@ -68,17 +72,42 @@ pub fn parse(text: &str) -> Result<Vec<JrnlEntry>, JrnlError> {
 }
 
 /// Reads a journal in either form from `reader` as a stream, handing each entry to `each` as soon as
-/// it is complete, so that the file is never held in memory.
+/// it is complete, so that the file is never held in memory. Headers are read in `formats`; an
+/// encrypted journal is refused.
 pub fn read_entries<R: BufRead, E: From<JrnlError>>(
     mut reader: R,
+    formats: &TimeFormats,
     each: impl FnMut(JrnlEntry) -> Result<(), E>,
 ) -> Result<(), E> {
     let (lines, bytes, first) = skip_blank(&mut reader)?;
     if first == Some(b'{') {
         super::jrnl_json::read_json(reader, lines, each)
+    } else if is_encrypted(
+        reader
+            .fill_buf()
+            .map_err(|e| JrnlError::from(LineError::Io(e)))?,
+    ) {
+        Err(JrnlError::Encrypted.into())
     } else {
-        read_text(Lines::after(reader, lines, bytes), each)
+        read_text(Lines::after(reader, lines, bytes), formats, each)
     }
+}
+
+/// True when the text starts like a journal jrnl has encrypted (since jrnl 2): a line that is one
+/// Fernet token in URL-safe Base64, which begins with `gAAAAA` and is at least 100 characters long.
+fn is_encrypted(start: &[u8]) -> bool {
+    let start = start.trim_ascii_start();
+    let end = start
+        .iter()
+        .position(u8::is_ascii_whitespace)
+        .unwrap_or(start.len());
+    let (token, after) = start.split_at(end);
+    token.len() >= 100
+        && token.starts_with(b"gAAAAA")
+        && token
+            .iter()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'='))
+        && after.first().is_none_or(|b| matches!(b, b'\n' | b'\r'))
 }
 
 /// Skips a byte order mark and the blank lines at the start: the lines and bytes skipped, and the
@@ -180,18 +209,28 @@ fn ends_word(b: &[u8], at: usize) -> bool {
     matches!(b.get(at), None | Some(b' ' | b'\t'))
 }
 
-/// The header on this line, if the line is shaped like one.
-fn header_of(line: &str) -> Option<Header<'_>> {
+/// The header on this line, if the line is shaped like one: a bracketed stamp in `%Y-%m-%d %H:%M[:%S]`
+/// (read fast) or in one of `formats`, or an unbracketed one in the first form (jrnl 1).
+fn header_of<'a>(line: &'a str, formats: &TimeFormats) -> Option<Header<'a>> {
     let b = line.as_bytes();
     match b.first()? {
         b'[' => {
-            let (at, len) = stamp_at(b, 1)?;
-            // Every byte up to here is ASCII, so these indices are character boundaries.
-            (b.get(1 + len) == Some(&b']') && ends_word(b, len + 2)).then(|| Header {
+            let iso = stamp_at(b, 1)
+                .filter(|(_, len)| b.get(1 + len) == Some(&b']'))
+                .map(|(at, len)| (at, len + 1));
+            let (at, close) = match iso {
+                Some(found) => found,
+                None => {
+                    let close = b.iter().take(MAX_STAMP + 2).position(|c| *c == b']')?;
+                    (formats.read(&line[1..close])?, close)
+                }
+            };
+            // '[' and ']' are ASCII, so these indices are character boundaries.
+            ends_word(b, close + 1).then(|| Header {
                 style: Style::Bracketed,
                 at,
-                stamp: &line[1..=len],
-                rest: &line[len + 2..],
+                stamp: &line[1..close],
+                rest: &line[close + 1..],
             })
         }
         b'0'..=b'9' => {
@@ -362,7 +401,7 @@ pub(super) fn tags_of(title: &str, body: &str) -> Vec<String> {
 pub fn parse_text(text: &str) -> Result<Vec<JrnlEntry>, JrnlError> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let mut entries = Vec::new();
-    read_text(Lines::new(text.as_bytes()), |e| {
+    read_text(Lines::new(text.as_bytes()), &TimeFormats::default(), |e| {
         entries.push(e);
         Ok::<(), JrnlError>(())
     })?;
@@ -373,6 +412,7 @@ pub fn parse_text(text: &str) -> Result<Vec<JrnlEntry>, JrnlError> {
 /// the end) shows that it is complete.
 fn read_text<R: BufRead, E: From<JrnlError>>(
     mut lines: Lines<R>,
+    formats: &TimeFormats,
     mut each: impl FnMut(JrnlEntry) -> Result<(), E>,
 ) -> Result<(), E> {
     let mut style = None;
@@ -386,7 +426,7 @@ fn read_text<R: BufRead, E: From<JrnlError>>(
         let raw = std::str::from_utf8(bytes)
             .map_err(|e| JrnlError::NotUtf8(offset + e.valid_up_to() as u64))?;
         let line = raw.strip_suffix('\r').unwrap_or(raw);
-        match header_of(line) {
+        match header_of(line, formats) {
             Some(header) if style.is_none_or(|s| s == header.style) => {
                 let Some(at) = header.at else {
                     return Err(syntax(
@@ -796,6 +836,40 @@ mod tests {
     }
 
     #[test]
+    fn other_time_formats_and_encrypted_journals() {
+        let text = "[2026-11-20 02:30:00 PM] Über Ärger. Mehr\n[20.11.2026 14:31] zweiter\n\
+                    [2026-11-20 02:32 pm]\n[Überschrift, keine Zeit] bleibt Text\n";
+        let entries = parse(text).expect("parses");
+        let times: Vec<String> = entries.iter().map(|e| e.at.to_string()).collect();
+        assert_eq!(
+            times,
+            [
+                "2026-11-20 14:30:00",
+                "2026-11-20 14:31:00",
+                "2026-11-20 14:32:00"
+            ]
+        );
+        assert_eq!(
+            (entries[0].title.as_str(), entries[0].body.as_str()),
+            ("Über Ärger.", "Mehr")
+        );
+        assert_eq!(entries[2].body, "[Überschrift, keine Zeit] bleibt Text");
+        assert_eq!(error_line(parse("[2026-11-20 13:30:00 PM] x")).0, 1);
+        assert!(matches!(
+            parse(&format!(
+                "\n  gAAAAABnPx0c8yJ4kX-_{}==\n",
+                "yG0m3Zq3rT".repeat(10)
+            )),
+            Err(JrnlError::Encrypted)
+        ));
+        // A journal that merely starts with such a word is a journal's error, not an encrypted one.
+        assert!(matches!(
+            parse("gAAAAAB hello"),
+            Err(JrnlError::Syntax { .. })
+        ));
+    }
+
+    #[test]
     fn titles_end_at_the_first_sentence() {
         for (line, title, body) in [
             ("Hello world. Rest here", "Hello world.", "Rest here"),
@@ -951,7 +1025,7 @@ mod tests {
 
         #[test]
         fn text_parse_never_panics_on_journal_like_input(
-            text in "(\\[?20[0-9]{2}-[01][0-9]-[0-3][0-9] [0-2][0-9]:[0-5][0-9](:[0-9]{2})?\\]?|[ \\t\\r\\n@.!?*\"')\\]a-zäß陈🌻]){0,40}"
+            text in "(\\[?20[0-9]{2}-[01][0-9]-[0-3][0-9] [0-2][0-9]:[0-5][0-9](:[0-9]{2})?( [AaPp][Mm])?\\]?|\\[[0-3][0-9]\\.[01][0-9]\\.20[0-9]{2} [0-2][0-9]:[0-5][0-9]\\]|[ \\t\\r\\n@.!?*\"')\\]a-zäß陈🌻]){0,40}"
         ) {
             if let Ok(entries) = parse_text(&text) {
                 for e in entries {

@@ -5,6 +5,7 @@ pub mod contact_import;
 pub mod ics;
 pub mod jrnl;
 pub mod jrnl_json;
+pub mod jrnl_time;
 pub mod json;
 pub mod lines;
 pub mod linkedin;
