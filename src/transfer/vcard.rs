@@ -789,11 +789,15 @@ fn name_from_parts(parts: &[String]) -> Option<String> {
 const MAX_CARD_BYTES: usize = 16 * MAX_LINE_BYTES;
 
 /// Reads the cards of a vCard file (2.1, 3.0 or 4.0) one at a time, as the file is read, holding one
-/// card in memory. Lines are UTF-8, else Windows-1252 (see [`decode_line`]); a UTF-16 file is turned
-/// into UTF-8 before (see [`super::charset::utf8_stream`]). Refuses, with the line, a file without any
-/// `BEGIN:VCARD`, an `END:VCARD` without BEGIN, a card without END (a truncated file), binary data, a
-/// content line that is not `NAME:VALUE`, a card without any name, invalid `X-RAPPORT-` values, lines
-/// and cards over the size limits, and megabytes of text outside any card.
+/// card in memory. A card's values are decoded once it has ended, each in its `CHARSET`, else as
+/// UTF-8, else in the legacy code page of the card (see [`super::charset::decode_value`]); a UTF-16
+/// file is turned into UTF-8 before (see [`super::charset::utf8_stream`]). A line that glues the next
+/// card to the end of one (`END:VCARDBEGIN:VCARD`, files joined with `cat`) is read as two. A card
+/// without a name is skipped and kept in [`CardReader::nameless`]. Refuses, with the line, a file
+/// without any `BEGIN:VCARD`, an `END:VCARD` without BEGIN, a card without END (a truncated file),
+/// binary data, a content line that is not `NAME:VALUE`, a card in an unknown or wrong character set
+/// (with its name), invalid `X-RAPPORT-` values, lines and cards over the size limits, and megabytes
+/// of text outside any card.
 pub struct CardReader<R> {
     lines: Lines<R>,
     unfold: Unfold,
@@ -1520,6 +1524,15 @@ pub(crate) mod tests {
         }
 
         #[test]
+        fn parse_bytes_never_panics(
+            bytes in proptest::collection::vec(any::<u8>(), 0..300),
+            glue in proptest::sample::select(vec!["", "END:VCARDBEGIN:VCARD", "FN;CHARSET=cp1253:"]),
+        ) {
+            let text = [b"BEGIN:VCARD\r\nFN:".as_slice(), &bytes, glue.as_bytes(), &bytes].concat();
+            let _ = parse_bytes(&text);
+        }
+
+        #[test]
         fn parse_never_panics_on_vcard_like_text(
             pieces in proptest::collection::vec(prop_oneof![
                 Just("BEGIN:VCARD"), Just("END:VCARD"), Just("\r\n"), Just("\n"), Just(" "), Just("\t"),
@@ -1528,6 +1541,7 @@ pub(crate) mod tests {
                 Just("NOTE;ENCODING=QUOTED-PRINTABLE;CHARSET=windows-1252:"),
                 Just("PHOTO;ENCODING=b:"), Just("PHOTO;BASE64:"), Just("BDAY:"), Just("--02"),
                 Just("X-RAPPORT-TIER:"), Just("CATEGORIES:"), Just("EMAIL;PREF=1:"), Just("\u{feff}"),
+                Just("END:VCARDBEGIN:VCARD"), Just("FN;CHARSET=x-unknown:"), Just("\\\""), Just("^'"),
             ], 0..60)
         ) {
             let _ = parse(&pieces.concat());
