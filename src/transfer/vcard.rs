@@ -607,44 +607,42 @@ impl CardBuilder {
         }
     }
 
-    fn add(&mut self, property: &Property, value: String) -> Result<(), VcardError> {
-        let invalid = |what: String| syntax(property.line, format!("{}: {what}", property.name));
+    /// Takes one decoded property into the card.
+    fn add(&mut self, property: &Property, value: &str) -> Result<(), VcardError> {
         match property.name.as_str() {
             "FN" => keep_first(&mut self.formatted, || {
-                non_empty(single_line(&unescape(&value)))
+                non_empty(single_line(&unescape(value)))
             }),
             "N" => keep_first(&mut self.structured, || {
-                name_from_parts(&unescape_split(&value, Some(';')))
+                name_from_parts(&unescape_split(value, Some(';')))
             }),
             "ORG" => keep_first(&mut self.company, || {
-                let first = unescape_split(&value, Some(';')).into_iter().next();
+                let first = unescape_split(value, Some(';')).into_iter().next();
                 first.map(|c| single_line(&c)).and_then(non_empty)
             }),
-            "TITLE" => keep_first(&mut self.title, || {
-                non_empty(single_line(&unescape(&value)))
-            }),
-            "ROLE" => keep_first(&mut self.role, || non_empty(single_line(&unescape(&value)))),
+            "TITLE" => keep_first(&mut self.title, || non_empty(single_line(&unescape(value)))),
+            "ROLE" => keep_first(&mut self.role, || non_empty(single_line(&unescape(value)))),
             "EMAIL" => {
-                let email = single_line(&unescape(&value));
+                let email = single_line(&unescape(value));
                 let email = strip_scheme(&email, "mailto:");
                 if !email.is_empty() {
                     self.emails.push((property.preference(), email.to_string()));
                 }
             }
             "TEL" => {
-                let phone = single_line(&unescape(&value));
+                let phone = single_line(&unescape(value));
                 let phone = strip_scheme(&phone, "tel:");
                 if !phone.is_empty() {
                     self.phones.push((property.preference(), phone.to_string()));
                 }
             }
             "NOTE" => {
-                if let Some(note) = non_empty(block(&unescape(&value))) {
+                if let Some(note) = non_empty(block(&unescape(value))) {
                     self.notes.push(note);
                 }
             }
             "CATEGORIES" => {
-                for tag in unescape_split(&value, Some(',')) {
+                for tag in unescape_split(value, Some(',')) {
                     let tag = single_line(&tag);
                     if tag.is_empty()
                         || IGNORED_CATEGORIES.contains(&tag.as_str())
@@ -656,19 +654,28 @@ impl CardBuilder {
                 }
             }
             "BDAY" => keep_first(&mut self.birthday, || {
-                parse_date(&value, property.param("X-APPLE-OMIT-YEAR"))
+                parse_date(value, property.param("X-APPLE-OMIT-YEAR"))
             }),
+            _ => return self.add_own(property, value),
+        }
+        Ok(())
+    }
+
+    /// Takes one of rapport's own `X-RAPPORT-` properties into the card; their values are checked.
+    fn add_own(&mut self, property: &Property, value: &str) -> Result<(), VcardError> {
+        let invalid = |what: String| syntax(property.line, format!("{}: {what}", property.name));
+        match property.name.as_str() {
             "X-RAPPORT-ADDRESS-FORM" => {
-                let form = unescape(&value)
+                let form = unescape(value)
                     .parse()
                     .map_err(|e| invalid(format!("{e}")))?;
                 self.address_form = Some(form);
             }
             "X-RAPPORT-SALUTATION" => {
-                self.salutation = non_empty(single_line(&unescape(&value)));
+                self.salutation = non_empty(single_line(&unescape(value)));
             }
             "X-RAPPORT-TIER" => {
-                let tier = unescape(&value)
+                let tier = unescape(value)
                     .parse()
                     .map_err(|e| invalid(format!("{e}")))?;
                 self.tier = Some(tier);
@@ -680,13 +687,13 @@ impl CardBuilder {
                     .ok()
                     .filter(|d| *d > 0)
                     .ok_or_else(|| {
-                        invalid(format!("'{}' is not a number of days", excerpt(&value)))
+                        invalid(format!("'{}' is not a number of days", excerpt(value)))
                     })?;
                 self.cadence_days = Some(days);
             }
             "X-RAPPORT-MET-ON" => {
-                let day = parse_date(&value, None)
-                    .ok_or_else(|| invalid(format!("'{}' is not a date", excerpt(&value))))?;
+                let day = parse_date(value, None)
+                    .ok_or_else(|| invalid(format!("'{}' is not a date", excerpt(value))))?;
                 self.met_on = Some(day);
             }
             _ => {}
@@ -706,7 +713,7 @@ impl CardBuilder {
                     name: rough_name(&properties),
                     charset: e.charset,
                 })?;
-            self.add(property, value)?;
+            self.add(property, &value)?;
         }
         self.emails.sort_by_key(|(pref, _)| *pref);
         self.phones.sort_by_key(|(pref, _)| *pref);
