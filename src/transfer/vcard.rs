@@ -169,9 +169,7 @@ const READ_PROPERTIES: &[&str] = &[
 /// True when a content line with this head is a well-formed property an import does not read, or
 /// binary data: its value need not be kept.
 fn is_skipped(head: &[u8], text: &[u8]) -> bool {
-    let Ok(head) = std::str::from_utf8(head) else {
-        return false;
-    };
+    let head = String::from_utf8_lossy(head);
     let qualified = head.split(';').next().unwrap_or_default().trim();
     let mut words = qualified.rsplit('.');
     let name = words.next().unwrap_or_default();
@@ -310,8 +308,8 @@ fn split_unquoted(text: &str, separator: char) -> Vec<&str> {
 impl Property {
     fn read(logical: &Logical) -> Option<Property> {
         let (head, value) = head(&logical.text)?;
-        let head = std::str::from_utf8(head).ok()?;
-        let mut segments = split_unquoted(head, ';').into_iter();
+        let head = String::from_utf8_lossy(head);
+        let mut segments = split_unquoted(&head, ';').into_iter();
         let qualified = segments.next()?.trim();
         let mut words = qualified.rsplit('.');
         let name = words.next()?;
@@ -1431,7 +1429,8 @@ pub(crate) mod tests {
         let stream = crate::transfer::charset::utf8_stream(&utf16[..]).unwrap();
         let cards: Vec<Card> = CardReader::new(stream).collect::<Result<_, _>>().unwrap();
         assert_eq!(cards, parse(APPLE).unwrap());
-        let latin = b"BEGIN:VCARD\r\nFN:J\xfcrgen M\xfcller\r\nNOTE:\x80 5\r\nEND:VCARD\r\n";
+        let latin =
+            b"BEGIN:VCARD\r\nFN:J\xfcrgen M\xfcller\r\nTEL;TYPE=B\xfcro:1\r\nNOTE:\x80 5\r\nEND:VCARD\r\n";
         let cards: Vec<Card> = CardReader::new(&latin[..])
             .collect::<Result<_, _>>()
             .unwrap();
