@@ -122,4 +122,18 @@ fn a_nameless_card_is_skipped_and_the_rest_imported() {
         list.contains("Anna Berg") && list.contains("Deniz Kaya"),
         "{list}"
     );
+
+    let empty = s.path("empty.vcf");
+    let cards = "BEGIN:VCARD\r\nN:;;;;\r\nEND:VCARD\r\n".repeat(2);
+    std::fs::write(&empty, cards).expect("write");
+    let out = s
+        .cmd(&["import", "--format", "vcard", empty.to_str().expect("path")])
+        .env("LANG", "de_DE.UTF-8")
+        .output()
+        .expect("run");
+    let out = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.contains("2 Karten ohne Namen übersprungen, Zeilen 1: nichts, womit sie sich benennen ließe, 4: nichts"),
+        "{out}"
+    );
 }
