@@ -627,24 +627,73 @@ fn round_trip_export_import_export() {
         s.ok(&["due", "--json", "--all"])
     );
 
-    // Importing into a journal that already has data gives new ids and keeps the links.
+    // Into a journal that already has data only with --merge: new ids, the links follow them.
     let busy = s.path("busy.db");
-    s.ok(&[
-        "--db",
-        busy.to_str().unwrap(),
-        "contact",
-        "add",
-        "Someone Else",
-    ]);
-    s.ok(&[
-        "--db",
-        busy.to_str().unwrap(),
-        "import",
-        file.to_str().unwrap(),
-    ]);
-    let merged = json(&s.ok(&["--db", busy.to_str().unwrap(), "export"]));
+    let busy = busy.to_str().unwrap();
+    s.ok(&["--db", busy, "contact", "add", "Someone Else"]);
+    let (code, _, err) = s.run(&["--db", busy, "import", file.to_str().unwrap()]);
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("--merge"), "{err}");
+    s.ok(&["--db", busy, "import", "--merge", file.to_str().unwrap()]);
+    let merged = json(&s.ok(&["--db", busy, "export"]));
     assert_eq!(merged["contacts"].as_array().unwrap().len(), 3);
     assert_eq!(merged["entries"][0]["contacts"], serde_json::json!([2, 3]));
+}
+
+/// Issue 13 #8: importing the same export twice doubles nothing. Without --merge a journal that holds
+/// data refuses the import; with it, what the journal already holds is linked to, not written again.
+#[test]
+fn importing_the_same_export_twice_with_merge_changes_nothing() {
+    let s = Sandbox::new();
+    s.ok(&["contact", "add", "Anna Weber", "--company", "Weber AG"]);
+    s.ok(&["contact", "add", "Ben Roth"]);
+    s.ok(&[
+        "log",
+        "Anna,Ben",
+        "--promise",
+        "Angebot",
+        "--due",
+        "2026-12-04",
+        "Treffen",
+    ]);
+    s.ok(&["log", "Anna", "Anruf"]);
+    let file = s.path("x.json");
+    s.ok(&["export", "--output", file.to_str().unwrap()]);
+    let before = s.ok(&["export"]);
+    let out = s.ok(&["import", "--merge", file.to_str().unwrap()]);
+    assert!(out.contains("imported 0 contacts, 0 entries"), "{out}");
+    assert!(out.contains("5 records already there"), "{out}");
+    assert_eq!(s.ok(&["export"]), before, "nothing changed");
+    let (code, _, err) = s.run(&["import", file.to_str().unwrap()]);
+    assert_eq!(code, 2, "{err}");
+    assert_eq!(s.ok(&["export"]), before);
+    // A journal that holds part of it gets the rest, linked to what it held.
+    let other = s.path("other.db");
+    let other = other.to_str().unwrap();
+    s.ok(&[
+        "--db",
+        other,
+        "contact",
+        "add",
+        "Anna Weber",
+        "--company",
+        "Weber AG",
+    ]);
+    s.ok(&[
+        "--db",
+        other,
+        "contact",
+        "add",
+        "Anna Weber",
+        "--company",
+        "Anderswo GmbH",
+    ]);
+    let out = s.ok(&["--db", other, "import", "--merge", file.to_str().unwrap()]);
+    assert!(out.contains("imported 1 contact, 2 entries"), "{out}");
+    let merged = json(&s.ok(&["--db", other, "export"]));
+    assert_eq!(merged["contacts"].as_array().unwrap().len(), 3, "{merged}");
+    assert_eq!(merged["entries"][0]["contacts"], serde_json::json!([1, 3]));
+    assert_eq!(merged["promises"][0]["contact"], serde_json::json!(1));
 }
 
 #[test]

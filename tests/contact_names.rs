@@ -105,7 +105,8 @@ fn a_hostile_name_reaches_no_output_raw() {
     }
     let briefing = s.ok(&["export", "--format", "markdown", "--contact", "1"]);
     assert!(
-        briefing.starts_with("# Briefing: Eve^[]52;c;ZXZpbA==^G\\u{202e}Mallory\n"),
+        // Markdown escapes keep `[`, `]` and `\` literal: rendered, it reads `Eve^[]52;…\u{202e}Mallory`.
+        briefing.starts_with("# Briefing: Eve^\\[\\]52;c;ZXZpbA==^G\\\\u{202e}Mallory\n"),
         "{briefing}"
     );
 }

@@ -164,6 +164,104 @@ fn linkedin_connections_import_once() {
     assert_eq!(export_data(&s.ok(&["export"])), before);
 }
 
+/// `rapport import --format linkedin` of a fixture; its summary.
+fn import_linkedin(s: &Sandbox, file: &str) -> String {
+    s.ok(&["import", "--format", "linkedin", &fixture(file)])
+}
+
+#[test]
+fn linkedin_exports_of_every_layout_import() {
+    let s = Sandbox::new();
+    // 2018: no notes, no URL, "1/8/18, 6:14 PM".
+    let out = import_linkedin(&s, "linkedin/Connections_2018.csv");
+    assert_eq!(
+        out.trim(),
+        "created 3 contacts, updated 0, 0 already up to date"
+    );
+    // 2021: no URL, "08 Jan 2018"; the same Anjula Batra, and a blank row that is counted.
+    let out = import_linkedin(&s, "linkedin/Connections_2021.csv");
+    assert_eq!(
+        out.trim(),
+        "created 2 contacts, updated 0, 1 already up to date\n\
+         skipped 1 row without a name (line 7)"
+    );
+    let contacts = json(&s.ok(&["contact", "list", "--json"]));
+    let anjula = contacts
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["name"] == "Anjula Batra")
+        .unwrap();
+    assert_eq!(anjula["met_on"], "2018-01-08");
+    assert_eq!(anjula["company"], "Kestrel Ltd");
+}
+
+#[test]
+fn linkedin_rows_without_a_name_are_counted_with_their_lines() {
+    let s = Sandbox::new();
+    let file = fixture("linkedin/blank_rows.csv");
+    let out = s.ok(&["import", "--format", "linkedin", &file]);
+    assert_eq!(
+        out.trim(),
+        "created 2 contacts, updated 0, 0 already up to date\n\
+         skipped 3 rows without a name (lines 6, 8, 9)"
+    );
+    let de = s
+        .cmd(&["import", "--format", "linkedin", "--dry-run", &file])
+        .env("LANG", "de_DE.UTF-8")
+        .output()
+        .unwrap();
+    let de = String::from_utf8_lossy(&de.stdout);
+    assert!(
+        de.contains("3 Zeilen ohne Namen übersprungen (Zeilen 6, 8, 9)"),
+        "{de}"
+    );
+}
+
+#[test]
+fn linkedin_job_change_updates_the_same_profile_and_says_so() {
+    let s = Sandbox::new();
+    let before = import_linkedin(&s, "linkedin/job_before.csv");
+    // Two namesakes at one company with two profiles are two people.
+    assert_eq!(
+        before.trim(),
+        "created 3 contacts, updated 0, 0 already up to date"
+    );
+    let out = import_linkedin(&s, "linkedin/job_after.csv");
+    assert_eq!(
+        out.trim(),
+        "created 0 contacts, updated 1, 2 already up to date\n\
+         1 new job: Anjula Batra now Head of Sales at Brightwave Ltd"
+    );
+    let contacts = json(&s.ok(&["contact", "list", "--json"]));
+    let jobs: Vec<(String, String)> = contacts
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|c| c["name"] == "Anjula Batra")
+        .map(|c| {
+            (
+                c["company"].as_str().unwrap().to_string(),
+                c["role"].as_str().unwrap_or_default().to_string(),
+            )
+        })
+        .collect();
+    assert_eq!(contacts.as_array().unwrap().len(), 3);
+    assert!(
+        jobs.contains(&("Brightwave Ltd".into(), "Head of Sales".into())),
+        "{jobs:?}"
+    );
+    assert!(
+        jobs.contains(&("Kestrel Ltd".into(), "Sales Manager".into())),
+        "{jobs:?}"
+    );
+    let again = import_linkedin(&s, "linkedin/job_after.csv");
+    assert_eq!(
+        again.trim(),
+        "created 0 contacts, updated 0, 3 already up to date"
+    );
+}
+
 #[test]
 fn jrnl_journals_link_known_people_and_report_the_rest() {
     let s = Sandbox::new();
@@ -230,6 +328,11 @@ fn malformed_files_name_the_file_and_line_and_change_nothing() {
         ("jrnl", "jrnl/bad.txt", "bad.txt: line 6:"),
         ("vcard", "jrnl/journal.txt", "journal.txt: line 1:"),
         ("linkedin", "vcard/apple.vcf", "apple.vcf: line 1:"),
+        (
+            "linkedin",
+            "linkedin/windows1252.csv",
+            "windows1252.csv: line 6: not UTF-8 text",
+        ),
         (
             "json",
             "linkedin/Connections.csv",

@@ -280,7 +280,7 @@ fn imports_and_config_files() {
         case(&["import", &write(&s, "b.json", &[0u8, 159, 146, 150, 0, 1, 2])], Fails(1, "not UTF-8")),
         case(&["import", "/nonexistent/x.json"], Fails(1, "cannot read /nonexistent/x.json")),
         case(&["import", s.home.path().to_str().unwrap()], Fails(1, "cannot read")),
-        case(&["import", &write(&s, "ok.json", valid.as_bytes()), "--dry-run"], Ok("would import 1 contact, 0 entries")),
+        case(&["import", &write(&s, "ok.json", valid.as_bytes()), "--dry-run", "--merge"], Ok("would import 1 contact, 0 entries")),
         with_env(&["due"], "RAPPORT_CONFIG", write(&s, "c1.toml", b"[cadence\n"), Fails(1, "config file")),
         with_env(&["due"], "RAPPORT_CONFIG", write(&s, "c2.toml", b"colour = true\n"), Fails(1, "unknown field `colour`")),
         with_env(&["due"], "RAPPORT_CONFIG", write(&s, "c3.toml", b"[cadence]\ntier_a = 0\n"), Fails(1, "cadence.tier_a must be between 1 and 36500")),

@@ -246,7 +246,8 @@ fn fixtures_import_as_before() {
         s.ok(&["import", "--format", format, &fixture(file)]);
     }
     // One line per contact, without the fields no fixture sets (the snapshot was taken on the code
-    // before streaming imports).
+    // before streaming imports, and retaken when namesakes with two LinkedIn profiles stopped being
+    // fused into one contact).
     let contacts: Vec<serde_json::Value> =
         serde_json::from_str(&s.ok(&["contact", "list", "--json"])).expect("JSON");
     let compact: Vec<String> = contacts

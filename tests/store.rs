@@ -434,12 +434,19 @@ fn imports_index_their_entries_and_leave_the_index_trigger_in_place() {
             &[],
         )
         .unwrap();
-    // Into a journal that has entries: only the new ones are added to the index, each once.
-    json::import(file("Förderantrag").as_bytes(), &mut store, false, |_| {}).unwrap();
+    // Into a journal that has entries (so with merge): only the new ones are added to the index, each
+    // once.
+    json::import_into(
+        file("Förderantrag").as_bytes(),
+        &mut store,
+        (false, true),
+        |_| {},
+    )
+    .unwrap();
     assert_eq!(searched(&store, "forderantrag"), 3);
     // A refused import (the second file has a bad link) keeps the trigger: later entries are found.
     let broken = file("Messe").replace(r#""contacts": [1]}]"#, r#""contacts": [9]}]"#);
-    assert!(json::import(broken.as_bytes(), &mut store, false, |_| {}).is_err());
+    assert!(json::import_into(broken.as_bytes(), &mut store, (false, true), |_| {}).is_err());
     assert_eq!(searched(&store, "messe"), 0);
     store
         .add_entry(
@@ -454,7 +461,7 @@ fn imports_index_their_entries_and_leave_the_index_trigger_in_place() {
         .unwrap();
     assert_eq!(searched(&store, "messe"), 1);
     // And after a dry run as well.
-    json::import(file("Kaffee").as_bytes(), &mut store, true, |_| {}).unwrap();
+    json::import_into(file("Kaffee").as_bytes(), &mut store, (true, true), |_| {}).unwrap();
     store
         .add_entry(
             &entry(&[anna], "2026-11-03T10:00:00+01:00", Kind::Call, "Kaffee"),

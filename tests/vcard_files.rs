@@ -114,7 +114,7 @@ fn a_nameless_card_is_skipped_and_the_rest_imported() {
     let out = s.ok(&["import", "--format", "vcard", &fixture("nameless.vcf")]);
     assert!(out.starts_with("created 2 contacts"), "{out}");
     assert!(
-        out.contains("skipped 1 card without a name, line 7: only a phone number"),
+        out.contains("skipped 1 card without a name (line 7: only a phone number)"),
         "{out}"
     );
     let list = s.ok(&["contact", "list"]);
@@ -133,7 +133,7 @@ fn a_nameless_card_is_skipped_and_the_rest_imported() {
         .expect("run");
     let out = String::from_utf8_lossy(&out.stdout);
     assert!(
-        out.contains("2 Karten ohne Namen übersprungen, Zeilen 1: nichts, womit sie sich benennen ließe, 4: nichts"),
+        out.contains("2 Karten ohne Namen übersprungen (Zeilen 1: nichts, womit sie sich benennen ließe, 4: nichts"),
         "{out}"
     );
 }

@@ -407,4 +407,7 @@ pub struct ImportArgs {
     /// jrnl: create contacts for tags that match none
     #[arg(long)]
     pub create_contacts: bool,
+    /// json: add to a journal that holds data, skipping what it already holds
+    #[arg(long)]
+    pub merge: bool,
 }

@@ -2,6 +2,7 @@
 //! errors travel up as one line for `main` to print.
 
 pub mod args;
+mod contact_show;
 mod contacts;
 mod due;
 mod entry;

@@ -1,11 +1,12 @@
 //! `rapport export` and `rapport import`.
 
+use super::UsageError;
 use super::args::{ExportArgs, ExportFormat, ImportArgs, ImportFormat};
 use super::{Context, output};
 use crate::domain::model::{Entry, Id, Kind, Signals};
 use crate::i18n::{t, tr};
 use crate::store::ForeignEntry;
-use crate::transfer::contact_import::ContactImport;
+use crate::transfer::contact_import::{ContactImport, JobChange};
 use crate::transfer::lines::{Counted, LineError};
 use crate::transfer::{charset, ics, jrnl, json, linkedin, markdown, vcard};
 use anyhow::Context as _;
@@ -58,7 +59,7 @@ pub fn export(args: &ExportArgs, ctx: &Context) -> anyhow::Result<()> {
 pub fn import(args: &ImportArgs, ctx: &Context) -> anyhow::Result<()> {
     let shown = args.file.display().to_string();
     let summary = match args.format {
-        ImportFormat::Json => import_json(&args.file, &shown, args.dry_run, ctx)?,
+        ImportFormat::Json => import_json(&args.file, &shown, (args.dry_run, args.merge), ctx)?,
         ImportFormat::Vcard => {
             let (file, size) = open_import(&args.file, &shown)?;
             let (file, read) = Counted::new(file);
@@ -72,7 +73,7 @@ pub fn import(args: &ImportArgs, ctx: &Context) -> anyhow::Result<()> {
                     e => anyhow::anyhow!("{shown}: {e}"),
                 })
             });
-            let summary = import_cards(cards, (size, &read), args.dry_run, ctx)?;
+            let summary = import_cards(cards, (size, &read), args.dry_run, false, ctx)?;
             with_nameless(summary, &nameless.borrow())
         }
         ImportFormat::Linkedin => {
@@ -80,15 +81,21 @@ pub fn import(args: &ImportArgs, ctx: &Context) -> anyhow::Result<()> {
             let (file, read) = Counted::new(file);
             let failed = |e: linkedin::LinkedinError| match e {
                 linkedin::LinkedinError::Read(LineError::Io(e)) => cannot_read(e, &shown),
-                linkedin::LinkedinError::NotUtf8(offset) => anyhow::anyhow!(tr(
-                    "error.not_utf8",
-                    &[("path", &shown), ("offset", &offset)]
+                linkedin::LinkedinError::NotUtf8 { line } => anyhow::anyhow!(tr(
+                    "error.not_utf8_line",
+                    &[("path", &shown), ("line", &line)]
                 )),
                 e => anyhow::anyhow!("{shown}: {e}"),
             };
-            let rows = linkedin::connections(BufReader::new(file)).map_err(failed)?;
-            let cards = rows.map(|row| row.map(|c| linkedin::to_card(&c)).map_err(failed));
-            import_cards(cards, (size, &read), args.dry_run, ctx)?
+            let mut rows = linkedin::connections(BufReader::new(file)).map_err(failed)?;
+            let cards = rows
+                .by_ref()
+                .map(|row| row.map(|c| linkedin::to_card(&c)).map_err(failed));
+            let summary = import_cards(cards, (size, &read), args.dry_run, true, ctx)?;
+            match rows.nameless() {
+                (0, _) => summary,
+                (n, lines) => format!("{summary}\n{}", nameless_rows(n, &lines)),
+            }
         }
         ImportFormat::Jrnl => import_jrnl(&shown, args, ctx)?,
     };
@@ -96,8 +103,8 @@ pub fn import(args: &ImportArgs, ctx: &Context) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// The summary of a vCard import, with the cards skipped for having no name and their lines (the
-/// first ten) on a line of its own.
+/// The summary of a vCard import, with the cards skipped for having no name on a line of its own:
+/// "skipped 1 card without a name (line 7: only a phone number)", the first ten named.
 fn with_nameless(summary: String, nameless: &[vcard::Nameless]) -> String {
     const SHOWN: usize = 10;
     if nameless.is_empty() {
@@ -118,10 +125,12 @@ fn with_nameless(summary: String, nameless: &[vcard::Nameless]) -> String {
     if nameless.len() > SHOWN {
         lines.push("…".to_string());
     }
-    let note = tr(
-        "import.nameless",
-        &[("n", &nameless.len()), ("lines", &lines.join(", "))],
+    let n = nameless.len();
+    let lines = tr(
+        "import.row_lines",
+        &[("n", &n), ("list", &lines.join(", "))],
     );
+    let note = tr("import.nameless_cards", &[("n", &n), ("lines", &lines)]);
     format!("{summary}\n{note}")
 }
 
@@ -131,6 +140,54 @@ fn open_import(path: &std::path::Path, shown: &str) -> anyhow::Result<(std::fs::
         std::fs::File::open(path).with_context(|| tr("error.cannot_read", &[("path", &shown)]))?;
     let size = file.metadata().map_or(0, |m| m.len());
     Ok((file, usize::try_from(size).unwrap_or(usize::MAX)))
+}
+
+/// "skipped 3 rows without a name (lines 6, 8, 9)": `lines` are the first of the `n` rows.
+fn nameless_rows(n: usize, lines: &[usize]) -> String {
+    let mut list = lines
+        .iter()
+        .map(ToString::to_string)
+        .collect::<Vec<_>>()
+        .join(", ");
+    if n > lines.len() {
+        list.push_str(", …");
+    }
+    let lines = tr("import.row_lines", &[("n", &n), ("list", &list)]);
+    tr("import.nameless_rows", &[("n", &n), ("lines", &lines)])
+}
+
+/// "2 new jobs: Anjula Batra now Head of Sales at Brightwave Ltd; …", `None` when there were none.
+fn job_changes(import: &ContactImport) -> Option<String> {
+    let (n, first) = import.job_changes();
+    if n == 0 {
+        return None;
+    }
+    let one = |c: &JobChange| {
+        let [name, role, company] = [Some(&c.name), c.role.as_ref(), c.company.as_ref()].map(|v| {
+            v.map(|v| crate::text::sanitize_line(v).trim().to_string())
+                .filter(|v| !v.is_empty())
+        });
+        let name = name.unwrap_or_default();
+        match (role, company) {
+            (Some(role), Some(company)) => tr(
+                "import.job_change",
+                &[("name", &name), ("role", &role), ("company", &company)],
+            ),
+            (Some(role), None) => tr(
+                "import.job_change_role",
+                &[("name", &name), ("role", &role)],
+            ),
+            (None, company) => tr(
+                "import.job_change_company",
+                &[("name", &name), ("company", &company.unwrap_or_default())],
+            ),
+        }
+    };
+    let mut list = first.iter().map(one).collect::<Vec<_>>().join("; ");
+    if n > first.len() {
+        list.push_str("; …");
+    }
+    Some(tr("import.job_changes", &[("n", &n), ("list", &list)]))
 }
 
 fn cannot_read(e: std::io::Error, shown: &str) -> anyhow::Error {
@@ -146,7 +203,7 @@ fn progress_bar(label: &str, total: usize) -> output::Progress {
 fn import_json(
     path: &std::path::Path,
     shown: &str,
-    dry_run: bool,
+    (dry_run, merge): (bool, bool),
     ctx: &Context,
 ) -> anyhow::Result<String> {
     let file =
@@ -158,7 +215,7 @@ fn import_json(
         usize::try_from(size).unwrap_or(usize::MAX),
     )
     .in_bytes();
-    let counts = json::import(file, &mut store, dry_run, |read| {
+    let counts = json::import_into(file, &mut store, (dry_run, merge), |read| {
         bar.update(usize::try_from(read).unwrap_or(usize::MAX));
     });
     bar.finish();
@@ -172,11 +229,16 @@ fn import_json(
             "error.not_utf8",
             &[("path", &shown), ("offset", &offset)]
         )),
+        // The same export twice would double the journal: into one that holds data only with --merge.
+        json::ImportError::NotEmpty => {
+            UsageError(tr("import.not_empty", &[("path", &shown)])).into()
+        }
     })?;
-    let key = if dry_run {
-        "import.dry_run"
-    } else {
-        "import.done"
+    let key = match (dry_run, merge) {
+        (true, false) => "import.dry_run",
+        (false, false) => "import.done",
+        (true, true) => "import.merged_dry_run",
+        (false, true) => "import.merged",
     };
     Ok(tr(
         key,
@@ -185,6 +247,7 @@ fn import_json(
             ("entries", &counts.entries),
             ("links", &counts.links),
             ("promises", &counts.promises),
+            ("already", &counts.already),
         ],
     ))
 }
@@ -192,15 +255,21 @@ fn import_json(
 /// Adds or updates contacts from an address book as its cards are read, matching people already in
 /// the journal (and people named twice in the file) so that importing it again changes nothing. All
 /// in one transaction; `size` and `read` (the file's size and the bytes read so far) drive the bar.
+/// With `current_jobs` (LinkedIn) a person found by their profile gets the file's company and role,
+/// and the summary names them.
 fn import_cards(
     cards: impl Iterator<Item = anyhow::Result<vcard::Card>>,
     (size, read): (usize, &Cell<u64>),
     dry_run: bool,
+    current_jobs: bool,
     ctx: &Context,
 ) -> anyhow::Result<String> {
     let mut store = ctx.open_store()?;
     let mut session = store.begin_address_book_import()?;
     let mut import = ContactImport::new(session.last_known(), ctx.now());
+    if current_jobs {
+        import = import.with_current_jobs();
+    }
     let mut bar = progress_bar(t("import.progress"), size).in_bytes();
     let apply = || -> anyhow::Result<()> {
         for card in cards {
@@ -219,14 +288,18 @@ fn import_cards(
     } else {
         "import.contacts_done"
     };
-    Ok(tr(
+    let summary = tr(
         key,
         &[
             ("created", &counts.created),
             ("updated", &counts.updated),
             ("skipped", &counts.skipped),
         ],
-    ))
+    );
+    Ok(match job_changes(&import) {
+        Some(jobs) => format!("{summary}\n{jobs}"),
+        None => summary,
+    })
 }
 
 /// A contact's name from a jrnl tag: `anna_schmidt` → "Anna Schmidt".

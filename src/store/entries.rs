@@ -165,7 +165,7 @@ fn link_contacts(conn: &Connection, id: Id, e: &Entry) -> Result<()> {
     Ok(())
 }
 
-fn contacts_of(conn: &Connection, entry: Id) -> Result<Vec<(Id, String)>> {
+pub(super) fn contacts_of(conn: &Connection, entry: Id) -> Result<Vec<(Id, String)>> {
     let mut stmt = conn.prepare_cached(
         "SELECT c.id, c.name FROM entry_contacts ec JOIN contacts c ON c.id = ec.contact_id
           WHERE ec.entry_id = ?1 ORDER BY ec.position",

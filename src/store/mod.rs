@@ -24,7 +24,7 @@ pub use promises::PromiseRow;
 pub use search::{SearchHit, quote_query};
 pub use transfer::{
     AddressBookImport, ExportSink, ForeignCounts, ForeignEntry, ForeignImport, Import,
-    ImportCounts, email_key,
+    ImportCounts, email_key, profile_key,
 };
 
 use chrono::{DateTime, FixedOffset, NaiveDate, SecondsFormat};

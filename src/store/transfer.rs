@@ -6,6 +6,8 @@ use super::entries::{ENTRY_COLUMNS, entry_from_row, finish_entry, insert_entry};
 use super::promises::insert_promise;
 use super::{Result, Store, StoreError};
 use crate::domain::model::{Contact, Entry, Id, Promise};
+use crate::text::normalize_line_endings;
+use rusqlite::{Connection, OptionalExtension, params};
 use std::collections::{HashMap, HashSet};
 
 /// The full-text index's pending-terms limit while [`BulkEntries`] fills it.
@@ -31,6 +33,8 @@ pub struct ImportCounts {
     pub links: usize,
     /// Promises created.
     pub promises: usize,
+    /// Records of the file the journal already held (an import with `merge`): not written again.
+    pub already: usize,
 }
 
 impl Store {
@@ -66,7 +70,10 @@ impl Store {
     /// Starts an import: records are then written one at a time as they are read, all in one
     /// transaction that [`Import::finish`] commits (or rolls back for a dry run). Into an empty journal
     /// the file's ids are kept; otherwise new ids are given and the links follow them.
-    pub fn begin_import(&mut self) -> Result<Import<'_>> {
+    /// With `merge`, a record the journal already holds (the same contact, the same entry with the same
+    /// people, the same promise) is not written again but linked to, so the same file twice changes
+    /// nothing.
+    pub fn begin_import(&mut self, merge: bool) -> Result<Import<'_>> {
         let keep_ids = self.is_empty()?;
         // Index pages of a large import are rewritten many times; a bigger cache keeps them from being
         // spilled to the log over and over. A ceiling, not an allocation; it stays with this connection.
@@ -77,6 +84,7 @@ impl Store {
             tx,
             bulk,
             keep_ids,
+            merge: merge && !keep_ids,
             contact_ids: HashMap::new(),
             entry_ids: HashMap::new(),
             promise_ids: HashSet::new(),
@@ -91,6 +99,8 @@ pub struct Import<'s> {
     tx: rusqlite::Transaction<'s>,
     bulk: BulkEntries,
     keep_ids: bool,
+    /// Records the journal already holds are linked to, not written again.
+    merge: bool,
     /// File id → journal id.
     contact_ids: HashMap<Id, Id>,
     /// File id → journal id.
@@ -117,6 +127,10 @@ impl Import<'_> {
 
     /// Writes a contact (its `id` is the file's).
     pub fn contact(&mut self, c: &Contact) -> Result<()> {
+        if let Some(id) = self.held(|tx| existing_contact(tx, c))? {
+            self.contact_ids.insert(c.id, id);
+            return Ok(());
+        }
         let new_id = insert_contact(&self.tx, c, self.keep_ids)?;
         self.contact_ids.insert(c.id, new_id);
         self.counts.contacts += 1;
@@ -131,6 +145,10 @@ impl Import<'_> {
             .iter()
             .map(|c| self.journal_contact(*c))
             .collect::<Result<_>>()?;
+        if let Some(id) = self.held(|tx| existing_entry(tx, &mapped))? {
+            self.entry_ids.insert(e.id, id);
+            return Ok(());
+        }
         let new_id = insert_entry(&self.tx, &mapped, self.keep_ids)?;
         self.entry_ids.insert(e.id, new_id);
         self.counts.entries += 1;
@@ -149,10 +167,27 @@ impl Import<'_> {
             })?),
             None => None,
         };
+        if self.held(|tx| existing_promise(tx, &mapped))?.is_some() {
+            self.promise_ids.insert(p.id);
+            return Ok(());
+        }
         insert_promise(&self.tx, &mapped, self.keep_ids)?;
         self.promise_ids.insert(p.id);
         self.counts.promises += 1;
         Ok(())
+    }
+
+    /// In a merge, the journal's record that `find` finds (counted as already there).
+    fn held(
+        &mut self,
+        find: impl FnOnce(&rusqlite::Transaction<'_>) -> Result<Option<Id>>,
+    ) -> Result<Option<Id>> {
+        if !self.merge {
+            return Ok(None);
+        }
+        let found = find(&self.tx)?;
+        self.counts.already += usize::from(found.is_some());
+        Ok(found)
     }
 
     fn journal_contact(&self, file_id: Id) -> Result<Id> {
@@ -375,6 +410,24 @@ pub fn email_key(email: Option<&str>) -> Option<String> {
     (!email.is_empty()).then(|| email.to_lowercase())
 }
 
+/// The key an address-book import finds people by their LinkedIn profile with: the address on the
+/// first notes line "LinkedIn: URL" (as LinkedIn imports write it), lower-cased, without scheme,
+/// host, query or trailing slash (`in/anjula-batra`); `None` when the notes name no profile.
+pub fn profile_key(notes: Option<&str>) -> Option<String> {
+    let url = notes?.lines().find_map(|line| {
+        let line = line.trim();
+        let (label, rest) = (line.get(..9)?, line.get(9..)?);
+        label.eq_ignore_ascii_case("linkedin:").then(|| rest.trim())
+    })?;
+    let url = url.to_lowercase();
+    let path = url
+        .split_once("linkedin.com/")
+        .map_or(url.as_str(), |(_, p)| p);
+    let path = path.split(['?', '#']).next().unwrap_or_default();
+    let path = path.trim_end_matches('/');
+    (!path.is_empty()).then(|| path.to_string())
+}
+
 /// The key for a company: folded like names (see [`crate::text::fold`]); `""` for none.
 fn company_key(company: Option<&str>) -> String {
     crate::text::fold(company.map_or("", str::trim))
@@ -386,11 +439,13 @@ fn company_key(company: Option<&str>) -> String {
 const IMPORT_INDEXES: &str = "
     CREATE INDEX import_contacts_email ON contacts (rapport_email_key(email));
     CREATE INDEX import_contacts_name
-        ON contacts (name_fold, rapport_company_key(company), rapport_email_key(email) IS NULL);";
+        ON contacts (name_fold, rapport_company_key(company), rapport_email_key(email) IS NULL);
+    CREATE INDEX import_contacts_profile ON contacts (rapport_profile_key(notes));";
 
 /// Removes them again.
 const DROP_IMPORT_INDEXES: &str =
-    "DROP INDEX import_contacts_email; DROP INDEX import_contacts_name;";
+    "DROP INDEX import_contacts_email; DROP INDEX import_contacts_name;
+     DROP INDEX import_contacts_profile;";
 
 /// Defines the key functions the import indexes use, on this connection.
 fn define_key_functions(conn: &rusqlite::Connection) -> Result<()> {
@@ -398,6 +453,9 @@ fn define_key_functions(conn: &rusqlite::Connection) -> Result<()> {
     let flags = FunctionFlags::SQLITE_UTF8 | FunctionFlags::SQLITE_DETERMINISTIC;
     conn.create_scalar_function("rapport_email_key", 1, flags, |ctx| {
         Ok(email_key(ctx.get::<Option<String>>(0)?.as_deref()))
+    })?;
+    conn.create_scalar_function("rapport_profile_key", 1, flags, |ctx| {
+        Ok(profile_key(ctx.get::<Option<String>>(0)?.as_deref()))
     })?;
     conn.create_scalar_function("rapport_company_key", 1, flags, |ctx| {
         Ok(company_key(ctx.get::<Option<String>>(0)?.as_deref()))
@@ -467,6 +525,18 @@ impl AddressBookImport<'_> {
         Ok(ids)
     }
 
+    /// Contacts whose notes name the LinkedIn profile with this [`profile_key`], by id.
+    pub fn ids_with_profile(&self, profile: &str) -> Result<Vec<Id>> {
+        let ids = self
+            .tx
+            .prepare_cached(
+                "SELECT id FROM contacts WHERE rapport_profile_key(notes) = ?1 ORDER BY id",
+            )?
+            .query_map([profile], |r| r.get(0))?
+            .collect::<rusqlite::Result<Vec<Id>>>()?;
+        Ok(ids)
+    }
+
     /// The contact with this id, with its tags, as the import has left it so far.
     pub fn contact(&self, id: Id) -> Result<Contact> {
         Ok(load_contact(&self.tx, id)?.0)
@@ -492,4 +562,76 @@ impl AddressBookImport<'_> {
         }
         Ok(())
     }
+}
+
+/// The journal's contact with the same name, company and email as `c`, if there is one.
+fn existing_contact(conn: &Connection, c: &Contact) -> Result<Option<Id>> {
+    // Compared as the store writes them.
+    fn written(t: &Option<String>) -> Option<std::borrow::Cow<'_, str>> {
+        t.as_deref().map(normalize_line_endings)
+    }
+    Ok(conn
+        .prepare_cached(
+            "SELECT id FROM contacts WHERE name = ?1 AND company IS ?2 AND email IS ?3 ORDER BY id LIMIT 1",
+        )?
+        .query_row(
+            params![normalize_line_endings(&c.name), written(&c.company), written(&c.email)],
+            |r| r.get(0),
+        )
+        .optional()?)
+}
+
+/// The journal's entry at the same instant, of the same kind, with the same title, text and people as
+/// `e` (whose contacts are the journal's ids), if there is one.
+fn existing_entry(conn: &Connection, e: &Entry) -> Result<Option<Id>> {
+    let candidates: Vec<Id> = conn
+        .prepare_cached(
+            "SELECT id FROM entries WHERE occurred_ts = ?1 AND occurred_at = ?2 AND kind = ?3
+                AND title IS ?4 AND body = ?5",
+        )?
+        .query_map(
+            params![
+                e.occurred_at.timestamp(),
+                super::format_instant(&e.occurred_at),
+                e.kind.as_str(),
+                e.title.as_deref().map(normalize_line_endings),
+                normalize_line_endings(&e.body),
+            ],
+            |r| r.get(0),
+        )?
+        .collect::<rusqlite::Result<_>>()?;
+    let mut people = e.contacts.clone();
+    people.sort_unstable();
+    for id in candidates {
+        let mut held: Vec<Id> = super::entries::contacts_of(conn, id)?
+            .into_iter()
+            .map(|(c, _)| c)
+            .collect();
+        held.sort_unstable();
+        if held == people {
+            return Ok(Some(id));
+        }
+    }
+    Ok(None)
+}
+
+/// The journal's promise to or from the same contact, by the same side, with the same text, due date
+/// and entry as `p` (whose links are the journal's ids), if there is one.
+fn existing_promise(conn: &Connection, p: &Promise) -> Result<Option<Id>> {
+    Ok(conn
+        .prepare_cached(
+            "SELECT id FROM promises WHERE contact_id = ?1 AND owner = ?2 AND text = ?3
+                AND due IS ?4 AND entry_id IS ?5 ORDER BY id LIMIT 1",
+        )?
+        .query_row(
+            params![
+                p.contact,
+                p.owner.as_str(),
+                normalize_line_endings(&p.text),
+                p.due.map(super::format_day),
+                p.entry,
+            ],
+            |r| r.get(0),
+        )
+        .optional()?)
 }

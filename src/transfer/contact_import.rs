@@ -1,12 +1,12 @@
 //! What an address-book import (vCard, LinkedIn) does with each card: find the person it describes
-//! among the contacts (the same email, else the same name and company), then create them, fill in what
-//! the card adds ([`merge`]), or skip the card. The journal finds the candidates through indexes on
+//! among the contacts (the same LinkedIn profile, else the same email, else the same name and
+//! company), then create them, fill in what the card adds ([`merge`]), or skip the card. The journal finds the candidates through indexes on
 //! the same keys (see [`crate::store::AddressBookImport`]), so a card costs the same however many
 //! contacts there are, and no contact is held in memory: they are read and written as the cards come.
 
 use super::vcard::{Card, card_to_contact};
 use crate::domain::model::{Contact, Id};
-pub use crate::store::email_key;
+pub use crate::store::{email_key, profile_key};
 use crate::text::fold;
 use chrono::{DateTime, FixedOffset};
 use std::collections::HashSet;
@@ -29,6 +29,8 @@ pub trait ContactBook {
         company: &str,
         without_email: bool,
     ) -> Result<Vec<Id>, Self::Error>;
+    /// Contacts whose notes name the LinkedIn profile with this [`profile_key`], by id.
+    fn with_profile(&mut self, profile: &str) -> Result<Vec<Id>, Self::Error>;
     /// Adds a contact; returns its id.
     fn create(&mut self, contact: &Contact) -> Result<Id, Self::Error>;
     /// Writes a changed contact.
@@ -53,6 +55,10 @@ impl ContactBook for crate::store::AddressBookImport<'_> {
         without_email: bool,
     ) -> Result<Vec<Id>, Self::Error> {
         self.ids_with_name(name, company, without_email)
+    }
+
+    fn with_profile(&mut self, profile: &str) -> Result<Vec<Id>, Self::Error> {
+        self.ids_with_profile(profile)
     }
 
     fn create(&mut self, contact: &Contact) -> Result<Id, Self::Error> {
@@ -85,6 +91,21 @@ pub struct ContactImport {
     created_at: DateTime<FixedOffset>,
     /// Contacts read to compare with a card, for tests that the work per card stays flat.
     compared: usize,
+    /// Whether a card found by its profile brings the person's current company and role.
+    current_jobs: bool,
+    /// Contacts the journal had whose company or role the file changed: how many, the first few.
+    job_changes: (usize, Vec<JobChange>),
+}
+
+/// A contact the journal had whose company or role an import changed, as it is now.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct JobChange {
+    /// The contact's name.
+    pub name: String,
+    /// Their company now.
+    pub company: Option<String>,
+    /// Their role now.
+    pub role: Option<String>,
 }
 
 impl ContactImport {
@@ -97,24 +118,45 @@ impl ContactImport {
             counts: ContactCounts::default(),
             created_at,
             compared: 0,
+            current_jobs: false,
+            job_changes: (0, Vec::new()),
         }
     }
 
-    /// The contact `card` describes: the first with the same email, else the first with the same name
-    /// and company whose email does not differ. The book hands out candidates by key; each is compared
-    /// in full before it counts.
+    /// Cards found by their LinkedIn profile bring the person's current company and role (a LinkedIn
+    /// export is newer than what it changes), instead of only filling empty fields.
+    pub fn with_current_jobs(self) -> ContactImport {
+        ContactImport {
+            current_jobs: true,
+            ..self
+        }
+    }
+
+    /// The contact `card` describes, and whether it was found by its profile: the first with the same
+    /// LinkedIn profile, else the first with the same email, else the first with the same name and
+    /// company whose email and profile do not differ. The book hands out candidates by key; each is
+    /// compared in full before it counts.
     fn find<B: ContactBook>(
         &mut self,
         book: &mut B,
         card: &Card,
-    ) -> Result<Option<Contact>, B::Error> {
+    ) -> Result<Option<(Contact, bool)>, B::Error> {
+        if let Some(profile) = profile_key(card.notes.as_deref()) {
+            for id in book.with_profile(&profile)? {
+                self.compared += 1;
+                let contact = book.load(id)?;
+                if profile_key(contact.notes.as_deref()).as_ref() == Some(&profile) {
+                    return Ok(Some((contact, true)));
+                }
+            }
+        }
         let email = email_key(card.email.as_deref());
         if let Some(email) = &email {
             for id in book.with_email(email)? {
                 self.compared += 1;
                 let contact = book.load(id)?;
                 if same_email_as(card, &contact) {
-                    return Ok(Some(contact));
+                    return Ok(Some((contact, false)));
                 }
             }
         }
@@ -125,7 +167,7 @@ impl ContactImport {
             self.compared += 1;
             let contact = book.load(id)?;
             if same_person_by_name(card, &contact) {
-                return Ok(Some(contact));
+                return Ok(Some((contact, false)));
             }
         }
         Ok(None)
@@ -133,12 +175,23 @@ impl ContactImport {
 
     /// Creates, updates or skips for one card.
     pub fn card<B: ContactBook>(&mut self, book: &mut B, card: &Card) -> Result<Plan, B::Error> {
-        let Some(mut contact) = self.find(book, card)? else {
+        let Some((mut contact, by_profile)) = self.find(book, card)? else {
             book.create(&card_to_contact(card, self.created_at))?;
             self.counts.created += 1;
             return Ok(Plan::Create);
         };
-        if !merge(card, &mut contact) {
+        let new_job = by_profile && self.current_jobs && take_job(card, &mut contact);
+        if new_job && contact.id <= self.last_known {
+            self.job_changes.0 += 1;
+            if self.job_changes.1.len() < Self::JOB_CHANGES_KEPT {
+                self.job_changes.1.push(JobChange {
+                    name: contact.name.clone(),
+                    company: contact.company.clone(),
+                    role: contact.role.clone(),
+                });
+            }
+        }
+        if !merge(card, &mut contact) && !new_job {
             self.counts.skipped += 1;
             return Ok(Plan::Skip(contact.id));
         }
@@ -157,6 +210,15 @@ impl ContactImport {
         }
     }
 
+    /// How many job changes [`ContactImport::job_changes`] keeps.
+    pub const JOB_CHANGES_KEPT: usize = 10;
+
+    /// How many contacts got a new company or role (see [`ContactImport::with_current_jobs`]), and
+    /// the first [`ContactImport::JOB_CHANGES_KEPT`] of them.
+    pub fn job_changes(&self) -> (usize, &[JobChange]) {
+        (self.job_changes.0, &self.job_changes.1)
+    }
+
     /// How many contacts were read to compare with a card so far.
     pub fn compared(&self) -> usize {
         self.compared
@@ -171,12 +233,20 @@ fn same_email_as(card: &Card, contact: &Contact) -> bool {
 }
 
 /// The same folded name and company (no company on either side counts as the same), unless both have
-/// emails and they differ.
+/// emails or LinkedIn profiles and they differ (namesakes at one company).
 fn same_person_by_name(card: &Card, contact: &Contact) -> bool {
     let email = trimmed(card.email.as_deref());
     let other = trimmed(contact.email.as_deref());
     let emails_differ = !email.is_empty() && !other.is_empty() && !same_email(email, other);
+    let profiles_differ = match (
+        profile_key(card.notes.as_deref()),
+        profile_key(contact.notes.as_deref()),
+    ) {
+        (Some(a), Some(b)) => a != b,
+        _ => false,
+    };
     !emails_differ
+        && !profiles_differ
         && same_folded(card.name.trim(), contact.name.trim())
         && same_folded(
             trimmed(card.company.as_deref()),
@@ -264,6 +334,24 @@ fn same_folded(a: &str, b: &str) -> bool {
         })
     }
     chars(a).eq(chars(b))
+}
+
+/// Takes the card's company and role where it has them and they differ from the contact's beyond
+/// case, accents and spacing (a job change); returns whether anything changed.
+fn take_job(card: &Card, into: &mut Contact) -> bool {
+    let mut changed = false;
+    for (field, value) in [
+        (&mut into.company, card.company.as_deref()),
+        (&mut into.role, card.role.as_deref()),
+    ] {
+        let value = trimmed(value);
+        let words = |text: &str| text.split_whitespace().collect::<Vec<_>>().join(" ");
+        if !value.is_empty() && !same_folded(&words(value), &words(trimmed(field.as_deref()))) {
+            *field = Some(value.to_string());
+            changed = true;
+        }
+    }
+    changed
 }
 
 fn fill_text(field: &mut Option<String>, value: Option<&String>, changed: &mut bool) {
@@ -541,6 +629,15 @@ mod tests {
                 .collect())
         }
 
+        fn with_profile(&mut self, profile: &str) -> Result<Vec<Id>, Self::Error> {
+            Ok(self
+                .contacts
+                .iter()
+                .filter(|c| profile_key(c.notes.as_deref()).as_deref() == Some(profile))
+                .map(|c| c.id)
+                .collect())
+        }
+
         fn create(&mut self, contact: &Contact) -> Result<Id, Self::Error> {
             let id = Id::try_from(self.contacts.len()).unwrap() + 1;
             self.contacts.push(Contact {
@@ -637,6 +734,66 @@ mod tests {
                 );
             }
         }
+    }
+
+    #[test]
+    fn profile_key_ignores_scheme_host_query_case_and_trailing_slash() {
+        for notes in [
+            "LinkedIn: https://www.linkedin.com/in/Anjula-Batra/",
+            "Met at the fair.\n\nlinkedin:   http://de.linkedin.com/in/anjula-batra?trk=x",
+        ] {
+            assert_eq!(
+                profile_key(Some(notes)).as_deref(),
+                Some("in/anjula-batra"),
+                "{notes}"
+            );
+        }
+        for notes in [
+            "",
+            "Knows https://www.linkedin.com/in/someone",
+            "LinkedIn:  ",
+        ] {
+            assert_eq!(profile_key(Some(notes)), None, "{notes}");
+        }
+    }
+
+    #[test]
+    fn a_profile_finds_its_person_first_and_brings_a_new_job_only_from_linkedin() {
+        let linkedin = |company: &str, role: &str, url: &str| Card {
+            company: s(company),
+            role: s(role),
+            notes: Some(format!("LinkedIn: https://www.linkedin.com/in/{url}")),
+            ..card("Anjula Batra", 1)
+        };
+        let first = [
+            linkedin("Kestrel Ltd", "Sales Manager", "anjula"),
+            linkedin("Kestrel Ltd", "Sales Manager", "anjula-2"),
+        ];
+        let (book, import, _) = import_all(&[], &first);
+        assert_eq!(import.counts().created, 2, "namesakes with two profiles");
+        let moved = [linkedin("Brightwave Ltd", "Head of Sales", "anjula/")];
+        let mut again = ContactImport::new(2, created()).with_current_jobs();
+        let mut book = book;
+        assert_eq!(again.card(&mut book, &moved[0]).unwrap(), Plan::Update(1));
+        let (n, changes) = again.job_changes();
+        assert_eq!(n, 1);
+        assert_eq!(
+            changes[0],
+            JobChange {
+                name: "Anjula Batra".into(),
+                company: s("Brightwave Ltd"),
+                role: s("Head of Sales"),
+            }
+        );
+        assert_eq!(book.contacts[1].company.as_deref(), Some("Kestrel Ltd"));
+        // A vCard naming the profile finds the person but only fills what is empty.
+        let (vcard_book, vcard, plans) = import_all(&book.contacts, &first[..1]);
+        assert_eq!(plans, [Plan::Skip(1)]);
+        assert_eq!(vcard.job_changes().0, 0);
+        assert_eq!(
+            vcard_book.contacts[0].company.as_deref(),
+            Some("Brightwave Ltd")
+        );
     }
 
     proptest! {

@@ -193,6 +193,10 @@ pub enum ImportError {
     /// The file could not be read.
     #[error(transparent)]
     Read(std::io::Error),
+    /// A whole export into a journal that already holds data, without `merge`: it would add every
+    /// record again. Found after the file was read, so that a broken file is named for what it is.
+    #[error("the journal already holds data")]
+    NotEmpty,
 }
 
 /// Why reading the file (not parsing it) stopped.
@@ -221,6 +225,18 @@ pub fn import(
     dry_run: bool,
     progress: impl FnMut(u64),
 ) -> Result<ImportCounts, ImportError> {
+    import_into(reader, store, (dry_run, false), progress)
+}
+
+/// Like [`import`], into a journal that may hold data: with `merge` set, the records it already holds
+/// (the same contact, entry or promise) are linked to instead of written again, so the same file
+/// twice changes nothing. `(dry_run, merge)`.
+pub fn import_into(
+    reader: impl std::io::Read,
+    store: &mut Store,
+    (dry_run, merge): (bool, bool),
+    progress: impl FnMut(u64),
+) -> Result<ImportCounts, ImportError> {
     let read = std::rc::Rc::new(std::cell::Cell::new(0u64));
     let failed = std::rc::Rc::new(std::cell::RefCell::new(None));
     let checked = CheckedReader {
@@ -233,7 +249,8 @@ pub fn import(
     // see large chunks.
     let mut reader = std::io::BufReader::with_capacity(1 << 20, checked);
     skip_bom(&mut reader).map_err(|e| failed.take().map_or(ImportError::Read(e), Into::into))?;
-    let mut session = store.begin_import()?;
+    let was_empty = store.is_empty()?;
+    let mut session = store.begin_import(merge)?;
     let mut reading = Reading {
         session: &mut session,
         failure: None,
@@ -262,6 +279,10 @@ pub fn import(
     }
     for record in std::mem::take(&mut reading.pending_promises) {
         reading.promise(record)?;
+    }
+    if !was_empty && !merge {
+        // Dropped unfinished, the session writes nothing.
+        return Err(ImportError::NotEmpty);
     }
     Ok(session.finish(dry_run)?)
 }

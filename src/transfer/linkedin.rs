@@ -45,15 +45,19 @@ pub enum LinkedinError {
         /// What is wrong.
         message: String,
     },
-    /// Bytes before the header that are not UTF-8 text; the offset of the first bad one.
-    #[error("not UTF-8 text (byte {0})")]
-    NotUtf8(u64),
+    /// Bytes that are not UTF-8 text (a file saved by a spreadsheet in its own encoding).
+    #[error("line {line}: not UTF-8 text")]
+    NotUtf8 {
+        /// 1-based line of the first bad byte.
+        line: usize,
+    },
     /// The file could not be read, or a line or row is over the size limit.
     #[error(transparent)]
     Read(#[from] LineError),
 }
 
-/// The columns the export has, by header name (matched case-insensitively, in any order).
+/// The columns the exports have had, by header name (matched case-insensitively, in any order). Only
+/// [`REQUIRED`] ones are in every layout: exports until 2021 have no `URL`.
 const COLUMNS: [&str; 7] = [
     "first name",
     "last name",
@@ -64,8 +68,11 @@ const COLUMNS: [&str; 7] = [
     "connected on",
 ];
 
-/// Where each of [`COLUMNS`] sits in the rows.
-type ColumnIndex = [usize; 7];
+/// The columns of [`COLUMNS`] every layout has: the names and the day we connected.
+const REQUIRED: [usize; 3] = [0, 1, 6];
+
+/// Where each of [`COLUMNS`] sits in the rows, `None` for one this layout does not have.
+type ColumnIndex = [Option<usize>; 7];
 
 /// Reads one line of CSV into trimmed fields (BOM and surrounding quotes removed).
 fn fields_of(line: &str) -> Vec<String> {
@@ -91,20 +98,23 @@ fn fields_of(line: &str) -> Vec<String> {
         .unwrap_or_default()
 }
 
-/// The column positions when `fields` is the header: every name of [`COLUMNS`] appears exactly once.
-/// Unknown extra columns are allowed (and ignored), so a future export with one more column still reads.
+/// The column positions when `fields` is the header: each name of [`COLUMNS`] at most once, the
+/// [`REQUIRED`] ones present. Unknown extra columns are allowed (and ignored), so a future export with
+/// one more column still reads.
 fn header_columns(fields: &[String]) -> Option<ColumnIndex> {
-    let mut index = [usize::MAX; 7];
+    let mut index: ColumnIndex = [None; 7];
     for (position, field) in fields.iter().enumerate() {
         let lower = field.to_lowercase();
         if let Some(column) = COLUMNS.iter().position(|c| *c == lower) {
-            if index[column] != usize::MAX {
+            if index[column].replace(position).is_some() {
                 return None;
             }
-            index[column] = position;
         }
     }
-    index.iter().all(|i| *i != usize::MAX).then_some(index)
+    REQUIRED
+        .iter()
+        .all(|&c| index[c].is_some())
+        .then_some(index)
 }
 
 /// Bytes before the header beyond which a file is not a LinkedIn export (real ones have three note
@@ -116,7 +126,7 @@ fn find_header<R: BufRead>(lines: &mut Lines<R>) -> Result<(usize, ColumnIndex),
     let no_header = || LinkedinError::Syntax {
         line: 1,
         message: "no LinkedIn header (expected \"First Name,Last Name,URL,Email Address,\
-                  Company,Position,Connected On\")"
+                  Company,Position,Connected On\" or the same without URL)"
             .into(),
     };
     while let Some(Line {
@@ -125,8 +135,8 @@ fn find_header<R: BufRead>(lines: &mut Lines<R>) -> Result<(usize, ColumnIndex),
         bytes,
     }) = lines.next_line()?
     {
-        let line = std::str::from_utf8(bytes)
-            .map_err(|e| LinkedinError::NotUtf8(offset + e.valid_up_to() as u64))?;
+        let line =
+            std::str::from_utf8(bytes).map_err(|_| LinkedinError::NotUtf8 { line: number })?;
         // Cheap filter first: only lines naming the first column are parsed as CSV.
         if line.to_lowercase().contains("first name")
             && let Some(index) = header_columns(&fields_of(line.trim_end_matches('\r')))
@@ -140,12 +150,40 @@ fn find_header<R: BufRead>(lines: &mut Lines<R>) -> Result<(usize, ColumnIndex),
     Err(no_header())
 }
 
-/// Parses "27 Nov 2026" (LinkedIn's form, also with the full month name) or "2026-11-27".
+/// Parses "27 Nov 2026" (LinkedIn's form since 2019, also with the full month name), "2026-11-27", or
+/// the US form of 2018 exports, month first with the time of day: "1/8/18, 6:14 PM" (also "1/8/2018").
 fn parse_date(value: &str) -> Option<NaiveDate> {
     NaiveDate::parse_from_str(value, "%d %b %Y")
         .or_else(|_| NaiveDate::parse_from_str(value, "%d %B %Y"))
         .or_else(|_| NaiveDate::parse_from_str(value, "%Y-%m-%d"))
         .ok()
+        .or_else(|| parse_us_date(value))
+}
+
+/// "1/8/18, 6:14 PM": month/day/year (two or four digits), then optionally a time of day.
+fn parse_us_date(value: &str) -> Option<NaiveDate> {
+    let (date, time) = value.split_once(',').unwrap_or((value, ""));
+    let time = time.trim();
+    let time_ok = time.is_empty()
+        || ["%I:%M %p", "%I:%M:%S %p", "%H:%M", "%H:%M:%S"]
+            .iter()
+            .any(|f| chrono::NaiveTime::parse_from_str(time, f).is_ok());
+    let mut parts = date.trim().split('/');
+    let (month, day, year) = (parts.next()?, parts.next()?, parts.next()?);
+    let number = |s: &str| {
+        (!s.is_empty() && s.len() <= 4 && s.bytes().all(|b| b.is_ascii_digit()))
+            .then(|| s.parse::<u32>().ok())
+            .flatten()
+    };
+    let year = match (year.len(), number(year)?) {
+        (2, y) => 2000 + i32::try_from(y).ok()?,
+        (4, y) => i32::try_from(y).ok()?,
+        _ => return None,
+    };
+    if !time_ok || parts.next().is_some() {
+        return None;
+    }
+    NaiveDate::from_ymd_opt(year, number(month)?, number(day)?)
 }
 
 /// What the csv reader has been given so far: the line ends in it (to turn the reader's byte offsets
@@ -224,22 +262,58 @@ impl<R: std::io::Read> std::io::Read for Tracked<R> {
     }
 }
 
-fn field(record: &csv::StringRecord, position: usize) -> Option<String> {
+/// The trimmed text of a column, `None` when the layout has no such column or the row leaves it empty.
+fn field(record: &csv::StringRecord, position: Option<usize>) -> Option<String> {
     record
-        .get(position)
+        .get(position?)
         .map(str::trim)
         .filter(|v| !v.is_empty())
         .map(str::to_string)
 }
 
-/// The connections of a `Connections.csv` export, read one row at a time as the file is read. Rows
-/// with neither a first nor a last name are skipped; a missing header or a date that cannot be read is
-/// an error naming the line.
+/// The row as text, or the file line of its first byte that is not UTF-8 (the row starts on `line`;
+/// only quoted fields hold line breaks).
+fn text_record(bytes: &csv::ByteRecord, line: usize) -> Result<csv::StringRecord, LinkedinError> {
+    csv::StringRecord::from_byte_record(bytes.clone()).map_err(|e| {
+        let bad = e.utf8_error();
+        let newlines = |b: &[u8]| b.iter().filter(|&&c| c == b'\n').count();
+        let before: usize = bytes.iter().take(bad.field()).map(newlines).sum();
+        let within = bytes
+            .get(bad.field())
+            .map_or(0, |f| newlines(&f[..bad.valid_up_to().min(f.len())]));
+        LinkedinError::NotUtf8 {
+            line: line + before + within,
+        }
+    })
+}
+
+/// Rows without a name that were skipped: how many, and the lines of the first [`Nameless::SHOWN`].
+#[derive(Debug, Default)]
+struct Nameless {
+    count: usize,
+    lines: Vec<usize>,
+}
+
+impl Nameless {
+    const SHOWN: usize = 5;
+
+    fn add(&mut self, line: usize) {
+        self.count += 1;
+        if self.lines.len() < Self::SHOWN {
+            self.lines.push(line);
+        }
+    }
+}
+
+/// The connections of a `Connections.csv` export of any layout, read one row at a time as the file is
+/// read. Rows with neither a first nor a last name are skipped and counted ([`Connections::nameless`]);
+/// a missing header, a date that cannot be read or bytes that are not UTF-8 are an error naming the line.
 pub struct Connections<R> {
     reader: csv::Reader<Tracked<R>>,
     track: Rc<RefCell<Track>>,
     columns: ColumnIndex,
-    record: csv::StringRecord,
+    record: csv::ByteRecord,
+    nameless: Nameless,
     failed: bool,
 }
 
@@ -267,16 +341,22 @@ pub fn connections<R: BufRead>(reader: R) -> Result<Connections<R>, LinkedinErro
         reader,
         track,
         columns,
-        record: csv::StringRecord::new(),
+        record: csv::ByteRecord::new(),
+        nameless: Nameless::default(),
         failed: false,
     })
 }
 
 impl<R: BufRead> Connections<R> {
+    /// How many rows without a name were skipped so far, and the lines of the first of them.
+    pub fn nameless(&self) -> (usize, Vec<usize>) {
+        (self.nameless.count, self.nameless.lines.clone())
+    }
+
     /// The next connection with a name; `None` at the end.
     fn next_connection(&mut self) -> Result<Option<Connection>, LinkedinError> {
         loop {
-            match self.reader.read_record(&mut self.record) {
+            match self.reader.read_byte_record(&mut self.record) {
                 Ok(false) => return Ok(None),
                 Ok(true) => {}
                 Err(e) => {
@@ -299,8 +379,10 @@ impl<R: BufRead> Connections<R> {
                     .position()
                     .map_or(line, |p| track.line_at(p.byte()))
             };
-            if let Some(connection) = connection(&self.record, self.columns, line)? {
-                return Ok(Some(connection));
+            let record = text_record(&self.record, line)?;
+            match connection(&record, self.columns, line)? {
+                Some(connection) => return Ok(Some(connection)),
+                None => self.nameless.add(line),
             }
         }
     }
@@ -340,7 +422,7 @@ fn connection(
         Some(value) => Some(parse_date(&value).ok_or_else(|| LinkedinError::Syntax {
             line,
             message: format!(
-                "\"Connected On\" '{}' is not a date like \"27 Nov 2026\"",
+                "\"Connected On\" '{}' is not a date like \"27 Nov 2026\" or \"1/8/18, 6:14 PM\"",
                 crate::text::sanitize_line(&value)
             ),
         })?),
@@ -559,6 +641,84 @@ mod tests {
         // Dates: full month names and single-digit days too.
         assert_eq!(parse_date("5 November 2026"), day(2026, 11, 5));
         assert_eq!(parse_date("2026-02-30"), None);
+    }
+
+    const LAYOUT_2018: &str = include_str!("../../tests/fixtures/linkedin/Connections_2018.csv");
+    const LAYOUT_2021: &str = include_str!("../../tests/fixtures/linkedin/Connections_2021.csv");
+    const BLANK_ROWS: &str = include_str!("../../tests/fixtures/linkedin/blank_rows.csv");
+
+    #[test]
+    fn exports_without_a_url_column_read_by_header_name() {
+        let old = parse(LAYOUT_2018).expect("the 2018 layout parses");
+        assert_eq!(old.len(), 3);
+        assert_eq!(
+            old[0],
+            Connection {
+                first_name: "Anjula".into(),
+                last_name: "Batra".into(),
+                url: None,
+                email: None,
+                company: some("Kestrel Ltd"),
+                position: some("Sales Manager"),
+                connected_on: day(2018, 1, 8),
+                line: 2,
+            }
+        );
+        assert_eq!(old[1].email.as_deref(), Some("juergen@weiss.example"));
+        assert_eq!(old[1].company.as_deref(), Some("Weiß Consulting, GmbH"));
+        assert_eq!(old[1].connected_on, day(2017, 12, 31));
+        assert_eq!(old[2].connected_on, day(2018, 10, 3));
+        let newer = parse(LAYOUT_2021).expect("the 2021 layout parses");
+        assert_eq!(newer.len(), 3);
+        assert_eq!(newer[0].connected_on, day(2018, 1, 8));
+        assert_eq!((newer[0].url.clone(), newer[0].line), (None, 5));
+        assert_eq!(newer[1].email.as_deref(), Some("soeren@gross.example"));
+        assert_eq!(newer[2].position.as_deref(), Some("Leiter Personal, DACH"));
+        assert_eq!(newer[2].line, 8);
+    }
+
+    #[test]
+    fn both_date_styles_read() {
+        for (text, expected) in [
+            ("1/8/18, 6:14 PM", day(2018, 1, 8)),
+            ("12/31/17, 11:02 AM", day(2017, 12, 31)),
+            ("10/3/2018", day(2018, 10, 3)),
+            ("1/8/18", day(2018, 1, 8)),
+            ("08 Jan 2018", day(2018, 1, 8)),
+            ("1/8/18, 25:14 PM", None),
+            ("13/8/18, 6:14 PM", None),
+            ("1/8/18, lunch", None),
+            ("1/8", None),
+        ] {
+            assert_eq!(parse_date(text), expected, "{text}");
+        }
+    }
+
+    #[test]
+    fn rows_without_a_name_are_counted_with_their_lines() {
+        let mut rows = connections(BLANK_ROWS.as_bytes()).expect("header");
+        let named: Vec<Connection> = rows.by_ref().collect::<Result<_, _>>().expect("parses");
+        assert_eq!(named.len(), 2);
+        assert_eq!(rows.nameless(), (3, vec![6, 8, 9]));
+    }
+
+    #[test]
+    fn bytes_that_are_not_utf8_name_their_line() {
+        let text = b"First Name,Last Name,URL,Email Address,Company,Position,Connected On\r\n\
+                     Anna,Weber,,,,,27 Nov 2026\r\nBen,Kahn,,,\"Kahn\r\nLogistik\",CFO,\r\n\
+                     Carla,Vogt,,,Vogt KG,\"Leiterin\r\nEinkauf M\xfcnchen\",1 Dec 2026\r\n";
+        let failure = connections(&text[..])
+            .expect("header")
+            .collect::<Result<Vec<_>, _>>();
+        assert!(
+            matches!(failure, Err(LinkedinError::NotUtf8 { line: 6 })),
+            "{failure:?}"
+        );
+        let before = b"Notes:\r\n\"Gr\xfc\xdfe\"\r\nFirst Name,Last Name,Connected On\r\n";
+        assert!(matches!(
+            connections(&before[..]).map(|_| ()),
+            Err(LinkedinError::NotUtf8 { line: 2 })
+        ));
     }
 
     proptest! {

@@ -70,7 +70,7 @@ pub fn briefing(
         "# {}",
         heading(&tr(
             "markdown.briefing_title",
-            &[("name", &one_line(&c.name))]
+            &[("name", &inline(&c.name))]
         ))
     )?;
     writeln!(
@@ -95,7 +95,7 @@ pub fn briefing(
         ("markdown.role", c.role.as_deref()),
     ];
     for (key, value) in optional {
-        if let Some(value) = value.map(one_line).filter(|v| !v.is_empty()) {
+        if let Some(value) = value.map(inline).filter(|v| !v.is_empty()) {
             facts.push((t(key), value));
         }
     }
@@ -122,7 +122,7 @@ pub fn briefing(
     let interests: Vec<String> = c
         .tags
         .iter()
-        .map(|tag| one_line(tag))
+        .map(|tag| inline(tag))
         .filter(|tag| !tag.is_empty())
         .collect();
     if interests.is_empty() {
@@ -255,7 +255,7 @@ pub fn briefing(
 fn write_entry(out: &mut impl Write, row: &EntryRow, when: &str) -> std::io::Result<()> {
     let e = &row.entry;
     let mut title = format!("{when} · {}", crate::display::kind_word(e.kind));
-    if let Some(t) = e.title.as_deref().map(one_line).filter(|t| !t.is_empty()) {
+    if let Some(t) = e.title.as_deref().map(inline).filter(|t| !t.is_empty()) {
         title.push_str(" · ");
         title.push_str(&t);
     }
@@ -263,7 +263,7 @@ fn write_entry(out: &mut impl Write, row: &EntryRow, when: &str) -> std::io::Res
     let names: Vec<String> = row
         .contact_names
         .iter()
-        .map(|(_, name)| one_line(name))
+        .map(|(_, name)| inline(name))
         .collect();
     let mut facts = format!("*{}:* {}", t("markdown.with"), names.join(", "));
     if e.mood.is_some() {
@@ -339,6 +339,20 @@ fn heading(text: &str) -> String {
 /// A table cell: one line, with `|` escaped.
 fn cell(text: &str) -> String {
     one_line(text).replace('|', "\\|")
+}
+
+/// A name, title or other one-line field: [`one_line`] with every character that Markdown reads as
+/// inline syntax (emphasis, code, links, HTML, escapes) escaped, so it shows as written.
+fn inline(text: &str) -> String {
+    let line = one_line(text);
+    let mut out = String::with_capacity(line.len() + 8);
+    for c in line.chars() {
+        if matches!(c, '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '~') {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out
 }
 
 /// One line of user text, control characters made visible, without surrounding spaces.
@@ -518,9 +532,69 @@ mod tests {
         let title = text.lines().next().unwrap();
         assert_eq!(
             title,
-            "# Briefing: Eve^[]52;c;ZXZpbA==^G\\u{202e}Mallory^[[2J"
+            "# Briefing: Eve^\\[\\]52;c;ZXZpbA==^G\\\\u{202e}Mallory^\\[\\[2J"
         );
         assert!(!text.contains(['\u{1b}', '\u{7}', '\u{202e}']), "{text}");
+    }
+
+    #[test]
+    fn names_and_titles_are_escaped_like_bodies() {
+        let mut store = Store::open_in_memory().unwrap();
+        let name = "Anna *Star* <img src=x onerror=alert(1)>";
+        let id = store
+            .add_contact(&crate::domain::model::Contact {
+                company: Some("_Acme_ `Ltd` [x](javascript:alert(1))".into()),
+                role: Some("**Chief** \\ Officer".into()),
+                tags: vec!["- <b>tag</b>".into()],
+                ..crate::domain::model::Contact::new(name, now())
+            })
+            .unwrap();
+        store
+            .add_entry(
+                &Entry {
+                    id: 0,
+                    occurred_at: now(),
+                    kind: Kind::Call,
+                    title: Some("**Big** <b>deal</b> [link](http://x) ##".into()),
+                    body: "*emphasis* stays text".into(),
+                    contacts: vec![id],
+                    mood: None,
+                    initiative: None,
+                    signals: Signals::default(),
+                },
+                &[],
+            )
+            .unwrap();
+        let today = now().date_naive();
+        let text = render(|out| briefing(&store, id, &CadenceDefaults::default(), today, out));
+        let escaped_name = "Anna \\*Star\\* \\<img src=x onerror=alert(1)\\>";
+        assert!(
+            text.starts_with(&format!("# Briefing: {escaped_name}\n")),
+            "{text}"
+        );
+        for line in [
+            "- **Company:** \\_Acme\\_ \\`Ltd\\` \\[x\\](javascript:alert(1))\n",
+            "- **Role:** \\*\\*Chief\\*\\* \\\\ Officer\n",
+            "- \\- \\<b\\>tag\\</b\\>\n",
+        ] {
+            assert!(text.contains(line), "{line}\n{text}");
+        }
+        let journal = render(|out| journal(&store, out));
+        assert!(
+            journal.contains(&format!("*With:* {escaped_name}\n")),
+            "{journal}"
+        );
+        let title =
+            "### 10:00 · Call · \\*\\*Big\\*\\* \\<b\\>deal\\</b\\> \\[link\\](http://x) \\##\n";
+        assert!(journal.contains(title), "{journal}");
+        assert!(
+            text.contains(&title[title.find("Call").unwrap_or(0)..]),
+            "{text}"
+        );
+        assert!(
+            !journal.contains("<b>") && !text.contains(" <img"),
+            "{journal}"
+        );
     }
 
     #[test]
