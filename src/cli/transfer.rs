@@ -67,13 +67,16 @@ pub fn import(args: &ImportArgs, ctx: &Context) -> anyhow::Result<()> {
             let (file, read) = Counted::new(file);
             let text = charset::utf8_stream(BufReader::new(file))
                 .with_context(|| tr("error.cannot_read", &[("path", &shown)]))?;
-            let cards = vcard::CardReader::new(text).map(|card| {
+            let reader = vcard::CardReader::new(text);
+            let nameless = reader.nameless();
+            let cards = reader.map(|card| {
                 card.map_err(|e| match e {
                     vcard::VcardError::Read(LineError::Io(e)) => cannot_read(e, &shown),
                     e => anyhow::anyhow!("{shown}: {e}"),
                 })
             });
-            import_cards(cards, (size, &read), args.dry_run, false, ctx)?
+            let summary = import_cards(cards, (size, &read), args.dry_run, false, ctx)?;
+            with_nameless(summary, &nameless.borrow())
         }
         ImportFormat::Linkedin => {
             let (file, size) = open_import(&args.file, &shown)?;
@@ -100,6 +103,37 @@ pub fn import(args: &ImportArgs, ctx: &Context) -> anyhow::Result<()> {
     };
     output::emit(&format!("{summary}\n"))?;
     Ok(())
+}
+
+/// The summary of a vCard import, with the cards skipped for having no name on a line of its own:
+/// "skipped 1 card without a name (line 7: only a phone number)", the first ten named.
+fn with_nameless(summary: String, nameless: &[vcard::Nameless]) -> String {
+    const SHOWN: usize = 10;
+    if nameless.is_empty() {
+        return summary;
+    }
+    let mut lines: Vec<String> = nameless
+        .iter()
+        .take(SHOWN)
+        .map(|card| {
+            let key = if card.phone {
+                "import.nameless_phone"
+            } else {
+                "import.nameless_empty"
+            };
+            tr(key, &[("line", &card.line)])
+        })
+        .collect();
+    if nameless.len() > SHOWN {
+        lines.push("…".to_string());
+    }
+    let n = nameless.len();
+    let lines = tr(
+        "import.row_lines",
+        &[("n", &n), ("list", &lines.join(", "))],
+    );
+    let note = tr("import.nameless_cards", &[("n", &n), ("lines", &lines)]);
+    format!("{summary}\n{note}")
 }
 
 /// Opens a file to import, with its size for the progress bar (0 when it has none, as a pipe).

@@ -1,19 +1,10 @@
-//! Character sets of address books: a line's bytes as text (UTF-8, else Windows-1252 as old Outlook
-//! versions write it), UTF-16 files turned into UTF-8 as they are read, and the charsets a vCard
-//! property may name for its quoted-printable value.
+//! Character sets of address books: UTF-16 files turned into UTF-8 as they are read, and a vCard
+//! value's bytes as text: in the `CHARSET` it names (every encoding of the WHATWG Encoding Standard,
+//! by encoding_rs), else UTF-8, else the legacy code page its card is guessed to be in.
 
+use encoding_rs::{Encoding, UTF_8};
 use std::borrow::Cow;
 use std::io::{BufRead, Read};
-
-/// A line's bytes as text: UTF-8 when they are, else Windows-1252. Decided line by line, so that a
-/// Latin-1 file imports with its umlauts instead of replacement characters, while reading the file
-/// as a stream.
-pub fn decode_line(bytes: &[u8]) -> Cow<'_, str> {
-    match std::str::from_utf8(bytes) {
-        Ok(text) => Cow::Borrowed(text),
-        Err(_) => Cow::Owned(windows_1252(bytes)),
-    }
-}
 
 /// The stream as UTF-8 when it starts with a UTF-16 byte order mark (transcoded as it is read),
 /// else as it is.
@@ -98,98 +89,125 @@ impl<R: BufRead> Read for Utf16Reader<R> {
     }
 }
 
-/// Windows-1252, by hand. Files labelled ISO-8859-1 are read the same way (as the WHATWG Encoding
-/// Standard does): real files with that label use 0x80–0x9F for `€`, `„` and friends, never for the C1
-/// controls Latin-1 puts there. The five bytes 1252 leaves undefined map to those controls.
-pub(crate) fn windows_1252(bytes: &[u8]) -> String {
-    const HIGH: [char; 32] = [
-        '€', '\u{81}', '‚', 'ƒ', '„', '…', '†', '‡', 'ˆ', '‰', 'Š', '‹', 'Œ', '\u{8d}', 'Ž',
-        '\u{8f}', '\u{90}', '‘', '’', '“', '”', '•', '–', '—', '˜', '™', 'š', '›', 'œ', '\u{9d}',
-        'ž', 'Ÿ',
-    ];
-    bytes
-        .iter()
-        .map(|&b| match b {
-            0x80..=0x9f => HIGH[usize::from(b - 0x80)],
-            _ => char::from(b),
-        })
-        .collect()
+/// A value's bytes whose character set is not known: the card names none, or one encoding_rs does not
+/// know, and they are not UTF-8.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Undecodable {
+    /// The label the card gave, as written.
+    pub charset: String,
 }
 
-/// ISO-8859-15 (Latin-9): Latin-1 with eight letters replaced, the euro sign among them.
-fn latin_9(bytes: &[u8]) -> String {
-    bytes
-        .iter()
-        .map(|&b| match b {
-            0xa4 => '€',
-            0xa6 => 'Š',
-            0xa8 => 'š',
-            0xb4 => 'Ž',
-            0xb8 => 'ž',
-            0xbc => 'Œ',
-            0xbd => 'œ',
-            0xbe => 'Ÿ',
-            _ => char::from(b),
-        })
-        .collect()
+/// The legacy code page a card's bytes that are not UTF-8 and name no charset are most likely in
+/// (Windows-1251 for Cyrillic, 1253 for Greek, 1255 for Hebrew, 1252 for Western …), guessed by the
+/// detector browsers use for unlabelled pages.
+pub(crate) fn guess_legacy(bytes: &[u8]) -> &'static Encoding {
+    let mut detector = chardetng::EncodingDetector::new(chardetng::Iso2022JpDetection::Deny);
+    detector.feed(bytes, true);
+    detector.guess(None, chardetng::Utf8Detection::Deny)
 }
 
-/// Decodes bytes in the charset a property names; without one, UTF-8 when valid, else Windows-1252.
-fn decode_charset(bytes: &[u8], charset: Option<&str>) -> String {
-    let label = charset.map(|c| c.trim().to_ascii_uppercase().replace('_', "-"));
-    match label.as_deref() {
-        Some("UTF-8" | "UTF8") => String::from_utf8_lossy(bytes).into_owned(),
-        Some(
-            "ISO-8859-1" | "ISO8859-1" | "LATIN1" | "LATIN-1" | "WINDOWS-1252" | "WINDOWS1252"
-            | "CP1252" | "US-ASCII" | "ASCII",
-        ) => windows_1252(bytes),
-        Some("ISO-8859-15" | "ISO8859-15" | "LATIN-9" | "LATIN9") => latin_9(bytes),
-        _ => match std::str::from_utf8(bytes) {
-            Ok(text) => text.to_string(),
-            Err(_) => windows_1252(bytes),
-        },
+/// The encoding a `CHARSET` label names (every WHATWG label: `windows-1251`, `ISO-8859-7`, `cp1255`,
+/// `latin1` …); `Err` for a label encoding_rs does not know.
+pub(crate) fn named(label: &str) -> Result<&'static Encoding, Undecodable> {
+    Encoding::for_label_no_replacement(label.trim().as_bytes())
+        .filter(|e| *e != encoding_rs::UTF_16LE && *e != encoding_rs::UTF_16BE)
+        .ok_or_else(|| Undecodable {
+            charset: label.to_string(),
+        })
+}
+
+/// True when bytes that are not valid UTF-8 still look like UTF-8 text with a few stray legacy bytes:
+/// as many well-formed multi-byte sequences as bytes that are not, or one of three or four bytes
+/// (legacy text hardly ever forms those by chance).
+fn mostly_utf8(bytes: &[u8]) -> bool {
+    let (mut good, mut bad, mut long) = (0usize, 0usize, false);
+    for chunk in bytes.utf8_chunks() {
+        for c in chunk.valid().chars() {
+            if c.len_utf8() > 1 {
+                good += 1;
+                long |= c.len_utf8() > 2;
+            }
+        }
+        bad += chunk.invalid().len();
+    }
+    long || good >= bad
+}
+
+/// A value's bytes as text: UTF-8 when they are (labels of files re-saved as UTF-8 are often stale,
+/// and legacy text is hardly ever valid UTF-8 by chance); else in the `charset` the value names (a
+/// `UTF-8` label counts as none); else UTF-8 where they are and `legacy` for the bytes that are not
+/// when the value is [`mostly_utf8`]; else all in `legacy`.
+pub(crate) fn decode_value(
+    bytes: &[u8],
+    charset: Option<&str>,
+    legacy: &'static Encoding,
+) -> Result<String, Undecodable> {
+    if let Ok(text) = std::str::from_utf8(bytes) {
+        return Ok(text.to_string());
+    }
+    if let Some(label) = charset {
+        let encoding = named(label)?;
+        if encoding != UTF_8 {
+            return encoding
+                .decode_without_bom_handling_and_without_replacement(bytes)
+                .map(Cow::into_owned)
+                .ok_or_else(|| Undecodable {
+                    charset: label.to_string(),
+                });
+        }
+    }
+    if !mostly_utf8(bytes) {
+        return Ok(legacy.decode_without_bom_handling(bytes).0.into_owned());
+    }
+    let mut text = String::with_capacity(bytes.len());
+    for chunk in bytes.utf8_chunks() {
+        text.push_str(chunk.valid());
+        text.push_str(&legacy.decode_without_bom_handling(chunk.invalid()).0);
+    }
+    Ok(text)
+}
+
+/// Adds the bytes of an unlabelled value that are not UTF-8 to `out`, the sample [`guess_legacy`] reads:
+/// all of a value in a legacy code page, only the stray bytes of one that is [`mostly_utf8`].
+pub(crate) fn collect_legacy(bytes: &[u8], out: &mut Vec<u8>) {
+    if std::str::from_utf8(bytes).is_ok() {
+        return;
+    }
+    if !mostly_utf8(bytes) {
+        out.extend_from_slice(bytes);
+        out.push(b' ');
+        return;
+    }
+    for chunk in bytes.utf8_chunks() {
+        out.extend_from_slice(chunk.invalid());
+        out.push(b' ');
     }
 }
 
-/// Decodes a quoted-printable value (soft line breaks are already joined). `=XX` bytes are decoded in
-/// `charset`; characters that are already non-ASCII in the text pass through unchanged.
-pub(crate) fn decode_quoted_printable(raw: &str, charset: Option<&str>) -> String {
-    fn hex(b: u8) -> Option<u8> {
-        char::from(b)
+/// Undoes quoted-printable (soft line breaks are already joined): `=XX` becomes the byte; a trailing
+/// `=` is a soft break with nothing after it; any other `=` and all other bytes stay as they are.
+pub(crate) fn decode_quoted_printable(raw: &[u8]) -> Vec<u8> {
+    fn hex(b: Option<&u8>) -> Option<u8> {
+        char::from(*b?)
             .to_digit(16)
             .and_then(|d| u8::try_from(d).ok())
     }
-    let bytes = raw.as_bytes();
-    let mut out = String::with_capacity(raw.len());
-    let mut pending: Vec<u8> = Vec::new();
+    let mut out = Vec::with_capacity(raw.len());
     let mut i = 0;
-    while i < bytes.len() {
-        let b = bytes[i];
-        if b == b'=' {
-            let pair = (bytes.get(i + 1).copied().and_then(hex))
-                .zip(bytes.get(i + 2).copied().and_then(hex));
-            if let Some((high, low)) = pair {
-                pending.push(high * 16 + low);
+    while i < raw.len() {
+        if raw[i] == b'=' {
+            if let Some((high, low)) = hex(raw.get(i + 1)).zip(hex(raw.get(i + 2))) {
+                out.push(high * 16 + low);
                 i += 3;
-            } else {
-                // A trailing `=` is a soft break with nothing after it; any other is taken literally.
-                if i + 1 < bytes.len() {
-                    pending.push(b);
-                }
-                i += 1;
+                continue;
             }
-        } else if b.is_ascii() {
-            pending.push(b);
-            i += 1;
-        } else {
-            out.push_str(&decode_charset(&pending, charset));
-            pending.clear();
-            let c = raw[i..].chars().next().unwrap_or('\u{fffd}');
-            out.push(c);
-            i += c.len_utf8().max(1);
+            if i + 1 == raw.len() {
+                break;
+            }
         }
+        out.push(raw[i]);
+        i += 1;
     }
-    out.push_str(&decode_charset(&pending, charset));
     out
 }
 
@@ -206,33 +224,53 @@ mod tests {
         out
     }
 
-    #[test]
-    fn quoted_printable_in_the_named_charset() {
-        assert_eq!(
-            decode_quoted_printable("Gr=FC=DFe =80 =E2=82=AC=", Some("windows-1252")),
-            "Grüße € â‚¬"
-        );
-        assert_eq!(
-            decode_quoted_printable("Gr=C3=BC=C3=9Fe =3D =ZZ", Some("UTF-8")),
-            "Grüße = =ZZ"
-        );
-        assert_eq!(
-            decode_quoted_printable("=A4uro", Some("ISO-8859-15")),
-            "€uro"
-        );
-        assert_eq!(decode_quoted_printable("M=FCller", None), "Müller");
-        assert_eq!(decode_quoted_printable("M=C3=BCller", None), "Müller");
-        assert_eq!(
-            decode_quoted_printable("Grüß=20dich", Some("latin1")),
-            "Grüß dich"
-        );
+    fn value(raw: &str, charset: Option<&str>) -> Result<String, Undecodable> {
+        decode_value(
+            &decode_quoted_printable(raw.as_bytes()),
+            charset,
+            encoding_rs::WINDOWS_1252,
+        )
     }
 
     #[test]
-    fn lines_are_utf8_else_windows_1252() {
-        assert_eq!(decode_line("Müller".as_bytes()), "Müller");
-        assert_eq!(decode_line(b"M\xfcller \x80"), "Müller €");
-        assert_eq!(through_stream("Müller\n".as_bytes()), "Müller\n");
+    fn quoted_printable_in_the_named_charset() {
+        let ok = |raw, charset| value(raw, charset).expect("decodes");
+        assert_eq!(
+            ok("Gr=FC=DFe =80 =E2=82=AC=", Some("windows-1252")),
+            "Grüße € â‚¬"
+        );
+        assert_eq!(ok("Gr=C3=BC=C3=9Fe =3D =ZZ", Some("UTF-8")), "Grüße = =ZZ");
+        assert_eq!(ok("=A4uro", Some("ISO-8859-15")), "€uro");
+        assert_eq!(ok("M=FCller", None), "Müller");
+        assert_eq!(ok("M=C3=BCller", None), "Müller");
+        assert_eq!(ok("Grüß=20dich", Some("latin1")), "Grüß dich");
+        assert_eq!(ok("=C2=E0=F1=FF", Some("cp1251")), "Вася");
+        assert_eq!(ok("=E1=E2=E3", Some("ISO-8859-7")), "αβγ");
+        assert_eq!(ok("plain", Some("x-unknown")), "plain");
+        assert_eq!(
+            value("=F0", Some("x-unknown")),
+            Err(Undecodable {
+                charset: "x-unknown".into()
+            })
+        );
+        // Bytes that are not valid in the named charset.
+        assert!(value("=82=A0=FF", Some("Shift_JIS")).is_err());
+    }
+
+    #[test]
+    fn utf8_stays_utf8_around_stray_bytes() {
+        let ok = |bytes: &[u8]| decode_value(bytes, None, encoding_rs::WINDOWS_1251).expect("text");
+        let korean = ["최유림 caf".as_bytes(), b"\xe9"].concat();
+        assert_eq!(
+            decode_value(&korean, None, encoding_rs::WINDOWS_1252),
+            Ok("최유림 café".to_string())
+        );
+        assert_eq!(ok(b"\xd0\xf3\xf1\xfc \xc2\xb3"), "Русь Ві");
+        let mut sample = Vec::new();
+        collect_legacy("Grüße".as_bytes(), &mut sample);
+        assert!(sample.is_empty());
+        collect_legacy(b"\xc2\xb3\xea\xf2\xee\xf0", &mut sample);
+        assert_eq!(sample, b"\xc2\xb3\xea\xf2\xee\xf0 ");
     }
 
     #[test]

@@ -3,13 +3,17 @@
 //! Character sets are in [`super::charset`]; what an import does with each card is in
 //! [`super::contact_import`]. Pure: no SQL, no clock.
 
-use super::charset::{decode_line, decode_quoted_printable};
+use super::charset::{
+    Undecodable, collect_legacy, decode_quoted_printable, decode_value, guess_legacy, named,
+};
 use super::lines::{Line, LineError, Lines, MAX_LINE_BYTES, until_error};
 use crate::domain::model::{AddressForm, Contact, Tier};
 use crate::i18n::tr;
 use crate::text::fold;
 use chrono::{DateTime, Datelike, FixedOffset, NaiveDate};
+use std::cell::RefCell;
 use std::io::BufRead;
+use std::rc::Rc;
 
 /// The year given to birthdays that come without one (`--0412`, Apple's `X-APPLE-OMIT-YEAR`). 1904 is a
 /// leap year, so 29 February survives; export writes such birthdays back without a year (`--MMDD`).
@@ -65,6 +69,16 @@ pub enum VcardError {
     /// The file could not be read, or a line or card is over the size limit.
     #[error(transparent)]
     Read(#[from] LineError),
+    /// A card with bytes in a character set that is unknown, or not valid in the one it names.
+    #[error("{}", tr("import.card_undecodable", &[("line", line), ("name", name), ("charset", charset)]))]
+    Undecodable {
+        /// 1-based line of the card's `BEGIN:VCARD`.
+        line: usize,
+        /// The card's name as far as it can be read.
+        name: String,
+        /// The character set, as the card names it (or the guessed one).
+        charset: String,
+    },
     /// Megabytes of text without a card: not a vCard file.
     #[error("{}", tr("import.no_card", &[("line", line), ("limit", &(MAX_LINE_BYTES >> 20))]))]
     NoCard {
@@ -93,34 +107,39 @@ fn excerpt(text: &str) -> String {
 // ---------------------------------------------------------------------------------------------------
 // Lines and properties
 
-/// One content line after unfolding, with the physical line it starts on.
+/// One content line after unfolding, with the physical line it starts on; bytes, decoded per card
+/// once its character set is known.
 struct Logical {
     line: usize,
-    text: String,
+    text: Vec<u8>,
 }
 
 /// The name and parameters of a content line: everything before the first `:` outside quotes.
-fn head(text: &str) -> Option<(&str, &str)> {
+fn head(text: &[u8]) -> Option<(&[u8], &[u8])> {
     let mut quoted = false;
-    for (i, c) in text.char_indices() {
-        match c {
-            '"' => quoted = !quoted,
-            ':' if !quoted => return Some((&text[..i], &text[i + 1..])),
+    for (i, b) in text.iter().enumerate() {
+        match b {
+            b'"' => quoted = !quoted,
+            b':' if !quoted => return Some((&text[..i], &text[i + 1..])),
             _ => {}
         }
     }
     None
 }
 
-fn head_has(text: &str, word: &str) -> bool {
-    head(text).is_some_and(|(h, _)| h.to_ascii_uppercase().contains(word))
+fn head_has(text: &[u8], word: &str) -> bool {
+    head(text).is_some_and(|(h, _)| {
+        h.to_ascii_uppercase()
+            .windows(word.len())
+            .any(|w| w == word.as_bytes())
+    })
 }
 
-fn is_base64_head(text: &str) -> bool {
+fn is_base64_head(text: &[u8]) -> bool {
     head(text).is_some_and(|(h, _)| {
-        h.split(';').skip(1).any(|p| {
-            let p = p.trim().to_ascii_uppercase();
-            matches!(p.as_str(), "ENCODING=B" | "ENCODING=BASE64" | "BASE64")
+        h.split(|b| *b == b';').skip(1).any(|p| {
+            let p = p.trim_ascii().to_ascii_uppercase();
+            matches!(&p[..], b"ENCODING=B" | b"ENCODING=BASE64" | b"BASE64")
         })
     })
 }
@@ -149,7 +168,8 @@ const READ_PROPERTIES: &[&str] = &[
 
 /// True when a content line with this head is a well-formed property an import does not read, or
 /// binary data: its value need not be kept.
-fn is_skipped(head: &str, text: &str) -> bool {
+fn is_skipped(head: &[u8], text: &[u8]) -> bool {
+    let head = String::from_utf8_lossy(head);
     let qualified = head.split(';').next().unwrap_or_default().trim();
     let mut words = qualified.rsplit('.');
     let name = words.next().unwrap_or_default();
@@ -173,63 +193,63 @@ struct Unfold {
 
 impl Unfold {
     /// Takes the next physical line; returns the logical line it completes, if any.
-    fn push(&mut self, line: usize, physical: &str) -> Result<Option<Logical>, VcardError> {
+    fn push(&mut self, line: usize, physical: &[u8]) -> Result<Option<Logical>, VcardError> {
         if let Some(current) = &mut self.current {
             let ends_in_equals = if self.dropping {
                 self.ends_in_equals
             } else {
-                current.text.ends_with('=')
+                current.text.ends_with(b"=")
             };
             let more = if ends_in_equals
                 && head_has(&current.text, "QUOTED-PRINTABLE")
-                && !physical.trim().eq_ignore_ascii_case("END:VCARD")
+                && !physical.trim_ascii().eq_ignore_ascii_case(b"END:VCARD")
             {
                 if !self.dropping {
                     current.text.pop();
                 }
                 Some(physical)
-            } else if physical.starts_with([' ', '\t']) {
+            } else if physical.starts_with(b" ") || physical.starts_with(b"\t") {
                 Some(&physical[1..])
             } else if !physical.is_empty()
-                && !physical.contains(':')
                 && physical
-                    .bytes()
-                    .all(|b| b.is_ascii_alphanumeric() || b"+/= \t".contains(&b))
+                    .iter()
+                    .all(|b| b.is_ascii_alphanumeric() || b"+/= \t".contains(b))
                 && is_base64_head(&current.text)
             {
-                Some(physical.trim())
+                Some(physical.trim_ascii())
             } else {
                 None
             };
             if let Some(more) = more {
                 if self.dropping {
-                    self.ends_in_equals = more.ends_with('=');
+                    self.ends_in_equals = more.ends_with(b"=");
                 } else if current.text.len() + more.len() > MAX_LINE_BYTES {
                     return Err(LineError::TooLong { line: current.line }.into());
                 } else {
-                    current.text.push_str(more);
+                    current.text.extend_from_slice(more);
                 }
                 return Ok(None);
             }
         }
         let done = self.current.take();
-        if !physical.trim().is_empty() {
+        if !physical.trim_ascii().is_empty() {
             let text = physical
-                .strip_prefix([' ', '\t'])
+                .strip_prefix(b" ")
+                .or_else(|| physical.strip_prefix(b"\t"))
                 .unwrap_or(physical)
-                .to_string();
+                .to_vec();
             self.start(line, text);
         }
         Ok(done)
     }
 
-    fn start(&mut self, line: usize, mut text: String) {
+    fn start(&mut self, line: usize, mut text: Vec<u8>) {
         self.dropping = false;
         if let Some((h, value)) = head(&text)
             && is_skipped(h, &text)
         {
             self.dropping = true;
-            self.ends_in_equals = value.ends_with('=');
+            self.ends_in_equals = value.ends_with(b"=");
             let keep = h.len() + 1;
             text.truncate(keep);
         }
@@ -257,8 +277,8 @@ struct Property {
     /// Upper-case keys; `TYPE` lists split into one entry per type; vCard 2.1 bare parameters
     /// (`WORK`, `PREF`, `QUOTED-PRINTABLE`) become `TYPE` or `ENCODING` entries.
     params: Vec<(String, String)>,
-    /// Still encoded and escaped.
-    value: String,
+    /// Still encoded and escaped, in the card's character set.
+    value: Vec<u8>,
 }
 
 fn is_name(word: &str) -> bool {
@@ -288,7 +308,8 @@ fn split_unquoted(text: &str, separator: char) -> Vec<&str> {
 impl Property {
     fn read(logical: &Logical) -> Option<Property> {
         let (head, value) = head(&logical.text)?;
-        let mut segments = split_unquoted(head, ';').into_iter();
+        let head = String::from_utf8_lossy(head);
+        let mut segments = split_unquoted(&head, ';').into_iter();
         let qualified = segments.next()?.trim();
         let mut words = qualified.rsplit('.');
         let name = words.next()?;
@@ -310,7 +331,7 @@ impl Property {
                             params.push((key.clone(), v.trim().trim_matches('"').to_string()));
                         }
                     } else {
-                        params.push((key, values.trim_matches('"').to_string()));
+                        params.push((key, unescape_parameter(values.trim_matches('"'))));
                     }
                 }
                 None => {
@@ -327,7 +348,7 @@ impl Property {
             line: logical.line,
             name: name.to_ascii_uppercase(),
             params,
-            value: value.to_string(),
+            value: value.to_vec(),
         })
     }
 
@@ -356,15 +377,20 @@ impl Property {
         }
     }
 
-    /// The value with its transfer encoding undone (escapes still in place); line ends become `\n`.
-    fn decoded(&self) -> String {
-        let text = match self.encoding() {
-            Encoding::QuotedPrintable => {
-                decode_quoted_printable(&self.value, self.param("CHARSET"))
-            }
-            _ => self.value.clone(),
-        };
-        text.replace("\r\n", "\n").replace('\r', "\n")
+    /// The value's bytes with its transfer encoding undone.
+    fn bytes(&self) -> std::borrow::Cow<'_, [u8]> {
+        match self.encoding() {
+            Encoding::QuotedPrintable => decode_quoted_printable(&self.value).into(),
+            _ => (&self.value[..]).into(),
+        }
+    }
+
+    /// The value as text (escapes still in place): in its `CHARSET`, else as
+    /// [`super::charset::decode_value`] decides with the card's `legacy` code page; line ends
+    /// become `\n`.
+    fn decoded(&self, legacy: &'static encoding_rs::Encoding) -> Result<String, Undecodable> {
+        let text = decode_value(&self.bytes(), self.param("CHARSET"), legacy)?;
+        Ok(text.replace("\r\n", "\n").replace('\r', "\n"))
     }
 
     /// Lower is more preferred: `PREF=1` (4.0), `TYPE=pref` (3.0) and a bare `PREF` (2.1) first.
@@ -379,8 +405,9 @@ impl Property {
 // ---------------------------------------------------------------------------------------------------
 // Values
 
-/// Splits a value on `separator` (when given) outside backslash escapes and undoes the escapes
-/// `\,` `\;` `\:` `\\` `\n` `\N`; any other backslash is kept as written.
+/// Splits a value on `separator` (when given) outside backslash escapes and undoes the escapes of
+/// RFC 6350 and 2426 (`\,` `\;` `\\` `\n` `\N`) and those real writers add (`\:` `\"` `\'`); any
+/// other backslash is kept as written (a Windows path in a note).
 fn unescape_split(value: &str, separator: Option<char>) -> Vec<String> {
     let mut parts = Vec::new();
     let mut current = String::new();
@@ -389,7 +416,7 @@ fn unescape_split(value: &str, separator: Option<char>) -> Vec<String> {
         if c == '\\' {
             match chars.next() {
                 Some('n' | 'N') => current.push('\n'),
-                Some(e @ (',' | ';' | ':' | '\\')) => current.push(e),
+                Some(e @ (',' | ';' | ':' | '\\' | '"' | '\'')) => current.push(e),
                 Some(other) => {
                     current.push('\\');
                     current.push(other);
@@ -404,6 +431,30 @@ fn unescape_split(value: &str, separator: Option<char>) -> Vec<String> {
     }
     parts.push(current);
     parts
+}
+
+/// Undoes the escapes of a parameter value (RFC 6868): `^n` a line break, `^'` a double quote, `^^` a
+/// caret; any other caret is kept.
+fn unescape_parameter(value: &str) -> String {
+    let mut out = String::with_capacity(value.len());
+    let mut chars = value.chars();
+    while let Some(c) = chars.next() {
+        if c != '^' {
+            out.push(c);
+            continue;
+        }
+        match chars.next() {
+            Some('n' | 'N') => out.push('\n'),
+            Some('\'') => out.push('"'),
+            Some('^') => out.push('^'),
+            Some(other) => {
+                out.push('^');
+                out.push(other);
+            }
+            None => out.push('^'),
+        }
+    }
+    out
 }
 
 fn unescape(value: &str) -> String {
@@ -479,10 +530,21 @@ fn parse_date(value: &str, omitted_year: Option<&str>) -> Option<NaiveDate> {
 // ---------------------------------------------------------------------------------------------------
 // Cards
 
+/// A card skipped for having no name: no FN, N, ORG or EMAIL (iCloud writes phone-only cards).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Nameless {
+    /// 1-based line of its `BEGIN:VCARD`.
+    pub line: usize,
+    /// It has a phone number, and nothing else to name it by.
+    pub phone: bool,
+}
+
 /// What one card has said so far.
 #[derive(Default)]
 struct CardBuilder {
     line: usize,
+    /// The properties an import reads, as read, until END:VCARD tells their character set.
+    properties: Vec<Property>,
     formatted: Option<String>,
     structured: Option<String>,
     company: Option<String>,
@@ -511,48 +573,74 @@ impl CardBuilder {
         }
     }
 
-    fn add(&mut self, property: &Property) -> Result<(), VcardError> {
-        if property.encoding() == Encoding::Base64 {
-            return Ok(());
+    /// Keeps a property for [`CardBuilder::finish`]; binary data and properties not read are dropped.
+    fn push(&mut self, property: Property) {
+        if property.encoding() != Encoding::Base64
+            && READ_PROPERTIES.contains(&property.name.as_str())
+        {
+            self.properties.push(property);
         }
-        let value = property.decoded();
-        let invalid = |what: String| syntax(property.line, format!("{}: {what}", property.name));
+    }
+
+    /// The code page of the card's bytes that are neither UTF-8 nor labelled: the first legacy
+    /// `CHARSET` the card names, else the guess from those bytes ([`guess_legacy`]).
+    fn legacy(&self) -> &'static encoding_rs::Encoding {
+        let labels = self.properties.iter().filter_map(|p| p.param("CHARSET"));
+        if let Some(named) = labels
+            .filter_map(|label| named(label).ok())
+            .find(|e| *e != encoding_rs::UTF_8)
+        {
+            return named;
+        }
+        let mut sample = Vec::new();
+        for property in &self.properties {
+            if property.param("CHARSET").is_none() {
+                collect_legacy(&property.bytes(), &mut sample);
+            }
+        }
+        if sample.is_empty() {
+            encoding_rs::WINDOWS_1252
+        } else {
+            guess_legacy(&sample)
+        }
+    }
+
+    /// Takes one decoded property into the card.
+    fn add(&mut self, property: &Property, value: &str) -> Result<(), VcardError> {
         match property.name.as_str() {
             "FN" => keep_first(&mut self.formatted, || {
-                non_empty(single_line(&unescape(&value)))
+                non_empty(single_line(&unescape(value)))
             }),
             "N" => keep_first(&mut self.structured, || {
-                name_from_parts(&unescape_split(&value, Some(';')))
+                name_from_parts(&unescape_split(value, Some(';')))
             }),
             "ORG" => keep_first(&mut self.company, || {
-                let first = unescape_split(&value, Some(';')).into_iter().next();
+                let first = unescape_split(value, Some(';')).into_iter().next();
                 first.map(|c| single_line(&c)).and_then(non_empty)
             }),
-            "TITLE" => keep_first(&mut self.title, || {
-                non_empty(single_line(&unescape(&value)))
-            }),
-            "ROLE" => keep_first(&mut self.role, || non_empty(single_line(&unescape(&value)))),
+            "TITLE" => keep_first(&mut self.title, || non_empty(single_line(&unescape(value)))),
+            "ROLE" => keep_first(&mut self.role, || non_empty(single_line(&unescape(value)))),
             "EMAIL" => {
-                let email = single_line(&unescape(&value));
+                let email = single_line(&unescape(value));
                 let email = strip_scheme(&email, "mailto:");
                 if !email.is_empty() {
                     self.emails.push((property.preference(), email.to_string()));
                 }
             }
             "TEL" => {
-                let phone = single_line(&unescape(&value));
+                let phone = single_line(&unescape(value));
                 let phone = strip_scheme(&phone, "tel:");
                 if !phone.is_empty() {
                     self.phones.push((property.preference(), phone.to_string()));
                 }
             }
             "NOTE" => {
-                if let Some(note) = non_empty(block(&unescape(&value))) {
+                if let Some(note) = non_empty(block(&unescape(value))) {
                     self.notes.push(note);
                 }
             }
             "CATEGORIES" => {
-                for tag in unescape_split(&value, Some(',')) {
+                for tag in unescape_split(value, Some(',')) {
                     let tag = single_line(&tag);
                     if tag.is_empty()
                         || IGNORED_CATEGORIES.contains(&tag.as_str())
@@ -564,19 +652,28 @@ impl CardBuilder {
                 }
             }
             "BDAY" => keep_first(&mut self.birthday, || {
-                parse_date(&value, property.param("X-APPLE-OMIT-YEAR"))
+                parse_date(value, property.param("X-APPLE-OMIT-YEAR"))
             }),
+            _ => return self.add_own(property, value),
+        }
+        Ok(())
+    }
+
+    /// Takes one of rapport's own `X-RAPPORT-` properties into the card; their values are checked.
+    fn add_own(&mut self, property: &Property, value: &str) -> Result<(), VcardError> {
+        let invalid = |what: String| syntax(property.line, format!("{}: {what}", property.name));
+        match property.name.as_str() {
             "X-RAPPORT-ADDRESS-FORM" => {
-                let form = unescape(&value)
+                let form = unescape(value)
                     .parse()
                     .map_err(|e| invalid(format!("{e}")))?;
                 self.address_form = Some(form);
             }
             "X-RAPPORT-SALUTATION" => {
-                self.salutation = non_empty(single_line(&unescape(&value)));
+                self.salutation = non_empty(single_line(&unescape(value)));
             }
             "X-RAPPORT-TIER" => {
-                let tier = unescape(&value)
+                let tier = unescape(value)
                     .parse()
                     .map_err(|e| invalid(format!("{e}")))?;
                 self.tier = Some(tier);
@@ -588,13 +685,13 @@ impl CardBuilder {
                     .ok()
                     .filter(|d| *d > 0)
                     .ok_or_else(|| {
-                        invalid(format!("'{}' is not a number of days", excerpt(&value)))
+                        invalid(format!("'{}' is not a number of days", excerpt(value)))
                     })?;
                 self.cadence_days = Some(days);
             }
             "X-RAPPORT-MET-ON" => {
-                let day = parse_date(&value, None)
-                    .ok_or_else(|| invalid(format!("'{}' is not a date", excerpt(&value))))?;
+                let day = parse_date(value, None)
+                    .ok_or_else(|| invalid(format!("'{}' is not a date", excerpt(value))))?;
                 self.met_on = Some(day);
             }
             _ => {}
@@ -602,23 +699,41 @@ impl CardBuilder {
         Ok(())
     }
 
-    fn finish(mut self) -> Result<Card, VcardError> {
+    /// The card, or what it has when it has no name; `Err` when it is invalid or cannot be decoded.
+    fn finish(mut self) -> Result<Result<Card, Nameless>, VcardError> {
+        let legacy = self.legacy();
+        let properties = std::mem::take(&mut self.properties);
+        for property in &properties {
+            let value = property
+                .decoded(legacy)
+                .map_err(|e| VcardError::Undecodable {
+                    line: self.line,
+                    name: rough_name(&properties),
+                    charset: e.charset,
+                })?;
+            self.add(property, &value)?;
+        }
         self.emails.sort_by_key(|(pref, _)| *pref);
         self.phones.sort_by_key(|(pref, _)| *pref);
         let mut emails = self.emails.into_iter().map(|(_, e)| e);
         let mut phones = self.phones.into_iter().map(|(_, p)| p);
         let email = emails.next();
         let phone = phones.next();
-        let name = self
+        let Some(name) = self
             .formatted
             .or(self.structured)
             .or_else(|| self.company.clone())
             .or_else(|| email.clone())
-            .ok_or_else(|| syntax(self.line, "the card has no name: no FN, N, ORG or EMAIL"))?;
+        else {
+            return Ok(Err(Nameless {
+                line: self.line,
+                phone: phone.is_some(),
+            }));
+        };
         let mut lines: Vec<String> = emails.map(|e| format!("Email: {e}")).collect();
         lines.extend(phones.map(|p| format!("Phone: {p}")));
         lines.extend(self.notes);
-        Ok(Card {
+        Ok(Ok(Card {
             name,
             company: self.company,
             role: self.title.or(self.role),
@@ -633,8 +748,21 @@ impl CardBuilder {
             cadence_days: self.cadence_days,
             met_on: self.met_on,
             line: self.line,
-        })
+        }))
     }
+}
+
+/// A card's name as far as it can be read, for a message about a card that cannot be decoded.
+fn rough_name(properties: &[Property]) -> String {
+    ["FN", "N", "ORG", "EMAIL"]
+        .iter()
+        .filter_map(|name| properties.iter().find(|p| p.name == *name))
+        .map(|p| {
+            let text = String::from_utf8_lossy(&p.bytes()).replace(';', " ");
+            single_line(&unescape(&text))
+        })
+        .find(|name| !name.is_empty())
+        .unwrap_or_else(|| "?".to_string())
 }
 
 /// Sets a field only the first time a card gives it.
@@ -666,11 +794,15 @@ fn name_from_parts(parts: &[String]) -> Option<String> {
 const MAX_CARD_BYTES: usize = 16 * MAX_LINE_BYTES;
 
 /// Reads the cards of a vCard file (2.1, 3.0 or 4.0) one at a time, as the file is read, holding one
-/// card in memory. Lines are UTF-8, else Windows-1252 (see [`decode_line`]); a UTF-16 file is turned
-/// into UTF-8 before (see [`super::charset::utf8_stream`]). Refuses, with the line, a file without any
-/// `BEGIN:VCARD`, an `END:VCARD` without BEGIN, a card without END (a truncated file), binary data, a
-/// content line that is not `NAME:VALUE`, a card without any name, invalid `X-RAPPORT-` values, lines
-/// and cards over the size limits, and megabytes of text outside any card.
+/// card in memory. A card's values are decoded once it has ended, each in its `CHARSET`, else as
+/// UTF-8, else in the legacy code page of the card (see [`super::charset::decode_value`]); a UTF-16
+/// file is turned into UTF-8 before (see [`super::charset::utf8_stream`]). A line that glues the next
+/// card to the end of one (`END:VCARDBEGIN:VCARD`, files joined with `cat`) is read as two. A card
+/// without a name is skipped and kept in [`CardReader::nameless`]. Refuses, with the line, a file
+/// without any `BEGIN:VCARD`, an `END:VCARD` without BEGIN, a card without END (a truncated file),
+/// binary data, a content line that is not `NAME:VALUE`, a card in an unknown or wrong character set
+/// (with its name), invalid `X-RAPPORT-` values, lines and cards over the size limits, and megabytes
+/// of text outside any card.
 pub struct CardReader<R> {
     lines: Lines<R>,
     unfold: Unfold,
@@ -682,6 +814,10 @@ pub struct CardReader<R> {
     outside: usize,
     seen_begin: bool,
     failed: bool,
+    /// The rest of a line that glued the next card's `BEGIN:VCARD` to an `END:VCARD`.
+    rest: Option<(usize, Vec<u8>)>,
+    /// Cards skipped for having no name.
+    nameless: Rc<RefCell<Vec<Nameless>>>,
 }
 
 impl<R: BufRead> CardReader<R> {
@@ -696,11 +832,24 @@ impl<R: BufRead> CardReader<R> {
             outside: 0,
             seen_begin: false,
             failed: false,
+            rest: None,
+            nameless: Rc::default(),
         }
+    }
+
+    /// The cards skipped so far for having no name, filled in as the reader goes.
+    pub fn nameless(&self) -> Rc<RefCell<Vec<Nameless>>> {
+        Rc::clone(&self.nameless)
     }
 
     fn next_card(&mut self) -> Result<Option<Card>, VcardError> {
         loop {
+            if let Some((number, rest)) = self.rest.take() {
+                if let Some(card) = self.physical(number, &rest)? {
+                    return Ok(Some(card));
+                }
+                continue;
+            }
             let Some(Line { number, bytes, .. }) = self.lines.next_line()? else {
                 if let Some(logical) = self.unfold.finish()
                     && let Some(card) = self.logical(logical)?
@@ -720,27 +869,35 @@ impl<R: BufRead> CardReader<R> {
             } else {
                 self.outside += bytes.len() + 1;
             }
-            let text = decode_line(bytes);
-            let text = if number == 1 {
-                text.strip_prefix('\u{feff}').unwrap_or(&text)
-            } else {
-                &text
+            let bytes = bytes.strip_suffix(b"\r").unwrap_or(bytes);
+            let bytes = without_bom(bytes).to_vec();
+            let first = match glued(&bytes) {
+                Some(at) => {
+                    self.rest = Some((number, without_bom(&bytes[at..]).to_vec()));
+                    &bytes[..at]
+                }
+                None => &bytes[..],
             };
-            let physical = text.strip_suffix('\r').unwrap_or(text);
-            let done = self.unfold.push(number, physical)?;
-            if let Some(card) = &self.open
-                && self.card_read > MAX_CARD_BYTES
-            {
-                return Err(LineError::RecordTooLarge { line: card.line }.into());
-            }
-            if self.outside > MAX_LINE_BYTES {
-                return Err(VcardError::NoCard { line: number });
-            }
-            if let Some(logical) = done
-                && let Some(card) = self.logical(logical)?
-            {
+            if let Some(card) = self.physical(number, first)? {
                 return Ok(Some(card));
             }
+        }
+    }
+
+    /// Handles one physical line; returns the card it completes.
+    fn physical(&mut self, number: usize, bytes: &[u8]) -> Result<Option<Card>, VcardError> {
+        let done = self.unfold.push(number, bytes)?;
+        if let Some(card) = &self.open
+            && self.card_read > MAX_CARD_BYTES
+        {
+            return Err(LineError::RecordTooLarge { line: card.line }.into());
+        }
+        if self.outside > MAX_LINE_BYTES {
+            return Err(VcardError::NoCard { line: number });
+        }
+        match done {
+            Some(logical) => self.logical(logical),
+            None => Ok(None),
         }
     }
 
@@ -750,12 +907,15 @@ impl<R: BufRead> CardReader<R> {
             if self.open.is_some() {
                 return Err(syntax(
                     logical.line,
-                    format!("expected NAME:VALUE, found '{}'", excerpt(&logical.text)),
+                    format!(
+                        "expected NAME:VALUE, found '{}'",
+                        excerpt(&String::from_utf8_lossy(&logical.text))
+                    ),
                 ));
             }
             return Ok(None);
         };
-        let is_vcard = property.value.trim().eq_ignore_ascii_case("VCARD");
+        let is_vcard = property.value.trim_ascii().eq_ignore_ascii_case(b"VCARD");
         match property.name.as_str() {
             "BEGIN" if is_vcard => {
                 if let Some(card) = &self.open {
@@ -776,7 +936,13 @@ impl<R: BufRead> CardReader<R> {
                 let Some(card) = self.open.take() else {
                     return Err(syntax(property.line, "END:VCARD without BEGIN:VCARD"));
                 };
-                card.finish().map(Some)
+                match card.finish()? {
+                    Ok(card) => Ok(Some(card)),
+                    Err(nameless) => {
+                        self.nameless.borrow_mut().push(nameless);
+                        Ok(None)
+                    }
+                }
             }
             _ => {
                 if let Some(card) = self.open.as_mut() {
@@ -784,7 +950,7 @@ impl<R: BufRead> CardReader<R> {
                     if self.card_kept > MAX_LINE_BYTES {
                         return Err(LineError::RecordTooLarge { line: card.line }.into());
                     }
-                    card.add(&property)?;
+                    card.push(property);
                 }
                 Ok(None)
             }
@@ -818,7 +984,28 @@ impl<R: BufRead> Iterator for CardReader<R> {
 
 /// Reads every card of a vCard text (see [`CardReader`]).
 pub fn parse(text: &str) -> Result<Vec<Card>, VcardError> {
-    CardReader::new(text.as_bytes()).collect()
+    parse_bytes(text.as_bytes())
+}
+
+/// Reads every card of a vCard file's bytes (see [`CardReader`]).
+pub fn parse_bytes(bytes: &[u8]) -> Result<Vec<Card>, VcardError> {
+    CardReader::new(bytes).collect()
+}
+
+/// The line without a UTF-8 byte order mark at its start (files joined with `cat` have one on any line).
+fn without_bom(bytes: &[u8]) -> &[u8] {
+    bytes.strip_prefix(b"\xef\xbb\xbf").unwrap_or(bytes)
+}
+
+/// Where the next card starts in a line that glues it to the end of the previous one
+/// (`END:VCARDBEGIN:VCARD`, from files joined with `cat` without a final line end).
+fn glued(line: &[u8]) -> Option<usize> {
+    const END: &[u8] = b"END:VCARD";
+    let rest = without_bom(line.get(END.len()..)?);
+    (line[..END.len()].eq_ignore_ascii_case(END)
+        && rest.len() >= 6
+        && rest[..6].eq_ignore_ascii_case(b"BEGIN:"))
+    .then_some(END.len())
 }
 
 /// A new contact from a card, added at `created_at`; the caller gives it an id.
@@ -1152,11 +1339,6 @@ pub(crate) mod tests {
                 "next BEGIN:VCARD on line 3",
             ),
             (
-                "\n\nBEGIN:VCARD\nVERSION:3.0\nTEL:123\nEND:VCARD\n",
-                3,
-                "no name",
-            ),
-            (
                 "BEGIN:VCARD\nFN:A\njust some text\nEND:VCARD\n",
                 3,
                 "NAME:VALUE",
@@ -1247,7 +1429,8 @@ pub(crate) mod tests {
         let stream = crate::transfer::charset::utf8_stream(&utf16[..]).unwrap();
         let cards: Vec<Card> = CardReader::new(stream).collect::<Result<_, _>>().unwrap();
         assert_eq!(cards, parse(APPLE).unwrap());
-        let latin = b"BEGIN:VCARD\r\nFN:J\xfcrgen M\xfcller\r\nNOTE:\x80 5\r\nEND:VCARD\r\n";
+        let latin =
+            b"BEGIN:VCARD\r\nFN:J\xfcrgen M\xfcller\r\nTEL;TYPE=B\xfcro:1\r\nNOTE:\x80 5\r\nEND:VCARD\r\n";
         let cards: Vec<Card> = CardReader::new(&latin[..])
             .collect::<Result<_, _>>()
             .unwrap();
@@ -1347,6 +1530,15 @@ pub(crate) mod tests {
         }
 
         #[test]
+        fn parse_bytes_never_panics(
+            bytes in proptest::collection::vec(any::<u8>(), 0..300),
+            glue in proptest::sample::select(vec!["", "END:VCARDBEGIN:VCARD", "FN;CHARSET=cp1253:"]),
+        ) {
+            let text = [b"BEGIN:VCARD\r\nFN:".as_slice(), &bytes, glue.as_bytes(), &bytes].concat();
+            let _ = parse_bytes(&text);
+        }
+
+        #[test]
         fn parse_never_panics_on_vcard_like_text(
             pieces in proptest::collection::vec(prop_oneof![
                 Just("BEGIN:VCARD"), Just("END:VCARD"), Just("\r\n"), Just("\n"), Just(" "), Just("\t"),
@@ -1355,6 +1547,7 @@ pub(crate) mod tests {
                 Just("NOTE;ENCODING=QUOTED-PRINTABLE;CHARSET=windows-1252:"),
                 Just("PHOTO;ENCODING=b:"), Just("PHOTO;BASE64:"), Just("BDAY:"), Just("--02"),
                 Just("X-RAPPORT-TIER:"), Just("CATEGORIES:"), Just("EMAIL;PREF=1:"), Just("\u{feff}"),
+                Just("END:VCARDBEGIN:VCARD"), Just("FN;CHARSET=x-unknown:"), Just("\\\""), Just("^'"),
             ], 0..60)
         ) {
             let _ = parse(&pieces.concat());
