@@ -2,10 +2,12 @@
 //! with one contact. Export only. User text is cleaned of control characters and escaped where it
 //! would otherwise change the document's structure (headings, quotes, lists, tables, code).
 
-use crate::domain::model::{AddressForm, Id, Owner};
+use crate::domain::model::{AddressForm, Contact, Id, Owner};
+use crate::domain::pillars::PillarScores;
 use crate::domain::rules::CadenceDefaults;
 use crate::i18n::{t, tr};
-use crate::store::{EntryCursor, EntryRow, Store};
+use crate::insight::ContactHealth;
+use crate::store::{EntryCursor, EntryRow, PromiseRow, Store};
 use chrono::NaiveDate;
 use std::fmt::Write as _;
 use std::io::Write;
@@ -78,9 +80,37 @@ pub fn briefing(
         "\n{}",
         tr("markdown.as_of", &[("date", &day_heading(today))])
     )?;
+    write_etiquette(out, c, today)?;
+    write_interests(out, c)?;
+    writeln!(out, "\n## {}", t("markdown.notes"))?;
+    if !write_block(out, c.notes.as_deref().unwrap_or_default())? {
+        writeln!(out, "\n{}", t("markdown.nothing"))?;
+    }
+    write_promises(out, &store.promises(Some(contact), true)?, today)?;
+    write_pillars(
+        out,
+        &crate::insight::pillar_scores(store, c, defaults, today)?,
+    )?;
+    write_status(out, &health, today)?;
+    write_last_entries(out, &store.entries_page(Some(contact), None, 5)?)?;
+    Ok(())
+}
 
-    // Etiquette: how to address them and where they stand.
+/// Etiquette: how to address them and where they stand, as a list of labelled facts.
+fn write_etiquette(out: &mut impl Write, c: &Contact, today: NaiveDate) -> std::io::Result<()> {
     writeln!(out, "\n## {}\n", t("markdown.etiquette"))?;
+    let facts = etiquette_facts(c, today);
+    if facts.is_empty() {
+        writeln!(out, "{}", t("markdown.nothing"))?;
+    }
+    for (label, value) in facts {
+        writeln!(out, "- **{label}:** {value}")?;
+    }
+    Ok(())
+}
+
+/// The etiquette facts a contact has: form of address, salutation, company, role, birthday, when met.
+fn etiquette_facts(c: &Contact, today: NaiveDate) -> Vec<(&'static str, String)> {
     let mut facts: Vec<(&str, String)> = Vec::new();
     if let Some(form) = c.address_form {
         let word = match form {
@@ -111,13 +141,11 @@ pub fn briefing(
     if let Some(met) = c.met_on {
         facts.push((t("markdown.met_on"), crate::display::date(met)));
     }
-    if facts.is_empty() {
-        writeln!(out, "{}", t("markdown.nothing"))?;
-    }
-    for (label, value) in facts {
-        writeln!(out, "- **{label}:** {value}")?;
-    }
+    facts
+}
 
+/// The contact's tags as a list of interests.
+fn write_interests(out: &mut impl Write, c: &Contact) -> std::io::Result<()> {
     writeln!(out, "\n## {}\n", t("markdown.interests"))?;
     let interests: Vec<String> = c
         .tags
@@ -131,15 +159,16 @@ pub fn briefing(
     for tag in interests {
         writeln!(out, "- {}", line_start(&tag))?;
     }
+    Ok(())
+}
 
-    writeln!(out, "\n## {}", t("markdown.notes"))?;
-    if !write_block(out, c.notes.as_deref().unwrap_or_default())? {
-        writeln!(out, "\n{}", t("markdown.nothing"))?;
-    }
-
-    // Open promises, both ways.
+/// Open promises, both ways: mine first, then theirs, each with its due date.
+fn write_promises(
+    out: &mut impl Write,
+    promises: &[PromiseRow],
+    today: NaiveDate,
+) -> std::io::Result<()> {
     writeln!(out, "\n## {}", t("markdown.open_promises"))?;
-    let promises = store.promises(Some(contact), true)?;
     if promises.is_empty() {
         writeln!(out, "\n{}", t("markdown.no_open_promises"))?;
     }
@@ -157,29 +186,34 @@ pub fn briefing(
         writeln!(out, "\n### {}\n", t(key))?;
         for row in mine {
             let p = &row.promise;
-            let due = match p.due {
-                Some(due) => {
-                    let mut text = tr(
-                        "markdown.due",
-                        &[
-                            ("date", &crate::display::date(due)),
-                            ("when", &crate::display::relative_day(due, today)),
-                        ],
-                    );
-                    if due < today {
-                        let _ = write!(text, ", **{}**", t("status.overdue"));
-                    }
-                    text
-                }
-                None => t("markdown.no_due").to_string(),
-            };
+            let due = promise_due(p.due, today);
             writeln!(out, "- {} — {due}", line_start(&one_line(&p.text)))?;
         }
     }
+    Ok(())
+}
 
-    // Pillar scores, always with what produced them.
+/// A promise's due date in words, marked when overdue; or that it has none.
+fn promise_due(due: Option<NaiveDate>, today: NaiveDate) -> String {
+    let Some(due) = due else {
+        return t("markdown.no_due").to_string();
+    };
+    let mut text = tr(
+        "markdown.due",
+        &[
+            ("date", &crate::display::date(due)),
+            ("when", &crate::display::relative_day(due, today)),
+        ],
+    );
+    if due < today {
+        let _ = write!(text, ", **{}**", t("status.overdue"));
+    }
+    text
+}
+
+/// Pillar scores as a table, always with what produced them.
+fn write_pillars(out: &mut impl Write, scores: &PillarScores) -> std::io::Result<()> {
     writeln!(out, "\n## {}\n", t("markdown.pillars"))?;
-    let scores = crate::insight::pillar_scores(store, c, defaults, today)?;
     writeln!(
         out,
         "| {} | {} | {} |",
@@ -204,11 +238,18 @@ pub fn briefing(
             cell(&crate::display::score_inputs(score, " · "))
         )?;
     }
+    Ok(())
+}
 
-    // Status, due date and the reasons in words.
+/// Status, last and next touch, cadence, and the reasons in words.
+fn write_status(
+    out: &mut impl Write,
+    health: &ContactHealth,
+    today: NaiveDate,
+) -> std::io::Result<()> {
     writeln!(out, "\n## {}\n", t("markdown.status"))?;
     let h = &health.health;
-    let status = if c.archived {
+    let status = if health.contact.archived {
         t("status.archived")
     } else {
         crate::display::status_word(h.status)
@@ -231,21 +272,23 @@ pub fn briefing(
         |n| tr("contact.cadence_days", &[("n", &n)]),
     );
     writeln!(out, "- **{}:** {cadence}", t("markdown.cadence"))?;
-    let reasons = crate::display::reasons(&health, today);
+    let reasons = crate::display::reasons(health, today);
     if !reasons.is_empty() {
         writeln!(out, "\n### {}\n", t("markdown.why"))?;
         for reason in reasons {
             writeln!(out, "- {}", line_start(&one_line(&reason)))?;
         }
     }
+    Ok(())
+}
 
-    // The last five entries.
+/// The last entries, each with its date and time.
+fn write_last_entries(out: &mut impl Write, recent: &[EntryRow]) -> std::io::Result<()> {
     writeln!(out, "\n## {}", t("markdown.last_entries"))?;
-    let recent = store.entries_page(Some(contact), None, 5)?;
     if recent.is_empty() {
         writeln!(out, "\n{}", t("markdown.no_entries"))?;
     }
-    for row in &recent {
+    for row in recent {
         write_entry(out, row, &crate::display::date_time(&row.entry.occurred_at))?;
     }
     Ok(())
