@@ -5,7 +5,7 @@ use crate::domain::model::{Contact, Id, Owner, Tier};
 use crate::domain::rules::CadenceDefaults;
 use crate::i18n::tr;
 use crate::insight::{self, ContactHealth};
-use crate::store::{Store, StoreError};
+use crate::store::{PromiseRow, Store, StoreError};
 use chrono::{DateTime, FixedOffset, NaiveDate, Utc};
 use std::collections::HashMap;
 
@@ -26,8 +26,32 @@ pub fn export(
 ) -> Result<String, StoreError> {
     let today = now.date_naive();
     let stamp = now.with_timezone(&Utc).format("%Y%m%dT%H%M%SZ").to_string();
+    let (contacts, touches) = scope(store, defaults, today, contact)?;
 
-    let (contacts, touches): (HashMap<Id, Contact>, Vec<ContactHealth>) = match contact {
+    let mut cal = Calendar::default();
+    cal.line("BEGIN:VCALENDAR");
+    cal.line("VERSION:2.0");
+    cal.line("PRODID:-//rapport//rapport//EN");
+    cal.line("CALSCALE:GREGORIAN");
+    cal.line("X-WR-CALNAME:rapport");
+    for row in store.promises(contact, true)? {
+        cal.todo(&promise_todo(&row, &contacts, &stamp));
+    }
+    for health in touches.iter().filter(|h| is_due_touch(h)) {
+        cal.todo(&touch_todo(health, today, &stamp));
+    }
+    cal.line("END:VCALENDAR");
+    Ok(cal.out)
+}
+
+/// The contacts by id and their health: just `contact`, or every active one.
+fn scope(
+    store: &Store,
+    defaults: &CadenceDefaults,
+    today: NaiveDate,
+    contact: Option<Id>,
+) -> Result<(HashMap<Id, Contact>, Vec<ContactHealth>), StoreError> {
+    Ok(match contact {
         Some(id) => {
             let health = insight::contact_health(store, id, defaults, today)?;
             let contacts = HashMap::from([(id, health.contact.clone())]);
@@ -44,65 +68,58 @@ pub fn export(
                 insight::neglect_list(store, defaults, today, true)?,
             )
         }
+    })
+}
+
+/// The to-do of an open promise: whose it is and what, due when promised, with the contact's company.
+fn promise_todo<'a>(row: &PromiseRow, contacts: &HashMap<Id, Contact>, stamp: &'a str) -> Todo<'a> {
+    let p = &row.promise;
+    let key = match p.owner {
+        Owner::Me => "ics.promise_mine",
+        Owner::Them => "ics.promise_theirs",
     };
-
-    let mut cal = Calendar::default();
-    cal.line("BEGIN:VCALENDAR");
-    cal.line("VERSION:2.0");
-    cal.line("PRODID:-//rapport//rapport//EN");
-    cal.line("CALSCALE:GREGORIAN");
-    cal.line("X-WR-CALNAME:rapport");
-
-    for row in store.promises(contact, true)? {
-        let p = &row.promise;
-        let key = match p.owner {
-            Owner::Me => "ics.promise_mine",
-            Owner::Them => "ics.promise_theirs",
-        };
-        let summary = tr(
-            key,
-            &[
-                ("name", &one_line(&row.contact_name)),
-                ("text", &one_line(&p.text)),
-            ],
-        );
-        let description = contacts
-            .get(&p.contact)
-            .map(company_line)
-            .unwrap_or_default();
-        cal.todo(&Todo {
-            uid: format!("promise-{}@rapport", p.id),
-            stamp: &stamp,
-            summary,
-            due: p.due,
-            description,
-        });
+    let summary = tr(
+        key,
+        &[
+            ("name", &one_line(&row.contact_name)),
+            ("text", &one_line(&p.text)),
+        ],
+    );
+    let description = contacts
+        .get(&p.contact)
+        .map(company_line)
+        .unwrap_or_default();
+    Todo {
+        uid: format!("promise-{}@rapport", p.id),
+        stamp,
+        summary,
+        due: p.due,
+        description,
     }
+}
 
-    for health in touches.iter().filter(|h| is_due_touch(h)) {
-        let c = &health.contact;
-        let mut lines: Vec<String> = Vec::new();
-        let company = company_line(c);
-        if !company.is_empty() {
-            lines.push(company);
-        }
-        let reasons = crate::display::reasons(health, today);
-        if reasons.is_empty() {
-            lines.push(rhythm(health, today));
-        } else {
-            lines.extend(reasons);
-        }
-        cal.todo(&Todo {
-            uid: format!("touch-{}@rapport", c.id),
-            stamp: &stamp,
-            summary: tr("ics.touch", &[("name", &one_line(&c.name))]),
-            due: health.health.due_on,
-            description: lines.join("\n"),
-        });
+/// The to-do of a contact's next touch: due on its due date, described by company and the reasons
+/// (or the rhythm when no flag explains it).
+fn touch_todo<'a>(health: &ContactHealth, today: NaiveDate, stamp: &'a str) -> Todo<'a> {
+    let c = &health.contact;
+    let mut lines: Vec<String> = Vec::new();
+    let company = company_line(c);
+    if !company.is_empty() {
+        lines.push(company);
     }
-
-    cal.line("END:VCALENDAR");
-    Ok(cal.out)
+    let reasons = crate::display::reasons(health, today);
+    if reasons.is_empty() {
+        lines.push(rhythm(health, today));
+    } else {
+        lines.extend(reasons);
+    }
+    Todo {
+        uid: format!("touch-{}@rapport", c.id),
+        stamp,
+        summary: tr("ics.touch", &[("name", &one_line(&c.name))]),
+        due: health.health.due_on,
+        description: lines.join("\n"),
+    }
 }
 
 /// True for the contacts whose next touch belongs in the calendar: active, not ambient, with a due date.
