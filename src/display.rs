@@ -210,91 +210,101 @@ pub fn score_inputs(score: &crate::domain::pillars::PillarScore, separator: &str
 
 /// One sentence per flag saying why a contact needs attention, with the numbers behind it.
 pub fn reasons(health: &crate::insight::ContactHealth, today: NaiveDate) -> Vec<String> {
-    let overdue_promises = &health.overdue_promises;
-    let h = &health.health;
-    let mut out = Vec::new();
-    for flag in &h.flags {
-        let text = match flag {
-            Flag::Overdue | Flag::DueSoon => {
-                let cadence = h.cadence_days.unwrap_or_default();
-                let due = h.due_on.map(|d| relative_day(d, today)).unwrap_or_default();
-                match h.last_touch {
-                    Some(last) => tr(
-                        "reason.last_touch",
-                        &[
-                            ("ago", &relative_day(last, today)),
-                            ("cadence", &cadence),
-                            ("due", &due),
-                        ],
-                    ),
-                    None => tr(
-                        "reason.never_touched",
-                        &[("cadence", &cadence), ("due", &due)],
-                    ),
-                }
-            }
-            Flag::PromiseOverdue => {
-                // The oldest few by name; a long tail only counted, so that the line stays readable.
-                let mut texts: Vec<String> = overdue_promises
-                    .oldest
-                    .iter()
-                    .map(|(text, due)| {
-                        let days = (today - *due).num_days();
-                        tr(
-                            "reason.promise",
-                            &[("text", &crate::text::sanitize_line(text)), ("days", &days)],
-                        )
-                    })
-                    .collect();
-                let unnamed = overdue_promises
-                    .count
-                    .saturating_sub(overdue_promises.oldest.len());
-                if unnamed > 0 {
-                    texts.push(tr("reason.promises_more", &[("count", &unnamed)]));
-                }
-                if texts.is_empty() {
-                    t("flag.promise_overdue").to_string()
-                } else {
-                    texts.join("; ")
-                }
-            }
-            Flag::MoodFalling => {
-                let moods = &health.touches.recent_moods;
-                if moods.len() >= 6 {
-                    let mean = |m: &[i8]| m.iter().map(|&v| f64::from(v)).sum::<f64>() / 3.0;
-                    tr(
-                        "reason.mood_falling",
-                        &[
-                            ("before", &format!("{:+.1}", mean(&moods[3..6]))),
-                            ("now", &format!("{:+.1}", mean(&moods[..3]))),
-                        ],
-                    )
-                } else {
-                    tr(
-                        "reason.mood_low",
-                        &[
-                            ("a", &mood(moods.first().copied())),
-                            ("b", &mood(moods.get(1).copied())),
-                        ],
-                    )
-                }
-            }
-            Flag::OneSided => t("reason.one_sided").to_string(),
-            Flag::BirthdaySoon => {
-                let next = health
-                    .contact
-                    .birthday
-                    .and_then(|b| crate::domain::rules::next_birthday(b, today));
-                match next {
-                    Some(d) if d == today => t("reason.birthday_today").to_string(),
-                    Some(d) => tr("reason.birthday", &[("when", &relative_day(d, today))]),
-                    None => t("flag.birthday_soon").to_string(),
-                }
-            }
-        };
-        out.push(text);
+    health
+        .health
+        .flags
+        .iter()
+        .map(|flag| reason(*flag, health, today))
+        .collect()
+}
+
+/// The sentence for one flag of a contact.
+fn reason(flag: Flag, health: &crate::insight::ContactHealth, today: NaiveDate) -> String {
+    match flag {
+        Flag::Overdue | Flag::DueSoon => rhythm(&health.health, today),
+        Flag::PromiseOverdue => overdue_promises(&health.overdue_promises, today),
+        Flag::MoodFalling => mood_reason(&health.touches.recent_moods),
+        Flag::OneSided => t("reason.one_sided").to_string(),
+        Flag::BirthdaySoon => birthday_reason(health.contact.birthday, today),
     }
-    out
+}
+
+/// The last touch and cadence in words, with when the next touch is due.
+pub fn rhythm(h: &crate::domain::rules::Health, today: NaiveDate) -> String {
+    let cadence = h.cadence_days.unwrap_or_default();
+    let due = h.due_on.map(|d| relative_day(d, today)).unwrap_or_default();
+    match h.last_touch {
+        Some(last) => tr(
+            "reason.last_touch",
+            &[
+                ("ago", &relative_day(last, today)),
+                ("cadence", &cadence),
+                ("due", &due),
+            ],
+        ),
+        None => tr(
+            "reason.never_touched",
+            &[("cadence", &cadence), ("due", &due)],
+        ),
+    }
+}
+
+/// My overdue promises: the oldest few by name; a long tail only counted, so that the line stays
+/// readable.
+fn overdue_promises(overdue: &crate::store::OverduePromises, today: NaiveDate) -> String {
+    let mut texts: Vec<String> = overdue
+        .oldest
+        .iter()
+        .map(|(text, due)| {
+            let days = (today - *due).num_days();
+            tr(
+                "reason.promise",
+                &[("text", &crate::text::sanitize_line(text)), ("days", &days)],
+            )
+        })
+        .collect();
+    let unnamed = overdue.count.saturating_sub(overdue.oldest.len());
+    if unnamed > 0 {
+        texts.push(tr("reason.promises_more", &[("count", &unnamed)]));
+    }
+    if texts.is_empty() {
+        t("flag.promise_overdue").to_string()
+    } else {
+        texts.join("; ")
+    }
+}
+
+/// Falling mood, newest first in `moods`: the mean of the last three against the three before, or
+/// the last two moods when there are fewer than six.
+fn mood_reason(moods: &[i8]) -> String {
+    if moods.len() >= 6 {
+        let mean = |m: &[i8]| m.iter().map(|&v| f64::from(v)).sum::<f64>() / 3.0;
+        tr(
+            "reason.mood_falling",
+            &[
+                ("before", &format!("{:+.1}", mean(&moods[3..6]))),
+                ("now", &format!("{:+.1}", mean(&moods[..3]))),
+            ],
+        )
+    } else {
+        tr(
+            "reason.mood_low",
+            &[
+                ("a", &mood(moods.first().copied())),
+                ("b", &mood(moods.get(1).copied())),
+            ],
+        )
+    }
+}
+
+/// The coming birthday: today, or how far away.
+fn birthday_reason(birthday: Option<NaiveDate>, today: NaiveDate) -> String {
+    let next = birthday.and_then(|b| crate::domain::rules::next_birthday(b, today));
+    match next {
+        Some(d) if d == today => t("reason.birthday_today").to_string(),
+        Some(d) => tr("reason.birthday", &[("when", &relative_day(d, today))]),
+        None => t("flag.birthday_soon").to_string(),
+    }
 }
 
 #[cfg(test)]

@@ -109,7 +109,7 @@ fn touch_todo<'a>(health: &ContactHealth, today: NaiveDate, stamp: &'a str) -> T
     }
     let reasons = crate::display::reasons(health, today);
     if reasons.is_empty() {
-        lines.push(rhythm(health, today));
+        lines.push(crate::display::rhythm(&health.health, today));
     } else {
         lines.extend(reasons);
     }
@@ -137,30 +137,6 @@ fn company_line(c: &Contact) -> String {
         .filter(|s| !s.is_empty())
         .collect();
     parts.join(" · ")
-}
-
-/// The last touch and cadence in words, for a touch no flag explains yet.
-fn rhythm(health: &ContactHealth, today: NaiveDate) -> String {
-    let h = &health.health;
-    let cadence = h.cadence_days.unwrap_or_default();
-    let due = h
-        .due_on
-        .map(|d| crate::display::relative_day(d, today))
-        .unwrap_or_default();
-    match h.last_touch {
-        Some(last) => tr(
-            "reason.last_touch",
-            &[
-                ("ago", &crate::display::relative_day(last, today)),
-                ("cadence", &cadence),
-                ("due", &due),
-            ],
-        ),
-        None => tr(
-            "reason.never_touched",
-            &[("cadence", &cadence), ("due", &due)],
-        ),
-    }
 }
 
 /// One line of user text: line breaks and tabs become spaces, other control characters go.
