@@ -966,31 +966,73 @@ fn plan_touch(
 ) -> Draft {
     let person = &PEOPLE[index];
     let scripted = nth < person.story.tail_len();
-    let kind = if scripted && person.story == Story::OneSided {
+    // The story this touch is scripted to show; free touches follow none.
+    let story = scripted.then_some(person.story);
+    let kind = plan_kind(story, rng);
+    let mood = plan_mood(story, nth, rng);
+    let initiative = plan_initiative(story, kind, rng);
+    let promises = plan_touch_promises(index, nth, scripted, kind, (day, today), rng);
+    let minute = plan_minute(kind, rng);
+    Draft {
+        at: at_local(day, minute, offset),
+        kind,
+        people: vec![index],
+        mood,
+        initiative,
+        signal: rng.chance(25).then(|| rng.below(4)),
+        promises,
+        scripted,
+        seed: rng.next(),
+    }
+}
+
+/// The kind of a touch: a one-sided story chases by writing, everything else by the usual weights.
+fn plan_kind(story: Option<Story>, rng: &mut SplitMix64) -> Kind {
+    if story == Some(Story::OneSided) {
         rng.pick(CHASING_KINDS)
     } else {
         rng.weighted(KIND_WEIGHTS)
     }
-    .unwrap_or(Kind::Meeting);
-    let mood = if scripted && person.story == Story::MoodFalling {
+    .unwrap_or(Kind::Meeting)
+}
+
+/// The mood of a touch: a falling story follows its script, others mostly have one by the usual weights.
+fn plan_mood(story: Option<Story>, nth: usize, rng: &mut SplitMix64) -> Option<i8> {
+    if story == Some(Story::MoodFalling) {
         FALLING_MOODS.get(nth).copied()
     } else if rng.chance(85) {
         rng.weighted(MOOD_WEIGHTS)
     } else {
         None
+    }
+}
+
+/// Who took the initiative: always me in a one-sided story, otherwise by weights fitting the kind.
+fn plan_initiative(story: Option<Story>, kind: Kind, rng: &mut SplitMix64) -> Option<Initiative> {
+    if story == Some(Story::OneSided) {
+        return Some(Initiative::Me);
+    }
+    let table = match kind {
+        Kind::Email | Kind::Message => WRITTEN_INITIATIVE,
+        Kind::Event => EVENT_INITIATIVE,
+        _ => SPOKEN_INITIATIVE,
     };
-    let initiative = if scripted && person.story == Story::OneSided {
-        Some(Initiative::Me)
-    } else {
-        let table = match kind {
-            Kind::Email | Kind::Message => WRITTEN_INITIATIVE,
-            Kind::Event => EVENT_INITIATIVE,
-            _ => SPOKEN_INITIATIVE,
-        };
-        rng.weighted(table).flatten()
-    };
+    rng.weighted(table).flatten()
+}
+
+/// The promises made at a touch on `day` (with `today`): scripted ones where the story needs them,
+/// now and then one for a free touch.
+fn plan_touch_promises(
+    index: usize,
+    nth: usize,
+    scripted: bool,
+    kind: Kind,
+    (day, today): (NaiveDate, NaiveDate),
+    rng: &mut SplitMix64,
+) -> Vec<PlannedPromise> {
+    let person = &PEOPLE[index];
     let texts = person.lang.texts();
-    let promises = match person.story {
+    match person.story {
         Story::OwesFollowUp if nth == 0 => vec![PlannedPromise {
             owner: Owner::Me,
             text: rng.pick(texts.my_promises).unwrap_or_default(),
@@ -1010,33 +1052,46 @@ fn plan_touch(
             }]
         }
         _ if !scripted => {
-            // A recent latest touch always leaves a promise (mine and theirs in turn, so that some
-            // are open both ways); other conversations now and then.
             let recent = (today - day).num_days() <= 45;
-            let owner = if nth == 0 && recent {
-                Some(if index % 2 == 0 {
-                    Owner::Me
-                } else {
-                    Owner::Them
-                })
-            } else if matches!(kind, Kind::Meeting | Kind::Call | Kind::Video | Kind::Email)
-                && rng.chance(if recent { 40 } else { 15 })
-            {
-                Some(if rng.chance(50) {
-                    Owner::Me
-                } else {
-                    Owner::Them
-                })
-            } else {
-                None
-            };
-            owner
+            free_promise_owner(index, nth, kind, recent, rng)
                 .map(|owner| plan_promise(owner, texts, day, today, rng))
                 .into_iter()
                 .collect()
         }
         _ => Vec::new(),
-    };
+    }
+}
+
+/// Who owes a promise from a free touch, if anyone: a `recent` latest touch always leaves one (mine and
+/// theirs in turn, so that some are open both ways); other conversations now and then.
+fn free_promise_owner(
+    index: usize,
+    nth: usize,
+    kind: Kind,
+    recent: bool,
+    rng: &mut SplitMix64,
+) -> Option<Owner> {
+    if nth == 0 && recent {
+        Some(if index % 2 == 0 {
+            Owner::Me
+        } else {
+            Owner::Them
+        })
+    } else if matches!(kind, Kind::Meeting | Kind::Call | Kind::Video | Kind::Email)
+        && rng.chance(if recent { 40 } else { 15 })
+    {
+        Some(if rng.chance(50) {
+            Owner::Me
+        } else {
+            Owner::Them
+        })
+    } else {
+        None
+    }
+}
+
+/// The minute of the day a touch of `kind` happens: within the kind's usual hours, on its usual step.
+fn plan_minute(kind: Kind, rng: &mut SplitMix64) -> u64 {
     let (first_hour, hours, minute_step) = match kind {
         Kind::Meeting => (9, 7, 30),
         Kind::Call => (8, 10, 15),
@@ -1044,18 +1099,7 @@ fn plan_touch(
         Kind::Email | Kind::Message => (8, 10, 5),
         Kind::Event | Kind::Note => (10, 8, 30),
     };
-    let minute = first_hour * 60 + rng.below(hours * 60 / minute_step) * minute_step;
-    Draft {
-        at: at_local(day, minute, offset),
-        kind,
-        people: vec![index],
-        mood,
-        initiative,
-        signal: rng.chance(25).then(|| rng.below(4)),
-        promises,
-        scripted,
-        seed: rng.next(),
-    }
+    first_hour * 60 + rng.below(hours * 60 / minute_step) * minute_step
 }
 
 /// A promise made at a touch on `day`: mine are always kept once due, theirs all but a few recent ones.
