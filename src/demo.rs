@@ -33,12 +33,25 @@ pub struct DemoCounts {
 pub fn populate(store: &mut Store, now: DateTime<FixedOffset>) -> Result<DemoCounts> {
     let today = now.date_naive();
     let offset = *now.offset();
-    let mut rng = SplitMix64(SEED);
-
     let created_days: Vec<NaiveDate> = PEOPLE
         .iter()
         .map(|p| workday_on_or_before(days_before(today, p.since)))
         .collect();
+    let drafts = plan_drafts(&created_days, today, offset);
+    let ids = add_contacts(store, &created_days, today, offset)?;
+    let with_promises = add_entries(store, &drafts, &ids)?;
+    let promise_count = close_promises(store, with_promises)?;
+    Ok(DemoCounts {
+        contacts: PEOPLE.len(),
+        entries: drafts.len(),
+        promises: promise_count,
+    })
+}
+
+/// Every entry of the demo as planned, oldest first: each person's own touches, with others invited
+/// along and the flags kept to each story's script.
+fn plan_drafts(created_days: &[NaiveDate], today: NaiveDate, offset: FixedOffset) -> Vec<Draft> {
+    let mut rng = SplitMix64(SEED);
     let mut own_touch_days: Vec<Vec<NaiveDate>> = Vec::with_capacity(PEOPLE.len());
     let mut drafts = Vec::new();
     for (index, &created) in created_days.iter().enumerate() {
@@ -46,19 +59,37 @@ pub fn populate(store: &mut Store, now: DateTime<FixedOffset>) -> Result<DemoCou
         own_touch_days.push(touch_days);
         drafts.extend(person_drafts);
     }
-    invite_others(&mut drafts, &created_days, &own_touch_days, &mut rng);
+    invite_others(&mut drafts, created_days, &own_touch_days, &mut rng);
     drafts.sort_by_key(|d| d.at);
     keep_flags_to_the_script(&mut drafts);
+    drafts
+}
 
+/// Adds every demo contact, created on its day in `created_days`; returns their ids in PEOPLE order.
+fn add_contacts(
+    store: &mut Store,
+    created_days: &[NaiveDate],
+    today: NaiveDate,
+    offset: FixedOffset,
+) -> Result<Vec<Id>> {
     let mut ids = Vec::with_capacity(PEOPLE.len());
     for (index, person) in PEOPLE.iter().enumerate() {
         let minute = 8 * 60 + 30 + u64::try_from(index).unwrap_or(0);
         let created_at = at_local(created_days[index], minute, offset);
         ids.push(store.add_contact(&person.contact(today, created_at))?);
     }
+    Ok(ids)
+}
 
-    let mut with_promises: Vec<(Id, &Draft)> = Vec::new();
-    for draft in &drafts {
+/// Writes every draft as an entry with its promises (all open yet) for the contacts `ids`; returns
+/// the entries that got promises, with their drafts.
+fn add_entries<'a>(
+    store: &mut Store,
+    drafts: &'a [Draft],
+    ids: &[Id],
+) -> Result<Vec<(Id, &'a Draft)>> {
+    let mut with_promises = Vec::new();
+    for draft in drafts {
         let (title, body) = draft.render();
         let entry = Entry {
             id: 0,
@@ -85,7 +116,12 @@ pub fn populate(store: &mut Store, now: DateTime<FixedOffset>) -> Result<DemoCou
             with_promises.push((entry_id, draft));
         }
     }
+    Ok(with_promises)
+}
 
+/// Closes the promises their drafts planned closed, at the entry's time of day on the closing day;
+/// returns how many promises the entries `with_promises` hold in all.
+fn close_promises(store: &mut Store, with_promises: Vec<(Id, &Draft)>) -> Result<usize> {
     // add_entry does not return promise ids: find them by entry, in the order they were written.
     let mut written: HashMap<Id, Vec<Id>> = HashMap::new();
     for row in store.promises(None, false)? {
@@ -100,19 +136,13 @@ pub fn populate(store: &mut Store, now: DateTime<FixedOffset>) -> Result<DemoCou
         promise_count += promise_ids.len();
         for (promise_id, planned) in promise_ids.into_iter().zip(&draft.promises) {
             if let Some((status, on)) = planned.closed {
-                // Closed at the entry's time of day, on the closing day.
                 let after = TimeDelta::days((on - draft.at.date_naive()).num_days());
                 let closed_at = draft.at.checked_add_signed(after).unwrap_or(draft.at);
                 store.set_promise_status(promise_id, status, &closed_at)?;
             }
         }
     }
-
-    Ok(DemoCounts {
-        contacts: PEOPLE.len(),
-        entries: drafts.len(),
-        promises: promise_count,
-    })
+    Ok(promise_count)
 }
 
 /// Fixed seed: the journal depends only on `now`.
