@@ -33,12 +33,25 @@ pub struct DemoCounts {
 pub fn populate(store: &mut Store, now: DateTime<FixedOffset>) -> Result<DemoCounts> {
     let today = now.date_naive();
     let offset = *now.offset();
-    let mut rng = SplitMix64(SEED);
-
     let created_days: Vec<NaiveDate> = PEOPLE
         .iter()
         .map(|p| workday_on_or_before(days_before(today, p.since)))
         .collect();
+    let drafts = plan_drafts(&created_days, today, offset);
+    let ids = add_contacts(store, &created_days, today, offset)?;
+    let with_promises = add_entries(store, &drafts, &ids)?;
+    let promise_count = close_promises(store, with_promises)?;
+    Ok(DemoCounts {
+        contacts: PEOPLE.len(),
+        entries: drafts.len(),
+        promises: promise_count,
+    })
+}
+
+/// Every entry of the demo as planned, oldest first: each person's own touches, with others invited
+/// along and the flags kept to each story's script.
+fn plan_drafts(created_days: &[NaiveDate], today: NaiveDate, offset: FixedOffset) -> Vec<Draft> {
+    let mut rng = SplitMix64(SEED);
     let mut own_touch_days: Vec<Vec<NaiveDate>> = Vec::with_capacity(PEOPLE.len());
     let mut drafts = Vec::new();
     for (index, &created) in created_days.iter().enumerate() {
@@ -46,19 +59,37 @@ pub fn populate(store: &mut Store, now: DateTime<FixedOffset>) -> Result<DemoCou
         own_touch_days.push(touch_days);
         drafts.extend(person_drafts);
     }
-    invite_others(&mut drafts, &created_days, &own_touch_days, &mut rng);
+    invite_others(&mut drafts, created_days, &own_touch_days, &mut rng);
     drafts.sort_by_key(|d| d.at);
     keep_flags_to_the_script(&mut drafts);
+    drafts
+}
 
+/// Adds every demo contact, created on its day in `created_days`; returns their ids in PEOPLE order.
+fn add_contacts(
+    store: &mut Store,
+    created_days: &[NaiveDate],
+    today: NaiveDate,
+    offset: FixedOffset,
+) -> Result<Vec<Id>> {
     let mut ids = Vec::with_capacity(PEOPLE.len());
     for (index, person) in PEOPLE.iter().enumerate() {
         let minute = 8 * 60 + 30 + u64::try_from(index).unwrap_or(0);
         let created_at = at_local(created_days[index], minute, offset);
         ids.push(store.add_contact(&person.contact(today, created_at))?);
     }
+    Ok(ids)
+}
 
-    let mut with_promises: Vec<(Id, &Draft)> = Vec::new();
-    for draft in &drafts {
+/// Writes every draft as an entry with its promises (all open yet) for the contacts `ids`; returns
+/// the entries that got promises, with their drafts.
+fn add_entries<'a>(
+    store: &mut Store,
+    drafts: &'a [Draft],
+    ids: &[Id],
+) -> Result<Vec<(Id, &'a Draft)>> {
+    let mut with_promises = Vec::new();
+    for draft in drafts {
         let (title, body) = draft.render();
         let entry = Entry {
             id: 0,
@@ -85,7 +116,12 @@ pub fn populate(store: &mut Store, now: DateTime<FixedOffset>) -> Result<DemoCou
             with_promises.push((entry_id, draft));
         }
     }
+    Ok(with_promises)
+}
 
+/// Closes the promises their drafts planned closed, at the entry's time of day on the closing day;
+/// returns how many promises the entries `with_promises` hold in all.
+fn close_promises(store: &mut Store, with_promises: Vec<(Id, &Draft)>) -> Result<usize> {
     // add_entry does not return promise ids: find them by entry, in the order they were written.
     let mut written: HashMap<Id, Vec<Id>> = HashMap::new();
     for row in store.promises(None, false)? {
@@ -100,19 +136,13 @@ pub fn populate(store: &mut Store, now: DateTime<FixedOffset>) -> Result<DemoCou
         promise_count += promise_ids.len();
         for (promise_id, planned) in promise_ids.into_iter().zip(&draft.promises) {
             if let Some((status, on)) = planned.closed {
-                // Closed at the entry's time of day, on the closing day.
                 let after = TimeDelta::days((on - draft.at.date_naive()).num_days());
                 let closed_at = draft.at.checked_add_signed(after).unwrap_or(draft.at);
                 store.set_promise_status(promise_id, status, &closed_at)?;
             }
         }
     }
-
-    Ok(DemoCounts {
-        contacts: PEOPLE.len(),
-        entries: drafts.len(),
-        promises: promise_count,
-    })
+    Ok(promise_count)
 }
 
 /// Fixed seed: the journal depends only on `now`.
@@ -966,31 +996,73 @@ fn plan_touch(
 ) -> Draft {
     let person = &PEOPLE[index];
     let scripted = nth < person.story.tail_len();
-    let kind = if scripted && person.story == Story::OneSided {
+    // The story this touch is scripted to show; free touches follow none.
+    let story = scripted.then_some(person.story);
+    let kind = plan_kind(story, rng);
+    let mood = plan_mood(story, nth, rng);
+    let initiative = plan_initiative(story, kind, rng);
+    let promises = plan_touch_promises(index, nth, scripted, kind, (day, today), rng);
+    let minute = plan_minute(kind, rng);
+    Draft {
+        at: at_local(day, minute, offset),
+        kind,
+        people: vec![index],
+        mood,
+        initiative,
+        signal: rng.chance(25).then(|| rng.below(4)),
+        promises,
+        scripted,
+        seed: rng.next(),
+    }
+}
+
+/// The kind of a touch: a one-sided story chases by writing, everything else by the usual weights.
+fn plan_kind(story: Option<Story>, rng: &mut SplitMix64) -> Kind {
+    if story == Some(Story::OneSided) {
         rng.pick(CHASING_KINDS)
     } else {
         rng.weighted(KIND_WEIGHTS)
     }
-    .unwrap_or(Kind::Meeting);
-    let mood = if scripted && person.story == Story::MoodFalling {
+    .unwrap_or(Kind::Meeting)
+}
+
+/// The mood of a touch: a falling story follows its script, others mostly have one by the usual weights.
+fn plan_mood(story: Option<Story>, nth: usize, rng: &mut SplitMix64) -> Option<i8> {
+    if story == Some(Story::MoodFalling) {
         FALLING_MOODS.get(nth).copied()
     } else if rng.chance(85) {
         rng.weighted(MOOD_WEIGHTS)
     } else {
         None
+    }
+}
+
+/// Who took the initiative: always me in a one-sided story, otherwise by weights fitting the kind.
+fn plan_initiative(story: Option<Story>, kind: Kind, rng: &mut SplitMix64) -> Option<Initiative> {
+    if story == Some(Story::OneSided) {
+        return Some(Initiative::Me);
+    }
+    let table = match kind {
+        Kind::Email | Kind::Message => WRITTEN_INITIATIVE,
+        Kind::Event => EVENT_INITIATIVE,
+        _ => SPOKEN_INITIATIVE,
     };
-    let initiative = if scripted && person.story == Story::OneSided {
-        Some(Initiative::Me)
-    } else {
-        let table = match kind {
-            Kind::Email | Kind::Message => WRITTEN_INITIATIVE,
-            Kind::Event => EVENT_INITIATIVE,
-            _ => SPOKEN_INITIATIVE,
-        };
-        rng.weighted(table).flatten()
-    };
+    rng.weighted(table).flatten()
+}
+
+/// The promises made at a touch on `day` (with `today`): scripted ones where the story needs them,
+/// now and then one for a free touch.
+fn plan_touch_promises(
+    index: usize,
+    nth: usize,
+    scripted: bool,
+    kind: Kind,
+    (day, today): (NaiveDate, NaiveDate),
+    rng: &mut SplitMix64,
+) -> Vec<PlannedPromise> {
+    let person = &PEOPLE[index];
     let texts = person.lang.texts();
-    let promises = match person.story {
+    match person.story {
         Story::OwesFollowUp if nth == 0 => vec![PlannedPromise {
             owner: Owner::Me,
             text: rng.pick(texts.my_promises).unwrap_or_default(),
@@ -1010,33 +1082,46 @@ fn plan_touch(
             }]
         }
         _ if !scripted => {
-            // A recent latest touch always leaves a promise (mine and theirs in turn, so that some
-            // are open both ways); other conversations now and then.
             let recent = (today - day).num_days() <= 45;
-            let owner = if nth == 0 && recent {
-                Some(if index % 2 == 0 {
-                    Owner::Me
-                } else {
-                    Owner::Them
-                })
-            } else if matches!(kind, Kind::Meeting | Kind::Call | Kind::Video | Kind::Email)
-                && rng.chance(if recent { 40 } else { 15 })
-            {
-                Some(if rng.chance(50) {
-                    Owner::Me
-                } else {
-                    Owner::Them
-                })
-            } else {
-                None
-            };
-            owner
+            free_promise_owner(index, nth, kind, recent, rng)
                 .map(|owner| plan_promise(owner, texts, day, today, rng))
                 .into_iter()
                 .collect()
         }
         _ => Vec::new(),
-    };
+    }
+}
+
+/// Who owes a promise from a free touch, if anyone: a `recent` latest touch always leaves one (mine and
+/// theirs in turn, so that some are open both ways); other conversations now and then.
+fn free_promise_owner(
+    index: usize,
+    nth: usize,
+    kind: Kind,
+    recent: bool,
+    rng: &mut SplitMix64,
+) -> Option<Owner> {
+    if nth == 0 && recent {
+        Some(if index % 2 == 0 {
+            Owner::Me
+        } else {
+            Owner::Them
+        })
+    } else if matches!(kind, Kind::Meeting | Kind::Call | Kind::Video | Kind::Email)
+        && rng.chance(if recent { 40 } else { 15 })
+    {
+        Some(if rng.chance(50) {
+            Owner::Me
+        } else {
+            Owner::Them
+        })
+    } else {
+        None
+    }
+}
+
+/// The minute of the day a touch of `kind` happens: within the kind's usual hours, on its usual step.
+fn plan_minute(kind: Kind, rng: &mut SplitMix64) -> u64 {
     let (first_hour, hours, minute_step) = match kind {
         Kind::Meeting => (9, 7, 30),
         Kind::Call => (8, 10, 15),
@@ -1044,18 +1129,7 @@ fn plan_touch(
         Kind::Email | Kind::Message => (8, 10, 5),
         Kind::Event | Kind::Note => (10, 8, 30),
     };
-    let minute = first_hour * 60 + rng.below(hours * 60 / minute_step) * minute_step;
-    Draft {
-        at: at_local(day, minute, offset),
-        kind,
-        people: vec![index],
-        mood,
-        initiative,
-        signal: rng.chance(25).then(|| rng.below(4)),
-        promises,
-        scripted,
-        seed: rng.next(),
-    }
+    first_hour * 60 + rng.below(hours * 60 / minute_step) * minute_step
 }
 
 /// A promise made at a touch on `day`: mine are always kept once due, theirs all but a few recent ones.

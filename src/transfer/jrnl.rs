@@ -612,6 +612,11 @@ mod tests {
 
     /// The entries of journal.txt and export.json, with the lines of journal.txt.
     fn expected() -> Vec<JrnlEntry> {
+        [expected_to_mid_october(), expected_from_late_october()].concat()
+    }
+
+    /// The entries from 2 to 15 October (lines 1 to 23 of journal.txt).
+    fn expected_to_mid_october() -> Vec<JrnlEntry> {
         vec![
             entry(
                 1,
@@ -668,6 +673,12 @@ mod tests {
                 &["dr_weber", "anna_weber", "juergen_mueller"],
                 false,
             ),
+        ]
+    }
+
+    /// The entries from 20 October to 20 November (lines 27 to 46 of journal.txt).
+    fn expected_from_late_october() -> Vec<JrnlEntry> {
+        vec![
             entry(
                 27,
                 "2026-10-20 10:00",

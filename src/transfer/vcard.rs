@@ -487,6 +487,19 @@ fn non_empty(text: String) -> Option<String> {
     (!text.is_empty()).then_some(text)
 }
 
+/// A text value as one line, `None` when empty.
+fn one_line(value: &str) -> Option<String> {
+    non_empty(single_line(&unescape(value)))
+}
+
+/// An email address or phone number without its URI `scheme`, with the property's preference;
+/// `None` when nothing is left.
+fn reachable(property: &Property, value: &str, scheme: &str) -> Option<(u8, String)> {
+    let text = single_line(&unescape(value));
+    let text = strip_scheme(&text, scheme);
+    (!text.is_empty()).then(|| (property.preference(), text.to_string()))
+}
+
 /// Reads `1970-03-01`, `19700301`, `--0301`, `--03-01`, `1970-03-01T00:00:00Z` and `19700301T000000Z`.
 /// A missing year (and year 0, and the year Apple names in `X-APPLE-OMIT-YEAR`) becomes [`NO_YEAR`].
 fn parse_date(value: &str, omitted_year: Option<&str>) -> Option<NaiveDate> {
@@ -608,9 +621,7 @@ impl CardBuilder {
     /// Takes one decoded property into the card.
     fn add(&mut self, property: &Property, value: &str) -> Result<(), VcardError> {
         match property.name.as_str() {
-            "FN" => keep_first(&mut self.formatted, || {
-                non_empty(single_line(&unescape(value)))
-            }),
+            "FN" => keep_first(&mut self.formatted, || one_line(value)),
             "N" => keep_first(&mut self.structured, || {
                 name_from_parts(&unescape_split(value, Some(';')))
             }),
@@ -618,45 +629,33 @@ impl CardBuilder {
                 let first = unescape_split(value, Some(';')).into_iter().next();
                 first.map(|c| single_line(&c)).and_then(non_empty)
             }),
-            "TITLE" => keep_first(&mut self.title, || non_empty(single_line(&unescape(value)))),
-            "ROLE" => keep_first(&mut self.role, || non_empty(single_line(&unescape(value)))),
-            "EMAIL" => {
-                let email = single_line(&unescape(value));
-                let email = strip_scheme(&email, "mailto:");
-                if !email.is_empty() {
-                    self.emails.push((property.preference(), email.to_string()));
-                }
-            }
-            "TEL" => {
-                let phone = single_line(&unescape(value));
-                let phone = strip_scheme(&phone, "tel:");
-                if !phone.is_empty() {
-                    self.phones.push((property.preference(), phone.to_string()));
-                }
-            }
-            "NOTE" => {
-                if let Some(note) = non_empty(block(&unescape(value))) {
-                    self.notes.push(note);
-                }
-            }
-            "CATEGORIES" => {
-                for tag in unescape_split(value, Some(',')) {
-                    let tag = single_line(&tag);
-                    if tag.is_empty()
-                        || IGNORED_CATEGORIES.contains(&tag.as_str())
-                        || self.tags.iter().any(|t| fold(t) == fold(&tag))
-                    {
-                        continue;
-                    }
-                    self.tags.push(tag);
-                }
-            }
+            "TITLE" => keep_first(&mut self.title, || one_line(value)),
+            "ROLE" => keep_first(&mut self.role, || one_line(value)),
+            "EMAIL" => self.emails.extend(reachable(property, value, "mailto:")),
+            "TEL" => self.phones.extend(reachable(property, value, "tel:")),
+            "NOTE" => self.notes.extend(non_empty(block(&unescape(value)))),
+            "CATEGORIES" => self.add_categories(value),
             "BDAY" => keep_first(&mut self.birthday, || {
                 parse_date(value, property.param("X-APPLE-OMIT-YEAR"))
             }),
             _ => return self.add_own(property, value),
         }
         Ok(())
+    }
+
+    /// Takes the interests of a `CATEGORIES` value, each once (in any spelling), without Google's
+    /// system groups.
+    fn add_categories(&mut self, value: &str) {
+        for tag in unescape_split(value, Some(',')) {
+            let tag = single_line(&tag);
+            if tag.is_empty()
+                || IGNORED_CATEGORIES.contains(&tag.as_str())
+                || self.tags.iter().any(|t| fold(t) == fold(&tag))
+            {
+                continue;
+            }
+            self.tags.push(tag);
+        }
     }
 
     /// Takes one of rapport's own `X-RAPPORT-` properties into the card; their values are checked.
@@ -670,7 +669,7 @@ impl CardBuilder {
                 self.address_form = Some(form);
             }
             "X-RAPPORT-SALUTATION" => {
-                self.salutation = non_empty(single_line(&unescape(value)));
+                self.salutation = one_line(value);
             }
             "X-RAPPORT-TIER" => {
                 let tier = unescape(value)
