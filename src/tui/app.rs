@@ -161,23 +161,18 @@ impl App {
         self.status = Some((Tone::Info, message));
     }
 
-    /// Remembers how to take back the change just made and says so in the status line.
+    /// Remembers how to take back the change just made (the status line then says `u undo`).
     pub fn offer_undo(&mut self, undo: Command) {
         self.undo = Some(undo);
-        if let Some((_, message)) = &mut self.status {
-            message.push_str(&format!("  {}", t("notice.undo_hint")));
-        }
     }
 
-    /// Forgets the undo just offered (after an undo: there is no redo), and its hint.
-    pub fn withdraw_undo(&mut self) {
-        self.undo = None;
-        let hint = format!("  {}", t("notice.undo_hint"));
-        if let Some((_, message)) = &mut self.status {
-            if let Some(kept) = message.strip_suffix(&hint) {
-                *message = kept.to_string();
-            }
-        }
+    /// The status line as drawn: the message, and the undo hint while the last change can be undone.
+    pub fn status_line(&self) -> Option<(Tone, String)> {
+        let (tone, message) = self.status.as_ref()?;
+        Some(match &self.undo {
+            Some(_) => (*tone, format!("{message}  {}", t("notice.undo_hint"))),
+            None => (*tone, message.clone()),
+        })
     }
 
     /// Reloads everything shown from the database (after a write, or when another process wrote).
@@ -189,7 +184,7 @@ impl App {
         self.home.timeline.reload(ctx.store)?;
         let mut index = 0;
         while index < self.screens.len() {
-            match reload_screen(&mut self.screens[index], &ctx) {
+            match reload_screen(&mut self.screens[index], &ctx, &self.home.contacts) {
                 Ok(()) => index += 1,
                 Err(StoreError::NotFound { .. }) => self.screens.truncate(index),
                 Err(e) => return Err(e),
@@ -466,7 +461,11 @@ fn back_on(action: Action) -> Outcome {
     }
 }
 
-fn reload_screen(screen: &mut Screen, ctx: &super::screen::Ctx) -> Result<(), StoreError> {
+fn reload_screen(
+    screen: &mut Screen,
+    ctx: &super::screen::Ctx,
+    contacts: &[ContactHealth],
+) -> Result<(), StoreError> {
     match screen {
         Screen::Contact(page) => page.reload(ctx),
         Screen::Entry(view) => {
@@ -478,9 +477,9 @@ fn reload_screen(screen: &mut Screen, ctx: &super::screen::Ctx) -> Result<(), St
         Screen::Promises(view) => view.reload(ctx),
         Screen::Search(view) => view.reload(ctx),
         Screen::Review(review) => review.reload(ctx),
+        // The home list was judged again just before, from the same data.
         Screen::Overview(overview) => {
-            let contacts = insight::neglect_list(ctx.store, &ctx.defaults(), ctx.today(), true)?;
-            **overview = insight::overview(ctx.store, &contacts, ctx.today())?;
+            **overview = insight::overview(ctx.store, contacts, ctx.today())?;
             Ok(())
         }
         Screen::Help(_) => Ok(()),

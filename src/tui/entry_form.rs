@@ -504,18 +504,24 @@ impl EntryForm {
         true
     }
 
-    /// The When field's text, or its placeholder ("now") when nothing is typed.
-    fn when_text(&self) -> &str {
+    /// The moment the When field means, read by `resolve`; now while nothing is typed (its
+    /// placeholder says so).
+    fn when_instant(
+        &self,
+        clock: &Clock,
+        resolve: impl FnOnce(&str) -> Result<chrono::DateTime<chrono::FixedOffset>, String>,
+    ) -> Result<chrono::DateTime<chrono::FixedOffset>, String> {
         if self.when.is_blank() {
-            t("form.now")
+            Ok(clock.now)
         } else {
-            self.when.value()
+            resolve(self.when.value())
         }
     }
 
     /// What the When field resolves to ("→ Fri 27.11.2026 10:00"), shown beside it as one types.
     pub fn when_preview(&self, clock: &Clock) -> Option<String> {
-        let at = clock.instant(self.when_text()).ok()?;
+        // Also a time in the future, so that one sees what was typed before saving refuses it.
+        let at = self.when_instant(clock, |text| clock.instant(text)).ok()?;
         let weekday = crate::display::weekday_name(at.date_naive());
         Some(format!("→ {weekday} {}", crate::display::date_time(&at)))
     }
@@ -543,7 +549,7 @@ impl EntryForm {
             self.errors
                 .push((Field::Contacts, t("form.error.no_contact").to_string()));
         }
-        let occurred_at = match clock.entry_instant(self.when_text()) {
+        let occurred_at = match self.when_instant(clock, |text| clock.entry_instant(text)) {
             Ok(t) => Some(t),
             Err(e) => {
                 self.errors.push((Field::When, e));

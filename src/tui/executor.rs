@@ -219,7 +219,8 @@ fn review_advance(app: &mut App, what: Handled) -> Result<(), StoreError> {
 /// Takes back the last one-key change, if there is one.
 pub fn undo(app: &mut App) -> Result<(), StoreError> {
     match app.undo.take() {
-        Some(command) => execute(app, command).map(|()| app.withdraw_undo()),
+        // There is no redo: the undo's own undo is forgotten.
+        Some(command) => execute(app, command).map(|()| app.undo = None),
         None => {
             app.info(t("notice.nothing_to_undo").to_string());
             Ok(())

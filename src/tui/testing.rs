@@ -65,10 +65,7 @@ pub fn typed(app: &mut App, text: &str) {
     }
 }
 
-/// The status line's text.
+/// The status line's text, as drawn.
 pub fn status(app: &App) -> String {
-    app.status
-        .as_ref()
-        .map(|(_, s)| s.clone())
-        .unwrap_or_default()
+    app.status_line().map(|(_, s)| s).unwrap_or_default()
 }

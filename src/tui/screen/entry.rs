@@ -32,8 +32,10 @@ impl EntryView {
 
     /// Handles an action on the entry screen.
     pub fn update(&mut self, action: Action, ctx: &Ctx) -> Result<Outcome, StoreError> {
-        let (lines, height) = crate::tui::view::entry_text_size(self, ctx.viewport, ctx.today());
-        if self.scroll.apply(action, lines, height) {
+        if action.moves() {
+            let (lines, height) =
+                crate::tui::view::entry_text_size(self, ctx.viewport, ctx.today());
+            self.scroll.apply(action, lines, height);
             return Ok(Outcome::Nothing);
         }
         Ok(match action {

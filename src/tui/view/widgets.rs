@@ -219,7 +219,7 @@ pub fn header(app: &App, frame: &mut Frame, area: Rect) {
 
 /// The status line: the last message, if any.
 pub fn status(app: &App, frame: &mut Frame, area: Rect) {
-    let Some((tone, text)) = &app.status else {
+    let Some((tone, text)) = &app.status_line() else {
         if app.screens.is_empty() && app.popup.is_none() {
             // Idle on home: when the last review was, and how many wait for the next one.
             let last = crate::display::last_review(app.home.last_review, app.clock.today());
