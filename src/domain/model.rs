@@ -186,6 +186,19 @@ pub fn name_problem(name: &str) -> Option<&'static str> {
     }
 }
 
+/// One property of a contact's address card that rapport has no field of its own for (an address, a
+/// further email with its type, a URL, a photo, the structured name, another app's `X-` property),
+/// kept as read so that exporting the contact gives the whole card back.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct CardProperty {
+    /// Group and name as written, the name upper-case: `ADR`, `item1.URL`, `X-SOCIALPROFILE`.
+    pub name: String,
+    /// The parameters as written, without the first `;` (`TYPE=home;PREF=1`); empty when none.
+    pub params: String,
+    /// The value in vCard escaping (`\,` `\;` `\n` kept), decoded to UTF-8.
+    pub value: String,
+}
+
 /// A business partner and everything rapport knows about how to treat them.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Contact {

@@ -1,6 +1,7 @@
 //! The only place with SQL. Opens the database (private files, WAL, foreign keys, busy timeout),
 //! applies the embedded migrations, and answers in domain types. Every write is one transaction.
 
+mod card;
 mod cipher;
 mod contacts;
 mod conversion;
@@ -45,6 +46,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../../assets/migrations/0004_overdue_promises.sql"),
     include_str!("../../assets/migrations/0005_entry_total.sql"),
     include_str!("../../assets/migrations/0006_fact_indexes.sql"),
+    include_str!("../../assets/migrations/0007_contact_card.sql"),
 ];
 
 /// The schema version this build writes.

@@ -506,6 +506,11 @@ pub struct AddressBookImport<'s> {
 }
 
 impl AddressBookImport<'_> {
+    /// The import's transaction, for the statements of other store modules.
+    pub(super) fn connection(&self) -> &Connection {
+        &self.tx
+    }
+
     /// The highest contact id before the import: contacts it creates get higher ones.
     pub fn last_known(&self) -> Id {
         self.last_known

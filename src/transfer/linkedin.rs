@@ -464,6 +464,7 @@ pub fn to_card(c: &Connection) -> Card {
         tier: None,
         cadence_days: None,
         met_on: c.connected_on,
+        properties: Vec::new(),
         line: c.line,
     }
 }

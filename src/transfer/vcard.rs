@@ -7,7 +7,7 @@ use super::charset::{
     Undecodable, collect_legacy, decode_quoted_printable, decode_value, guess_legacy, named,
 };
 use super::lines::{Line, LineError, Lines, MAX_LINE_BYTES, until_error};
-use crate::domain::model::{AddressForm, Contact, Tier};
+use crate::domain::model::{AddressForm, CardProperty, Contact, Tier};
 use crate::i18n::tr;
 use crate::text::fold;
 use chrono::{DateTime, Datelike, FixedOffset, NaiveDate};
@@ -51,6 +51,8 @@ pub struct Card {
     pub cadence_days: Option<u32>,
     /// `X-RAPPORT-MET-ON`.
     pub met_on: Option<NaiveDate>,
+    /// The properties rapport has no field for, kept as read for an export to give back.
+    pub properties: Vec<CardProperty>,
     /// 1-based line of the card's `BEGIN:VCARD`, for messages about it.
     pub line: usize,
 }
@@ -408,7 +410,7 @@ impl Property {
 /// Splits a value on `separator` (when given) outside backslash escapes and undoes the escapes of
 /// RFC 6350 and 2426 (`\,` `\;` `\\` `\n` `\N`) and those real writers add (`\:` `\"` `\'`); any
 /// other backslash is kept as written (a Windows path in a note).
-fn unescape_split(value: &str, separator: Option<char>) -> Vec<String> {
+pub(crate) fn unescape_split(value: &str, separator: Option<char>) -> Vec<String> {
     let mut parts = Vec::new();
     let mut current = String::new();
     let mut chars = value.chars();
@@ -457,7 +459,8 @@ fn unescape_parameter(value: &str) -> String {
     out
 }
 
-fn unescape(value: &str) -> String {
+/// Undoes the escapes of a whole text value (see [`unescape_split`]).
+pub(crate) fn unescape(value: &str) -> String {
     unescape_split(value, None).pop().unwrap_or_default()
 }
 
@@ -746,6 +749,7 @@ impl CardBuilder {
             tier: self.tier,
             cadence_days: self.cadence_days,
             met_on: self.met_on,
+            properties: Vec::new(),
             line: self.line,
         }))
     }
@@ -1030,7 +1034,7 @@ pub fn card_to_contact(card: &Card, created_at: DateTime<FixedOffset>) -> Contac
 
 /// Escapes a text value: backslash, comma, semicolon and line breaks; other control characters are
 /// dropped so that the file stays a text file.
-fn escape(text: &str) -> String {
+pub(crate) fn escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
         match c {
@@ -1176,6 +1180,7 @@ pub(crate) mod tests {
             tier: None,
             cadence_days: None,
             met_on: None,
+            properties: Vec::new(),
             line,
         }
     }
