@@ -7,7 +7,7 @@
 //! variety comes from a small seeded PRNG, so the same `now` always yields the same journal.
 
 use crate::domain::model::{
-    AddressForm, Contact, Entry, Id, Initiative, Kind, Owner, PromiseStatus, Signals, Tier,
+    AddressForm, CardProperty, Contact, Entry, Id, Initiative, Kind, Owner, PromiseStatus, Signals, Tier,
 };
 use crate::domain::rules;
 use crate::store::{NewPromise, Result, Store};
@@ -39,6 +39,7 @@ pub fn populate(store: &mut Store, now: DateTime<FixedOffset>) -> Result<DemoCou
         .collect();
     let drafts = plan_drafts(&created_days, today, offset);
     let ids = add_contacts(store, &created_days, today, offset)?;
+    add_cards(store, &ids)?;
     let with_promises = add_entries(store, &drafts, &ids)?;
     let promise_count = close_promises(store, with_promises)?;
     Ok(DemoCounts {
@@ -79,6 +80,47 @@ fn add_contacts(
         ids.push(store.add_contact(&person.contact(today, created_at))?);
     }
     Ok(ids)
+}
+
+/// Address-card details of a few demo contacts (name, then rows as a vCard would give them), so the
+/// contact page shows its card section: a second phone, a postal address, a website.
+#[rustfmt::skip]
+const CARDS: &[(&str, &[(&str, &str, &str)])] = &[
+    ("Jürgen Müller", &[
+        ("TEL", "TYPE=cell", "+49 171 5538-220"),
+        ("ADR", "TYPE=work", ";;Hedelfinger Straße 55;Stuttgart;;70327;Deutschland"),
+        ("URL", "TYPE=work", "https://www.bauer-antriebe.de"),
+    ]),
+    ("Käthe Böhm", &[
+        ("TEL", "TYPE=work,fax", "+49 711 4893-399"),
+        ("item1.URL", "", "https://www.bauer-antriebe.de/qualitaet"),
+        ("item1.X-ABLABEL", "", "_$!<HomePage>!$_"),
+    ]),
+    ("Sören Weiß", &[
+        ("EMAIL", "TYPE=home", "soeren@weiss-kiel.de"),
+        ("TEL", "TYPE=cell", "+49 170 2231-877"),
+        ("ADR", "TYPE=work", ";;Am Sandtorkai 50;Hamburg;;20457;Deutschland"),
+        ("X-SOCIALPROFILE", "TYPE=linkedin", "https://www.linkedin.com/in/soeren-weiss"),
+    ]),
+];
+
+/// Keeps the [`CARDS`] rows with their contacts (`ids` in PEOPLE order).
+fn add_cards(store: &mut Store, ids: &[Id]) -> Result<()> {
+    for (name, rows) in CARDS {
+        let Some(index) = PEOPLE.iter().position(|p| p.name == *name) else {
+            continue;
+        };
+        let rows: Vec<CardProperty> = rows
+            .iter()
+            .map(|(name, params, value)| CardProperty {
+                name: (*name).to_string(),
+                params: (*params).to_string(),
+                value: (*value).to_string(),
+            })
+            .collect();
+        store.set_card_properties(ids[index], &rows)?;
+    }
+    Ok(())
 }
 
 /// Writes every draft as an entry with its promises (all open yet) for the contacts `ids`; returns

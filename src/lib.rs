@@ -3,6 +3,7 @@
 //! The library holds everything; `main.rs` only parses arguments and hands over. Data flows one way:
 //! command line or keys → domain rules (pure, given `today`) → store (the only SQL) → output.
 
+pub mod card_details;
 pub mod cli;
 pub mod clock;
 pub mod config;

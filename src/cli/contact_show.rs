@@ -1,10 +1,11 @@
-//! `rapport contact show`: one contact whole — profile, status, pillar scores, open promises and the
-//! latest entries — as text or as JSON.
+//! `rapport contact show`: one contact whole — profile, the details of their address card, status,
+//! pillar scores, open promises and the latest entries — as text or as JSON.
 
 use super::output::{Painter, Tone};
 use super::{Context, output, print_json};
+use crate::card_details::{CardDetails, DetailKind, card_details};
 use crate::display::{flag_word, mood, relative_day, status_symbol, status_word};
-use crate::domain::model::{AddressForm, Contact, Owner, PromiseStatus};
+use crate::domain::model::{AddressForm, CardProperty, Contact, Owner, PromiseStatus};
 use crate::domain::pillars::{PillarScore, PillarScores};
 use crate::domain::rules::Health;
 use crate::i18n::{t, tr};
@@ -27,8 +28,10 @@ pub fn show(name: &str, json: bool, ctx: &Context) -> anyhow::Result<()> {
     let scores = insight::pillar_scores(&store, &contact, &defaults, today)?;
     let promises = store.promises(Some(contact.id), false)?;
     let entry_count = store.entry_count(Some(contact.id))?;
+    let rows = store.card_properties(contact.id)?;
+    let card = card_details(&contact, &rows);
     if json {
-        return print_json(&json!({
+        let mut shown = json!({
             "contact": contact_record(&contact),
             "status": health.status.as_str(),
             "last_touch": health.last_touch.map(crate::store::format_day),
@@ -44,18 +47,94 @@ pub fn show(name: &str, json: bool, ctx: &Context) -> anyhow::Result<()> {
             },
             "promises": promises.iter().map(|p| promise_record(&p.promise)).collect::<Vec<_>>(),
             "entry_count": entry_count,
-        }));
+        });
+        if let Some(object) = shown.as_object_mut() {
+            object.extend(card_json(&contact, &card, &rows));
+        }
+        return print_json(&shown);
     }
     let recent = store.entries_page(Some(contact.id), None, 5)?;
     let p = &ctx.painter;
     let heading = format!("#{}  {}", contact.id, sanitize_line(&contact.name));
     let mut out = format!("{}\n", p.paint(&heading, Tone::Strong));
     out.push_str(&profile(p, &contact, &health, today));
+    out.push_str(&card_text(p, &card));
     out.push_str(&pillars(p, &scores));
     out.push_str(&open_promises(p, &promises, today));
     out.push_str(&recent_entries(p, &recent, entry_count));
     output::emit(&out)?;
     Ok(())
+}
+
+/// The card's details for scripts: a list per kind (`emails` and `phones` start with the contact's
+/// own, `"primary": true`), each with the card's `types` as written and the shown `label`; addresses
+/// with their parts; `photo`; and the kept rows as read in `card`.
+fn card_json(
+    contact: &Contact,
+    card: &CardDetails,
+    rows: &[CardProperty],
+) -> serde_json::Map<String, serde_json::Value> {
+    let mut out = serde_json::Map::new();
+    for kind in DetailKind::ALL {
+        let primary = match kind {
+            DetailKind::Email => contact.email.as_deref(),
+            DetailKind::Phone => contact.phone.as_deref(),
+            _ => None,
+        };
+        let mut list: Vec<_> = primary
+            .filter(|v| !v.is_empty())
+            .map(|v| json!({"value": v, "types": [], "label": null, "primary": true}))
+            .into_iter()
+            .collect();
+        for d in card.of(kind) {
+            let mut item = json!({"value": d.lines.join("\n"), "types": d.types, "label": d.label});
+            if kind == DetailKind::Address {
+                const PARTS: [&str; 7] = [
+                    "po_box",
+                    "extended",
+                    "street",
+                    "locality",
+                    "region",
+                    "postal_code",
+                    "country",
+                ];
+                item["lines"] = json!(d.lines);
+                for (key, part) in PARTS.iter().zip(&d.parts) {
+                    item[*key] = json!(part);
+                }
+            } else if matches!(kind, DetailKind::Email | DetailKind::Phone) {
+                item["primary"] = json!(false);
+            }
+            list.push(item);
+        }
+        out.insert(kind.as_str().to_string(), json!(list));
+    }
+    out.insert("photo".into(), json!(card.photo));
+    let kept: Vec<_> = rows
+        .iter()
+        .map(|r| json!({"name": r.name, "params": r.params, "value": r.value}))
+        .collect();
+    out.insert("card".into(), json!(kept));
+    out
+}
+
+/// The details of the address card under a heading, when there are any: heading column, value.
+fn card_text(p: &Painter, card: &CardDetails) -> String {
+    let rows = card.rows();
+    if rows.is_empty() {
+        return String::new();
+    }
+    let headings: Vec<String> = rows.iter().map(|r| sanitize_line(&r.heading)).collect();
+    let width = crate::text::column_width(headings.iter().map(String::as_str)).max(10) + 2;
+    let mut out = format!("\n{}\n", p.paint(t("card.title"), Tone::Strong));
+    for (row, heading) in rows.iter().zip(&headings) {
+        let value = sanitize_line(&row.value);
+        let value = if row.note { p.paint(&value, Tone::Dim) } else { value };
+        let line = format!("  {}{value}", fit(heading, width, Align::Left));
+        out.push_str(line.trim_end());
+        out.push('\n');
+    }
+    out
 }
 
 fn pillar_json(score: &PillarScore) -> serde_json::Value {

@@ -1,7 +1,9 @@
-//! A contact's page: health, pillar scores, open promises and their history.
+//! A contact's page: health, pillar scores, open promises, and below them their history, the details
+//! of their address card or the charts.
 
 use super::Ctx;
 use super::home::candidate;
+use crate::card_details::{CardDetails, card_details};
 use crate::domain::model::Id;
 use crate::i18n::tr;
 use crate::insight::{self, ContactHealth};
@@ -12,7 +14,19 @@ use crate::tui::command::{
 };
 use crate::tui::contact_form::ContactForm;
 use crate::tui::keymap::Action;
+use crate::tui::list::Scroll;
 use crate::tui::timeline::Timeline;
+
+/// What the lower half of the contact page shows; Tab goes through them in this order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Lower {
+    /// Their history, paged.
+    History,
+    /// The details of their address card (only offered when the card has some).
+    Card,
+    /// The touch calendar and the mood line.
+    Charts,
+}
 
 /// The contact page's state.
 pub struct ContactPage {
@@ -24,8 +38,12 @@ pub struct ContactPage {
     pub promises: Vec<PromiseRow>,
     /// Their history, paged.
     pub timeline: Timeline,
-    /// The lower half shows the charts instead of the history.
-    pub show_charts: bool,
+    /// The details of their address card (addresses, further numbers, web addresses, …).
+    pub card: CardDetails,
+    /// How far the card's details are scrolled.
+    pub card_scroll: Scroll,
+    /// What the lower half shows.
+    pub lower: Lower,
 }
 
 impl ContactPage {
@@ -34,19 +52,34 @@ impl ContactPage {
         let (store, defaults, today) = (ctx.store, ctx.defaults(), ctx.today());
         let health = insight::contact_health(store, id, &defaults, today)?;
         let relationship = insight::relationship(store, &health.contact, &defaults, today)?;
+        let card = card_details(&health.contact, &store.card_properties(id)?);
         Ok(ContactPage {
             relationship,
             promises: store.promises(Some(id), true)?,
             timeline: Timeline::load(store, Some(id))?,
+            card,
+            card_scroll: Scroll::default(),
             health,
-            show_charts: false,
+            lower: Lower::History,
         })
+    }
+
+    /// The next (or previous) lower pane; the card's only when it has something to show.
+    fn cycle_lower(&mut self, forward: bool) {
+        let mut panes = vec![Lower::History, Lower::Card, Lower::Charts];
+        if self.card.is_empty() {
+            panes.retain(|p| *p != Lower::Card);
+        }
+        let at = panes.iter().position(|p| *p == self.lower).unwrap_or(0);
+        let step = if forward { 1 } else { panes.len() - 1 };
+        self.lower = panes[(at + step) % panes.len()];
     }
 
     /// Loads the page again, keeping what the user chose to see.
     pub fn reload(&mut self, ctx: &Ctx) -> Result<(), StoreError> {
         let mut fresh = ContactPage::load(ctx, self.health.contact.id)?;
-        fresh.show_charts = self.show_charts;
+        fresh.lower = self.lower;
+        fresh.card_scroll = self.card_scroll;
         let selected = self.timeline.selected().map(|r| r.entry.id);
         if let Some(index) =
             selected.and_then(|id| fresh.timeline.rows.iter().position(|r| r.entry.id == id))
@@ -61,17 +94,24 @@ impl ContactPage {
     pub fn update(&mut self, action: Action, ctx: &Ctx) -> Result<Outcome, StoreError> {
         let contact = &self.health.contact;
         let outcome = match action {
+            action if action.moves() && self.lower == Lower::Card => {
+                let height = crate::tui::view::contact_history_height(ctx.viewport);
+                self.card_scroll
+                    .apply(action, self.card.rows().len(), height);
+                Outcome::Nothing
+            }
             action if action.moves() => {
                 let page = isize::try_from(ctx.page_rows()).unwrap_or(10);
                 self.timeline.apply(ctx.store, action, page)?;
                 Outcome::Nothing
             }
+            Action::Open if self.lower == Lower::Card => Outcome::Nothing,
             Action::Open => match self.timeline.selected() {
                 Some(row) => Outcome::Open(Target::Entry(row.entry.id)),
                 None => Outcome::Nothing,
             },
             Action::NextPane | Action::PrevPane => {
-                self.show_charts = !self.show_charts;
+                self.cycle_lower(action == Action::NextPane);
                 Outcome::Nothing
             }
             Action::NewEntry => {

@@ -8,6 +8,7 @@ use crate::domain::pillars::PillarScore;
 use crate::i18n::{t, tr};
 use crate::text::{Align, fit, sanitize_block, sanitize_line};
 use crate::tui::app::{App, ContactPage};
+use crate::tui::screen::contact::Lower;
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
@@ -65,17 +66,17 @@ pub fn render(app: &App, page: &ContactPage, frame: &mut Frame, body: Rect) {
         Paragraph::new(right).block(block.border_style(app.theme.border(false))),
         a.pillars,
     );
-    if page.show_charts {
-        charts(app, &page.relationship, frame, a.history);
-    } else {
-        timeline(
+    match page.lower {
+        Lower::Charts => charts(app, &page.relationship, frame, a.history),
+        Lower::Card => super::contact_card::render(app, page, frame, a.history),
+        Lower::History => timeline(
             app,
             &page.timeline,
             t("contact.history"),
             true,
             frame,
             a.history,
-        );
+        ),
     }
 }
 
@@ -90,6 +91,7 @@ fn render_profile(app: &App, page: &ContactPage, frame: &mut Frame, area: Rect) 
     let mut lines = etiquette_lines(app, c);
     lines.extend(care_lines(app, page));
     lines.extend(detail_lines(app, c, app.clock.today()));
+    lines.extend(card_hint(app, page));
     if let Some(notes) = c.notes.as_deref().filter(|n| !n.trim().is_empty()) {
         let inner = area.inner(ratatui::layout::Margin::new(1, 1));
         let room = usize::from(inner.height).saturating_sub(lines.len());
@@ -218,6 +220,18 @@ fn detail_lines(app: &App, c: &Contact, today: chrono::NaiveDate) -> Vec<Line<'s
         ]));
     }
     lines
+}
+
+/// Under the facts, how many details the address card has and where to see them, while the lower
+/// half shows something else.
+fn card_hint(app: &App, page: &ContactPage) -> Option<Line<'static>> {
+    let n = page.card.details.len();
+    (n > 0 && page.lower != Lower::Card).then(|| {
+        Line::from(vec![
+            Span::raw(" ".repeat(11)),
+            Span::styled(tr("card.hint", &[("n", &n)]), app.theme.dim()),
+        ])
+    })
 }
 
 /// The right-hand box: a gauge per pillar (with its inputs where there is room), then the open

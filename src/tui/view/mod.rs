@@ -1,6 +1,7 @@
 //! Rendering: a pure function of the app's state. Nothing here writes to the database.
 
 mod contact;
+mod contact_card;
 mod entry;
 mod form;
 mod help;

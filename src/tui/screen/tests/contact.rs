@@ -1,6 +1,7 @@
 use crate::tui::app::Screen;
 use crate::tui::command::{Command, Outcome, PromiseScope, Target};
 use crate::tui::keymap::Action;
+use crate::tui::screen::contact::Lower;
 use crate::tui::testing::{app, ctrl, press, status};
 use crossterm::event::KeyCode;
 
@@ -31,9 +32,9 @@ fn contact_update_returns_commands_and_screens() {
         page.update(Action::Back, &ctx).unwrap(),
         Outcome::Back
     ));
-    assert!(!page.show_charts);
+    assert_eq!(page.lower, Lower::History);
     page.update(Action::NextPane, &ctx).unwrap();
-    assert!(page.show_charts);
+    assert_eq!(page.lower, Lower::Charts, "no card details: no card pane");
     assert!(!a.store.contact(id).unwrap().0.archived, "nothing written");
 }
 

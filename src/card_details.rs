@@ -1,0 +1,517 @@
+//! What a person reads of a contact's kept card properties ([`CardProperty`]): further emails and
+//! phones, postal addresses, web addresses, nicknames, messengers, related people and dates, each
+//! with a label from its `TYPE` or Apple's `X-ABLABEL`, the value as plain text. Shared by the
+//! contact page and `contact show`; the rows themselves stay as read (they are given back on export).
+
+use crate::domain::model::{CardProperty, Contact};
+use crate::i18n::{lookup, t, tr};
+use crate::transfer::vcard::{unescape, unescape_split};
+
+/// What a detail is, for its label and for grouping in JSON.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DetailKind {
+    /// A further email address.
+    Email,
+    /// A further phone number.
+    Phone,
+    /// A postal address.
+    Address,
+    /// A web address (homepage, profile page).
+    Web,
+    /// A nickname.
+    Nickname,
+    /// A messenger or social profile handle.
+    Messenger,
+    /// A related person (spouse, assistant, …).
+    Related,
+    /// An anniversary or another date.
+    Date,
+    /// A birthday that is not a date (`BDAY;VALUE=text`).
+    Birthday,
+    /// Anything else the card said that a person may want to read.
+    Other,
+}
+
+impl DetailKind {
+    /// The stable word for scripts: the key in `contact show --json` and of the catalogue's label.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            DetailKind::Email => "emails",
+            DetailKind::Phone => "phones",
+            DetailKind::Address => "addresses",
+            DetailKind::Web => "urls",
+            DetailKind::Nickname => "nicknames",
+            DetailKind::Messenger => "messengers",
+            DetailKind::Related => "related",
+            DetailKind::Date => "dates",
+            DetailKind::Birthday => "birthdays",
+            DetailKind::Other => "other",
+        }
+    }
+
+    /// Every kind, in the order the page shows them.
+    pub const ALL: [DetailKind; 10] = [
+        DetailKind::Email,
+        DetailKind::Phone,
+        DetailKind::Address,
+        DetailKind::Web,
+        DetailKind::Nickname,
+        DetailKind::Messenger,
+        DetailKind::Related,
+        DetailKind::Date,
+        DetailKind::Birthday,
+        DetailKind::Other,
+    ];
+
+    /// The kind's name in the user's language ("Phone", "Anschrift").
+    pub fn word(self) -> &'static str {
+        t(match self {
+            DetailKind::Email => "card.kind.emails",
+            DetailKind::Phone => "card.kind.phones",
+            DetailKind::Address => "card.kind.addresses",
+            DetailKind::Web => "card.kind.urls",
+            DetailKind::Nickname => "card.kind.nicknames",
+            DetailKind::Messenger => "card.kind.messengers",
+            DetailKind::Related => "card.kind.related",
+            DetailKind::Date => "card.kind.dates",
+            DetailKind::Birthday => "card.kind.birthdays",
+            DetailKind::Other => "card.kind.other",
+        })
+    }
+}
+
+/// One thing the card says, ready to read: not yet sanitised for a terminal (the caller does that).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Detail {
+    /// What it is.
+    pub kind: DetailKind,
+    /// Its label in the user's language ("work", "mobile", "privat"), when the card gave one.
+    pub label: Option<String>,
+    /// The words the label is made of, as the card wrote them (lower-case types such as `cell`,
+    /// `work`; an Apple label cleaned of `_$!<…>!$_`), for scripts.
+    pub types: Vec<String>,
+    /// The value as plain text, one entry per line (an address has several).
+    pub lines: Vec<String>,
+    /// An address's seven parts (post box, extended, street, locality, region, postal code,
+    /// country), unescaped; empty for other kinds.
+    pub parts: Vec<String>,
+}
+
+impl Detail {
+    /// The kind and the label together: "Phone (mobile)", or just "Phone".
+    pub fn heading(&self) -> String {
+        match &self.label {
+            Some(label) => format!("{} ({label})", self.kind.word()),
+            None => self.kind.word().to_string(),
+        }
+    }
+}
+
+/// The details of one contact's card, and what is kept from it without being shown.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct CardDetails {
+    /// The details to show, grouped by kind in [`DetailKind::ALL`] order, the card's order within.
+    pub details: Vec<Detail>,
+    /// The card has a photo or logo (kept, not shown).
+    pub photo: bool,
+    /// Further kept properties that are not shown (keys, sounds, other apps' bookkeeping).
+    pub more: usize,
+}
+
+impl CardDetails {
+    /// True when there is nothing to show or mention.
+    pub fn is_empty(&self) -> bool {
+        self.details.is_empty() && !self.photo && self.more == 0
+    }
+
+    /// The details of one kind.
+    pub fn of(&self, kind: DetailKind) -> impl Iterator<Item = &Detail> {
+        self.details.iter().filter(move |d| d.kind == kind)
+    }
+
+    /// The details as rows for a two-column view: a detail's heading on its first line, blank on
+    /// the lines that continue it; then a note for the photo and one for the fields kept unshown,
+    /// when there are such. Not yet sanitised.
+    pub fn rows(&self) -> Vec<CardRow> {
+        let mut rows = Vec::new();
+        for detail in &self.details {
+            for (i, line) in detail.lines.iter().enumerate() {
+                rows.push(CardRow {
+                    heading: if i == 0 { detail.heading() } else { String::new() },
+                    value: line.clone(),
+                    note: false,
+                });
+            }
+        }
+        let note = |value: String| CardRow {
+            heading: String::new(),
+            value,
+            note: true,
+        };
+        if self.photo {
+            rows.push(note(t("card.photo_kept").to_string()));
+        }
+        if self.more > 0 {
+            rows.push(note(tr("card.more_kept", &[("n", &self.more)])));
+        }
+        rows
+    }
+}
+
+/// One line of the card's details as shown: heading (blank on continued lines) and value.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CardRow {
+    /// "Phone (mobile)" on a detail's first line, empty below it.
+    pub heading: String,
+    /// One line of the value.
+    pub value: String,
+    /// A closing note about what is kept but not shown, rather than a detail.
+    pub note: bool,
+}
+
+/// Properties that hold what rapport shows elsewhere (the name, the company) or that no person
+/// reads (identifiers, other apps' bookkeeping); they are kept for export but neither shown nor
+/// counted.
+const SILENT: &[&str] = &[
+    "N",
+    "ORG",
+    "UID",
+    "X-ABLABEL",
+    "X-ABUID",
+    "X-ABSHOWAS",
+    "X-ABADR",
+    "X-ABPERSONFLAGS",
+    "CLIENTPIDMAP",
+    "SORT-STRING",
+    "KIND",
+    "X-MS-OL-DEFAULT-POSTAL-ADDRESS",
+    "X-MS-OL-DESIGN",
+];
+
+/// Prefixes of other apps' bookkeeping, not shown.
+const SILENT_PREFIXES: &[&str] = &["X-EVOLUTION-", "X-MOZILLA-", "X-APPLE-", "X-RADICALE-"];
+
+/// Pictures of the person or their company.
+const PICTURES: &[&str] = &["PHOTO", "LOGO", "X-MS-CARDPICTURE"];
+
+/// Kept but not readable as text: counted as "more fields".
+const UNREAD: &[&str] = &["SOUND", "KEY", "LABEL"];
+
+/// Messenger properties of the vCard 3 era, with the service they name.
+const MESSENGERS: &[(&str, &str)] = &[
+    ("X-AIM", "AIM"),
+    ("X-ICQ", "ICQ"),
+    ("X-JABBER", "Jabber"),
+    ("X-MSN", "MSN"),
+    ("X-YAHOO", "Yahoo"),
+    ("X-SKYPE", "Skype"),
+    ("X-SKYPE-USERNAME", "Skype"),
+    ("X-GOOGLE-TALK", "Google Talk"),
+    ("X-GTALK", "Google Talk"),
+    ("X-TWITTER", "Twitter"),
+    ("X-QQ", "QQ"),
+    ("X-MS-IMADDRESS", ""),
+];
+
+/// Types that say nothing a reader needs (every phone is for voice, every email on the internet).
+const QUIET_TYPES: &[&str] = &[
+    "pref", "voice", "internet", "x400", "dom", "intl", "postal", "parcel", "uri", "text/plain",
+];
+
+/// The details of `contact`'s kept card `rows`; the primary email and phone are not repeated.
+pub fn card_details(contact: &Contact, rows: &[CardProperty]) -> CardDetails {
+    let mut out = CardDetails::default();
+    for row in rows {
+        let (group, name) = split_name(&row.name);
+        let name = name.to_ascii_uppercase();
+        if PICTURES.contains(&name.as_str()) {
+            out.photo = true;
+        } else if UNREAD.contains(&name.as_str()) {
+            out.more += 1;
+        } else if !is_silent(&name) {
+            out.details.extend(detail(contact, row, &name, group, rows));
+        }
+    }
+    // Stable: the card's order within each kind.
+    out.details
+        .sort_by_key(|d| DetailKind::ALL.iter().position(|k| *k == d.kind));
+    out
+}
+
+fn is_silent(name: &str) -> bool {
+    SILENT.contains(&name) || SILENT_PREFIXES.iter().any(|p| name.starts_with(p))
+}
+
+/// `item1.EMAIL` → (Some("item1"), "EMAIL").
+fn split_name(name: &str) -> (Option<&str>, &str) {
+    match name.split_once('.') {
+        Some((group, name)) => (Some(group), name),
+        None => (None, name),
+    }
+}
+
+/// The detail one row makes, or None when it repeats the primary email or phone or is empty.
+fn detail(
+    contact: &Contact,
+    row: &CardProperty,
+    name: &str,
+    group: Option<&str>,
+    rows: &[CardProperty],
+) -> Option<Detail> {
+    let params = Params::parse(&row.params);
+    let apple: Vec<String> = group.and_then(|g| apple_label(g, rows)).into_iter().collect();
+    let mut types = if apple.is_empty() { params.types() } else { apple.clone() };
+    let value = unescape(&row.value);
+    let (kind, lines) = match name {
+        "EMAIL" => {
+            let value = without_scheme(&value, "mailto:");
+            let primary = contact.email.as_deref().map(str::trim);
+            if primary.is_some_and(|p| p.eq_ignore_ascii_case(&value)) {
+                return None;
+            }
+            (DetailKind::Email, vec![value])
+        }
+        "TEL" => {
+            let value = without_scheme(&value, "tel:");
+            if contact.phone.as_deref().map(str::trim) == Some(value.as_str()) {
+                return None;
+            }
+            (DetailKind::Phone, vec![value])
+        }
+        "ADR" => (DetailKind::Address, address_lines(&row.value)),
+        "URL" => (DetailKind::Web, vec![value]),
+        "NICKNAME" => (DetailKind::Nickname, vec![list(&row.value)]),
+        "IMPP" => {
+            // The service says more than home or work.
+            let (scheme, handle) = impp(&value);
+            let service = params.get("X-SERVICE-TYPE").or(scheme);
+            types = apple.into_iter().chain(service).take(1).collect();
+            (DetailKind::Messenger, vec![handle])
+        }
+        "X-SOCIALPROFILE" => (DetailKind::Messenger, vec![value]),
+        "RELATED" | "X-ABRELATEDNAMES" => (DetailKind::Related, vec![value]),
+        "X-MS-SPOUSE" | "X-MS-MANAGER" | "X-MS-ASSISTANT" => {
+            types = vec![name.trim_start_matches("X-MS-").to_lowercase()];
+            (DetailKind::Related, vec![value])
+        }
+        "ANNIVERSARY" | "X-ANNIVERSARY" | "X-MS-ANNIVERSARY" | "X-ABDATE" => {
+            if name != "X-ABDATE" {
+                types = vec!["anniversary".to_string()];
+            }
+            (DetailKind::Date, vec![date_text(&value)])
+        }
+        "BDAY" => (DetailKind::Birthday, vec![date_text(&value)]),
+        other => match MESSENGERS.iter().find(|(n, _)| *n == other) {
+            Some((_, service)) => {
+                if types.is_empty() && !service.is_empty() {
+                    types = vec![(*service).to_string()];
+                }
+                (DetailKind::Messenger, vec![value])
+            }
+            None => {
+                types = vec![property_word(other)];
+                (DetailKind::Other, vec![value])
+            }
+        },
+    };
+    let lines: Vec<String> = lines
+        .iter()
+        .map(|l| l.trim().to_string())
+        .filter(|l| !l.is_empty())
+        .collect();
+    let parts = if kind == DetailKind::Address {
+        address_parts(&row.value)
+    } else {
+        Vec::new()
+    };
+    (!lines.is_empty()).then(|| Detail {
+        kind,
+        label: label(&types),
+        types,
+        lines,
+        parts,
+    })
+}
+
+/// The words of a label in the user's language where the catalogue knows them, joined: "home, fax".
+fn label(types: &[String]) -> Option<String> {
+    let words: Vec<String> = types
+        .iter()
+        .map(|w| type_word(w).unwrap_or_else(|| w.clone()))
+        .collect();
+    (!words.is_empty()).then(|| words.join(", "))
+}
+
+/// The value without its URI scheme (`mailto:`, `tel:`), any case.
+fn without_scheme(value: &str, scheme: &str) -> String {
+    let value = value.trim();
+    match value.get(..scheme.len()) {
+        Some(head) if head.eq_ignore_ascii_case(scheme) => value[scheme.len()..].to_string(),
+        _ => value.to_string(),
+    }
+}
+
+/// `xmpp:anna@example.org` → ("xmpp", "anna@example.org"); a handle without a scheme stays whole.
+fn impp(value: &str) -> (Option<String>, String) {
+    match value.split_once(':') {
+        Some((scheme, handle))
+            if !scheme.is_empty() && scheme.chars().all(|c| c.is_ascii_alphanumeric()) =>
+        {
+            let handle = handle.trim_start_matches("//").to_string();
+            (Some(scheme.to_lowercase()), handle)
+        }
+        _ => (None, value.to_string()),
+    }
+}
+
+/// A comma-separated list (NICKNAME) as one line.
+fn list(value: &str) -> String {
+    unescape_split(value, Some(','))
+        .iter()
+        .map(|s| s.trim())
+        .filter(|s| !s.is_empty())
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// ADR's seven parts unescaped: post box, extended, street, locality, region, code, country.
+fn address_parts(value: &str) -> Vec<String> {
+    let mut parts = unescape_split(value, Some(';'));
+    parts.resize(7, String::new());
+    parts.iter().map(|p| p.trim().to_string()).collect()
+}
+
+/// ADR's seven parts (post box, extended, street, locality, region, code, country) as the lines of
+/// an address: the street part's own line breaks kept, then "code locality, region", then country.
+fn address_lines(value: &str) -> Vec<String> {
+    let parts = address_parts(value);
+    let mut lines: Vec<String> = parts[..3]
+        .iter()
+        .flat_map(|p| p.lines().map(str::to_string).collect::<Vec<_>>())
+        .collect();
+    let place = [parts[5].trim(), parts[3].trim()]
+        .into_iter()
+        .filter(|s| !s.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ");
+    let place = match (place.is_empty(), parts[4].trim()) {
+        (_, "") => place,
+        (true, region) => region.to_string(),
+        (false, region) => format!("{place}, {region}"),
+    };
+    lines.push(place);
+    lines.push(parts[6].clone());
+    lines
+}
+
+/// A date the local way when it is one (`2001-05-06`, `20010506`, `--0506`); other text as written.
+fn date_text(value: &str) -> String {
+    let value = value.trim();
+    let digits: String = value.chars().filter(char::is_ascii_digit).collect();
+    if let Some(md) = value.strip_prefix("--") {
+        let md: String = md.chars().filter(char::is_ascii_digit).collect();
+        let day = chrono::NaiveDate::parse_from_str(&format!("2000{md}"), "%Y%m%d");
+        return day.map_or_else(|_| value.to_string(), crate::display::day_month);
+    }
+    let day_part = value.split('T').next().unwrap_or(value);
+    match chrono::NaiveDate::parse_from_str(&digits, "%Y%m%d") {
+        Ok(day) if day_part.chars().filter(char::is_ascii_digit).count() == 8 => {
+            crate::display::date(day)
+        }
+        _ => value.to_string(),
+    }
+}
+
+/// The cleaned label of Apple's `itemN.X-ABLABEL` of the same group, if any.
+fn apple_label(group: &str, rows: &[CardProperty]) -> Option<String> {
+    rows.iter().find_map(|r| match split_name(&r.name) {
+        (Some(g), name) if g.eq_ignore_ascii_case(group) && name.eq_ignore_ascii_case("X-ABLABEL") => {
+            let text = unescape(&r.value);
+            let cleaned = text
+                .trim()
+                .trim_start_matches("_$!<")
+                .trim_end_matches(">!$_")
+                .trim();
+            (!cleaned.is_empty()).then(|| cleaned.to_string())
+        }
+        _ => None,
+    })
+}
+
+/// A standard type's word in the user's language (`cell` → "mobile"), when the catalogue knows it.
+fn type_word(word: &str) -> Option<String> {
+    let key: String = word
+        .chars()
+        .filter(char::is_ascii_alphanumeric)
+        .collect::<String>()
+        .to_ascii_lowercase();
+    if key.is_empty() {
+        return None;
+    }
+    lookup(&format!("card.type.{key}")).map(str::to_string)
+}
+
+/// A property name a person can read: `X-PHONETIC-FIRST-NAME` → "phonetic first name".
+fn property_word(name: &str) -> String {
+    name.trim_start_matches("X-")
+        .replace('-', " ")
+        .to_lowercase()
+}
+
+/// The parameters of a row: `TYPE=home,fax;PREF=1`, `type=WORK;type=pref`, or vCard 2.1's bare
+/// `HOME;VOICE` (each a type).
+struct Params(Vec<(String, String)>);
+
+impl Params {
+    fn parse(params: &str) -> Params {
+        let mut out = Vec::new();
+        for part in split_outside_quotes(params, ';') {
+            let (key, value) = match part.split_once('=') {
+                Some((k, v)) => (k.trim().to_ascii_uppercase(), v),
+                None => ("TYPE".to_string(), part),
+            };
+            for v in split_outside_quotes(value, ',') {
+                let v = v.trim().trim_matches('"').trim();
+                if !v.is_empty() {
+                    out.push((key.clone(), v.to_string()));
+                }
+            }
+        }
+        Params(out)
+    }
+
+    fn get(&self, key: &str) -> Option<String> {
+        self.0.iter().find(|(k, _)| k == key).map(|(_, v)| v.clone())
+    }
+
+    /// The types that say something, lower-case, each once: `["home", "fax"]`.
+    fn types(&self) -> Vec<String> {
+        let mut words: Vec<String> = Vec::new();
+        for (key, value) in &self.0 {
+            let word = value.to_lowercase();
+            if key == "TYPE" && !QUIET_TYPES.contains(&word.as_str()) && !words.contains(&word) {
+                words.push(word);
+            }
+        }
+        words
+    }
+}
+
+/// `text` split at each `separator` that is not inside double quotes.
+fn split_outside_quotes(text: &str, separator: char) -> Vec<&str> {
+    let mut parts = Vec::new();
+    let (mut start, mut quoted) = (0, false);
+    for (i, c) in text.char_indices() {
+        if c == '"' {
+            quoted = !quoted;
+        } else if c == separator && !quoted {
+            parts.push(&text[start..i]);
+            start = i + c.len_utf8();
+        }
+    }
+    parts.push(&text[start..]);
+    parts.into_iter().filter(|p| !p.trim().is_empty()).collect()
+}
+
+#[cfg(test)]
+mod tests;
