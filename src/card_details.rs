@@ -137,7 +137,11 @@ impl CardDetails {
         for detail in &self.details {
             for (i, line) in detail.lines.iter().enumerate() {
                 rows.push(CardRow {
-                    heading: if i == 0 { detail.heading() } else { String::new() },
+                    heading: if i == 0 {
+                        detail.heading()
+                    } else {
+                        String::new()
+                    },
                     value: line.clone(),
                     note: false,
                 });
@@ -215,7 +219,16 @@ const MESSENGERS: &[(&str, &str)] = &[
 
 /// Types that say nothing a reader needs (every phone is for voice, every email on the internet).
 const QUIET_TYPES: &[&str] = &[
-    "pref", "voice", "internet", "x400", "dom", "intl", "postal", "parcel", "uri", "text/plain",
+    "pref",
+    "voice",
+    "internet",
+    "x400",
+    "dom",
+    "intl",
+    "postal",
+    "parcel",
+    "uri",
+    "text/plain",
 ];
 
 /// The details of `contact`'s kept card `rows`; the primary email and phone are not repeated.
@@ -259,8 +272,15 @@ fn detail(
     rows: &[CardProperty],
 ) -> Option<Detail> {
     let params = Params::parse(&row.params);
-    let apple: Vec<String> = group.and_then(|g| apple_label(g, rows)).into_iter().collect();
-    let mut types = if apple.is_empty() { params.types() } else { apple.clone() };
+    let apple: Vec<String> = group
+        .and_then(|g| apple_label(g, rows))
+        .into_iter()
+        .collect();
+    let mut types = if apple.is_empty() {
+        params.types()
+    } else {
+        apple.clone()
+    };
     let value = unescape(&row.value);
     let (kind, lines) = match name {
         "EMAIL" => {
@@ -425,7 +445,9 @@ fn date_text(value: &str) -> String {
 /// The cleaned label of Apple's `itemN.X-ABLABEL` of the same group, if any.
 fn apple_label(group: &str, rows: &[CardProperty]) -> Option<String> {
     rows.iter().find_map(|r| match split_name(&r.name) {
-        (Some(g), name) if g.eq_ignore_ascii_case(group) && name.eq_ignore_ascii_case("X-ABLABEL") => {
+        (Some(g), name)
+            if g.eq_ignore_ascii_case(group) && name.eq_ignore_ascii_case("X-ABLABEL") =>
+        {
             let text = unescape(&r.value);
             let cleaned = text
                 .trim()
@@ -470,8 +492,9 @@ impl Params {
                 Some((k, v)) => (k.trim().to_ascii_uppercase(), v),
                 None => ("TYPE".to_string(), part),
             };
-            for v in split_outside_quotes(value, ',') {
-                let v = v.trim().trim_matches('"').trim();
+            // A quoted list (`TYPE="work,voice"`) is a list too.
+            for v in value.trim().trim_matches('"').split(',') {
+                let v = v.trim();
                 if !v.is_empty() {
                     out.push((key.clone(), v.to_string()));
                 }
@@ -481,7 +504,10 @@ impl Params {
     }
 
     fn get(&self, key: &str) -> Option<String> {
-        self.0.iter().find(|(k, _)| k == key).map(|(_, v)| v.clone())
+        self.0
+            .iter()
+            .find(|(k, _)| k == key)
+            .map(|(_, v)| v.clone())
     }
 
     /// The types that say something, lower-case, each once: `["home", "fax"]`.

@@ -7,7 +7,8 @@
 //! variety comes from a small seeded PRNG, so the same `now` always yields the same journal.
 
 use crate::domain::model::{
-    AddressForm, CardProperty, Contact, Entry, Id, Initiative, Kind, Owner, PromiseStatus, Signals, Tier,
+    AddressForm, CardProperty, Contact, Entry, Id, Initiative, Kind, Owner, PromiseStatus, Signals,
+    Tier,
 };
 use crate::domain::rules;
 use crate::store::{NewPromise, Result, Store};

@@ -1067,3 +1067,81 @@ fn birthdays_without_a_year_and_since_a_month() {
     );
     assert_eq!(other.ok(&["export", "--format", "vcard"]), cards);
 }
+
+/// Issue 13: a contact's address card — further emails and phones, addresses, web addresses — is in
+/// `contact show`, sanitised, and in `contact show --json` by kind and as the kept rows.
+#[test]
+fn contact_show_has_the_address_card() {
+    use rapport::domain::model::CardProperty;
+    let s = Sandbox::new();
+    s.ok(&[
+        "contact",
+        "add",
+        "Anna Weber",
+        "--email",
+        "anna@weber.example",
+        "--phone",
+        "+49 40 555 0100",
+    ]);
+    let rows = [
+        ("EMAIL", "TYPE=INTERNET;TYPE=pref", "anna@weber.example"),
+        ("item1.EMAIL", "TYPE=INTERNET", "anna.private@mail.example"),
+        ("item1.X-ABLABEL", "", "_$!<Home>!$_"),
+        ("TEL", "TYPE=CELL;TYPE=VOICE", "+49 170 555 0101"),
+        (
+            "ADR",
+            "TYPE=WORK",
+            ";;Am Sandtorkai 5\\, 3. OG;Hamburg;;20457;Deutschland",
+        ),
+        ("URL", "", "https\\://weber.example/\u{1b}]52;c;evil\u{7}"),
+        ("PHOTO", "ENCODING=b;TYPE=JPEG", "/9j/4AAQ"),
+    ]
+    .map(|(name, params, value)| CardProperty {
+        name: name.into(),
+        params: params.into(),
+        value: value.into(),
+    });
+    let mut store = rapport::store::Store::open(&s.default_db()).unwrap();
+    store.set_card_properties(1, &rows).unwrap();
+    drop(store);
+
+    let text = s.ok(&["contact", "show", "Anna"]);
+    assert!(text.contains("\nFrom the address card\n"), "{text}");
+    // A column as wide as the longest heading and two spaces.
+    for (heading, value) in [
+        ("Email (home)", "anna.private@mail.example"),
+        ("Phone (mobile)", "+49 170 555 0101"),
+        ("Postal address (work)", "Am Sandtorkai 5, 3. OG"),
+        ("", "20457 Hamburg"),
+        ("", "Deutschland"),
+        ("", "A photo is kept with the card."),
+    ] {
+        let line = format!("\n  {heading:<23}{value}\n");
+        assert!(text.contains(&line), "{line:?} in:\n{text}");
+    }
+    assert!(!text.contains('\u{1b}'), "{text}");
+    assert_eq!(text.matches("anna@weber.example").count(), 1, "{text}");
+
+    let shown = json(&s.ok(&["contact", "show", "Anna", "--json"]));
+    let emails = shown["emails"].as_array().unwrap();
+    assert_eq!(emails[0]["value"], "anna@weber.example");
+    assert_eq!(emails[0]["primary"], true);
+    assert_eq!(emails[1]["value"], "anna.private@mail.example");
+    assert_eq!(emails[1]["types"], serde_json::json!(["Home"]));
+    assert_eq!(shown["phones"][1]["types"], serde_json::json!(["cell"]));
+    assert_eq!(shown["phones"][1]["label"], "mobile");
+    let address = &shown["addresses"][0];
+    assert_eq!(address["street"], "Am Sandtorkai 5, 3. OG");
+    assert_eq!(address["postal_code"], "20457");
+    assert_eq!(address["locality"], "Hamburg");
+    assert_eq!(address["country"], "Deutschland");
+    assert_eq!(
+        shown["urls"][0]["value"], "https://weber.example/\u{1b}]52;c;evil\u{7}",
+        "JSON carries the value as stored, escaped by JSON"
+    );
+    assert_eq!(shown["photo"], true);
+    let card = shown["card"].as_array().unwrap();
+    assert_eq!(card.len(), rows.len());
+    assert_eq!(card[1]["name"], "item1.EMAIL");
+    assert_eq!(card[1]["params"], "TYPE=INTERNET");
+}

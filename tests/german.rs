@@ -47,6 +47,8 @@ fn the_main_screens_in_german() {
     key(&mut app, KeyCode::Char('j'));
     key(&mut app, KeyCode::Enter);
     insta::assert_snapshot!("de_contact", screen(&app));
+    key(&mut app, KeyCode::Tab);
+    insta::assert_snapshot!("de_contact_card", screen(&app));
     key(&mut app, KeyCode::Esc);
     key(&mut app, KeyCode::Char('n'));
     insta::assert_snapshot!("de_entry_form", screen(&app));

@@ -103,6 +103,21 @@ fn contact_page() {
     }
 }
 
+/// Issue 13: the details of the address card (a second phone, an address, a website) in the lower
+/// pane, after Tab; long values are cut with "…" on a narrow terminal.
+#[test]
+fn contact_page_card() {
+    for (w, h) in SIZES {
+        let mut a = app(w, h, true);
+        key(&mut a, KeyCode::Char('j'));
+        key(&mut a, KeyCode::Char('j'));
+        key(&mut a, KeyCode::Enter);
+        key(&mut a, KeyCode::Tab);
+        let screen = text(&snapshot("contact_card", &a, w, h));
+        assert!(screen.contains("Hedelfinger Straße 55"), "{screen}");
+    }
+}
+
 #[test]
 fn entry_view() {
     for (w, h) in SIZES {

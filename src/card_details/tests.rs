@@ -1,8 +1,10 @@
 //! Rows in the shapes real address books write (Apple, Google, Outlook, vCard 2.1), and what a
 //! person reads of them.
 
+use super::DetailKind::{
+    Address, Birthday, Date, Email, Messenger, Nickname, Other, Phone, Related, Web,
+};
 use super::*;
-use DetailKind::{Address, Birthday, Date, Email, Messenger, Nickname, Other, Phone, Related, Web};
 
 /// One row from a card line as written: `NAME;PARAMS:VALUE`.
 fn row(line: &str) -> CardProperty {
@@ -49,7 +51,7 @@ struct Case<'a> {
 const PRIMARY_EMAIL: &str = "anna@weber.example";
 const PRIMARY_PHONE: &str = "+49 40 555 0100";
 
-const CASES: &[Case] = &[
+const CASES: &[Case<'static>] = &[
     Case {
         source: "Apple Contacts (macOS 14, vCard 3.0)",
         card: &[
@@ -85,7 +87,12 @@ const CASES: &[Case] = &[
             (
                 Address,
                 Some("home"),
-                &["Hafenstraße 1", "Hinterhaus", "20457 Hamburg", "Deutschland"],
+                &[
+                    "Hafenstraße 1",
+                    "Hinterhaus",
+                    "20457 Hamburg",
+                    "Deutschland",
+                ],
             ),
             (Web, Some("homepage"), &["https://weber.example"]),
             (
@@ -189,7 +196,12 @@ const CASES: &[Case] = &[
             (
                 Address,
                 Some("work"),
-                &["Suite 100", "123 Main Street", "91921-1234 Any Town, CA", "U.S.A."],
+                &[
+                    "Suite 100",
+                    "123 Main Street",
+                    "91921-1234 Any Town, CA",
+                    "U.S.A.",
+                ],
             ),
             (Messenger, Some("XMPP"), &["anna@jabber.example"]),
             (Related, Some("friend"), &["Jürgen \"Jogi\" Müller"]),
@@ -249,7 +261,10 @@ fn empty_and_unknown_rows_say_nothing_odd() {
     ];
     let got = card_details(&contact(None, None), &rows);
     let headings: Vec<String> = got.details.iter().map(Detail::heading).collect();
-    assert_eq!(headings, ["Phone (x-custom-line)", "Other (phonetic first name)"]);
+    assert_eq!(
+        headings,
+        ["Phone (x-custom-line)", "Other (phonetic first name)"]
+    );
     assert!(CardDetails::default().is_empty());
     assert!(!got.is_empty());
 }

@@ -129,7 +129,11 @@ fn card_text(p: &Painter, card: &CardDetails) -> String {
     let mut out = format!("\n{}\n", p.paint(t("card.title"), Tone::Strong));
     for (row, heading) in rows.iter().zip(&headings) {
         let value = sanitize_line(&row.value);
-        let value = if row.note { p.paint(&value, Tone::Dim) } else { value };
+        let value = if row.note {
+            p.paint(&value, Tone::Dim)
+        } else {
+            value
+        };
         let line = format!("  {}{value}", fit(heading, width, Align::Left));
         out.push_str(line.trim_end());
         out.push('\n');

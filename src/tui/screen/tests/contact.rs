@@ -34,7 +34,11 @@ fn contact_update_returns_commands_and_screens() {
     ));
     assert_eq!(page.lower, Lower::History);
     page.update(Action::NextPane, &ctx).unwrap();
-    assert_eq!(page.lower, Lower::Charts, "no card details: no card pane");
+    assert_eq!(
+        page.lower,
+        Lower::Card,
+        "the demo gives this contact a card"
+    );
     assert!(!a.store.contact(id).unwrap().0.archived, "nothing written");
 }
 
@@ -64,4 +68,50 @@ fn defect_5_editing_a_contact_keeps_its_notes_exactly() {
     ctrl(&mut a, 's');
     assert!(a.popup.is_none(), "{}", status(&a));
     assert_eq!(a.store.contact(id).unwrap().0.notes.as_deref(), Some(notes));
+}
+
+/// Issue 13: the address card's details are a pane of the contact page, offered by Tab only when
+/// the card has some, scrolled by the movement keys while the history keeps its cursor.
+#[test]
+fn card_details_are_a_pane_that_scrolls() {
+    let mut a = app();
+    let id = open_first_contact(&mut a);
+    let rows: Vec<_> = (0..40)
+        .map(|i| crate::domain::model::CardProperty {
+            name: "TEL".into(),
+            params: "TYPE=work".into(),
+            value: format!("+49 40 555 {i:04}"),
+        })
+        .collect();
+    a.store.set_card_properties(id, &rows).unwrap();
+    a.refresh().unwrap();
+    let ctx = ctx!(a);
+    let Some(Screen::Contact(page)) = a.screens.last_mut() else {
+        panic!("the page is open")
+    };
+    assert_eq!(page.card.details.len(), 40, "reloaded with the card");
+    let cursor = page.timeline.cursor;
+    page.update(Action::NextPane, &ctx).unwrap();
+    assert_eq!(page.lower, Lower::Card);
+    page.update(Action::Down, &ctx).unwrap();
+    page.update(Action::PageDown, &ctx).unwrap();
+    assert!(page.card_scroll.offset > 1, "{:?}", page.card_scroll);
+    assert_eq!(
+        page.timeline.cursor, cursor,
+        "the history stays where it was"
+    );
+    page.update(Action::Bottom, &ctx).unwrap();
+    let height = crate::tui::view::contact_history_height(ctx.viewport);
+    assert_eq!(
+        usize::from(page.card_scroll.offset),
+        40 - usize::from(height)
+    );
+    assert!(matches!(
+        page.update(Action::Open, &ctx).unwrap(),
+        Outcome::Nothing
+    ));
+    page.update(Action::NextPane, &ctx).unwrap();
+    assert_eq!(page.lower, Lower::Charts);
+    page.update(Action::NextPane, &ctx).unwrap();
+    assert_eq!(page.lower, Lower::History);
 }
