@@ -333,6 +333,8 @@ fn contact_page_charts() {
         key(&mut a, KeyCode::Char('j'));
         key(&mut a, KeyCode::Char('j'));
         key(&mut a, KeyCode::Enter);
+        // History → address card → charts.
+        key(&mut a, KeyCode::Tab);
         key(&mut a, KeyCode::Tab);
         snapshot("contact_charts", &a, w, h);
     }

@@ -91,7 +91,6 @@ fn render_profile(app: &App, page: &ContactPage, frame: &mut Frame, area: Rect) 
     let mut lines = etiquette_lines(app, c);
     lines.extend(care_lines(app, page));
     lines.extend(detail_lines(app, c, app.clock.today()));
-    lines.extend(card_hint(app, page));
     if let Some(notes) = c.notes.as_deref().filter(|n| !n.trim().is_empty()) {
         let inner = area.inner(ratatui::layout::Margin::new(1, 1));
         let room = usize::from(inner.height).saturating_sub(lines.len());
@@ -114,6 +113,10 @@ fn render_profile(app: &App, page: &ContactPage, frame: &mut Frame, area: Rect) 
             app.theme.strong(),
         ))
         .border_style(app.theme.border(false));
+    let block = match card_hint(app, page) {
+        Some(hint) => block.title_bottom(hint),
+        None => block,
+    };
     // One line per fact, cut at the edge (a wrapped line would push the etiquette out of a small box);
     // only the notes, last, wrap.
     frame.render_widget(Paragraph::new(lines).block(block), area);
@@ -222,15 +225,15 @@ fn detail_lines(app: &App, c: &Contact, today: chrono::NaiveDate) -> Vec<Line<'s
     lines
 }
 
-/// Under the facts, how many details the address card has and where to see them, while the lower
-/// half shows something else.
+/// On the profile's lower border, how many details the address card has and how to see them, while
+/// the lower half shows something else.
 fn card_hint(app: &App, page: &ContactPage) -> Option<Line<'static>> {
     let n = page.card.details.len();
     (n > 0 && page.lower != Lower::Card).then(|| {
-        Line::from(vec![
-            Span::raw(" ".repeat(11)),
-            Span::styled(tr("card.hint", &[("n", &n)]), app.theme.dim()),
-        ])
+        Line::from(Span::styled(
+            format!(" {} ", tr("card.hint", &[("n", &n)])),
+            app.theme.dim(),
+        ))
     })
 }
 

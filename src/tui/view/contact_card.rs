@@ -24,12 +24,12 @@ pub fn render(app: &App, page: &ContactPage, frame: &mut Frame, area: Rect) {
     frame.render_widget(Paragraph::new(lines[first..].to_vec()), inner);
 }
 
-/// One line per row: the heading dimmed in a column as wide as the widest (at most a third of the
-/// pane), the value cut to what is left; the closing notes dimmed.
+/// One line per row: the heading dimmed in a column as wide as the widest (at most half the pane),
+/// the value cut to what is left; the closing notes dimmed.
 fn card_lines(app: &App, card: &CardDetails, width: usize) -> Vec<Line<'static>> {
     let rows = card.rows();
     let headings: Vec<String> = rows.iter().map(|r| sanitize_line(&r.heading)).collect();
-    let column = (column_width(headings.iter().map(String::as_str)) + 2).min(width / 3);
+    let column = (column_width(headings.iter().map(String::as_str)) + 2).min(width / 2);
     let value_width = width.saturating_sub(column);
     rows.iter()
         .zip(headings)
