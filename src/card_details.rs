@@ -448,13 +448,18 @@ fn apple_label(group: &str, rows: &[CardProperty]) -> Option<String> {
         (Some(g), name)
             if g.eq_ignore_ascii_case(group) && name.eq_ignore_ascii_case("X-ABLABEL") =>
         {
+            // Apple's own labels (`_$!<HomeFAX>!$_`) are types, lower-case; a label the user
+            // typed stays as written.
             let text = unescape(&r.value);
-            let cleaned = text
-                .trim()
-                .trim_start_matches("_$!<")
-                .trim_end_matches(">!$_")
-                .trim();
-            (!cleaned.is_empty()).then(|| cleaned.to_string())
+            let text = text.trim();
+            let cleaned = match text
+                .strip_prefix("_$!<")
+                .and_then(|t| t.strip_suffix(">!$_"))
+            {
+                Some(standard) => standard.trim().to_lowercase(),
+                None => text.to_string(),
+            };
+            (!cleaned.is_empty()).then_some(cleaned)
         }
         _ => None,
     })

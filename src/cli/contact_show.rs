@@ -129,12 +129,12 @@ fn card_text(p: &Painter, card: &CardDetails) -> String {
     let mut out = format!("\n{}\n", p.paint(t("card.title"), Tone::Strong));
     for (row, heading) in rows.iter().zip(&headings) {
         let value = sanitize_line(&row.value);
-        let value = if row.note {
-            p.paint(&value, Tone::Dim)
+        // A note is about the card as a whole: under the details, not in their value column.
+        let line = if row.note {
+            format!("  {}", p.paint(&value, Tone::Dim))
         } else {
-            value
+            format!("  {}{value}", fit(heading, width, Align::Left))
         };
-        let line = format!("  {}{value}", fit(heading, width, Align::Left));
         out.push_str(line.trim_end());
         out.push('\n');
     }

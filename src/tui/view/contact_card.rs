@@ -7,7 +7,6 @@ use crate::text::{Align, column_width, fit, sanitize_line};
 use crate::tui::app::{App, ContactPage};
 use ratatui::Frame;
 use ratatui::layout::Rect;
-use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph};
 
@@ -25,7 +24,7 @@ pub fn render(app: &App, page: &ContactPage, frame: &mut Frame, area: Rect) {
 }
 
 /// One line per row: the heading dimmed in a column as wide as the widest (at most half the pane),
-/// the value cut to what is left; the closing notes dimmed.
+/// the value cut to what is left; the closing notes dimmed, across the pane.
 fn card_lines(app: &App, card: &CardDetails, width: usize) -> Vec<Line<'static>> {
     let rows = card.rows();
     let headings: Vec<String> = rows.iter().map(|r| sanitize_line(&r.heading)).collect();
@@ -34,15 +33,17 @@ fn card_lines(app: &App, card: &CardDetails, width: usize) -> Vec<Line<'static>>
     rows.iter()
         .zip(headings)
         .map(|(row, heading)| {
-            let style = if row.note {
-                app.theme.dim()
-            } else {
-                Style::default()
-            };
             let value = sanitize_line(&row.value);
+            // A note is about the card as a whole: across the pane, not in the value column.
+            if row.note {
+                return Line::from(Span::styled(
+                    fit(&value, width, Align::Left),
+                    app.theme.dim(),
+                ));
+            }
             Line::from(vec![
                 Span::styled(fit(&heading, column, Align::Left), app.theme.dim()),
-                Span::styled(fit(&value, value_width, Align::Left), style),
+                Span::raw(fit(&value, value_width, Align::Left)),
             ])
         })
         .collect()
