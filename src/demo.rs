@@ -83,10 +83,13 @@ fn add_contacts(
     Ok(ids)
 }
 
+/// A kept card row as (name, parameters, value).
+type CardRow = (&'static str, &'static str, &'static str);
+
 /// Address-card details of a few demo contacts (name, then rows as a vCard would give them), so the
 /// contact page shows its card section: a second phone, a postal address, a website.
 #[rustfmt::skip]
-const CARDS: &[(&str, &[(&str, &str, &str)])] = &[
+const CARDS: &[(&str, &[CardRow])] = &[
     ("Jürgen Müller", &[
         ("TEL", "TYPE=cell", "+49 171 5538-220"),
         ("ADR", "TYPE=work", ";;Hedelfinger Straße 55;Stuttgart;;70327;Deutschland"),
