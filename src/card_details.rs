@@ -5,7 +5,8 @@
 
 use crate::domain::model::{CardProperty, Contact};
 use crate::i18n::{lookup, t, tr};
-use crate::transfer::vcard::{unescape, unescape_split};
+use crate::transfer::vcard::unescape;
+use values::{Params, address_lines, address_parts, date_text, impp, list, without_scheme};
 
 /// What a detail is, for its label and for grouping in JSON.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -217,20 +218,6 @@ const MESSENGERS: &[(&str, &str)] = &[
     ("X-MS-IMADDRESS", ""),
 ];
 
-/// Types that say nothing a reader needs (every phone is for voice, every email on the internet).
-const QUIET_TYPES: &[&str] = &[
-    "pref",
-    "voice",
-    "internet",
-    "x400",
-    "dom",
-    "intl",
-    "postal",
-    "parcel",
-    "uri",
-    "text/plain",
-];
-
 /// The details of `contact`'s kept card `rows`; the primary email and phone are not repeated.
 pub fn card_details(contact: &Contact, rows: &[CardProperty]) -> CardDetails {
     let mut out = CardDetails::default();
@@ -283,21 +270,14 @@ fn detail(
     };
     let value = unescape(&row.value);
     let (kind, lines) = match name {
-        "EMAIL" => {
-            let value = without_scheme(&value, "mailto:");
-            let primary = contact.email.as_deref().map(str::trim);
-            if primary.is_some_and(|p| p.eq_ignore_ascii_case(&value)) {
-                return None;
-            }
-            (DetailKind::Email, vec![value])
-        }
-        "TEL" => {
-            let value = without_scheme(&value, "tel:");
-            if contact.phone.as_deref().map(str::trim) == Some(value.as_str()) {
-                return None;
-            }
-            (DetailKind::Phone, vec![value])
-        }
+        "EMAIL" => (
+            DetailKind::Email,
+            vec![further(contact, DetailKind::Email, &value)?],
+        ),
+        "TEL" => (
+            DetailKind::Phone,
+            vec![further(contact, DetailKind::Phone, &value)?],
+        ),
         "ADR" => (DetailKind::Address, address_lines(&row.value)),
         "URL" => (DetailKind::Web, vec![value]),
         "NICKNAME" => (DetailKind::Nickname, vec![list(&row.value)]),
@@ -321,18 +301,7 @@ fn detail(
             (DetailKind::Date, vec![date_text(&value)])
         }
         "BDAY" => (DetailKind::Birthday, vec![date_text(&value)]),
-        other => match MESSENGERS.iter().find(|(n, _)| *n == other) {
-            Some((_, service)) => {
-                if types.is_empty() && !service.is_empty() {
-                    types = vec![(*service).to_string()];
-                }
-                (DetailKind::Messenger, vec![value])
-            }
-            None => {
-                types = vec![property_word(other)];
-                (DetailKind::Other, vec![value])
-            }
-        },
+        other => unmapped(other, value, &mut types),
     };
     let lines: Vec<String> = lines
         .iter()
@@ -353,6 +322,37 @@ fn detail(
     })
 }
 
+/// A further email or phone without its URI scheme, or None when it is the contact's own (an email
+/// in any case).
+fn further(contact: &Contact, kind: DetailKind, value: &str) -> Option<String> {
+    let (scheme, own) = match kind {
+        DetailKind::Email => ("mailto:", contact.email.as_deref()),
+        _ => ("tel:", contact.phone.as_deref()),
+    };
+    let value = without_scheme(value, scheme);
+    let same = own.map(str::trim).is_some_and(|own| {
+        own == value || (kind == DetailKind::Email && own.eq_ignore_ascii_case(&value))
+    });
+    (!same).then_some(value)
+}
+
+/// A property rapport has no meaning for: an old-style messenger (`X-SKYPE`), or another detail
+/// labelled with its name (`X-PHONETIC-FIRST-NAME` → "phonetic first name").
+fn unmapped(name: &str, value: String, types: &mut Vec<String>) -> (DetailKind, Vec<String>) {
+    match MESSENGERS.iter().find(|(n, _)| *n == name) {
+        Some((_, service)) => {
+            if types.is_empty() && !service.is_empty() {
+                *types = vec![(*service).to_string()];
+            }
+            (DetailKind::Messenger, vec![value])
+        }
+        None => {
+            *types = vec![property_word(name)];
+            (DetailKind::Other, vec![value])
+        }
+    }
+}
+
 /// The words of a label in the user's language where the catalogue knows them, joined: "home, fax".
 fn label(types: &[String]) -> Option<String> {
     let words: Vec<String> = types
@@ -360,86 +360,6 @@ fn label(types: &[String]) -> Option<String> {
         .map(|w| type_word(w).unwrap_or_else(|| w.clone()))
         .collect();
     (!words.is_empty()).then(|| words.join(", "))
-}
-
-/// The value without its URI scheme (`mailto:`, `tel:`), any case.
-fn without_scheme(value: &str, scheme: &str) -> String {
-    let value = value.trim();
-    match value.get(..scheme.len()) {
-        Some(head) if head.eq_ignore_ascii_case(scheme) => value[scheme.len()..].to_string(),
-        _ => value.to_string(),
-    }
-}
-
-/// `xmpp:anna@example.org` → ("xmpp", "anna@example.org"); a handle without a scheme stays whole.
-fn impp(value: &str) -> (Option<String>, String) {
-    match value.split_once(':') {
-        Some((scheme, handle))
-            if !scheme.is_empty() && scheme.chars().all(|c| c.is_ascii_alphanumeric()) =>
-        {
-            let handle = handle.trim_start_matches("//").to_string();
-            (Some(scheme.to_lowercase()), handle)
-        }
-        _ => (None, value.to_string()),
-    }
-}
-
-/// A comma-separated list (NICKNAME) as one line.
-fn list(value: &str) -> String {
-    unescape_split(value, Some(','))
-        .iter()
-        .map(|s| s.trim())
-        .filter(|s| !s.is_empty())
-        .collect::<Vec<_>>()
-        .join(", ")
-}
-
-/// ADR's seven parts unescaped: post box, extended, street, locality, region, code, country.
-fn address_parts(value: &str) -> Vec<String> {
-    let mut parts = unescape_split(value, Some(';'));
-    parts.resize(7, String::new());
-    parts.iter().map(|p| p.trim().to_string()).collect()
-}
-
-/// ADR's seven parts (post box, extended, street, locality, region, code, country) as the lines of
-/// an address: the street part's own line breaks kept, then "code locality, region", then country.
-fn address_lines(value: &str) -> Vec<String> {
-    let parts = address_parts(value);
-    let mut lines: Vec<String> = parts[..3]
-        .iter()
-        .flat_map(|p| p.lines().map(str::to_string).collect::<Vec<_>>())
-        .collect();
-    let place = [parts[5].trim(), parts[3].trim()]
-        .into_iter()
-        .filter(|s| !s.is_empty())
-        .collect::<Vec<_>>()
-        .join(" ");
-    let place = match (place.is_empty(), parts[4].trim()) {
-        (_, "") => place,
-        (true, region) => region.to_string(),
-        (false, region) => format!("{place}, {region}"),
-    };
-    lines.push(place);
-    lines.push(parts[6].clone());
-    lines
-}
-
-/// A date the local way when it is one (`2001-05-06`, `20010506`, `--0506`); other text as written.
-fn date_text(value: &str) -> String {
-    let value = value.trim();
-    let digits: String = value.chars().filter(char::is_ascii_digit).collect();
-    if let Some(md) = value.strip_prefix("--") {
-        let md: String = md.chars().filter(char::is_ascii_digit).collect();
-        let day = chrono::NaiveDate::parse_from_str(&format!("2000{md}"), "%Y%m%d");
-        return day.map_or_else(|_| value.to_string(), crate::display::day_month);
-    }
-    let day_part = value.split('T').next().unwrap_or(value);
-    match chrono::NaiveDate::parse_from_str(&digits, "%Y%m%d") {
-        Ok(day) if day_part.chars().filter(char::is_ascii_digit).count() == 8 => {
-            crate::display::date(day)
-        }
-        _ => value.to_string(),
-    }
 }
 
 /// The cleaned label of Apple's `itemN.X-ABLABEL` of the same group, if any.
@@ -485,64 +405,7 @@ fn property_word(name: &str) -> String {
         .to_lowercase()
 }
 
-/// The parameters of a row: `TYPE=home,fax;PREF=1`, `type=WORK;type=pref`, or vCard 2.1's bare
-/// `HOME;VOICE` (each a type).
-struct Params(Vec<(String, String)>);
-
-impl Params {
-    fn parse(params: &str) -> Params {
-        let mut out = Vec::new();
-        for part in split_outside_quotes(params, ';') {
-            let (key, value) = match part.split_once('=') {
-                Some((k, v)) => (k.trim().to_ascii_uppercase(), v),
-                None => ("TYPE".to_string(), part),
-            };
-            // A quoted list (`TYPE="work,voice"`) is a list too.
-            for v in value.trim().trim_matches('"').split(',') {
-                let v = v.trim();
-                if !v.is_empty() {
-                    out.push((key.clone(), v.to_string()));
-                }
-            }
-        }
-        Params(out)
-    }
-
-    fn get(&self, key: &str) -> Option<String> {
-        self.0
-            .iter()
-            .find(|(k, _)| k == key)
-            .map(|(_, v)| v.clone())
-    }
-
-    /// The types that say something, lower-case, each once: `["home", "fax"]`.
-    fn types(&self) -> Vec<String> {
-        let mut words: Vec<String> = Vec::new();
-        for (key, value) in &self.0 {
-            let word = value.to_lowercase();
-            if key == "TYPE" && !QUIET_TYPES.contains(&word.as_str()) && !words.contains(&word) {
-                words.push(word);
-            }
-        }
-        words
-    }
-}
-
-/// `text` split at each `separator` that is not inside double quotes.
-fn split_outside_quotes(text: &str, separator: char) -> Vec<&str> {
-    let mut parts = Vec::new();
-    let (mut start, mut quoted) = (0, false);
-    for (i, c) in text.char_indices() {
-        if c == '"' {
-            quoted = !quoted;
-        } else if c == separator && !quoted {
-            parts.push(&text[start..i]);
-            start = i + c.len_utf8();
-        }
-    }
-    parts.push(&text[start..]);
-    parts.into_iter().filter(|p| !p.trim().is_empty()).collect()
-}
+mod values;
 
 #[cfg(test)]
 mod tests;
