@@ -267,8 +267,23 @@ fn escape_sequences_are_drawn_harmlessly() {
     let mut store = Store::open_in_memory().unwrap();
     let mut contact = rapport::domain::model::Contact::new("Evil\u{1b}[2J\u{7}Name", clock().now);
     contact.company = Some("\u{1b}]0;title\u{7}Corp".into());
-    store.add_contact(&contact).unwrap();
-    let a = App::new(
+    let id = store.add_contact(&contact).unwrap();
+    // Issue 13: and the details of the address card, drawn in the contact page's lower pane.
+    let row = |name: &str, params: &str, value: &str| rapport::domain::model::CardProperty {
+        name: name.into(),
+        params: params.into(),
+        value: value.into(),
+    };
+    let card = [
+        row(
+            "URL",
+            "TYPE=\u{1b}[31mwork",
+            "https://x.example/\u{1b}]52;c;ZXZpbA==\u{7}",
+        ),
+        row("ADR", "", ";;Street\u{202e} 1\\nBack\u{1b}[2J;Town;;1;"),
+    ];
+    store.set_card_properties(id, &card).unwrap();
+    let mut a = App::new(
         store,
         Config::default(),
         clock(),
@@ -279,6 +294,18 @@ fn escape_sequences_are_drawn_harmlessly() {
     let screen = text(&draw(&a, 100, 30));
     assert!(!screen.contains('\u{1b}') && !screen.contains('\u{7}'));
     assert!(screen.contains("Evil^[[2J^GName"), "{screen}");
+    key(&mut a, KeyCode::Char('j'));
+    key(&mut a, KeyCode::Enter);
+    key(&mut a, KeyCode::Tab);
+    let screen = text(&draw(&a, 100, 30));
+    for raw in ['\u{1b}', '\u{7}', '\u{202e}'] {
+        assert!(!screen.contains(raw), "{raw:?} in:\n{screen}");
+    }
+    assert!(
+        screen.contains("https://x.example/^[]52;c;ZXZpbA==^G"),
+        "{screen}"
+    );
+    assert!(screen.contains("Back^[[2J"), "{screen}");
 }
 
 #[test]
