@@ -64,10 +64,11 @@ impl ContactPage {
         })
     }
 
-    /// The next (or previous) lower pane; the card's only when it has something to show.
+    /// The next (or previous) lower pane; the card's only when it has details to show (a photo
+    /// alone is not worth a pane).
     fn cycle_lower(&mut self, forward: bool) {
         let mut panes = vec![Lower::History, Lower::Card, Lower::Charts];
-        if self.card.is_empty() {
+        if self.card.details.is_empty() {
             panes.retain(|p| *p != Lower::Card);
         }
         let at = panes.iter().position(|p| *p == self.lower).unwrap_or(0);

@@ -114,4 +114,8 @@ fn card_details_are_a_pane_that_scrolls() {
     assert_eq!(page.lower, Lower::Charts);
     page.update(Action::NextPane, &ctx).unwrap();
     assert_eq!(page.lower, Lower::History);
+    page.card.details.clear();
+    page.card.photo = true;
+    page.update(Action::NextPane, &ctx).unwrap();
+    assert_eq!(page.lower, Lower::Charts, "a photo alone is no pane");
 }
