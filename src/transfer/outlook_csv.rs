@@ -1,0 +1,139 @@
+//! Outlook's CSV export ("Export to a file → Comma Separated Values", the English header set:
+//! "Title", "First Name", "Middle Name", "Last Name", "Suffix", "Company", "Department", "Job Title",
+//! "Business Street", …, "E-mail Address", "E-mail 2 Address", "Mobile Phone", "Birthday", "Notes",
+//! "Categories", "Web Page"). Written in the Windows code page of the machine (Windows-1252 in Western
+//! Europe), every field quoted; empty dates are "0/0/00", and "Normal", "False", "Unspecified" and the
+//! e-mail type "SMTP" stand for nothing chosen.
+
+use super::csv_contacts::{Column, Kind, NamePart, Part, Product, x_name};
+
+/// How Outlook's CSV is read.
+pub(crate) static OUTLOOK: Product = Product {
+    name: "Outlook",
+    column,
+    is_header,
+    expected: "Title,First Name,Middle Name,Last Name,…,E-mail Address",
+    tag_separator: ";",
+    legacy: true,
+    placeholder,
+};
+
+/// Whether a header is Outlook's: "E-mail Address" or the business address and phone columns.
+pub(crate) fn is_header(fields: &[String]) -> bool {
+    fields.iter().any(|f| {
+        matches!(
+            f.to_lowercase().as_str(),
+            "e-mail address" | "business street" | "mobile phone" | "business phone"
+        )
+    })
+}
+
+/// Values Outlook writes into columns nobody filled in.
+fn placeholder(header: &str, value: &str) -> bool {
+    let header = header.to_lowercase();
+    matches!(value, "0/0/00" | "00.00.00" | "0.0.00")
+        || (matches!(header.as_str(), "priority" | "sensitivity") && value == "Normal")
+        || (header == "private" && value == "False")
+        || (header == "gender" && value == "Unspecified")
+        || (header.starts_with("e-mail") && header.ends_with("type") && value == "SMTP")
+        // "Anna Weber (anna@example.org)": made from the name and address, which are kept.
+        || (header.starts_with("e-mail") && header.ends_with("display name") && value.contains('@'))
+}
+
+/// The phone columns: header, number among the phones, label.
+const PHONES: [(&str, &str); 19] = [
+    ("primary phone", "pref"),
+    ("mobile phone", "cell"),
+    ("business phone", "work"),
+    ("business phone 2", "work"),
+    ("home phone", "home"),
+    ("home phone 2", "home"),
+    ("company main phone", "Company Main"),
+    ("assistant's phone", "Assistant"),
+    ("business fax", "work,fax"),
+    ("home fax", "home,fax"),
+    ("other fax", "fax"),
+    ("other phone", "other"),
+    ("car phone", "car"),
+    ("pager", "pager"),
+    ("isdn", "isdn"),
+    ("callback", "Callback"),
+    ("radio phone", "Radio"),
+    ("tty/tdd phone", "textphone"),
+    ("telex", "Telex"),
+];
+
+/// The people named in columns of their own: header, label.
+const RELATIONS: [(&str, &str); 5] = [
+    ("spouse", "spouse"),
+    ("children", "child"),
+    ("manager's name", "Manager"),
+    ("assistant's name", "Assistant"),
+    ("referred by", "Referred by"),
+];
+
+/// What a column of Outlook's export holds.
+fn column(header: &str) -> Column {
+    let lower = header.trim().to_lowercase();
+    let slot = |kind, n, part, label| Column::Slot {
+        kind,
+        n,
+        part,
+        label,
+    };
+    if let Some(n) = PHONES.iter().position(|(h, _)| *h == lower) {
+        return slot(Kind::Phone, n as u32, Part::Value, Some(PHONES[n].1));
+    }
+    if let Some(n) = RELATIONS.iter().position(|(h, _)| *h == lower) {
+        return slot(Kind::Relation, n as u32, Part::Value, Some(RELATIONS[n].1));
+    }
+    if let Some(column) = address(&lower) {
+        return column;
+    }
+    match lower.as_str() {
+        "title" => Column::Name(NamePart::Prefix),
+        "first name" => Column::Name(NamePart::Given),
+        "middle name" => Column::Name(NamePart::Additional),
+        "last name" => Column::Name(NamePart::Family),
+        "suffix" => Column::Name(NamePart::Suffix),
+        "nickname" => Column::Nickname,
+        "company" => Column::Company,
+        "department" => Column::Department,
+        "job title" => Column::Title,
+        "birthday" => Column::Birthday,
+        "anniversary" => slot(Kind::Event, 0, Part::Value, Some("Anniversary")),
+        "notes" => Column::Notes,
+        "categories" => Column::Tags,
+        "web page" => slot(Kind::Website, 0, Part::Value, None),
+        "e-mail address" => slot(Kind::Email, 1, Part::Value, None),
+        "e-mail 2 address" => slot(Kind::Email, 2, Part::Value, None),
+        "e-mail 3 address" => slot(Kind::Email, 3, Part::Value, None),
+        _ => Column::Other(x_name("X-OUTLOOK-", header)),
+    }
+}
+
+/// "Business Street 2", "Home City", "Other Address PO Box": a part of one of the three addresses.
+fn address(lower: &str) -> Option<Column> {
+    let (n, label, rest) = [
+        (1, "work", "business "),
+        (2, "home", "home "),
+        (3, "other", "other "),
+    ]
+    .into_iter()
+    .find_map(|(n, label, prefix)| lower.strip_prefix(prefix).map(|rest| (n, label, rest)))?;
+    let part = match rest {
+        "street" | "street 2" | "street 3" => Part::Address(2),
+        "address po box" => Part::Address(0),
+        "city" => Part::Address(3),
+        "state" => Part::Address(4),
+        "postal code" => Part::Address(5),
+        "country/region" | "country" => Part::Address(6),
+        _ => return None,
+    };
+    Some(Column::Slot {
+        kind: Kind::Address,
+        n,
+        part,
+        label: Some(label),
+    })
+}
