@@ -137,3 +137,89 @@ fn address(lower: &str) -> Option<Column> {
         label: Some(label),
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::domain::model::CardProperty;
+    use crate::transfer::csv_contacts::outlook;
+    use crate::transfer::vcard::Card;
+    use chrono::NaiveDate;
+
+    const ANSI: &[u8] = include_bytes!("../../tests/fixtures/outlook/contacts.csv");
+
+    fn has(card: &Card, name: &str, params: &str, value: &str) -> bool {
+        card.properties.contains(&CardProperty {
+            name: name.into(),
+            params: params.into(),
+            value: value.into(),
+        })
+    }
+
+    #[test]
+    fn ansi_export_reads_with_its_umlauts_and_without_placeholders() {
+        let mut rows = outlook(ANSI).expect("header");
+        let cards = rows.by_ref().collect::<Result<Vec<_>, _>>().expect("rows");
+        let nameless: Vec<usize> = rows.nameless().borrow().iter().map(|n| n.line).collect();
+        // Jürgen's street and note take two lines each; the placeholder-only row is not counted.
+        assert_eq!(nameless, vec![6]);
+        let [juergen, renee, zoe] = &cards[..] else {
+            panic!("{cards:#?}");
+        };
+        assert_eq!(juergen.name, "Jürgen Weiß");
+        assert_eq!(juergen.company.as_deref(), Some("Weiß Consulting GmbH"));
+        assert_eq!(juergen.role.as_deref(), Some("Geschäftsführer"));
+        assert_eq!(juergen.email.as_deref(), Some("juergen.weiss@weiss-consulting.example"));
+        assert_eq!(juergen.phone.as_deref(), Some("+49 172 5550100"), "mobile first");
+        assert_eq!(juergen.birthday, NaiveDate::from_ymd_opt(1970, 4, 23));
+        assert_eq!(juergen.tags, ["Kunde", "VIP"]);
+        assert_eq!(
+            juergen.notes.as_deref(),
+            Some("Erstes Treffen auf der Messe.\nFolgetermin im März.")
+        );
+        for (name, params, value) in [
+            ("N", "", "Weiß;Jürgen;;Dr.;"),
+            ("ORG", "", "Weiß Consulting GmbH;Beratung"),
+            ("EMAIL", "", "juergen.weiss@weiss-consulting.example"),
+            ("EMAIL", "", "jw@privat.example"),
+            ("TEL", "TYPE=cell", "+49 172 5550100"),
+            ("TEL", "TYPE=work", "+49 211 5550100"),
+            ("TEL", "TYPE=work,fax", "+49 211 5550199"),
+            ("ADR", "TYPE=work", ";;Königsallee 1\\n3. OG;Düsseldorf;;40212;Deutschland"),
+            ("URL", "", "https://weiss-consulting.example"),
+            ("RELATED", "VALUE=text;TYPE=spouse", "Marie Weiß"),
+            ("X-OUTLOOK-BILLING-INFORMATION", "", "Rechnung an Zentrale"),
+        ] {
+            assert!(has(juergen, name, params, value), "{name};{params}:{value} in {:#?}", juergen.properties);
+        }
+        // "0/0/00", "Normal", "False", "Unspecified", "SMTP" and generated display names are Outlook's
+        // way of saying nothing.
+        assert!(
+            juergen
+                .properties
+                .iter()
+                .all(|p| !p.name.starts_with("X-OUTLOOK-") || p.name == "X-OUTLOOK-BILLING-INFORMATION"),
+            "{:#?}",
+            juergen.properties
+        );
+        assert_eq!(renee.name, "Renée Lefèvre");
+        assert_eq!(renee.birthday, None);
+        assert!(has(renee, "ADR", "TYPE=home", ";;8\\, place Bellecour;Lyon;;69002;Frankreich"));
+        assert_eq!(zoe.name, "Zoë Šimková");
+        assert_eq!(zoe.phone.as_deref(), Some("+420 5 5550 1234"), "the primary phone");
+        assert!(has(zoe, "TEL", "PREF=1", "+420 5 5550 1234"));
+        assert_eq!(zoe.birthday, NaiveDate::from_ymd_opt(1984, 5, 13));
+        assert!(has(zoe, "item1.RELATED", "VALUE=text", "Pavel Novák"));
+        assert!(has(zoe, "item1.X-ABLABEL", "", "Manager"));
+    }
+
+    #[test]
+    fn a_birthday_that_is_no_date_is_kept_as_text() {
+        let text = "\"First Name\",\"Last Name\",\"Birthday\",\"E-mail Address\"\r\n\"Anna\",\"Weber\",\"im Frühjahr\",\"\"\r\n";
+        let cards = outlook(text.as_bytes())
+            .expect("header")
+            .collect::<Result<Vec<_>, _>>()
+            .expect("rows");
+        assert_eq!(cards[0].birthday, None);
+        assert!(has(&cards[0], "BDAY", "VALUE=text", "im Frühjahr"));
+    }
+}
