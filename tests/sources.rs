@@ -59,16 +59,25 @@ fn a_khard_folder_imports_as_one_address_book() {
     let before = export_data(&s.ok(&["export"]));
     let again = s.ok(&["import", "--format", "vcard", &folder]);
     assert!(
-        again.starts_with("read 4 vCard files: created 0 contacts, updated 0, 3 already up to date"),
+        again
+            .starts_with("read 4 vCard files: created 0 contacts, updated 0, 3 already up to date"),
         "{again}"
     );
     assert_eq!(export_data(&s.ok(&["export"])), before);
     // A vdirsyncer collection of the same person (same email) and one more.
     let out = s.ok(&["import", &fixture("vcard_dir/vdirsyncer")]);
-    assert!(out.starts_with("read 2 vCard files: created 1 contact,"), "{out}");
+    assert!(
+        out.starts_with("read 2 vCard files: created 1 contact,"),
+        "{out}"
+    );
     assert_eq!(
         names(&s),
-        ["Anna Weber", "Carla Vogt", "Jürgen Müller", "Sophie O'Brien"]
+        [
+            "Anna Weber",
+            "Carla Vogt",
+            "Jürgen Müller",
+            "Sophie O'Brien"
+        ]
     );
 }
 
@@ -117,7 +126,10 @@ fn google_csv_imports_by_its_header_once() {
     assert_eq!(anna["birthday"], "1979-03-14");
     let before = export_data(&s.ok(&["export"]));
     let again = s.ok(&["import", "--format", "google", &file]);
-    assert!(again.starts_with("created 0 contacts, updated 0"), "{again}");
+    assert!(
+        again.starts_with("created 0 contacts, updated 0"),
+        "{again}"
+    );
     assert_eq!(export_data(&s.ok(&["export"])), before);
     // The older header set, and the same people from another source matched.
     let out = s.ok(&["import", &fixture("google/contacts_old.csv")]);
@@ -136,15 +148,17 @@ fn outlook_csv_in_its_windows_code_page_imports() {
         out.trim(),
         "created 3 contacts, updated 0, 0 already up to date\nskipped 1 row without a name (line 6)"
     );
-    assert_eq!(
-        names(&s),
-        ["Jürgen Weiß", "Renée Lefèvre", "Zoë Šimková"]
-    );
+    assert_eq!(names(&s), ["Jürgen Weiß", "Renée Lefèvre", "Zoë Šimková"]);
     let juergen = contact(&s, "Jürgen Weiß");
     assert_eq!(juergen["role"], "Geschäftsführer");
     assert_eq!(juergen["phone"], "+49 172 5550100");
     assert_eq!(juergen["birthday"], "1970-04-23");
-    let out = s.ok(&["import", "--format", "outlook", &fixture("outlook/contacts.csv")]);
+    let out = s.ok(&[
+        "import",
+        "--format",
+        "outlook",
+        &fixture("outlook/contacts.csv"),
+    ]);
     assert!(out.starts_with("created 0 contacts, updated 0"), "{out}");
 }
 
@@ -169,4 +183,32 @@ fn a_csv_file_is_read_as_the_export_its_header_names() {
     let (code, _, err) = s.run(&["import", latin1.to_str().expect("utf-8")]);
     assert_eq!(code, 1, "{err}");
     assert!(err.contains("google.csv: line 3: not UTF-8"), "{err}");
+}
+
+#[test]
+fn endless_or_overlong_input_ends_with_one_line() {
+    let s = Sandbox::new();
+    for format in ["google", "outlook"] {
+        let (code, _, err) = s.run(&["import", "--format", format, "/dev/urandom"]);
+        assert_eq!(code, 1, "{err}");
+        assert!(
+            err.starts_with("rapport: /dev/urandom: line 1: no "),
+            "{err}"
+        );
+        // A row of 5 MB of short lines (an unclosed quote) is refused at the line it starts on.
+        let file = s.path("long.csv");
+        let lines = format!("{}\r\n", "z".repeat(1000)).repeat(5 << 10);
+        let header = if format == "google" {
+            "First Name,Last Name,Labels"
+        } else {
+            "\"First Name\",\"Last Name\",\"E-mail Address\""
+        };
+        std::fs::write(&file, format!("{header}\r\nA,B,\"{lines}")).expect("write");
+        let (code, _, err) = s.run(&["import", "--format", format, file.to_str().expect("utf-8")]);
+        assert_eq!(code, 1, "{err}");
+        assert!(
+            err.contains("line 2: the record that starts here is larger than 4 MB"),
+            "{format}: {err}"
+        );
+    }
 }

@@ -31,7 +31,7 @@ pub(crate) fn is_header(fields: &[String]) -> bool {
 /// What a column of Google's export holds.
 fn column(header: &str) -> Column {
     let lower = header.trim().to_lowercase();
-    let simple = match lower.as_str() {
+    match lower.as_str() {
         "name" => Column::Name(NamePart::Full),
         "first name" | "given name" => Column::Name(NamePart::Given),
         "middle name" | "additional name" => Column::Name(NamePart::Additional),
@@ -51,9 +51,8 @@ fn column(header: &str) -> Column {
             Column::Property("X-PHONETIC-MIDDLE-NAME")
         }
         "phonetic last name" | "family name yomi" => Column::Property("X-PHONETIC-LAST-NAME"),
-        _ => return numbered(header, &lower),
-    };
-    simple
+        _ => numbered(header, &lower),
+    }
 }
 
 /// "E-mail 2 - Value", "Address 1 - Street", "Organization 1 - Title": a part of a numbered thing.

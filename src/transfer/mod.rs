@@ -2,6 +2,7 @@
 
 pub mod charset;
 pub mod contact_import;
+pub mod csv_card;
 pub mod csv_contacts;
 pub mod csv_rows;
 pub mod google_csv;

@@ -168,8 +168,15 @@ mod tests {
         assert_eq!(juergen.name, "Jürgen Weiß");
         assert_eq!(juergen.company.as_deref(), Some("Weiß Consulting GmbH"));
         assert_eq!(juergen.role.as_deref(), Some("Geschäftsführer"));
-        assert_eq!(juergen.email.as_deref(), Some("juergen.weiss@weiss-consulting.example"));
-        assert_eq!(juergen.phone.as_deref(), Some("+49 172 5550100"), "mobile first");
+        assert_eq!(
+            juergen.email.as_deref(),
+            Some("juergen.weiss@weiss-consulting.example")
+        );
+        assert_eq!(
+            juergen.phone.as_deref(),
+            Some("+49 172 5550100"),
+            "mobile first"
+        );
         assert_eq!(juergen.birthday, NaiveDate::from_ymd_opt(1970, 4, 23));
         assert_eq!(juergen.tags, ["Kunde", "VIP"]);
         assert_eq!(
@@ -184,12 +191,20 @@ mod tests {
             ("TEL", "TYPE=cell", "+49 172 5550100"),
             ("TEL", "TYPE=work", "+49 211 5550100"),
             ("TEL", "TYPE=work,fax", "+49 211 5550199"),
-            ("ADR", "TYPE=work", ";;Königsallee 1\\n3. OG;Düsseldorf;;40212;Deutschland"),
+            (
+                "ADR",
+                "TYPE=work",
+                ";;Königsallee 1\\n3. OG;Düsseldorf;;40212;Deutschland",
+            ),
             ("URL", "", "https://weiss-consulting.example"),
             ("RELATED", "VALUE=text;TYPE=spouse", "Marie Weiß"),
             ("X-OUTLOOK-BILLING-INFORMATION", "", "Rechnung an Zentrale"),
         ] {
-            assert!(has(juergen, name, params, value), "{name};{params}:{value} in {:#?}", juergen.properties);
+            assert!(
+                has(juergen, name, params, value),
+                "{name};{params}:{value} in {:#?}",
+                juergen.properties
+            );
         }
         // "0/0/00", "Normal", "False", "Unspecified", "SMTP" and generated display names are Outlook's
         // way of saying nothing.
@@ -197,15 +212,25 @@ mod tests {
             juergen
                 .properties
                 .iter()
-                .all(|p| !p.name.starts_with("X-OUTLOOK-") || p.name == "X-OUTLOOK-BILLING-INFORMATION"),
+                .all(|p| !p.name.starts_with("X-OUTLOOK-")
+                    || p.name == "X-OUTLOOK-BILLING-INFORMATION"),
             "{:#?}",
             juergen.properties
         );
         assert_eq!(renee.name, "Renée Lefèvre");
         assert_eq!(renee.birthday, None);
-        assert!(has(renee, "ADR", "TYPE=home", ";;8\\, place Bellecour;Lyon;;69002;Frankreich"));
+        assert!(has(
+            renee,
+            "ADR",
+            "TYPE=home",
+            ";;8\\, place Bellecour;Lyon;;69002;Frankreich"
+        ));
         assert_eq!(zoe.name, "Zoë Šimková");
-        assert_eq!(zoe.phone.as_deref(), Some("+420 5 5550 1234"), "the primary phone");
+        assert_eq!(
+            zoe.phone.as_deref(),
+            Some("+420 5 5550 1234"),
+            "the primary phone"
+        );
         assert!(has(zoe, "TEL", "PREF=1", "+420 5 5550 1234"));
         assert_eq!(zoe.birthday, NaiveDate::from_ymd_opt(1984, 5, 13));
         assert!(has(zoe, "item1.RELATED", "VALUE=text", "Pavel Novák"));
