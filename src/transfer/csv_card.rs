@@ -437,8 +437,24 @@ fn param_value(text: &str) -> String {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
+
+    /// Whether the card keeps this property.
+    pub(crate) fn has(card: &Card, name: &str, params: &str, value: &str) -> bool {
+        card.properties.contains(&property(name, params, value))
+    }
+
+    /// Asserts that the card keeps each of these properties (name, parameters, value).
+    pub(crate) fn assert_kept(card: &Card, expected: &[(&str, &str, &str)]) {
+        for (name, params, value) in expected {
+            assert!(
+                has(card, name, params, value),
+                "{name};{params}:{value} in {:#?}",
+                card.properties
+            );
+        }
+    }
 
     #[test]
     fn labels_become_types_only_when_vcard_has_them() {

@@ -110,7 +110,7 @@ fn numbered(header: &str, lower: &str) -> Column {
 
 #[cfg(test)]
 mod tests {
-    use crate::domain::model::CardProperty;
+    use crate::transfer::csv_card::tests::{assert_kept, has};
     use crate::transfer::csv_contacts::google;
     use crate::transfer::vcard::{Card, NO_YEAR};
     use chrono::NaiveDate;
@@ -123,14 +123,6 @@ mod tests {
         let cards = rows.by_ref().collect::<Result<Vec<_>, _>>().expect("rows");
         let nameless = rows.nameless().borrow().iter().map(|n| n.line).collect();
         (cards, nameless)
-    }
-
-    fn has(card: &Card, name: &str, params: &str, value: &str) -> bool {
-        card.properties.contains(&CardProperty {
-            name: name.into(),
-            params: params.into(),
-            value: value.into(),
-        })
     }
 
     #[test]
@@ -165,46 +157,48 @@ mod tests {
             Some("Trifft sich gern früh.\nKinder: Paul, Greta")
         );
         assert_eq!(anna.line, 2);
-        for (name, params, value) in [
-            ("N", "", "Weber;Anna;;Dr.;"),
-            ("ORG", "", "Weber & Söhne GmbH;Vertrieb"),
-            ("NICKNAME", "", "Anni"),
-            (
-                "EMAIL",
-                "PREF=1;TYPE=work",
-                "anna.weber@weber-soehne.example",
-            ),
-            ("EMAIL", "TYPE=home", "anna@weber.example"),
-            ("TEL", "TYPE=cell", "+49 171 5550101"),
-            ("TEL", "TYPE=work", "+49 40 5550100"),
-            ("TEL", "TYPE=work", "+49 40 5550199"),
-            (
-                "ADR",
-                "TYPE=work",
-                ";;Hafenstraße 1;Hamburg;;20457;Deutschland",
-            ),
-            (
-                "item1.URL",
-                "",
-                "https://www.linkedin.com/in/anna-weber-example",
-            ),
-            ("item1.X-ABLABEL", "", "Profile"),
-            ("RELATED", "VALUE=text;TYPE=spouse", "Thomas Weber"),
-            ("ANNIVERSARY", "", "2005-06-18"),
-            (
-                "IMPP",
-                "X-SERVICE-TYPE=Skype;TYPE=work",
-                "skype:anna.weber.example",
-            ),
-            ("item2.X-CUSTOM-FIELD", "", "K-4711"),
-            ("item2.X-ABLABEL", "", "Kundennummer"),
-        ] {
-            assert!(
-                has(anna, name, params, value),
-                "{name};{params}:{value} in {:#?}",
-                anna.properties
-            );
-        }
+        assert_kept(
+            anna,
+            &[
+                ("N", "", "Weber;Anna;;Dr.;"),
+                ("ORG", "", "Weber & Söhne GmbH;Vertrieb"),
+                ("NICKNAME", "", "Anni"),
+                (
+                    "EMAIL",
+                    "PREF=1;TYPE=work",
+                    "anna.weber@weber-soehne.example",
+                ),
+                ("EMAIL", "TYPE=home", "anna@weber.example"),
+                ("TEL", "TYPE=cell", "+49 171 5550101"),
+                ("TEL", "TYPE=work", "+49 40 5550100"),
+                ("TEL", "TYPE=work", "+49 40 5550199"),
+                (
+                    "ADR",
+                    "TYPE=work",
+                    ";;Hafenstraße 1;Hamburg;;20457;Deutschland",
+                ),
+                (
+                    "item1.URL",
+                    "",
+                    "https://www.linkedin.com/in/anna-weber-example",
+                ),
+                ("item1.X-ABLABEL", "", "Profile"),
+                ("RELATED", "VALUE=text;TYPE=spouse", "Thomas Weber"),
+                ("ANNIVERSARY", "", "2005-06-18"),
+                (
+                    "IMPP",
+                    "X-SERVICE-TYPE=Skype;TYPE=work",
+                    "skype:anna.weber.example",
+                ),
+                ("item2.X-CUSTOM-FIELD", "", "K-4711"),
+                ("item2.X-ABLABEL", "", "Kundennummer"),
+            ],
+        );
+    }
+
+    #[test]
+    fn current_export_keeps_labels_phonetics_and_extra_columns() {
+        let (cards, _) = read(CURRENT);
         let juergen = &cards[1];
         assert_eq!(juergen.birthday, NaiveDate::from_ymd_opt(NO_YEAR, 7, 14));
         assert!(juergen.tags.is_empty(), "myContacts is everyone's");
