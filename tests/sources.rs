@@ -106,7 +106,10 @@ fn a_broken_file_in_a_folder_refuses_the_whole_folder() {
     std::fs::create_dir(&empty).expect("folder");
     let (code, _, err) = s.run(&["import", empty.to_str().expect("utf-8")]);
     assert_eq!(code, 1, "{err}");
-    assert!(err.contains("no .vcf or .vcard files"), "{err}");
+    assert!(
+        err.contains("it is a folder without .vcf or .vcard files"),
+        "{err}"
+    );
 }
 
 #[test]
