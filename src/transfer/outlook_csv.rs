@@ -18,26 +18,86 @@ pub(crate) static OUTLOOK: Product = Product {
     placeholder,
 };
 
-/// Whether a header is Outlook's: "E-mail Address" or the business address and phone columns.
+/// Whether a header is Outlook's (in English or German): "E-mail Address" or the business address
+/// and phone columns.
 pub(crate) fn is_header(fields: &[String]) -> bool {
     fields.iter().any(|f| {
         matches!(
-            f.to_lowercase().as_str(),
+            english(&f.to_lowercase()),
             "e-mail address" | "business street" | "mobile phone" | "business phone"
         )
     })
+}
+
+/// The columns a German Outlook names in German, by their English names (the others, "ISDN",
+/// "Pager", "Suffix", "Telex", are the same).
+const GERMAN: [(&str, &str); 40] = [
+    ("anrede", "title"),
+    ("vorname", "first name"),
+    ("weitere vornamen", "middle name"),
+    ("nachname", "last name"),
+    ("firma", "company"),
+    ("abteilung", "department"),
+    ("position", "job title"),
+    ("straße geschäftlich", "business street"),
+    ("straße geschäftlich 2", "business street 2"),
+    ("straße geschäftlich 3", "business street 3"),
+    ("ort geschäftlich", "business city"),
+    ("region geschäftlich", "business state"),
+    ("postleitzahl geschäftlich", "business postal code"),
+    ("land/region geschäftlich", "business country/region"),
+    ("postfach geschäftlich", "business address po box"),
+    ("straße privat", "home street"),
+    ("straße privat 2", "home street 2"),
+    ("straße privat 3", "home street 3"),
+    ("ort privat", "home city"),
+    ("bundesland/kanton privat", "home state"),
+    ("postleitzahl privat", "home postal code"),
+    ("land/region privat", "home country/region"),
+    ("postfach privat", "home address po box"),
+    ("telefon geschäftlich", "business phone"),
+    ("telefon geschäftlich 2", "business phone 2"),
+    ("fax geschäftlich", "business fax"),
+    ("telefon privat", "home phone"),
+    ("telefon privat 2", "home phone 2"),
+    ("fax privat", "home fax"),
+    ("mobiltelefon", "mobile phone"),
+    ("haupttelefon", "primary phone"),
+    ("weiteres telefon", "other phone"),
+    ("geburtstag", "birthday"),
+    ("jahrestag", "anniversary"),
+    ("notizen", "notes"),
+    ("kategorien", "categories"),
+    ("webseite", "web page"),
+    ("e-mail-adresse", "e-mail address"),
+    ("e-mail 2: adresse", "e-mail 2 address"),
+    ("e-mail 3: adresse", "e-mail 3 address"),
+];
+
+/// The English name of a column (lower case) a German Outlook names in German; others as they are.
+fn english(lower: &str) -> &str {
+    GERMAN
+        .iter()
+        .find(|(german, _)| *german == lower)
+        .map_or(lower, |(_, english)| english)
 }
 
 /// Values Outlook writes into columns nobody filled in.
 fn placeholder(header: &str, value: &str) -> bool {
     let header = header.to_lowercase();
     matches!(value, "0/0/00" | "00.00.00" | "0.0.00")
-        || (matches!(header.as_str(), "priority" | "sensitivity") && value == "Normal")
-        || (header == "private" && value == "False")
-        || (header == "gender" && value == "Unspecified")
-        || (header.starts_with("e-mail") && header.ends_with("type") && value == "SMTP")
+        || (matches!(header.as_str(), "priority" | "sensitivity" | "priorität" | "vertraulichkeit")
+            && value == "Normal")
+        || (matches!(header.as_str(), "private" | "privat") && matches!(value, "False" | "Aus"))
+        || (matches!(header.as_str(), "gender" | "geschlecht")
+            && matches!(value, "Unspecified" | "Nicht angegeben"))
+        || (header.starts_with("e-mail")
+            && (header.ends_with("type") || header.ends_with("typ"))
+            && value == "SMTP")
         // "Anna Weber (anna@example.org)": made from the name and address, which are kept.
-        || (header.starts_with("e-mail") && header.ends_with("display name") && value.contains('@'))
+        || (header.starts_with("e-mail")
+            && (header.ends_with("display name") || header.ends_with("angezeigter name"))
+            && value.contains('@'))
 }
 
 /// The phone columns: header, number among the phones, label.
@@ -75,6 +135,7 @@ const RELATIONS: [(&str, &str); 5] = [
 /// What a column of Outlook's export holds.
 fn column(header: &str) -> Column {
     let lower = header.trim().to_lowercase();
+    let lower = english(&lower).to_string();
     let slot = |kind, n, part, label| Column::Slot {
         kind,
         n,
@@ -223,6 +284,38 @@ mod tests {
         assert_eq!(zoe.birthday, NaiveDate::from_ymd_opt(1984, 5, 13));
         assert!(has(zoe, "item1.RELATED", "VALUE=text", "Pavel Novák"));
         assert!(has(zoe, "item1.X-ABLABEL", "", "Manager"));
+    }
+
+    #[test]
+    fn a_german_outlook_reads_by_its_german_header_names() {
+        let text = "\"Anrede\",\"Vorname\",\"Nachname\",\"Firma\",\"Position\",\"Stra\u{df}e gesch\u{e4}ftlich\",\"Ort gesch\u{e4}ftlich\",\"Mobiltelefon\",\"Telefon gesch\u{e4}ftlich\",\"E-Mail-Adresse\",\"E-Mail-Typ\",\"E-Mail: Angezeigter Name\",\"Geburtstag\",\"Kategorien\",\"Geschlecht\",\"Priorit\u{e4}t\",\"Privat\",\"Reisekilometer\"\r\n\
+                    \"Frau\",\"Anna\",\"Weber\",\"Weber AG\",\"Vorstand\",\"Hafenstra\u{df}e 1\",\"Hamburg\",\"+49 171 5550101\",\"+49 40 5550100\",\"anna@weber.example\",\"SMTP\",\"Anna Weber (anna@weber.example)\",\"14.03.1979\",\"Kunde\",\"Nicht angegeben\",\"Normal\",\"Aus\",\"120 km\"\r\n";
+        let encoded = encoding_rs::WINDOWS_1252.encode(text).0;
+        assert_eq!(
+            crate::transfer::csv_contacts::csv_kind(&encoded[..]).expect("reads"),
+            Some(crate::transfer::csv_contacts::CsvKind::Outlook)
+        );
+        let cards = outlook(&encoded[..])
+            .expect("header")
+            .collect::<Result<Vec<_>, _>>()
+            .expect("rows");
+        let anna = &cards[0];
+        assert_eq!(anna.name, "Anna Weber");
+        assert_eq!(anna.role.as_deref(), Some("Vorstand"));
+        assert_eq!(anna.email.as_deref(), Some("anna@weber.example"));
+        assert_eq!(anna.phone.as_deref(), Some("+49 171 5550101"));
+        assert_eq!(anna.birthday, NaiveDate::from_ymd_opt(1979, 3, 14));
+        assert_eq!(anna.tags, ["Kunde"]);
+        assert_kept(
+            anna,
+            &[
+                ("N", "", "Weber;Anna;;Frau;"),
+                ("ADR", "TYPE=work", ";;Hafenstraße 1;Hamburg;;;"),
+                ("TEL", "TYPE=work", "+49 40 5550100"),
+                ("X-OUTLOOK-REISEKILOMETER", "", "120 km"),
+            ],
+        );
+        assert_eq!(anna.properties.len(), 6, "{:#?}", anna.properties);
     }
 
     #[test]
