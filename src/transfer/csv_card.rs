@@ -5,7 +5,7 @@ use super::csv_contacts::{Column, Kind, NamePart, Part};
 use super::vcard::{Card, Nameless, escape};
 use crate::domain::model::CardProperty;
 use crate::text::fold;
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 use std::collections::BTreeMap;
 
 /// The parts of the `n`th labelled thing of a kind, as the row gives them.
@@ -413,7 +413,7 @@ impl Person {
     /// An event: the anniversary as `ANNIVERSARY`, any other as Apple's `X-ABDATE` with its label.
     fn event(&self, slot: &Slot, label: Option<&str>, out: &mut Properties) {
         for value in &slot.values {
-            let date = parse_day(value).map_or_else(|| escape(value), |d| d.to_string());
+            let date = parse_day(value).map_or_else(|| escape(value), vcard_date);
             if label.is_some_and(|l| l.eq_ignore_ascii_case("anniversary")) {
                 out.list.push(property("ANNIVERSARY", "", &date));
             } else {
@@ -421,6 +421,16 @@ impl Person {
             }
         }
     }
+}
+
+/// A date as vCard writes it: `2005-06-18`, or `--0618` without a year.
+fn vcard_date(day: NaiveDate) -> String {
+    let format = if day.year() == super::vcard::NO_YEAR {
+        "--%m%d"
+    } else {
+        "%Y-%m-%d"
+    };
+    day.format(format).to_string()
 }
 
 /// A parameter value, quoted when it holds a character that ends one.
@@ -478,6 +488,34 @@ pub(crate) mod tests {
         ] {
             assert_eq!(vcard_type(kind, label), None, "{label}");
         }
+    }
+
+    #[test]
+    fn events_keep_their_dates_with_or_without_a_year() {
+        let mut person = Person::default();
+        let event = |n, part| Column::Slot {
+            kind: Kind::Event,
+            n,
+            part,
+            label: None,
+        };
+        person.add(&Column::Name(NamePart::Given), "Anna".into(), ";");
+        person.add(&event(1, Part::Label), "Anniversary".into(), ";");
+        person.add(&event(1, Part::Value), "--06-18".into(), ";");
+        person.add(&event(2, Part::Value), "2019-09-01".into(), ";");
+        person.add(&event(3, Part::Label), "Gründung".into(), ";");
+        person.add(&event(3, Part::Value), "im Mai".into(), ";");
+        let card = person.into_card(2).expect("named");
+        assert_kept(
+            &card,
+            &[
+                ("ANNIVERSARY", "", "--0618"),
+                ("item1.X-ABDATE", "", "2019-09-01"),
+                ("item1.X-ABLABEL", "", "Other"),
+                ("item2.X-ABDATE", "", "im Mai"),
+                ("item2.X-ABLABEL", "", "Gründung"),
+            ],
+        );
     }
 
     #[test]
