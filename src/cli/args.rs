@@ -389,6 +389,10 @@ pub enum ImportFormat {
     Vcard,
     /// LinkedIn's Connections.csv
     Linkedin,
+    /// Google Contacts' CSV export
+    Google,
+    /// Outlook's CSV export
+    Outlook,
     /// jrnl's journal (plain text or its JSON export)
     Jrnl,
 }
@@ -396,11 +400,11 @@ pub enum ImportFormat {
 /// `rapport import …`
 #[derive(Debug, Args)]
 pub struct ImportArgs {
-    /// The file to read
+    /// The file to read (a folder of .vcf files for vcard)
     pub file: PathBuf,
-    /// Input format
-    #[arg(long, value_enum, default_value = "json")]
-    pub format: ImportFormat,
+    /// Input format (default: json; vcard for a folder; for a .csv file the export its header is)
+    #[arg(long, value_enum)]
+    pub format: Option<ImportFormat>,
     /// Check and count, change nothing
     #[arg(long)]
     pub dry_run: bool,

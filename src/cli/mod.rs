@@ -1,6 +1,7 @@
 //! The non-interactive commands. Each handler writes its result to stdout and nothing else;
 //! errors travel up as one line for `main` to print.
 
+mod address_books;
 pub mod args;
 mod contact_show;
 mod contacts;

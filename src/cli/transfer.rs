@@ -1,6 +1,7 @@
 //! `rapport export` and `rapport import`.
 
 use super::UsageError;
+use super::address_books;
 use super::args::{ExportArgs, ExportFormat, ImportArgs, ImportFormat};
 use super::jrnl_tags::{Named, TagResolver};
 use super::{Context, output};
@@ -8,6 +9,7 @@ use crate::domain::model::{Entry, Kind, Signals};
 use crate::i18n::{t, tr};
 use crate::store::ForeignEntry;
 use crate::transfer::contact_import::{ContactImport, JobChange};
+use crate::transfer::csv_rows::CsvError;
 use crate::transfer::jrnl_time::{ConfigError, TimeFormats};
 use crate::transfer::lines::{Counted, LineError};
 use crate::transfer::{charset, ics, jrnl, json, linkedin, markdown, vcard};
@@ -60,8 +62,9 @@ pub fn export(args: &ExportArgs, ctx: &Context) -> anyhow::Result<()> {
 /// by bytes read.
 pub fn import(args: &ImportArgs, ctx: &Context) -> anyhow::Result<()> {
     let shown = args.file.display().to_string();
-    let summary = match args.format {
+    let summary = match address_books::format_of(args)? {
         ImportFormat::Json => import_json(&args.file, &shown, (args.dry_run, args.merge), ctx)?,
+        ImportFormat::Vcard if args.file.is_dir() => address_books::import_folder(args, ctx)?,
         ImportFormat::Vcard => {
             let (file, size) = open_import(&args.file, &shown)?;
             let (file, read) = Counted::new(file);
@@ -69,26 +72,14 @@ pub fn import(args: &ImportArgs, ctx: &Context) -> anyhow::Result<()> {
                 .with_context(|| tr("error.cannot_read", &[("path", &shown)]))?;
             let reader = vcard::CardReader::new(text);
             let nameless = reader.nameless();
-            let cards = reader.map(|card| {
-                card.map_err(|e| match e {
-                    vcard::VcardError::Read(LineError::Io(e)) => cannot_read(e, &shown),
-                    e => anyhow::anyhow!("{shown}: {e}"),
-                })
-            });
+            let cards = reader.map(|card| card.map_err(|e| vcard_failed(e, &shown)));
             let summary = import_cards(cards, (size, &read), args.dry_run, false, ctx)?;
             with_nameless(summary, &nameless.borrow())
         }
         ImportFormat::Linkedin => {
             let (file, size) = open_import(&args.file, &shown)?;
             let (file, read) = Counted::new(file);
-            let failed = |e: linkedin::LinkedinError| match e {
-                linkedin::LinkedinError::Read(LineError::Io(e)) => cannot_read(e, &shown),
-                linkedin::LinkedinError::NotUtf8 { line } => anyhow::anyhow!(tr(
-                    "error.not_utf8_line",
-                    &[("path", &shown), ("line", &line)]
-                )),
-                e => anyhow::anyhow!("{shown}: {e}"),
-            };
+            let failed = |e| csv_failed(e, &shown);
             let mut rows = linkedin::connections(BufReader::new(file)).map_err(failed)?;
             let cards = rows
                 .by_ref()
@@ -99,18 +90,50 @@ pub fn import(args: &ImportArgs, ctx: &Context) -> anyhow::Result<()> {
                 (n, lines) => format!("{summary}\n{}", nameless_rows(n, &lines)),
             }
         }
+        format @ (ImportFormat::Google | ImportFormat::Outlook) => {
+            address_books::import_csv(format, args, ctx)?
+        }
         ImportFormat::Jrnl => import_jrnl(&shown, args, ctx)?,
     };
     output::emit(&format!("{summary}\n"))?;
     Ok(())
 }
 
+/// A vCard file's error as one line naming the file.
+pub(super) fn vcard_failed(e: vcard::VcardError, shown: &str) -> anyhow::Error {
+    match e {
+        vcard::VcardError::Read(LineError::Io(e)) => cannot_read(e, shown),
+        e => anyhow::anyhow!("{shown}: {e}"),
+    }
+}
+
+/// A CSV file's error as one line naming the file (and the line, for bytes that are not UTF-8).
+pub(super) fn csv_failed(e: CsvError, shown: &str) -> anyhow::Error {
+    match e {
+        CsvError::Read(LineError::Io(e)) => cannot_read(e, shown),
+        CsvError::NotUtf8 { line } => anyhow::anyhow!(tr(
+            "error.not_utf8_line",
+            &[("path", &shown), ("line", &line)]
+        )),
+        e => anyhow::anyhow!("{shown}: {e}"),
+    }
+}
+
 /// The summary of a vCard import, with the cards skipped for having no name on a line of its own:
 /// "skipped 1 card without a name (line 7: only a phone number)", the first ten named.
 fn with_nameless(summary: String, nameless: &[vcard::Nameless]) -> String {
+    match nameless_note(nameless) {
+        Some(note) => format!("{summary}\n{note}"),
+        None => summary,
+    }
+}
+
+/// "skipped 1 card without a name (line 7: only a phone number)", the first ten named; `None` when
+/// no card was skipped.
+pub(super) fn nameless_note(nameless: &[vcard::Nameless]) -> Option<String> {
     const SHOWN: usize = 10;
     if nameless.is_empty() {
-        return summary;
+        return None;
     }
     let mut lines: Vec<String> = nameless
         .iter()
@@ -132,12 +155,14 @@ fn with_nameless(summary: String, nameless: &[vcard::Nameless]) -> String {
         "import.row_lines",
         &[("n", &n), ("list", &lines.join(", "))],
     );
-    let note = tr("import.nameless_cards", &[("n", &n), ("lines", &lines)]);
-    format!("{summary}\n{note}")
+    Some(tr("import.nameless_cards", &[("n", &n), ("lines", &lines)]))
 }
 
 /// Opens a file to import, with its size for the progress bar (0 when it has none, as a pipe).
-fn open_import(path: &std::path::Path, shown: &str) -> anyhow::Result<(std::fs::File, usize)> {
+pub(super) fn open_import(
+    path: &std::path::Path,
+    shown: &str,
+) -> anyhow::Result<(std::fs::File, usize)> {
     let file =
         std::fs::File::open(path).with_context(|| tr("error.cannot_read", &[("path", &shown)]))?;
     let size = file.metadata().map_or(0, |m| m.len());
@@ -145,7 +170,7 @@ fn open_import(path: &std::path::Path, shown: &str) -> anyhow::Result<(std::fs::
 }
 
 /// "skipped 3 rows without a name (lines 6, 8, 9)": `lines` are the first of the `n` rows.
-fn nameless_rows(n: usize, lines: &[usize]) -> String {
+pub(super) fn nameless_rows(n: usize, lines: &[usize]) -> String {
     let mut list = lines
         .iter()
         .map(ToString::to_string)
@@ -192,7 +217,7 @@ fn job_changes(import: &ContactImport) -> Option<String> {
     Some(tr("import.job_changes", &[("n", &n), ("list", &list)]))
 }
 
-fn cannot_read(e: std::io::Error, shown: &str) -> anyhow::Error {
+pub(super) fn cannot_read(e: std::io::Error, shown: &str) -> anyhow::Error {
     anyhow::Error::new(e).context(tr("error.cannot_read", &[("path", &shown)]))
 }
 
@@ -259,7 +284,7 @@ fn import_json(
 /// in one transaction; `size` and `read` (the file's size and the bytes read so far) drive the bar.
 /// With `current_jobs` (LinkedIn) a person found by their profile gets the file's company and role,
 /// and the summary names them.
-fn import_cards(
+pub(super) fn import_cards(
     cards: impl Iterator<Item = anyhow::Result<vcard::Card>>,
     (size, read): (usize, &Cell<u64>),
     dry_run: bool,

@@ -176,6 +176,11 @@ impl<R: Read> Counted<R> {
             read,
         )
     }
+
+    /// `inner`, adding what is read to `read` (one counter for several files).
+    pub fn adding_to(inner: R, read: Rc<Cell<u64>>) -> Counted<R> {
+        Counted { inner, read }
+    }
 }
 
 impl<R: Read> Read for Counted<R> {

@@ -5,13 +5,12 @@
 //! UTF-8 BOM, use CRLF and quote fields that hold commas; most email addresses are empty because LinkedIn
 //! hides them. Everything before the header line is skipped.
 
-use super::lines::{Line, LineError, Lines, MAX_LINE_BYTES, until_error};
+pub use super::csv_rows::CsvError as LinkedinError;
+use super::csv_rows::{CsvRows, Nameless, field, fields_of, text_record};
+use super::lines::{Line, Lines, until_error};
 use super::vcard::Card;
 use chrono::NaiveDate;
-use std::cell::RefCell;
-use std::collections::VecDeque;
 use std::io::BufRead;
-use std::rc::Rc;
 
 /// One connection from LinkedIn's data export.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -34,28 +33,6 @@ pub struct Connection {
     pub line: usize,
 }
 
-/// What is wrong with a file, with the line it is on.
-#[derive(Debug, thiserror::Error)]
-pub enum LinkedinError {
-    /// No header, a malformed row or a date that is not a date.
-    #[error("line {line}: {message}")]
-    Syntax {
-        /// 1-based line in the file.
-        line: usize,
-        /// What is wrong.
-        message: String,
-    },
-    /// Bytes that are not UTF-8 text (a file saved by a spreadsheet in its own encoding).
-    #[error("line {line}: not UTF-8 text")]
-    NotUtf8 {
-        /// 1-based line of the first bad byte.
-        line: usize,
-    },
-    /// The file could not be read, or a line or row is over the size limit.
-    #[error(transparent)]
-    Read(#[from] LineError),
-}
-
 /// The columns the exports have had, by header name (matched case-insensitively, in any order). Only
 /// [`REQUIRED`] ones are in every layout: exports until 2021 have no `URL`.
 const COLUMNS: [&str; 7] = [
@@ -74,28 +51,9 @@ const REQUIRED: [usize; 3] = [0, 1, 6];
 /// Where each of [`COLUMNS`] sits in the rows, `None` for one this layout does not have.
 type ColumnIndex = [Option<usize>; 7];
 
-/// Reads one line of CSV into trimmed fields (BOM and surrounding quotes removed).
-fn fields_of(line: &str) -> Vec<String> {
-    let line = line.trim_start_matches('\u{feff}');
-    let mut reader = csv::ReaderBuilder::new()
-        .has_headers(false)
-        .flexible(true)
-        .trim(csv::Trim::All)
-        .from_reader(line.as_bytes());
-    reader
-        .records()
-        .next()
-        .and_then(Result::ok)
-        .map(|r| {
-            r.iter()
-                .map(|f| {
-                    let f = f.trim_start_matches('\u{feff}').trim();
-                    // ` "Company" ` keeps its quotes in CSV; a header name never contains one.
-                    f.trim_matches('"').trim().to_string()
-                })
-                .collect()
-        })
-        .unwrap_or_default()
+/// Whether `fields` is the header of a `Connections.csv` export.
+pub(crate) fn is_header(fields: &[String]) -> bool {
+    header_columns(fields).is_some()
 }
 
 /// The column positions when `fields` is the header: each name of [`COLUMNS`] at most once, the
@@ -186,133 +144,12 @@ fn parse_us_date(value: &str) -> Option<NaiveDate> {
     NaiveDate::from_ymd_opt(year, number(month)?, number(day)?)
 }
 
-/// What the csv reader has been given so far: the line ends in it (to turn the reader's byte offsets
-/// into file lines; its own line count is off with CRLF, counting a record from the `\n` of the
-/// previous line ending) and where the current record began (to refuse a row over the size limit
-/// before it fills the memory).
-struct Track {
-    /// Bytes handed to the csv reader.
-    offset: u64,
-    /// Offsets of `\r` and `\n` not yet counted, in order.
-    ends: VecDeque<(u64, u8)>,
-    /// The file line at the first uncounted byte.
-    line: usize,
-    /// Where the record being read began.
-    record_start: u64,
-    /// The row over the limit, once there was one.
-    over: Option<LineError>,
-}
-
-impl Track {
-    /// The 1-based file line of the record starting at `byte` (offsets must not go backwards).
-    fn line_at(&mut self, byte: u64) -> usize {
-        while let Some(&(at, end)) = self.ends.front() {
-            if at >= byte {
-                break;
-            }
-            self.line += usize::from(end == b'\n');
-            self.ends.pop_front();
-        }
-        // A record "starts" at the line ending before it; its first field is after it.
-        let mut next = byte;
-        while let Some(&(at, end)) = self.ends.front() {
-            if at != next {
-                break;
-            }
-            self.line += usize::from(end == b'\n');
-            self.ends.pop_front();
-            next += 1;
-        }
-        self.line
-    }
-}
-
-/// The rest of the file after the header, as the csv reader reads it, tracked by [`Track`].
-struct Tracked<R> {
-    inner: R,
-    track: Rc<RefCell<Track>>,
-}
-
-impl<R: std::io::Read> std::io::Read for Tracked<R> {
-    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
-        let n = self.inner.read(buf)?;
-        let mut track = self.track.borrow_mut();
-        let start = track.offset;
-        for (i, b) in buf[..n].iter().enumerate() {
-            if matches!(b, b'\r' | b'\n') {
-                track.ends.push_back((start + i as u64, *b));
-            }
-        }
-        track.offset += n as u64;
-        if track.offset - track.record_start > MAX_LINE_BYTES as u64 {
-            let record_start = track.record_start;
-            let one_line = !track
-                .ends
-                .iter()
-                .any(|(at, end)| *at > record_start && *end == b'\n');
-            let line = track.line_at(record_start);
-            track.over = Some(if one_line {
-                LineError::TooLong { line }
-            } else {
-                LineError::RecordTooLarge { line }
-            });
-            return Err(std::io::Error::other("row over the size limit"));
-        }
-        Ok(n)
-    }
-}
-
-/// The trimmed text of a column, `None` when the layout has no such column or the row leaves it empty.
-fn field(record: &csv::StringRecord, position: Option<usize>) -> Option<String> {
-    record
-        .get(position?)
-        .map(str::trim)
-        .filter(|v| !v.is_empty())
-        .map(str::to_string)
-}
-
-/// The row as text, or the file line of its first byte that is not UTF-8 (the row starts on `line`;
-/// only quoted fields hold line breaks).
-fn text_record(bytes: &csv::ByteRecord, line: usize) -> Result<csv::StringRecord, LinkedinError> {
-    csv::StringRecord::from_byte_record(bytes.clone()).map_err(|e| {
-        let bad = e.utf8_error();
-        let newlines = |b: &[u8]| b.iter().filter(|&&c| c == b'\n').count();
-        let before: usize = bytes.iter().take(bad.field()).map(newlines).sum();
-        let within = bytes
-            .get(bad.field())
-            .map_or(0, |f| newlines(&f[..bad.valid_up_to().min(f.len())]));
-        LinkedinError::NotUtf8 {
-            line: line + before + within,
-        }
-    })
-}
-
-/// Rows without a name that were skipped: how many, and the lines of the first [`Nameless::SHOWN`].
-#[derive(Debug, Default)]
-struct Nameless {
-    count: usize,
-    lines: Vec<usize>,
-}
-
-impl Nameless {
-    const SHOWN: usize = 5;
-
-    fn add(&mut self, line: usize) {
-        self.count += 1;
-        if self.lines.len() < Self::SHOWN {
-            self.lines.push(line);
-        }
-    }
-}
-
 /// The connections of a `Connections.csv` export of any layout, read one row at a time as the file is
 /// read. Rows with neither a first nor a last name are skipped and counted ([`Connections::nameless`]);
 /// a missing header, a date that cannot be read or bytes that are not UTF-8 are an error naming the line.
 pub struct Connections<R> {
-    reader: csv::Reader<Tracked<R>>,
-    track: Rc<RefCell<Track>>,
+    rows: CsvRows<R>,
     columns: ColumnIndex,
-    record: csv::ByteRecord,
     nameless: Nameless,
     failed: bool,
 }
@@ -322,26 +159,9 @@ pub struct Connections<R> {
 pub fn connections<R: BufRead>(reader: R) -> Result<Connections<R>, LinkedinError> {
     let mut lines = Lines::new(reader);
     let (header_line, columns) = find_header(&mut lines)?;
-    let track = Rc::new(RefCell::new(Track {
-        offset: 0,
-        ends: VecDeque::new(),
-        line: header_line + 1,
-        record_start: 0,
-        over: None,
-    }));
-    let reader = csv::ReaderBuilder::new()
-        .has_headers(false)
-        .flexible(true)
-        .trim(csv::Trim::All)
-        .from_reader(Tracked {
-            inner: lines.into_inner(),
-            track: Rc::clone(&track),
-        });
     Ok(Connections {
-        reader,
-        track,
+        rows: CsvRows::new(lines.into_inner(), header_line),
         columns,
-        record: csv::ByteRecord::new(),
         nameless: Nameless::default(),
         failed: false,
     })
@@ -355,36 +175,14 @@ impl<R: BufRead> Connections<R> {
 
     /// The next connection with a name; `None` at the end.
     fn next_connection(&mut self) -> Result<Option<Connection>, LinkedinError> {
-        loop {
-            match self.reader.read_byte_record(&mut self.record) {
-                Ok(false) => return Ok(None),
-                Ok(true) => {}
-                Err(e) => {
-                    let mut track = self.track.borrow_mut();
-                    if let Some(over) = track.over.take() {
-                        return Err(over.into());
-                    }
-                    let line = e.position().map_or(track.line, |p| track.line_at(p.byte()));
-                    return Err(LinkedinError::Syntax {
-                        line,
-                        message: e.to_string(),
-                    });
-                }
-            }
-            let line = {
-                let mut track = self.track.borrow_mut();
-                track.record_start = self.reader.position().byte();
-                let line = track.line;
-                self.record
-                    .position()
-                    .map_or(line, |p| track.line_at(p.byte()))
-            };
-            let record = text_record(&self.record, line)?;
+        while let Some((line, record)) = self.rows.next_row()? {
+            let record = text_record(record, line)?;
             match connection(&record, self.columns, line)? {
                 Some(connection) => return Ok(Some(connection)),
                 None => self.nameless.add(line),
             }
         }
+        Ok(None)
     }
 }
 

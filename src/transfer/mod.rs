@@ -2,6 +2,10 @@
 
 pub mod charset;
 pub mod contact_import;
+pub mod csv_card;
+pub mod csv_contacts;
+pub mod csv_rows;
+pub mod google_csv;
 pub mod ics;
 pub mod jrnl;
 pub mod jrnl_json;
@@ -10,6 +14,7 @@ pub mod json;
 pub mod lines;
 pub mod linkedin;
 pub mod markdown;
+pub mod outlook_csv;
 pub mod vcard;
 
 /// serde_json's description of an error without its " at line L column C" tail, which the formats
