@@ -93,10 +93,14 @@ pub fn read_entries<R: BufRead, E: From<JrnlError>>(
     }
 }
 
-/// True when the text starts like a journal jrnl has encrypted (since jrnl 2): a line that is one
-/// Fernet token in URL-safe Base64, which begins with `gAAAAA` and is at least 100 characters long.
+/// True when the text starts like a journal jrnl has encrypted: jrnl 4's magic prefix `JRNLv3`, or
+/// (since jrnl 2) a line that is one Fernet token in URL-safe Base64, which begins with `gAAAAA` and
+/// is at least 100 characters long.
 fn is_encrypted(start: &[u8]) -> bool {
     let start = start.trim_ascii_start();
+    if start.starts_with(b"JRNLv3") {
+        return true;
+    }
     let end = start
         .iter()
         .position(u8::is_ascii_whitespace)
