@@ -25,6 +25,9 @@ Normalised because they are not losses (and nothing else is):
   (`TYPE=home,voice`); TYPE values compare without case and without order.
 - CHARSET and ENCODING: vobject decodes quoted-printable and base64 values; what remains is the decoded
   text or bytes, so the parameters that described the old encoding are dropped on both sides.
+- The spelling of a date: vCard 4.0 writes BDAY and ANNIVERSARY in ISO 8601's basic form
+  (`19630921`, `--0921`), 3.0 in either; `1963-09-21` and `VALUE=date` (3.0's name for the type) are
+  compared as `19630921` without the parameter.
 - FN and N that the export adds to a card that had none: vCard 3.0 and 4.0 require FN, and rapport
   derives N from the name when the card gave none (issue 13, defect 9); only when the original lacks them.
 - rapport's own X-RAPPORT-* properties in the export (they carry rapport's fields, not the card's).
@@ -105,6 +108,22 @@ def params(line):
     return ";".join(sorted(out))
 
 
+DATED = {"BDAY", "ANNIVERSARY"}
+
+
+def date_spelling(name, par, value):
+    """BDAY and ANNIVERSARY dates in the basic form, without 3.0's VALUE=date."""
+    if name.split(".")[-1] not in DATED:
+        return par, value
+    par = ";".join(p for p in par.split(";") if p and p.upper() != "VALUE=DATE")
+    digits = value.replace("-", "")
+    if digits.isdigit() and len(digits) == 8 and len(value) == 10:
+        value = digits
+    elif value.startswith("--") and value[2:].replace("-", "").isdigit():
+        value = "--" + value[2:].replace("-", "")
+    return par, value
+
+
 def elements(card, exported):
     """The card as a set of (name, params, value) strings."""
     result = set()
@@ -114,7 +133,8 @@ def elements(card, exported):
             continue
         if line.group:
             name = line.group.lower() + "." + name
-        result.add((name, params(line), flat(line.value)))
+        par, value = date_spelling(name, params(line), flat(line.value))
+        result.add((name, par, value))
     return result
 
 
@@ -126,8 +146,9 @@ def first(card, name):
 
 def keys(card):
     """The keys a card is matched by, strongest first."""
-    found = [(name, first(card, name).strip(";, ")) for name in ("UID", "FN", "N", "ORG", "EMAIL")]
-    return [k for k in found if k[1]]
+    found = [(name, first(card, name).strip(";, ")) for name in ("UID", "FN", "N", "ORG")]
+    emails = [("EMAIL", flat(c.value).strip()) for c in card.getChildren() if c.name.upper() == "EMAIL"]
+    return [k for k in found + emails if k[1]]
 
 
 def skipped(card):
@@ -171,8 +192,9 @@ def compare(original, exported):
 
 
 def show(name, par, value):
-    """One element as a readable content line (long values cut)."""
-    text = value if len(value) <= 120 else value[:117] + "..."
+    """One element as one readable content line (line ends escaped, long values cut)."""
+    text = value.replace("\r", "\\r").replace("\n", "\\n")
+    text = text if len(text) <= 120 else text[:117] + "..."
     return f"{name};{par}:{text}" if par else f"{name}:{text}"
 
 
