@@ -319,23 +319,29 @@ fn check_vcard(file: &str) -> Result<String, String> {
     Ok(format!("{file}: {contacts} contacts, {nameless} skipped"))
 }
 
-#[test]
-fn every_vcard_of_the_corpus_imports_or_is_refused_with_one_line() {
-    let files = files("vcard");
+/// Runs `check` on every file under `corpus/SUB` (at least `least` of them), prints what each did,
+/// and fails with every file that did not do what it should.
+fn check_all(sub: &str, least: usize, check: fn(&str) -> Result<String, String>) {
+    let files = files(sub);
     assert!(
-        files.len() >= 90,
-        "the corpus has {} vCard files",
+        files.len() >= least,
+        "the corpus has {} {sub} files",
         files.len()
     );
     let (mut failures, mut report) = (Vec::new(), Vec::new());
     for file in &files {
-        match check_vcard(file) {
+        match check(file) {
             Ok(line) => report.push(line),
             Err(line) => failures.push(line),
         }
     }
     eprintln!("{}", report.join("\n"));
     assert!(failures.is_empty(), "\n{}", failures.join("\n"));
+}
+
+#[test]
+fn every_vcard_of_the_corpus_imports_or_is_refused_with_one_line() {
+    check_all("vcard", 90, check_vcard);
 }
 
 /// True for a jrnl entry header: `[DATE TIME] ` (jrnl 2 and later) or, in a journal of jrnl 1,
@@ -408,17 +414,7 @@ fn check_jrnl(file: &str) -> Result<String, String> {
 
 #[test]
 fn every_jrnl_journal_of_the_corpus_imports_or_is_refused_with_one_line() {
-    let files = files("jrnl");
-    assert!(files.len() >= 15, "the corpus has {} journals", files.len());
-    let (mut failures, mut report) = (Vec::new(), Vec::new());
-    for file in &files {
-        match check_jrnl(file) {
-            Ok(line) => report.push(line),
-            Err(line) => failures.push(line),
-        }
-    }
-    eprintln!("{}", report.join("\n"));
-    assert!(failures.is_empty(), "\n{}", failures.join("\n"));
+    check_all("jrnl", 15, check_jrnl);
 }
 
 #[test]
