@@ -877,6 +877,11 @@ mod tests {
             )),
             Err(JrnlError::Encrypted)
         ));
+        // jrnl 4 writes its magic prefix, a binary header length and a Base64 header first.
+        assert!(matches!(
+            parse("JRNLv3 0eyJzYWx0IjoiQldrLUU0YWZvQnB6VGx2SThkbENYQT09In0=gAAAAABq"),
+            Err(JrnlError::Encrypted)
+        ));
         // A journal that merely starts with such a word is a journal's error, not an encrypted one.
         assert!(matches!(
             parse("gAAAAAB hello"),
