@@ -93,10 +93,14 @@ pub fn read_entries<R: BufRead, E: From<JrnlError>>(
     }
 }
 
-/// True when the text starts like a journal jrnl has encrypted (since jrnl 2): a line that is one
-/// Fernet token in URL-safe Base64, which begins with `gAAAAA` and is at least 100 characters long.
+/// True when the text starts like a journal jrnl has encrypted: jrnl 4's magic prefix `JRNLv3`, or
+/// (since jrnl 2) a line that is one Fernet token in URL-safe Base64, which begins with `gAAAAA` and
+/// is at least 100 characters long.
 fn is_encrypted(start: &[u8]) -> bool {
     let start = start.trim_ascii_start();
+    if start.starts_with(b"JRNLv3") {
+        return true;
+    }
     let end = start
         .iter()
         .position(u8::is_ascii_whitespace)
@@ -871,6 +875,11 @@ mod tests {
                 "\n  gAAAAABnPx0c8yJ4kX-_{}==\n",
                 "yG0m3Zq3rT".repeat(10)
             )),
+            Err(JrnlError::Encrypted)
+        ));
+        // jrnl 4 writes its magic prefix, a binary header length and a Base64 header first.
+        assert!(matches!(
+            parse("JRNLv3 0eyJzYWx0IjoiQldrLUU0YWZvQnB6VGx2SThkbENYQT09In0=gAAAAABq"),
             Err(JrnlError::Encrypted)
         ));
         // A journal that merely starts with such a word is a journal's error, not an encrypted one.

@@ -1,0 +1,232 @@
+#!/usr/bin/env python3
+"""Compares the cards of a vCard file with rapport's export of it, as an independent parser reads them.
+
+Usage: vcard_roundtrip.py ORIGINAL EXPORT
+
+Both files are read with Python's `vobject` (the version .ci/run pins). Each card becomes a SET of
+(group.NAME, normalised parameters, value); the cards of both files are matched by UID, else by FN, N,
+ORG or EMAIL, and every element found on one side only is printed, one line each:
+
+    card "John Doe": only in the original: TEL;TYPE=home,voice:+1 555
+    card "John Doe": only in the export: NOTE:Phone: +1 555
+
+A vCard 2.1 quoted-printable value continued with a soft line break is joined into one line first
+(vobject decodes quoted-printable but does not read its continuation lines); files that are neither
+UTF-8 nor UTF-16 with a byte order mark are not compared (vobject reads text; the code pages are tested
+in tests/vcard_files.rs).
+
+Exit status: 0 = every card came back whole, 1 = differences (printed), 2 = vobject cannot read the
+original (one line on stdout saying why; the caller skips the file), 3 = vobject cannot read the export.
+
+Normalised because they are not losses (and nothing else is):
+- VERSION, PRODID and REV: the writer's version, product and time of writing.
+- Line folding: vobject unfolds both sides.
+- vCard 2.1 parameter spelling: a bare parameter (`TEL;HOME;VOICE`) is a TYPE value in 3.0 and 4.0
+  (`TYPE=home,voice`); TYPE values compare without case and without order.
+- CHARSET and ENCODING: vobject decodes quoted-printable and base64 values; what remains is the decoded
+  text or bytes, so the parameters that described the old encoding are dropped on both sides.
+- The spelling of a date: vCard 4.0 writes BDAY and ANNIVERSARY in ISO 8601's basic form
+  (`19630921`, `--0921`), 3.0 in either; `1963-09-21` and `VALUE=date` (3.0's name for the type) are
+  compared as `19630921` without the parameter.
+- CATEGORIES as one set of values: two CATEGORIES lines and one line with both lists are the same
+  categories (the property may repeat; rapport writes one).
+- FN and N that the export adds to a card that had none: vCard 3.0 and 4.0 require FN, and rapport
+  derives N from the name when the card gave none (issue 13, defect 9); only when the original lacks them.
+- rapport's own X-RAPPORT-* properties in the export (they carry rapport's fields, not the card's).
+- Cards the import skips by its documented rule (no FN, N, ORG or EMAIL) are not expected back, and
+  cards the import matched to one person (tests/corpus.rs, FEWER) are compared with that one card: what
+  it holds from any of them is not counted as added.
+"""
+
+import sys
+
+try:
+    import vobject
+except ImportError:  # pragma: no cover - the Rust test checks the venv first
+    print("vobject is not installed")
+    sys.exit(2)
+
+IGNORED = {"VERSION", "PRODID", "REV"}
+DROPPED_PARAMS = {"CHARSET", "ENCODING"}
+
+
+def read_text(path):
+    """The file as text, when it is UTF-8 or UTF-16 with a byte order mark (vobject reads text only)."""
+    raw = open(path, "rb").read()
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return raw.decode("utf-16")
+    return raw.decode("utf-8-sig")
+
+
+def join_soft_breaks(text):
+    """vCard 2.1 quoted-printable values continued with a soft line break (`=` at the line end) as one
+    line: vobject reads the 2.1 encoding but not its continuation lines."""
+    out = []
+    joining = False
+    for line in text.splitlines():
+        if joining:
+            out[-1] = out[-1][:-1] + line
+        else:
+            out.append(line)
+        head = out[-1].split(":", 1)[0].upper()
+        joining = "QUOTED-PRINTABLE" in head and out[-1].endswith("=")
+    return "\r\n".join(out) + "\r\n"
+
+
+def read_cards(path):
+    """Every VCARD component of the file, or raises what vobject raises."""
+    text = join_soft_breaks(read_text(path))
+    return [c for c in vobject.readComponents(text) if c.name.upper() == "VCARD"]
+
+
+def flat(value):
+    """A vobject value as a comparable string."""
+    if isinstance(value, (bytes, bytearray)):
+        return "bytes:" + bytes(value).hex()
+    if isinstance(value, vobject.vcard.Name):
+        parts = (value.family, value.given, value.additional, value.prefix, value.suffix)
+        return ";".join(flat(p) for p in parts)
+    if isinstance(value, vobject.vcard.Address):
+        parts = (value.box, value.extended, value.street, value.city, value.region, value.code,
+                 value.country)
+        return ";".join(flat(p) for p in parts)
+    if isinstance(value, (list, tuple)):
+        return ",".join(flat(v) for v in value)
+    return str(value)
+
+
+def params(line):
+    """The parameters of a content line, normalised as the module comment says."""
+    types = {t.lower() for t in line.singletonparams}
+    out = []
+    for name, values in line.params.items():
+        name = name.upper()
+        if name in DROPPED_PARAMS:
+            continue
+        if name == "TYPE":
+            types.update(v.lower() for value in values for v in value.split(","))
+        else:
+            out.append(name + "=" + ",".join(values))
+    if types:
+        out.append("TYPE=" + ",".join(sorted(types)))
+    return ";".join(sorted(out))
+
+
+DATED = {"BDAY", "ANNIVERSARY"}
+
+
+def date_spelling(name, par, value):
+    """BDAY and ANNIVERSARY dates in the basic form, without 3.0's VALUE=date."""
+    if name.split(".")[-1] not in DATED:
+        return par, value
+    par = ";".join(p for p in par.split(";") if p and p.upper() != "VALUE=DATE")
+    digits = value.replace("-", "")
+    if digits.isdigit() and len(digits) == 8 and len(value) == 10:
+        value = digits
+    elif value.startswith("--") and value[2:].replace("-", "").isdigit():
+        value = "--" + value[2:].replace("-", "")
+    return par, value
+
+
+def elements(card, exported):
+    """The card as a set of (name, params, value) strings."""
+    result = set()
+    categories = {}
+    for line in card.getChildren():
+        name = line.name.upper()
+        if name in IGNORED or (exported and name.startswith("X-RAPPORT-")):
+            continue
+        if line.group:
+            name = line.group.lower() + "." + name
+        par, value = date_spelling(name, params(line), flat(line.value))
+        if name == "CATEGORIES":
+            categories.setdefault(par, set()).update(v for v in value.split(",") if v)
+        else:
+            result.add((name, par, value))
+    for par, values in categories.items():
+        result.add(("CATEGORIES", par, ",".join(sorted(values))))
+    return result
+
+
+def first(card, name):
+    """The value of the card's first property of that name, flattened, or ''."""
+    lines = [c for c in card.getChildren() if c.name.upper() == name]
+    return flat(lines[0].value).strip() if lines else ""
+
+
+def keys(card):
+    """The keys a card is matched by, strongest first."""
+    found = [(name, first(card, name).strip(";, ")) for name in ("UID", "FN", "N", "ORG")]
+    emails = [("EMAIL", flat(c.value).strip()) for c in card.getChildren() if c.name.upper() == "EMAIL"]
+    return [k for k in found + emails if k[1]]
+
+
+def skipped(card):
+    """True when rapport's import skips the card by its documented rule (nothing to name it by)."""
+    return not any(first(card, name).strip(";, ") for name in ("FN", "N", "ORG", "EMAIL"))
+
+
+def counterpart(card, exported):
+    """The exported cards that match the card: the first key that finds any."""
+    for key in keys(card):
+        found = [e for e in exported if key in keys(e)]
+        if found:
+            return found
+    return []
+
+
+def compare(original, exported):
+    """The lines of differences between the two lists of cards."""
+    lines = []
+    for card in original:
+        if skipped(card):
+            continue
+        label = next((v for _, v in keys(card)), "?")
+        found = counterpart(card, exported)
+        if not found:
+            lines.append(f'card "{label}": not in the export')
+            continue
+        before = elements(card, False)
+        after = set().union(*(elements(e, True) for e in found))
+        names_before = {n for n, _, _ in before}
+        for added in ("FN", "N"):
+            if added not in names_before:
+                after = {e for e in after if e[0] != added}
+        for name, par, value in sorted(before - after):
+            lines.append(f'card "{label}": only in the original: {show(name, par, value)}')
+        others = set().union(*(elements(o, False) for o in original if o is not card and
+                               counterpart(o, found)))
+        for name, par, value in sorted(after - before - others):
+            lines.append(f'card "{label}": only in the export: {show(name, par, value)}')
+    return lines
+
+
+def show(name, par, value):
+    """One element as one readable content line (line ends escaped, long values cut)."""
+    text = value.replace("\r", "\\r").replace("\n", "\\n")
+    text = text if len(text) <= 120 else text[:117] + "..."
+    return f"{name};{par}:{text}" if par else f"{name}:{text}"
+
+
+def main():
+    if len(sys.argv) != 3:
+        print(__doc__.splitlines()[2])
+        return 2
+    try:
+        original = read_cards(sys.argv[1])
+    except Exception as error:  # vobject raises many kinds; any of them means "cannot read"
+        print(f"vobject cannot read the original: {type(error).__name__}: {error}".splitlines()[0])
+        return 2
+    try:
+        exported = read_cards(sys.argv[2])
+    except Exception as error:
+        print(f"vobject cannot read the export: {type(error).__name__}: {error}".splitlines()[0])
+        return 3
+    lines = compare(original, exported)
+    for line in lines:
+        print(line)
+    return 1 if lines else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
