@@ -1,12 +1,13 @@
 //! What a card says: the properties of one card taken into a [`Card`] once it has ended.
 
 use super::super::charset::{collect_legacy, guess_legacy, named};
-use super::read::{Encoding, Property, READ_PROPERTIES};
+use super::read::{Encoding, Property};
 use super::values::{
     block, non_empty, one_line, parse_date, reachable, single_line, unescape, unescape_split,
 };
+use super::write::derived_structured_name;
 use super::{Card, VcardError, excerpt, syntax};
-use crate::domain::model::{AddressForm, Contact, Tier};
+use crate::domain::model::{AddressForm, CardProperty, Contact, Tier};
 use crate::text::fold;
 use chrono::{DateTime, FixedOffset, NaiveDate};
 
@@ -23,8 +24,10 @@ pub struct Nameless {
 #[derive(Default)]
 pub(super) struct CardBuilder {
     pub(super) line: usize,
-    /// The properties an import reads, as read, until END:VCARD tells their character set.
+    /// The card's properties as read, until END:VCARD tells their character set.
     properties: Vec<Property>,
+    /// The properties rapport has no field for, decoded (see [`Card::properties`]).
+    kept: Vec<CardProperty>,
     formatted: Option<String>,
     structured: Option<String>,
     company: Option<String>,
@@ -40,7 +43,21 @@ pub(super) struct CardBuilder {
     tier: Option<Tier>,
     cadence_days: Option<u32>,
     met_on: Option<NaiveDate>,
+    archived: bool,
+    snoozed_until: Option<NaiveDate>,
 }
+
+/// Properties that are fields of rapport's or describe the file, and are never kept as read.
+const NOT_KEPT: &[&str] = &[
+    "VERSION",
+    "PRODID",
+    "REV",
+    "FN",
+    "TITLE",
+    "ROLE",
+    "NOTE",
+    "CATEGORIES",
+];
 
 /// Google adds every contact to its system group `myContacts`; that is not an interest.
 pub(super) const IGNORED_CATEGORIES: &[&str] = &["myContacts"];
@@ -53,13 +70,9 @@ impl CardBuilder {
         }
     }
 
-    /// Keeps a property for [`CardBuilder::finish`]; binary data and properties not read are dropped.
+    /// Holds a property for [`CardBuilder::finish`].
     pub(super) fn push(&mut self, property: Property) {
-        if property.encoding() != Encoding::Base64
-            && READ_PROPERTIES.contains(&property.name.as_str())
-        {
-            self.properties.push(property);
-        }
+        self.properties.push(property);
     }
 
     /// The code page of the card's bytes that are neither UTF-8 nor labelled: the first legacy
@@ -85,29 +98,46 @@ impl CardBuilder {
         }
     }
 
-    /// Takes one decoded property into the card.
-    fn add(&mut self, property: &Property, value: &str) -> Result<(), VcardError> {
+    /// Takes one decoded property into the card; returns whether it is also kept as read (every
+    /// EMAIL and TEL, N, an ORG with units, a BDAY that is not a date, everything rapport has no
+    /// field for).
+    fn add(&mut self, property: &Property, value: &str) -> Result<bool, VcardError> {
         match property.name.as_str() {
             "FN" => keep_first(&mut self.formatted, || one_line(value)),
             "N" => keep_first(&mut self.structured, || {
                 name_from_parts(&unescape_split(value, Some(';')))
             }),
-            "ORG" => keep_first(&mut self.company, || {
-                let first = unescape_split(value, Some(';')).into_iter().next();
-                first.map(|c| single_line(&c)).and_then(non_empty)
-            }),
+            "ORG" => {
+                let units = unescape_split(value, Some(';'));
+                keep_first(&mut self.company, || {
+                    units.first().map(|c| single_line(c)).and_then(non_empty)
+                });
+                return Ok(units.iter().skip(1).any(|u| !u.trim().is_empty()));
+            }
             "TITLE" => keep_first(&mut self.title, || one_line(value)),
             "ROLE" => keep_first(&mut self.role, || one_line(value)),
             "EMAIL" => self.emails.extend(reachable(property, value, "mailto:")),
             "TEL" => self.phones.extend(reachable(property, value, "tel:")),
             "NOTE" => self.notes.extend(non_empty(block(&unescape(value)))),
             "CATEGORIES" => self.add_categories(value),
-            "BDAY" => keep_first(&mut self.birthday, || {
-                parse_date(value, property.param("X-APPLE-OMIT-YEAR"))
-            }),
-            _ => return self.add_own(property, value),
+            "BDAY" => return Ok(!self.add_birthday(property, value)),
+            name if name.starts_with("X-RAPPORT-") => self.add_own(property, value)?,
+            _ => {}
         }
-        Ok(())
+        Ok(!NOT_KEPT.contains(&property.name.as_str()))
+    }
+
+    /// Takes a BDAY that is a date (`VALUE=text` is not) as the birthday, unless the card gave one
+    /// before; returns whether it did.
+    fn add_birthday(&mut self, property: &Property, value: &str) -> bool {
+        let text = property
+            .param("VALUE")
+            .is_some_and(|v| v.eq_ignore_ascii_case("text"));
+        if self.birthday.is_some() || text {
+            return false;
+        }
+        self.birthday = parse_date(value, property.param("X-APPLE-OMIT-YEAR"));
+        self.birthday.is_some()
     }
 
     /// Takes the interests of a `CATEGORIES` value, each once (in any spelling), without Google's
@@ -160,6 +190,18 @@ impl CardBuilder {
                     .ok_or_else(|| invalid(format!("'{}' is not a date", excerpt(value))))?;
                 self.met_on = Some(day);
             }
+            "X-RAPPORT-SNOOZED-UNTIL" => {
+                let day = parse_date(value, None)
+                    .ok_or_else(|| invalid(format!("'{}' is not a date", excerpt(value))))?;
+                self.snoozed_until = Some(day);
+            }
+            "X-RAPPORT-ARCHIVED" => {
+                self.archived = match value.trim().to_ascii_uppercase().as_str() {
+                    "TRUE" => true,
+                    "FALSE" => false,
+                    _ => return Err(invalid(format!("'{}' is not TRUE or FALSE", excerpt(value)))),
+                };
+            }
             _ => {}
         }
         Ok(())
@@ -177,14 +219,23 @@ impl CardBuilder {
                     name: rough_name(&properties),
                     charset: e.charset,
                 })?;
-            self.add(property, &value)?;
+            if self.add(property, &value)? {
+                let value = if property.encoding() == Encoding::Base64 {
+                    value.split_whitespace().collect()
+                } else {
+                    value.replace('\n', "\\n")
+                };
+                self.kept.push(CardProperty {
+                    name: property.qualified.clone(),
+                    params: property.kept_params(),
+                    value,
+                });
+            }
         }
         self.emails.sort_by_key(|(pref, _)| *pref);
         self.phones.sort_by_key(|(pref, _)| *pref);
-        let mut emails = self.emails.into_iter().map(|(_, e)| e);
-        let mut phones = self.phones.into_iter().map(|(_, p)| p);
-        let email = emails.next();
-        let phone = phones.next();
+        let email = self.emails.into_iter().next().map(|(_, e)| e);
+        let phone = self.phones.into_iter().next().map(|(_, p)| p);
         let Some(name) = self
             .formatted
             .or(self.structured)
@@ -196,9 +247,12 @@ impl CardBuilder {
                 phone: phone.is_some(),
             }));
         };
-        let mut lines: Vec<String> = emails.map(|e| format!("Email: {e}")).collect();
-        lines.extend(phones.map(|p| format!("Phone: {p}")));
-        lines.extend(self.notes);
+        // An N that says no more than the name is not kept: the export derives the same.
+        let derived = name_parts(&derived_structured_name(&name));
+        self.kept.retain(|p| {
+            let parts = name_parts(&p.value);
+            p.base_name() != "N" || !(parts == derived || parts.iter().all(String::is_empty))
+        });
         Ok(Ok(Card {
             name,
             company: self.company,
@@ -207,13 +261,15 @@ impl CardBuilder {
             phone,
             birthday: self.birthday,
             tags: self.tags,
-            notes: non_empty(lines.join("\n")),
+            notes: non_empty(self.notes.join("\n")),
             address_form: self.address_form,
             salutation: self.salutation,
             tier: self.tier,
             cadence_days: self.cadence_days,
             met_on: self.met_on,
-            properties: Vec::new(),
+            archived: self.archived,
+            snoozed_until: self.snoozed_until,
+            properties: self.kept,
             line: self.line,
         }))
     }
@@ -230,6 +286,16 @@ pub(super) fn rough_name(properties: &[Property]) -> String {
         })
         .find(|name| !name.is_empty())
         .unwrap_or_else(|| "?".to_string())
+}
+
+/// The five parts of a structured name (`N`), unescaped and trimmed; missing ones empty.
+fn name_parts(value: &str) -> Vec<String> {
+    let mut parts: Vec<String> = unescape_split(value, Some(';'))
+        .iter()
+        .map(|p| single_line(p))
+        .collect();
+    parts.resize(5, String::new());
+    parts
 }
 
 /// Sets a field only the first time a card gives it.
@@ -265,5 +331,7 @@ pub fn card_to_contact(card: &Card, created_at: DateTime<FixedOffset>) -> Contac
     contact.tier = card.tier;
     contact.cadence_days = card.cadence_days;
     contact.met_on = card.met_on;
+    contact.archived = card.archived;
+    contact.snoozed_until = card.snoozed_until;
     contact
 }

@@ -27,7 +27,7 @@ use chrono::NaiveDate;
 pub const NO_YEAR: i32 = crate::domain::dates::NO_YEAR;
 
 /// One contact as read from a vCard.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Card {
     /// FN, else built from N, else the company, else the first email; never blank.
     pub name: String,
@@ -43,7 +43,7 @@ pub struct Card {
     pub birthday: Option<NaiveDate>,
     /// CATEGORIES, in order, without duplicates.
     pub tags: Vec<String>,
-    /// Further emails and phones as `Email: x` / `Phone: y` lines, then NOTE.
+    /// NOTE (further emails and phones are in [`Card::properties`]).
     pub notes: Option<String>,
     /// `X-RAPPORT-ADDRESS-FORM`, written by rapport's own export.
     pub address_form: Option<AddressForm>,
@@ -55,7 +55,16 @@ pub struct Card {
     pub cadence_days: Option<u32>,
     /// `X-RAPPORT-MET-ON`.
     pub met_on: Option<NaiveDate>,
-    /// The properties rapport has no field for, kept as read for an export to give back.
+    /// `X-RAPPORT-ARCHIVED:TRUE`.
+    pub archived: bool,
+    /// `X-RAPPORT-SNOOZED-UNTIL`.
+    pub snoozed_until: Option<NaiveDate>,
+    /// The properties rapport has no field for, kept as read for an export to give back: every
+    /// EMAIL and TEL (the preferred one too), N unless it says no more than the name, ORG with
+    /// units, UID, ADR, URL, PHOTO, a BDAY that is not a date … everything but VERSION, PRODID, REV,
+    /// FN, TITLE, ROLE, NOTE, CATEGORIES, a BDAY that is a date and rapport's own `X-RAPPORT-`.
+    /// Values are decoded (their `CHARSET` and quoted-printable parameters dropped); base64 data
+    /// is kept as read.
     pub properties: Vec<CardProperty>,
     /// 1-based line of the card's `BEGIN:VCARD`, for messages about it.
     pub line: usize,

@@ -11,6 +11,8 @@ use super::values::unescape_parameter;
 pub(super) struct Logical {
     pub(super) line: usize,
     pub(super) text: Vec<u8>,
+    /// Binary data too large to keep: only the head and ':' are left.
+    pub(super) dropped: bool,
 }
 
 /// The name and parameters of a content line: everything before the first `:` outside quotes.
@@ -43,44 +45,12 @@ pub(super) fn is_base64_head(text: &[u8]) -> bool {
     })
 }
 
-/// Properties an import reads (besides BEGIN and END); the values of all others are skipped while
-/// reading, so that photos and sounds take no memory.
-pub(super) const READ_PROPERTIES: &[&str] = &[
-    "BEGIN",
-    "END",
-    "FN",
-    "N",
-    "ORG",
-    "TITLE",
-    "ROLE",
-    "EMAIL",
-    "TEL",
-    "NOTE",
-    "CATEGORIES",
-    "BDAY",
-    "X-RAPPORT-ADDRESS-FORM",
-    "X-RAPPORT-SALUTATION",
-    "X-RAPPORT-TIER",
-    "X-RAPPORT-CADENCE-DAYS",
-    "X-RAPPORT-MET-ON",
-];
-
-/// True when a content line with this head is a well-formed property an import does not read, or
-/// binary data: its value need not be kept.
-pub(super) fn is_skipped(head: &[u8], text: &[u8]) -> bool {
-    let head = String::from_utf8_lossy(head);
-    let qualified = head.split(';').next().unwrap_or_default().trim();
-    let mut words = qualified.rsplit('.');
-    let name = words.next().unwrap_or_default();
-    let well_formed = is_name(name) && words.all(is_name);
-    well_formed
-        && (is_base64_head(text) || !READ_PROPERTIES.iter().any(|p| p.eq_ignore_ascii_case(name)))
-}
-
 /// Joins physical lines into logical ones as they are read: CRLF or LF; a line starting with a space
 /// or tab continues the previous one (the one whitespace removed); a quoted-printable value ending in
 /// `=` continues on the next line as is; base64 data of vCard 2.1 may continue on unindented lines
-/// until a blank line. The value of a skipped property ([`is_skipped`]) is dropped as it comes.
+/// until a blank line. Every value is kept, but binary data (a base64 photo) larger than
+/// [`MAX_LINE_BYTES`] is dropped as it comes and its line marked [`Logical::dropped`], so that a
+/// huge photo takes no memory.
 #[derive(Default)]
 pub(super) struct Unfold {
     current: Option<Logical>,
@@ -123,7 +93,15 @@ impl Unfold {
                 if self.dropping {
                     self.ends_in_equals = more.ends_with(b"=");
                 } else if current.text.len() + more.len() > MAX_LINE_BYTES {
-                    return Err(LineError::TooLong { line: current.line }.into());
+                    let Some((h, _)) = head(&current.text).filter(|_| is_base64_head(&current.text))
+                    else {
+                        return Err(LineError::TooLong { line: current.line }.into());
+                    };
+                    let keep = h.len() + 1;
+                    current.text.truncate(keep);
+                    current.dropped = true;
+                    self.dropping = true;
+                    self.ends_in_equals = false;
                 } else {
                     current.text.extend_from_slice(more);
                 }
@@ -142,17 +120,13 @@ impl Unfold {
         Ok(done)
     }
 
-    fn start(&mut self, line: usize, mut text: Vec<u8>) {
+    fn start(&mut self, line: usize, text: Vec<u8>) {
         self.dropping = false;
-        if let Some((h, value)) = head(&text)
-            && is_skipped(h, &text)
-        {
-            self.dropping = true;
-            self.ends_in_equals = value.ends_with(b"=");
-            let keep = h.len() + 1;
-            text.truncate(keep);
-        }
-        self.current = Some(Logical { line, text });
+        self.current = Some(Logical {
+            line,
+            text,
+            dropped: false,
+        });
     }
 
     /// The logical line still open at the end of the file.
@@ -173,6 +147,10 @@ pub(super) struct Property {
     pub(super) line: usize,
     /// Upper case, group removed.
     pub(super) name: String,
+    /// Group and name as written, the name upper case (`item1.URL`).
+    pub(super) qualified: String,
+    /// The parameters as written, without the first `;`.
+    pub(super) written_params: String,
     /// Upper-case keys; `TYPE` lists split into one entry per type; vCard 2.1 bare parameters
     /// (`WORK`, `PREF`, `QUOTED-PRINTABLE`) become `TYPE` or `ENCODING` entries.
     pub(super) params: Vec<(String, String)>,
@@ -215,6 +193,10 @@ impl Property {
         if !is_name(name) || !words.all(is_name) {
             return None;
         }
+        let group = &qualified[..qualified.len() - name.len()];
+        let written_params = head
+            .split_once(';')
+            .map_or(String::new(), |(_, p)| p.trim().to_string());
         let mut params = Vec::new();
         for segment in segments {
             let segment = segment.trim();
@@ -246,6 +228,8 @@ impl Property {
         Some(Property {
             line: logical.line,
             name: name.to_ascii_uppercase(),
+            qualified: format!("{group}{}", name.to_ascii_uppercase()),
+            written_params,
             params,
             value: value.to_vec(),
         })
@@ -290,6 +274,22 @@ impl Property {
     pub(super) fn decoded(&self, legacy: &'static encoding_rs::Encoding) -> Result<String, Undecodable> {
         let text = decode_value(&self.bytes(), self.param("CHARSET"), legacy)?;
         Ok(text.replace("\r\n", "\n").replace('\r', "\n"))
+    }
+
+    /// The written parameters without those a decoded value no longer needs (`CHARSET`,
+    /// `ENCODING=QUOTED-PRINTABLE`, a bare `QUOTED-PRINTABLE`).
+    pub(super) fn kept_params(&self) -> String {
+        split_unquoted(&self.written_params, ';')
+            .into_iter()
+            .filter(|p| {
+                let p = p.trim().to_ascii_uppercase();
+                !(p.is_empty()
+                    || p.starts_with("CHARSET=")
+                    || p == "ENCODING=QUOTED-PRINTABLE"
+                    || p == "QUOTED-PRINTABLE")
+            })
+            .collect::<Vec<_>>()
+            .join(";")
     }
 
     /// Lower is more preferred: `PREF=1` (4.0), `TYPE=pref` (3.0) and a bare `PREF` (2.1) first.

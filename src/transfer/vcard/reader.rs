@@ -168,7 +168,9 @@ impl<R: BufRead> CardReader<R> {
                     if self.card_kept > MAX_LINE_BYTES {
                         return Err(LineError::RecordTooLarge { line: card.line }.into());
                     }
-                    card.push(property);
+                    if !logical.dropped {
+                        card.push(property);
+                    }
                 }
                 Ok(None)
             }

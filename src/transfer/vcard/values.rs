@@ -2,7 +2,27 @@
 
 use super::NO_YEAR;
 use super::read::Property;
+use crate::domain::model::CardProperty;
 use chrono::NaiveDate;
+
+impl CardProperty {
+    /// The property's name without its group: `EMAIL` for `item1.EMAIL`.
+    pub fn base_name(&self) -> &str {
+        self.name.rsplit('.').next().unwrap_or_default()
+    }
+
+    /// The value as plain text on one line: escapes undone, and for an EMAIL or TEL without its
+    /// `mailto:` or `tel:`; what an email or phone field of rapport's would hold.
+    pub fn plain_value(&self) -> String {
+        let text = single_line(&unescape(&self.value));
+        let scheme = match self.base_name() {
+            "EMAIL" => "mailto:",
+            "TEL" => "tel:",
+            _ => return text,
+        };
+        strip_scheme(&text, scheme).to_string()
+    }
+}
 
 /// Splits a value on `separator` (when given) outside backslash escapes and undoes the escapes of
 /// RFC 6350 and 2426 (`\,` `\;` `\\` `\n` `\N`) and those real writers add (`\:` `\"` `\'`); any

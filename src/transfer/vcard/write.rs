@@ -1,8 +1,9 @@
 //! Export: contacts as vCard 4.0, escaped and folded.
 
 use super::NO_YEAR;
-use crate::domain::model::Contact;
+use crate::domain::model::{CardProperty, Contact, Id};
 use chrono::{Datelike, NaiveDate};
+use std::collections::HashMap;
 
 /// Folded lines are at most this many octets, without the CRLF (RFC 6350 §3.2).
 pub(super) const LINE_OCTETS: usize = 75;
@@ -55,7 +56,7 @@ pub(super) fn format_date(day: NaiveDate) -> String {
     }
 }
 
-pub(super) fn push_card(out: &mut String, c: &Contact) {
+pub(super) fn push_card(out: &mut String, c: &Contact, rows: &[CardProperty]) {
     push_line(out, "BEGIN:VCARD");
     push_line(out, "VERSION:4.0");
     push_line(
@@ -66,16 +67,25 @@ pub(super) fn push_card(out: &mut String, c: &Contact) {
         ),
     );
     push_text(out, "FN", Some(&c.name));
-    let mut words: Vec<&str> = c.name.split_whitespace().collect();
-    let family = words.pop().unwrap_or_default();
-    push_line(
-        out,
-        &format!("N:{};{};;;", escape(family), escape(&words.join(" "))),
-    );
-    push_text(out, "ORG", c.company.as_deref());
+    let kept = |name: &str| rows.iter().find(|p| p.base_name() == name);
+    match kept("N") {
+        Some(n) => push_row(out, n),
+        None => push_line(out, &format!("N:{}", derived_structured_name(&c.name))),
+    }
+    match kept("ORG") {
+        Some(org) => push_row(out, org),
+        None => push_text(out, "ORG", c.company.as_deref()),
+    }
     push_text(out, "TITLE", c.role.as_deref());
-    push_text(out, "EMAIL", c.email.as_deref());
-    push_text(out, "TEL", c.phone.as_deref());
+    for (name, field) in [("EMAIL", &c.email), ("TEL", &c.phone)] {
+        let value = field.as_deref().map(str::trim).unwrap_or_default();
+        if !rows
+            .iter()
+            .any(|p| p.base_name() == name && p.plain_value() == value)
+        {
+            push_text(out, name, Some(value));
+        }
+    }
     if let Some(day) = c.birthday {
         push_line(out, &format!("BDAY:{}", format_date(day)));
     }
@@ -102,16 +112,61 @@ pub(super) fn push_card(out: &mut String, c: &Contact) {
     if let Some(day) = c.met_on {
         push_line(out, &format!("X-RAPPORT-MET-ON:{}", day.format("%Y-%m-%d")));
     }
+    if c.archived {
+        push_line(out, "X-RAPPORT-ARCHIVED:TRUE");
+    }
+    if let Some(day) = c.snoozed_until {
+        let day = day.format("%Y-%m-%d");
+        push_line(out, &format!("X-RAPPORT-SNOOZED-UNTIL:{day}"));
+    }
+    for row in rows {
+        if !matches!(row.base_name(), "N" | "ORG") {
+            push_row(out, row);
+        }
+    }
     push_line(out, "END:VCARD");
 }
 
-/// Writes contacts as vCard 4.0 (CRLF line ends, lines folded at 75 octets, values escaped).
-/// Fields vCard has no property for travel as `X-RAPPORT-` properties, so that export → [`parse`] →
-/// [`card_to_contact`] keeps every contact field but the id, snooze, archive flag and creation time.
-pub fn export(contacts: &[Contact]) -> String {
+/// Writes contacts as vCard 4.0 (CRLF line ends, lines folded at 75 octets, values escaped), each
+/// with the card properties kept for it in `cards` (see [`Card::properties`]): the kept N, else one
+/// derived from the name (family name = last word); the kept EMAIL and TEL rows, the contact's own
+/// email and phone first when no row has them. Fields vCard has no property for travel as
+/// `X-RAPPORT-` properties, so that export → [`parse`] → [`card_to_contact`] keeps every contact
+/// field but the id and creation time.
+///
+/// [`Card::properties`]: super::Card::properties
+/// [`parse`]: super::parse
+/// [`card_to_contact`]: super::card_to_contact
+pub fn export(contacts: &[Contact], cards: &HashMap<Id, Vec<CardProperty>>) -> String {
     let mut out = String::new();
     for contact in contacts {
-        push_card(&mut out, contact);
+        let rows = cards.get(&contact.id).map_or(&[][..], Vec::as_slice);
+        push_card(&mut out, contact, rows);
     }
     out
+}
+
+/// `Family;Given;;;` from a name: the last word is the family name, the rest given names.
+pub(super) fn derived_structured_name(name: &str) -> String {
+    let mut words: Vec<&str> = name.split_whitespace().collect();
+    let family = words.pop().unwrap_or_default();
+    format!("{};{};;;", escape(family), escape(&words.join(" ")))
+}
+
+/// Appends one kept property as it was read; control characters that would break the line are
+/// dropped (a line break in a value becomes `\n`).
+fn push_row(out: &mut String, row: &CardProperty) {
+    let clean = |text: &str| -> String { text.chars().filter(|c| !c.is_control()).collect() };
+    let mut value = String::with_capacity(row.value.len());
+    for c in row.value.chars() {
+        match c {
+            '\n' => value.push_str("\\n"),
+            '\t' => value.push('\t'),
+            c if c.is_control() => {}
+            c => value.push(c),
+        }
+    }
+    let params = clean(&row.params);
+    let separator = if params.is_empty() { "" } else { ";" };
+    push_line(out, &format!("{}{separator}{params}:{value}", clean(&row.name)));
 }
