@@ -121,7 +121,10 @@ impl CardBuilder {
             "NOTE" => self.notes.extend(non_empty(block(&unescape(value)))),
             "CATEGORIES" => self.add_categories(value),
             "BDAY" => return Ok(!self.add_birthday(property, value)),
-            name if name.starts_with("X-RAPPORT-") => self.add_own(property, value)?,
+            name if name.starts_with("X-RAPPORT-") => {
+                self.add_own(property, value)?;
+                return Ok(false);
+            }
             _ => {}
         }
         Ok(!NOT_KEPT.contains(&property.name.as_str()))
@@ -199,7 +202,12 @@ impl CardBuilder {
                 self.archived = match value.trim().to_ascii_uppercase().as_str() {
                     "TRUE" => true,
                     "FALSE" => false,
-                    _ => return Err(invalid(format!("'{}' is not TRUE or FALSE", excerpt(value)))),
+                    _ => {
+                        return Err(invalid(format!(
+                            "'{}' is not TRUE or FALSE",
+                            excerpt(value)
+                        )));
+                    }
                 };
             }
             _ => {}

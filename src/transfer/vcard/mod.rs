@@ -13,9 +13,9 @@ mod write;
 
 pub use card::{Nameless, card_to_contact};
 pub use reader::{CardReader, parse, parse_bytes};
-pub use write::export;
 pub use values::{unescape, unescape_split};
 pub use write::escape;
+pub use write::export;
 
 use super::lines::{LineError, MAX_LINE_BYTES};
 use crate::domain::model::{AddressForm, CardProperty, Tier};
@@ -119,5 +119,7 @@ fn excerpt(text: &str) -> String {
     }
 }
 
+#[cfg(test)]
+mod round_trip_tests;
 #[cfg(test)]
 pub(crate) mod tests;

@@ -62,7 +62,11 @@ pub(super) struct Unfold {
 
 impl Unfold {
     /// Takes the next physical line; returns the logical line it completes, if any.
-    pub(super) fn push(&mut self, line: usize, physical: &[u8]) -> Result<Option<Logical>, VcardError> {
+    pub(super) fn push(
+        &mut self,
+        line: usize,
+        physical: &[u8],
+    ) -> Result<Option<Logical>, VcardError> {
         if let Some(current) = &mut self.current {
             let ends_in_equals = if self.dropping {
                 self.ends_in_equals
@@ -93,7 +97,8 @@ impl Unfold {
                 if self.dropping {
                     self.ends_in_equals = more.ends_with(b"=");
                 } else if current.text.len() + more.len() > MAX_LINE_BYTES {
-                    let Some((h, _)) = head(&current.text).filter(|_| is_base64_head(&current.text))
+                    let Some((h, _)) =
+                        head(&current.text).filter(|_| is_base64_head(&current.text))
                     else {
                         return Err(LineError::TooLong { line: current.line }.into());
                     };
@@ -271,7 +276,10 @@ impl Property {
     /// The value as text (escapes still in place): in its `CHARSET`, else as
     /// [`super::charset::decode_value`] decides with the card's `legacy` code page; line ends
     /// become `\n`.
-    pub(super) fn decoded(&self, legacy: &'static encoding_rs::Encoding) -> Result<String, Undecodable> {
+    pub(super) fn decoded(
+        &self,
+        legacy: &'static encoding_rs::Encoding,
+    ) -> Result<String, Undecodable> {
         let text = decode_value(&self.bytes(), self.param("CHARSET"), legacy)?;
         Ok(text.replace("\r\n", "\n").replace('\r', "\n"))
     }

@@ -135,7 +135,11 @@ fn apple_cards_are_kept_whole() {
         "type=WORK;type=pref",
         ";;Leopoldstraße 12;München;;80802;Deutschland"
     )));
-    let photo = cards[0].properties.iter().find(|p| p.name == "PHOTO").unwrap();
+    let photo = cards[0]
+        .properties
+        .iter()
+        .find(|p| p.name == "PHOTO")
+        .unwrap();
     assert_eq!(photo.params, "ENCODING=b;TYPE=JPEG");
     assert!(photo.value.starts_with("/9j/") && !photo.value.contains(' '));
     assert!(rows(&cards[2]).contains(&(
@@ -147,7 +151,10 @@ fn apple_cards_are_kept_whole() {
     for card in &cards {
         for p in &card.properties {
             assert!(
-                !matches!(p.name.as_str(), "FN" | "NOTE" | "CATEGORIES" | "VERSION" | "BDAY"),
+                !matches!(
+                    p.name.as_str(),
+                    "FN" | "NOTE" | "CATEGORIES" | "VERSION" | "BDAY"
+                ),
                 "{p:?}"
             );
         }
@@ -212,9 +219,11 @@ fn outlook_quoted_printable_export() {
                 email: s("juergen.gruessner@buerotechnik-sued.example"),
                 phone: s("+49 (711) 123-4567"),
                 birthday: day(1970, 3, 1),
-                notes: s("Sehr pünktlich, Termine bitte vormittags. Fragt gern nach dem \
+                notes: s(
+                    "Sehr pünktlich, Termine bitte vormittags. Fragt gern nach dem \
                           Fußballverein (VfB). Budget für 2025: 40.000 €.\n\
-                          Frau heißt Karin."),
+                          Frau heißt Karin."
+                ),
                 ..card("Jürgen Grüßner", 1)
             },
             Card {
@@ -243,7 +252,11 @@ fn outlook_cards_are_kept_decoded() {
         "WORK;PREF",
         "Industriestraße 5\\nStuttgart 70565\\nDeutschland"
     )));
-    let photo = cards[0].properties.iter().find(|p| p.name == "PHOTO").unwrap();
+    let photo = cards[0]
+        .properties
+        .iter()
+        .find(|p| p.name == "PHOTO")
+        .unwrap();
     assert!(photo.value.starts_with("/9j/") && !photo.value.contains(' '));
     assert_eq!(
         rows(&cards[1])[0],
@@ -313,7 +326,10 @@ fn unfolding_escapes_and_names() {
     let text = "begin:vcard\r\nfn:An\r\n na\r\n\t Berg\r\nitem7.email;TYPE=\"work,pref\":\r\n a@b.example\r\n\
                 NOTE:a\\\\b\\,c\\;d\\Ne\\:f\\x\r\nCATEGORIES:x\\,y,z, ,Z\r\nend:vcard";
     let cards = parse(text).unwrap();
-    assert_eq!(rows(&cards[0]), [("item7.EMAIL", "TYPE=\"work,pref\"", "a@b.example")]);
+    assert_eq!(
+        rows(&cards[0]),
+        [("item7.EMAIL", "TYPE=\"work,pref\"", "a@b.example")]
+    );
     assert_eq!(
         without_rows(&cards),
         vec![Card {

@@ -68,13 +68,12 @@ pub(super) fn push_card(out: &mut String, c: &Contact, rows: &[CardProperty]) {
     );
     push_text(out, "FN", Some(&c.name));
     let kept = |name: &str| rows.iter().find(|p| p.base_name() == name);
-    match kept("N") {
-        Some(n) => push_row(out, n),
-        None => push_line(out, &format!("N:{}", derived_structured_name(&c.name))),
+    // The kept N and ORG are written with the other kept rows, in the order they were read.
+    if kept("N").is_none() {
+        push_line(out, &format!("N:{}", derived_structured_name(&c.name)));
     }
-    match kept("ORG") {
-        Some(org) => push_row(out, org),
-        None => push_text(out, "ORG", c.company.as_deref()),
+    if kept("ORG").is_none() {
+        push_text(out, "ORG", c.company.as_deref());
     }
     push_text(out, "TITLE", c.role.as_deref());
     for (name, field) in [("EMAIL", &c.email), ("TEL", &c.phone)] {
@@ -120,9 +119,7 @@ pub(super) fn push_card(out: &mut String, c: &Contact, rows: &[CardProperty]) {
         push_line(out, &format!("X-RAPPORT-SNOOZED-UNTIL:{day}"));
     }
     for row in rows {
-        if !matches!(row.base_name(), "N" | "ORG") {
-            push_row(out, row);
-        }
+        push_row(out, row);
     }
     push_line(out, "END:VCARD");
 }
@@ -168,5 +165,8 @@ fn push_row(out: &mut String, row: &CardProperty) {
     }
     let params = clean(&row.params);
     let separator = if params.is_empty() { "" } else { ";" };
-    push_line(out, &format!("{}{separator}{params}:{value}", clean(&row.name)));
+    push_line(
+        out,
+        &format!("{}{separator}{params}:{value}", clean(&row.name)),
+    );
 }
