@@ -5,7 +5,7 @@ use super::contacts::{insert_contact, load_contact, refresh_touch_summary, updat
 use super::entries::{ENTRY_COLUMNS, entry_from_row, finish_entry, insert_entry};
 use super::promises::insert_promise;
 use super::{Result, Store, StoreError, format_instant};
-use crate::domain::model::{Contact, Entry, Id, Promise};
+use crate::domain::model::{CardProperty, Contact, Entry, Id, Promise};
 use crate::text::normalize_line_endings;
 use rusqlite::{Connection, OptionalExtension, params};
 use std::collections::{HashMap, HashSet};
@@ -127,11 +127,20 @@ impl Import<'_> {
 
     /// Writes a contact (its `id` is the file's).
     pub fn contact(&mut self, c: &Contact) -> Result<()> {
+        self.contact_with_card(c, &[])
+    }
+
+    /// Writes a contact (its `id` is the file's) with its kept card properties; a contact the
+    /// journal already holds (with `merge`) keeps its own.
+    pub fn contact_with_card(&mut self, c: &Contact, card: &[CardProperty]) -> Result<()> {
         if let Some(id) = self.held(|tx| existing_contact(tx, c))? {
             self.contact_ids.insert(c.id, id);
             return Ok(());
         }
         let new_id = insert_contact(&self.tx, c, self.keep_ids)?;
+        if !card.is_empty() {
+            super::card::write_card(&self.tx, new_id, card)?;
+        }
         self.contact_ids.insert(c.id, new_id);
         self.counts.contacts += 1;
         Ok(())
