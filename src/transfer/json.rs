@@ -701,9 +701,8 @@ fn card_from_records(
             });
             if !words_ok {
                 let name = crate::text::sanitize_line(&r.name);
-                return Err(err(format!(
-                    "card property '{name}' is not a vCard property name"
-                )));
+                let message = crate::i18n::tr("import.card_property_name", &[("name", &name)]);
+                return Err(err(message));
             }
             Ok(CardProperty {
                 name: r.name.clone(),

@@ -8,6 +8,7 @@ use super::values::{
 use super::write::derived_structured_name;
 use super::{Card, VcardError, excerpt, syntax};
 use crate::domain::model::{AddressForm, CardProperty, Contact, Tier};
+use crate::i18n::tr;
 use crate::text::fold;
 use chrono::{DateTime, FixedOffset, NaiveDate};
 
@@ -188,25 +189,15 @@ impl CardBuilder {
                     })?;
                 self.cadence_days = Some(days);
             }
-            "X-RAPPORT-MET-ON" => {
-                let day = parse_date(value, None)
-                    .ok_or_else(|| invalid(format!("'{}' is not a date", excerpt(value))))?;
-                self.met_on = Some(day);
-            }
-            "X-RAPPORT-SNOOZED-UNTIL" => {
-                let day = parse_date(value, None)
-                    .ok_or_else(|| invalid(format!("'{}' is not a date", excerpt(value))))?;
-                self.snoozed_until = Some(day);
-            }
+            "X-RAPPORT-MET-ON" => self.met_on = Some(own_day(property, value)?),
+            "X-RAPPORT-SNOOZED-UNTIL" => self.snoozed_until = Some(own_day(property, value)?),
             "X-RAPPORT-ARCHIVED" => {
                 self.archived = match value.trim().to_ascii_uppercase().as_str() {
                     "TRUE" => true,
                     "FALSE" => false,
                     _ => {
-                        return Err(invalid(format!(
-                            "'{}' is not TRUE or FALSE",
-                            excerpt(value)
-                        )));
+                        let value = excerpt(value);
+                        return Err(invalid(tr("import.card_flag", &[("value", &value)])));
                     }
                 };
             }
@@ -281,6 +272,14 @@ impl CardBuilder {
             line: self.line,
         }))
     }
+}
+
+/// The date of one of rapport's own `X-RAPPORT-` properties, checked.
+fn own_day(property: &Property, value: &str) -> Result<NaiveDate, VcardError> {
+    parse_date(value, None).ok_or_else(|| {
+        let what = format!("'{}' is not a date", excerpt(value));
+        syntax(property.line, format!("{}: {what}", property.name))
+    })
 }
 
 /// A card's name as far as it can be read, for a message about a card that cannot be decoded.

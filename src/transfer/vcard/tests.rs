@@ -309,6 +309,16 @@ fn broken_files_name_their_line() {
             "date",
         ),
         (
+            "BEGIN:VCARD\nFN:A\nX-RAPPORT-SNOOZED-UNTIL:later\nEND:VCARD\n",
+            3,
+            "date",
+        ),
+        (
+            "BEGIN:VCARD\nFN:A\nX-RAPPORT-ARCHIVED:yes\nEND:VCARD\n",
+            3,
+            "TRUE",
+        ),
+        (
             "BEGIN:VCARD\r\nFN:A\r\nNOTE:x\0y\r\nEND:VCARD\r\n",
             3,
             "NUL",
