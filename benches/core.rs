@@ -38,6 +38,63 @@ fn import_100k(bencher: divan::Bencher) {
         });
 }
 
+/// 10,000 generated vCards, each with an ~8 KB base64 photo, an address, two emails and a phone.
+fn address_book() -> String {
+    let mut photo = String::with_capacity(8192);
+    let alphabet = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let mut x: u32 = 42;
+    while photo.len() < 8192 {
+        x = x.wrapping_mul(1_103_515_245).wrapping_add(12_345);
+        photo.push(char::from(alphabet[(x >> 16) as usize % 64]));
+    }
+    let folded: Vec<&str> = photo
+        .as_bytes()
+        .chunks(74)
+        .map(|c| std::str::from_utf8(c).expect("ASCII"))
+        .collect();
+    let photo = folded.join("\r\n ");
+    let mut text = String::new();
+    for i in 0..10_000 {
+        text.push_str(&format!(
+            "BEGIN:VCARD\r\nVERSION:3.0\r\nN:Müller{i};Jürgen;;Dr.;\r\nFN:Dr. Jürgen Müller{i}\r\n\
+             ORG:Firma {i} GmbH;Vertrieb\r\nEMAIL;type=INTERNET;type=pref:person{i}@example.org\r\n\
+             EMAIL;type=INTERNET;type=HOME:p{i}@home.example\r\nTEL;type=CELL:+49 171 {i:07}\r\n\
+             item1.ADR;type=WORK:;;Hafenstraße {i};Hamburg;;20457;Deutschland\r\n\
+             item1.X-ABADR:de\r\nPHOTO;ENCODING=b;TYPE=JPEG:{photo}\r\nEND:VCARD\r\n"
+        ));
+    }
+    text
+}
+
+/// Importing 10,000 vCards with photos and addresses into a fresh journal, as `rapport import
+/// --format vcard` does (budget: under 5 s).
+#[divan::bench(sample_count = 3, sample_size = 1)]
+fn import_10k_vcards(bencher: divan::Bencher) {
+    use rapport::transfer::contact_import::ContactImport;
+    use rapport::transfer::vcard::CardReader;
+    let text = address_book();
+    let now = chrono::DateTime::parse_from_rfc3339("2026-11-20T10:00:00+01:00").expect("instant");
+    bencher
+        .with_inputs(|| {
+            let dir = tempfile::tempdir().expect("tempdir");
+            let store = Store::open(&dir.path().join("cards.db")).expect("open");
+            (dir, store)
+        })
+        .bench_local_values(|(dir, mut store)| {
+            let mut session = store.begin_address_book_import().expect("begin");
+            let mut import = ContactImport::new(session.last_known(), now);
+            for card in CardReader::new(text.as_bytes()) {
+                import
+                    .card(&mut session, &card.expect("card"))
+                    .expect("import");
+            }
+            session.finish(false).expect("commit");
+            assert_eq!(import.counts().created, 10_000);
+            drop(store);
+            dir
+        });
+}
+
 /// The neglect list: every active contact's status and flags, most urgent first.
 #[divan::bench]
 fn due(bencher: divan::Bencher) {

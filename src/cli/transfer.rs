@@ -38,7 +38,8 @@ pub fn export(args: &ExportArgs, ctx: &Context) -> anyhow::Result<()> {
             }
             ExportFormat::Vcard => {
                 let contacts = store.contacts_to_export(contact)?;
-                out.write_all(vcard::export(&contacts).as_bytes())?;
+                let cards = store.all_card_properties()?;
+                out.write_all(vcard::export(&contacts, &cards).as_bytes())?;
                 Ok(())
             }
         }

@@ -225,6 +225,7 @@ pub(super) fn refresh_touch_summary(conn: &Connection, contact: Id) -> Result<()
 /// Writes every field of an existing contact (inside the caller's transaction).
 pub(super) fn update_contact_in(conn: &Connection, contact: &Contact) -> Result<()> {
     let contact = &*with_lf_line_breaks(contact);
+    let before = super::card::identity(conn, contact.id)?;
     let changed = conn.execute(
             "UPDATE contacts SET name = ?2, name_fold = ?3, company = ?4, role = ?5, email = ?6, phone = ?7,
                     address_form = ?8, salutation = ?9, birthday = ?10, met_on = ?11, notes = ?12, tier = ?13,
@@ -251,6 +252,14 @@ pub(super) fn update_contact_in(conn: &Connection, contact: &Contact) -> Result<
         )?;
     one_contact_changed(changed, contact.id)?;
     write_tags(conn, contact.id, &contact.tags)?;
+    if let Some(before) = before {
+        super::card::follow_edit(
+            conn,
+            contact.id,
+            &before,
+            &super::card::Identity::of(contact),
+        )?;
+    }
     Ok(())
 }
 

@@ -5,7 +5,7 @@ use super::contacts::{insert_contact, load_contact, refresh_touch_summary, updat
 use super::entries::{ENTRY_COLUMNS, entry_from_row, finish_entry, insert_entry};
 use super::promises::insert_promise;
 use super::{Result, Store, StoreError, format_instant};
-use crate::domain::model::{Contact, Entry, Id, Promise};
+use crate::domain::model::{CardProperty, Contact, Entry, Id, Promise};
 use crate::text::normalize_line_endings;
 use rusqlite::{Connection, OptionalExtension, params};
 use std::collections::{HashMap, HashSet};
@@ -127,11 +127,20 @@ impl Import<'_> {
 
     /// Writes a contact (its `id` is the file's).
     pub fn contact(&mut self, c: &Contact) -> Result<()> {
+        self.contact_with_card(c, &[])
+    }
+
+    /// Writes a contact (its `id` is the file's) with its kept card properties; a contact the
+    /// journal already holds (with `merge`) keeps its own.
+    pub fn contact_with_card(&mut self, c: &Contact, card: &[CardProperty]) -> Result<()> {
         if let Some(id) = self.held(|tx| existing_contact(tx, c))? {
             self.contact_ids.insert(c.id, id);
             return Ok(());
         }
         let new_id = insert_contact(&self.tx, c, self.keep_ids)?;
+        if !card.is_empty() {
+            super::card::write_card(&self.tx, new_id, card)?;
+        }
         self.contact_ids.insert(c.id, new_id);
         self.counts.contacts += 1;
         Ok(())
@@ -452,6 +461,20 @@ fn company_key(company: Option<&str>) -> String {
     crate::text::fold(company.map_or("", str::trim))
 }
 
+/// The [`email_key`] of a kept card property that is an EMAIL (`item1.EMAIL` too), of its plain
+/// value; `None` for other properties.
+fn card_email_key(name: String, value: String) -> Option<String> {
+    let property = crate::domain::model::CardProperty {
+        name,
+        params: String::new(),
+        value,
+    };
+    if !property.base_name().eq_ignore_ascii_case("EMAIL") {
+        return None;
+    }
+    email_key(Some(&property.plain_value()))
+}
+
 /// Indexes an address-book import looks people up with, made inside its transaction and dropped
 /// before it ends, so that no other connection ever sees them (they use functions only this
 /// connection defines).
@@ -459,12 +482,13 @@ const IMPORT_INDEXES: &str = "
     CREATE INDEX import_contacts_email ON contacts (rapport_email_key(email));
     CREATE INDEX import_contacts_name
         ON contacts (name_fold, rapport_company_key(company), rapport_email_key(email) IS NULL);
-    CREATE INDEX import_contacts_profile ON contacts (rapport_profile_key(notes));";
+    CREATE INDEX import_contacts_profile ON contacts (rapport_profile_key(notes));
+    CREATE INDEX import_card_email ON contact_properties (rapport_card_email_key(name, value));";
 
 /// Removes them again.
 const DROP_IMPORT_INDEXES: &str =
     "DROP INDEX import_contacts_email; DROP INDEX import_contacts_name;
-     DROP INDEX import_contacts_profile;";
+     DROP INDEX import_contacts_profile; DROP INDEX import_card_email;";
 
 /// Defines the key functions the import indexes use, on this connection.
 fn define_key_functions(conn: &rusqlite::Connection) -> Result<()> {
@@ -475,6 +499,9 @@ fn define_key_functions(conn: &rusqlite::Connection) -> Result<()> {
     })?;
     conn.create_scalar_function("rapport_profile_key", 1, flags, |ctx| {
         Ok(profile_key(ctx.get::<Option<String>>(0)?.as_deref()))
+    })?;
+    conn.create_scalar_function("rapport_card_email_key", 2, flags, |ctx| {
+        Ok(card_email_key(ctx.get(0)?, ctx.get(1)?))
     })?;
     conn.create_scalar_function("rapport_company_key", 1, flags, |ctx| {
         Ok(company_key(ctx.get::<Option<String>>(0)?.as_deref()))
@@ -516,11 +543,14 @@ impl AddressBookImport<'_> {
         self.last_known
     }
 
-    /// Contacts whose [`email_key`] is `email`: the journal's by folded name and id, then the ones
-    /// this import created, by id.
+    /// Contacts whose [`email_key`] is `email`, or who have a kept EMAIL card property with that
+    /// key: the journal's by folded name and id, then the ones this import created, by id.
     pub fn ids_with_email(&self, email: &str) -> Result<Vec<Id>> {
         let mut stmt = self.tx.prepare_cached(
-            "SELECT id FROM contacts WHERE rapport_email_key(email) = ?1
+            "SELECT id FROM contacts
+              WHERE rapport_email_key(email) = ?1
+                 OR id IN (SELECT contact_id FROM contact_properties
+                            WHERE rapport_card_email_key(name, value) = ?1)
               ORDER BY id > ?2, CASE WHEN id > ?2 THEN '' ELSE name_fold END, id",
         )?;
         let ids = stmt

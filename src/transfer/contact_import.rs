@@ -5,7 +5,7 @@
 //! contacts there are, and no contact is held in memory: they are read and written as the cards come.
 
 use super::vcard::{Card, card_to_contact};
-use crate::domain::model::{Contact, Id};
+use crate::domain::model::{CardProperty, Contact, Id};
 pub use crate::store::{email_key, profile_key};
 use crate::text::fold;
 use chrono::{DateTime, FixedOffset};
@@ -35,6 +35,10 @@ pub trait ContactBook {
     fn create(&mut self, contact: &Contact) -> Result<Id, Self::Error>;
     /// Writes a changed contact.
     fn update(&mut self, contact: &Contact) -> Result<(), Self::Error>;
+    /// The kept card properties of a contact.
+    fn card(&mut self, id: Id) -> Result<Vec<CardProperty>, Self::Error>;
+    /// Replaces the kept card properties of a contact.
+    fn set_card(&mut self, id: Id, properties: &[CardProperty]) -> Result<(), Self::Error>;
 }
 
 impl ContactBook for crate::store::AddressBookImport<'_> {
@@ -67,6 +71,14 @@ impl ContactBook for crate::store::AddressBookImport<'_> {
 
     fn update(&mut self, contact: &Contact) -> Result<(), Self::Error> {
         crate::store::AddressBookImport::update(self, contact)
+    }
+
+    fn card(&mut self, id: Id) -> Result<Vec<CardProperty>, Self::Error> {
+        self.card_properties(id)
+    }
+
+    fn set_card(&mut self, id: Id, properties: &[CardProperty]) -> Result<(), Self::Error> {
+        self.set_card_properties(id, properties)
     }
 }
 
@@ -155,7 +167,7 @@ impl ContactImport {
             for id in book.with_email(email)? {
                 self.compared += 1;
                 let contact = book.load(id)?;
-                if same_email_as(card, &contact) {
+                if same_email_as(card, &contact) || has_email_row(&book.card(id)?, email) {
                     return Ok(Some((contact, false)));
                 }
             }
@@ -176,7 +188,10 @@ impl ContactImport {
     /// Creates, updates or skips for one card.
     pub fn card<B: ContactBook>(&mut self, book: &mut B, card: &Card) -> Result<Plan, B::Error> {
         let Some((mut contact, by_profile)) = self.find(book, card)? else {
-            book.create(&card_to_contact(card, self.created_at))?;
+            let id = book.create(&card_to_contact(card, self.created_at))?;
+            if !card.properties.is_empty() {
+                book.set_card(id, &card.properties)?;
+            }
             self.counts.created += 1;
             return Ok(Plan::Create);
         };
@@ -191,11 +206,20 @@ impl ContactImport {
                 });
             }
         }
-        if !merge(card, &mut contact) && !new_job {
+        let changed = merge(card, &mut contact) || new_job;
+        let mut rows = book.card(contact.id)?;
+        let missing = missing_rows(&rows, card, &contact);
+        if !changed && missing.is_empty() {
             self.counts.skipped += 1;
             return Ok(Plan::Skip(contact.id));
         }
-        book.update(&contact)?;
+        if changed {
+            book.update(&contact)?;
+        }
+        if !missing.is_empty() {
+            rows.extend(missing);
+            book.set_card(contact.id, &rows)?;
+        }
         if contact.id <= self.last_known {
             self.updated.insert(contact.id);
         }
@@ -223,6 +247,45 @@ impl ContactImport {
     pub fn compared(&self) -> usize {
         self.compared
     }
+}
+
+/// A kept EMAIL row (`item1.EMAIL` too) has this [`email_key`].
+fn has_email_row(rows: &[CardProperty], key: &str) -> bool {
+    rows.iter().any(|p| {
+        p.base_name() == "EMAIL" && email_key(Some(&p.plain_value())).as_deref() == Some(key)
+    })
+}
+
+/// The card's kept properties a matched contact does not have yet: EMAIL and TEL rows whose plain
+/// value it lacks (emails ignoring case), other rows whose value it lacks; the card's N only when
+/// the contact has none and bears the card's name, its ORG only when the contact has none and
+/// works at the card's company, its UID only when it has none.
+fn missing_rows(have: &[CardProperty], card: &Card, contact: &Contact) -> Vec<CardProperty> {
+    let mut missing: Vec<CardProperty> = Vec::new();
+    for p in &card.properties {
+        let name = p.base_name();
+        let held = |h: &&CardProperty| {
+            h.base_name() == name
+                && match name {
+                    "N" | "ORG" | "UID" => true,
+                    "EMAIL" => same_email(&h.plain_value(), &p.plain_value()),
+                    "TEL" => h.plain_value() == p.plain_value(),
+                    _ => h.value == p.value,
+                }
+        };
+        let fits = match name {
+            "N" => same_folded(card.name.trim(), contact.name.trim()),
+            "ORG" => same_folded(
+                trimmed(card.company.as_deref()),
+                trimmed(contact.company.as_deref()),
+            ),
+            _ => true,
+        };
+        if fits && !have.iter().any(|h| held(&h)) && !missing.iter().any(|h| held(&h)) {
+            missing.push(p.clone());
+        }
+    }
+    missing
 }
 
 /// The card has an email and the contact has the same one (ignoring case).
@@ -419,8 +482,10 @@ pub fn merge(card: &Card, into: &mut Contact) -> bool {
 mod tests {
     use super::*;
     use crate::domain::model::Tier;
-    use crate::transfer::vcard::tests::{card, created, full_contact, s, tags};
-    use crate::transfer::vcard::{export, parse};
+    use crate::transfer::vcard::parse;
+    use crate::transfer::vcard::tests::{
+        card, created, export_without_cards, full_contact, s, tags,
+    };
     use proptest::prelude::*;
 
     /// The contact a card describes: the same email (case-insensitive), else the same folded name and
@@ -538,7 +603,7 @@ mod tests {
             id: 4,
             ..full_contact()
         });
-        for card in parse(&export(&exported)).unwrap() {
+        for card in parse(&export_without_cards(&exported)).unwrap() {
             assert!(matches!(plan(&card, &exported), Plan::Skip(_)), "{card:?}");
         }
     }
@@ -586,6 +651,7 @@ mod tests {
     #[derive(Default)]
     struct Book {
         contacts: Vec<Contact>,
+        cards: std::collections::HashMap<Id, Vec<CardProperty>>,
         last_known: Id,
         loads: usize,
     }
@@ -602,7 +668,13 @@ mod tests {
             let mut found: Vec<&Contact> = self
                 .contacts
                 .iter()
-                .filter(|c| email_key(c.email.as_deref()).as_deref() == Some(email))
+                .filter(|c| {
+                    email_key(c.email.as_deref()).as_deref() == Some(email)
+                        || self
+                            .cards
+                            .get(&c.id)
+                            .is_some_and(|rows| has_email_row(rows, email))
+                })
                 .collect();
             found.sort_by_key(|c| {
                 let new = c.id > self.last_known;
@@ -649,6 +721,15 @@ mod tests {
 
         fn update(&mut self, contact: &Contact) -> Result<(), Self::Error> {
             self.contacts[usize::try_from(contact.id - 1).unwrap()] = contact.clone();
+            Ok(())
+        }
+
+        fn card(&mut self, id: Id) -> Result<Vec<CardProperty>, Self::Error> {
+            Ok(self.cards.get(&id).cloned().unwrap_or_default())
+        }
+
+        fn set_card(&mut self, id: Id, properties: &[CardProperty]) -> Result<(), Self::Error> {
+            self.cards.insert(id, properties.to_vec());
             Ok(())
         }
     }

@@ -303,7 +303,7 @@ impl Person {
             .or_else(|| (!words.is_empty()).then(|| words.join(" ")))
             .or_else(|| self.company.clone())
             .or_else(|| email.clone());
-        let Some(name) = name.map(|n| crate::text::sanitize_line(&n).trim().to_string()) else {
+        let Some(name) = name.map(|n| super::vcard::single_line(&n)) else {
             return Err(Nameless {
                 line,
                 phone: phone.is_some(),
@@ -326,6 +326,7 @@ impl Person {
             met_on: None,
             properties: out.list,
             line,
+            ..Card::default()
         })
     }
 

@@ -1,7 +1,7 @@
 //! The JSON export format, version 1 (SPEC §5): types that read and write it, and the conversions to and
 //! from the domain with a clear message for every invalid record.
 
-use crate::domain::model::{Contact, Entry, Id, Promise, Signals};
+use crate::domain::model::{CardProperty, Contact, Entry, Id, Promise, Signals};
 use crate::store::{ExportSink, Import, ImportCounts, Store, format_day, format_instant};
 use chrono::{DateTime, FixedOffset, NaiveDate};
 use serde::{Deserialize, Serialize};
@@ -61,6 +61,22 @@ pub struct ContactRecord {
     pub archived: bool,
     #[allow(missing_docs)]
     pub created_at: String,
+    /// The kept properties of the contact's address card (see [`CardProperty`]), in order; older
+    /// files have none.
+    #[serde(default)]
+    pub card: Vec<CardRecord>,
+}
+
+/// One kept card property as the file stores it.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct CardRecord {
+    /// Group and name: `ADR`, `item1.URL`.
+    pub name: String,
+    /// Parameters as written, without the first `;`.
+    #[serde(default)]
+    pub params: String,
+    /// The value in vCard escaping.
+    pub value: String,
 }
 
 /// Pillar signals as the file stores them.
@@ -416,8 +432,9 @@ impl<P: FnMut(u64)> Reading<'_, '_, P> {
         if self.session.has_contact(c.id) {
             return Err(err("the id appears twice".into()).into());
         }
+        let card = card_from_records(c.id, &c.card)?;
         let contact = contact_from_record(c)?;
-        self.session.contact(&contact)?;
+        self.session.contact_with_card(&contact, &card)?;
         self.tick();
         Ok(())
     }
@@ -667,6 +684,46 @@ fn contact_from_record(c: ContactRecord) -> Result<Contact, FormatError> {
     })
 }
 
+/// A contact's card records checked (each name a vCard name: letters, digits, `-`, `_`, a group
+/// before a `.`) and converted.
+fn card_from_records(
+    contact: Id,
+    records: &[CardRecord],
+) -> Result<Vec<CardProperty>, FormatError> {
+    let err = record_err("contact", contact);
+    records
+        .iter()
+        .map(|r| {
+            let words_ok = r.name.split('.').all(|w| {
+                !w.is_empty()
+                    && w.chars()
+                        .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+            });
+            if !words_ok {
+                let name = crate::text::sanitize_line(&r.name);
+                let message = crate::i18n::tr("import.card_property_name", &[("name", &name)]);
+                return Err(err(message));
+            }
+            Ok(CardProperty {
+                name: r.name.clone(),
+                params: r.params.clone(),
+                value: r.value.clone(),
+            })
+        })
+        .collect()
+}
+
+/// The file form of a contact's kept card properties.
+pub fn card_records(card: &[CardProperty]) -> Vec<CardRecord> {
+    card.iter()
+        .map(|p| CardRecord {
+            name: p.name.clone(),
+            params: p.params.clone(),
+            value: p.value.clone(),
+        })
+        .collect()
+}
+
 /// An entry record checked and converted (links are checked by the caller).
 fn entry_from_record(e: EntryRecord) -> Result<Entry, FormatError> {
     let err = record_err("entry", e.id);
@@ -724,7 +781,7 @@ fn promise_from_record(p: PromiseRecord) -> Result<Promise, FormatError> {
     })
 }
 
-/// The file form of a contact.
+/// The file form of a contact, without its card (see [`card_records`]).
 pub fn contact_record(c: &Contact) -> ContactRecord {
     ContactRecord {
         id: c.id,
@@ -744,6 +801,7 @@ pub fn contact_record(c: &Contact) -> ContactRecord {
         snoozed_until: c.snoozed_until.map(format_day),
         archived: c.archived,
         created_at: format_instant(&c.created_at),
+        card: Vec::new(),
     }
 }
 
@@ -812,6 +870,10 @@ pub fn export(
 ) -> anyhow::Result<()> {
     let mut contacts = store.contacts_to_export(contact)?;
     contacts.sort_by_key(|c| c.id);
+    let mut cards = match contact {
+        Some(id) => std::collections::HashMap::from([(id, store.card_properties(id)?)]),
+        None => store.all_card_properties()?,
+    };
     write!(
         out,
         "{{\"format\": \"rapport\", \"version\": {FORMAT_VERSION}, \"exported_at\": "
@@ -820,7 +882,9 @@ pub fn export(
     out.write_all(b",\n  \"contacts\": [")?;
     for (i, c) in contacts.iter().enumerate() {
         out.write_all(if i == 0 { b"\n    " } else { b",\n    " })?;
-        serde_json::to_writer(&mut *out, &contact_record(c))?;
+        let mut record = contact_record(c);
+        record.card = card_records(&cards.remove(&c.id).unwrap_or_default());
+        serde_json::to_writer(&mut *out, &record)?;
     }
     out.write_all(b"\n  ],\n  \"entries\": [")?;
     let mut writer = EntryWriter {
@@ -985,5 +1049,43 @@ mod tests {
         let counts = import(text.as_bytes(), &mut store, true, |_| {}).unwrap();
         assert_eq!((counts.contacts, counts.entries, counts.links), (1, 1, 1));
         assert!(store.is_empty().unwrap());
+    }
+
+    #[test]
+    fn the_kept_card_travels_with_each_contact() {
+        let mut store = Store::open_in_memory().unwrap();
+        let created = DateTime::parse_from_rfc3339("2026-11-20T10:00:00+01:00").unwrap();
+        let anna = store
+            .add_contact(&Contact::new("Anna Weber", created))
+            .unwrap();
+        store
+            .add_contact(&Contact::new("Bo Berg", created))
+            .unwrap();
+        let card = vec![
+            CardProperty {
+                name: "item1.ADR".into(),
+                params: "TYPE=work".into(),
+                value: ";;Hafenstraße 1\\nHaus 2;Hamburg;;;".into(),
+            },
+            CardProperty {
+                name: "EMAIL".into(),
+                params: String::new(),
+                value: "anna@example.org".into(),
+            },
+        ];
+        store.set_card_properties(anna, &card).unwrap();
+        let mut out = Vec::new();
+        export(&store, None, &created, &mut out).unwrap();
+        let text = String::from_utf8(out).unwrap();
+        assert!(text.contains("\"card\":[]"), "{text}");
+        let (result, copy) = import_text(&text);
+        result.unwrap();
+        assert_eq!(copy.card_properties(anna).unwrap(), card);
+        assert_eq!(copy.all_card_properties().unwrap().len(), 1);
+        // A name that is no vCard name is refused with the record.
+        let bad = text.replace("item1.ADR", "ADR:x");
+        let (result, _) = import_text(&bad);
+        let message = result.unwrap_err().to_string();
+        assert!(message.contains("not a vCard property name"), "{message}");
     }
 }

@@ -262,6 +262,8 @@ pub fn to_card(c: &Connection) -> Card {
         tier: None,
         cadence_days: None,
         met_on: c.connected_on,
+        archived: false,
+        snoozed_until: None,
         properties: Vec::new(),
         line: c.line,
     }
