@@ -1,0 +1,269 @@
+//! What merging two contacts into one gives: the kept contact's fields win, its empty fields are
+//! filled from the other, tags and notes are joined, the other's email and phone become further
+//! `EMAIL`/`TEL` rows of the card, and the other's card rows follow the kept one's. Pure: the store
+//! writes the result in one transaction.
+
+use crate::domain::duplicates::{email_key, phone_key, same_phone};
+use crate::domain::model::{CardProperty, Contact};
+use crate::text::fold;
+
+/// A field in which the two contacts differ, and which value the merge keeps.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Difference {
+    /// Catalogue key of the field's label (`contact_form.company`).
+    pub field: &'static str,
+    /// The value the merged contact has.
+    pub kept: String,
+    /// The other's value, and where it goes.
+    pub other: String,
+    /// What happens to the other's value.
+    pub fate: Fate,
+}
+
+/// What happens to a value of the other contact that differs from the kept one's.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Fate {
+    /// The kept contact had nothing there: the other's value fills it.
+    Filled,
+    /// The kept contact's value stays; the other's is dropped.
+    Dropped,
+    /// The other's value is kept as a further email or phone on the card.
+    Further,
+    /// The other's notes are appended.
+    Appended,
+}
+
+/// The merged contact and its card, and what differed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Merged {
+    /// The kept contact with everything of the other that it lacked.
+    pub contact: Contact,
+    /// The kept card rows, then the other's (without those the kept card has already).
+    pub card: Vec<CardProperty>,
+    /// Fields that differ, in the order of the contact page.
+    pub differences: Vec<Difference>,
+    /// How many card rows the kept contact gains (the other's rows, its email or phone).
+    pub moved_rows: usize,
+}
+
+/// The property name without its group: `item1.EMAIL` → `EMAIL`.
+fn bare_name(property: &CardProperty) -> &str {
+    property
+        .name
+        .rsplit_once('.')
+        .map_or(property.name.as_str(), |(_, n)| n)
+}
+
+/// True when `card` already has an `EMAIL` (or `TEL`) row with the same plain value as `value`.
+fn card_has(card: &[CardProperty], kind: &str, value: &str) -> bool {
+    card.iter()
+        .filter(|p| bare_name(p) == kind)
+        .any(|p| match kind {
+            "EMAIL" => email_key(&p.value).is_some() && email_key(&p.value) == email_key(value),
+            _ => match (phone_key(&p.value), phone_key(value)) {
+                (Some(a), Some(b)) => same_phone(&a, &b),
+                _ => p.value.trim() == value.trim(),
+            },
+        })
+}
+
+/// The same plain email or phone (ignoring case, spelling of the number).
+fn same_value(kind: &str, a: &str, b: &str) -> bool {
+    card_has(
+        &[CardProperty {
+            name: kind.into(),
+            params: String::new(),
+            value: a.into(),
+        }],
+        kind,
+        b,
+    )
+}
+
+/// Merges `other` (with its card) into `keep` (with its card).
+pub fn merge(
+    keep: &Contact,
+    keep_card: &[CardProperty],
+    other: &Contact,
+    other_card: &[CardProperty],
+) -> Merged {
+    let mut contact = keep.clone();
+    let mut card = keep_card.to_vec();
+    let mut differences = Vec::new();
+    let mut note = |field: &'static str, kept: Option<String>, theirs: Option<String>, fate| {
+        if let Some(theirs) = theirs {
+            differences.push(Difference {
+                field,
+                kept: kept.unwrap_or_default(),
+                other: theirs,
+                fate,
+            });
+        }
+    };
+    // Email and phone: the other's becomes a further row when the kept contact has its own.
+    for (field, kind, mine, theirs) in [
+        (
+            "contact_form.email",
+            "EMAIL",
+            &mut contact.email,
+            &other.email,
+        ),
+        (
+            "contact_form.phone",
+            "TEL",
+            &mut contact.phone,
+            &other.phone,
+        ),
+    ] {
+        let theirs = theirs.as_deref().map(str::trim).filter(|t| !t.is_empty());
+        let Some(theirs) = theirs else { continue };
+        match mine.as_deref().map(str::trim).filter(|m| !m.is_empty()) {
+            None => {
+                *mine = Some(theirs.to_string());
+                note(field, None, Some(theirs.to_string()), Fate::Filled);
+            }
+            Some(m) if same_value(kind, m, theirs) => {}
+            Some(m) => {
+                let kept = m.to_string();
+                if !card_has(&card, kind, theirs) && !card_has(other_card, kind, theirs) {
+                    card.push(CardProperty {
+                        name: kind.into(),
+                        params: String::new(),
+                        value: crate::transfer::vcard::escape(theirs),
+                    });
+                }
+                note(field, Some(kept), Some(theirs.to_string()), Fate::Further);
+            }
+        }
+    }
+    fill_fields(&mut contact, other, &mut note);
+    if other.created_at < contact.created_at {
+        contact.created_at = other.created_at;
+    }
+    for tag in &other.tags {
+        if !contact.tags.iter().any(|t| fold(t) == fold(tag)) {
+            contact.tags.push(tag.clone());
+        }
+    }
+    if let Some(theirs) = other
+        .notes
+        .as_deref()
+        .map(str::trim)
+        .filter(|n| !n.is_empty())
+    {
+        match contact.notes.as_mut() {
+            Some(mine) if !mine.trim().is_empty() => {
+                if !mine.contains(theirs) {
+                    mine.push_str("\n\n");
+                    mine.push_str(theirs);
+                    note(
+                        "contact_form.notes",
+                        None,
+                        Some(theirs.to_string()),
+                        Fate::Appended,
+                    );
+                }
+            }
+            _ => {
+                contact.notes = Some(theirs.to_string());
+                note(
+                    "contact_form.notes",
+                    None,
+                    Some(theirs.to_string()),
+                    Fate::Filled,
+                );
+            }
+        }
+    }
+    let has = |card: &[CardProperty], name: &str| card.iter().any(|p| bare_name(p) == name);
+    for row in other_card {
+        let kind = bare_name(row);
+        let single = matches!(kind, "N" | "UID") && has(keep_card, kind);
+        let known = card.contains(row)
+            || (matches!(kind, "EMAIL" | "TEL") && card_has(&card, kind, &row.value));
+        if !single && !known {
+            card.push(row.clone());
+        }
+    }
+    let moved_rows = card.len() - keep_card.len();
+    Merged {
+        contact,
+        card,
+        differences,
+        moved_rows,
+    }
+}
+
+/// Fills the kept contact's empty fields from `other`; records each field that differs.
+fn fill_fields(
+    contact: &mut Contact,
+    other: &Contact,
+    note: &mut impl FnMut(&'static str, Option<String>, Option<String>, Fate),
+) {
+    let mut text = |field, mine: &mut Option<String>, theirs: &Option<String>| {
+        let theirs = theirs.as_deref().map(str::trim).filter(|t| !t.is_empty());
+        let Some(theirs) = theirs else { return };
+        match mine.as_deref().map(str::trim).filter(|m| !m.is_empty()) {
+            None => {
+                *mine = Some(theirs.to_string());
+                note(field, None, Some(theirs.to_string()), Fate::Filled);
+            }
+            Some(m) if fold(m) == fold(theirs) => {}
+            Some(m) => note(
+                field,
+                Some(m.to_string()),
+                Some(theirs.to_string()),
+                Fate::Dropped,
+            ),
+        }
+    };
+    text(
+        "contact_form.name",
+        &mut Some(contact.name.clone()),
+        &Some(other.name.clone()),
+    );
+    text("contact_form.company", &mut contact.company, &other.company);
+    text("contact_form.role", &mut contact.role, &other.role);
+    text(
+        "contact_form.salutation",
+        &mut contact.salutation,
+        &other.salutation,
+    );
+    let mut value = |field, mine: Option<String>, theirs: Option<String>| match (mine, theirs) {
+        (None, Some(t)) => note(field, None, Some(t), Fate::Filled),
+        (Some(m), Some(t)) if m != t => note(field, Some(m), Some(t), Fate::Dropped),
+        _ => {}
+    };
+    let day = |d: Option<chrono::NaiveDate>| d.map(|d| d.to_string());
+    value(
+        "contact_form.birthday",
+        day(contact.birthday),
+        day(other.birthday),
+    );
+    value(
+        "contact_form.met_on",
+        day(contact.met_on),
+        day(other.met_on),
+    );
+    value(
+        "contact_form.tier",
+        contact.tier.map(|t| t.to_string()),
+        other.tier.map(|t| t.to_string()),
+    );
+    value(
+        "contact_form.cadence",
+        contact.cadence_days.map(|d| d.to_string()),
+        other.cadence_days.map(|d| d.to_string()),
+    );
+    value(
+        "contact_form.address_form",
+        contact.address_form.map(|a| a.to_string()),
+        other.address_form.map(|a| a.to_string()),
+    );
+    contact.birthday = contact.birthday.or(other.birthday);
+    contact.met_on = contact.met_on.or(other.met_on);
+    contact.tier = contact.tier.or(other.tier);
+    contact.cadence_days = contact.cadence_days.or(other.cadence_days);
+    contact.address_form = contact.address_form.or(other.address_form);
+    contact.snoozed_until = contact.snoozed_until.or(other.snoozed_until);
+}
