@@ -150,7 +150,12 @@ fn merge_shows_the_result_asks_and_moves_everything() {
         text.contains("linkedin.com/in/juergen-mueller"),
         "notes appended: {text}"
     );
-    assert_eq!(s.ok(&["entries", "4"]).matches("2026-11-").count(), 3);
+    assert_eq!(
+        s.ok(&["entries", "--contact", "4", "--json"])
+            .matches("\"occurred_at\"")
+            .count(),
+        3
+    );
     assert_eq!(
         s.ok(&["contact", "duplicates"]).lines().count(),
         1,

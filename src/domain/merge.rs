@@ -100,6 +100,15 @@ pub fn merge(
             });
         }
     };
+    if fold(keep.name.trim()) != fold(other.name.trim()) {
+        let names = (keep.name.trim().to_string(), other.name.trim().to_string());
+        note(
+            "contact_form.name",
+            Some(names.0),
+            Some(names.1),
+            Fate::Dropped,
+        );
+    }
     // Email and phone: the other's becomes a further row when the kept contact has its own.
     for (field, kind, mine, theirs) in [
         (
@@ -217,11 +226,6 @@ fn fill_fields(
             ),
         }
     };
-    text(
-        "contact_form.name",
-        &mut Some(contact.name.clone()),
-        &Some(other.name.clone()),
-    );
     text("contact_form.company", &mut contact.company, &other.company);
     text("contact_form.role", &mut contact.role, &other.role);
     text(
@@ -266,4 +270,57 @@ fn fill_fields(
     contact.cadence_days = contact.cadence_days.or(other.cadence_days);
     contact.address_form = contact.address_form.or(other.address_form);
     contact.snoozed_until = contact.snoozed_until.or(other.snoozed_until);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn contact(name: &str, f: impl FnOnce(&mut Contact)) -> Contact {
+        let created = chrono::DateTime::parse_from_rfc3339("2026-11-20T10:00:00+01:00").unwrap();
+        let mut c = Contact::new(name, created);
+        f(&mut c);
+        c
+    }
+
+    #[test]
+    fn differences_say_which_value_stays_and_where_the_other_goes() {
+        let keep = contact("Dr. Jürgen Müller", |c| {
+            c.company = Some("Ankerwerk GmbH".into());
+            c.email = Some("j@ankerwerk.example".into());
+            c.phone = Some("+49 171 2345678".into());
+            c.notes = Some("Segelt.".into());
+        });
+        let other = contact("Jürgen Müller", |c| {
+            c.company = Some("ankerwerk gmbh".into());
+            c.email = Some("J@Ankerwerk.example".into());
+            c.phone = Some("0171 9999999".into());
+            c.role = Some("Geschäftsführer".into());
+            c.notes = Some("Segelt.".into());
+        });
+        let merged = merge(&keep, &[], &other, &[]);
+        let seen: Vec<(&str, Fate)> = merged
+            .differences
+            .iter()
+            .map(|d| (d.field, d.fate))
+            .collect();
+        // The same email in another case, the same company folded and notes already contained
+        // are no differences.
+        assert_eq!(
+            seen,
+            [
+                ("contact_form.name", Fate::Dropped),
+                ("contact_form.phone", Fate::Further),
+                ("contact_form.role", Fate::Filled),
+            ]
+        );
+        assert_eq!(merged.contact.phone.as_deref(), Some("+49 171 2345678"));
+        assert_eq!(merged.card.len(), 1);
+        assert_eq!(
+            (merged.card[0].name.as_str(), merged.card[0].value.as_str()),
+            ("TEL", "0171 9999999")
+        );
+        assert_eq!(merged.moved_rows, 1);
+        assert_eq!(merged.contact.notes.as_deref(), Some("Segelt."));
+    }
 }
