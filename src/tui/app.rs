@@ -426,10 +426,14 @@ impl App {
         let new_tags = merged.contact.tags.len().saturating_sub(kept.tags.len());
         let summary =
             crate::display::merge_summary(&merged, new_tags, (&keep_label, &other_label), counts);
+        // The question names both; its title line and the closing "deleted" line would repeat it.
+        let details = summary
+            .get(1..summary.len().saturating_sub(1))
+            .unwrap_or_default();
         let question = tr(
             "confirm.merge_contact",
             &[
-                ("summary", &summary.join("\n")),
+                ("summary", &details.join("\n")),
                 ("keep", &keep_label),
                 ("other", &other_label),
             ],
