@@ -292,9 +292,14 @@ fn buckets(
     map
 }
 
-/// Calls `f` for each pair of indices that share a bucket.
+/// More contacts than this sharing one key (an office's `info@` address, a switchboard number) say
+/// nothing about any two of them being one person; such a key pairs no one (and cannot make the
+/// pairs grow with the square of a large address book).
+const CROWD: usize = 50;
+
+/// Calls `f` for each pair of indices that share a bucket (of at most [`CROWD`]).
 fn for_pairs(buckets: &HashMap<String, Vec<usize>>, mut f: impl FnMut(usize, usize)) {
-    for members in buckets.values() {
+    for members in buckets.values().filter(|m| m.len() <= CROWD) {
         for (n, &a) in members.iter().enumerate() {
             for &b in &members[n + 1..] {
                 f(a, b);
@@ -458,6 +463,18 @@ mod tests {
         let mut reversed = people.clone();
         reversed.reverse();
         assert_eq!(find(&reversed), found);
+    }
+
+    #[test]
+    fn a_key_shared_by_a_crowd_pairs_no_one() {
+        let office: Vec<Person> = (0..=CROWD)
+            .map(|i| Person {
+                emails: vec!["info@ankerwerk.example".into()],
+                ..person(i64::try_from(i).unwrap(), &format!("Person {i}"), "")
+            })
+            .collect();
+        assert!(find(&office).is_empty());
+        assert_eq!(find(&office[..CROWD]).len(), CROWD * (CROWD - 1) / 2);
     }
 
     #[test]
