@@ -149,40 +149,10 @@ pub fn merge(
     if other.created_at < contact.created_at {
         contact.created_at = other.created_at;
     }
-    for tag in &other.tags {
-        if !contact.tags.iter().any(|t| fold(t) == fold(tag)) {
-            contact.tags.push(tag.clone());
-        }
-    }
-    if let Some(theirs) = other
-        .notes
-        .as_deref()
-        .map(str::trim)
-        .filter(|n| !n.is_empty())
-    {
-        match contact.notes.as_mut() {
-            Some(mine) if !mine.trim().is_empty() => {
-                if !mine.contains(theirs) {
-                    mine.push_str("\n\n");
-                    mine.push_str(theirs);
-                    note(
-                        "contact_form.notes",
-                        None,
-                        Some(theirs.to_string()),
-                        Fate::Appended,
-                    );
-                }
-            }
-            _ => {
-                contact.notes = Some(theirs.to_string());
-                note(
-                    "contact_form.notes",
-                    None,
-                    Some(theirs.to_string()),
-                    Fate::Filled,
-                );
-            }
-        }
+    add_tags(&mut contact.tags, &other.tags);
+    let theirs = other.notes.as_deref().map(str::trim).unwrap_or_default();
+    if let Some(fate) = append_notes(&mut contact.notes, theirs) {
+        note("contact_form.notes", None, Some(theirs.to_string()), fate);
     }
     let has = |card: &[CardProperty], name: &str| card.iter().any(|p| bare_name(p) == name);
     for row in other_card {
@@ -200,6 +170,41 @@ pub fn merge(
         card,
         differences,
         moved_rows,
+    }
+}
+
+/// Adds the tags `into` lacks (compared folded), in their order; true when it added any.
+pub fn add_tags(into: &mut Vec<String>, tags: &[String]) -> bool {
+    let mut added = false;
+    for tag in tags {
+        if !into.iter().any(|t| fold(t) == fold(tag)) {
+            into.push(tag.clone());
+            added = true;
+        }
+    }
+    added
+}
+
+/// Appends `notes` (trimmed) to `into` after a blank line unless `into` already contains them; blank
+/// notes in `into` are replaced. Says what happened: [`Fate::Filled`], [`Fate::Appended`] or nothing.
+pub fn append_notes(into: &mut Option<String>, notes: &str) -> Option<Fate> {
+    let notes = notes.trim();
+    if notes.is_empty() {
+        return None;
+    }
+    match into.as_mut() {
+        Some(mine) if !mine.trim().is_empty() => {
+            if mine.contains(notes) {
+                return None;
+            }
+            mine.push_str("\n\n");
+            mine.push_str(notes);
+            Some(Fate::Appended)
+        }
+        _ => {
+            *into = Some(notes.to_string());
+            Some(Fate::Filled)
+        }
     }
 }
 

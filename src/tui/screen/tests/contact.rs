@@ -94,7 +94,8 @@ fn m_picks_another_contact_shows_the_merge_and_merges_on_yes() {
     press(&mut a, KeyCode::Enter);
     assert!(a.popup.is_none());
     let question = a.confirm.as_ref().expect("asks first").question.clone();
-    assert!(question.contains("Merging"), "{question}");
+    assert!(question.starts_with("Merge "), "{question}");
+    assert!(question.contains("moves: "), "{question}");
     assert!(question.contains(&other.name), "{question}");
     assert!(question.contains(&kept.name), "{question}");
     // No: nothing changes.
