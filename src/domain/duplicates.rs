@@ -190,34 +190,21 @@ fn phone_bucket(key: &(bool, String)) -> String {
 
 /// Every pair of `people` that likely is one person, most likely first (then by id).
 pub fn find(people: &[Person]) -> Vec<Duplicate> {
-    let mut pairs: HashMap<(usize, usize), Vec<Reason>> = HashMap::new();
-    let mut add = |a: usize, b: usize, reason: Reason| {
-        let (a, b) = if people[a].id < people[b].id {
-            (a, b)
-        } else {
-            (b, a)
-        };
-        let reasons = pairs.entry((a, b)).or_default();
+    let mut pairs: HashMap<(Id, Id), Vec<Reason>> = HashMap::new();
+    let mut add = |first: &Person, second: &Person, reason: Reason| {
+        let reasons = pairs.entry((first.id, second.id)).or_default();
         let kind = std::mem::discriminant(&reason);
         if !reasons.iter().any(|r| std::mem::discriminant(r) == kind) {
             reasons.push(reason);
         }
     };
     let profiles = buckets(people, |p| p.profiles.clone());
-    for_pairs(&profiles, |a, b| add(a, b, Reason::Profile));
+    for_pairs(people, &profiles, |x, y| add(x, y, Reason::Profile));
     let emails = buckets(people, |p| {
         p.emails.iter().filter_map(|e| email_key(e)).collect()
     });
-    let by_id = |a: usize, b: usize| {
-        if people[a].id < people[b].id {
-            (&people[a], &people[b])
-        } else {
-            (&people[b], &people[a])
-        }
-    };
-    for_pairs(&emails, |a, b| {
-        let (first, second) = by_id(a, b);
-        add(a, b, Reason::Email(shared_email(first, second)));
+    for_pairs(people, &emails, |x, y| {
+        add(x, y, Reason::Email(shared_email(x, y)));
     });
     let phones = buckets(people, |p| {
         p.phones
@@ -226,42 +213,53 @@ pub fn find(people: &[Person]) -> Vec<Duplicate> {
             .map(|k| phone_bucket(&k))
             .collect()
     });
-    for_pairs(&phones, |a, b| {
-        let (first, second) = by_id(a, b);
-        if let Some(shown) = shared_phone(first, second) {
-            add(a, b, Reason::Phone(shown));
+    for_pairs(people, &phones, |x, y| {
+        if let Some(shown) = shared_phone(x, y) {
+            add(x, y, Reason::Phone(shown));
         }
     });
     let names = buckets(people, |p| {
-        let key = name_key(&p.name);
-        if key.is_empty() {
-            Vec::new()
-        } else {
-            vec![key]
+        Some(name_key(&p.name))
+            .filter(|k| !k.is_empty())
+            .into_iter()
+            .collect()
+    });
+    for_pairs(people, &names, |x, y| {
+        if let Some(reason) = name_reason(x, y) {
+            add(x, y, reason);
         }
     });
-    for_pairs(&names, |a, b| {
-        let (x, y) = (&people[a], &people[b]);
-        if !x.profiles.is_empty() && !y.profiles.is_empty() && !shares(&x.profiles, &y.profiles) {
-            return;
-        }
-        let (cx, cy) = (
-            company_key(x.company.as_deref()),
-            company_key(y.company.as_deref()),
-        );
-        if cx == cy && !cx.is_empty() {
-            add(a, b, Reason::NameAndCompany);
-        } else if cx.is_empty() || cy.is_empty() {
-            add(a, b, Reason::Name);
-        }
-    });
+    ranked(pairs)
+}
+
+/// Why two people of the same [`name_key`] are likely one: the same company, or a company on one
+/// side only; `None` for different companies or different LinkedIn profiles (namesakes).
+fn name_reason(x: &Person, y: &Person) -> Option<Reason> {
+    if !x.profiles.is_empty() && !y.profiles.is_empty() && !shares(&x.profiles, &y.profiles) {
+        return None;
+    }
+    let (cx, cy) = (
+        company_key(x.company.as_deref()),
+        company_key(y.company.as_deref()),
+    );
+    if cx == cy && !cx.is_empty() {
+        Some(Reason::NameAndCompany)
+    } else if cx.is_empty() || cy.is_empty() {
+        Some(Reason::Name)
+    } else {
+        None
+    }
+}
+
+/// The pairs, most likely first, then by id.
+fn ranked(pairs: HashMap<(Id, Id), Vec<Reason>>) -> Vec<Duplicate> {
     let mut found: Vec<Duplicate> = pairs
         .into_iter()
-        .map(|((a, b), mut reasons)| {
+        .map(|((first, second), mut reasons)| {
             reasons.sort();
             Duplicate {
-                first: people[a].id,
-                second: people[b].id,
+                first,
+                second,
                 reasons,
             }
         })
@@ -297,12 +295,18 @@ fn buckets(
 /// pairs grow with the square of a large address book).
 const CROWD: usize = 50;
 
-/// Calls `f` for each pair of indices that share a bucket (of at most [`CROWD`]).
-fn for_pairs(buckets: &HashMap<String, Vec<usize>>, mut f: impl FnMut(usize, usize)) {
+/// Calls `f` for each pair of people that share a bucket (of at most [`CROWD`]), the one with the
+/// lower id first.
+fn for_pairs<'p>(
+    people: &'p [Person],
+    buckets: &HashMap<String, Vec<usize>>,
+    mut f: impl FnMut(&'p Person, &'p Person),
+) {
     for members in buckets.values().filter(|m| m.len() <= CROWD) {
         for (n, &a) in members.iter().enumerate() {
             for &b in &members[n + 1..] {
-                f(a, b);
+                let (x, y) = (&people[a], &people[b]);
+                if x.id < y.id { f(x, y) } else { f(y, x) }
             }
         }
     }

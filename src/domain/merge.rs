@@ -109,42 +109,21 @@ pub fn merge(
             Fate::Dropped,
         );
     }
-    // Email and phone: the other's becomes a further row when the kept contact has its own.
-    for (field, kind, mine, theirs) in [
-        (
-            "contact_form.email",
-            "EMAIL",
-            &mut contact.email,
-            &other.email,
-        ),
-        (
-            "contact_form.phone",
-            "TEL",
-            &mut contact.phone,
-            &other.phone,
-        ),
-    ] {
-        let theirs = theirs.as_deref().map(str::trim).filter(|t| !t.is_empty());
-        let Some(theirs) = theirs else { continue };
-        match mine.as_deref().map(str::trim).filter(|m| !m.is_empty()) {
-            None => {
-                *mine = Some(theirs.to_string());
-                note(field, None, Some(theirs.to_string()), Fate::Filled);
-            }
-            Some(m) if same_value(kind, m, theirs) => {}
-            Some(m) => {
-                let kept = m.to_string();
-                if !card_has(&card, kind, theirs) && !card_has(other_card, kind, theirs) {
-                    card.push(CardProperty {
-                        name: kind.into(),
-                        params: String::new(),
-                        value: crate::transfer::vcard::escape(theirs),
-                    });
-                }
-                note(field, Some(kept), Some(theirs.to_string()), Fate::Further);
-            }
-        }
-    }
+    let (email, phone) = (&other.email, &other.phone);
+    move_value(
+        "contact_form.email",
+        &mut contact.email,
+        email,
+        (&mut card, other_card),
+        &mut note,
+    );
+    move_value(
+        "contact_form.phone",
+        &mut contact.phone,
+        phone,
+        (&mut card, other_card),
+        &mut note,
+    );
     fill_fields(&mut contact, other, &mut note);
     if other.created_at < contact.created_at {
         contact.created_at = other.created_at;
@@ -154,22 +133,69 @@ pub fn merge(
     if let Some(fate) = append_notes(&mut contact.notes, theirs) {
         note("contact_form.notes", None, Some(theirs.to_string()), fate);
     }
-    let has = |card: &[CardProperty], name: &str| card.iter().any(|p| bare_name(p) == name);
-    for row in other_card {
-        let kind = bare_name(row);
-        let single = matches!(kind, "N" | "UID") && has(keep_card, kind);
-        let known = card.contains(row)
-            || (matches!(kind, "EMAIL" | "TEL") && card_has(&card, kind, &row.value));
-        if !single && !known {
-            card.push(row.clone());
-        }
-    }
+    append_card(&mut card, keep_card, other_card);
     let moved_rows = card.len() - keep_card.len();
     Merged {
         contact,
         card,
         differences,
         moved_rows,
+    }
+}
+
+/// The other's email or phone: fills the kept contact's when it has none, else becomes a further
+/// `EMAIL`/`TEL` row of the card (unless one of the cards has it already).
+fn move_value(
+    field: &'static str,
+    mine: &mut Option<String>,
+    theirs: &Option<String>,
+    (card, other_card): (&mut Vec<CardProperty>, &[CardProperty]),
+    note: &mut impl FnMut(&'static str, Option<String>, Option<String>, Fate),
+) {
+    let kind = if field == "contact_form.email" {
+        "EMAIL"
+    } else {
+        "TEL"
+    };
+    let Some(theirs) = theirs.as_deref().map(str::trim).filter(|t| !t.is_empty()) else {
+        return;
+    };
+    match mine.as_deref().map(str::trim).filter(|m| !m.is_empty()) {
+        None => {
+            *mine = Some(theirs.to_string());
+            note(field, None, Some(theirs.to_string()), Fate::Filled);
+        }
+        Some(m) if same_value(kind, m, theirs) => {}
+        Some(m) => {
+            let kept = m.to_string();
+            if !card_has(card, kind, theirs) && !card_has(other_card, kind, theirs) {
+                card.push(CardProperty {
+                    name: kind.into(),
+                    params: String::new(),
+                    value: crate::transfer::vcard::escape(theirs),
+                });
+            }
+            note(field, Some(kept), Some(theirs.to_string()), Fate::Further);
+        }
+    }
+}
+
+/// Appends the other's card rows after the kept ones, leaving out what the card has already (the
+/// same row, the same email or number) and a second `N` or `UID`.
+fn append_card(
+    card: &mut Vec<CardProperty>,
+    keep_card: &[CardProperty],
+    other_card: &[CardProperty],
+) {
+    let has = |card: &[CardProperty], name: &str| card.iter().any(|p| bare_name(p) == name);
+    for row in other_card {
+        let kind = bare_name(row);
+        let single = matches!(kind, "N" | "UID") && has(keep_card, kind);
+        let known = card.contains(row)
+            || (matches!(kind, "EMAIL" | "TEL") && card_has(card, kind, &row.value));
+        if !single && !known {
+            card.push(row.clone());
+        }
     }
 }
 
