@@ -165,3 +165,41 @@ fn merge_shows_the_result_asks_and_moves_everything() {
     let out = s.ok(&["forget", "4", "--yes"]);
     assert!(out.contains("3 entries, 1 promise"), "{out}");
 }
+
+/// The generated data set's 2,000 contacts: every pair listed has a reason that holds (no namesakes
+/// at two companies), and the command stays quick (the 200 ms budget is for the release build: see
+/// the `duplicates` benchmark; here the debug build's time is printed).
+#[test]
+fn duplicates_on_the_generated_data_set() {
+    let s = Sandbox::new();
+    let Some(out) = common::generated_dataset(2000, 200, &s.path("dataset")) else {
+        return;
+    };
+    let file = out.join("rapport.json");
+    s.ok(&["import", file.to_str().expect("path")]);
+    let started = std::time::Instant::now();
+    let listed = s.ok(&["contact", "duplicates", "--json"]);
+    println!(
+        "contact duplicates on 2,000 contacts (debug build): {:?}",
+        started.elapsed()
+    );
+    let pairs: Value = serde_json::from_str(&listed).expect("json");
+    let contacts: Value =
+        serde_json::from_str(&s.ok(&["contact", "list", "--json", "--archived"])).expect("json");
+    assert_eq!(contacts.as_array().expect("list").len(), 2000);
+    for pair in pairs.as_array().expect("array") {
+        let (a, b) = (&pair["first"], &pair["second"]);
+        let kinds: Vec<&str> = pair["reasons"]
+            .as_array()
+            .expect("reasons")
+            .iter()
+            .filter_map(|r| r["kind"].as_str())
+            .collect();
+        if kinds == ["name_and_company"] {
+            assert_eq!(a["company"], b["company"], "{pair}");
+        }
+        if kinds == ["name"] {
+            assert!(a["company"].is_null() || b["company"].is_null(), "{pair}");
+        }
+    }
+}
