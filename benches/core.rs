@@ -162,3 +162,49 @@ fn pillar_scores(bencher: divan::Bencher) {
         rapport::insight::pillar_scores(&store, &contact, &defaults, today()).expect("scores")
     });
 }
+
+/// `rapport contact duplicates`: every contact's emails, phones and profiles read in one query and
+/// paired by the duplicate rules (2,000 contacts).
+#[divan::bench]
+fn duplicates(bencher: divan::Bencher) {
+    let store = store();
+    bencher.bench_local(|| {
+        let people = store.duplicate_people().expect("people");
+        rapport::domain::duplicates::find(&people)
+    });
+}
+
+/// The same on 2,000 contacts from an address book: each with two further emails, two further
+/// phones, an address and a photo kept on its card, one in ten a second card of someone else.
+#[divan::bench]
+fn duplicates_with_cards(bencher: divan::Bencher) {
+    use rapport::domain::model::{CardProperty, Contact};
+    let mut store = Store::open_in_memory().expect("store");
+    let created = chrono::DateTime::parse_from_rfc3339("2026-11-01T10:00:00+01:00").expect("date");
+    let row = |name: &str, value: String| CardProperty {
+        name: name.into(),
+        params: "TYPE=work".into(),
+        value,
+    };
+    for i in 0..2_000 {
+        let person = if i % 10 == 9 { i - 9 } else { i };
+        let mut contact = Contact::new(&format!("Dr. Person {person} Müller"), created);
+        contact.company = Some(format!("Firma {} GmbH", person % 97));
+        contact.email = Some(format!("p{i}@firma.example"));
+        contact.phone = Some(format!("+49 30 {:07}", i));
+        let id = store.add_contact(&contact).expect("add");
+        let card = vec![
+            row("EMAIL", format!("p{i}@home.example")),
+            row("item1.EMAIL", format!("p{i}@other.example")),
+            row("TEL", format!("0171 {:07}", 1_000_000 + i)),
+            row("item2.TEL", format!("+49 89 {:07}", 2_000_000 + i)),
+            row("ADR", format!(";;Straße {i};Berlin;;10115;Germany")),
+            row("PHOTO", "A".repeat(4_000)),
+        ];
+        store.set_card_properties(id, &card).expect("card");
+    }
+    bencher.bench_local(|| {
+        let people = store.duplicate_people().expect("people");
+        rapport::domain::duplicates::find(&people)
+    });
+}

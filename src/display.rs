@@ -307,6 +307,74 @@ fn birthday_reason(birthday: Option<NaiveDate>, today: NaiveDate) -> String {
     }
 }
 
+/// A contact as duplicates and merges name it: "#12 Jürgen Müller (Ankerwerk GmbH)", made safe.
+pub fn contact_label(id: i64, name: &str, company: Option<&str>) -> String {
+    let name = crate::text::sanitize_line(name);
+    match company.map(str::trim).filter(|c| !c.is_empty()) {
+        Some(company) => format!("#{id} {name} ({})", crate::text::sanitize_line(company)),
+        None => format!("#{id} {name}"),
+    }
+}
+
+/// Why two contacts look like one person, in words ("same name and company"), joined by "; ".
+pub fn duplicate_reasons(reasons: &[crate::domain::duplicates::Reason]) -> String {
+    use crate::domain::duplicates::Reason;
+    let one = |reason: &Reason| match reason {
+        Reason::Profile => t("duplicates.profile").to_string(),
+        Reason::Email(value) => tr(
+            "duplicates.email",
+            &[("value", &crate::text::sanitize_line(value))],
+        ),
+        Reason::Phone(value) => tr(
+            "duplicates.phone",
+            &[("value", &crate::text::sanitize_line(value))],
+        ),
+        Reason::NameAndCompany => t("duplicates.name_company").to_string(),
+        Reason::Name => t("duplicates.name").to_string(),
+    };
+    reasons.iter().map(one).collect::<Vec<_>>().join("; ")
+}
+
+/// What merging will do, one line each: what moves, then each field that differs and which value
+/// stays. `counts` are the other contact's entries and promises; `keep` and `other` are labels.
+pub fn merge_summary(
+    merged: &crate::domain::merge::Merged,
+    new_tags: usize,
+    (keep, other): (&str, &str),
+    (entries, promises): (i64, usize),
+) -> Vec<String> {
+    use crate::domain::merge::Fate;
+    let mut lines = vec![tr("merge.title", &[("keep", &keep), ("other", &other)])];
+    lines.push(tr(
+        "merge.moves",
+        &[
+            ("entries", &entries),
+            ("promises", &promises),
+            ("tags", &new_tags),
+            ("rows", &merged.moved_rows),
+        ],
+    ));
+    for d in &merged.differences {
+        let show = |v: &str| crate::text::truncate_width(&crate::text::sanitize_line(v), 60);
+        let (field, kept, value) = (t(d.field), show(&d.kept), show(&d.other));
+        let key = match d.fate {
+            Fate::Filled => "merge.filled",
+            Fate::Dropped => "merge.dropped",
+            Fate::Further => "merge.further",
+            Fate::Appended => "merge.appended",
+        };
+        let args: [(&str, &dyn std::fmt::Display); 4] = [
+            ("field", &field),
+            ("kept", &kept),
+            ("value", &value),
+            ("other", &other),
+        ];
+        lines.push(format!("  {}", tr(key, &args)));
+    }
+    lines.push(tr("merge.deleted", &[("other", &other)]));
+    lines
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

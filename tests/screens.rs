@@ -108,6 +108,23 @@ fn contact_page() {
     }
 }
 
+/// Issue 13: `m` on a contact page picks the contact to merge into it, then shows what the merge
+/// gives and asks.
+#[test]
+fn contact_merge_picker_and_question() {
+    for (w, h) in SIZES {
+        let mut a = app(w, h, true);
+        key(&mut a, KeyCode::Char('j'));
+        key(&mut a, KeyCode::Char('j'));
+        key(&mut a, KeyCode::Enter);
+        key(&mut a, KeyCode::Char('m'));
+        typed(&mut a, "lena");
+        snapshot("contact_merge_picker", &a, w, h);
+        key(&mut a, KeyCode::Enter);
+        snapshot("contact_merge_question", &a, w, h);
+    }
+}
+
 #[test]
 fn entry_view() {
     for (w, h) in SIZES {

@@ -120,6 +120,22 @@ pub enum ContactCommand {
         /// Id, name, or unique name prefix
         name: String,
     },
+    /// List pairs of contacts that are likely one person, most likely first
+    Duplicates {
+        /// Machine-readable output
+        #[arg(long)]
+        json: bool,
+    },
+    /// Merge OTHER into KEEP: entries, promises, tags, notes, emails and phones move; OTHER is deleted
+    Merge {
+        /// The contact that stays: id, name, or unique name prefix
+        keep: String,
+        /// The contact merged into it and deleted
+        other: String,
+        /// Do not ask first
+        #[arg(long)]
+        yes: bool,
+    },
 }
 
 /// The optional fields of `contact add` and `contact edit`.

@@ -24,6 +24,8 @@ pub fn run(command: ContactCommand, ctx: &Context) -> anyhow::Result<()> {
         } => edit(&name, new_name, &fields, ctx),
         ContactCommand::Archive { name } => set_archived(&name, true, ctx),
         ContactCommand::Unarchive { name } => set_archived(&name, false, ctx),
+        ContactCommand::Duplicates { json } => super::merge::duplicates(json, ctx),
+        ContactCommand::Merge { keep, other, yes } => super::merge::merge(&keep, &other, yes, ctx),
     }
 }
 

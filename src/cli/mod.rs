@@ -9,6 +9,7 @@ mod due;
 mod entry;
 mod journal;
 mod jrnl_tags;
+mod merge;
 mod passphrase;
 
 mod privacy;

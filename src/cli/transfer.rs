@@ -309,8 +309,13 @@ pub(super) fn import_cards(
     let applied = apply();
     bar.finish();
     applied?;
-    session.finish(dry_run)?;
     let counts = import.counts();
+    let lookalikes = if counts.created > 0 {
+        super::merge::import_note(&session.duplicate_people()?, session.last_known())
+    } else {
+        None
+    };
+    session.finish(dry_run)?;
     let key = if dry_run {
         "import.contacts_dry_run"
     } else {
@@ -324,10 +329,11 @@ pub(super) fn import_cards(
             ("skipped", &counts.skipped),
         ],
     );
-    Ok(match job_changes(&import) {
-        Some(jobs) => format!("{summary}\n{jobs}"),
-        None => summary,
-    })
+    Ok([Some(summary), job_changes(&import), lookalikes]
+        .into_iter()
+        .flatten()
+        .collect::<Vec<_>>()
+        .join("\n"))
 }
 
 /// The first 20 unknown tags (in order) with how often each came, and whether there were more: kept

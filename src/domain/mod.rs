@@ -2,6 +2,8 @@
 
 pub mod charts;
 pub mod dates;
+pub mod duplicates;
+pub mod merge;
 pub mod model;
 pub mod pillars;
 pub mod rules;

@@ -8,6 +8,7 @@ mod conversion;
 mod entries;
 mod entropy;
 mod files;
+mod merge;
 mod privacy;
 mod promises;
 mod review;
@@ -20,6 +21,7 @@ pub use contacts::{ContactMatch, NewContactFields, OverduePromises};
 pub use entries::{EntryCursor, EntryRow, NewPromise, PromiseFate};
 use files::{create_private_dir, create_private_file};
 pub use files::{loose_mode, output_target, write_private_file};
+pub use merge::MergeCounts;
 pub use privacy::Forgotten;
 pub use promises::PromiseRow;
 pub use search::{SearchHit, quote_query};
@@ -119,6 +121,9 @@ pub enum StoreError {
         /// The id asked for.
         id: i64,
     },
+    /// A contact named as both sides of a merge.
+    #[error("{}", crate::i18n::t("merge.same_contact"))]
+    MergeIntoItself,
     /// A text that must not be empty was empty.
     #[error("a {what} needs a text")]
     EmptyText {

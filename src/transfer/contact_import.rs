@@ -449,32 +449,9 @@ pub fn merge(card: &Card, into: &mut Contact) -> bool {
     fill(&mut into.tier, card.tier, &mut changed);
     fill(&mut into.cadence_days, card.cadence_days, &mut changed);
     fill(&mut into.met_on, card.met_on, &mut changed);
-    for tag in &card.tags {
-        if !into.tags.iter().any(|t| fold(t) == fold(tag)) {
-            into.tags.push(tag.clone());
-            changed = true;
-        }
-    }
-    if let Some(note) = card
-        .notes
-        .as_deref()
-        .map(str::trim)
-        .filter(|n| !n.is_empty())
-    {
-        match into.notes.as_mut() {
-            Some(existing) if !existing.trim().is_empty() => {
-                if !existing.contains(note) {
-                    existing.push_str("\n\n");
-                    existing.push_str(note);
-                    changed = true;
-                }
-            }
-            _ => {
-                into.notes = Some(note.to_string());
-                changed = true;
-            }
-        }
-    }
+    changed |= crate::domain::merge::add_tags(&mut into.tags, &card.tags);
+    let notes = card.notes.as_deref().unwrap_or_default();
+    changed |= crate::domain::merge::append_notes(&mut into.notes, notes).is_some();
     changed
 }
 

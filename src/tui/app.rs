@@ -7,11 +7,13 @@ use super::entry_form::EntryForm;
 use super::executor;
 use super::keymap::{self, Action, Scope};
 use super::list::Scroll;
+use super::merge_picker::MergePicker;
 use super::popup::{self, FormStep};
 use super::theme::Theme;
 use crate::clock::Clock;
 use crate::config::Config;
-use crate::i18n::t;
+use crate::domain::model::{Contact, Id};
+use crate::i18n::{t, tr};
 use crate::insight::{self, ContactHealth};
 use crate::store::{Store, StoreError};
 use crossterm::event::KeyEvent;
@@ -321,6 +323,10 @@ impl App {
             FormStep::EditExternally(text) => return Ok(Some(Effect::EditExternally(text))),
             FormStep::Quit => self.quit = true,
             FormStep::Error(message) => self.status = Some((Tone::Error, message)),
+            FormStep::AskMerge { keep, other } => {
+                self.popup = None;
+                self.confirm = Some(self.merge_question(keep, other)?);
+            }
         }
         Ok(None)
     }
@@ -395,10 +401,51 @@ impl App {
             }
             Outcome::Popup(form) => self.popup = Some(form),
             Outcome::EntryForm(which) => self.popup = Some(self.entry_form(which)),
+            Outcome::MergePicker(keep) => {
+                let picker = MergePicker::new(keep, self.home.candidates());
+                self.popup = Some(Popup::Merge(Box::new(picker)));
+            }
             Outcome::Ask(confirm) => self.confirm = Some(confirm),
             Outcome::Run(command) => executor::execute(self, command)?,
         }
         Ok(())
+    }
+
+    /// The question before a merge: what the result will be (see [`crate::display::merge_summary`]).
+    fn merge_question(&self, keep: Id, other: Id) -> Result<Confirm, StoreError> {
+        let merged = self.store.merge_preview(keep, other)?;
+        let (kept, _) = self.store.contact(keep)?;
+        let (gone, _) = self.store.contact(other)?;
+        let label =
+            |c: &Contact| crate::display::contact_label(c.id, &c.name, c.company.as_deref());
+        let (keep_label, other_label) = (label(&kept), label(&gone));
+        let counts = (
+            self.store.entry_count(Some(other))?,
+            self.store.promises(Some(other), false)?.len(),
+        );
+        let new_tags = merged.contact.tags.len().saturating_sub(kept.tags.len());
+        let summary =
+            crate::display::merge_summary(&merged, new_tags, (&keep_label, &other_label), counts);
+        // The question names both; its title line and the closing "deleted" line would repeat it.
+        let details = summary
+            .get(1..summary.len().saturating_sub(1))
+            .unwrap_or_default();
+        let question = tr(
+            "confirm.merge_contact",
+            &[
+                ("summary", &details.join("\n")),
+                ("keep", &keep_label),
+                ("other", &other_label),
+            ],
+        );
+        Ok(Confirm::new(
+            question,
+            Answer::Run(Command::MergeContacts {
+                keep,
+                other,
+                names: (keep_label, other_label),
+            }),
+        ))
     }
 
     fn entry_form(&self, which: EntryFormFor) -> Popup {

@@ -56,6 +56,15 @@ pub enum Command {
     },
     /// Delete a contact and what is only about them.
     DeleteContact(Id),
+    /// Merge contact `other` into `keep` (see `Store::merge_contacts`).
+    MergeContacts {
+        /// The contact that stays.
+        keep: Id,
+        /// The contact merged into it and deleted.
+        other: Id,
+        /// Their labels, for the message.
+        names: (String, String),
+    },
     /// Mark a promise kept or broken, or open it again.
     SetPromiseStatus {
         /// Which.
@@ -137,6 +146,8 @@ pub enum Popup {
     },
     /// Editing a promise's text and due date.
     Promise(Box<super::promise_form::PromiseForm>),
+    /// Picking the contact to merge into the one whose page is open.
+    Merge(Box<super::merge_picker::MergePicker>),
 }
 
 /// Which promises the promises screen lists.
@@ -189,6 +200,8 @@ pub enum Outcome {
     Popup(Popup),
     /// Open the entry form (the app fills in the contacts its picker offers).
     EntryForm(EntryFormFor),
+    /// Open the merge picker for this contact (the app fills in the contacts it offers).
+    MergePicker(Candidate),
     /// Ask a question.
     Ask(Confirm),
     /// Change the journal.

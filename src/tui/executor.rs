@@ -146,6 +146,20 @@ fn execute_more(app: &mut App, command: Command) -> Result<(), StoreError> {
             app.refresh()?;
             app.info(t("notice.contact_deleted").to_string());
         }
+        // No undo: the other contact is gone (its entries, promises and card rows now the kept
+        // one's); the notice says so.
+        Command::MergeContacts {
+            keep,
+            other,
+            names: (keep_name, other_name),
+        } => {
+            app.store.merge_contacts(keep, other)?;
+            app.refresh()?;
+            app.info(tr(
+                "notice.contacts_merged",
+                &[("keep", &keep_name), ("other", &other_name)],
+            ));
+        }
         Command::SetPromiseStatus {
             id,
             text,

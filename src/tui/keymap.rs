@@ -149,6 +149,8 @@ pub enum Action {
     ShowClosed,
     /// Give the overdue promise on the review card a new due date.
     NewDue,
+    /// Merge another contact into this one (asks first).
+    Merge,
 }
 
 impl Action {
@@ -377,6 +379,13 @@ pub const KEYMAP: &[Binding] = &[
         &[key('d')],
         A::Delete,
         "help.delete_contact",
+        false,
+    ),
+    bind(
+        S::Contact,
+        &[key('m')],
+        A::Merge,
+        "help.merge_contact",
         false,
     ),
     bind(S::Contact, &[key('p')], A::Promises, "help.promises", false),

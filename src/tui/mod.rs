@@ -12,6 +12,7 @@ pub mod fuzzy;
 pub mod input;
 pub mod keymap;
 pub mod list;
+pub mod merge_picker;
 pub mod popup;
 pub mod promise_form;
 pub mod screen;

@@ -25,6 +25,13 @@ pub enum FormStep {
     Quit,
     /// The form has a problem to show in the status line.
     Error(String),
+    /// Show what merging `other` into `keep` gives and ask.
+    AskMerge {
+        /// The contact that stays.
+        keep: crate::domain::model::Id,
+        /// The contact merged into it.
+        other: crate::domain::model::Id,
+    },
 }
 
 /// Handles one key for the open form.
@@ -56,7 +63,7 @@ fn cycle(popup: &mut Popup, step: isize) -> FormStep {
         Popup::Entry(form) => form.cycle_focus(step),
         Popup::Contact(form) => form.cycle_focus(step),
         Popup::Promise(form) => form.cycle_focus(),
-        Popup::Snooze { .. } => {}
+        Popup::Snooze { .. } | Popup::Merge(_) => {}
     }
     FormStep::Stay
 }
@@ -88,6 +95,8 @@ fn field_key(popup: &mut Popup, key: &KeyEvent, clock: &Clock) -> FormStep {
         Popup::Snooze { input, .. } => {
             input.handle(key);
         }
+        Popup::Merge(_) if key.code == KeyCode::Enter => return save(popup, clock),
+        Popup::Merge(picker) => picker.handle_key(key),
     }
     FormStep::Stay
 }
@@ -98,7 +107,7 @@ pub fn dirty(popup: &Popup) -> bool {
         Popup::Entry(form) => form.dirty,
         Popup::Contact(form) => form.dirty,
         Popup::Promise(form) => form.dirty,
-        Popup::Snooze { .. } => false,
+        Popup::Snooze { .. } | Popup::Merge(_) => false,
     }
 }
 
@@ -109,6 +118,7 @@ pub fn paste(popup: &mut Popup, text: &str) {
         Popup::Contact(form) => form.paste(text),
         Popup::Promise(form) => form.paste(text),
         Popup::Snooze { input, .. } => input.paste(text),
+        Popup::Merge(picker) => picker.paste(text),
     }
 }
 
@@ -122,6 +132,15 @@ pub fn finish_external_edit(popup: &mut Popup, text: &str) {
 }
 
 fn save(popup: &mut Popup, clock: &Clock) -> FormStep {
+    if let Popup::Merge(picker) = popup {
+        return match picker.chosen() {
+            Some(other) => FormStep::AskMerge {
+                keep: picker.keep.id,
+                other,
+            },
+            None => FormStep::Error(t("merge.no_match").to_string()),
+        };
+    }
     let checked = match popup {
         Popup::Entry(form) => form
             .check(clock)
@@ -150,6 +169,7 @@ fn save(popup: &mut Popup, clock: &Clock) -> FormStep {
                     &[("text", &crate::text::sanitize_line(input.value()))],
                 )
             }),
+        Popup::Merge(_) => return FormStep::Stay,
     };
     match checked {
         Ok(command) => FormStep::Run(command),

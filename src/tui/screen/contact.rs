@@ -134,6 +134,7 @@ impl ContactPage {
                 ),
                 Answer::Run(Command::DeleteContact(contact.id)),
             )),
+            Action::Merge => Outcome::MergePicker(candidate(contact)),
             Action::Promises => Outcome::Open(Target::Promises(PromiseScope::Contact(contact.id))),
             Action::Search => Outcome::Open(Target::Search),
             Action::Back => Outcome::Back,

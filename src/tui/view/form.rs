@@ -44,7 +44,7 @@ fn label_span(app: &App, label: &str, focused: bool) -> Span<'static> {
 }
 
 /// A text field line: label, value (with the cursor when focused), and an error or hint after it.
-fn text_line<'a>(
+pub(super) fn text_line<'a>(
     app: &App,
     label: &str,
     input: &LineInput,
@@ -414,7 +414,7 @@ fn push_promise_rows<'a>(rows: &mut Vec<Row<'a>>, app: &App, form: &EntryForm, w
 }
 
 /// A form's box with `title`, `width` × `height` in `area`, drawn; returns the room inside it.
-fn form_box(
+pub(super) fn form_box(
     app: &App,
     frame: &mut Frame,
     area: Rect,
@@ -506,20 +506,20 @@ fn keep_needed_rows(form: &EntryForm, rows: &mut Vec<Row<'_>>, room: usize) {
     rows.truncate(room.max(1));
 }
 
+/// A contact a picker offers: "Jürgen Müller · Ankerwerk GmbH", made safe.
+pub(super) fn candidate_label(c: &crate::tui::entry_form::Candidate) -> String {
+    match c.company.as_deref().filter(|s| !s.is_empty()) {
+        Some(company) => format!("{} · {}", sanitize_line(&c.name), sanitize_line(company)),
+        None => sanitize_line(&c.name),
+    }
+}
+
 /// The contacts the picker offers (with their companies), then creating one by the typed name.
 fn suggestions(form: &EntryForm) -> Vec<String> {
     let mut options: Vec<String> = form
         .matches
         .iter()
-        .map(|i| {
-            let c = &form.candidates[*i];
-            match c.company.as_deref().filter(|s| !s.is_empty()) {
-                Some(company) => {
-                    format!("{} · {}", sanitize_line(&c.name), sanitize_line(company))
-                }
-                None => sanitize_line(&c.name),
-            }
-        })
+        .map(|i| candidate_label(&form.candidates[*i]))
         .collect();
     if form.offers_create() {
         options.push(format!(

@@ -7,6 +7,7 @@ mod form;
 mod help;
 mod home;
 mod lists;
+mod merge;
 mod overview;
 
 mod review;
@@ -149,6 +150,7 @@ pub fn render(app: &App, frame: &mut Frame) {
         Some(Popup::Contact(form)) => form::contact(app, form, frame, area),
         Some(Popup::Snooze { input, .. }) => form::snooze(app, input, frame, area),
         Some(Popup::Promise(form)) => form::promise(app, form, frame, area),
+        Some(Popup::Merge(picker)) => merge::picker(app, picker, frame, area),
         None => {}
     }
     if let Some(confirm) = &app.confirm {
@@ -159,6 +161,11 @@ pub fn render(app: &App, frame: &mut Frame) {
         // The snooze question is one field: Enter answers it.
         Some(Popup::Snooze { .. }) => vec![
             ("Enter".to_string(), "help.snooze"),
+            ("Esc".to_string(), "help.cancel"),
+        ],
+        // The merge picker: Enter shows what the merge gives and asks.
+        Some(Popup::Merge(_)) => vec![
+            ("Enter".to_string(), "help.merge_contact"),
             ("Esc".to_string(), "help.cancel"),
         ],
         // A question without a second answer offers none.

@@ -318,7 +318,8 @@ pub fn footer(app: &App, hints: &[(String, &'static str)], frame: &mut Frame, ar
 /// A yes/no question in a box over everything.
 pub fn confirm(app: &App, confirm: &Confirm, frame: &mut Frame, area: Rect) {
     let question = confirm.question.as_str();
-    let width = u16::try_from(crate::text::width(question) + 6)
+    let widest = question.lines().map(crate::text::width).max().unwrap_or(0);
+    let width = u16::try_from(widest + 6)
         .unwrap_or(u16::MAX)
         .clamp(30, area.width.saturating_sub(4).max(30));
     let mut answers = vec![("y", t("help.yes"))];
@@ -331,10 +332,12 @@ pub fn confirm(app: &App, confirm: &Confirm, frame: &mut Frame, area: Rect) {
         spans.push(Span::styled(key, app.theme.key()));
         spans.push(Span::raw(format!(" {what}   ")));
     }
-    let text = vec![
-        Line::from(Span::styled(question.to_string(), app.theme.strong())),
-        Line::from(spans),
-    ];
+    // A question may show what it will do on lines of its own before it asks (a merge).
+    let mut text: Vec<Line> = question
+        .lines()
+        .map(|line| Line::from(Span::styled(line.to_string(), app.theme.strong())))
+        .collect();
+    text.push(Line::from(spans));
     let paragraph = Paragraph::new(text).wrap(ratatui::widgets::Wrap { trim: true });
     // As high as the wrapped question and its answers need.
     let lines = u16::try_from(paragraph.line_count(width.saturating_sub(2))).unwrap_or(3);

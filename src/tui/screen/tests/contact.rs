@@ -119,3 +119,72 @@ fn card_details_are_a_pane_that_scrolls() {
     page.update(Action::NextPane, &ctx).unwrap();
     assert_eq!(page.lower, Lower::Charts, "a photo alone is no pane");
 }
+
+#[test]
+fn m_picks_another_contact_shows_the_merge_and_merges_on_yes() {
+    use crate::tui::command::Popup;
+    let mut a = app();
+    let keep = open_first_contact(&mut a);
+    let (kept, _) = a.store.contact(keep).unwrap();
+    let other = a
+        .home
+        .contacts
+        .iter()
+        .map(|c| c.contact.clone())
+        .find(|c| c.id != keep && c.name.split(' ').count() > 1)
+        .unwrap();
+    let other_entries = a.store.entry_count(Some(other.id)).unwrap();
+    let before = a.store.entry_count(Some(keep)).unwrap();
+    press(&mut a, KeyCode::Char('m'));
+    let Some(Popup::Merge(picker)) = &a.popup else {
+        panic!("the merge picker is open")
+    };
+    assert_eq!(picker.keep.id, keep);
+    assert!(picker.candidates.iter().all(|c| c.id != keep));
+    crate::tui::testing::typed(&mut a, &other.name);
+    let Some(Popup::Merge(picker)) = &a.popup else {
+        panic!("still open")
+    };
+    assert_eq!(picker.chosen(), Some(other.id), "{:?}", picker.matches);
+    press(&mut a, KeyCode::Enter);
+    assert!(a.popup.is_none());
+    let question = a.confirm.as_ref().expect("asks first").question.clone();
+    assert!(question.starts_with("Merge "), "{question}");
+    assert!(question.contains("moves: "), "{question}");
+    assert!(question.contains(&other.name), "{question}");
+    assert!(question.contains(&kept.name), "{question}");
+    // No: nothing changes.
+    press(&mut a, KeyCode::Char('n'));
+    assert!(a.store.contact(other.id).is_ok());
+    // Again, yes: merged through the executor, the page shows the kept contact with everything.
+    press(&mut a, KeyCode::Char('m'));
+    crate::tui::testing::typed(&mut a, &other.name);
+    press(&mut a, KeyCode::Enter);
+    press(&mut a, KeyCode::Char('y'));
+    assert!(a.store.contact(other.id).is_err(), "{}", status(&a));
+    assert!(status(&a).contains("merged"), "{}", status(&a));
+    let after = a.store.entry_count(Some(keep)).unwrap();
+    assert!(
+        after >= before.max(other_entries),
+        "{before} + {other_entries} → {after}"
+    );
+    let Some(Screen::Contact(page)) = a.screens.last() else {
+        panic!("the page stays open")
+    };
+    assert_eq!(page.health.contact.id, keep);
+}
+
+#[test]
+fn the_merge_picker_closes_on_esc_and_says_when_nothing_matches() {
+    use crate::tui::command::Popup;
+    let mut a = app();
+    open_first_contact(&mut a);
+    press(&mut a, KeyCode::Char('m'));
+    crate::tui::testing::typed(&mut a, "zzzzqqq");
+    press(&mut a, KeyCode::Enter);
+    assert!(matches!(a.popup, Some(Popup::Merge(_))));
+    assert_eq!(status(&a), crate::i18n::t("merge.no_match"));
+    press(&mut a, KeyCode::Esc);
+    assert!(a.popup.is_none());
+    assert!(a.confirm.is_none());
+}
