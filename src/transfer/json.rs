@@ -61,9 +61,9 @@ pub struct ContactRecord {
     pub archived: bool,
     #[allow(missing_docs)]
     pub created_at: String,
-    /// The kept properties of the contact's address card (see [`CardProperty`]), in order; older
-    /// files have none.
-    #[serde(default)]
+    /// The kept properties of the contact's address card (see [`CardProperty`]), in order; left out
+    /// when there are none, so that a journal without cards exports exactly as version 1 always did.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub card: Vec<CardRecord>,
 }
 
@@ -1077,7 +1077,7 @@ mod tests {
         let mut out = Vec::new();
         export(&store, None, &created, &mut out).unwrap();
         let text = String::from_utf8(out).unwrap();
-        assert!(text.contains("\"card\":[]"), "{text}");
+        assert!(!text.contains("\"card\":[]"), "a contact without a card has no card field: {text}");
         let (result, copy) = import_text(&text);
         result.unwrap();
         assert_eq!(copy.card_properties(anna).unwrap(), card);
