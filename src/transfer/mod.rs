@@ -9,6 +9,8 @@ pub mod google_csv;
 pub mod ics;
 pub mod jrnl;
 pub mod jrnl_json;
+pub mod jrnl_slug;
+pub mod jrnl_text;
 pub mod jrnl_time;
 pub mod json;
 pub mod lines;
