@@ -13,6 +13,7 @@ pub use super::jrnl_slug::{folded_slug, slug, slug_keys, tag_matches};
 pub(super) use super::jrnl_text::clean_body;
 pub use super::jrnl_text::parse_text;
 
+/// One jrnl entry.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct JrnlEntry {
     /// When it was written (jrnl keeps no time zone).
@@ -46,11 +47,38 @@ pub enum JrnlError {
     /// A plain-text journal that is not UTF-8 text; the offset of the first bad byte.
     #[error("not UTF-8 text (byte {0})")]
     NotUtf8(u64),
+    /// A file that starts with binary data, as a journal jrnl 1 encrypted does (bare AES bytes, no
+    /// marker); the offset of the first byte that is not text.
+    #[error("binary data, not text (byte {0})")]
+    Binary(u64),
     /// The file could not be read, or a line or entry is over the size limit.
     #[error(transparent)]
     Read(#[from] LineError),
 }
 
+/// Lines shaped like an entry header whose stamp is in no format rapport knows: kept as text of the
+/// entry before them, and named in the import's summary so that they do not vanish silently.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct UnreadHeaders {
+    /// How many there were.
+    pub count: usize,
+    /// The first [`UnreadHeaders::SHOWN`]: their line and their stamp as written.
+    pub first: Vec<(usize, String)>,
+}
+
+impl UnreadHeaders {
+    /// How many are named.
+    pub const SHOWN: usize = 5;
+
+    pub(super) fn add(&mut self, line: usize, stamp: &str) {
+        self.count += 1;
+        if self.first.len() < Self::SHOWN {
+            self.first.push((line, stamp.to_string()));
+        }
+    }
+}
+
+/// A syntax error at `line`.
 pub(super) fn syntax(line: usize, message: impl Into<String>) -> JrnlError {
     JrnlError::Syntax {
         line,
@@ -71,24 +99,42 @@ pub fn parse(text: &str) -> Result<Vec<JrnlEntry>, JrnlError> {
 
 /// Reads a journal in either form from `reader` as a stream, handing each entry to `each` as soon as
 /// it is complete, so that the file is never held in memory. Headers are read in `formats`; an
-/// encrypted journal is refused.
+/// encrypted journal is refused, and so is binary data (which a journal jrnl 1 encrypted is). Gives
+/// the lines that look like headers but were kept as text.
 pub fn read_entries<R: BufRead, E: From<JrnlError>>(
     mut reader: R,
     formats: &TimeFormats,
     each: impl FnMut(JrnlEntry) -> Result<(), E>,
-) -> Result<(), E> {
+) -> Result<UnreadHeaders, E> {
     let (lines, bytes, first) = skip_blank(&mut reader)?;
     if first == Some(b'{') {
-        super::jrnl_json::read_json(reader, lines, each)
-    } else if is_encrypted(
-        reader
-            .fill_buf()
-            .map_err(|e| JrnlError::from(LineError::Io(e)))?,
-    ) {
+        return super::jrnl_json::read_json(reader, lines, each).map(|()| UnreadHeaders::default());
+    }
+    let start = reader
+        .fill_buf()
+        .map_err(|e| JrnlError::from(LineError::Io(e)))?;
+    if is_encrypted(start) {
         Err(JrnlError::Encrypted.into())
+    } else if let Some(at) = binary_at(start) {
+        Err(JrnlError::Binary(bytes + at as u64).into())
     } else {
         super::jrnl_text::read_text(Lines::after(reader, lines, bytes), formats, each)
     }
+}
+
+/// Where the start of a file shows binary data: a control character other than white space among its
+/// first 64 bytes, or a first byte that cannot begin UTF-8 text. A journal in another encoding (one
+/// Latin-1 letter in a title) is text and is not caught here.
+fn binary_at(start: &[u8]) -> Option<usize> {
+    let start = &start[..start.len().min(64)];
+    let control = start
+        .iter()
+        .position(|b| b.is_ascii_control() && !b.is_ascii_whitespace());
+    let invalid_first = std::str::from_utf8(start)
+        .err()
+        .filter(|e| e.valid_up_to() == 0 && e.error_len().is_some())
+        .map(|_| 0);
+    invalid_first.or(control)
 }
 
 /// True when the text starts like a journal jrnl has encrypted: jrnl 4's magic prefix `JRNLv3`, or

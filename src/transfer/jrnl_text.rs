@@ -3,107 +3,13 @@
 //! scans the text once, line by line, and slices titles and bodies out of it, so a 44 MB journal with
 //! 100,000 entries reads in a fraction of a second.
 
-use super::jrnl::{JrnlEntry, JrnlError, syntax};
+use super::jrnl::{JrnlEntry, JrnlError, UnreadHeaders, syntax};
+use super::jrnl_header::{header_of, unread_stamp};
 use super::jrnl_slug::tags_of;
-use super::jrnl_time::{MAX_STAMP, TimeFormats};
+use super::jrnl_time::TimeFormats;
 use super::lines::{Line, LineError, Lines, MAX_LINE_BYTES};
-use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
+use chrono::NaiveDateTime;
 use std::io::BufRead;
-
-/// How a journal writes its entry headers. One journal uses one form; after the first header only
-/// that form starts an entry, so a body line beginning with a date in the other form stays text.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Style {
-    /// `[2026-11-20 14:30] Title` (jrnl 2 and later).
-    Bracketed,
-    /// `2026-11-20 14:30 Title` (jrnl 1).
-    Plain,
-}
-
-/// A line shaped like an entry header: its form, its date and time (`None` when no such moment
-/// exists), the stamp as written (for messages) and the rest of the line.
-struct Header<'a> {
-    style: Style,
-    at: Option<NaiveDateTime>,
-    stamp: &'a str,
-    rest: &'a str,
-}
-
-/// The digits `b[from..from + len]` as a number, when they are all ASCII digits.
-fn number(b: &[u8], from: usize, len: usize) -> Option<u32> {
-    let digits = b.get(from..from + len)?;
-    digits.iter().try_fold(0u32, |n, d| {
-        d.is_ascii_digit().then(|| n * 10 + u32::from(d - b'0'))
-    })
-}
-
-/// Reads `YYYY-MM-DD HH:MM` with optional `:SS` at `from`: the moment (if it exists) and the length.
-fn stamp_at(b: &[u8], from: usize) -> Option<(Option<NaiveDateTime>, usize)> {
-    let year = number(b, from, 4)?;
-    let month = (b.get(from + 4) == Some(&b'-'))
-        .then(|| number(b, from + 5, 2))
-        .flatten()?;
-    let day = (b.get(from + 7) == Some(&b'-'))
-        .then(|| number(b, from + 8, 2))
-        .flatten()?;
-    let hour = (b.get(from + 10) == Some(&b' '))
-        .then(|| number(b, from + 11, 2))
-        .flatten()?;
-    let minute = (b.get(from + 13) == Some(&b':'))
-        .then(|| number(b, from + 14, 2))
-        .flatten()?;
-    let (second, len) = match (b.get(from + 16), number(b, from + 17, 2)) {
-        (Some(b':'), Some(s)) => (s, 19),
-        _ => (0, 16),
-    };
-    let date = i32::try_from(year)
-        .ok()
-        .and_then(|y| NaiveDate::from_ymd_opt(y, month, day));
-    let time = NaiveTime::from_hms_opt(hour, minute, second);
-    Some((date.zip(time).map(|(d, t)| d.and_time(t)), len))
-}
-
-/// True at the end of the line or at a space or tab: what must follow a stamp.
-fn ends_word(b: &[u8], at: usize) -> bool {
-    matches!(b.get(at), None | Some(b' ' | b'\t'))
-}
-
-/// The header on this line, if the line is shaped like one: a bracketed stamp in `%Y-%m-%d %H:%M[:%S]`
-/// (read fast) or in one of `formats`, or an unbracketed one in the first form (jrnl 1).
-fn header_of<'a>(line: &'a str, formats: &TimeFormats) -> Option<Header<'a>> {
-    let b = line.as_bytes();
-    match b.first()? {
-        b'[' => {
-            let iso = stamp_at(b, 1)
-                .filter(|(_, len)| b.get(1 + len) == Some(&b']'))
-                .map(|(at, len)| (at, len + 1));
-            let (at, close) = match iso {
-                Some(found) => found,
-                None => {
-                    let close = b.iter().take(MAX_STAMP + 2).position(|c| *c == b']')?;
-                    (formats.read(&line[1..close])?, close)
-                }
-            };
-            // '[' and ']' are ASCII, so these indices are character boundaries.
-            ends_word(b, close + 1).then(|| Header {
-                style: Style::Bracketed,
-                at,
-                stamp: &line[1..close],
-                rest: &line[close + 1..],
-            })
-        }
-        b'0'..=b'9' => {
-            let (at, len) = stamp_at(b, 0)?;
-            ends_word(b, len).then(|| Header {
-                style: Style::Plain,
-                at,
-                stamp: &line[..len],
-                rest: &line[len..],
-            })
-        }
-        _ => None,
-    }
-}
 
 /// An entry whose header has been read and whose body is still being read.
 struct Pending {
@@ -114,6 +20,16 @@ struct Pending {
 }
 
 impl Pending {
+    /// Adds a line of the body; a body over the size limit is refused at the entry's header.
+    fn push(&mut self, raw: &str) -> Result<(), JrnlError> {
+        if self.body.len() + raw.len() >= MAX_LINE_BYTES {
+            return Err(LineError::RecordTooLarge { line: self.line }.into());
+        }
+        self.body.push_str(raw);
+        self.body.push('\n');
+        Ok(())
+    }
+
     fn finish(self) -> JrnlEntry {
         let (header, starred) = strip_star(self.rest.trim());
         let body = clean_body(&self.body);
@@ -215,14 +131,15 @@ pub fn parse_text(text: &str) -> Result<Vec<JrnlEntry>, JrnlError> {
 }
 
 /// Reads the plain-text journal line by line, handing each entry to `each` when the next header (or
-/// the end) shows that it is complete.
+/// the end) shows that it is complete. Gives the lines that look like headers but were kept as text.
 pub(super) fn read_text<R: BufRead, E: From<JrnlError>>(
     mut lines: Lines<R>,
     formats: &TimeFormats,
     mut each: impl FnMut(JrnlEntry) -> Result<(), E>,
-) -> Result<(), E> {
+) -> Result<UnreadHeaders, E> {
     let mut style = None;
     let mut pending: Option<Pending> = None;
+    let mut unread = UnreadHeaders::default();
     while let Some(Line {
         number,
         offset,
@@ -232,54 +149,40 @@ pub(super) fn read_text<R: BufRead, E: From<JrnlError>>(
         let raw = std::str::from_utf8(bytes)
             .map_err(|e| JrnlError::NotUtf8(offset + e.valid_up_to() as u64))?;
         let line = raw.strip_suffix('\r').unwrap_or(raw);
-        match header_of(line, formats) {
-            Some(header) if style.is_none_or(|s| s == header.style) => {
-                let Some(at) = header.at else {
-                    return Err(syntax(
-                        number,
-                        format!(
-                            "'{}' is not a valid date and time",
-                            crate::text::sanitize_line(header.stamp)
-                        ),
-                    )
-                    .into());
-                };
-                style = Some(header.style);
-                let next = Pending {
-                    line: number,
-                    at,
-                    rest: header.rest.to_string(),
-                    body: String::new(),
-                };
-                if let Some(done) = pending.replace(next) {
-                    each(done.finish())?;
-                }
+        if let Some(header) = header_of(line, formats, style) {
+            let Some(at) = header.at else {
+                let stamp = crate::text::sanitize_line(header.stamp);
+                return Err(
+                    syntax(number, format!("'{stamp}' is not a valid date and time")).into(),
+                );
+            };
+            style = Some(header.style);
+            let next = Pending {
+                line: number,
+                at,
+                rest: header.rest.to_string(),
+                body: String::new(),
+            };
+            if let Some(done) = pending.replace(next) {
+                each(done.finish())?;
             }
-            _ if pending.is_none() && !line.trim().is_empty() => {
-                return Err(syntax(
-                    number,
-                    "not a jrnl journal: expected an entry header like \"[2026-11-20 14:30] Title\"",
-                )
-                .into());
+        } else if let (Some(entry), Some(style)) = (pending.as_mut(), style) {
+            if let Some(stamp) = unread_stamp(line, style) {
+                unread.add(number, &crate::text::sanitize_line(stamp));
             }
-            _ => {
-                if let Some(entry) = pending.as_mut() {
-                    if entry.body.len() + raw.len() >= MAX_LINE_BYTES {
-                        return Err(JrnlError::from(LineError::RecordTooLarge {
-                            line: entry.line,
-                        })
-                        .into());
-                    }
-                    entry.body.push_str(raw);
-                    entry.body.push('\n');
-                }
-            }
+            entry.push(raw)?;
+        } else if !line.trim().is_empty() {
+            return Err(syntax(
+                number,
+                "not a jrnl journal: expected an entry header like \"[2026-11-20 14:30] Title\"",
+            )
+            .into());
         }
     }
     if let Some(done) = pending {
         each(done.finish())?;
     }
-    Ok(())
+    Ok(unread)
 }
 
 #[cfg(test)]

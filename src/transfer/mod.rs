@@ -8,6 +8,7 @@ pub mod csv_rows;
 pub mod google_csv;
 pub mod ics;
 pub mod jrnl;
+mod jrnl_header;
 pub mod jrnl_json;
 pub mod jrnl_slug;
 pub mod jrnl_text;
