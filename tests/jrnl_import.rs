@@ -293,6 +293,18 @@ fn local_times(s: &Sandbox) -> Vec<String> {
         .collect()
 }
 
+/// Imports `text` as a jrnl journal: the summary.
+fn import_text(s: &Sandbox, text: &str) -> String {
+    let journal = s.path("journal.txt");
+    std::fs::write(&journal, text).expect("write");
+    s.ok(&[
+        "import",
+        "--format",
+        "jrnl",
+        journal.to_str().expect("path"),
+    ])
+}
+
 /// `rapport ARGS` in German: its stdout.
 fn german(s: &Sandbox, args: &[&str]) -> String {
     let out = s
@@ -357,19 +369,11 @@ fn the_summary_names_its_counts_in_words_and_leaves_out_zeros() {
 #[test]
 fn jrnl_1_headers_read_in_every_format() {
     let s = with_two_people();
-    let journal = s.path("jrnl1.txt");
-    std::fs::write(
-        &journal,
+    let out = import_text(
+        &s,
         "10.06.2010 15:00 Met @anna_weber. Chocolate.\n\n10.06.2013 15:40 He said \"[this] is \
          the time\".\nWith @paul_schubert.\n20.06.2013 02:30 PM @anna_weber again\n",
-    )
-    .expect("write");
-    let out = s.ok(&[
-        "import",
-        "--format",
-        "jrnl",
-        journal.to_str().expect("path"),
-    ]);
+    );
     assert!(out.starts_with("imported 3 entries"), "{out}");
     assert_eq!(
         local_times(&s),
@@ -384,19 +388,11 @@ fn jrnl_1_headers_read_in_every_format() {
 #[test]
 fn headers_that_cannot_be_read_are_named_in_the_summary() {
     let s = with_two_people();
-    let journal = s.path("journal.txt");
-    std::fs::write(
-        &journal,
+    let out = import_text(
+        &s,
         "[2019-07-18 14:23] With @anna_weber\nText.\n\n[2019-07 14:23] With @paul_schubert\n\
          [18/07/2019 14:23] With @paul_schubert\n[10:30] a call\n[not a date] text\n",
-    )
-    .expect("write");
-    let out = s.ok(&[
-        "import",
-        "--format",
-        "jrnl",
-        journal.to_str().expect("path"),
-    ]);
+    );
     // jrnl reads a month without a day as its first day.
     assert_eq!(
         local_times(&s),

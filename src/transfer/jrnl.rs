@@ -490,6 +490,34 @@ pub(super) mod tests {
         assert_eq!(parse("{\"entries\": []}").expect("parses"), []);
     }
 
+    #[test]
+    fn binary_files_are_told_from_text_in_another_encoding() {
+        let read = |bytes: &[u8]| {
+            read_entries(bytes, &TimeFormats::default(), |_| Ok::<(), JrnlError>(()))
+        };
+        assert!(matches!(
+            read(b"\xc3\x73\xd3\x3a\x9d"),
+            Err(JrnlError::Binary(0))
+        ));
+        assert!(matches!(
+            read(b"\n\n[2026\x00\x01"),
+            Err(JrnlError::Binary(7))
+        ));
+        // One Latin-1 letter: text, refused at its byte.
+        assert!(matches!(
+            read(b"[2026-11-20 14:30] M\xfcller\n"),
+            Err(JrnlError::NotUtf8(20))
+        ));
+        let unread = read(b"[2026-11-20 14:30] a\n[20/11/2026 14:31] b\n").expect("reads");
+        assert_eq!(
+            unread,
+            UnreadHeaders {
+                count: 1,
+                first: vec![(2, "[20/11/2026 14:31]".to_string())]
+            }
+        );
+    }
+
     proptest! {
         #[test]
         fn parse_never_panics(text in "\\PC*") {

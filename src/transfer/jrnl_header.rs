@@ -131,7 +131,8 @@ fn twelve_hour_follows(after: &str) -> bool {
 }
 
 /// An unbracketed stamp in one of `formats`: the longest run of words at the start of the line that
-/// reads as a moment, else the longest that reads as one that does not exist (the 40th of a month).
+/// reads as a moment. When none does but one reads as a moment that does not exist (the 40th of a
+/// month), the date and time words (see [`unread_stamp`]), so that "45.00 EUR" in a body stays text.
 fn plain_stamp(line: &str, formats: &TimeFormats) -> Option<(Option<NaiveDateTime>, usize)> {
     let mut ends: Vec<usize> = line
         .char_indices()
@@ -141,15 +142,18 @@ fn plain_stamp(line: &str, formats: &TimeFormats) -> Option<(Option<NaiveDateTim
         .take_while(|end| *end <= MAX_STAMP)
         .collect();
     ends.dedup_by(|next, end| *next == *end + 1);
-    let mut impossible = None;
+    let mut impossible = false;
     for end in ends.into_iter().rev() {
         match formats.read(&line[..end]) {
             Some(Some(at)) => return Some((Some(at), end)),
-            Some(None) => impossible = impossible.or(Some((None, end))),
+            Some(None) => impossible = true,
             None => {}
         }
     }
-    impossible
+    let shaped = impossible
+        .then(|| unread_stamp(line, Style::Plain))
+        .flatten()?;
+    Some((None, shaped.len()))
 }
 
 /// The stamp of a line shaped like an entry header of `style` that no format reads (checked after
@@ -195,4 +199,81 @@ fn is_time_word(word: &str) -> bool {
     let mut groups = word.split(':');
     word.contains(':')
         && groups.all(|g| (1..=2).contains(&g.len()) && g.bytes().all(|b| b.is_ascii_digit()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn read(line: &str, style: Option<Style>) -> Option<(String, &str, &str)> {
+        let h = header_of(line, &TimeFormats::default(), style)?;
+        Some((h.at?.to_string(), h.stamp, h.rest))
+    }
+
+    #[test]
+    fn unbracketed_headers_read_in_every_format() {
+        for (line, at, stamp) in [
+            (
+                "10.06.2010 15:00 A life",
+                "2010-06-10 15:00:00",
+                "10.06.2010 15:00",
+            ),
+            (
+                "2026-11-20 02:30 PM Call",
+                "2026-11-20 14:30:00",
+                "2026-11-20 02:30 PM",
+            ),
+            (
+                "2026-11-20 02:30 Pmx",
+                "2026-11-20 02:30:00",
+                "2026-11-20 02:30",
+            ),
+            (
+                "20.11.2026 02:30:10 am",
+                "2026-11-20 02:30:10",
+                "20.11.2026 02:30:10 am",
+            ),
+            (
+                "10.06.2010 15:00 12 people",
+                "2010-06-10 15:00:00",
+                "10.06.2010 15:00",
+            ),
+        ] {
+            let (got, got_stamp, _) = read(line, None).expect(line);
+            assert_eq!((got.as_str(), got_stamp), (at, stamp), "{line}");
+        }
+        assert!(read("10.06.2010 Notiz", None).is_none());
+        assert!(read("10.06.2010 15:00", Some(Style::Bracketed)).is_none());
+        assert!(read("[2026-11-20 14:30] x", Some(Style::Plain)).is_none());
+        // A stamp that names no moment is a header whose time is missing (an error at its line).
+        let h = header_of("40.06.2010 15:00 x", &TimeFormats::default(), None).expect("shape");
+        assert_eq!((h.at, h.stamp), (None, "40.06.2010 15:00"));
+        assert!(header_of("45.00 EUR paid", &TimeFormats::default(), None).is_none());
+    }
+
+    #[test]
+    fn lines_that_only_look_like_headers_are_found() {
+        use Style::{Bracketed, Plain};
+        for (line, style, stamp) in [
+            (
+                "[18/07/2019 14:23] x",
+                Bracketed,
+                Some("[18/07/2019 14:23]"),
+            ),
+            (
+                "[Thu 18 Jul 2019, 14:23]",
+                Bracketed,
+                Some("[Thu 18 Jul 2019, 14:23]"),
+            ),
+            ("18/07/2019  9:05 x", Plain, Some("18/07/2019  9:05")),
+            ("[10:30] a call", Bracketed, None),
+            ("[not a date] text", Bracketed, None),
+            ("[2026-10-09] no time", Bracketed, None),
+            ("[18/07/2019 14:23]x", Bracketed, None),
+            ("Meeting 18/07/2019 14:23", Plain, None),
+            ("18/07/2019 then 14:23", Plain, None),
+        ] {
+            assert_eq!(unread_stamp(line, style), stamp, "{line}");
+        }
+    }
 }
