@@ -428,8 +428,26 @@ mod tests {
             (
                 "en",
                 "import.jrnl_done",
-                "imported 1 entry, created 1 contact; 1 already there, 1 names no known contact",
-                "imported 2 entries, created 2 contacts; 2 already there, 2 name no known contact",
+                "imported 1 entry",
+                "imported 2 entries",
+            ),
+            (
+                "en",
+                "import.jrnl_nobody",
+                "skipped 1 entry that names no known contact",
+                "skipped 2 entries that name no known contact",
+            ),
+            (
+                "de",
+                "import.jrnl_nobody",
+                "1 Eintrag ohne bekannten Kontakt übersprungen",
+                "2 Einträge ohne bekannten Kontakt übersprungen",
+            ),
+            (
+                "en",
+                "import.unread_headers",
+                "1 line looks like an entry header but its date is",
+                "2 lines look like an entry header but their dates are",
             ),
             (
                 "en",

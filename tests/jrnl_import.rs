@@ -180,7 +180,7 @@ fn tags_that_slug_to_one_person_create_one_contact() {
         (None, "created 2 contacts", ["Anna Weber", "Jürgen Müller"]),
         (
             Some("Juergen Mueller"),
-            "created 1 contact;",
+            "created 1 contact",
             ["Anna Weber", "Juergen Mueller"],
         ),
     ] {
@@ -283,4 +283,153 @@ fn clock_changes_neither_refuse_nor_duplicate() {
         &["import", "--format", "jrnl", export.to_str().expect("path")],
     );
     assert!(out.starts_with("imported 0 entries"), "{out}");
+}
+
+/// The local times of the entries (without their offset), in order.
+fn local_times(s: &Sandbox) -> Vec<String> {
+    entries(s)
+        .into_iter()
+        .map(|(at, _)| at.chars().take(19).collect())
+        .collect()
+}
+
+/// Imports `text` as a jrnl journal: the summary.
+fn import_text(s: &Sandbox, text: &str) -> String {
+    let journal = s.path("journal.txt");
+    std::fs::write(&journal, text).expect("write");
+    s.ok(&[
+        "import",
+        "--format",
+        "jrnl",
+        journal.to_str().expect("path"),
+    ])
+}
+
+/// `rapport ARGS` in German: its stdout.
+fn german(s: &Sandbox, args: &[&str]) -> String {
+    let out = s
+        .cmd(args)
+        .env("LANG", "de_DE.UTF-8")
+        .output()
+        .expect("run");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+#[test]
+fn the_summary_names_its_counts_in_words_and_leaves_out_zeros() {
+    let s = with_two_people();
+    let journal = s.path("journal.txt");
+    std::fs::write(
+        &journal,
+        "[2026-11-20 14:30] Call with @anna_weber.\n[2026-11-21 09:00] Lunch alone.\n\
+         [2026-11-22 09:00] Gym.\n",
+    )
+    .expect("write");
+    let args = [
+        "import",
+        "--format",
+        "jrnl",
+        journal.to_str().expect("path"),
+    ];
+    let dry: Vec<&str> = args.iter().copied().chain(["--dry-run"]).collect();
+    assert_eq!(
+        s.ok(&dry).trim(),
+        "would import 1 entry; would skip 2 entries that name no known contact \
+         (dry run: nothing changed)"
+    );
+    assert_eq!(
+        german(&s, &dry).trim(),
+        "würde 1 Eintrag importieren; würde 2 Einträge ohne bekannten Kontakt überspringen \
+         (Probelauf: nichts geändert)"
+    );
+    assert_eq!(
+        s.ok(&args).trim(),
+        "imported 1 entry; skipped 2 entries that name no known contact"
+    );
+    assert_eq!(
+        german(&s, &args).trim(),
+        "0 Einträge importiert; 1 bereits vorhanden; 2 Einträge ohne bekannten Kontakt übersprungen"
+    );
+    std::fs::write(
+        &journal,
+        "[2026-11-23 14:30] Call with @paul_schubert.\n[2026-11-24 09:00] Alone.\n",
+    )
+    .expect("write");
+    assert_eq!(
+        s.ok(&args).trim(),
+        "imported 1 entry; skipped 1 entry that names no known contact"
+    );
+}
+
+#[test]
+fn jrnl_1_headers_read_in_every_format() {
+    let s = with_two_people();
+    let out = import_text(
+        &s,
+        "10.06.2010 15:00 Met @anna_weber. Chocolate.\n\n10.06.2013 15:40 He said \"[this] is \
+         the time\".\nWith @paul_schubert.\n20.06.2013 02:30 PM @anna_weber again\n",
+    );
+    assert!(out.starts_with("imported 3 entries"), "{out}");
+    assert_eq!(
+        local_times(&s),
+        [
+            "2010-06-10T15:00:00",
+            "2013-06-10T15:40:00",
+            "2013-06-20T14:30:00"
+        ]
+    );
+}
+
+#[test]
+fn headers_that_cannot_be_read_are_named_in_the_summary() {
+    let s = with_two_people();
+    let out = import_text(
+        &s,
+        "[2019-07-18 14:23] With @anna_weber\nText.\n\n[2019-07 14:23] With @paul_schubert\n\
+         [18/07/2019 14:23] With @paul_schubert\n[10:30] a call\n[not a date] text\n",
+    );
+    // jrnl reads a month without a day as its first day.
+    assert_eq!(
+        local_times(&s),
+        ["2019-07-01T14:23:00", "2019-07-18T14:23:00"]
+    );
+    assert!(out.starts_with("imported 2 entries\n"), "{out}");
+    assert!(
+        out.contains(
+            "1 line looks like an entry header but its date is in no format rapport knows, kept \
+             as text of the entry before (line 5: [18/07/2019 14:23]); give your jrnl.yaml with \
+             --jrnl-config"
+        ),
+        "{out}"
+    );
+}
+
+#[test]
+fn a_binary_file_is_refused_with_the_advice_to_decrypt() {
+    let s = with_two_people();
+    let file = format!(
+        "{}/tests/fixtures/corpus/jrnl/encrypted_jrnl-1-9-5.journal",
+        env!("CARGO_MANIFEST_DIR")
+    );
+    let (code, _, stderr) = s.run(&["import", "--format", "jrnl", &file]);
+    assert_eq!(code, 1);
+    assert_eq!(
+        stderr.trim(),
+        format!(
+            "rapport: {file}: binary data, not text (byte 0); if this is an encrypted jrnl journal, \
+             run `jrnl --decrypt` first"
+        )
+    );
+    // A journal with one Latin-1 letter is text in another encoding, not an encrypted one.
+    let latin1 = s.path("latin1.txt");
+    std::fs::write(&latin1, b"[2026-11-20 14:30] M\xfcller @anna_weber\n").expect("write");
+    let (code, _, stderr) = s.run(&["import", "--format", "jrnl", latin1.to_str().expect("path")]);
+    assert_eq!(code, 1);
+    assert!(stderr.contains("not UTF-8 text"), "{stderr}");
+    assert!(!stderr.contains("decrypt"), "{stderr}");
 }

@@ -8,6 +8,7 @@ mod contacts;
 mod due;
 mod entry;
 mod journal;
+mod jrnl_summary;
 mod jrnl_tags;
 mod merge;
 mod passphrase;

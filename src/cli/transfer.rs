@@ -457,11 +457,15 @@ fn import_jrnl(shown: &str, args: &ImportArgs, ctx: &Context) -> anyhow::Result<
         Ok(())
     });
     bar.finish();
-    read_all.map_err(|e| match e.downcast::<jrnl::JrnlError>() {
+    let unread = read_all.map_err(|e| match e.downcast::<jrnl::JrnlError>() {
         Ok(jrnl::JrnlError::Read(LineError::Io(e))) => cannot_read(e, shown),
         Ok(jrnl::JrnlError::Encrypted) => {
             anyhow::anyhow!(tr("error.jrnl_encrypted", &[("path", &shown)]))
         }
+        Ok(jrnl::JrnlError::Binary(offset)) => anyhow::anyhow!(tr(
+            "error.jrnl_binary",
+            &[("path", &shown), ("offset", &offset)]
+        )),
         Ok(jrnl::JrnlError::NotUtf8(offset)) => anyhow::anyhow!(tr(
             "error.not_utf8",
             &[("path", &shown), ("offset", &offset)]
@@ -472,18 +476,10 @@ fn import_jrnl(shown: &str, args: &ImportArgs, ctx: &Context) -> anyhow::Result<
     })?;
     let counts = session.finish(args.dry_run)?;
     unknown.report();
-    let key = if args.dry_run {
-        "import.jrnl_dry_run"
-    } else {
-        "import.jrnl_done"
-    };
-    Ok(tr(
-        key,
-        &[
-            ("entries", &counts.entries),
-            ("contacts", &counts.contacts),
-            ("duplicates", &counts.duplicates),
-            ("skipped", &skipped),
-        ],
+    Ok(super::jrnl_summary::summary(
+        &counts,
+        skipped,
+        &unread,
+        args.dry_run,
     ))
 }

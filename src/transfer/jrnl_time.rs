@@ -6,8 +6,8 @@
 use chrono::format::{ParseErrorKind, StrftimeItems};
 use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
 
-/// Formats recognised without a config (besides `%Y-%m-%d %H:%M[:%S]`, read by a faster path): jrnl's
-/// default since 3.0 and the other 12 and 24 hour forms people set.
+/// Formats recognised without a config: jrnl's default since 3.0, the other 12 and 24 hour forms
+/// people set, and jrnl's default before 3.0 (which headers also read by a faster path).
 const KNOWN: &[&str] = &[
     "%Y-%m-%d %I:%M:%S %p",
     "%Y-%m-%d %I:%M %p",
@@ -15,6 +15,8 @@ const KNOWN: &[&str] = &[
     "%d.%m.%Y %H:%M",
     "%d.%m.%Y %I:%M:%S %p",
     "%d.%m.%Y %I:%M %p",
+    "%Y-%m-%d %H:%M",
+    "%Y-%m-%d %H:%M:%S",
 ];
 
 /// The longest bracketed stamp looked at (a header's stamp is short; a body line is not a header).
@@ -62,12 +64,39 @@ impl TimeFormats {
         if text.len() > MAX_STAMP || text.trim() != text || text.is_empty() {
             return None;
         }
-        let configured = self.configured.as_deref().into_iter();
-        configured
-            .clone()
-            .map(|f| (f, true))
-            .chain(KNOWN.iter().map(|f| (*f, false)))
-            .find_map(|(format, own)| read_as(text, format, own))
+        // A moment in any format wins over a stamp that one format reads as an impossible one (14
+        // o'clock is out of range for `%I`).
+        let mut impossible = None;
+        let formats = self.configured.iter().map(|f| (f.as_str(), true));
+        for (format, own) in formats.chain(KNOWN.iter().map(|f| (*f, false))) {
+            match read_as(text, format, own) {
+                Some(Some(at)) => return Some(Some(at)),
+                Some(None) => impossible = Some(None),
+                None => {}
+            }
+        }
+        impossible.or_else(|| self.first_of_month(text))
+    }
+
+    /// True when the user named a format of their own.
+    pub(super) fn has_own(&self) -> bool {
+        self.configured.is_some()
+    }
+
+    /// A stamp whose date has no day, `2019-07 14:23`, as jrnl reads it: the first of the month.
+    fn first_of_month(&self, text: &str) -> Option<Option<NaiveDateTime>> {
+        let b = text.as_bytes();
+        let digits = |range: std::ops::Range<usize>| {
+            b.get(range)
+                .is_some_and(|d| d.iter().all(u8::is_ascii_digit))
+        };
+        let month_only =
+            digits(0..4) && b.get(4) == Some(&b'-') && digits(5..7) && b.get(7) == Some(&b' ');
+        // '-' and ' ' are ASCII, so 7 is a character boundary; the new text has a day, so this
+        // recurses once.
+        month_only
+            .then(|| self.read(&format!("{}-01{}", &text[..7], &text[7..])))
+            .flatten()
     }
 }
 
@@ -139,6 +168,10 @@ mod tests {
             ("20.11.2026 14:30", "2026-11-20 14:30:00"),
             ("20.11.2026 14:30:59", "2026-11-20 14:30:59"),
             ("20.11.2026 02:30 PM", "2026-11-20 14:30:00"),
+            ("2026-11-20 14:30", "2026-11-20 14:30:00"),
+            // jrnl reads a month without a day as its first day.
+            ("2019-07 14:23", "2019-07-01 14:23:00"),
+            ("2019-07 02:23:10 PM", "2019-07-01 14:23:10"),
         ] {
             assert_eq!(formats.read(stamp), Some(Some(at(expected))), "{stamp}");
         }
@@ -147,6 +180,8 @@ mod tests {
             "2026-11-20",
             "20.11.2026",
             " 20.11.2026 14:30",
+            "2019-07",
+            "2019-07 x",
             "",
         ] {
             assert_eq!(formats.read(stamp), None, "{stamp}");
@@ -155,6 +190,7 @@ mod tests {
             "2026-02-29 10:00:00 AM",
             "40.11.2026 14:30",
             "2026-11-20 13:00 PM",
+            "2019-13 14:23",
         ] {
             assert_eq!(formats.read(stamp), Some(None), "{stamp}");
         }
