@@ -476,7 +476,6 @@ fn round_trip(python: &Path, file: &str) -> RoundTrip {
 }
 
 #[test]
-#[ignore = "needs the kept card properties of issue 13"]
 fn every_card_comes_back_whole_through_a_vcard_round_trip() {
     let Some(python) = vobject_python() else {
         common::cannot_run(
