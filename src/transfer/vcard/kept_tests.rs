@@ -26,7 +26,11 @@ fn round_trip_bytes(bytes: &[u8]) -> String {
 
 /// The content lines of an export without its folding.
 fn lines(exported: &str) -> Vec<String> {
-    exported.replace("\r\n ", "").lines().map(String::from).collect()
+    exported
+        .replace("\r\n ", "")
+        .lines()
+        .map(String::from)
+        .collect()
 }
 
 fn card(body: &str) -> String {
@@ -75,7 +79,10 @@ fn a_role_without_a_title_or_with_parameters_comes_back_as_written() {
     let out = lines(&round_trip(&card(
         "TITLE;LANGUAGE=de;VALUE=text:Bürgermeister\r\nTITLE:\r\n",
     )));
-    has(&out, &["TITLE;LANGUAGE=de;VALUE=text:Bürgermeister", "TITLE:"]);
+    has(
+        &out,
+        &["TITLE;LANGUAGE=de;VALUE=text:Bürgermeister", "TITLE:"],
+    );
     assert!(!out.iter().any(|l| l == "TITLE:Bürgermeister"), "{out:#?}");
 }
 
@@ -92,7 +99,10 @@ fn org_with_parameters_group_or_spelling_is_written_in_place_of_the_company() {
         has(&out, &[org]);
         let orgs = out.iter().filter(|l| l.contains("ORG")).count();
         assert_eq!(orgs, 1, "{out:#?}");
-        assert_eq!(company.as_deref(), Some(org.split(':').nth(1).unwrap().trim()));
+        assert_eq!(
+            company.as_deref(),
+            Some(org.split(':').nth(1).unwrap().trim())
+        );
     }
     // A second ORG is kept too.
     let out = lines(&round_trip(&card("ORG:Hafen AG\r\nORG:Werft GmbH\r\n")));
@@ -114,7 +124,8 @@ fn n_with_parameters_or_empty_is_kept() {
 
 #[test]
 fn an_unknown_charset_label_reads_as_unlabelled() {
-    let bytes = b"BEGIN:VCARD\r\nVERSION:2.1\r\nFN;CHARSET=blabla:J\xfcrgen M\xfcller\r\nEND:VCARD\r\n";
+    let bytes =
+        b"BEGIN:VCARD\r\nVERSION:2.1\r\nFN;CHARSET=blabla:J\xfcrgen M\xfcller\r\nEND:VCARD\r\n";
     let cards = parse_bytes(bytes).unwrap();
     assert_eq!(cards[0].name, "Jürgen Müller");
 }
@@ -123,7 +134,11 @@ fn an_unknown_charset_label_reads_as_unlabelled() {
 fn property_names_that_are_not_vcard_names_are_kept_under_a_valid_one() {
     let text = card("X-GOOGLE TALK:anna@gtalk.example\r\nitem1.X-messaging/xmpp-All:anna@xmpp\r\n");
     let cards = parse(&text).unwrap();
-    let names: Vec<&str> = cards[0].properties.iter().map(|p| p.name.as_str()).collect();
+    let names: Vec<&str> = cards[0]
+        .properties
+        .iter()
+        .map(|p| p.name.as_str())
+        .collect();
     assert_eq!(names, ["X-GOOGLE-TALK", "item1.X-MESSAGING-XMPP-ALL"]);
 }
 
@@ -132,7 +147,10 @@ fn bare_parameters_of_vcard_2_1_are_written_as_types() {
     let text = "BEGIN:VCARD\r\nVERSION:2.1\r\nFN:Anna\r\nTEL;WORK;VOICE:+49 1\r\n\
                 TEL;TYPE=home;CELL:+49 2\r\nEND:VCARD\r\n";
     let out = lines(&round_trip(text));
-    has(&out, &["TEL;TYPE=work,voice:+49 1", "TEL;TYPE=home,cell:+49 2"]);
+    has(
+        &out,
+        &["TEL;TYPE=work,voice:+49 1", "TEL;TYPE=home,cell:+49 2"],
+    );
 }
 
 #[test]
@@ -151,5 +169,8 @@ fn incoming_groups_are_renumbered_when_the_card_uses_them() {
     ];
     let moved = super::regroup(&have, incoming);
     let names: Vec<&str> = moved.iter().map(|p| p.name.as_str()).collect();
-    assert_eq!(names, ["item4.EMAIL", "item4.X-ABLABEL", "item3.URL", "ADR"]);
+    assert_eq!(
+        names,
+        ["item4.EMAIL", "item4.X-ABLABEL", "item3.URL", "ADR"]
+    );
 }
