@@ -19,17 +19,6 @@ const REFUSED: &[(&str, &str, &str)] = &[
         "a card without END:VCARD (calcard's test of a cut-off card)",
     ),
     (
-        "vcard/calcard/066.vcf",
-        "X-GOOGLE TALK",
-        "defect: one property name with a space (`X-GOOGLE TALK`, as old Google exports wrote it) \
-         refuses the whole address book",
-    ),
-    (
-        "vcard/calcard/073.vcf",
-        "X-messaging/xmpp-All",
-        "defect: one property name with a slash (`X-messaging/xmpp-All`) refuses the whole file",
-    ),
-    (
         "vcard/evolution-data-server/vcard-7.vcf",
         "END:VCARD without BEGIN:VCARD",
         "broken on purpose: END without BEGIN",
@@ -474,7 +463,6 @@ fn round_trip(python: &Path, file: &str) -> RoundTrip {
 }
 
 #[test]
-#[ignore = "needs the kept card properties of issue 13"]
 fn every_card_comes_back_whole_through_a_vcard_round_trip() {
     let Some(python) = vobject_python() else {
         common::cannot_run(

@@ -6,6 +6,7 @@
 use crate::domain::duplicates::{email_key, phone_key, same_phone};
 use crate::domain::model::{CardProperty, Contact};
 use crate::text::fold;
+use crate::transfer::vcard::regroup;
 
 /// A field in which the two contacts differ, and which value the merge keeps.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -181,22 +182,28 @@ fn move_value(
 }
 
 /// Appends the other's card rows after the kept ones, leaving out what the card has already (the
-/// same row, the same email or number) and a second `N` or `UID`.
+/// same row, the same email or number) and a second `N` or `UID`; groups the card uses already
+/// are renumbered ([`regroup`]).
 fn append_card(
     card: &mut Vec<CardProperty>,
     keep_card: &[CardProperty],
     other_card: &[CardProperty],
 ) {
     let has = |card: &[CardProperty], name: &str| card.iter().any(|p| bare_name(p) == name);
+    let mut added: Vec<CardProperty> = Vec::new();
     for row in other_card {
         let kind = bare_name(row);
         let single = matches!(kind, "N" | "UID") && has(keep_card, kind);
-        let known = card.contains(row)
-            || (matches!(kind, "EMAIL" | "TEL") && card_has(card, kind, &row.value));
+        let known = [&card[..], &added].iter().any(|rows| {
+            rows.contains(row)
+                || (matches!(kind, "EMAIL" | "TEL") && card_has(rows, kind, &row.value))
+        });
         if !single && !known {
-            card.push(row.clone());
+            added.push(row.clone());
         }
     }
+    let added = regroup(card, added);
+    card.extend(added);
 }
 
 /// Adds the tags `into` lacks (compared folded), in their order; true when it added any.
@@ -353,5 +360,39 @@ mod tests {
         );
         assert_eq!(merged.moved_rows, 1);
         assert_eq!(merged.contact.notes.as_deref(), Some("Segelt."));
+    }
+
+    #[test]
+    fn the_others_groups_are_renumbered_when_the_kept_card_uses_them() {
+        let row = |name: &str, value: &str| CardProperty {
+            name: name.into(),
+            params: String::new(),
+            value: value.into(),
+        };
+        let keep = contact("Anna Weber", |_| {});
+        let other = contact("Anna Weber", |_| {});
+        let keep_card = [
+            row("item1.EMAIL", "a@x.example"),
+            row("item1.X-ABLABEL", "Work"),
+        ];
+        let other_card = [
+            row("item1.EMAIL", "b@x.example"),
+            row("item1.X-ABLABEL", "Home"),
+        ];
+        let merged = merge(&keep, &keep_card, &other, &other_card);
+        let names: Vec<(&str, &str)> = merged
+            .card
+            .iter()
+            .map(|p| (p.name.as_str(), p.value.as_str()))
+            .collect();
+        assert_eq!(
+            names,
+            [
+                ("item1.EMAIL", "a@x.example"),
+                ("item1.X-ABLABEL", "Work"),
+                ("item2.EMAIL", "b@x.example"),
+                ("item2.X-ABLABEL", "Home"),
+            ]
+        );
     }
 }

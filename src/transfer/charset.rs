@@ -135,7 +135,7 @@ fn mostly_utf8(bytes: &[u8]) -> bool {
 
 /// A value's bytes as text: UTF-8 when they are (labels of files re-saved as UTF-8 are often stale,
 /// and legacy text is hardly ever valid UTF-8 by chance); else in the `charset` the value names (a
-/// `UTF-8` label counts as none); else UTF-8 where they are and `legacy` for the bytes that are not
+/// `UTF-8` label and one that names no character set count as none); else UTF-8 where they are and `legacy` for the bytes that are not
 /// when the value is [`mostly_utf8`]; else all in `legacy`.
 pub(crate) fn decode_value(
     bytes: &[u8],
@@ -145,8 +145,9 @@ pub(crate) fn decode_value(
     if let Ok(text) = std::str::from_utf8(bytes) {
         return Ok(text.to_string());
     }
-    if let Some(label) = charset {
-        let encoding = named(label)?;
+    // A label that names no character set (`CHARSET=blabla`) says nothing: the bytes are read as
+    // unlabelled ones.
+    if let Some((label, encoding)) = charset.and_then(|l| named(l).ok().map(|e| (l, e))) {
         if encoding != UTF_8 {
             return encoding
                 .decode_without_bom_handling_and_without_replacement(bytes)
@@ -247,11 +248,10 @@ mod tests {
         assert_eq!(ok("=C2=E0=F1=FF", Some("cp1251")), "Вася");
         assert_eq!(ok("=E1=E2=E3", Some("ISO-8859-7")), "αβγ");
         assert_eq!(ok("plain", Some("x-unknown")), "plain");
+        // A label that names no character set reads as none: the card's legacy code page.
         assert_eq!(
-            value("=F0", Some("x-unknown")),
-            Err(Undecodable {
-                charset: "x-unknown".into()
-            })
+            ok("=F0", Some("x-unknown")),
+            value("=F0", None).expect("decodes")
         );
         // Bytes that are not valid in the named charset.
         assert!(value("=82=A0=FF", Some("Shift_JIS")).is_err());

@@ -217,6 +217,8 @@ impl ContactImport {
             book.update(&contact)?;
         }
         if !missing.is_empty() {
+            // The contact's own groups stay its own: the card's are renumbered where they clash.
+            let missing = super::vcard::regroup(&rows, missing);
             rows.extend(missing);
             book.set_card(contact.id, &rows)?;
         }

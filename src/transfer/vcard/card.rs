@@ -5,7 +5,7 @@ use super::read::{Encoding, Property};
 use super::values::{
     block, non_empty, one_line, parse_date, reachable, single_line, unescape, unescape_split,
 };
-use super::write::derived_structured_name;
+use super::write::{derived_structured_name, escape, format_date};
 use super::{Card, VcardError, excerpt, syntax};
 use crate::domain::model::{AddressForm, CardProperty, Contact, Tier};
 use crate::i18n::tr;
@@ -49,16 +49,7 @@ pub(super) struct CardBuilder {
 }
 
 /// Properties that are fields of rapport's or describe the file, and are never kept as read.
-const NOT_KEPT: &[&str] = &[
-    "VERSION",
-    "PRODID",
-    "REV",
-    "FN",
-    "TITLE",
-    "ROLE",
-    "NOTE",
-    "CATEGORIES",
-];
+const NOT_KEPT: &[&str] = &["VERSION", "PRODID", "REV", "FN", "NOTE", "CATEGORIES"];
 
 /// Google adds every contact to its system group `myContacts`; that is not an interest.
 pub(super) const IGNORED_CATEGORIES: &[&str] = &["myContacts"];
@@ -88,7 +79,10 @@ impl CardBuilder {
         }
         let mut sample = Vec::new();
         for property in &self.properties {
-            if property.param("CHARSET").is_none() {
+            if property
+                .param("CHARSET")
+                .is_none_or(|label| named(label).is_err())
+            {
                 collect_legacy(&property.bytes(), &mut sample);
             }
         }
@@ -100,28 +94,25 @@ impl CardBuilder {
     }
 
     /// Takes one decoded property into the card; returns whether it is also kept as read (every
-    /// EMAIL and TEL, N, an ORG with units, a BDAY that is not a date, everything rapport has no
-    /// field for).
+    /// EMAIL, TEL, N, ORG, TITLE, ROLE and BDAY, everything rapport has no field for); the row
+    /// that says no more than a field is left out when the card has ended (see [`drop_plain`]).
     fn add(&mut self, property: &Property, value: &str) -> Result<bool, VcardError> {
         match property.name.as_str() {
             "FN" => keep_first(&mut self.formatted, || one_line(value)),
             "N" => keep_first(&mut self.structured, || {
                 name_from_parts(&unescape_split(value, Some(';')))
             }),
-            "ORG" => {
+            "ORG" => keep_first(&mut self.company, || {
                 let units = unescape_split(value, Some(';'));
-                keep_first(&mut self.company, || {
-                    units.first().map(|c| single_line(c)).and_then(non_empty)
-                });
-                return Ok(units.iter().skip(1).any(|u| !u.trim().is_empty()));
-            }
+                units.first().map(|c| single_line(c)).and_then(non_empty)
+            }),
             "TITLE" => keep_first(&mut self.title, || one_line(value)),
             "ROLE" => keep_first(&mut self.role, || one_line(value)),
             "EMAIL" => self.emails.extend(reachable(property, value, "mailto:")),
             "TEL" => self.phones.extend(reachable(property, value, "tel:")),
             "NOTE" => self.notes.extend(non_empty(block(&unescape(value)))),
             "CATEGORIES" => self.add_categories(value),
-            "BDAY" => return Ok(!self.add_birthday(property, value)),
+            "BDAY" => self.add_birthday(property, value),
             name if name.starts_with("X-RAPPORT-") => {
                 self.add_own(property, value)?;
                 return Ok(false);
@@ -132,16 +123,14 @@ impl CardBuilder {
     }
 
     /// Takes a BDAY that is a date (`VALUE=text` is not) as the birthday, unless the card gave one
-    /// before; returns whether it did.
-    fn add_birthday(&mut self, property: &Property, value: &str) -> bool {
+    /// before.
+    fn add_birthday(&mut self, property: &Property, value: &str) {
         let text = property
             .param("VALUE")
             .is_some_and(|v| v.eq_ignore_ascii_case("text"));
-        if self.birthday.is_some() || text {
-            return false;
+        if self.birthday.is_none() && !text {
+            self.birthday = parse_date(value, property.param("X-APPLE-OMIT-YEAR"));
         }
-        self.birthday = parse_date(value, property.param("X-APPLE-OMIT-YEAR"));
-        self.birthday.is_some()
     }
 
     /// Takes the interests of a `CATEGORIES` value, each once (in any spelling), without Google's
@@ -248,14 +237,17 @@ impl CardBuilder {
         };
         // An N that says no more than the name is not kept: the export derives the same.
         let derived = name_parts(&derived_structured_name(&name));
-        self.kept.retain(|p| {
-            let parts = name_parts(&p.value);
-            p.base_name() != "N" || !(parts == derived || parts.iter().all(String::is_empty))
-        });
+        self.kept
+            .retain(|p| !(p.name == "N" && p.params.is_empty() && name_parts(&p.value) == derived));
+        let role = self.title.or(self.role);
+        let birthday = self.birthday.map(format_date);
+        drop_plain(&mut self.kept, "ORG", self.company.as_deref().map(escape));
+        drop_plain(&mut self.kept, "TITLE", role.as_deref().map(escape));
+        drop_plain(&mut self.kept, "BDAY", birthday);
         Ok(Ok(Card {
             name,
             company: self.company,
-            role: self.title.or(self.role),
+            role,
             email,
             phone,
             birthday: self.birthday,
@@ -271,6 +263,41 @@ impl CardBuilder {
             properties: self.kept,
             line: self.line,
         }))
+    }
+}
+
+/// Leaves out the first row `NAME:written` (no group, no parameters but `VALUE=date`, a BDAY without
+/// a time): it says no more than the field the export writes as `written`, unless another row says
+/// the field's value too (then the export writes neither field nor row, and the row must stay).
+fn drop_plain(rows: &mut Vec<CardProperty>, name: &str, written: Option<String>) {
+    let Some(written) = written else {
+        return;
+    };
+    let plain = |p: &CardProperty| {
+        let value = if name == "BDAY" {
+            p.field_value().filter(|_| !p.value.contains(['T', 't']))
+        } else {
+            Some(p.value.clone())
+        };
+        p.name == name
+            && (p.params.is_empty() || p.params.eq_ignore_ascii_case("VALUE=date"))
+            && value.as_deref() == Some(written.as_str())
+    };
+    let Some(at) = rows.iter().position(plain) else {
+        return;
+    };
+    let field = rows[at].field_value();
+    let kinds: &[&str] = if name == "TITLE" {
+        &["TITLE", "ROLE"]
+    } else {
+        &[name]
+    };
+    let said_again = rows
+        .iter()
+        .enumerate()
+        .any(|(i, p)| i != at && kinds.contains(&p.base_name()) && p.field_value() == field);
+    if !said_again {
+        rows.remove(at);
     }
 }
 

@@ -13,7 +13,7 @@ mod write;
 
 pub use card::{Nameless, card_to_contact};
 pub use reader::{CardReader, parse, parse_bytes};
-pub use values::{single_line, unescape, unescape_split};
+pub use values::{regroup, single_line, unescape, unescape_split};
 pub use write::escape;
 pub use write::export;
 
@@ -119,6 +119,8 @@ fn excerpt(text: &str) -> String {
     }
 }
 
+#[cfg(test)]
+mod kept_tests;
 #[cfg(test)]
 mod round_trip_tests;
 #[cfg(test)]

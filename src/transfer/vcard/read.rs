@@ -163,11 +163,64 @@ pub(super) struct Property {
     pub(super) value: Vec<u8>,
 }
 
-pub(super) fn is_name(word: &str) -> bool {
-    !word.is_empty()
-        && word
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+/// A property name (with its group) as vCard allows it: characters a name may not have (`X-GOOGLE
+/// TALK`, `X-messaging/xmpp-All`, as some writers use) become `-`; `None` when a part is empty.
+fn valid_name(written: &str) -> Option<String> {
+    let words: Vec<String> = written
+        .split('.')
+        .map(|word| {
+            word.chars()
+                .map(|c| {
+                    if c.is_ascii_alphanumeric() || c == '_' {
+                        c
+                    } else {
+                        '-'
+                    }
+                })
+                .collect()
+        })
+        .collect();
+    words.iter().all(|w| !w.is_empty()).then(|| words.join("."))
+}
+
+/// Parameters in vCard 4.0's form: the bare parameters of vCard 2.1 (`WORK;VOICE`) become one
+/// `TYPE` list with the card's `TYPE` values, where the first of them stood (`TYPE=work,voice`); a
+/// bare encoding (`BASE64`) an `ENCODING`; parameters without bare ones stay as written.
+pub(super) fn with_types(params: &str) -> String {
+    let parts: Vec<&str> = split_unquoted(params, ';')
+        .into_iter()
+        .map(str::trim)
+        .filter(|p| !p.is_empty())
+        .collect();
+    if parts.iter().all(|p| p.contains('=')) {
+        return params.to_string();
+    }
+    let (mut types, mut out, mut at) = (Vec::new(), Vec::new(), None);
+    for param in parts {
+        match param.split_once('=') {
+            Some((key, values)) if key.trim().eq_ignore_ascii_case("TYPE") => {
+                types.push(values.trim().to_string());
+            }
+            Some(_) => {
+                out.push(param.to_string());
+                continue;
+            }
+            None if matches!(
+                param.to_ascii_uppercase().as_str(),
+                "BASE64" | "8BIT" | "7BIT"
+            ) =>
+            {
+                out.push(format!("ENCODING={param}"));
+                continue;
+            }
+            None => types.push(param.to_ascii_lowercase()),
+        }
+        at.get_or_insert(out.len());
+    }
+    if let Some(at) = at {
+        out.insert(at, format!("TYPE={}", types.join(",")));
+    }
+    out.join(";")
 }
 
 /// Splits on `separator` outside double quotes.
@@ -192,12 +245,8 @@ impl Property {
         let (head, value) = head(&logical.text)?;
         let head = String::from_utf8_lossy(head);
         let mut segments = split_unquoted(&head, ';').into_iter();
-        let qualified = segments.next()?.trim();
-        let mut words = qualified.rsplit('.');
-        let name = words.next()?;
-        if !is_name(name) || !words.all(is_name) {
-            return None;
-        }
+        let qualified = valid_name(segments.next()?.trim())?;
+        let name = qualified.rsplit('.').next()?;
         let group = &qualified[..qualified.len() - name.len()];
         let written_params = head
             .split_once(';')
@@ -285,9 +334,10 @@ impl Property {
     }
 
     /// The written parameters without those a decoded value no longer needs (`CHARSET`,
-    /// `ENCODING=QUOTED-PRINTABLE`, a bare `QUOTED-PRINTABLE`).
+    /// `ENCODING=QUOTED-PRINTABLE`, a bare `QUOTED-PRINTABLE`), in vCard 4.0's form (see
+    /// [`with_types`]).
     pub(super) fn kept_params(&self) -> String {
-        split_unquoted(&self.written_params, ';')
+        let kept = split_unquoted(&self.written_params, ';')
             .into_iter()
             .filter(|p| {
                 let p = p.trim().to_ascii_uppercase();
@@ -297,7 +347,8 @@ impl Property {
                     || p == "QUOTED-PRINTABLE")
             })
             .collect::<Vec<_>>()
-            .join(";")
+            .join(";");
+        with_types(&kept)
     }
 
     /// Lower is more preferred: `PREF=1` (4.0), `TYPE=pref` (3.0) and a bare `PREF` (2.1) first.

@@ -110,3 +110,34 @@ fn an_export_imported_into_an_empty_journal_gives_the_same_contacts_and_rows() {
     assert_eq!(again, text);
     assert!(!export_without_cards(&[asa]).contains("ADR"));
 }
+
+#[test]
+fn rows_added_to_a_contact_take_groups_it_does_not_use() {
+    let mut store = Store::open_in_memory().unwrap();
+    let card = |item1: &str, label: &str| {
+        format!(
+            "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Anna Weber\r\nEMAIL:a@x.example\r\n\
+             item1.{item1}\r\nitem1.X-ABLabel:{label}\r\nEND:VCARD\r\n"
+        )
+    };
+    import(&mut store, &card("TEL:+49 1", "Work"));
+    import(&mut store, &card("URL:https://x.example", "Home"));
+    let rows: Vec<(String, String)> = store
+        .card_properties(id_of(&store, "Anna Weber"))
+        .unwrap()
+        .into_iter()
+        .map(|p| (p.name, p.value))
+        .collect();
+    let wanted = [
+        ("EMAIL", "a@x.example"),
+        ("item1.TEL", "+49 1"),
+        ("item1.X-ABLABEL", "Work"),
+        ("item2.URL", "https://x.example"),
+        ("item2.X-ABLABEL", "Home"),
+    ];
+    let wanted: Vec<(String, String)> = wanted
+        .iter()
+        .map(|(n, v)| (n.to_string(), v.to_string()))
+        .collect();
+    assert_eq!(rows, wanted);
+}

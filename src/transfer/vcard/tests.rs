@@ -147,14 +147,18 @@ fn apple_cards_are_kept_whole() {
         "type=linkedin",
         "https://www.linkedin.com/in/claudiaweber"
     )));
+    // Apple's birthday without a year is kept as written (the export gives it back so).
+    let asa = rows(&cards[1]);
+    assert!(
+        asa.contains(&("BDAY", "X-APPLE-OMIT-YEAR=1604", "1604-02-29")),
+        "{asa:?}"
+    );
     // Nothing rapport has a field for is kept twice.
     for card in &cards {
         for p in &card.properties {
             assert!(
-                !matches!(
-                    p.name.as_str(),
-                    "FN" | "NOTE" | "CATEGORIES" | "VERSION" | "BDAY"
-                ),
+                !(matches!(p.name.as_str(), "FN" | "NOTE" | "CATEGORIES" | "VERSION")
+                    || (p.name == "BDAY" && p.params.is_empty())),
                 "{p:?}"
             );
         }
@@ -243,13 +247,14 @@ fn outlook_quoted_printable_export() {
 fn outlook_cards_are_kept_decoded() {
     let cards = parse(OUTLOOK).unwrap();
     let kept = rows(&cards[0]);
-    // The N Outlook writes says no more than the name: not kept.
-    assert!(!kept.iter().any(|(name, ..)| *name == "N"), "{kept:?}");
-    assert!(kept.contains(&("TEL", "CELL;VOICE", "+49 (170) 7654321")));
+    // The N Outlook writes says no more than the name, but in a language: kept.
+    assert_eq!(kept[0], ("N", "LANGUAGE=de", "Grüßner;Jürgen"));
+    // vCard 2.1's bare parameters in 4.0's form.
+    assert!(kept.contains(&("TEL", "TYPE=cell,voice", "+49 (170) 7654321")));
     // Quoted-printable decoded, its parameters dropped; line breaks in vCard escaping.
     assert!(kept.contains(&(
         "LABEL",
-        "WORK;PREF",
+        "TYPE=work,pref",
         "Industriestraße 5\\nStuttgart 70565\\nDeutschland"
     )));
     let photo = cards[0]

@@ -1,7 +1,8 @@
 //! Values: escapes, text clean-up, dates.
 
 use super::NO_YEAR;
-use super::read::Property;
+use super::read::{Property, split_unquoted};
+use super::write::format_date;
 use crate::domain::model::CardProperty;
 use chrono::NaiveDate;
 
@@ -21,6 +22,29 @@ impl CardProperty {
             _ => return text,
         };
         strip_scheme(&text, scheme).to_string()
+    }
+
+    /// What the row says for the contact field of its kind, as the export compares it with the
+    /// field: the plain value of an EMAIL, TEL, TITLE or ROLE, the company of an ORG, the birthday of
+    /// a BDAY (`--MMDD` or `YYYYMMDD`); `None` for other rows. A row that says the field's value is
+    /// written in its place (`ORG;TYPE=work:Viagenie` instead of `ORG:Viagenie`).
+    pub fn field_value(&self) -> Option<String> {
+        match self.base_name() {
+            "EMAIL" | "TEL" | "TITLE" | "ROLE" => Some(self.plain_value()),
+            "ORG" => unescape_split(&self.value, Some(';'))
+                .first()
+                .map(|company| single_line(company)),
+            "BDAY" => {
+                let omitted = split_unquoted(&self.params, ';').into_iter().find_map(|p| {
+                    let (key, value) = p.split_once('=')?;
+                    key.trim()
+                        .eq_ignore_ascii_case("X-APPLE-OMIT-YEAR")
+                        .then_some(value)
+                });
+                parse_date(&self.value, omitted).map(format_date)
+            }
+            _ => None,
+        }
     }
 }
 
@@ -165,4 +189,35 @@ pub(super) fn strip_scheme<'a>(value: &'a str, scheme: &str) -> &'a str {
         Some(start) if start.eq_ignore_ascii_case(scheme) => value[scheme.len()..].trim(),
         _ => value,
     }
+}
+
+/// `incoming` rows to add to a card that holds `have`, each group `have` already uses renamed to a
+/// free `itemN` (one new name per group), so that rows of different cards never share a group
+/// (`item1.` twice would tie one card's label to the other's email).
+pub fn regroup(have: &[CardProperty], mut incoming: Vec<CardProperty>) -> Vec<CardProperty> {
+    fn group(p: &CardProperty) -> Option<String> {
+        p.name.rsplit_once('.').map(|(g, _)| g.to_ascii_lowercase())
+    }
+    let mut used: Vec<String> = have.iter().chain(&incoming).filter_map(group).collect();
+    let taken: Vec<String> = have.iter().filter_map(group).collect();
+    let mut renamed: Vec<(String, String)> = Vec::new();
+    for row in &mut incoming {
+        let Some(old) = group(row).filter(|g| taken.contains(g)) else {
+            continue;
+        };
+        let new = match renamed.iter().find(|(o, _)| *o == old) {
+            Some((_, new)) => new.clone(),
+            None => {
+                let new = (1..)
+                    .map(|n| format!("item{n}"))
+                    .find(|g| !used.contains(g))
+                    .unwrap_or_default();
+                used.push(new.clone());
+                renamed.push((old, new.clone()));
+                new
+            }
+        };
+        row.name = format!("{new}.{}", row.base_name());
+    }
+    incoming
 }

@@ -1,6 +1,7 @@
 //! Export: contacts as vCard 4.0, escaped and folded.
 
 use super::NO_YEAR;
+use super::read::with_types;
 use crate::domain::model::{CardProperty, Contact, Id};
 use chrono::{Datelike, NaiveDate};
 use std::collections::HashMap;
@@ -67,26 +68,30 @@ pub(super) fn push_card(out: &mut String, c: &Contact, rows: &[CardProperty]) {
         ),
     );
     push_text(out, "FN", Some(&c.name));
-    let kept = |name: &str| rows.iter().find(|p| p.base_name() == name);
-    // The kept N and ORG are written with the other kept rows, in the order they were read.
-    if kept("N").is_none() {
+    // A kept row that says a field's value is written in its place, with the other kept rows in
+    // the order they were read (see `CardProperty::field_value`).
+    let carried = |kinds: &[&str], field: &str| {
+        rows.iter()
+            .any(|p| kinds.contains(&p.base_name()) && p.field_value().as_deref() == Some(field))
+    };
+    if !rows.iter().any(|p| p.base_name() == "N") {
         push_line(out, &format!("N:{}", derived_structured_name(&c.name)));
     }
-    if kept("ORG").is_none() {
-        push_text(out, "ORG", c.company.as_deref());
-    }
-    push_text(out, "TITLE", c.role.as_deref());
-    for (name, field) in [("EMAIL", &c.email), ("TEL", &c.phone)] {
+    for (kinds, name, field) in [
+        (&["ORG"][..], "ORG", &c.company),
+        (&["TITLE", "ROLE"], "TITLE", &c.role),
+        (&["EMAIL"], "EMAIL", &c.email),
+        (&["TEL"], "TEL", &c.phone),
+    ] {
         let value = field.as_deref().map(str::trim).unwrap_or_default();
-        if !rows
-            .iter()
-            .any(|p| p.base_name() == name && p.plain_value() == value)
-        {
+        if !carried(kinds, value) {
             push_text(out, name, Some(value));
         }
     }
-    if let Some(day) = c.birthday {
-        push_line(out, &format!("BDAY:{}", format_date(day)));
+    if let Some(day) = c.birthday.map(format_date)
+        && !carried(&["BDAY"], &day)
+    {
+        push_line(out, &format!("BDAY:{day}"));
     }
     let tags: Vec<String> = c
         .tags
@@ -163,7 +168,7 @@ fn push_row(out: &mut String, row: &CardProperty) {
             c => value.push(c),
         }
     }
-    let params = clean(&row.params);
+    let params = clean(&with_types(&row.params));
     let separator = if params.is_empty() { "" } else { ";" };
     push_line(
         out,
