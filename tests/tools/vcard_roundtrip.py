@@ -22,7 +22,8 @@ Normalised because they are not losses (and nothing else is):
 - VERSION, PRODID and REV: the writer's version, product and time of writing.
 - Line folding: vobject unfolds both sides.
 - vCard 2.1 parameter spelling: a bare parameter (`TEL;HOME;VOICE`) is a TYPE value in 3.0 and 4.0
-  (`TYPE=home,voice`); TYPE values compare without case and without order.
+  (`TYPE=home,voice`), a bare list (`TEL;MSG,WORK`) its several values; TYPE values compare without
+  case and without order.
 - CHARSET and ENCODING: vobject decodes quoted-printable and base64 values; what remains is the decoded
   text or bytes, so the parameters that described the old encoding are dropped on both sides.
 - The spelling of a date: vCard 4.0 writes BDAY and ANNIVERSARY in ISO 8601's basic form
@@ -42,7 +43,11 @@ Normalised because they are not losses (and nothing else is):
   line breaks, each trimmed, empty ones left out (NOTEs compare that way on both sides).
 - A comma a writer left unescaped in FN, TITLE, ROLE or NOTE (RFC 6350 §3.4 says it MUST be escaped)
   is escaped in the original before vobject reads it: vobject would keep only the text before it,
-  whereas rapport keeps the whole value and writes it back escaped.
+  whereas rapport keeps the whole value and writes it back escaped. In the same properties Apple's
+  escaped colon (a backslash and a colon, which vobject keeps as written) is read as the colon it stands for, as rapport
+  reads it (a field is unescaped once and written back escaped the RFC's way).
+- A bare parameter that is a list (`TEL;MSG,WORK`, as Evolution writes it) is read as its several TYPE
+  values: vobject keeps only the first, rapport all.
 - Property names with characters vCard does not allow (`X-GOOGLE TALK`) compare with those
   characters as `-`, the name rapport keeps them under.
 - Cards the import skips by its documented rule (no FN, N, ORG or EMAIL) are not expected back, and
@@ -98,6 +103,10 @@ def escape_bare_commas(text):
         name = head.split(";", 1)[0].split(".")[-1].upper()
         if colon and name in ESCAPED_COMMAS:
             value = re.sub(r"(?<!\\),", r"\\,", value)
+            value = re.sub(r"(?<!\\)\\:", ":", value)
+        if colon and not line.startswith((" ", "\t")):
+            head = re.sub(r";([A-Za-z0-9-]+(?:,[A-Za-z0-9-]+)+)(?=;|$)",
+                          lambda m: ";" + ";".join(m.group(1).split(",")), head)
         out.append(head + colon + value)
     return "\r\n".join(out)
 
@@ -140,7 +149,7 @@ def flat(value):
 
 def params(line):
     """The parameters of a content line, normalised as the module comment says."""
-    types = {t.lower() for t in line.singletonparams}
+    types = {v.lower() for t in line.singletonparams for v in t.split(",")}
     out = []
     for name, values in line.params.items():
         name = name.upper()
