@@ -40,55 +40,89 @@ pub(super) fn write_card(
     Ok(())
 }
 
-/// What an edit can change that kept card rows depend on: name, email, phone and company.
+/// What an edit can change that kept card rows depend on: name, email, phone, company, role and
+/// birthday (the birthday in the vCard form the rows are compared in, `--MMDD` or `YYYYMMDD`).
 #[derive(PartialEq, Eq)]
 pub(super) struct Identity {
     name: String,
     email: Option<String>,
     phone: Option<String>,
     company: Option<String>,
+    role: Option<String>,
+    birthday: Option<String>,
+}
+
+/// Trimmed text, `None` when blank.
+fn text(value: Option<&str>) -> Option<String> {
+    value
+        .map(str::trim)
+        .filter(|t| !t.is_empty())
+        .map(String::from)
 }
 
 impl Identity {
-    fn new(name: &str, email: Option<&str>, phone: Option<&str>, company: Option<&str>) -> Self {
-        let text = |t: Option<&str>| t.map(str::trim).filter(|t| !t.is_empty()).map(String::from);
+    /// A contact's, as an edit gives it.
+    pub(super) fn of(c: &Contact) -> Identity {
         Identity {
-            name: name.trim().to_string(),
-            email: text(email),
-            phone: text(phone),
-            company: text(company),
+            name: c.name.trim().to_string(),
+            email: text(c.email.as_deref()),
+            phone: text(c.phone.as_deref()),
+            company: text(c.company.as_deref()),
+            role: text(c.role.as_deref()),
+            birthday: c.birthday.map(crate::transfer::vcard::format_date),
         }
     }
 
-    /// A contact's, as an edit gives it.
-    pub(super) fn of(c: &Contact) -> Identity {
-        Identity::new(
-            &c.name,
-            c.email.as_deref(),
-            c.phone.as_deref(),
-            c.company.as_deref(),
-        )
+    /// The old and new value of the field a row of this kind carries, when the edit changed it.
+    fn change<'a>(
+        &'a self,
+        after: &'a Identity,
+        kind: &str,
+    ) -> Option<(Option<&'a str>, Option<&'a str>)> {
+        fn pair<'a>(
+            a: &'a Option<String>,
+            b: &'a Option<String>,
+        ) -> Option<(Option<&'a str>, Option<&'a str>)> {
+            (a != b).then(|| (a.as_deref(), b.as_deref()))
+        }
+        match kind {
+            "N" => (self.name != after.name).then_some((None, None)),
+            "EMAIL" => pair(&self.email, &after.email),
+            "TEL" => pair(&self.phone, &after.phone),
+            "ORG" => pair(&self.company, &after.company),
+            "TITLE" | "ROLE" => pair(&self.role, &after.role),
+            "BDAY" => pair(&self.birthday, &after.birthday),
+            _ => None,
+        }
     }
 }
 
-/// The name, email, phone and company a contact has in the journal, before an edit.
+/// The name, email, phone, company, role and birthday a contact has in the journal, before an edit.
 pub(super) fn identity(conn: &Connection, contact: Id) -> Result<Option<Identity>> {
-    Ok(conn
-        .prepare_cached("SELECT name, email, phone, company FROM contacts WHERE id = ?1")?
+    let row = conn
+        .prepare_cached(
+            "SELECT name, email, phone, company, role, birthday FROM contacts WHERE id = ?1",
+        )?
         .query_row([contact], |r| {
-            Ok(Identity::new(
-                &r.get::<_, String>(0)?,
-                r.get::<_, Option<String>>(1)?.as_deref(),
-                r.get::<_, Option<String>>(2)?.as_deref(),
-                r.get::<_, Option<String>>(3)?.as_deref(),
-            ))
+            let mut c = Contact::new(&r.get::<_, String>(0)?, chrono::DateTime::UNIX_EPOCH.into());
+            c.email = r.get(1)?;
+            c.phone = r.get(2)?;
+            c.company = r.get(3)?;
+            c.role = r.get(4)?;
+            Ok((c, r.get::<_, Option<String>>(5)?))
         })
-        .optional()?)
+        .optional()?;
+    let Some((mut contact, birthday)) = row else {
+        return Ok(None);
+    };
+    contact.birthday = birthday.as_deref().map(super::parse_day).transpose()?;
+    Ok(Some(Identity::of(&contact)))
 }
 
-/// Keeps a contact's card rows true to an edit (inside the edit's transaction): a new name drops
-/// the kept N, a new company the kept ORG; the EMAIL (TEL) rows with the old email (phone) take
-/// the new one, their parameters kept, and go when the field is cleared.
+/// Keeps a contact's card rows true to an edit (inside the edit's transaction). A new name drops the
+/// kept N. A row that carried the old value of a changed field follows it: an EMAIL, TEL, TITLE or
+/// ROLE takes the new value (its parameters kept) and goes when the field is cleared; an ORG (its
+/// units belonged to the old company) and a BDAY go. Rows that carried something else stay.
 pub(super) fn follow_edit(
     conn: &Connection,
     contact: Id,
@@ -99,51 +133,59 @@ pub(super) fn follow_edit(
         return Ok(());
     }
     let rows = read_card(conn, contact)?;
-    let mut kept = Vec::with_capacity(rows.len());
+    let count = rows.len();
+    let mut kept = Vec::with_capacity(count);
     let mut changed = false;
-    for mut row in rows {
-        let (old, new, scheme) = match row.base_name() {
-            "N" if before.name != after.name => (None, None, ""),
-            "ORG" if before.company != after.company => (None, None, ""),
-            "EMAIL" if before.email != after.email => {
-                (before.email.as_deref(), after.email.as_deref(), "mailto:")
-            }
-            "TEL" if before.phone != after.phone => {
-                (before.phone.as_deref(), after.phone.as_deref(), "tel:")
-            }
-            _ => {
-                kept.push(row);
-                continue;
-            }
+    for row in rows {
+        let kind = row.base_name().to_ascii_uppercase();
+        let Some((old, new)) = before.change(after, &kind) else {
+            kept.push(row);
+            continue;
         };
-        let plain = row.plain_value();
-        let same = old.is_some_and(|o| {
-            o == plain || (scheme == "mailto:" && o.to_lowercase() == plain.to_lowercase())
-        });
-        let dropped = matches!(row.base_name(), "N" | "ORG");
-        if !dropped && !same {
+        if kind != "N" && !carries(&row, &kind, old) {
             kept.push(row);
             continue;
         }
         changed = true;
-        if let Some(new) = new.filter(|_| !dropped) {
-            let uri = row
-                .value
-                .get(..scheme.len())
-                .is_some_and(|s| s.eq_ignore_ascii_case(scheme));
-            let value = crate::transfer::vcard::escape(new);
-            row.value = if uri {
-                format!("{scheme}{value}")
-            } else {
-                value
-            };
-            kept.push(row);
+        if let Some(new) =
+            new.filter(|_| matches!(kind.as_str(), "EMAIL" | "TEL" | "TITLE" | "ROLE"))
+        {
+            kept.push(with_value(row, &kind, new));
         }
     }
     if changed {
         write_card(conn, contact, &kept)?;
     }
     Ok(())
+}
+
+/// True when a row of this kind says the field's old value (emails compared without case).
+fn carries(row: &CardProperty, kind: &str, old: Option<&str>) -> bool {
+    let (Some(old), Some(said)) = (old, row.field_value()) else {
+        return false;
+    };
+    old == said || (kind == "EMAIL" && old.to_lowercase() == said.to_lowercase())
+}
+
+/// The row with a new plain value, escaped, keeping a `mailto:`/`tel:` it was written with.
+fn with_value(mut row: CardProperty, kind: &str, new: &str) -> CardProperty {
+    let scheme = match kind {
+        "EMAIL" => "mailto:",
+        "TEL" => "tel:",
+        _ => "",
+    };
+    let uri = !scheme.is_empty()
+        && row
+            .value
+            .get(..scheme.len())
+            .is_some_and(|s| s.eq_ignore_ascii_case(scheme));
+    let value = crate::transfer::vcard::escape(new);
+    row.value = if uri {
+        format!("{scheme}{value}")
+    } else {
+        value
+    };
+    row
 }
 
 impl Store {
@@ -274,5 +316,44 @@ mod tests {
             .map(|p| p.name)
             .collect();
         assert_eq!(names, ["item1.EMAIL", "EMAIL", "ADR"]);
+    }
+
+    /// A kept TITLE, ROLE, ORG or BDAY row that said the old value of an edited field must not come
+    /// back beside the new one in an export (and then win on the next import); rows that said
+    /// something else stay.
+    #[test]
+    fn an_edit_of_role_company_or_birthday_updates_only_the_rows_that_said_the_old_value() {
+        let mut store = Store::open_in_memory().unwrap();
+        let created = chrono::DateTime::parse_from_rfc3339("2026-11-20T10:00:00+01:00").unwrap();
+        let mut anna = Contact::new("Anna Weber", created);
+        anna.role = Some("Einkauf".into());
+        anna.company = Some("Hafen AG".into());
+        anna.birthday = chrono::NaiveDate::from_ymd_opt(1980, 4, 12);
+        anna.id = store.add_contact(&anna).unwrap();
+        let card = vec![
+            property("TITLE", "LANGUAGE=de", "Einkauf"),
+            property("TITLE", "LANGUAGE=en", "Purchasing"),
+            property("ORG", "TYPE=work", "Hafen AG;Einkauf"),
+            property("ORG", "", "Segelclub e.V."),
+            property("BDAY", "VALUE=date", "1980-04-12"),
+            property("BDAY", "VALUE=text", "circa 1980"),
+        ];
+        store.set_card_properties(anna.id, &card).unwrap();
+        anna.role = Some("Leitung Einkauf".into());
+        anna.company = Some("Werft GmbH".into());
+        anna.birthday = chrono::NaiveDate::from_ymd_opt(1980, 4, 13);
+        store.update_contact(&anna).unwrap();
+        assert_eq!(
+            store.card_properties(anna.id).unwrap(),
+            [
+                property("TITLE", "LANGUAGE=de", "Leitung Einkauf"),
+                card[1].clone(),
+                card[3].clone(),
+                card[5].clone(),
+            ]
+        );
+        anna.role = None;
+        store.update_contact(&anna).unwrap();
+        assert_eq!(store.card_properties(anna.id).unwrap()[0], card[1]);
     }
 }

@@ -15,7 +15,7 @@ pub use card::{Nameless, card_to_contact};
 pub use reader::{CardReader, parse, parse_bytes};
 pub use values::{regroup, single_line, unescape, unescape_split};
 pub use write::escape;
-pub use write::export;
+pub use write::{export, format_date};
 
 use super::lines::{LineError, MAX_LINE_BYTES};
 use crate::domain::model::{AddressForm, CardProperty, Tier};

@@ -49,7 +49,8 @@ pub(super) fn push_text(out: &mut String, name: &str, value: Option<&str>) {
     }
 }
 
-pub(super) fn format_date(day: NaiveDate) -> String {
+/// A date as vCard 4.0 writes it: `YYYYMMDD`, or `--MMDD` for a day without a year.
+pub fn format_date(day: NaiveDate) -> String {
     if day.year() == NO_YEAR {
         day.format("--%m%d").to_string()
     } else {
