@@ -2,6 +2,7 @@
 //! compare.
 
 use super::{Card, email_key, profile_key};
+use crate::domain::duplicates::name_key;
 use crate::domain::model::{CardProperty, Contact};
 use crate::text::fold;
 
@@ -109,4 +110,56 @@ pub(super) fn same_folded(a: &str, b: &str) -> bool {
         })
     }
     chars(a).eq(chars(b))
+}
+
+/// Whether a card and a contact that share an email can be one person by their names: the same
+/// [`name_key`] (folded, without honorifics), or one name only the email or company it was derived
+/// from (a card without a name), or the words of one name among the other's, an initial standing
+/// for a word ("J. Doe" and "John Q. Doe"; "Anna Schmidt" and "Anna Schmidt-Weber"). Two people
+/// who share an address ("Only N" and "Test X-Mobil") are not.
+pub(super) fn compatible_names(card: &Card, contact: &Contact) -> bool {
+    let derived = |name: &str, email: Option<&str>, company: Option<&str>| {
+        [email, company]
+            .into_iter()
+            .any(|v| same_folded(trimmed(v), name.trim()))
+    };
+    let (a, b) = (name_key(&card.name), name_key(&contact.name));
+    a == b
+        || derived(&card.name, card.email.as_deref(), card.company.as_deref())
+        || derived(
+            &contact.name,
+            contact.email.as_deref(),
+            contact.company.as_deref(),
+        )
+        || words_within(&a, &b)
+        || words_within(&b, &a)
+}
+
+/// Every word of the name key `few` matches its own word of `many`: the same word, or an initial
+/// of it. Words are split at spaces and hyphens; an empty key says nothing and fits any name.
+fn words_within(few: &str, many: &str) -> bool {
+    let words = |key: &str| -> Vec<String> {
+        key.split([' ', '-'])
+            .filter(|w| !w.is_empty())
+            .map(str::to_string)
+            .collect()
+    };
+    let (few, mut many) = (words(few), words(many));
+    let initial = |short: &str, word: &str| short.chars().count() == 1 && word.starts_with(short);
+    // Exact matches first, so that an initial does not take another word's match.
+    let mut rest = Vec::new();
+    for word in few {
+        match many.iter().position(|w| *w == word) {
+            Some(at) => {
+                many.remove(at);
+            }
+            None => rest.push(word),
+        }
+    }
+    rest.iter().all(|word| {
+        let at = many
+            .iter()
+            .position(|w| initial(word, w) || initial(w, word));
+        at.map(|at| many.remove(at)).is_some()
+    })
 }

@@ -10,7 +10,7 @@ pub use crate::store::{email_key, profile_key};
 use crate::text::fold;
 use chrono::{DateTime, FixedOffset};
 use fill::{missing_rows, take_job};
-use matching::{has_email_row, same_email_as, same_person_by_name, trimmed};
+use matching::{compatible_names, has_email_row, same_email_as, same_person_by_name, trimmed};
 use std::collections::HashSet;
 
 mod book;
@@ -85,8 +85,9 @@ impl ContactImport {
     }
 
     /// The contact `card` describes, and whether it was found by its profile: the first with the same
-    /// LinkedIn profile, else the first with the same email, else the first with the same name and
-    /// company whose email and profile do not differ. The book hands out candidates by key; each is
+    /// LinkedIn profile (whatever the name: a profile is one person's own), else the first with the
+    /// same email and a compatible name ([`compatible_names`]: an address can be shared), else the
+    /// first with the same name and company whose email and profile do not differ. The book hands out candidates by key; each is
     /// compared in full before it counts.
     fn find<B: ContactBook>(
         &mut self,
@@ -107,7 +108,8 @@ impl ContactImport {
             for id in book.with_email(email)? {
                 self.compared += 1;
                 let contact = book.load(id)?;
-                if same_email_as(card, &contact) || has_email_row(&book.card(id)?, email) {
+                let same = same_email_as(card, &contact) || has_email_row(&book.card(id)?, email);
+                if same && compatible_names(card, &contact) {
                     return Ok(Some((contact, false)));
                 }
             }
