@@ -272,8 +272,8 @@ fn fill_fields(
     let day = |d: Option<chrono::NaiveDate>| d.map(|d| d.to_string());
     value(
         "contact_form.birthday",
-        day(contact.birthday),
-        day(other.birthday),
+        contact.birthday.map(crate::domain::dates::birthday_text),
+        other.birthday.map(crate::domain::dates::birthday_text),
     );
     value(
         "contact_form.met_on",
@@ -353,5 +353,18 @@ mod tests {
         );
         assert_eq!(merged.moved_rows, 1);
         assert_eq!(merged.contact.notes.as_deref(), Some("Segelt."));
+    }
+
+    #[test]
+    fn a_birthday_without_a_year_shows_without_the_placeholder_year() {
+        let no_year = |m, d| chrono::NaiveDate::from_ymd_opt(crate::domain::dates::NO_YEAR, m, d);
+        let keep = contact("Anna", |c| c.birthday = no_year(7, 14));
+        let other = contact("Anna", |c| c.birthday = no_year(4, 13));
+        let merged = merge(&keep, &[], &other, &[]);
+        let birthday = &merged.differences[0];
+        assert_eq!(
+            (birthday.kept.as_str(), birthday.other.as_str()),
+            ("--07-14", "--04-13")
+        );
     }
 }
