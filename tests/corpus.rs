@@ -246,7 +246,7 @@ fn vcard_lines(bytes: &[u8]) -> Vec<String> {
         .collect()
 }
 
-/// (cards, cards without FN, N, ORG or EMAIL) — counted from the text, not by rapport's reader.
+/// (cards, cards without FN, N, NICKNAME, ORG or EMAIL) — counted from the text, not by rapport's reader.
 fn count_cards(bytes: &[u8]) -> (usize, usize) {
     let (mut cards, mut nameless, mut named) = (0, 0, false);
     for line in vcard_lines(bytes) {
@@ -264,7 +264,7 @@ fn count_cards(bytes: &[u8]) -> (usize, usize) {
         let name = head.split(';').next().unwrap_or_default();
         let name = name.rsplit('.').next().unwrap_or_default().to_uppercase();
         let has_text = value.chars().any(|c| !matches!(c, ';' | ',' | ' ' | '\t'));
-        if ["FN", "N", "ORG", "EMAIL"].contains(&name.as_str()) && has_text {
+        if ["FN", "N", "NICKNAME", "ORG", "EMAIL"].contains(&name.as_str()) && has_text {
             named = true;
         }
     }

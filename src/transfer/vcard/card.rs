@@ -31,6 +31,8 @@ pub(super) struct CardBuilder {
     kept: Vec<CardProperty>,
     formatted: Option<String>,
     structured: Option<String>,
+    /// The first nickname, to name a card that has neither FN nor N.
+    nickname: Option<String>,
     company: Option<String>,
     title: Option<String>,
     role: Option<String>,
@@ -107,6 +109,10 @@ impl CardBuilder {
             "FN" => keep_first(&mut self.formatted, || one_line(value)),
             "N" => keep_first(&mut self.structured, || {
                 name_from_parts(&unescape_split(value, Some(';')))
+            }),
+            "NICKNAME" => keep_first(&mut self.nickname, || {
+                let names = unescape_split(value, Some(','));
+                names.iter().map(|n| single_line(n)).find_map(non_empty)
             }),
             "ORG" => {
                 let units = unescape_split(value, Some(';'));
@@ -235,11 +241,14 @@ impl CardBuilder {
         self.phones.sort_by_key(|(pref, _)| *pref);
         let email = self.emails.into_iter().next().map(|(_, e)| e);
         let phone = self.phones.into_iter().next().map(|(_, p)| p);
-        let Some(name) = self
-            .formatted
-            .or(self.structured)
-            .or_else(|| self.company.clone())
-            .or_else(|| email.clone())
+        // The first name that can name a contact: FN, N, NICKNAME (they name the person), ORG,
+        // EMAIL; one that reads as a contact id (`1`, `#2`) gives way to the next.
+        let names = [self.formatted, self.structured, self.nickname];
+        let Some(name) = names
+            .into_iter()
+            .chain([self.company.clone(), email.clone()])
+            .flatten()
+            .find(|n| crate::domain::model::name_problem(n).is_none())
         else {
             return Ok(Err(Nameless {
                 line: self.line,
