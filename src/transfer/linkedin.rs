@@ -243,6 +243,16 @@ fn connection(
     }))
 }
 
+/// The newest `Connected On` of an export (no export is older than it), reading every row; `None`
+/// when no row has one.
+pub fn newest_connection<R: BufRead>(reader: R) -> Result<Option<NaiveDate>, LinkedinError> {
+    let mut newest = None;
+    for connection in connections(reader)? {
+        newest = newest.max(connection?.connected_on);
+    }
+    Ok(newest)
+}
+
 /// Parses a whole `Connections.csv` export (see [`connections`]).
 pub fn parse(text: &str) -> Result<Vec<Connection>, LinkedinError> {
     connections(text.as_bytes())?.collect()

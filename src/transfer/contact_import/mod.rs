@@ -15,12 +15,14 @@ use std::collections::HashSet;
 
 mod book;
 mod fill;
+mod jobs;
 mod matching;
 #[cfg(test)]
 mod tests;
 
 pub use book::ContactBook;
 pub use fill::merge;
+pub use jobs::CurrentJobs;
 
 /// What an address-book import did (or would do).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -43,8 +45,9 @@ pub struct ContactImport {
     created_at: DateTime<FixedOffset>,
     /// Contacts read to compare with a card, for tests that the work per card stays flat.
     compared: usize,
-    /// Whether a card found by its profile brings the person's current company and role.
-    current_jobs: bool,
+    /// Whether a card found by its profile brings the person's current company and role, and how
+    /// new the file is.
+    current_jobs: Option<CurrentJobs>,
     /// Contacts the journal had whose company or role the file changed: how many, the first few.
     job_changes: (usize, Vec<JobChange>),
 }
@@ -70,16 +73,17 @@ impl ContactImport {
             counts: ContactCounts::default(),
             created_at,
             compared: 0,
-            current_jobs: false,
+            current_jobs: None,
             job_changes: (0, Vec::new()),
         }
     }
 
-    /// Cards found by their LinkedIn profile bring the person's current company and role (a LinkedIn
-    /// export is newer than what it changes), instead of only filling empty fields.
-    pub fn with_current_jobs(self) -> ContactImport {
+    /// Cards found by their LinkedIn profile bring the person's current company and role instead of
+    /// only filling empty fields, unless the contact's job came from a newer export
+    /// ([`CurrentJobs::may_replace`]); contacts it creates or gives a job are dated with `jobs`.
+    pub fn with_current_jobs(self, jobs: CurrentJobs) -> ContactImport {
         ContactImport {
-            current_jobs: true,
+            current_jobs: Some(jobs),
             ..self
         }
     }
@@ -131,25 +135,26 @@ impl ContactImport {
     pub fn card<B: ContactBook>(&mut self, book: &mut B, card: &Card) -> Result<Plan, B::Error> {
         let Some((mut contact, by_profile)) = self.find(book, card)? else {
             let id = book.create(&card_to_contact(card, self.created_at))?;
-            if !card.properties.is_empty() {
+            let mut rows = Vec::new();
+            if self.current_jobs.is_some_and(|jobs| jobs.stamp(&mut rows)) {
+                rows.extend_from_slice(&card.properties);
+                book.set_card(id, &rows)?;
+            } else if !card.properties.is_empty() {
                 book.set_card(id, &card.properties)?;
             }
             self.counts.created += 1;
             return Ok(Plan::Create);
         };
-        let new_job = by_profile && self.current_jobs && take_job(card, &mut contact);
-        if new_job && contact.id <= self.last_known {
-            self.job_changes.0 += 1;
-            if self.job_changes.1.len() < Self::JOB_CHANGES_KEPT {
-                self.job_changes.1.push(JobChange {
-                    name: contact.name.clone(),
-                    company: contact.company.clone(),
-                    role: contact.role.clone(),
-                });
-            }
+        let mut rows = book.card(contact.id)?;
+        let (mut new_job, mut rows_changed) = (false, false);
+        if let Some(jobs) = self.current_jobs.filter(|_| by_profile)
+            && jobs.may_replace(&rows)
+            && take_job(card, &mut contact)
+        {
+            (new_job, rows_changed) = (true, jobs.stamp(&mut rows));
+            self.note_job_change(&contact);
         }
         let changed = merge(card, &mut contact) || new_job;
-        let mut rows = book.card(contact.id)?;
         let missing = missing_rows(&rows, card, &contact);
         if !changed && missing.is_empty() {
             self.counts.skipped += 1;
@@ -158,7 +163,7 @@ impl ContactImport {
         if changed {
             book.update(&contact)?;
         }
-        if !missing.is_empty() {
+        if rows_changed || !missing.is_empty() {
             rows.extend(missing);
             book.set_card(contact.id, &rows)?;
         }
@@ -166,6 +171,21 @@ impl ContactImport {
             self.updated.insert(contact.id);
         }
         Ok(Plan::Update(contact.id))
+    }
+
+    /// Counts a contact whose company or role the file changed, when the journal had them.
+    fn note_job_change(&mut self, contact: &Contact) {
+        if contact.id > self.last_known {
+            return;
+        }
+        self.job_changes.0 += 1;
+        if self.job_changes.1.len() < Self::JOB_CHANGES_KEPT {
+            self.job_changes.1.push(JobChange {
+                name: contact.name.clone(),
+                company: contact.company.clone(),
+                role: contact.role.clone(),
+            });
+        }
     }
 
     /// What the import has done so far.

@@ -371,7 +371,7 @@ fn a_profile_finds_its_person_first_and_brings_a_new_job_only_from_linkedin() {
     let (book, import, _) = import_all(&[], &first);
     assert_eq!(import.counts().created, 2, "namesakes with two profiles");
     let moved = [linkedin("Brightwave Ltd", "Head of Sales", "anjula/")];
-    let mut again = ContactImport::new(2, created()).with_current_jobs();
+    let mut again = ContactImport::new(2, created()).with_current_jobs(CurrentJobs::default());
     let mut book = book;
     assert_eq!(again.card(&mut book, &moved[0]).unwrap(), Plan::Update(1));
     let (n, changes) = again.job_changes();
@@ -544,10 +544,45 @@ fn a_profile_matches_whatever_the_name() {
         ..card(name, 1)
     };
     let (book, _, _) = import_all(&[], &[linkedin("Anna Schmidt", "Kestrel Ltd")]);
-    let mut import = ContactImport::new(1, created()).with_current_jobs();
+    let mut import = ContactImport::new(1, created()).with_current_jobs(CurrentJobs::default());
     let mut book = book;
     let married = linkedin("Anna Weber", "Brightwave Ltd");
     assert_eq!(import.card(&mut book, &married).unwrap(), Plan::Update(1));
     assert_eq!(book.contacts.len(), 1);
     assert_eq!(book.contacts[0].company.as_deref(), Some("Brightwave Ltd"));
+}
+
+#[test]
+fn an_older_linkedin_file_brings_no_old_job() {
+    use crate::transfer::linkedin;
+    let before = include_str!("../../../tests/fixtures/linkedin/job_before.csv");
+    let after = include_str!("../../../tests/fixtures/linkedin/job_after.csv");
+    let import = |book: &mut Book, text: &str| {
+        let jobs = CurrentJobs {
+            as_of: linkedin::newest_connection(text.as_bytes()).unwrap(),
+        };
+        let last = Id::try_from(book.contacts.len()).unwrap();
+        let mut import = ContactImport::new(last, created()).with_current_jobs(jobs);
+        for c in linkedin::parse(text).unwrap() {
+            import.card(book, &linkedin::to_card(&c)).unwrap();
+        }
+        import.job_changes().0
+    };
+    let anjula = |book: &Book| book.contacts[0].company.clone();
+    // Older, then newer: the job changes.
+    let mut book = Book::default();
+    import(&mut book, before);
+    assert_eq!(import(&mut book, after), 1);
+    assert_eq!(anjula(&book).as_deref(), Some("Brightwave Ltd"));
+    assert_eq!(import(&mut book, before), 0, "the older file again");
+    assert_eq!(anjula(&book).as_deref(), Some("Brightwave Ltd"));
+    // Newer, then older: it stays.
+    let mut book = Book::default();
+    import(&mut book, after);
+    assert_eq!(import(&mut book, before), 0);
+    assert_eq!(anjula(&book).as_deref(), Some("Brightwave Ltd"));
+    // A file of the same newest day may: two exports without a connection between them cannot be
+    // told apart, and the one imported later is the likelier newer.
+    let same_day = after.replace("Brightwave Ltd,Head of Sales", "Kestrel Ltd,CEO");
+    assert_eq!(import(&mut book, &same_day), 1);
 }

@@ -128,10 +128,7 @@ impl CardBuilder {
             "NOTE" => self.notes.extend(non_empty(block(&unescape(value)))),
             "CATEGORIES" => self.add_categories(value),
             "BDAY" => return Ok(!self.add_birthday(property, value)),
-            name if name.starts_with("X-RAPPORT-") => {
-                self.add_own(property, value)?;
-                return Ok(false);
-            }
+            name if name.starts_with("X-RAPPORT-") => return self.add_own(property, value),
             _ => {}
         }
         Ok(!NOT_KEPT.contains(&property.name.as_str()))
@@ -166,7 +163,8 @@ impl CardBuilder {
     }
 
     /// Takes one of rapport's own `X-RAPPORT-` properties into the card; their values are checked.
-    fn add_own(&mut self, property: &Property, value: &str) -> Result<(), VcardError> {
+    /// Returns whether it is kept as read: one that is no field (`X-RAPPORT-LINKEDIN-SEEN`) is.
+    fn add_own(&mut self, property: &Property, value: &str) -> Result<bool, VcardError> {
         let invalid = |what: String| syntax(property.line, format!("{}: {what}", property.name));
         match property.name.as_str() {
             "X-RAPPORT-ADDRESS-FORM" => {
@@ -207,9 +205,9 @@ impl CardBuilder {
                     }
                 };
             }
-            _ => {}
+            _ => return Ok(true),
         }
-        Ok(())
+        Ok(false)
     }
 
     /// The card, or what it has when it has no name; `Err` when it is invalid or cannot be decoded.
