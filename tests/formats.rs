@@ -218,6 +218,26 @@ fn linkedin_rows_without_a_name_are_counted_with_their_lines() {
     );
 }
 
+/// Issue 13: cards that share an email but not a name (calcard's "Only N" and "Only FN" with Test
+/// X-Mobil's address) stay three people, and the summary names the pairs as likely duplicates.
+#[test]
+fn an_email_shared_by_other_names_fuses_no_one() {
+    let s = Sandbox::new();
+    let out = s.ok(&[
+        "import",
+        "--format",
+        "vcard",
+        &fixture("corpus/vcard/calcard/009.vcf"),
+    ]);
+    assert!(out.starts_with("created 10 contacts"), "{out}");
+    for pair in [
+        "N Only ~ Test X-Mobil (same email test-x@email.com)",
+        "Only FN ~ Test X-Mobil (same email test-x@email.com)",
+    ] {
+        assert!(out.contains(pair), "{pair}: {out}");
+    }
+}
+
 #[test]
 fn linkedin_job_change_updates_the_same_profile_and_says_so() {
     let s = Sandbox::new();
