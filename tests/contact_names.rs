@@ -169,7 +169,7 @@ fn imports_make_no_contact_whose_name_reads_as_an_id() {
     let (code, _, err) = s.run(&["import", "--format", "jrnl", "--create-contacts", path]);
     assert_eq!(code, 0, "{err}");
     assert!(
-        err.contains("@1"),
+        err.contains("tags that cannot name a contact") && err.contains("@1 (1)"),
         "the tag is reported as naming no one: {err}"
     );
     assert_eq!(

@@ -370,8 +370,9 @@ impl UnknownTags {
         }
     }
 
-    /// Says which tags matched nobody, on stderr.
-    fn report(&self) {
+    /// Says which tags matched nobody, on stderr; after `--create-contacts` (`created`) they are the
+    /// tags that cannot name a contact (`@1`).
+    fn report(&self, created: bool) {
         if self.first.is_empty() {
             return;
         }
@@ -384,7 +385,14 @@ impl UnknownTags {
         let more = if self.more { ", …" } else { "" };
         eprintln!(
             "rapport: {}",
-            tr("import.unknown_tags", &[("tags", &format!("{list}{more}"))])
+            tr(
+                if created {
+                    "import.unnamable_tags"
+                } else {
+                    "import.unknown_tags"
+                },
+                &[("tags", &format!("{list}{more}"))]
+            )
         );
     }
 }
@@ -485,7 +493,7 @@ fn import_jrnl(shown: &str, args: &ImportArgs, ctx: &Context) -> anyhow::Result<
         Err(e) => anyhow::anyhow!("{shown}: {e}"),
     })?;
     let counts = session.finish(args.dry_run)?;
-    unknown.report();
+    unknown.report(args.create_contacts);
     let key = if args.dry_run {
         "import.jrnl_dry_run"
     } else {
