@@ -1,9 +1,9 @@
-//! What an address-book import (vCard, LinkedIn) does with each card: find the person it describes
-//! among the contacts (the same LinkedIn profile, else the same email, else the same name and
-//! company), then create them, fill in what the card adds ([`merge`]), or skip the card. The journal finds the candidates through indexes on
-//! the same keys (see [`crate::store::AddressBookImport`]), so a card costs the same however many
-//! contacts there are, and no contact is held in memory: they are read and written as the cards come.
-
+//! What an address-book import (vCard, LinkedIn, Google and Outlook CSV) does with each card: find
+//! the person it describes among the contacts (the same LinkedIn profile, else the same email with a
+//! name that fits, else the same name and company), then create them, fill in what the card adds
+//! ([`merge`]), or skip the card. The journal finds the candidates through indexes on the same keys
+//! (see [`crate::store::AddressBookImport`]), so a card costs the same however many contacts there
+//! are, and no contact is held in memory: they are read and written as the cards come.
 use super::vcard::{Card, card_to_contact};
 use crate::domain::model::{Contact, Id};
 pub use crate::store::{email_key, profile_key};
