@@ -4,6 +4,7 @@
 //! ([`merge`]), or skip the card. The journal finds the candidates through indexes on the same keys
 //! (see [`crate::store::AddressBookImport`]), so a card costs the same however many contacts there
 //! are, and no contact is held in memory: they are read and written as the cards come.
+
 use super::vcard::{Card, card_to_contact};
 use crate::domain::model::{Contact, Id};
 pub use crate::store::{email_key, profile_key};
