@@ -1068,6 +1068,33 @@ fn birthdays_without_a_year_and_since_a_month() {
     assert_eq!(other.ok(&["export", "--format", "vcard"]), cards);
 }
 
+/// Issue 13 #11: a birthday without a year is `--MM-DD` in `contact show --json` and `contact list
+/// --json` (never the placeholder year), while the JSON backup keeps `1904-MM-DD` so that importing
+/// it gives the journal back exactly.
+#[test]
+fn json_views_write_a_birthday_without_a_year_as_month_and_day() {
+    let s = Sandbox::new();
+    s.ok(&["contact", "add", "Anna", "--birthday", "14.07."]);
+    s.ok(&["contact", "add", "Cleo", "--birthday", "1970-04-13"]);
+    let anna = json(&s.ok(&["contact", "show", "Anna", "--json"]));
+    assert_eq!(anna["contact"]["birthday"], "--07-14");
+    let list = json(&s.ok(&["contact", "list", "--json"]));
+    let birthdays: Vec<&str> = list
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["birthday"].as_str().unwrap())
+        .collect();
+    assert_eq!(birthdays, ["--07-14", "1970-04-13"]);
+    let backup = s.ok(&["export"]);
+    assert!(backup.contains("\"birthday\":\"1904-07-14\""), "{backup}");
+    let file = s.path("rapport.json");
+    std::fs::write(&file, &backup).unwrap();
+    let other = Sandbox::new();
+    other.ok(&["import", file.to_str().unwrap()]);
+    assert_eq!(other.ok(&["export"]), backup);
+}
+
 /// Issue 13: a contact's address card — further emails and phones, addresses, web addresses — is in
 /// `contact show`, sanitised, and in `contact show --json` by kind and as the kept rows.
 #[test]

@@ -110,3 +110,93 @@ fn a_hostile_name_reaches_no_output_raw() {
         "{briefing}"
     );
 }
+
+/// The names of the journal's contacts, in the export's order.
+fn names(s: &Sandbox) -> Vec<String> {
+    let data = common::export_data(&s.ok(&["export"]));
+    data["contacts"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["name"].as_str().unwrap().to_string())
+        .collect()
+}
+
+/// Issue 13: no import makes a contact whose name reads as an id. A vCard's id-like FN gives way to
+/// the next name the card has (N, NICKNAME, ORG, EMAIL); a card with no other is skipped with its
+/// line. A LinkedIn row so named is skipped with its line; a jrnl tag `@1` names nobody, also with
+/// `--create-contacts`.
+#[test]
+fn imports_make_no_contact_whose_name_reads_as_an_id() {
+    let s = Sandbox::new();
+    let vcf = s.path("ids.vcf");
+    std::fs::write(
+        &vcf,
+        "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:1\r\nORG:Ankerwerk\r\nEND:VCARD\r\n\
+         BEGIN:VCARD\r\nVERSION:3.0\r\nFN:#2\r\nEMAIL:zwei@example.com\r\nEND:VCARD\r\n\
+         BEGIN:VCARD\r\nVERSION:3.0\r\nFN: 3 \r\nTEL:+49 30 123456\r\nEND:VCARD\r\n",
+    )
+    .unwrap();
+    let out = s.ok(&["import", "--format", "vcard", vcf.to_str().unwrap()]);
+    assert!(out.contains("created 2 contacts"), "{out}");
+    assert!(
+        out.contains("skipped 1 card without a name (line 11"),
+        "{out}"
+    );
+    assert_eq!(names(&s), ["Ankerwerk", "zwei@example.com"]);
+
+    let linkedin = s.path("Connections.csv");
+    std::fs::write(
+        &linkedin,
+        "First Name,Last Name,URL,Email Address,Company,Position,Connected On\r\n\
+         #4,,,,Kestrel Ltd,CEO,27 Nov 2026\r\nAnna,Weber,,,,,27 Nov 2026\r\n",
+    )
+    .unwrap();
+    let out = s.ok(&["import", "--format", "linkedin", linkedin.to_str().unwrap()]);
+    assert!(
+        out.contains("skipped 1 row without a name (line 2)"),
+        "{out}"
+    );
+    assert_eq!(names(&s), ["Ankerwerk", "zwei@example.com", "Anna Weber"]);
+
+    let journal = s.path("journal.txt");
+    std::fs::write(
+        &journal,
+        "[2026-11-20 10:00] Platz @1 für @anna_weber und @ben_kahn.\n",
+    )
+    .unwrap();
+    let path = journal.to_str().unwrap();
+    let (code, _, err) = s.run(&["import", "--format", "jrnl", "--create-contacts", path]);
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        err.contains("tags that cannot name a contact") && err.contains("@1 (1)"),
+        "the tag is reported as naming no one: {err}"
+    );
+    assert_eq!(
+        names(&s),
+        ["Ankerwerk", "zwei@example.com", "Anna Weber", "Ben Kahn"]
+    );
+}
+
+/// Issue 13: a card with only a NICKNAME (calcard 070–072) is named by it; the nickname comes after
+/// FN and N and before ORG and EMAIL, since it names the person and those name their company and
+/// address.
+#[test]
+fn a_card_with_only_a_nickname_is_named_by_it() {
+    let s = Sandbox::new();
+    let vcf = s.path("nick.vcf");
+    std::fs::write(
+        &vcf,
+        "begin:vcard\nnickname:     Big Joey\nend:vcard\n\
+         begin:vcard\nnickname:\nnickname:Bob,Bobby\nORG:Ankerwerk\nEMAIL:bob@example.com\nend:vcard\n",
+    )
+    .unwrap();
+    let out = s.ok(&["import", "--format", "vcard", vcf.to_str().unwrap()]);
+    assert!(out.contains("created 2 contacts"), "{out}");
+    assert_eq!(names(&s), ["Big Joey", "Bob"]);
+    let cards = s.ok(&["export", "--format", "vcard"]);
+    assert!(
+        cards.contains("NICKNAME:     Big Joey\r\n"),
+        "kept as read: {cards}"
+    );
+}

@@ -218,6 +218,26 @@ fn linkedin_rows_without_a_name_are_counted_with_their_lines() {
     );
 }
 
+/// Issue 13: cards that share an email but not a name (calcard's "Only N" and "Only FN" with Test
+/// X-Mobil's address) stay three people, and the summary names the pairs as likely duplicates.
+#[test]
+fn an_email_shared_by_other_names_fuses_no_one() {
+    let s = Sandbox::new();
+    let out = s.ok(&[
+        "import",
+        "--format",
+        "vcard",
+        &fixture("corpus/vcard/calcard/009.vcf"),
+    ]);
+    assert!(out.starts_with("created 10 contacts"), "{out}");
+    for pair in [
+        "N Only ~ Test X-Mobil (same email test-x@email.com)",
+        "Only FN ~ Test X-Mobil (same email test-x@email.com)",
+    ] {
+        assert!(out.contains(pair), "{pair}: {out}");
+    }
+}
+
 #[test]
 fn linkedin_job_change_updates_the_same_profile_and_says_so() {
     let s = Sandbox::new();
@@ -227,10 +247,11 @@ fn linkedin_job_change_updates_the_same_profile_and_says_so() {
         before.trim(),
         "created 3 contacts, updated 0, 0 already up to date"
     );
+    // The later export has a connection made since (Mei Lin).
     let out = import_linkedin(&s, "linkedin/job_after.csv");
     assert_eq!(
         out.trim(),
-        "created 0 contacts, updated 1, 2 already up to date\n\
+        "created 1 contact, updated 1, 2 already up to date\n\
          1 new job: Anjula Batra now Head of Sales at Brightwave Ltd"
     );
     let contacts = json(&s.ok(&["contact", "list", "--json"]));
@@ -246,7 +267,7 @@ fn linkedin_job_change_updates_the_same_profile_and_says_so() {
             )
         })
         .collect();
-    assert_eq!(contacts.as_array().unwrap().len(), 3);
+    assert_eq!(contacts.as_array().unwrap().len(), 4);
     assert!(
         jobs.contains(&("Brightwave Ltd".into(), "Head of Sales".into())),
         "{jobs:?}"
@@ -258,8 +279,63 @@ fn linkedin_job_change_updates_the_same_profile_and_says_so() {
     let again = import_linkedin(&s, "linkedin/job_after.csv");
     assert_eq!(
         again.trim(),
+        "created 0 contacts, updated 0, 4 already up to date"
+    );
+    // The older export afterwards brings no old job back.
+    let older = import_linkedin(&s, "linkedin/job_before.csv");
+    assert_eq!(
+        older.trim(),
         "created 0 contacts, updated 0, 3 already up to date"
     );
+    assert_eq!(linkedin_jobs(&s, "Anjula Batra")[0].0, "Brightwave Ltd");
+}
+
+/// The companies and roles of the contacts with this name, by id.
+fn linkedin_jobs(s: &Sandbox, name: &str) -> Vec<(String, String)> {
+    let contacts = json(&s.ok(&["contact", "list", "--json"]));
+    contacts
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|c| c["name"] == name)
+        .map(|c| {
+            let text = |key: &str| c[key].as_str().unwrap_or_default().to_string();
+            (text("company"), text("role"))
+        })
+        .collect()
+}
+
+/// Issue 13: a LinkedIn export older than the one a job came from does not bring the old job back,
+/// in whichever order the files come: a file is as new as its newest `Connected On`.
+#[test]
+fn an_older_linkedin_export_does_not_restore_an_old_job() {
+    let s = Sandbox::new();
+    let first = import_linkedin(&s, "linkedin/job_after.csv");
+    assert!(first.starts_with("created 4 contacts"), "{first}");
+    let older = import_linkedin(&s, "linkedin/job_before.csv");
+    assert_eq!(
+        older.trim(),
+        "created 0 contacts, updated 0, 3 already up to date"
+    );
+    let jobs = linkedin_jobs(&s, "Anjula Batra");
+    assert!(
+        jobs.contains(&("Brightwave Ltd".into(), "Head of Sales".into())),
+        "{jobs:?}"
+    );
+    assert!(!jobs.iter().all(|j| j.0 == "Kestrel Ltd"), "{jobs:?}");
+    // The date travels with the contacts through a vCard round trip.
+    let cards = s.ok(&["export", "--format", "vcard"]);
+    assert!(
+        cards.contains("X-RAPPORT-LINKEDIN-SEEN:2026-09-15\r\n"),
+        "{cards}"
+    );
+    let file = s.path("cards.vcf");
+    std::fs::write(&file, &cards).unwrap();
+    let other = Sandbox::new();
+    other.ok(&["import", "--format", "vcard", file.to_str().unwrap()]);
+    assert_eq!(other.ok(&["export", "--format", "vcard"]), cards);
+    let older = import_linkedin(&other, "linkedin/job_before.csv");
+    assert!(older.contains("updated 0"), "{older}");
 }
 
 #[test]

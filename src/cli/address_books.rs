@@ -61,7 +61,7 @@ pub(super) fn import_csv(
     .map_err(|e| csv_failed(e, &shown))?;
     let nameless = rows.nameless();
     let cards = rows.map(|card| card.map_err(|e| csv_failed(e, &shown)));
-    let summary = import_cards(cards, (size, &read), args.dry_run, false, ctx)?;
+    let summary = import_cards(cards, (size, &read), args.dry_run, None, ctx)?;
     let nameless = nameless.borrow();
     if nameless.is_empty() {
         return Ok(summary);
@@ -139,7 +139,7 @@ pub(super) fn import_folder(args: &ImportArgs, ctx: &Context) -> anyhow::Result<
         }
     });
     let size = usize::try_from(size).unwrap_or(usize::MAX);
-    let summary = import_cards(cards, (size, &read), args.dry_run, false, ctx)?;
+    let summary = import_cards(cards, (size, &read), args.dry_run, None, ctx)?;
     let files = tr("import.files_read", &[("n", &count)]);
     let mut out = format!("{files}: {summary}");
     let with_nameless = nameless.borrow();

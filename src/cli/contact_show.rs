@@ -12,7 +12,7 @@ use crate::i18n::{t, tr};
 use crate::insight::{self, ContactHealth};
 use crate::store::{EntryRow, PromiseRow};
 use crate::text::{Align, fit, sanitize_block, sanitize_line};
-use crate::transfer::json::{contact_record, promise_record};
+use crate::transfer::json::promise_record;
 use chrono::NaiveDate;
 use serde_json::json;
 
@@ -32,7 +32,7 @@ pub fn show(name: &str, json: bool, ctx: &Context) -> anyhow::Result<()> {
     let card = card_details(&contact, &rows);
     if json {
         let mut shown = json!({
-            "contact": contact_record(&contact),
+            "contact": super::contacts::view_record(&contact),
             "status": health.status.as_str(),
             "last_touch": health.last_touch.map(crate::store::format_day),
             "cadence_days": health.cadence_days,

@@ -2,7 +2,7 @@
 //! creates (`--create-contacts`), or nobody. Tags that slug to one person name one contact
 //! (`@jürgen_müller`, `@jurgen_muller`, `@juergen_mueller`), and each tag is resolved once.
 
-use crate::domain::model::Id;
+use crate::domain::model::{Id, name_problem};
 use crate::transfer::jrnl;
 use std::collections::HashMap;
 
@@ -15,7 +15,7 @@ pub enum Named {
     Several,
     /// The contact the import creates under this name.
     New(String),
-    /// Nobody (without `--create-contacts`).
+    /// Nobody (without `--create-contacts`, or a tag that cannot name a contact: `@1`).
     Nobody,
 }
 
@@ -66,7 +66,11 @@ impl TagResolver {
                 Named::Contact(id)
             }
             Some(None) => Named::Several,
-            None if self.create => Named::New(self.new_name(tag, keys)),
+            // A tag whose name would read as a contact id (`@1`, `@#2`) names nobody: no contact
+            // can bear that name.
+            None if self.create && name_problem(&name_from_tag(tag)).is_none() => {
+                Named::New(self.new_name(tag, keys))
+            }
             None => return Named::Nobody,
         };
         self.seen.insert(tag.to_string(), named.clone());

@@ -101,15 +101,16 @@ pub fn duplicates(json: bool, ctx: &Context) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// The import summary's line about contacts it created that look like ones the journal had (ids up
-/// to `last_known`): "1 new contact looks like an existing one: Dr. Jürgen Müller ~ Jürgen Müller
+/// The import summary's line about contacts it created (ids above `last_known`) that look like
+/// another contact, one the journal had or one the same file made (a card that shares an address
+/// with another but not the name): "1 new contact looks like an existing one: Dr. Jürgen Müller ~ Jürgen Müller
 /// (same name and company); see `rapport contact duplicates`". `None` when there are none.
 pub fn import_note(people: &[Person], last_known: i64) -> Option<String> {
     const SHOWN: usize = 5;
     let by_id: HashMap<i64, &Person> = people.iter().map(|p| (p.id, p)).collect();
     let pairs: Vec<Duplicate> = find(people)
         .into_iter()
-        .filter(|d| d.first <= last_known && d.second > last_known)
+        .filter(|d| d.second > last_known)
         .collect();
     let mut new: Vec<i64> = pairs.iter().map(|d| d.second).collect();
     new.sort_unstable();

@@ -8,7 +8,7 @@ use super::{Context, output};
 use crate::domain::model::{Entry, Kind, Signals};
 use crate::i18n::{t, tr};
 use crate::store::ForeignEntry;
-use crate::transfer::contact_import::{ContactImport, JobChange};
+use crate::transfer::contact_import::{ContactImport, CurrentJobs, JobChange};
 use crate::transfer::csv_rows::CsvError;
 use crate::transfer::jrnl_time::{ConfigError, TimeFormats};
 use crate::transfer::lines::{Counted, LineError};
@@ -74,18 +74,19 @@ pub fn import(args: &ImportArgs, ctx: &Context) -> anyhow::Result<()> {
             let reader = vcard::CardReader::new(text);
             let nameless = reader.nameless();
             let cards = reader.map(|card| card.map_err(|e| vcard_failed(e, &shown)));
-            let summary = import_cards(cards, (size, &read), args.dry_run, false, ctx)?;
+            let summary = import_cards(cards, (size, &read), args.dry_run, None, ctx)?;
             with_nameless(summary, &nameless.borrow())
         }
         ImportFormat::Linkedin => {
-            let (file, size) = open_import(&args.file, &shown)?;
+            let (mut file, size) = open_import(&args.file, &shown)?;
+            let jobs = linkedin_jobs(&mut file, &shown)?;
             let (file, read) = Counted::new(file);
             let failed = |e| csv_failed(e, &shown);
             let mut rows = linkedin::connections(BufReader::new(file)).map_err(failed)?;
             let cards = rows
                 .by_ref()
                 .map(|row| row.map(|c| linkedin::to_card(&c)).map_err(failed));
-            let summary = import_cards(cards, (size, &read), args.dry_run, true, ctx)?;
+            let summary = import_cards(cards, (size, &read), args.dry_run, Some(jobs), ctx)?;
             match rows.nameless() {
                 (0, _) => summary,
                 (n, lines) => format!("{summary}\n{}", nameless_rows(n, &lines)),
@@ -98,6 +99,19 @@ pub fn import(args: &ImportArgs, ctx: &Context) -> anyhow::Result<()> {
     };
     output::emit(&format!("{summary}\n"))?;
     Ok(())
+}
+
+/// How new a LinkedIn export's jobs are: its newest `Connected On`, read in a first pass over a
+/// regular file, which is then rewound. A pipe cannot be read twice and is not dated.
+fn linkedin_jobs(file: &mut std::fs::File, shown: &str) -> anyhow::Result<CurrentJobs> {
+    use std::io::Seek;
+    if !file.metadata().is_ok_and(|m| m.is_file()) {
+        return Ok(CurrentJobs::default());
+    }
+    let as_of = linkedin::newest_connection(BufReader::new(&mut *file))
+        .map_err(|e| csv_failed(e, shown))?;
+    file.rewind().map_err(|e| cannot_read(e, shown))?;
+    Ok(CurrentJobs { as_of })
 }
 
 /// A vCard file's error as one line naming the file.
@@ -283,20 +297,20 @@ fn import_json(
 /// Adds or updates contacts from an address book as its cards are read, matching people already in
 /// the journal (and people named twice in the file) so that importing it again changes nothing. All
 /// in one transaction; `size` and `read` (the file's size and the bytes read so far) drive the bar.
-/// With `current_jobs` (LinkedIn) a person found by their profile gets the file's company and role,
-/// and the summary names them.
+/// With `current_jobs` (LinkedIn) a person found by their profile gets the file's company and role
+/// unless theirs came from a newer export, and the summary names them.
 pub(super) fn import_cards(
     cards: impl Iterator<Item = anyhow::Result<vcard::Card>>,
     (size, read): (usize, &Cell<u64>),
     dry_run: bool,
-    current_jobs: bool,
+    current_jobs: Option<CurrentJobs>,
     ctx: &Context,
 ) -> anyhow::Result<String> {
     let mut store = ctx.open_store()?;
     let mut session = store.begin_address_book_import()?;
     let mut import = ContactImport::new(session.last_known(), ctx.now());
-    if current_jobs {
-        import = import.with_current_jobs();
+    if let Some(jobs) = current_jobs {
+        import = import.with_current_jobs(jobs);
     }
     let mut bar = progress_bar(t("import.progress"), size).in_bytes();
     let apply = || -> anyhow::Result<()> {
@@ -356,8 +370,9 @@ impl UnknownTags {
         }
     }
 
-    /// Says which tags matched nobody, on stderr.
-    fn report(&self) {
+    /// Says which tags matched nobody, on stderr; after `--create-contacts` (`created`) they are the
+    /// tags that cannot name a contact (`@1`).
+    fn report(&self, created: bool) {
         if self.first.is_empty() {
             return;
         }
@@ -370,7 +385,14 @@ impl UnknownTags {
         let more = if self.more { ", …" } else { "" };
         eprintln!(
             "rapport: {}",
-            tr("import.unknown_tags", &[("tags", &format!("{list}{more}"))])
+            tr(
+                if created {
+                    "import.unnamable_tags"
+                } else {
+                    "import.unknown_tags"
+                },
+                &[("tags", &format!("{list}{more}"))]
+            )
         );
     }
 }
@@ -475,7 +497,7 @@ fn import_jrnl(shown: &str, args: &ImportArgs, ctx: &Context) -> anyhow::Result<
         Err(e) => anyhow::anyhow!("{shown}: {e}"),
     })?;
     let counts = session.finish(args.dry_run)?;
-    unknown.report();
+    unknown.report(args.create_contacts);
     Ok(super::jrnl_summary::summary(
         &counts,
         skipped,

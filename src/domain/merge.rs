@@ -279,8 +279,8 @@ fn fill_fields(
     let day = |d: Option<chrono::NaiveDate>| d.map(|d| d.to_string());
     value(
         "contact_form.birthday",
-        day(contact.birthday),
-        day(other.birthday),
+        contact.birthday.map(crate::domain::dates::birthday_text),
+        other.birthday.map(crate::domain::dates::birthday_text),
     );
     value(
         "contact_form.met_on",
@@ -393,6 +393,19 @@ mod tests {
                 ("item2.EMAIL", "b@x.example"),
                 ("item2.X-ABLABEL", "Home"),
             ]
+        );
+    }
+
+    #[test]
+    fn a_birthday_without_a_year_shows_without_the_placeholder_year() {
+        let no_year = |m, d| chrono::NaiveDate::from_ymd_opt(crate::domain::dates::NO_YEAR, m, d);
+        let keep = contact("Anna", |c| c.birthday = no_year(7, 14));
+        let other = contact("Anna", |c| c.birthday = no_year(4, 13));
+        let merged = merge(&keep, &[], &other, &[]);
+        let birthday = &merged.differences[0];
+        assert_eq!(
+            (birthday.kept.as_str(), birthday.other.as_str()),
+            ("--07-14", "--04-13")
         );
     }
 }

@@ -299,11 +299,21 @@ impl Person {
             .into_iter()
             .filter_map(|p| p.as_deref())
             .collect();
-        let name = full
-            .or_else(|| (!words.is_empty()).then(|| words.join(" ")))
-            .or_else(|| self.company.clone())
-            .or_else(|| email.clone());
-        let Some(name) = name.map(|n| super::vcard::single_line(&n)) else {
+        // As a vCard is named: the full name, the name's parts, the first nickname, the company,
+        // the email; one that reads as a contact id (`#2`) gives way to the next.
+        let names = [
+            full,
+            (!words.is_empty()).then(|| words.join(" ")),
+            self.nicknames.first().cloned(),
+            self.company.clone(),
+            email.clone(),
+        ];
+        let name = names
+            .into_iter()
+            .flatten()
+            .map(|n| super::vcard::single_line(&n))
+            .find(|n| crate::domain::model::name_problem(n).is_none());
+        let Some(name) = name else {
             return Err(Nameless {
                 line,
                 phone: phone.is_some(),
@@ -535,5 +545,31 @@ pub(crate) mod tests {
         assert_eq!(parse_day("13.05.1984"), day(1984, 5, 13));
         assert_eq!(parse_day("0/0/00"), None);
         assert_eq!(parse_day("--13-01"), None);
+    }
+
+    #[test]
+    fn a_name_that_reads_as_an_id_gives_way_to_the_nickname_company_or_email() {
+        let named = |columns: &[(Column, &str)]| {
+            let mut person = Person::default();
+            for (column, value) in columns {
+                person.add(column, (*value).into(), ";");
+            }
+            person.into_card(2).map(|c| c.name).ok()
+        };
+        let full = Column::Name(NamePart::Full);
+        assert_eq!(
+            named(&[(full.clone(), "#2"), (Column::Company, "Anker")]).as_deref(),
+            Some("Anker")
+        );
+        assert_eq!(
+            named(&[
+                (full.clone(), "7"),
+                (Column::Nickname, "Big Joey"),
+                (Column::Company, "Anker")
+            ])
+            .as_deref(),
+            Some("Big Joey")
+        );
+        assert_eq!(named(&[(full, "3")]), None, "skipped as nameless");
     }
 }

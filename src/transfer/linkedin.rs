@@ -145,7 +145,8 @@ fn parse_us_date(value: &str) -> Option<NaiveDate> {
 }
 
 /// The connections of a `Connections.csv` export of any layout, read one row at a time as the file is
-/// read. Rows with neither a first nor a last name are skipped and counted ([`Connections::nameless`]);
+/// read. Rows with neither a first nor a last name (or a name that reads as a contact id, `#2`) are
+/// skipped and counted ([`Connections::nameless`]);
 /// a missing header, a date that cannot be read or bytes that are not UTF-8 are an error naming the line.
 pub struct Connections<R> {
     rows: CsvRows<R>,
@@ -197,7 +198,8 @@ impl<R: BufRead> Iterator for Connections<R> {
     }
 }
 
-/// The connection in one row, `None` when it has neither a first nor a last name.
+/// The connection in one row, `None` when it has no name that can name a contact: neither a first
+/// nor a last name, or one that reads as a contact id (`1`, `#2`) or shows nothing.
 fn connection(
     record: &csv::StringRecord,
     columns: ColumnIndex,
@@ -212,7 +214,11 @@ fn connection(
         position,
         connected_on,
     ] = columns.map(|c| field(record, c));
-    if first_name.is_none() && last_name.is_none() {
+    let name = full_name(
+        first_name.as_deref().unwrap_or_default(),
+        last_name.as_deref().unwrap_or_default(),
+    );
+    if crate::domain::model::name_problem(&name).is_some() {
         return Ok(None);
     }
     let connected_on = match connected_on {
@@ -237,9 +243,26 @@ fn connection(
     }))
 }
 
+/// The newest `Connected On` of an export (no export is older than it), reading every row; `None`
+/// when no row has one.
+pub fn newest_connection<R: BufRead>(reader: R) -> Result<Option<NaiveDate>, LinkedinError> {
+    let mut newest = None;
+    for connection in connections(reader)? {
+        newest = newest.max(connection?.connected_on);
+    }
+    Ok(newest)
+}
+
 /// Parses a whole `Connections.csv` export (see [`connections`]).
 pub fn parse(text: &str) -> Result<Vec<Connection>, LinkedinError> {
     connections(text.as_bytes())?.collect()
+}
+
+/// "First Last", either part possibly empty.
+fn full_name(first: &str, last: &str) -> String {
+    format!("{} {}", first.trim(), last.trim())
+        .trim()
+        .to_string()
 }
 
 /// The address-book card a connection becomes (imported like a vCard, with the same matching):
@@ -247,9 +270,7 @@ pub fn parse(text: &str) -> Result<Vec<Connection>, LinkedinError> {
 /// we connected, and the profile address in the notes.
 pub fn to_card(c: &Connection) -> Card {
     Card {
-        name: format!("{} {}", c.first_name.trim(), c.last_name.trim())
-            .trim()
-            .to_string(),
+        name: full_name(&c.first_name, &c.last_name),
         company: c.company.clone(),
         role: c.position.clone(),
         email: c.email.clone(),

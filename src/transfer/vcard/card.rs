@@ -31,6 +31,8 @@ pub(super) struct CardBuilder {
     kept: Vec<CardProperty>,
     formatted: Option<String>,
     structured: Option<String>,
+    /// The first nickname, to name a card that has neither FN nor N.
+    nickname: Option<String>,
     company: Option<String>,
     title: Option<String>,
     role: Option<String>,
@@ -102,6 +104,10 @@ impl CardBuilder {
             "N" => keep_first(&mut self.structured, || {
                 name_from_parts(&unescape_split(value, Some(';')))
             }),
+            "NICKNAME" => keep_first(&mut self.nickname, || {
+                let names = unescape_split(value, Some(','));
+                names.iter().map(|n| single_line(n)).find_map(non_empty)
+            }),
             "ORG" => keep_first(&mut self.company, || {
                 let units = unescape_split(value, Some(';'));
                 units.first().map(|c| single_line(c)).and_then(non_empty)
@@ -113,10 +119,7 @@ impl CardBuilder {
             "NOTE" => self.notes.extend(non_empty(block(&unescape(value)))),
             "CATEGORIES" => self.add_categories(value),
             "BDAY" => self.add_birthday(property, value),
-            name if name.starts_with("X-RAPPORT-") => {
-                self.add_own(property, value)?;
-                return Ok(false);
-            }
+            name if name.starts_with("X-RAPPORT-") => return self.add_own(property, value),
             _ => {}
         }
         Ok(!NOT_KEPT.contains(&property.name.as_str()))
@@ -149,7 +152,8 @@ impl CardBuilder {
     }
 
     /// Takes one of rapport's own `X-RAPPORT-` properties into the card; their values are checked.
-    fn add_own(&mut self, property: &Property, value: &str) -> Result<(), VcardError> {
+    /// Returns whether it is kept as read: one that is no field (`X-RAPPORT-LINKEDIN-SEEN`) is.
+    fn add_own(&mut self, property: &Property, value: &str) -> Result<bool, VcardError> {
         let invalid = |what: String| syntax(property.line, format!("{}: {what}", property.name));
         match property.name.as_str() {
             "X-RAPPORT-ADDRESS-FORM" => {
@@ -190,9 +194,9 @@ impl CardBuilder {
                     }
                 };
             }
-            _ => {}
+            _ => return Ok(true),
         }
-        Ok(())
+        Ok(false)
     }
 
     /// The card, or what it has when it has no name; `Err` when it is invalid or cannot be decoded.
@@ -224,11 +228,14 @@ impl CardBuilder {
         self.phones.sort_by_key(|(pref, _)| *pref);
         let email = self.emails.into_iter().next().map(|(_, e)| e);
         let phone = self.phones.into_iter().next().map(|(_, p)| p);
-        let Some(name) = self
-            .formatted
-            .or(self.structured)
-            .or_else(|| self.company.clone())
-            .or_else(|| email.clone())
+        // The first name that can name a contact: FN, N, NICKNAME (they name the person), ORG,
+        // EMAIL; one that reads as a contact id (`1`, `#2`) gives way to the next.
+        let names = [self.formatted, self.structured, self.nickname];
+        let Some(name) = names
+            .into_iter()
+            .chain([self.company.clone(), email.clone()])
+            .flatten()
+            .find(|n| crate::domain::model::name_problem(n).is_none())
         else {
             return Ok(Err(Nameless {
                 line: self.line,
