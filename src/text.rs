@@ -32,6 +32,46 @@ pub fn fold(text: &str) -> String {
         .collect()
 }
 
+/// The German spellings search treats as one: applied to [`fold`]ed text, left to right, longest
+/// first. `ß` is written `ss`; `ae`, `oe`, `ue` (how "ä", "ö", "ü" are typed without umlauts) become the
+/// plain vowel that [`fold`] leaves of "ä", "ö", "ü", so `Mueller`, `muller` and "Müller" fold alike.
+const SEARCH_SPELLINGS: &[(&str, &str)] = &[("ß", "ss"), ("ae", "a"), ("oe", "o"), ("ue", "u")];
+
+/// The folding of search: [`fold`] (case, accents) and then [`SEARCH_SPELLINGS`], with every run of
+/// white space one space. Index and query go through it alike, so `weiss`, `Weiss` and `WEIß` all
+/// find "Weiß" and `Mueller` finds "Müller". Scripts without case (CJK) and emoji stay as they are.
+pub fn search_fold(text: &str) -> String {
+    let folded = fold(text);
+    let mut out = String::with_capacity(folded.len());
+    let mut rest = folded.as_str();
+    let mut space = false;
+    while let Some(c) = rest.chars().next() {
+        if c.is_whitespace() {
+            space = true;
+            rest = &rest[c.len_utf8()..];
+            continue;
+        }
+        if space && !out.is_empty() {
+            out.push(' ');
+        }
+        space = false;
+        match SEARCH_SPELLINGS
+            .iter()
+            .find(|(from, _)| rest.starts_with(from))
+        {
+            Some((from, to)) => {
+                out.push_str(to);
+                rest = &rest[from.len()..];
+            }
+            None => {
+                out.push(c);
+                rest = &rest[c.len_utf8()..];
+            }
+        }
+    }
+    out
+}
+
 /// A visible stand-in for a control character: `^[` for ESC, `^@` for NUL, `\u{9b}` style for C1 and
 /// the hidden format characters.
 fn escape_control(c: char, out: &mut String) {
@@ -276,6 +316,59 @@ mod tests {
             ("Straße", "straße"),
         ] {
             assert_eq!(fold(input), expected, "{input}");
+        }
+    }
+
+    /// Each pair folds alike for search, whichever side is typed and whichever is stored.
+    #[test]
+    fn search_fold_makes_german_spellings_equivalent_both_ways() {
+        let same: &[(&str, &str)] = &[
+            ("weiss", "Weiß"),
+            ("Weiss", "Weiß"),
+            ("WEIß", "Weiß"),
+            ("WEISS", "weiß"),
+            ("Mueller", "Müller"),
+            ("muller", "Müller"),
+            ("MÜLLER", "mueller"),
+            ("Koehler", "Köhler"),
+            ("Kohler", "Köhler"),
+            ("Schaefer", "Schäfer"),
+            ("Strasse", "Straße"),
+            ("Gruesse", "Grüße"),
+            ("Sören", "Soeren"),
+            ("Sören", "soren"),
+            ("Ødegaard", "odegaard"),
+            ("Zoë", "zoe"),
+            ("Renée", "Rene\u{301}e"),
+            ("渡辺", "渡辺"),
+            ("Café ☕", "cafe ☕"),
+            ("👩\u{200d}💻 Team", "👩\u{200d}💻 team"),
+            ("letzte\n  Lieferung", "Letzte Lieferung"),
+        ];
+        for (a, b) in same {
+            assert_eq!(search_fold(a), search_fold(b), "{a:?} vs {b:?}");
+            assert_eq!(search_fold(b), search_fold(a), "{b:?} vs {a:?}");
+        }
+        let different: &[(&str, &str)] = &[
+            ("Weiß", "weis"),
+            ("Müller", "miller"),
+            ("渡辺", "渡邉"),
+            ("☕", "🍵"),
+            ("Straße", "strase"),
+        ];
+        for (a, b) in different {
+            assert_ne!(search_fold(a), search_fold(b), "{a:?} vs {b:?}");
+        }
+        for (input, expected) in [
+            ("Weiß", "weiss"),
+            ("Müller", "muller"),
+            ("Mueller", "muller"),
+            ("  Rahmen\tVertrag ", "rahmen vertrag"),
+            ("渡辺 大輔", "渡辺 大輔"),
+            ("Ärger", "arger"),
+            ("Aerger", "arger"),
+        ] {
+            assert_eq!(search_fold(input), expected, "{input:?}");
         }
     }
 

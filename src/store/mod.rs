@@ -22,7 +22,7 @@ use files::{create_private_dir, create_private_file};
 pub use files::{loose_mode, output_target, write_private_file};
 pub use privacy::Forgotten;
 pub use promises::PromiseRow;
-pub use search::{SearchHit, quote_query};
+pub use search::{ContactHit, SearchFilter, SearchHit, SearchResults};
 pub use transfer::{
     AddressBookImport, ExportSink, ForeignCounts, ForeignEntry, ForeignImport, Import,
     ImportCounts, email_key, profile_key,
@@ -47,6 +47,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../../assets/migrations/0005_entry_total.sql"),
     include_str!("../../assets/migrations/0006_fact_indexes.sql"),
     include_str!("../../assets/migrations/0007_contact_card.sql"),
+    include_str!("../../assets/migrations/0008_search.sql"),
 ];
 
 /// The schema version this build writes.
@@ -331,6 +332,7 @@ impl Store {
         self.conn.execute_batch(
             "PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL; PRAGMA mmap_size = 268435456;",
         )?;
+        search::register_functions(&self.conn)?;
         self.migrate(version)
     }
 
@@ -397,7 +399,7 @@ impl Store {
             }
         }
         if let Err(e) = self.conn.execute(
-            "INSERT INTO entries_fts (entries_fts, rank) VALUES ('integrity-check', 1)",
+            "INSERT INTO entries_search (entries_search, rank) VALUES ('integrity-check', 0)",
             [],
         ) {
             problems.push(format!("search index: {e}"));

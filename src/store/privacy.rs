@@ -66,7 +66,7 @@ impl Store {
         if self.meta(ERASURE_KEY)?.as_deref() == Some("pending") {
             self.conn.execute_batch("PRAGMA secure_delete = ON;")?;
             self.conn.execute(
-                "INSERT INTO entries_fts (entries_fts) VALUES ('optimize')",
+                "INSERT INTO entries_search (entries_search) VALUES ('optimize')",
                 [],
             )?;
             self.conn.execute_batch("VACUUM;")?;

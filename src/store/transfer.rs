@@ -235,7 +235,9 @@ impl BulkEntries {
         let triggers = tx
             .prepare(
                 "SELECT sql FROM sqlite_master
-                  WHERE type = 'trigger' AND name IN ('entries_fts_insert', 'entry_total_insert')",
+                  WHERE type = 'trigger'
+                    AND name IN ('entries_search_insert', 'entries_search_people_insert',
+                                 'entry_total_insert')",
             )?
             .query_map([], |r| r.get::<_, String>(0))?
             .collect::<rusqlite::Result<Vec<_>>>()?;
@@ -247,7 +249,10 @@ impl BulkEntries {
                 r.get(0)
             })?
         };
-        tx.execute_batch("DROP TRIGGER entries_fts_insert; DROP TRIGGER entry_total_insert;")?;
+        tx.execute_batch(
+            "DROP TRIGGER entries_search_insert; DROP TRIGGER entries_search_people_insert;
+             DROP TRIGGER entry_total_insert;",
+        )?;
         Ok(BulkEntries { triggers, new_from })
     }
 
@@ -255,16 +260,16 @@ impl BulkEntries {
     fn end(&self, tx: &rusqlite::Transaction<'_>) -> Result<()> {
         // One statement, so FTS5 writes a segment only when 64 MB of terms are pending.
         tx.execute(
-            "INSERT INTO entries_fts (entries_fts, rank) VALUES ('hashsize', ?1)",
+            "INSERT INTO entries_search (entries_search, rank) VALUES ('hashsize', ?1)",
             [IMPORT_FTS_HASH_BYTES],
         )?;
         tx.execute(
-            "INSERT INTO entries_fts (rowid, title, body)
-             SELECT id, coalesce(title, ''), body FROM entries WHERE id >= ?1 ORDER BY id",
+            "INSERT INTO entries_search (rowid, folded)
+             SELECT id, folded FROM entry_search_text WHERE id >= ?1 ORDER BY id",
             [self.new_from],
         )?;
         tx.execute(
-            "INSERT INTO entries_fts (entries_fts, rank) VALUES ('hashsize', ?1)",
+            "INSERT INTO entries_search (entries_search, rank) VALUES ('hashsize', ?1)",
             [DEFAULT_FTS_HASH_BYTES],
         )?;
         tx.execute_batch("UPDATE entry_total SET n = (SELECT count(*) FROM entries)")?;

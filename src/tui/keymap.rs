@@ -149,6 +149,8 @@ pub enum Action {
     ShowClosed,
     /// Give the overdue promise on the review card a new due date.
     NewDue,
+    /// Order search results by relevance, or newest first again.
+    ToggleRank,
 }
 
 impl Action {
@@ -433,6 +435,13 @@ pub const KEYMAP: &[Binding] = &[
         &[code(KeyCode::Tab)],
         A::NextPane,
         "help.search_focus",
+        true,
+    ),
+    bind(
+        S::Search,
+        &[ctrl('o')],
+        A::ToggleRank,
+        "help.search_rank",
         true,
     ),
     bind(

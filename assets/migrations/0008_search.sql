@@ -1,0 +1,55 @@
+-- rapport schema, version 8: search that finds what people type. One FTS5 index with the `trigram`
+-- tokenizer over the search-folded text of each entry (title, body, and the names, companies and roles
+-- of the contacts it is about), so that `weiss` finds "Weiß", `Mueller` "Müller" and `vertrag`
+-- "Rahmenvertrag". rapport_fold() is rapport's own folding (src/text.rs search_fold), registered on
+-- every connection. The index is contentless (the text is in `entries` and `contacts`) and keeps no
+-- positions (detail=none): it only narrows the candidates, and the folded text decides. It replaces the
+-- word index of version 1.
+DROP TRIGGER entries_fts_insert;
+DROP TRIGGER entries_fts_delete;
+DROP TRIGGER entries_fts_update;
+DROP TABLE entries_fts;
+
+-- What the index holds for an entry, folded.
+CREATE VIEW entry_search_text (id, folded) AS
+SELECT e.id,
+       rapport_fold(coalesce(e.title, '') || ' ' || e.body || ' ' ||
+           coalesce((SELECT group_concat(c.name || ' ' || coalesce(c.company, '') || ' ' || coalesce(c.role, ''), ' ')
+                       FROM entry_contacts ec JOIN contacts c ON c.id = ec.contact_id
+                      WHERE ec.entry_id = e.id), ''))
+  FROM entries e;
+
+CREATE VIRTUAL TABLE entries_search USING fts5 (
+    folded,
+    content = '', contentless_delete = 1, detail = none,
+    tokenize = 'trigram case_sensitive 1'
+);
+INSERT INTO entries_search (rowid, folded) SELECT id, folded FROM entry_search_text;
+
+CREATE TRIGGER entries_search_insert AFTER INSERT ON entries BEGIN
+    INSERT INTO entries_search (rowid, folded) SELECT id, folded FROM entry_search_text WHERE id = new.id;
+END;
+CREATE TRIGGER entries_search_delete AFTER DELETE ON entries BEGIN
+    DELETE FROM entries_search WHERE rowid = old.id;
+END;
+CREATE TRIGGER entries_search_update AFTER UPDATE OF title, body ON entries BEGIN
+    DELETE FROM entries_search WHERE rowid = old.id;
+    INSERT INTO entries_search (rowid, folded) SELECT id, folded FROM entry_search_text WHERE id = new.id;
+END;
+-- The people of an entry are part of its text.
+CREATE TRIGGER entries_search_people_insert AFTER INSERT ON entry_contacts BEGIN
+    DELETE FROM entries_search WHERE rowid = new.entry_id;
+    INSERT INTO entries_search (rowid, folded) SELECT id, folded FROM entry_search_text WHERE id = new.entry_id;
+END;
+CREATE TRIGGER entries_search_people_delete AFTER DELETE ON entry_contacts BEGIN
+    DELETE FROM entries_search WHERE rowid = old.entry_id;
+    INSERT INTO entries_search (rowid, folded) SELECT id, folded FROM entry_search_text WHERE id = old.entry_id;
+END;
+-- A contact renamed (or with a new company or role): its entries are indexed again.
+CREATE TRIGGER entries_search_contact_update AFTER UPDATE OF name, company, role ON contacts BEGIN
+    DELETE FROM entries_search
+     WHERE rowid IN (SELECT entry_id FROM entry_contacts WHERE contact_id = new.id);
+    INSERT INTO entries_search (rowid, folded)
+    SELECT t.id, t.folded FROM entry_search_text t
+     WHERE t.id IN (SELECT entry_id FROM entry_contacts WHERE contact_id = new.id);
+END;
