@@ -111,9 +111,13 @@ fn scenario_due_and_search() {
         "{ben}"
     );
 
-    let hits = json(&s.ok(&["search", "muller", "--json"]))["entries"].clone();
-    assert_eq!(hits.as_array().unwrap().len(), 1, "{hits}");
+    // Every entry about Jürgen Müller is found by his name; the one that names him is marked.
+    let found = json(&s.ok(&["search", "muller", "--json"]));
+    assert_eq!(found["contacts"][0]["name"], "Jürgen Müller", "{found}");
+    let hits = found["entries"].clone();
+    assert_eq!(hits.as_array().unwrap().len(), 3, "{hits}");
     assert!(hits[0]["snippet"].as_str().unwrap().contains("Müller"));
+    assert_eq!(hits[0]["matches"], serde_json::json!([[14, 20]]));
     let hits = json(&s.ok(&["search", "vertrau*", "--json"]))["entries"].clone();
     assert_eq!(hits.as_array().unwrap().len(), 1, "{hits}");
     assert!(hits[0]["snippet"].as_str().unwrap().contains("Vertrauen"));
