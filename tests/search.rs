@@ -273,3 +273,31 @@ fn a_journal_of_schema_7_gets_its_search_index_in_the_migration() {
     }
     assert_eq!(store.check_integrity().unwrap(), Vec::<String>::new());
 }
+
+#[test]
+fn contact_and_promise_indexes_follow_edits_renames_and_deletes() {
+    let mut j = journal();
+    let all = SearchFilter::default();
+    let group_sizes = |store: &Store, query: &str| {
+        let r = store.search_all(query, &all, 20).unwrap();
+        (r.contacts.len(), r.promises.len())
+    };
+    assert_eq!(group_sizes(&j.store, "Soeren"), (1, 1));
+    let (mut c, _) = j.store.contact(j.soeren).unwrap();
+    c.name = "Sven Weiß".into();
+    c.tags = vec!["Golf".into()];
+    c.email = Some("sven@ankerwerk.example".into());
+    j.store.update_contact(&c).unwrap();
+    assert_eq!(group_sizes(&j.store, "Soeren"), (0, 0));
+    assert_eq!(group_sizes(&j.store, "Sven"), (1, 1));
+    assert_eq!(group_sizes(&j.store, "segeln"), (0, 0));
+    assert_eq!(group_sizes(&j.store, "golf"), (1, 0));
+    assert_eq!(group_sizes(&j.store, "sven@anker"), (1, 0));
+    let promise = j.store.search_all("Freitag", &all, 5).unwrap().promises[0].promise.id;
+    j.store.update_promise(promise, "Preisliste schicken", None).unwrap();
+    assert_eq!(group_sizes(&j.store, "Freitag"), (0, 0));
+    assert_eq!(group_sizes(&j.store, "preisliste"), (0, 1));
+    j.store.delete_promise(promise).unwrap();
+    assert_eq!(group_sizes(&j.store, "preisliste"), (0, 0));
+    assert!(j.store.check_integrity().unwrap().is_empty());
+}

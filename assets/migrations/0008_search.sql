@@ -53,3 +53,65 @@ CREATE TRIGGER entries_search_contact_update AFTER UPDATE OF name, company, role
     SELECT t.id, t.folded FROM entry_search_text t
      WHERE t.id IN (SELECT entry_id FROM entry_contacts WHERE contact_id = new.id);
 END;
+
+-- Contacts (name, company, role, email, notes, interests) and promises (text and contact's name) are
+-- searched the same way, each with its own index.
+CREATE VIEW contact_search_text (id, folded) AS
+SELECT c.id,
+       rapport_fold(c.name || ' ' || coalesce(c.company, '') || ' ' || coalesce(c.role, '') || ' ' ||
+           coalesce(c.email, '') || ' ' || coalesce(c.notes, '') || ' ' ||
+           coalesce((SELECT group_concat(t.tag, ' ') FROM contact_tags t WHERE t.contact_id = c.id), ''))
+  FROM contacts c;
+CREATE VIRTUAL TABLE contacts_search USING fts5 (
+    folded,
+    content = '', contentless_delete = 1, detail = none,
+    tokenize = 'trigram case_sensitive 1'
+);
+INSERT INTO contacts_search (rowid, folded) SELECT id, folded FROM contact_search_text;
+
+CREATE VIEW promise_search_text (id, folded) AS
+SELECT p.id, rapport_fold(p.text || ' ' || c.name)
+  FROM promises p JOIN contacts c ON c.id = p.contact_id;
+CREATE VIRTUAL TABLE promises_search USING fts5 (
+    folded,
+    content = '', contentless_delete = 1, detail = none,
+    tokenize = 'trigram case_sensitive 1'
+);
+INSERT INTO promises_search (rowid, folded) SELECT id, folded FROM promise_search_text;
+
+CREATE TRIGGER contacts_search_insert AFTER INSERT ON contacts BEGIN
+    INSERT INTO contacts_search (rowid, folded) SELECT id, folded FROM contact_search_text WHERE id = new.id;
+END;
+CREATE TRIGGER contacts_search_delete AFTER DELETE ON contacts BEGIN
+    DELETE FROM contacts_search WHERE rowid = old.id;
+END;
+CREATE TRIGGER contacts_search_update AFTER UPDATE OF name, company, role, email, notes ON contacts BEGIN
+    DELETE FROM contacts_search WHERE rowid = new.id;
+    INSERT INTO contacts_search (rowid, folded) SELECT id, folded FROM contact_search_text WHERE id = new.id;
+END;
+CREATE TRIGGER contacts_search_tag_insert AFTER INSERT ON contact_tags BEGIN
+    DELETE FROM contacts_search WHERE rowid = new.contact_id;
+    INSERT INTO contacts_search (rowid, folded)
+    SELECT id, folded FROM contact_search_text WHERE id = new.contact_id;
+END;
+CREATE TRIGGER contacts_search_tag_delete AFTER DELETE ON contact_tags BEGIN
+    DELETE FROM contacts_search WHERE rowid = old.contact_id;
+    INSERT INTO contacts_search (rowid, folded)
+    SELECT id, folded FROM contact_search_text WHERE id = old.contact_id;
+END;
+CREATE TRIGGER promises_search_insert AFTER INSERT ON promises BEGIN
+    INSERT INTO promises_search (rowid, folded) SELECT id, folded FROM promise_search_text WHERE id = new.id;
+END;
+CREATE TRIGGER promises_search_delete AFTER DELETE ON promises BEGIN
+    DELETE FROM promises_search WHERE rowid = old.id;
+END;
+CREATE TRIGGER promises_search_update AFTER UPDATE OF text, contact_id ON promises BEGIN
+    DELETE FROM promises_search WHERE rowid = new.id;
+    INSERT INTO promises_search (rowid, folded) SELECT id, folded FROM promise_search_text WHERE id = new.id;
+END;
+CREATE TRIGGER promises_search_contact_update AFTER UPDATE OF name ON contacts BEGIN
+    DELETE FROM promises_search WHERE rowid IN (SELECT id FROM promises WHERE contact_id = new.id);
+    INSERT INTO promises_search (rowid, folded)
+    SELECT t.id, t.folded FROM promise_search_text t
+     WHERE t.id IN (SELECT id FROM promises WHERE contact_id = new.id);
+END;

@@ -398,11 +398,11 @@ impl Store {
                 problems.push(row);
             }
         }
-        if let Err(e) = self.conn.execute(
-            "INSERT INTO entries_search (entries_search, rank) VALUES ('integrity-check', 0)",
-            [],
-        ) {
-            problems.push(format!("search index: {e}"));
+        for index in ["entries_search", "contacts_search", "promises_search"] {
+            let check = format!("INSERT INTO {index} ({index}, rank) VALUES ('integrity-check', 0)");
+            if let Err(e) = self.conn.execute(&check, []) {
+                problems.push(format!("search index {index}: {e}"));
+            }
         }
         let (kept, counted): (i64, i64) = self.conn.query_row(
             "SELECT (SELECT n FROM entry_total), (SELECT count(*) FROM entries)",

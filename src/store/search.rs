@@ -92,8 +92,9 @@ pub(super) fn register_functions(conn: &Connection) -> rusqlite::Result<()> {
 /// Words in a result's excerpt.
 const SNIPPET_WORDS: usize = 14;
 
-/// How many of the highest-id matches are read first when searching the whole journal.
-const NEWEST_WINDOW: usize = 1000;
+/// How many of the highest-id matches are read first when searching the whole journal (each is
+/// checked against its folded text, so fewer than the index alone could afford).
+const NEWEST_WINDOW: usize = 100;
 
 /// How many of the newest entries a query of only one- or two-character words reads (trigrams
 /// cannot narrow those): the rest of the journal is found through matching contacts.
@@ -249,7 +250,8 @@ impl Store {
             let mut later = self.conn.prepare_cached(&format!(
                 "SELECT e.occurred_ts, e.id FROM entries e INDEXED BY entries_occurred
                   WHERE e.occurred_ts >= ?7 AND e.id < ?8 AND {FILTER_SQL}
-                    AND e.id IN (SELECT rowid FROM entries_search WHERE entries_search MATCH ?1)
+                    AND EXISTS (SELECT 1 FROM entries_search
+                                 WHERE entries_search MATCH ?1 AND entries_search.rowid = e.id)
                     AND {VERIFY_SQL}"
             ))?;
             let missed = later
@@ -369,22 +371,21 @@ impl Store {
         contact: Option<Id>,
         limit: usize,
     ) -> Result<Vec<ContactHit>> {
+        let fts = parsed.trigram_filter();
+        let (from, narrowed) = indexed("contacts_search", "c", fts.is_some());
         let sql = format!(
-            "SELECT id, name, company, role, email, notes, interests FROM (
-               SELECT c.id, c.name, c.company, c.role, c.email, c.notes, c.name_fold,
-                      (SELECT group_concat(t.tag, ', ') FROM contact_tags t
-                        WHERE t.contact_id = c.id) AS interests
-                 FROM contacts c WHERE {}) s
-              WHERE rapport_match(rapport_fold(name || ' ' || coalesce(company, '') || ' ' ||
-                        coalesce(role, '') || ' ' || coalesce(email, '') || ' ' ||
-                        coalesce(notes, '') || ' ' || coalesce(interests, '')), ?2)
-              ORDER BY name_fold, id LIMIT +?3",
+            "SELECT c.id, c.name, c.company, c.role, c.email, c.notes,
+                    (SELECT group_concat(t.tag, ', ') FROM contact_tags t WHERE t.contact_id = c.id)
+               FROM {from}
+              WHERE {} AND {narrowed}
+                AND rapport_match((SELECT t.folded FROM contact_search_text t WHERE t.id = c.id), ?2)
+              ORDER BY c.name_fold, c.id LIMIT +?3",
             super::one_contact_or_all("c.id", 1, contact)
         );
         let limit = i64::try_from(limit).unwrap_or(i64::MAX);
         let terms = parsed.highlight_terms();
         let mut stmt = self.conn.prepare_cached(&sql)?;
-        let rows = stmt.query_map(params![contact, query, limit], |r| {
+        let rows = stmt.query_map(params![contact, query, limit, fts], |r| {
             let fields: Vec<Option<String>> =
                 (1..7).map(|i| r.get(i)).collect::<rusqlite::Result<_>>()?;
             Ok((r.get::<_, Id>(0)?, fields))
@@ -420,6 +421,23 @@ impl Store {
             .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
             .collect::<rusqlite::Result<_>>()?;
         Ok(map)
+    }
+}
+
+/// The FROM clause and condition that narrow `alias`'s table to the candidates of a trigram index
+/// (its MATCH query in ?4), or read the whole table when the query has no trigrams (?4 is NULL).
+pub(super) fn indexed(index: &str, alias: &str, narrow: bool) -> (String, String) {
+    let table = match index {
+        "contacts_search" => "contacts",
+        _ => "promises",
+    };
+    if narrow {
+        (
+            format!("{index} s CROSS JOIN {table} {alias} ON {alias}.id = s.rowid"),
+            format!("{index} MATCH ?4"),
+        )
+    } else {
+        (format!("{table} {alias}"), "?4 IS NULL".to_string())
     }
 }
 
