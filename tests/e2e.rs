@@ -116,10 +116,22 @@ fn search_and_open_a_result() {
 #[test]
 fn search_weiss_shows_the_contact_and_his_entries_in_groups() {
     let s = Sandbox::new();
-    s.ok(&["contact", "add", "Sören Weiß", "--company", "Ankerwerk GmbH"]);
+    s.ok(&[
+        "contact",
+        "add",
+        "Sören Weiß",
+        "--company",
+        "Ankerwerk GmbH",
+    ]);
     s.ok(&["contact", "add", "Anna Schmidt"]);
     s.ok(&["log", "Sören", "--at", "3d ago", "Rahmenvertrag besprochen"]);
-    s.ok(&["log", "Sören", "--at", "2d ago", "Kurzer Anruf wegen der Lieferung"]);
+    s.ok(&[
+        "log",
+        "Sören",
+        "--at",
+        "2d ago",
+        "Kurzer Anruf wegen der Lieferung",
+    ]);
     s.ok(&["log", "Anna", "--at", "1d ago", "Kaffee"]);
     let mut app = App::start(s.home.path(), &[], 100, 30);
     app.wait_for("Contacts (2)");

@@ -46,7 +46,11 @@ fn journal() -> Journal {
     soeren.notes = Some("Tochter studiert in Delft".into());
     let soeren = store.add_contact(&soeren).unwrap();
     let mueller = store
-        .add_contact(&person("Jana Müller", "Kessler Maschinenbau", "Geschäftsführerin"))
+        .add_contact(&person(
+            "Jana Müller",
+            "Kessler Maschinenbau",
+            "Geschäftsführerin",
+        ))
         .unwrap();
     let watanabe = store
         .add_contact(&person("渡辺 大輔", "東京精機", "部長"))
@@ -54,10 +58,34 @@ fn journal() -> Journal {
     let add = |store: &mut Store, who: &[i64], day: &str, kind: Kind, body: &str| {
         store.add_entry(&entry(who, day, kind, body), &[]).unwrap()
     };
-    add(&mut store, &[soeren], "2026-03-01", Kind::Call, "Rahmenvertrag besprochen, die letzte Lieferung kam zu spät.");
-    add(&mut store, &[mueller], "2026-04-01", Kind::Meeting, "Vertrauensaufbau braucht Zeit. Messe in Hannover geplant.");
-    add(&mut store, &[soeren, mueller], "2026-05-01", Kind::Meeting, "Gemeinsames Abendessen, Lieferung pünktlich.");
-    add(&mut store, &[watanabe], "2026-06-01", Kind::Video, "Erstes Gespräch über KI in der Fertigung.");
+    add(
+        &mut store,
+        &[soeren],
+        "2026-03-01",
+        Kind::Call,
+        "Rahmenvertrag besprochen, die letzte Lieferung kam zu spät.",
+    );
+    add(
+        &mut store,
+        &[mueller],
+        "2026-04-01",
+        Kind::Meeting,
+        "Vertrauensaufbau braucht Zeit. Messe in Hannover geplant.",
+    );
+    add(
+        &mut store,
+        &[soeren, mueller],
+        "2026-05-01",
+        Kind::Meeting,
+        "Gemeinsames Abendessen, Lieferung pünktlich.",
+    );
+    add(
+        &mut store,
+        &[watanabe],
+        "2026-06-01",
+        Kind::Video,
+        "Erstes Gespräch über KI in der Fertigung.",
+    );
     let promise = NewPromise {
         owner: Owner::Me,
         text: "Rahmenvertrag bis Freitag prüfen".into(),
@@ -65,7 +93,12 @@ fn journal() -> Journal {
     };
     let angebot = entry(&[soeren], "2026-02-01", Kind::Email, "Angebot geschickt.");
     store.add_entry(&angebot, &[promise]).unwrap();
-    Journal { store, soeren, mueller, watanabe }
+    Journal {
+        store,
+        soeren,
+        mueller,
+        watanabe,
+    }
 }
 
 fn bodies(store: &Store, query: &str) -> Vec<String> {
@@ -92,7 +125,10 @@ fn german_spellings_compounds_and_names_find_what_the_user_means() {
         ("aufbau", &["Vertrauensau"]),
         ("punktlich", &["Gemeinsames "]),
         // Companies and roles of the people an entry is about.
-        ("Ankerwerk", &["Gemeinsames ", "Rahmenvertra", "Angebot gesc"]),
+        (
+            "Ankerwerk",
+            &["Gemeinsames ", "Rahmenvertra", "Angebot gesc"],
+        ),
         ("geschaftsfuhrerin", &["Gemeinsames ", "Vertrauensau"]),
         // CJK names and two-character words.
         ("渡辺", &["Erstes Gespr"]),
@@ -128,9 +164,30 @@ fn query_forms_phrases_or_exclusion_prefix() {
 fn hostile_queries_are_text_never_syntax() {
     let j = journal();
     for query in [
-        "\"", "\"\"\"", "NEAR(a b)", "NEAR", "^Lieferung", "*", "**", "body:Lieferung",
-        "folded:x", "(", ")", "a)", "AND", "OR", "NOT", "- -", "'; DROP TABLE entries; --",
-        "\u{0}", "{a b}", "a + b", "\"Lief", "Lief\"", "x*y", "rowid:1",
+        "\"",
+        "\"\"\"",
+        "NEAR(a b)",
+        "NEAR",
+        "^Lieferung",
+        "*",
+        "**",
+        "body:Lieferung",
+        "folded:x",
+        "(",
+        ")",
+        "a)",
+        "AND",
+        "OR",
+        "NOT",
+        "- -",
+        "'; DROP TABLE entries; --",
+        "\u{0}",
+        "{a b}",
+        "a + b",
+        "\"Lief",
+        "Lief\"",
+        "x*y",
+        "rowid:1",
     ] {
         let found = j.store.search_all(query, &SearchFilter::default(), 20);
         assert!(found.is_ok(), "{query:?}: {found:?}");
@@ -152,15 +209,28 @@ fn filters_narrow_by_contact_kind_and_dates() {
     };
     let all = SearchFilter::default();
     assert_eq!(found(all, "Lieferung"), ["2026-05-01", "2026-03-01"]);
-    let mueller = SearchFilter { contact: Some(j.mueller), ..all };
+    let mueller = SearchFilter {
+        contact: Some(j.mueller),
+        ..all
+    };
     assert_eq!(found(mueller, "Lieferung"), ["2026-05-01"]);
-    let calls = SearchFilter { kind: Some(Kind::Call), ..all };
+    let calls = SearchFilter {
+        kind: Some(Kind::Call),
+        ..all
+    };
     assert_eq!(found(calls, "Lieferung"), ["2026-03-01"]);
     let ts = |s: &str| at(&format!("{s}T00:00:00+01:00")).timestamp();
-    let spring = SearchFilter { since_ts: Some(ts("2026-03-02")), until_ts: Some(ts("2026-05-02")), ..all };
+    let spring = SearchFilter {
+        since_ts: Some(ts("2026-03-02")),
+        until_ts: Some(ts("2026-05-02")),
+        ..all
+    };
     assert_eq!(found(spring, "Lieferung"), ["2026-05-01"]);
     assert_eq!(found(spring, "weiss"), ["2026-05-01"]);
-    let watanabe = SearchFilter { contact: Some(j.watanabe), ..all };
+    let watanabe = SearchFilter {
+        contact: Some(j.watanabe),
+        ..all
+    };
     assert_eq!(found(watanabe, "KI"), ["2026-06-01"]);
     assert!(found(watanabe, "Lieferung").is_empty());
 }
@@ -170,7 +240,13 @@ fn contacts_and_promises_come_as_their_own_groups() {
     let j = journal();
     let all = SearchFilter::default();
     let names = |query: &str| -> Vec<String> {
-        j.store.search_all(query, &all, 20).unwrap().contacts.into_iter().map(|c| c.name).collect()
+        j.store
+            .search_all(query, &all, 20)
+            .unwrap()
+            .contacts
+            .into_iter()
+            .map(|c| c.name)
+            .collect()
     };
     // Name, company, role, notes, interests; email too (below).
     assert_eq!(names("weiss"), ["Sören Weiß"]);
@@ -189,7 +265,10 @@ fn contacts_and_promises_come_as_their_own_groups() {
     assert_eq!(promises[0].promise.text, "Rahmenvertrag bis Freitag prüfen");
     assert_eq!(promises[0].promise.contact, j.soeren);
     // A kind or date filter is about entries: contacts and promises are left out.
-    let calls = SearchFilter { kind: Some(Kind::Call), ..all };
+    let calls = SearchFilter {
+        kind: Some(Kind::Call),
+        ..all
+    };
     let narrowed = j.store.search_all("vertrag", &calls, 20).unwrap();
     assert!(narrowed.contacts.is_empty() && narrowed.promises.is_empty());
     assert_eq!(narrowed.entries.len(), 1);
@@ -203,10 +282,19 @@ fn a_renamed_contact_is_found_in_their_entries_under_the_new_name_only() {
     c.company = Some("Lorenz Logistik".into());
     j.store.update_contact(&c).unwrap();
     assert!(bodies(&j.store, "Mueller").is_empty());
-    assert_eq!(bodies(&j.store, "Schaefer"), ["Gemeinsames ", "Vertrauensau"]);
-    assert_eq!(bodies(&j.store, "logistik"), ["Gemeinsames ", "Vertrauensau"]);
+    assert_eq!(
+        bodies(&j.store, "Schaefer"),
+        ["Gemeinsames ", "Vertrauensau"]
+    );
+    assert_eq!(
+        bodies(&j.store, "logistik"),
+        ["Gemeinsames ", "Vertrauensau"]
+    );
     // Taking a contact off an entry takes their name out of its text.
-    let mut e = j.store.search("Vertrauensaufbau", None, 1).unwrap()[0].row.entry.clone();
+    let mut e = j.store.search("Vertrauensaufbau", None, 1).unwrap()[0]
+        .row
+        .entry
+        .clone();
     e.contacts = vec![j.soeren];
     j.store.update_entry(&e).unwrap();
     assert_eq!(bodies(&j.store, "Schaefer"), ["Gemeinsames "]);
@@ -218,16 +306,27 @@ fn rank_orders_by_relevance_and_newest_first_otherwise() {
     let mut store = Store::open_in_memory().unwrap();
     let anna = store.add_contact(&person("Anna", "", "")).unwrap();
     let mut add = |day: &str, body: &str| {
-        store.add_entry(&entry(&[anna], day, Kind::Note, body), &[]).unwrap();
+        store
+            .add_entry(&entry(&[anna], day, Kind::Note, body), &[])
+            .unwrap();
     };
-    add("2026-01-01", "Wartungsvertrag Wartungsvertrag: der Wartungsvertrag läuft aus.");
-    add("2026-02-01", "Ein langer Text über vieles andere, Reisen, Essen, Wetter, und am Rande ein Vertrag.");
+    add(
+        "2026-01-01",
+        "Wartungsvertrag Wartungsvertrag: der Wartungsvertrag läuft aus.",
+    );
+    add(
+        "2026-02-01",
+        "Ein langer Text über vieles andere, Reisen, Essen, Wetter, und am Rande ein Vertrag.",
+    );
     add("2026-03-01", "Vertrag");
     for _ in 0..5 {
         add("2025-01-01", "nichts davon");
     }
     let order = |rank: bool| -> Vec<String> {
-        let filter = SearchFilter { rank, ..SearchFilter::default() };
+        let filter = SearchFilter {
+            rank,
+            ..SearchFilter::default()
+        };
         store
             .search_entries("vertrag", &filter, 10)
             .unwrap()
@@ -293,8 +392,12 @@ fn contact_and_promise_indexes_follow_edits_renames_and_deletes() {
     assert_eq!(group_sizes(&j.store, "segeln"), (0, 0));
     assert_eq!(group_sizes(&j.store, "golf"), (1, 0));
     assert_eq!(group_sizes(&j.store, "sven@anker"), (1, 0));
-    let promise = j.store.search_all("Freitag", &all, 5).unwrap().promises[0].promise.id;
-    j.store.update_promise(promise, "Preisliste schicken", None).unwrap();
+    let promise = j.store.search_all("Freitag", &all, 5).unwrap().promises[0]
+        .promise
+        .id;
+    j.store
+        .update_promise(promise, "Preisliste schicken", None)
+        .unwrap();
     assert_eq!(group_sizes(&j.store, "Freitag"), (0, 0));
     assert_eq!(group_sizes(&j.store, "preisliste"), (0, 1));
     j.store.delete_promise(promise).unwrap();

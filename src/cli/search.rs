@@ -6,11 +6,11 @@ use super::{Context, UsageError, output, print_json};
 use crate::display::relative_day;
 use crate::domain::dates::Direction;
 use crate::i18n::{t, tr};
+use crate::store::PromiseRow;
 use crate::store::{
     ContactHit, MATCH_END, MATCH_START, SearchFilter, SearchHit, SearchResults, format_day,
     format_instant,
 };
-use crate::store::PromiseRow;
 use crate::text::sanitize_line;
 use crate::transfer::json::promise_record;
 use chrono::{Duration, NaiveDate, TimeZone};
@@ -55,8 +55,16 @@ fn filter(args: &SearchArgs, contact: Option<i64>, ctx: &Context) -> anyhow::Res
             .single()
             .map(|at| at.timestamp())
     };
-    let since = args.since.as_deref().map(|d| ctx.date(d, Direction::Past)).transpose()?;
-    let until = args.until.as_deref().map(|d| ctx.date(d, Direction::Past)).transpose()?;
+    let since = args
+        .since
+        .as_deref()
+        .map(|d| ctx.date(d, Direction::Past))
+        .transpose()?;
+    let until = args
+        .until
+        .as_deref()
+        .map(|d| ctx.date(d, Direction::Past))
+        .transpose()?;
     Ok(SearchFilter {
         contact,
         kind,
@@ -192,7 +200,10 @@ fn promise_text(out: &mut String, p: &Painter, row: &PromiseRow, today: NaiveDat
         "#{}  {}  {}{}\n",
         promise.id,
         sanitize_line(&row.contact_name),
-        p.paint(&t(&format!("promise.{}", promise.status.as_str())), Tone::Dim),
+        p.paint(
+            &t(&format!("promise.{}", promise.status.as_str())),
+            Tone::Dim
+        ),
         due
     ));
     out.push_str(&format!("    {}\n", sanitize_line(&promise.text)));
@@ -225,7 +236,9 @@ mod tests {
 
     #[test]
     fn json_snippets_give_match_ranges_in_characters() {
-        let marked = format!("mit {MATCH_START}Weiß{MATCH_END} über den {MATCH_START}Rahmenvertrag{MATCH_END}");
+        let marked = format!(
+            "mit {MATCH_START}Weiß{MATCH_END} über den {MATCH_START}Rahmenvertrag{MATCH_END}"
+        );
         let (plain, matches) = plain_and_matches(&marked);
         assert_eq!(plain, "mit Weiß über den Rahmenvertrag");
         assert_eq!(matches, vec![[4, 8], [18, 31]]);

@@ -399,7 +399,8 @@ impl Store {
             }
         }
         for index in ["entries_search", "contacts_search", "promises_search"] {
-            let check = format!("INSERT INTO {index} ({index}, rank) VALUES ('integrity-check', 0)");
+            let check =
+                format!("INSERT INTO {index} ({index}, rank) VALUES ('integrity-check', 0)");
             if let Err(e) = self.conn.execute(&check, []) {
                 problems.push(format!("search index {index}: {e}"));
             }

@@ -195,7 +195,9 @@ impl Store {
         limit: usize,
     ) -> Result<Vec<Id>> {
         match parsed.trigram_filter() {
-            Some(fts) if filter.contact.is_some() => self.newest_matches_of(&fts, query, filter, limit),
+            Some(fts) if filter.contact.is_some() => {
+                self.newest_matches_of(&fts, query, filter, limit)
+            }
             Some(fts) => self.newest_matches(&fts, query, filter, limit, NEWEST_WINDOW),
             None => self.short_query_matches(parsed, query, filter, limit),
         }
@@ -287,7 +289,15 @@ impl Store {
         let kind = filter.kind.map(Kind::as_str);
         let ids = stmt
             .query_map(
-                params![fts, query, kind, filter.since_ts, filter.until_ts, filter.contact, limit],
+                params![
+                    fts,
+                    query,
+                    kind,
+                    filter.since_ts,
+                    filter.until_ts,
+                    filter.contact,
+                    limit
+                ],
                 |r| r.get::<_, Id>(0),
             )?
             .collect::<rusqlite::Result<Vec<_>>>()?;
@@ -317,7 +327,15 @@ impl Store {
         ))?;
         let mut found: Vec<(i64, Id)> = stmt
             .query_map(
-                params![as_sql(SHORT_QUERY_SCAN), query, kind, since, until, contact, as_sql(limit)],
+                params![
+                    as_sql(SHORT_QUERY_SCAN),
+                    query,
+                    kind,
+                    since,
+                    until,
+                    contact,
+                    as_sql(limit)
+                ],
                 |r| Ok((r.get(0)?, r.get(1)?)),
             )?
             .collect::<rusqlite::Result<_>>()?;
@@ -353,9 +371,10 @@ impl Store {
         for id in ids {
             texts.push(stmt.query_row([id], |r| r.get::<_, String>(0))?);
         }
-        let total: f64 = self.conn.query_row("SELECT n FROM entry_total", [], |r| {
-            r.get::<_, i64>(0)
-        })? as f64;
+        let total: f64 = self
+            .conn
+            .query_row("SELECT n FROM entry_total", [], |r| r.get::<_, i64>(0))?
+            as f64;
         let scores = bm25(&parsed.highlight_terms(), &texts, total.max(1.0));
         let mut order: Vec<usize> = (0..ids.len()).collect();
         // `ids` are newest first: a stable sort keeps that among equal scores.
@@ -448,7 +467,10 @@ fn bm25(terms: &[String], texts: &[String], total: f64) -> Vec<f64> {
     let average = (lengths.iter().sum::<f64>() / lengths.len().max(1) as f64).max(1.0);
     let mut scores = vec![0.0; texts.len()];
     for term in terms {
-        let counts: Vec<f64> = texts.iter().map(|t| t.matches(term.as_str()).count() as f64).collect();
+        let counts: Vec<f64> = texts
+            .iter()
+            .map(|t| t.matches(term.as_str()).count() as f64)
+            .collect();
         let containing = counts.iter().filter(|c| **c > 0.0).count() as f64;
         let idf = ((total - containing + 0.5) / (containing + 0.5) + 1.0).ln();
         for (i, tf) in counts.iter().enumerate() {

@@ -4,10 +4,10 @@ use super::widgets::mood_label;
 use crate::display::relative_day;
 use crate::domain::model::Owner;
 use crate::i18n::{t, tr};
-use crate::store::{MATCH_END, MATCH_START};
-use crate::text::{Align, column_width, fit, sanitize_line, truncate_width, width};
 use crate::search_query::Query;
 use crate::snippet::snippet;
+use crate::store::{MATCH_END, MATCH_START};
+use crate::text::{Align, column_width, fit, sanitize_line, truncate_width, width};
 use crate::tui::app::{App, PromisesView, SearchView};
 use crate::tui::screen::search::SearchItem;
 use ratatui::Frame;
@@ -153,7 +153,12 @@ fn snippet_spans(app: &App, snippet: &str, max: usize) -> Vec<Span<'static>> {
 }
 
 /// The two lines of one search result: a head (group, who, when) and the matched text.
-fn search_item(app: &App, view: &SearchView, item: SearchItem, terms: &[String]) -> (String, String) {
+fn search_item(
+    app: &App,
+    view: &SearchView,
+    item: SearchItem,
+    terms: &[String],
+) -> (String, String) {
     let r = &view.results;
     let today = app.clock.today();
     match item {
@@ -180,8 +185,8 @@ fn search_item(app: &App, view: &SearchView, item: SearchItem, terms: &[String])
                 sanitize_line(&p.contact_name),
                 due_word(p.promise.due, today)
             );
-            let text = snippet(&p.promise.text, terms, 14)
-                .unwrap_or_else(|| p.promise.text.clone());
+            let text =
+                snippet(&p.promise.text, terms, 14).unwrap_or_else(|| p.promise.text.clone());
             (head, text)
         }
         SearchItem::Entry(i) => {

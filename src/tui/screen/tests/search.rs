@@ -76,11 +76,21 @@ fn weiss_finds_the_contact_first_and_enter_opens_his_page() {
         .collect();
     assert!(kinds.windows(2).all(|w| w[0] <= w[1]), "grouped: {kinds:?}");
     let id = view.results.contacts[0].id;
-    let newest: Vec<i64> = view.results.entries.iter().map(|h| h.row.entry.id).collect();
+    let newest: Vec<i64> = view
+        .results
+        .entries
+        .iter()
+        .map(|h| h.row.entry.id)
+        .collect();
     crate::tui::testing::ctrl(&mut a, 'o');
     let view = search_view(&a);
     assert!(view.rank);
-    let ranked: Vec<i64> = view.results.entries.iter().map(|h| h.row.entry.id).collect();
+    let ranked: Vec<i64> = view
+        .results
+        .entries
+        .iter()
+        .map(|h| h.row.entry.id)
+        .collect();
     let (mut x, mut y) = (newest.clone(), ranked.clone());
     x.sort_unstable();
     y.sort_unstable();
