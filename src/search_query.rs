@@ -138,15 +138,29 @@ impl Query {
         words
     }
 
-    /// An FTS5 query for a `trigram` index that every match satisfies (maybe others too): the
-    /// trigrams of each term, each quoted. None when some group has a term of fewer than three
-    /// characters, which trigrams cannot narrow: then the caller scans instead.
+    /// An FTS5 query for the trigram indexes that every match satisfies (maybe others too): for
+    /// each group that can narrow, the [`trigrams`] of each alternative, each quoted. A term without
+    /// trigrams (`KI`, `渡辺`, `c++`) cannot narrow, nor can a group with such an alternative; None
+    /// when no group can: then the caller reads the texts instead.
     pub fn trigram_filter(&self) -> Option<String> {
         let mut groups = Vec::new();
         for group in &self.groups {
-            let alternatives: Option<Vec<String>> = group.iter().map(|t| trigrams(t)).collect();
-            let alternatives = alternatives?;
-            groups.push(format!("({})", alternatives.join(" OR ")));
+            let alternatives: Option<Vec<String>> = group
+                .iter()
+                .map(|t| {
+                    let grams = trigrams(t);
+                    (!grams.is_empty()).then(|| {
+                        let quoted: Vec<String> = grams
+                            .iter()
+                            .map(|g| format!("\"{}\"", g.replace('"', "\"\"")))
+                            .collect();
+                        format!("({})", quoted.join(" AND "))
+                    })
+                })
+                .collect();
+            if let Some(alternatives) = alternatives {
+                groups.push(format!("({})", alternatives.join(" OR ")));
+            }
         }
         (!groups.is_empty()).then(|| groups.join(" AND "))
     }
@@ -171,19 +185,38 @@ fn is_unspaced_script(c: char) -> bool {
         | 0xac00..=0xd7ff | 0xf900..=0xfaff | 0xff66..=0xff9f | 0x20000..=0x3ffff)
 }
 
-/// `("abc" AND "bcd")` for "abcd"; None below three characters.
-fn trigrams(term: &str) -> Option<String> {
-    let chars: Vec<char> = term.chars().collect();
-    if chars.len() < 3 {
-        return None;
+/// Whether the index's `ascii` tokenizer keeps a character in a token: anything not ASCII, and ASCII
+/// letters and digits. Trigrams are made of these only, so each is one token.
+fn token_char(c: char) -> bool {
+    !c.is_ascii() || c.is_ascii_alphanumeric()
+}
+
+/// The distinct trigrams of a folded text, in the order they first occur: every three consecutive
+/// [`token_char`]s (a space or ASCII punctuation starts over).
+pub fn trigrams(folded: &str) -> Vec<String> {
+    let mut seen = std::collections::HashSet::new();
+    let mut out = Vec::new();
+    let mut window: [char; 3] = ['\0'; 3];
+    let mut run = 0usize;
+    for c in folded.chars() {
+        if !token_char(c) {
+            run = 0;
+            continue;
+        }
+        window = [window[1], window[2], c];
+        run += 1;
+        if run >= 3 && seen.insert(window) {
+            out.push(window.iter().collect());
+        }
     }
-    let mut grams: Vec<String> = chars
-        .windows(3)
-        .map(|w| format!("\"{}\"", w.iter().collect::<String>().replace('"', "\"\"")))
-        .collect();
-    grams.sort();
-    grams.dedup();
-    Some(format!("({})", grams.join(" AND ")))
+    out
+}
+
+/// What the trigram indexes are given for a folded text: its distinct [`trigrams`], separated by
+/// spaces (each a token of the `ascii` tokenizer). Repeated and cross-word trigrams are left out, so
+/// the index writes about half the tokens of the text.
+pub fn index_text(folded: &str) -> String {
+    trigrams(folded).join(" ")
 }
 
 #[cfg(test)]
@@ -258,14 +291,40 @@ mod tests {
     fn trigram_filter_quotes_every_gram() {
         assert_eq!(
             Query::parse("weiß").trigram_filter().as_deref(),
-            Some("((\"eis\" AND \"iss\" AND \"wei\"))")
+            Some("((\"wei\" AND \"eis\" AND \"iss\"))")
         );
         assert_eq!(
-            Query::parse("abc OR x\"yz").trigram_filter().as_deref(),
-            Some("((\"abc\") OR (\"\"\"yz\" AND \"x\"\"y\"))")
+            Query::parse("abc OR xyz").trigram_filter().as_deref(),
+            Some("((\"abc\") OR (\"xyz\"))")
         );
+        // A group that cannot narrow is left to the check of the text; the others still narrow.
+        assert_eq!(
+            Query::parse("\"letzte Lieferung\" KI")
+                .trigram_filter()
+                .as_deref(),
+            Some(concat!(
+                "((\"let\" AND \"etz\" AND \"tzt\" AND \"zte\" AND \"lie\" AND \"ief\" AND ",
+                "\"efe\" AND \"fer\" AND \"eru\" AND \"run\" AND \"ung\"))"
+            ))
+        );
+        assert_eq!(Query::parse("abc OR x\"yz").trigram_filter(), None);
         assert_eq!(Query::parse("渡辺").trigram_filter(), None);
-        assert_eq!(Query::parse("abc ab").trigram_filter(), None);
+        assert_eq!(
+            Query::parse("渡辺さん").trigram_filter().as_deref(),
+            Some("((\"渡辺さ\" AND \"辺さん\"))")
+        );
+        assert_eq!(Query::parse("ab").trigram_filter(), None);
         assert_eq!(Query::parse("-abc").trigram_filter(), None);
+    }
+
+    #[test]
+    fn index_text_holds_each_trigram_of_each_word_once() {
+        assert_eq!(super::index_text("abcd abc, x-y ☕☕☕"), "abc bcd ☕☕☕");
+        assert_eq!(super::index_text("ab"), "");
+        assert_eq!(super::index_text("müller"), "mül üll lle ler");
+        let folded = search_fold("Der Rahmenvertrag, der Vertrag");
+        let grams = super::trigrams(&folded);
+        assert!(grams.contains(&"rag".to_string()));
+        assert_eq!(grams.iter().filter(|g| *g == "der").count(), 1);
     }
 }

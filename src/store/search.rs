@@ -6,7 +6,7 @@ use super::entries::EntryRow;
 use super::promises::PromiseRow;
 use super::{Result, Store};
 use crate::domain::model::{Id, Kind};
-use crate::search_query::Query;
+use crate::search_query::{Query, index_text};
 use crate::snippet::{opening, snippet};
 use crate::text::search_fold;
 use rusqlite::functions::FunctionFlags;
@@ -70,8 +70,9 @@ pub struct SearchResults {
     pub entries: Vec<SearchHit>,
 }
 
-/// Registers rapport's search functions on a connection: `rapport_fold(text)` ([`search_fold`]) for
-/// the index and its triggers, and `rapport_match(folded, query)` ([`Query::matches`]).
+/// Registers rapport's search functions on a connection: `rapport_fold(text)` ([`search_fold`]) and
+/// `rapport_trigrams(folded)` ([`index_text`]) for the indexes and their triggers, and
+/// `rapport_match(folded, query)` ([`Query::matches`]).
 pub(super) fn register_functions(conn: &Connection) -> rusqlite::Result<()> {
     let flags = FunctionFlags::SQLITE_UTF8
         | FunctionFlags::SQLITE_DETERMINISTIC
@@ -79,6 +80,10 @@ pub(super) fn register_functions(conn: &Connection) -> rusqlite::Result<()> {
     conn.create_scalar_function("rapport_fold", 1, flags, |ctx| {
         let text: Option<String> = ctx.get(0)?;
         Ok(search_fold(text.as_deref().unwrap_or("")))
+    })?;
+    conn.create_scalar_function("rapport_trigrams", 1, flags, |ctx| {
+        let folded: Option<String> = ctx.get(0)?;
+        Ok(index_text(folded.as_deref().unwrap_or("")))
     })?;
     conn.create_scalar_function("rapport_match", 2, flags, |ctx| {
         let folded: Option<String> = ctx.get(0)?;

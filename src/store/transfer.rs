@@ -273,13 +273,13 @@ impl BulkEntries {
             [IMPORT_FTS_HASH_BYTES],
         )?;
         tx.execute(
-            "INSERT INTO entries_search (rowid, folded)
-             SELECT id, folded FROM entry_search_text WHERE id >= ?1 ORDER BY id",
+            "INSERT INTO entries_search (rowid, trigrams)
+             SELECT id, rapport_trigrams(folded) FROM entry_search_text WHERE id >= ?1 ORDER BY id",
             [self.new_from],
         )?;
         tx.execute(
-            "INSERT INTO promises_search (rowid, folded)
-             SELECT id, folded FROM promise_search_text WHERE id >= ?1 ORDER BY id",
+            "INSERT INTO promises_search (rowid, trigrams)
+             SELECT id, rapport_trigrams(folded) FROM promise_search_text WHERE id >= ?1 ORDER BY id",
             [self.new_promises_from],
         )?;
         tx.execute(
