@@ -2,7 +2,6 @@
 //! safe to show on a terminal.
 
 use std::borrow::Cow;
-use unicode_normalization::UnicodeNormalization;
 use unicode_normalization::char::is_combining_mark;
 
 /// Line breaks as the store keeps them: CRLF (Windows files, some editors) and a lone CR (what a
@@ -17,19 +16,36 @@ pub fn normalize_line_endings(text: &str) -> Cow<'_, str> {
 /// Lower-cases and removes diacritics ("Müller" → "muller", "Ødegaard" → "odegaard") so that names can
 /// be matched the way users type them.
 pub fn fold(text: &str) -> String {
-    text.nfd()
-        .filter(|c| !is_combining_mark(*c))
-        .flat_map(char::to_lowercase)
-        .map(|c| match c {
-            'ø' => 'o',
-            'ł' => 'l',
-            'đ' => 'd',
-            'ı' => 'i',
-            'æ' => 'a',
-            'œ' => 'o',
-            other => other,
-        })
-        .collect()
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        fold_char(c, &mut out);
+    }
+    out
+}
+
+/// [`fold`] of one character: its canonical decomposition without the combining marks, lower-cased,
+/// with the letters that have no decomposition ("ø", "ł") written plain. ASCII takes a short path.
+fn fold_char(c: char, out: &mut String) {
+    if c.is_ascii() {
+        out.push(c.to_ascii_lowercase());
+        return;
+    }
+    unicode_normalization::char::decompose_canonical(c, |d| {
+        if is_combining_mark(d) {
+            return;
+        }
+        for lower in d.to_lowercase() {
+            out.push(match lower {
+                'ø' => 'o',
+                'ł' => 'l',
+                'đ' => 'd',
+                'ı' => 'i',
+                'æ' => 'a',
+                'œ' => 'o',
+                other => other,
+            });
+        }
+    });
 }
 
 /// The German spellings search treats as one: applied to [`fold`]ed text, left to right, longest
