@@ -9,7 +9,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 entries=${1:-100000}
-shared=../shared
+shared=${RAPPORT_SHARED:-../shared}  # the shared tools (RAPPORT_SHARED for a worktree elsewhere)
 data=target/bench-data/compare-$entries
 mkdir -p "$data"
 chmod 700 "$data"  # rapport warns about a database directory others can read

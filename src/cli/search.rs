@@ -201,7 +201,7 @@ fn promise_text(out: &mut String, p: &Painter, row: &PromiseRow, today: NaiveDat
         promise.id,
         sanitize_line(&row.contact_name),
         p.paint(
-            &t(&format!("promise.{}", promise.status.as_str())),
+            t(&format!("promise.{}", promise.status.as_str())),
             Tone::Dim
         ),
         due
