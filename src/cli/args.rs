@@ -35,7 +35,7 @@ pub enum Command {
     Entry(EntryCommand),
     /// Who needs attention, most urgent first
     Due(DueArgs),
-    /// Full-text search over entries, newest first
+    /// Search contacts, promises and entries (parts of words too), newest first
     Search(SearchArgs),
     /// The newest entries: of the whole journal, or of one contact
     Entries(EntriesArgs),
