@@ -9,7 +9,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 entries=${1:-100000}
-shared=../shared
+shared=${RAPPORT_SHARED:-../shared}  # the shared tools (RAPPORT_SHARED for a worktree elsewhere)
 data=target/bench-data/compare-$entries
 mkdir -p "$data"
 chmod 700 "$data"  # rapport warns about a database directory others can read
@@ -52,6 +52,7 @@ YAML
 slug=$(python3 -c "import json;print(json.load(open('$data/manifest.json'))['top_contact']['slug'])")
 jrnl="$venv/bin/jrnl --config-file $jrnl_config"
 top=$(python3 -c "import json;print(json.load(open('$data/manifest.json'))['top_contact']['id'])")
+top_name=$(sqlite3 "$data/reference.db" "SELECT name FROM contacts WHERE slug = '$slug'")
 ref=$shared/tools/ref-queries
 export RAPPORT_NOW=2026-11-01T18:00:00+01:00
 results=$data/results.md
@@ -60,6 +61,8 @@ hyperfine --warmup 3 --min-runs 30 -N --time-unit millisecond --export-markdown 
   -n "sqlite3 neglect_scan.sql" "sqlite3 $data/reference.db '.read $ref/neglect_scan.sql'" \
   -n "rapport search Förderantrag" "$bin --db $db search Förderantrag --limit 20" \
   -n "sqlite3 search.sql" "sqlite3 $data/reference.db '.read $ref/search.sql'" \
+  -n "rapport search vertrag" "$bin --db $db search vertrag --limit 20" \
+  -n "rapport search (busiest contact's name)" "$bin --db $db search '$top_name' --limit 20" \
   -n "rapport entries --contact (first 20)" "$bin --db $db entries --contact $top --limit 20" \
   -n "sqlite3 contact.sql" "sqlite3 $data/reference.db '.read $ref/contact.sql'" \
   -n "rapport entries (last 20)" "$bin --db $db entries --limit 20" \
@@ -80,6 +83,8 @@ for path in sys.argv[1:3]:
 slug = sys.argv[3]
 pairs = [("rapport due", "sqlite3 neglect_scan.sql", None),
          ("rapport search Förderantrag", "sqlite3 search.sql", "jrnl -contains Förderantrag -n 20"),
+         ("rapport search vertrag", "sqlite3 search.sql", None),
+         ("rapport search (busiest contact's name)", "sqlite3 contact.sql", None),
          ("rapport entries --contact (first 20)", "sqlite3 contact.sql", f"jrnl @{slug}"),
          ("rapport entries (last 20)", "sqlite3 last20.sql", "jrnl -n 20")]
 print("| rapport command | ms | sqlite3 reference query | ms | ratio | jrnl | ms | jrnl ÷ rapport |")

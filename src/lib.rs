@@ -13,6 +13,7 @@ pub mod domain;
 pub mod i18n;
 pub mod insight;
 pub mod paths;
+pub mod search_query;
 pub mod snippet;
 pub mod store;
 pub mod text;

@@ -1,61 +1,22 @@
 //! Short excerpts around the words a search matched, with the matches marked. Pure text work, done for
 //! the few results shown, so the database never has to evaluate a query twice.
 
-use crate::text::fold;
+use crate::search_query::occurs;
+use crate::text::search_fold;
 
 /// Marks the start of a matched word in a snippet (a private-use character, never in user text).
 pub const MATCH_START: char = '\u{E000}';
 /// Marks the end of a matched word in a snippet.
 pub const MATCH_END: char = '\u{E001}';
 
-/// A word to look for: folded text, and whether it matches as a prefix.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Term {
-    /// Lower-cased, diacritics removed.
-    pub text: String,
-    /// `vertrau*` matches "Vertrauen".
-    pub prefix: bool,
+fn matches(word: &str, terms: &[String]) -> bool {
+    let folded = search_fold(word);
+    terms.iter().any(|t| occurs(&folded, t))
 }
 
-/// The words of a search query as the index sees them: operators and punctuation dropped, each word
-/// folded; a trailing `*` makes the last piece of a word a prefix.
-pub fn query_terms(query: &str) -> Vec<Term> {
-    let mut terms = Vec::new();
-    for word in query.split_whitespace() {
-        if matches!(word, "AND" | "OR" | "NOT") || word.starts_with("NEAR(") {
-            continue;
-        }
-        let word = word.rsplit_once(':').map_or(word, |(_, rest)| rest);
-        let prefix = word.trim_end_matches(['"', ')']).ends_with('*');
-        let pieces: Vec<String> = word
-            .split(|c: char| !c.is_alphanumeric())
-            .filter(|p| !p.is_empty())
-            .map(fold)
-            .collect();
-        let count = pieces.len();
-        for (i, text) in pieces.into_iter().enumerate() {
-            terms.push(Term {
-                text,
-                prefix: prefix && i + 1 == count,
-            });
-        }
-    }
-    terms
-}
-
-fn matches(word: &str, terms: &[Term]) -> bool {
-    let folded = fold(word);
-    terms.iter().any(|t| {
-        if t.prefix {
-            folded.starts_with(&t.text)
-        } else {
-            folded == t.text
-        }
-    })
-}
-
-/// About `words` words of `text` around its first match, matches marked; None when nothing matches.
-pub fn snippet(text: &str, terms: &[Term], words: usize) -> Option<String> {
+/// About `words` words of `text` around its first match, the words that contain a term (folded, as
+/// from [`crate::search_query::Query::highlight_terms`]) marked; None when nothing matches.
+pub fn snippet(text: &str, terms: &[String], words: usize) -> Option<String> {
     // Word spans as byte ranges.
     let mut spans = Vec::new();
     let mut start = None;
@@ -128,24 +89,8 @@ mod tests {
     }
 
     #[test]
-    fn terms_drop_syntax_and_fold() {
-        let t = query_terms("Müller AND \"vertrau*\" NEAR(a b) title:Angebot -x");
-        let texts: Vec<(&str, bool)> = t.iter().map(|t| (t.text.as_str(), t.prefix)).collect();
-        assert_eq!(
-            texts,
-            vec![
-                ("muller", false),
-                ("vertrau", true),
-                ("b", false),
-                ("angebot", false),
-                ("x", false)
-            ]
-        );
-    }
-
-    #[test]
-    fn snippets_mark_whole_words_and_prefixes() {
-        let terms = query_terms("muller vertrau*");
+    fn snippets_mark_whole_words_that_contain_a_term() {
+        let terms = crate::search_query::Query::parse("Mueller vertrau*").highlight_terms();
         let text =
             "Gestern mit Herrn Müller gesprochen. Es ging um Vertrauen, Vertrag und die Müllerei.";
         assert_eq!(

@@ -2,7 +2,6 @@
 //! safe to show on a terminal.
 
 use std::borrow::Cow;
-use unicode_normalization::UnicodeNormalization;
 use unicode_normalization::char::is_combining_mark;
 
 /// Line breaks as the store keeps them: CRLF (Windows files, some editors) and a lone CR (what a
@@ -17,19 +16,76 @@ pub fn normalize_line_endings(text: &str) -> Cow<'_, str> {
 /// Lower-cases and removes diacritics ("Müller" → "muller", "Ødegaard" → "odegaard") so that names can
 /// be matched the way users type them.
 pub fn fold(text: &str) -> String {
-    text.nfd()
-        .filter(|c| !is_combining_mark(*c))
-        .flat_map(char::to_lowercase)
-        .map(|c| match c {
-            'ø' => 'o',
-            'ł' => 'l',
-            'đ' => 'd',
-            'ı' => 'i',
-            'æ' => 'a',
-            'œ' => 'o',
-            other => other,
-        })
-        .collect()
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        fold_char(c, &mut out);
+    }
+    out
+}
+
+/// [`fold`] of one character: its canonical decomposition without the combining marks, lower-cased,
+/// with the letters that have no decomposition ("ø", "ł") written plain. ASCII takes a short path.
+fn fold_char(c: char, out: &mut String) {
+    if c.is_ascii() {
+        out.push(c.to_ascii_lowercase());
+        return;
+    }
+    unicode_normalization::char::decompose_canonical(c, |d| {
+        if is_combining_mark(d) {
+            return;
+        }
+        for lower in d.to_lowercase() {
+            out.push(match lower {
+                'ø' => 'o',
+                'ł' => 'l',
+                'đ' => 'd',
+                'ı' => 'i',
+                'æ' => 'a',
+                'œ' => 'o',
+                other => other,
+            });
+        }
+    });
+}
+
+/// The German spellings search treats as one: applied to [`fold`]ed text, left to right, longest
+/// first. `ß` is written `ss`; `ae`, `oe`, `ue` (how "ä", "ö", "ü" are typed without umlauts) become the
+/// plain vowel that [`fold`] leaves of "ä", "ö", "ü", so `Mueller`, `muller` and "Müller" fold alike.
+const SEARCH_SPELLINGS: &[(&str, &str)] = &[("ß", "ss"), ("ae", "a"), ("oe", "o"), ("ue", "u")];
+
+/// The folding of search: [`fold`] (case, accents) and then [`SEARCH_SPELLINGS`], with every run of
+/// white space one space. Index and query go through it alike, so `weiss`, `Weiss` and `WEIß` all
+/// find "Weiß" and `Mueller` finds "Müller". Scripts without case (CJK) and emoji stay as they are.
+pub fn search_fold(text: &str) -> String {
+    let folded = fold(text);
+    let mut out = String::with_capacity(folded.len());
+    let mut rest = folded.as_str();
+    let mut space = false;
+    while let Some(c) = rest.chars().next() {
+        if c.is_whitespace() {
+            space = true;
+            rest = &rest[c.len_utf8()..];
+            continue;
+        }
+        if space && !out.is_empty() {
+            out.push(' ');
+        }
+        space = false;
+        match SEARCH_SPELLINGS
+            .iter()
+            .find(|(from, _)| rest.starts_with(from))
+        {
+            Some((from, to)) => {
+                out.push_str(to);
+                rest = &rest[from.len()..];
+            }
+            None => {
+                out.push(c);
+                rest = &rest[c.len_utf8()..];
+            }
+        }
+    }
+    out
 }
 
 /// A visible stand-in for a control character: `^[` for ESC, `^@` for NUL, `\u{9b}` style for C1 and
@@ -276,6 +332,59 @@ mod tests {
             ("Straße", "straße"),
         ] {
             assert_eq!(fold(input), expected, "{input}");
+        }
+    }
+
+    /// Each pair folds alike for search, whichever side is typed and whichever is stored.
+    #[test]
+    fn search_fold_makes_german_spellings_equivalent_both_ways() {
+        let same: &[(&str, &str)] = &[
+            ("weiss", "Weiß"),
+            ("Weiss", "Weiß"),
+            ("WEIß", "Weiß"),
+            ("WEISS", "weiß"),
+            ("Mueller", "Müller"),
+            ("muller", "Müller"),
+            ("MÜLLER", "mueller"),
+            ("Koehler", "Köhler"),
+            ("Kohler", "Köhler"),
+            ("Schaefer", "Schäfer"),
+            ("Strasse", "Straße"),
+            ("Gruesse", "Grüße"),
+            ("Sören", "Soeren"),
+            ("Sören", "soren"),
+            ("Ødegaard", "odegaard"),
+            ("Zoë", "zoe"),
+            ("Renée", "Rene\u{301}e"),
+            ("渡辺", "渡辺"),
+            ("Café ☕", "cafe ☕"),
+            ("👩\u{200d}💻 Team", "👩\u{200d}💻 team"),
+            ("letzte\n  Lieferung", "Letzte Lieferung"),
+        ];
+        for (a, b) in same {
+            assert_eq!(search_fold(a), search_fold(b), "{a:?} vs {b:?}");
+            assert_eq!(search_fold(b), search_fold(a), "{b:?} vs {a:?}");
+        }
+        let different: &[(&str, &str)] = &[
+            ("Weiß", "weis"),
+            ("Müller", "miller"),
+            ("渡辺", "渡邉"),
+            ("☕", "🍵"),
+            ("Straße", "strase"),
+        ];
+        for (a, b) in different {
+            assert_ne!(search_fold(a), search_fold(b), "{a:?} vs {b:?}");
+        }
+        for (input, expected) in [
+            ("Weiß", "weiss"),
+            ("Müller", "muller"),
+            ("Mueller", "muller"),
+            ("  Rahmen\tVertrag ", "rahmen vertrag"),
+            ("渡辺 大輔", "渡辺 大輔"),
+            ("Ärger", "arger"),
+            ("Aerger", "arger"),
+        ] {
+            assert_eq!(search_fold(input), expected, "{input:?}");
         }
     }
 

@@ -111,10 +111,14 @@ fn scenario_due_and_search() {
         "{ben}"
     );
 
-    let hits = json(&s.ok(&["search", "muller", "--json"]));
-    assert_eq!(hits.as_array().unwrap().len(), 1, "{hits}");
+    // Every entry about Jürgen Müller is found by his name; the one that names him is marked.
+    let found = json(&s.ok(&["search", "muller", "--json"]));
+    assert_eq!(found["contacts"][0]["name"], "Jürgen Müller", "{found}");
+    let hits = found["entries"].clone();
+    assert_eq!(hits.as_array().unwrap().len(), 3, "{hits}");
     assert!(hits[0]["snippet"].as_str().unwrap().contains("Müller"));
-    let hits = json(&s.ok(&["search", "vertrau*", "--json"]));
+    assert_eq!(hits[0]["matches"], serde_json::json!([[14, 20]]));
+    let hits = json(&s.ok(&["search", "vertrau*", "--json"]))["entries"].clone();
     assert_eq!(hits.as_array().unwrap().len(), 1, "{hits}");
     assert!(hits[0]["snippet"].as_str().unwrap().contains("Vertrauen"));
 
@@ -743,7 +747,7 @@ fn search_handles_fts_syntax_as_words() {
         assert_eq!(code, 0, "{query}: {err}");
     }
     assert_eq!(
-        json(&s.ok(&["search", "\"quoted", "--json"]))
+        json(&s.ok(&["search", "\"quoted", "--json"]))["entries"]
             .as_array()
             .unwrap()
             .len(),
@@ -899,7 +903,10 @@ fn entries_can_be_shown_edited_and_deleted() {
         (e["title"].clone(), e["mood"].clone(), e["body"].as_str()),
         (Value::Null, Value::Null, Some("Neuer Text"))
     );
-    assert_eq!(json(&s.ok(&["search", "neuer", "--json"]))[0]["id"], 1);
+    assert_eq!(
+        json(&s.ok(&["search", "neuer", "--json"]))["entries"][0]["id"],
+        1
+    );
     for args in [
         &["entry", "edit", "1"][..],
         &["entry", "edit", "1", "--mood", "3"][..],
@@ -935,7 +942,10 @@ fn entries_can_be_shown_edited_and_deleted() {
     // An entry without promises needs no decision.
     s.ok(&["entry", "delete", "2", "--yes"]);
     assert_eq!(s.ok(&["entries", "--json"]).trim(), "[]");
-    assert!(s.ok(&["search", "neuer", "--json"]).trim() == "[]");
+    assert_eq!(
+        json(&s.ok(&["search", "neuer", "--json"]))["entries"],
+        serde_json::json!([])
+    );
 }
 
 #[test]

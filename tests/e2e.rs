@@ -111,6 +111,53 @@ fn search_and_open_a_result() {
     assert_eq!(app.wait_exit(), 0);
 }
 
+/// Issue 14: `weiss` finds Sören Weiß and the entries about him (whose text does not name him), in
+/// groups; Enter on the contact opens his page, on an entry the entry.
+#[test]
+fn search_weiss_shows_the_contact_and_his_entries_in_groups() {
+    let s = Sandbox::new();
+    s.ok(&[
+        "contact",
+        "add",
+        "Sören Weiß",
+        "--company",
+        "Ankerwerk GmbH",
+    ]);
+    s.ok(&["contact", "add", "Anna Schmidt"]);
+    s.ok(&["log", "Sören", "--at", "3d ago", "Rahmenvertrag besprochen"]);
+    s.ok(&[
+        "log",
+        "Sören",
+        "--at",
+        "2d ago",
+        "Kurzer Anruf wegen der Lieferung",
+    ]);
+    s.ok(&["log", "Anna", "--at", "1d ago", "Kaffee"]);
+    let mut app = App::start(s.home.path(), &[], 100, 30);
+    app.wait_for("Contacts (2)");
+    app.typed("/");
+    app.wait_for("Search");
+    app.typed("weiss");
+    app.wait_for("3 results");
+    app.wait_for("Contact  Sören Weiß · Ankerwerk GmbH");
+    app.wait_for("Kurzer Anruf wegen der Lieferung");
+    app.wait_for("Rahmenvertrag besprochen");
+    app.send(keys::TAB);
+    app.send(keys::ENTER);
+    app.wait_for("Ankerwerk GmbH");
+    app.wait_gone("3 results");
+    app.send(keys::ESC);
+    app.wait_for("3 results");
+    app.typed("j");
+    app.send(keys::ENTER);
+    app.wait_for("Entry #2");
+    app.send(keys::ESC);
+    app.send(keys::ESC);
+    app.wait_for("Contacts (2)");
+    app.typed("q");
+    assert_eq!(app.wait_exit(), 0);
+}
+
 #[test]
 fn help_opens_and_closes_and_resizing_redraws() {
     let s = prepared();

@@ -139,8 +139,8 @@ fn assert_no_trace(db: &Path, context: &str) {
             .unwrap();
     let mut index = Vec::new();
     for sql in [
-        "SELECT block FROM entries_fts_data",
-        "SELECT term FROM entries_fts_idx",
+        "SELECT block FROM entries_search_data",
+        "SELECT term FROM entries_search_idx",
     ] {
         let mut stmt = conn.prepare(sql).unwrap();
         let rows = stmt

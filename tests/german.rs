@@ -55,6 +55,14 @@ fn the_main_screens_in_german() {
     key(&mut app, KeyCode::Esc);
     key(&mut app, KeyCode::Char('r'));
     insta::assert_snapshot!("de_review", screen(&app));
+    key(&mut app, KeyCode::Esc);
+    // Search without the umlaut: the contact, the promises and the entries about her, in groups.
+    key(&mut app, KeyCode::Char('/'));
+    for c in "kathe".chars() {
+        key(&mut app, KeyCode::Char(c));
+    }
+    app.idle();
+    insta::assert_snapshot!("de_search", screen(&app));
 }
 
 #[test]

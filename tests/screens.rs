@@ -219,6 +219,13 @@ fn promises_search_help_confirm() {
         a.idle(); // the search runs when typing pauses
         assert!(!a.has_pending_work(), "and then nothing is left to do");
         snapshot("search", &a, w, h);
+        // A name typed without its letters: the contact first, then promises and entries.
+        for _ in 0.."vertrau".len() {
+            key(&mut a, KeyCode::Backspace);
+        }
+        typed(&mut a, "weiss");
+        a.idle();
+        snapshot("search_groups", &a, w, h);
         key(&mut a, KeyCode::Esc);
         key(&mut a, KeyCode::Char('?'));
         snapshot("help", &a, w, h);

@@ -35,7 +35,7 @@ pub enum Command {
     Entry(EntryCommand),
     /// Who needs attention, most urgent first
     Due(DueArgs),
-    /// Full-text search over entries, newest first
+    /// Search contacts, promises and entries (parts of words too), newest first
     Search(SearchArgs),
     /// The newest entries: of the whole journal, or of one contact
     Entries(EntriesArgs),
@@ -342,11 +342,23 @@ pub struct DueArgs {
 /// `rapport search …`
 #[derive(Debug, Args)]
 pub struct SearchArgs {
-    /// Words to find; `vertrau*` finds prefixes, "quotes" a phrase
+    /// Words to find, also inside words; "quotes" a phrase, OR between alternatives, -word excludes
     pub query: String,
-    /// Only entries about this contact
+    /// Only entries and promises of this contact
     #[arg(long, value_name = "NAME")]
     pub contact: Option<String>,
+    /// Only entries of this kind: meeting, call, video, email, message, event or note
+    #[arg(long)]
+    pub kind: Option<String>,
+    /// Only entries on or after this day: 2026-03-01, 3 weeks ago, März …
+    #[arg(long, value_name = "DATE")]
+    pub since: Option<String>,
+    /// Only entries on or before this day
+    #[arg(long, value_name = "DATE")]
+    pub until: Option<String>,
+    /// Most relevant first (BM25) instead of newest first
+    #[arg(long)]
+    pub rank: bool,
     /// How many results
     #[arg(long, default_value_t = 20)]
     pub limit: usize,

@@ -1,13 +1,13 @@
 //! `rapport log`, `rapport promise …`, `rapport search` and `rapport entries`.
 
-use super::args::{EntriesArgs, LogArgs, PromiseCommand, SearchArgs};
+use super::args::{EntriesArgs, LogArgs, PromiseCommand};
 use super::output::{Cell, Table, Tone};
 use super::{Context, PromiseArg, UsageError, output, parse_id, print_json};
 use crate::display::relative_day;
 use crate::domain::dates::Direction;
 use crate::domain::model::{Entry, Id, Owner, PromiseStatus, Signals};
 use crate::i18n::{t, tr};
-use crate::store::{MATCH_END, MATCH_START, NewPromise, format_day, format_instant};
+use crate::store::NewPromise;
 use crate::text::sanitize_line;
 use crate::transfer::json::{entry_record, promise_record};
 use serde_json::json;
@@ -290,70 +290,6 @@ fn promise_list(
         ]);
     }
     output::emit(&table.render(&ctx.painter))?;
-    Ok(())
-}
-
-/// Runs `search`.
-pub fn search(args: &SearchArgs, ctx: &Context) -> anyhow::Result<()> {
-    let store = ctx.open_store()?;
-    let contact = ctx.contact_filter(&store, args.contact.as_deref())?;
-    let hits = store.search(&args.query, contact, args.limit)?;
-    let plain = |s: &str| s.replace([MATCH_START, MATCH_END], "");
-    if args.json {
-        let records: Vec<_> = hits
-            .iter()
-            .map(|h| {
-                let e = &h.row.entry;
-                json!({
-                    "id": e.id,
-                    "occurred_at": format_instant(&e.occurred_at),
-                    "kind": e.kind.as_str(),
-                    "title": e.title,
-                    "contacts": h.row.contact_names.iter().map(|(id, name)| json!({"id": id, "name": name})).collect::<Vec<_>>(),
-                    "snippet": plain(&h.snippet),
-                })
-            })
-            .collect();
-        return print_json(&records);
-    }
-    if hits.is_empty() {
-        eprintln!(
-            "{}",
-            tr("search.nothing", &[("query", &sanitize_line(&args.query))])
-        );
-        return Ok(());
-    }
-    let p = &ctx.painter;
-    let today = ctx.today();
-    let mut out = String::new();
-    for hit in &hits {
-        let e = &hit.row.entry;
-        let names = crate::display::contact_names(&hit.row);
-        let title = e.title.as_deref().map(sanitize_line).unwrap_or_default();
-        let head = format!(
-            "#{}  {} ({})  {}  {}",
-            e.id,
-            format_day(e.occurred_at.date_naive()),
-            relative_day(e.occurred_at.date_naive(), today),
-            crate::display::kind_short(e.kind),
-            names
-        );
-        out.push_str(&p.paint(&head, Tone::Dim));
-        out.push('\n');
-        if !title.is_empty() {
-            out.push_str(&format!("    {}\n", p.paint(&title, Tone::Strong)));
-        }
-        let snippet = sanitize_line(&hit.snippet);
-        let shown = if p.colour {
-            snippet
-                .replace(MATCH_START, "\u{1b}[1;33m")
-                .replace(MATCH_END, "\u{1b}[0m")
-        } else {
-            plain(&snippet)
-        };
-        out.push_str(&format!("    {shown}\n"));
-    }
-    output::emit(&out)?;
     Ok(())
 }
 

@@ -14,6 +14,7 @@ mod merge;
 mod passphrase;
 
 mod privacy;
+mod search;
 
 pub mod output;
 mod transfer;
@@ -292,7 +293,7 @@ pub fn run(command: Command, promises: Vec<PromiseArg>, ctx: &Context) -> anyhow
         Command::Promise(p) => journal::promise(p, ctx),
         Command::Entry(e) => entry::run(e, ctx),
         Command::Due(args) => due::run(&args, ctx),
-        Command::Search(args) => journal::search(&args, ctx),
+        Command::Search(args) => search::search(&args, ctx),
         Command::Entries(args) => journal::entries(&args, ctx),
         Command::Export(args) => transfer::export(&args, ctx),
         Command::Import(args) => transfer::import(&args, ctx),

@@ -24,7 +24,7 @@ pub use files::{loose_mode, output_target, write_private_file};
 pub use merge::MergeCounts;
 pub use privacy::Forgotten;
 pub use promises::PromiseRow;
-pub use search::{SearchHit, quote_query};
+pub use search::{ContactHit, SearchFilter, SearchHit, SearchResults};
 pub use transfer::{
     AddressBookImport, ExportSink, ForeignCounts, ForeignEntry, ForeignImport, Import,
     ImportCounts, email_key, profile_key,
@@ -49,6 +49,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../../assets/migrations/0005_entry_total.sql"),
     include_str!("../../assets/migrations/0006_fact_indexes.sql"),
     include_str!("../../assets/migrations/0007_contact_card.sql"),
+    include_str!("../../assets/migrations/0008_search.sql"),
 ];
 
 /// The schema version this build writes.
@@ -336,6 +337,7 @@ impl Store {
         self.conn.execute_batch(
             "PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL; PRAGMA mmap_size = 268435456;",
         )?;
+        search::register_functions(&self.conn)?;
         self.migrate(version)
     }
 
@@ -401,11 +403,12 @@ impl Store {
                 problems.push(row);
             }
         }
-        if let Err(e) = self.conn.execute(
-            "INSERT INTO entries_fts (entries_fts, rank) VALUES ('integrity-check', 1)",
-            [],
-        ) {
-            problems.push(format!("search index: {e}"));
+        for index in ["entries_search", "contacts_search", "promises_search"] {
+            let check =
+                format!("INSERT INTO {index} ({index}, rank) VALUES ('integrity-check', 0)");
+            if let Err(e) = self.conn.execute(&check, []) {
+                problems.push(format!("search index {index}: {e}"));
+            }
         }
         let (kept, counted): (i64, i64) = self.conn.query_row(
             "SELECT (SELECT n FROM entry_total), (SELECT count(*) FROM entries)",

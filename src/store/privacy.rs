@@ -65,9 +65,10 @@ impl Store {
     fn finish_erasure(&mut self) -> Result<bool> {
         if self.meta(ERASURE_KEY)?.as_deref() == Some("pending") {
             self.conn.execute_batch("PRAGMA secure_delete = ON;")?;
-            self.conn.execute(
-                "INSERT INTO entries_fts (entries_fts) VALUES ('optimize')",
-                [],
+            self.conn.execute_batch(
+                "INSERT INTO entries_search (entries_search) VALUES ('optimize');
+                 INSERT INTO contacts_search (contacts_search) VALUES ('optimize');
+                 INSERT INTO promises_search (promises_search) VALUES ('optimize');",
             )?;
             self.conn.execute_batch("VACUUM;")?;
             self.conn.execute(

@@ -172,6 +172,33 @@ impl Store {
         raws.into_iter().map(finish).collect()
     }
 
+    /// Promises whose text or contact's name matches a search (`query` as typed, see
+    /// [`crate::search_query`]), in the order of [`Store::promises`]; `contact` narrows to one contact.
+    pub fn search_promises(
+        &self,
+        query: &str,
+        contact: Option<Id>,
+        limit: usize,
+    ) -> Result<Vec<PromiseRow>> {
+        let fts = crate::search_query::Query::parse(query).trigram_filter();
+        let (from, narrowed) = super::search::indexed("promises_search", "p", fts.is_some());
+        let sql = format!(
+            "SELECT {PROMISE_COLUMNS}
+               FROM {from} JOIN contacts c ON c.id = p.contact_id
+              WHERE {} AND {narrowed}
+                AND rapport_match((SELECT t.folded FROM promise_search_text t WHERE t.id = p.id), ?2)
+              ORDER BY p.status <> 'open', p.due IS NULL, p.due, p.closed_at DESC, p.id
+              LIMIT +?3",
+            super::one_contact_or_all("p.contact_id", 1, contact)
+        );
+        let limit = i64::try_from(limit).unwrap_or(i64::MAX);
+        let mut stmt = self.conn.prepare_cached(&sql)?;
+        let raws = stmt
+            .query_map(params![contact, query, limit, fts], raw_promise)?
+            .collect::<rusqlite::Result<Vec<RawPromise>>>()?;
+        raws.into_iter().map(finish).collect()
+    }
+
     /// Marks a promise kept or broken (or reopens it) at `now`.
     pub fn set_promise_status(
         &mut self,

@@ -236,6 +236,8 @@ struct BulkEntries {
     triggers: Vec<String>,
     /// The first id of the new entries (all of which still need indexing).
     new_from: Id,
+    /// The first id of the new promises (the same).
+    new_promises_from: Id,
 }
 
 impl BulkEntries {
@@ -244,36 +246,53 @@ impl BulkEntries {
         let triggers = tx
             .prepare(
                 "SELECT sql FROM sqlite_master
-                  WHERE type = 'trigger' AND name IN ('entries_fts_insert', 'entry_total_insert')",
+                  WHERE type = 'trigger'
+                    AND name IN ('entries_search_insert', 'entries_search_people_insert',
+                                 'promises_search_insert', 'entry_total_insert')",
             )?
             .query_map([], |r| r.get::<_, String>(0))?
             .collect::<rusqlite::Result<Vec<_>>>()?;
         // New rows get ids above the largest, unless the import keeps the file's ids.
-        let new_from = if all_new {
-            Id::MIN
+        let (new_from, new_promises_from) = if all_new {
+            (Id::MIN, Id::MIN)
         } else {
-            tx.query_row("SELECT coalesce(max(id), 0) + 1 FROM entries", [], |r| {
-                r.get(0)
-            })?
+            tx.query_row(
+                "SELECT (SELECT coalesce(max(id), 0) + 1 FROM entries),
+                        (SELECT coalesce(max(id), 0) + 1 FROM promises)",
+                [],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )?
         };
-        tx.execute_batch("DROP TRIGGER entries_fts_insert; DROP TRIGGER entry_total_insert;")?;
-        Ok(BulkEntries { triggers, new_from })
+        tx.execute_batch(
+            "DROP TRIGGER entries_search_insert; DROP TRIGGER entries_search_people_insert;
+             DROP TRIGGER promises_search_insert; DROP TRIGGER entry_total_insert;",
+        )?;
+        Ok(BulkEntries {
+            triggers,
+            new_from,
+            new_promises_from,
+        })
     }
 
     /// Does what the dropped triggers would have done, then puts them back.
     fn end(&self, tx: &rusqlite::Transaction<'_>) -> Result<()> {
         // One statement, so FTS5 writes a segment only when 64 MB of terms are pending.
         tx.execute(
-            "INSERT INTO entries_fts (entries_fts, rank) VALUES ('hashsize', ?1)",
+            "INSERT INTO entries_search (entries_search, rank) VALUES ('hashsize', ?1)",
             [IMPORT_FTS_HASH_BYTES],
         )?;
         tx.execute(
-            "INSERT INTO entries_fts (rowid, title, body)
-             SELECT id, coalesce(title, ''), body FROM entries WHERE id >= ?1 ORDER BY id",
+            "INSERT INTO entries_search (rowid, trigrams)
+             SELECT id, rapport_trigrams(folded) FROM entry_search_text WHERE id >= ?1 ORDER BY id",
             [self.new_from],
         )?;
         tx.execute(
-            "INSERT INTO entries_fts (entries_fts, rank) VALUES ('hashsize', ?1)",
+            "INSERT INTO promises_search (rowid, trigrams)
+             SELECT id, rapport_trigrams(folded) FROM promise_search_text WHERE id >= ?1 ORDER BY id",
+            [self.new_promises_from],
+        )?;
+        tx.execute(
+            "INSERT INTO entries_search (entries_search, rank) VALUES ('hashsize', ?1)",
             [DEFAULT_FTS_HASH_BYTES],
         )?;
         tx.execute_batch("UPDATE entry_total SET n = (SELECT count(*) FROM entries)")?;

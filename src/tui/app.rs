@@ -26,7 +26,7 @@ pub use super::screen::entry::EntryView;
 pub use super::screen::home::{Home, Pane};
 pub use super::screen::promises::PromisesView;
 pub use super::screen::review::{Handled, ReviewCard, ReviewCounts, ReviewState};
-pub use super::screen::search::{SEARCH_LIMIT, SearchView, search_query};
+pub use super::screen::search::{SEARCH_LIMIT, SearchView};
 
 /// What an update may read, borrowed from the app's fields so that a screen can be changed at the
 /// same time.

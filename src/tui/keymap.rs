@@ -151,6 +151,8 @@ pub enum Action {
     NewDue,
     /// Merge another contact into this one (asks first).
     Merge,
+    /// Order search results by relevance, or newest first again.
+    ToggleRank,
 }
 
 impl Action {
@@ -442,6 +444,13 @@ pub const KEYMAP: &[Binding] = &[
         &[code(KeyCode::Tab)],
         A::NextPane,
         "help.search_focus",
+        true,
+    ),
+    bind(
+        S::Search,
+        &[ctrl('o')],
+        A::ToggleRank,
+        "help.search_rank",
         true,
     ),
     bind(

@@ -6,6 +6,7 @@ use crate::domain::model::{Contact, Id};
 use crate::i18n::tr;
 use crate::insight::{self, ContactHealth};
 use crate::store::StoreError;
+use crate::text::search_fold;
 use crate::tui::command::{
     Answer, Command, Confirm, EntryFormFor, Outcome, Popup, PromiseScope, Target,
 };
@@ -55,6 +56,8 @@ pub struct Home {
     pub review_pending: usize,
     /// The day `contacts` was judged on (health depends on the date).
     pub judged_on: Option<chrono::NaiveDate>,
+    /// Each contact's interests, for the filter (the list's contacts come without them).
+    pub interests: HashMap<Id, String>,
 }
 
 /// A contact as the entry form's picker offers it.
@@ -82,6 +85,7 @@ impl Home {
             last_review: None,
             review_pending: 0,
             judged_on: None,
+            interests: HashMap::new(),
         };
         home.reload_contacts(ctx)?;
         Ok(home)
@@ -112,6 +116,7 @@ impl Home {
         let today = ctx.today();
         self.contacts = insight::neglect_list(ctx.store, &ctx.defaults(), today, true)?;
         self.judged_on = Some(today);
+        self.interests = ctx.store.contact_interests()?;
         self.total_entries = ctx.store.entry_count(None)?;
         self.last_review = ctx.store.last_review()?;
         let handled = ctx.store.handled_flags()?;
@@ -140,15 +145,18 @@ impl Home {
         if query.is_empty() {
             self.visible = (0..self.contacts.len()).collect();
         } else {
+            // Name, company and interests, folded as search folds them (`weiss` finds "Weiß").
             let texts: Vec<String> = self
                 .contacts
                 .iter()
                 .map(|c| {
                     let company = c.contact.company.as_deref().unwrap_or_default();
-                    format!("{} {company}", c.contact.name)
+                    let interests = self.interests.get(&c.contact.id).map_or("", String::as_str);
+                    search_fold(&format!("{} {company} {interests}", c.contact.name))
                 })
                 .collect();
-            self.visible = fuzzy::rank(query, texts.iter().map(String::as_str));
+            let query = search_fold(query);
+            self.visible = fuzzy::rank(&query, texts.iter().map(String::as_str));
         }
         self.list.cursor = self.list.cursor.min(self.visible.len());
     }

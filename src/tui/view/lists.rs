@@ -4,9 +4,12 @@ use super::widgets::mood_label;
 use crate::display::relative_day;
 use crate::domain::model::Owner;
 use crate::i18n::{t, tr};
+use crate::search_query::Query;
+use crate::snippet::snippet;
 use crate::store::{MATCH_END, MATCH_START};
 use crate::text::{Align, column_width, fit, sanitize_line, truncate_width, width};
 use crate::tui::app::{App, PromisesView, SearchView};
+use crate::tui::screen::search::SearchItem;
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::Style;
@@ -149,7 +152,62 @@ fn snippet_spans(app: &App, snippet: &str, max: usize) -> Vec<Span<'static>> {
     spans
 }
 
-/// Draws the search screen: the query, then two lines per result.
+/// The two lines of one search result: a head (group, who, when) and the matched text.
+fn search_item(
+    app: &App,
+    view: &SearchView,
+    item: SearchItem,
+    terms: &[String],
+) -> (String, String) {
+    let r = &view.results;
+    let today = app.clock.today();
+    match item {
+        SearchItem::Contact(i) => {
+            let c = &r.contacts[i];
+            let at: Vec<String> = [c.role.as_deref(), c.company.as_deref()]
+                .into_iter()
+                .flatten()
+                .map(sanitize_line)
+                .collect();
+            let mut head = format!("{}  {}", t("search.contact"), sanitize_line(&c.name));
+            if !at.is_empty() {
+                head.push_str(&format!(" · {}", at.join(", ")));
+            }
+            (head, c.snippet.clone())
+        }
+        SearchItem::Promise(i) => {
+            let p = &r.promises[i];
+            let key = format!("promise.{}", p.promise.status.as_str());
+            let status = t(&key);
+            let head = format!(
+                "{}  {} · {status} · {}",
+                t("search.promise"),
+                sanitize_line(&p.contact_name),
+                due_word(p.promise.due, today)
+            );
+            let text =
+                snippet(&p.promise.text, terms, 14).unwrap_or_else(|| p.promise.text.clone());
+            (head, text)
+        }
+        SearchItem::Entry(i) => {
+            let hit = &r.entries[i];
+            let e = &hit.row.entry;
+            let names = crate::display::contact_names(&hit.row);
+            let title = e.title.as_deref().map(sanitize_line).unwrap_or_default();
+            let head = format!(
+                "{} ({}) {} {} {names}  {title}",
+                crate::display::date(e.occurred_at.date_naive()),
+                relative_day(e.occurred_at.date_naive(), today),
+                crate::display::kind_short(e.kind),
+                mood_label(e.mood)
+            );
+            (head, hit.snippet.clone())
+        }
+    }
+}
+
+/// Draws the search screen: the query, then two lines per result, contacts first, then promises,
+/// then entries.
 pub fn search(app: &App, view: &SearchView, frame: &mut Frame, area: Rect) {
     let [query_area, results_area] =
         Layout::vertical([Constraint::Length(3), Constraint::Fill(1)]).areas(area);
@@ -166,8 +224,10 @@ pub fn search(app: &App, view: &SearchView, frame: &mut Frame, area: Rect) {
     }
     let title = if view.input.is_blank() {
         t("search.hint").to_string()
+    } else if view.rank {
+        tr("search.results_ranked", &[("n", &view.len())])
     } else {
-        tr("search.results", &[("n", &view.hits.len())])
+        tr("search.results", &[("n", &view.len())])
     };
     let block = Block::default()
         .borders(Borders::ALL)
@@ -176,26 +236,17 @@ pub fn search(app: &App, view: &SearchView, frame: &mut Frame, area: Rect) {
     let inner = block.inner(results_area);
     frame.render_widget(block, results_area);
     let w = usize::from(inner.width);
-    let today = app.clock.today();
+    let terms = Query::parse(view.input.value()).highlight_terms();
     let mut lines = Vec::new();
-    for (index, hit) in view
-        .hits
-        .iter()
+    for (index, item) in view
+        .items()
+        .into_iter()
         .enumerate()
         .skip(view.list.offset)
         .take(usize::from(inner.height / 2))
     {
-        let e = &hit.row.entry;
         let selected = index == view.list.cursor && view.in_results;
-        let names = crate::display::contact_names(&hit.row);
-        let title = e.title.as_deref().map(sanitize_line).unwrap_or_default();
-        let head = format!(
-            "{} ({}) {} {} {names}  {title}",
-            crate::display::date(e.occurred_at.date_naive()),
-            relative_day(e.occurred_at.date_naive(), today),
-            crate::display::kind_short(e.kind),
-            mood_label(e.mood)
-        );
+        let (head, text) = search_item(app, view, item, &terms);
         let head = truncate_width(&head, w);
         let fill = " ".repeat(w.saturating_sub(width(&head)));
         let style = if selected {
@@ -205,10 +256,10 @@ pub fn search(app: &App, view: &SearchView, frame: &mut Frame, area: Rect) {
         };
         lines.push(Line::from(Span::styled(format!("{head}{fill}"), style)));
         let mut spans = vec![Span::raw("  ")];
-        spans.extend(snippet_spans(app, &hit.snippet, w.saturating_sub(2)));
+        spans.extend(snippet_spans(app, &text, w.saturating_sub(2)));
         lines.push(Line::from(spans));
     }
-    if view.hits.is_empty() && !view.input.is_blank() {
+    if view.is_empty() && !view.input.is_blank() {
         lines.push(Line::from(Span::styled(
             tr(
                 "search.nothing",

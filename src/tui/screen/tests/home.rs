@@ -55,6 +55,32 @@ fn filter_narrows_the_list_and_escape_clears_it() {
     assert!(!a.home.filtering);
 }
 
+/// Issue 14: the filter matches interests and companies too, folded as search folds (`weiss`).
+#[test]
+fn filter_matches_interests_and_spellings_without_umlauts() {
+    let mut a = app();
+    let names = |a: &crate::tui::app::App| -> Vec<String> {
+        a.home
+            .visible
+            .iter()
+            .map(|i| a.home.contacts[*i].contact.name.clone())
+            .collect()
+    };
+    press(&mut a, KeyCode::Char('f'));
+    typed(&mut a, "bayreuth segeln");
+    assert!(names(&a).is_empty(), "notes are not part of the filter");
+    press(&mut a, KeyCode::Esc);
+    press(&mut a, KeyCode::Char('f'));
+    typed(&mut a, "weiss");
+    assert_eq!(names(&a).first().map(String::as_str), Some("Sören Weiß"));
+    press(&mut a, KeyCode::Esc);
+    press(&mut a, KeyCode::Char('f'));
+    typed(&mut a, "Segeln");
+    let sailors = names(&a);
+    assert!(sailors.contains(&"Sören Weiß".to_string()), "{sailors:?}");
+    assert!(sailors.len() >= 2, "{sailors:?}");
+}
+
 #[test]
 fn defect_4_the_selection_follows_the_saved_entry() {
     let mut a = app();
