@@ -1077,7 +1077,10 @@ mod tests {
         let mut out = Vec::new();
         export(&store, None, &created, &mut out).unwrap();
         let text = String::from_utf8(out).unwrap();
-        assert!(!text.contains("\"card\":[]"), "a contact without a card has no card field: {text}");
+        assert!(
+            !text.contains("\"card\":[]"),
+            "a contact without a card has no card field: {text}"
+        );
         let (result, copy) = import_text(&text);
         result.unwrap();
         assert_eq!(copy.card_properties(anna).unwrap(), card);

@@ -1,0 +1,238 @@
+//! Companies and introductions: the migration from company texts, the store keeping contacts and
+//! companies in step, and the `company` commands.
+
+use chrono::{DateTime, FixedOffset};
+use rapport::domain::model::{Company, Contact};
+use rapport::store::{CompanyMatch, Store, StoreError};
+
+fn at(s: &str) -> DateTime<FixedOffset> {
+    DateTime::parse_from_rfc3339(s).unwrap()
+}
+
+fn contact(name: &str, company: Option<&str>) -> Contact {
+    let mut c = Contact::new(name, at("2025-01-01T09:00:00+01:00"));
+    c.company = company.map(str::to_string);
+    c
+}
+
+fn one(store: &Store, query: &str) -> Company {
+    match store.resolve_company(query).unwrap() {
+        CompanyMatch::One(c) => *c,
+        other => panic!("{query}: {other:?}"),
+    }
+}
+
+#[test]
+fn a_journal_of_schema_7_turns_company_texts_into_companies_without_losing_a_contact() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("v7.db");
+    let spellings = [
+        Some("Ankerwerk GmbH"),
+        Some("ankerwerk gmbh"),
+        Some("ANKERWERK  GMBH "),
+        Some("Müller & Söhne KG"),
+        Some("Muller & Sohne KG"),
+        Some("Hafen AG"),
+        Some("   "),
+        None,
+        Some("渡辺商事"),
+    ];
+    {
+        let conn = rusqlite::Connection::open(&path).unwrap();
+        for sql in [
+            include_str!("../assets/migrations/0001_init.sql"),
+            include_str!("../assets/migrations/0002_search_order.sql"),
+            include_str!("../assets/migrations/0003_review.sql"),
+            include_str!("../assets/migrations/0004_overdue_promises.sql"),
+            include_str!("../assets/migrations/0005_entry_total.sql"),
+            include_str!("../assets/migrations/0006_fact_indexes.sql"),
+            include_str!("../assets/migrations/0007_contact_card.sql"),
+        ] {
+            conn.execute_batch(sql).unwrap();
+        }
+        for (i, company) in spellings.iter().enumerate() {
+            conn.execute(
+                "INSERT INTO contacts (name, name_fold, company, created_at)
+                 VALUES (?1, ?1, ?2, '2026-01-01T09:00:00+01:00')",
+                rusqlite::params![format!("person {i}"), company],
+            )
+            .unwrap();
+        }
+        conn.pragma_update(None, "user_version", 7).unwrap();
+    }
+    let store = Store::open(&path).unwrap();
+    assert_eq!(store.contact_count().unwrap(), spellings.len() as i64);
+    let names: Vec<(String, usize)> = store
+        .companies()
+        .unwrap()
+        .into_iter()
+        .map(|row| (row.company.name, row.people))
+        .collect();
+    assert_eq!(
+        names,
+        [
+            ("Ankerwerk GmbH".to_string(), 3),
+            ("Hafen AG".to_string(), 1),
+            ("Müller & Söhne KG".to_string(), 2),
+            ("渡辺商事".to_string(), 1),
+        ]
+    );
+    // Every contact keeps its text as it was; the ones with a company are linked to it.
+    let anker = one(&store, "ankerwerk");
+    let people = store.company_people(anker.id).unwrap();
+    assert_eq!(people.len(), 3);
+    let third = store.contact(people[2]).unwrap().0;
+    assert_eq!(third.company.as_deref(), Some("ANKERWERK  GMBH "));
+    assert!(store.check_integrity().unwrap().is_empty());
+}
+
+#[test]
+fn every_contact_write_keeps_its_company_in_step() {
+    let mut store = Store::open_in_memory().unwrap();
+    let anna = store
+        .add_contact(&contact("Anna", Some("Ankerwerk GmbH")))
+        .unwrap();
+    let ben = store
+        .add_contact(&contact("Ben", Some("ankerwerk GMBH")))
+        .unwrap();
+    let anker = one(&store, "Ankerwerk GmbH");
+    assert_eq!(store.company_people(anker.id).unwrap(), [anna, ben]);
+    assert_eq!(store.company_of(ben).unwrap().unwrap().id, anker.id);
+
+    // Ben moves on: a new company is made; Ankerwerk keeps Anna.
+    let mut b = store.contact(ben).unwrap().0;
+    b.company = Some("Hafen AG".into());
+    store.update_contact(&b).unwrap();
+    assert_eq!(store.company_people(anker.id).unwrap(), [anna]);
+    assert_eq!(one(&store, "hafen").name, "Hafen AG");
+
+    // Clearing unlinks, and a company with nothing of its own and nobody there goes.
+    b.company = None;
+    store.update_contact(&b).unwrap();
+    assert_eq!(store.company_of(ben).unwrap(), None);
+    assert_eq!(store.resolve_company("hafen").unwrap(), CompanyMatch::None);
+
+    // A company with notes stays when its last person leaves.
+    let mut a = store.contact(anna).unwrap().0;
+    let mut company = store.company(anker.id).unwrap();
+    company.notes = Some("Rahmenvertrag bis 2027".into());
+    store.update_company(&company).unwrap();
+    a.company = None;
+    store.update_contact(&a).unwrap();
+    assert_eq!(store.companies().unwrap()[0].people, 0);
+}
+
+#[test]
+fn renaming_a_company_rewrites_its_people_and_a_taken_name_is_refused() {
+    let mut store = Store::open_in_memory().unwrap();
+    let anna = store
+        .add_contact(&contact("Anna", Some("Ankerwerk")))
+        .unwrap();
+    store
+        .add_contact(&contact("Ben", Some("Hafen AG")))
+        .unwrap();
+    let mut anker = one(&store, "anker");
+    anker.name = "Ankerwerk GmbH".into();
+    anker.website = Some("https://ankerwerk.example".into());
+    anker.tags = vec!["Werft".into(), "Nord".into()];
+    anker.key_account = true;
+    store.update_company(&anker).unwrap();
+    assert_eq!(store.company(anker.id).unwrap(), anker);
+    assert_eq!(
+        store.contact(anna).unwrap().0.company.as_deref(),
+        Some("Ankerwerk GmbH")
+    );
+    anker.name = "HAFEN ag".into();
+    let refused = store.update_company(&anker).unwrap_err();
+    assert!(
+        matches!(refused, StoreError::CompanyTaken { .. }),
+        "{refused}"
+    );
+    assert!(refused.to_string().contains("Hafen AG"), "{refused}");
+}
+
+#[test]
+fn merging_companies_moves_people_tags_and_notes() {
+    let mut store = Store::open_in_memory().unwrap();
+    store
+        .add_contact(&contact("Anna", Some("Ankerwerk")))
+        .unwrap();
+    let ben = store
+        .add_contact(&contact("Ben", Some("Ankerwerk Hamburg")))
+        .unwrap();
+    let keep = one(&store, "Ankerwerk");
+    let mut other = one(&store, "Ankerwerk Hamburg");
+    other.tags = vec!["Nord".into()];
+    other.notes = Some("Werft in Hamburg".into());
+    other.key_account = true;
+    store.update_company(&other).unwrap();
+    assert_eq!(store.merge_companies(keep.id, other.id).unwrap(), 1);
+    let merged = store.company(keep.id).unwrap();
+    assert_eq!(merged.tags, ["Nord"]);
+    assert_eq!(merged.notes.as_deref(), Some("Werft in Hamburg"));
+    assert!(merged.key_account);
+    assert_eq!(store.company_people(keep.id).unwrap().len(), 2);
+    assert_eq!(
+        store.contact(ben).unwrap().0.company.as_deref(),
+        Some("Ankerwerk")
+    );
+    assert!(matches!(
+        store.company(other.id),
+        Err(StoreError::NotFound { .. })
+    ));
+    assert!(matches!(
+        store.merge_companies(keep.id, keep.id),
+        Err(StoreError::MergeIntoItself)
+    ));
+}
+
+#[test]
+fn a_company_is_found_by_id_whole_name_prefix_or_part() {
+    let mut store = Store::open_in_memory().unwrap();
+    for company in [
+        "Ankerwerk GmbH",
+        "Ankerwerk Hamburg",
+        "Hafen AG",
+        "Müller KG",
+    ] {
+        store.add_contact(&contact("x", Some(company))).unwrap();
+    }
+    assert_eq!(one(&store, "hafen").name, "Hafen AG");
+    assert_eq!(one(&store, "MULLER").name, "Müller KG");
+    assert_eq!(one(&store, "ankerwerk gmbh").name, "Ankerwerk GmbH");
+    assert_eq!(one(&store, "hamburg").name, "Ankerwerk Hamburg");
+    let id = one(&store, "hafen").id;
+    assert_eq!(one(&store, &id.to_string()).name, "Hafen AG");
+    assert_eq!(
+        store.resolve_company("anker").unwrap(),
+        CompanyMatch::Many(vec!["Ankerwerk GmbH".into(), "Ankerwerk Hamburg".into()])
+    );
+    assert_eq!(store.resolve_company("Werft").unwrap(), CompanyMatch::None);
+}
+
+#[test]
+fn introductions_are_kept_moved_by_merge_and_cleared_by_forget() {
+    let mut store = Store::open_in_memory().unwrap();
+    let anna = store.add_contact(&contact("Anna", None)).unwrap();
+    let ben = store.add_contact(&contact("Ben", None)).unwrap();
+    let carla = store.add_contact(&contact("Carla", None)).unwrap();
+    let anna2 = store.add_contact(&contact("Anna M.", None)).unwrap();
+    store.set_introduced_by(ben, Some(anna2)).unwrap();
+    store.set_introduced_by(carla, Some(anna)).unwrap();
+    assert!(matches!(
+        store.set_introduced_by(ben, Some(ben)),
+        Err(StoreError::IntroducedBySelf)
+    ));
+    assert_eq!(
+        store.introduced_by(ben).unwrap(),
+        Some((anna2, "Anna M.".to_string()))
+    );
+    store.merge_contacts(anna, anna2).unwrap();
+    assert_eq!(
+        store.introduced(anna).unwrap(),
+        [(ben, "Ben".to_string()), (carla, "Carla".to_string())]
+    );
+    store.forget_contact(anna).unwrap();
+    assert_eq!(store.introduced_by(ben).unwrap(), None);
+    assert_eq!(store.introduced_by(carla).unwrap(), None);
+}
