@@ -247,3 +247,52 @@ pub fn overview(store: &Store, contacts: &[ContactHealth], today: NaiveDate) -> 
         theirs: pillars::promise_record(&store.promise_facts(Owner::Them, None)?, from, today),
     })
 }
+
+/// A company with its people's health, the last touch with anyone there, open promises to (and
+/// from) anyone there, and the newest entries about them: what `company show` and the company page
+/// show.
+#[derive(Debug, Clone)]
+pub struct CompanyView {
+    /// The company.
+    pub company: crate::domain::model::Company,
+    /// Its people with their health, by name.
+    pub people: Vec<ContactHealth>,
+    /// The last touch with anyone there.
+    pub last_touch: Option<NaiveDate>,
+    /// Open promises either way with anyone there, by due date (undated last).
+    pub open_promises: Vec<crate::store::PromiseRow>,
+    /// The newest entries about anyone there, newest first.
+    pub recent: Vec<crate::store::EntryRow>,
+}
+
+/// How many entries a company view reads.
+pub const COMPANY_RECENT_ENTRIES: usize = 10;
+
+/// One company's view today (see [`CompanyView`]).
+pub fn company_view(
+    store: &Store,
+    company: Id,
+    defaults: &CadenceDefaults,
+    today: NaiveDate,
+) -> Result<CompanyView> {
+    let company = store.company(company)?;
+    let people = store
+        .company_people(company.id)?
+        .into_iter()
+        .map(|id| contact_health(store, id, defaults, today))
+        .collect::<Result<Vec<_>>>()?;
+    let last_touch = people.iter().filter_map(|p| p.health.last_touch).max();
+    let mut open_promises = Vec::new();
+    for person in &people {
+        open_promises.extend(store.promises(Some(person.contact.id), true)?);
+    }
+    open_promises.sort_by_key(|p| (p.promise.due.is_none(), p.promise.due, p.promise.id));
+    let recent = store.company_entries(company.id, COMPANY_RECENT_ENTRIES)?;
+    Ok(CompanyView {
+        company,
+        people,
+        last_touch,
+        open_promises,
+        recent,
+    })
+}

@@ -236,3 +236,166 @@ fn introductions_are_kept_moved_by_merge_and_cleared_by_forget() {
     assert_eq!(store.introduced_by(ben).unwrap(), None);
     assert_eq!(store.introduced_by(carla).unwrap(), None);
 }
+
+mod common;
+
+fn sandbox_with_ankerwerk() -> common::Sandbox {
+    let s = common::Sandbox::new();
+    s.ok(&[
+        "contact",
+        "add",
+        "Anna Müller",
+        "--company",
+        "Ankerwerk GmbH",
+        "--tier",
+        "A",
+        "--role",
+        "Einkauf",
+    ]);
+    s.ok(&[
+        "contact",
+        "add",
+        "Ben Krause",
+        "--company",
+        "ankerwerk gmbh",
+        "--introduced-by",
+        "Anna",
+    ]);
+    s.ok(&["contact", "add", "Carla Hafen", "--company", "Hafen AG"]);
+    s.ok(&[
+        "log",
+        "Anna",
+        "--kind",
+        "call",
+        "--at",
+        "2026-11-20 10:00",
+        "--title",
+        "Rahmenvertrag besprochen",
+        "--promise",
+        "Angebot schicken",
+        "--due",
+        "2026-11-25",
+        "Preise",
+    ]);
+    s
+}
+
+#[test]
+fn company_list_and_show_give_people_status_last_touch_promises_and_entries() {
+    let s = sandbox_with_ankerwerk();
+    let list = s.ok(&["company", "list"]);
+    assert!(
+        list.contains("Ankerwerk GmbH") && list.contains("2 people"),
+        "{list}"
+    );
+    assert!(
+        list.contains("Hafen AG") && list.contains("one person"),
+        "{list}"
+    );
+    let json: serde_json::Value =
+        serde_json::from_str(&s.ok(&["company", "list", "--json"])).unwrap();
+    assert_eq!(json[0]["name"], "Ankerwerk GmbH");
+    assert_eq!(json[0]["people"], 2);
+    assert_eq!(json[0]["key_account"], false);
+
+    let shown = s.ok(&["company", "show", "anker"]);
+    for expected in [
+        "Ankerwerk GmbH",
+        "Anna Müller (Einkauf)",
+        "Ben Krause",
+        "Last touch with anyone there: 7 days ago",
+        "Open promises to anyone there",
+        "#1 Anna Müller · me: Angebot schicken · due 2 days ago",
+        "Rahmenvertrag besprochen",
+    ] {
+        assert!(shown.contains(expected), "{expected:?} in\n{shown}");
+    }
+    let json: serde_json::Value =
+        serde_json::from_str(&s.ok(&["company", "show", "anker", "--json"])).unwrap();
+    assert_eq!(json["company"]["name"], "Ankerwerk GmbH");
+    assert_eq!(json["people"].as_array().unwrap().len(), 2);
+    assert_eq!(json["people"][0]["status"], "ok");
+    assert_eq!(json["last_touch"], "2026-11-20");
+    assert_eq!(json["promises"][0]["text"], "Angebot schicken");
+    assert_eq!(json["entries"][0]["title"], "Rahmenvertrag besprochen");
+
+    let missing = s.cmd(&["company", "show", "Werft"]).output().unwrap();
+    assert!(!missing.status.success());
+    let err = String::from_utf8_lossy(&missing.stderr);
+    assert_eq!(err.lines().count(), 1, "{err}");
+    assert!(err.contains("no company matches"), "{err}");
+}
+
+#[test]
+fn company_edit_renames_its_people_and_merge_moves_them() {
+    let s = sandbox_with_ankerwerk();
+    s.ok(&[
+        "company",
+        "edit",
+        "anker",
+        "--name",
+        "Ankerwerk Hamburg GmbH",
+        "--website",
+        "https://ankerwerk.example",
+        "--tag",
+        "Werft,Nord",
+        "--key-account",
+        "yes",
+    ]);
+    let ben: serde_json::Value =
+        serde_json::from_str(&s.ok(&["contact", "show", "Ben", "--json"])).unwrap();
+    assert_eq!(ben["contact"]["company"], "Ankerwerk Hamburg GmbH");
+    let json: serde_json::Value =
+        serde_json::from_str(&s.ok(&["company", "show", "hamburg", "--json"])).unwrap();
+    assert_eq!(
+        json["company"]["tags"],
+        serde_json::json!(["Werft", "Nord"])
+    );
+    assert_eq!(json["company"]["key_account"], true);
+    let taken = s
+        .cmd(&["company", "edit", "hamburg", "--name", "HAFEN ag"])
+        .output()
+        .unwrap();
+    assert!(!taken.status.success());
+    assert!(String::from_utf8_lossy(&taken.stderr).contains("company merge"));
+
+    let refused = s
+        .cmd(&["company", "merge", "hamburg", "hafen"])
+        .output()
+        .unwrap();
+    assert!(
+        !refused.status.success(),
+        "merge without a terminal needs --yes"
+    );
+    let merged = s.ok(&["company", "merge", "hamburg", "hafen", "--yes"]);
+    assert!(merged.contains("one person moved"), "{merged}");
+    let carla: serde_json::Value =
+        serde_json::from_str(&s.ok(&["contact", "show", "Carla", "--json"])).unwrap();
+    assert_eq!(carla["contact"]["company"], "Ankerwerk Hamburg GmbH");
+    assert_eq!(carla["company_id"], json["company"]["id"]);
+}
+
+#[test]
+fn contact_show_names_who_introduced_whom() {
+    let s = sandbox_with_ankerwerk();
+    let anna = s.ok(&["contact", "show", "Anna"]);
+    assert!(anna.contains("Introduced  #2 Ben Krause"), "{anna}");
+    let ben = s.ok(&["contact", "show", "Ben"]);
+    assert!(ben.contains("Introduced by #1 Anna Müller"), "{ben}");
+    let json: serde_json::Value =
+        serde_json::from_str(&s.ok(&["contact", "show", "Ben", "--json"])).unwrap();
+    assert_eq!(
+        json["introduced_by"],
+        serde_json::json!({"id": 1, "name": "Anna Müller"})
+    );
+    assert_eq!(json["introduced"], serde_json::json!([]));
+    let own = s
+        .cmd(&["contact", "edit", "Ben", "--introduced-by", "Ben"])
+        .output()
+        .unwrap();
+    assert!(!own.status.success());
+    s.ok(&["contact", "edit", "Ben", "--introduced-by", ""]);
+    let json: serde_json::Value =
+        serde_json::from_str(&s.ok(&["contact", "show", "Ben", "--json"])).unwrap();
+    assert_eq!(json["introduced_by"], serde_json::Value::Null);
+}

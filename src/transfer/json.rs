@@ -1,7 +1,7 @@
 //! The JSON export format, version 1 (SPEC §5): types that read and write it, and the conversions to and
 //! from the domain with a clear message for every invalid record.
 
-use crate::domain::model::{CardProperty, Contact, Entry, Id, Promise, Signals};
+use crate::domain::model::{CardProperty, Company, Contact, Entry, Id, Promise, Signals};
 use crate::store::{ExportSink, Import, ImportCounts, Store, format_day, format_instant};
 use chrono::{DateTime, FixedOffset, NaiveDate};
 use serde::{Deserialize, Serialize};
@@ -65,6 +65,39 @@ pub struct ContactRecord {
     /// when there are none, so that a journal without cards exports exactly as version 1 always did.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub card: Vec<CardRecord>,
+}
+
+/// A company as the file stores it (version 2).
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct CompanyRecord {
+    /// Links contacts to this company within the file.
+    pub id: Id,
+    /// Required; unique when folded.
+    pub name: String,
+    #[serde(default)]
+    #[allow(missing_docs)]
+    pub website: Option<String>,
+    #[serde(default)]
+    #[allow(missing_docs)]
+    pub notes: Option<String>,
+    #[serde(default)]
+    #[allow(missing_docs)]
+    pub tags: Vec<String>,
+    #[serde(default)]
+    #[allow(missing_docs)]
+    pub key_account: bool,
+}
+
+/// The file's record of a company.
+pub fn company_record(c: &Company) -> CompanyRecord {
+    CompanyRecord {
+        id: c.id,
+        name: c.name.clone(),
+        website: c.website.clone(),
+        notes: c.notes.clone(),
+        tags: c.tags.clone(),
+        key_account: c.key_account,
+    }
 }
 
 /// One kept card property as the file stores it.
