@@ -399,3 +399,100 @@ fn contact_show_names_who_introduced_whom() {
         serde_json::from_str(&s.ok(&["contact", "show", "Ben", "--json"])).unwrap();
     assert_eq!(json["introduced_by"], serde_json::Value::Null);
 }
+
+fn export_text(store: &Store, contact: Option<i64>) -> String {
+    let mut out = Vec::new();
+    rapport::transfer::json::export(store, contact, &at("2026-11-27T10:00:00+01:00"), &mut out)
+        .unwrap();
+    String::from_utf8(out).unwrap()
+}
+
+#[test]
+fn a_version_2_export_imports_into_an_empty_journal_exactly() {
+    let mut store = Store::open_in_memory().unwrap();
+    let anna = store
+        .add_contact(&contact("Anna", Some("ankerwerk gmbh")))
+        .unwrap();
+    let ben = store
+        .add_contact(&contact("Ben", Some("Ankerwerk GmbH")))
+        .unwrap();
+    store
+        .add_contact(&contact("Carla", Some("Hafen AG")))
+        .unwrap();
+    // An introducer with a higher id than the one introduced: linked once all contacts are in.
+    let dora = store.add_contact(&contact("Dora", None)).unwrap();
+    store.set_introduced_by(ben, Some(dora)).unwrap();
+    store.set_introduced_by(anna, Some(ben)).unwrap();
+    let mut anker = one(&store, "ankerwerk");
+    anker.website = Some("https://ankerwerk.example".into());
+    anker.notes = Some("Rahmenvertrag\nbis 2027".into());
+    anker.tags = vec!["Werft".into()];
+    anker.key_account = true;
+    store.update_company(&anker).unwrap();
+    // A company nobody works at, kept for its notes.
+    store
+        .add_contact(&contact("Eve", Some("Werft Nord")))
+        .unwrap();
+    let mut werft = one(&store, "werft");
+    werft.notes = Some("früherer Kunde".into());
+    store.update_company(&werft).unwrap();
+    let mut eve = store.contact(5).unwrap().0;
+    eve.company = None;
+    store.update_contact(&eve).unwrap();
+
+    let first = export_text(&store, None);
+    assert!(
+        first.starts_with(r#"{"format": "rapport", "version": 2"#),
+        "{first}"
+    );
+    let mut copy = Store::open_in_memory().unwrap();
+    rapport::transfer::json::import(first.as_bytes(), &mut copy, false, |_| {}).unwrap();
+    assert_eq!(export_text(&copy, None), first);
+    assert_eq!(
+        copy.company(anker.id).unwrap(),
+        store.company(anker.id).unwrap()
+    );
+    assert_eq!(copy.introduced(ben).unwrap(), [(anna, "Anna".to_string())]);
+
+    // A one-person export names their company but not who introduced them.
+    let single: serde_json::Value = serde_json::from_str(&export_text(&store, Some(ben))).unwrap();
+    assert_eq!(single["companies"].as_array().unwrap().len(), 1);
+    assert_eq!(single["contacts"][0]["company_id"], anker.id);
+    assert!(single["contacts"][0].get("introduced_by").is_none());
+}
+
+#[test]
+fn a_version_1_file_still_imports_and_its_company_texts_become_companies() {
+    let file = r#"{"format": "rapport", "version": 1,
+      "contacts": [
+        {"id": 1, "name": "Anna", "company": "Ankerwerk GmbH", "created_at": "2026-01-01T09:00:00+01:00"},
+        {"id": 2, "name": "Ben", "company": "ANKERWERK gmbh", "created_at": "2026-01-01T09:00:00+01:00"},
+        {"id": 3, "name": "Carla", "company": null, "created_at": "2026-01-01T09:00:00+01:00"}],
+      "entries": [], "promises": []}"#;
+    let mut store = Store::open_in_memory().unwrap();
+    rapport::transfer::json::import(file.as_bytes(), &mut store, false, |_| {}).unwrap();
+    let rows = store.companies().unwrap();
+    assert_eq!(rows.len(), 1);
+    assert_eq!(
+        (rows[0].company.name.as_str(), rows[0].people),
+        ("Ankerwerk GmbH", 2)
+    );
+    let newer = file.replace(r#""version": 1"#, r#""version": 3"#);
+    let refused = rapport::transfer::json::import(
+        newer.as_bytes(),
+        &mut Store::open_in_memory().unwrap(),
+        false,
+        |_| {},
+    );
+    assert!(refused.unwrap_err().to_string().contains("version 3"));
+}
+
+#[test]
+fn a_version_2_file_naming_a_company_it_does_not_hold_is_refused_whole() {
+    let file = r#"{"format": "rapport", "version": 2, "companies": [],
+      "contacts": [{"id": 1, "name": "Anna", "company_id": 9, "created_at": "2026-01-01T09:00:00+01:00"}],
+      "entries": [], "promises": []}"#;
+    let mut store = Store::open_in_memory().unwrap();
+    assert!(rapport::transfer::json::import(file.as_bytes(), &mut store, false, |_| {}).is_err());
+    assert_eq!(store.contact_count().unwrap(), 0);
+}

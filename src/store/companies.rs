@@ -50,16 +50,27 @@ fn find_by_fold(conn: &Connection, key: &str) -> Result<Option<Id>> {
 }
 
 /// Deletes companies nobody works at any more that hold nothing of their own (no website, notes,
-/// tags, key-account mark): what a changed or deleted company text leaves behind.
-pub(super) fn prune_companies(conn: &Connection) -> Result<()> {
+/// tags, key-account mark): what a changed or deleted company text leaves behind. `only`: just
+/// that company (the one a contact left), else every one.
+pub(super) fn prune_companies(conn: &Connection, only: Option<Id>) -> Result<()> {
     conn.prepare_cached(
         "DELETE FROM companies
-          WHERE website IS NULL AND notes IS NULL AND key_account = 0
+          WHERE (?1 IS NULL OR id = ?1)
+            AND website IS NULL AND notes IS NULL AND key_account = 0
             AND NOT EXISTS (SELECT 1 FROM contacts WHERE company_id = companies.id)
             AND NOT EXISTS (SELECT 1 FROM company_tags WHERE company_id = companies.id)",
     )?
-    .execute([])?;
+    .execute([only])?;
     Ok(())
+}
+
+/// The company a contact is linked to now.
+pub(super) fn linked_company(conn: &Connection, contact: Id) -> Result<Option<Id>> {
+    Ok(conn
+        .prepare_cached("SELECT company_id FROM contacts WHERE id = ?1")?
+        .query_row([contact], |r| r.get(0))
+        .optional()?
+        .flatten())
 }
 
 fn load_company(conn: &Connection, id: Id) -> Result<Company> {
@@ -146,6 +157,58 @@ pub(super) fn write_company(conn: &Connection, c: &Company) -> Result<()> {
     Ok(())
 }
 
+/// Writes a company of an import file: a journal company of the same folded name takes the file's
+/// fields (with `merge`, keeps its own); else a new one, with the file's id when `keep_id`.
+pub(super) fn import_company(
+    conn: &Connection,
+    c: &Company,
+    keep_id: bool,
+    merge: bool,
+) -> Result<Id> {
+    let key = company_fold(&c.name);
+    if key.is_empty() {
+        return Err(StoreError::EmptyText { what: "company" });
+    }
+    let id = match find_by_fold(conn, &key)? {
+        Some(id) if merge => return Ok(id),
+        Some(id) => id,
+        None => {
+            conn.prepare_cached("INSERT INTO companies (id, name, name_fold) VALUES (?1, ?2, ?3)")?
+                .execute(params![keep_id.then_some(c.id), c.name.trim(), key])?;
+            conn.last_insert_rowid()
+        }
+    };
+    write_company(conn, &Company { id, ..c.clone() })?;
+    Ok(id)
+}
+
+/// Links an imported contact to its company (when the file names one) and to who introduced them.
+pub(super) fn relate(
+    conn: &Connection,
+    contact: Id,
+    company: Option<Id>,
+    introducer: Option<Id>,
+) -> Result<()> {
+    if let Some(company) = company {
+        let name: String = conn
+            .prepare_cached("SELECT name FROM companies WHERE id = ?1")?
+            .query_row([company], |r| r.get(0))?;
+        // The text stays as written when it names the same company; else it takes its name.
+        conn.prepare_cached(
+            "UPDATE contacts SET company_id = ?2,
+                    company = CASE WHEN rapport_company_fold(company) = rapport_company_fold(?3)
+                                   THEN company ELSE ?3 END
+              WHERE id = ?1",
+        )?
+        .execute(params![contact, company, name])?;
+    }
+    if introducer.is_some() && introducer != Some(contact) {
+        conn.prepare_cached("UPDATE contacts SET introduced_by = ?2 WHERE id = ?1")?
+            .execute(params![contact, introducer])?;
+    }
+    Ok(())
+}
+
 /// A company with how many people work there, as `company list` shows it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CompanyRow {
@@ -193,13 +256,9 @@ impl Store {
 
     /// The company of a contact, if it has one.
     pub fn company_of(&self, contact: Id) -> Result<Option<Company>> {
-        let id: Option<Id> = self
-            .conn
-            .prepare_cached("SELECT company_id FROM contacts WHERE id = ?1")?
-            .query_row([contact], |r| r.get(0))
-            .optional()?
-            .flatten();
-        id.map(|id| load_company(&self.conn, id)).transpose()
+        linked_company(&self.conn, contact)?
+            .map(|id| load_company(&self.conn, id))
+            .transpose()
     }
 
     /// Finds the company the user means: an id, the whole name (folded), or else the one company
@@ -310,6 +369,21 @@ impl Store {
         write_company(&tx, &kept)?;
         tx.commit()?;
         Ok(moved)
+    }
+
+    /// Each contact's company and introducer (ids), for those that have either: what the export
+    /// writes with the contact.
+    pub fn contact_relations(
+        &self,
+    ) -> Result<std::collections::HashMap<Id, (Option<Id>, Option<Id>)>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT id, company_id, introduced_by FROM contacts
+              WHERE company_id IS NOT NULL OR introduced_by IS NOT NULL",
+        )?;
+        let rows = stmt
+            .query_map([], |r| Ok((r.get(0)?, (r.get(1)?, r.get(2)?))))?
+            .collect::<rusqlite::Result<_>>()?;
+        Ok(rows)
     }
 
     /// Records who introduced a contact (`None`: nobody). A contact cannot introduce themselves.

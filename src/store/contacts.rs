@@ -228,6 +228,7 @@ pub(super) fn refresh_touch_summary(conn: &Connection, contact: Id) -> Result<()
 pub(super) fn update_contact_in(conn: &Connection, contact: &Contact) -> Result<()> {
     let contact = &*with_lf_line_breaks(contact);
     let before = super::card::identity(conn, contact.id)?;
+    let company_before = super::companies::linked_company(conn, contact.id)?;
     let changed = conn.execute(
             "UPDATE contacts SET name = ?2, name_fold = ?3, company = ?4, role = ?5, email = ?6, phone = ?7,
                     address_form = ?8, salutation = ?9, birthday = ?10, met_on = ?11, notes = ?12, tier = ?13,
@@ -254,7 +255,7 @@ pub(super) fn update_contact_in(conn: &Connection, contact: &Contact) -> Result<
             ],
         )?;
     one_contact_changed(changed, contact.id)?;
-    super::companies::prune_companies(conn)?;
+    super::companies::prune_companies(conn, company_before)?;
     write_tags(conn, contact.id, &contact.tags)?;
     if let Some(before) = before {
         super::card::follow_edit(
@@ -533,7 +534,8 @@ pub(super) fn delete_contact_rows(tx: &rusqlite::Transaction<'_>, id: Id) -> Res
              EXCEPT SELECT entry_id FROM entry_contacts WHERE contact_id <> ?1)",
         [id],
     )?;
+    let company = super::companies::linked_company(tx, id)?;
     tx.execute("DELETE FROM contacts WHERE id = ?1", [id])?;
-    super::companies::prune_companies(tx)?;
+    super::companies::prune_companies(tx, company)?;
     Ok(())
 }
