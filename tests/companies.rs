@@ -496,3 +496,54 @@ fn a_version_2_file_naming_a_company_it_does_not_hold_is_refused_whole() {
     assert!(rapport::transfer::json::import(file.as_bytes(), &mut store, false, |_| {}).is_err());
     assert_eq!(store.contact_count().unwrap(), 0);
 }
+
+#[test]
+fn due_and_the_review_flag_a_key_account_that_hangs_on_one_contact_in_words() {
+    let s = common::Sandbox::new();
+    for (name, last) in [
+        ("Anna Müller", "3 days ago"),
+        ("Ben Krause", "60 days ago"),
+        ("Dirk Lange", "90 days ago"),
+    ] {
+        s.ok(&[
+            "contact",
+            "add",
+            name,
+            "--company",
+            "Ankerwerk GmbH",
+            "--tier",
+            "B",
+        ]);
+        s.ok(&["log", name, "--kind", "call", "--at", last, "Abstimmung"]);
+    }
+    // Not a key account yet: Anna needs nothing.
+    let due: serde_json::Value = serde_json::from_str(&s.ok(&["due", "--json"])).unwrap();
+    assert!(
+        !due.to_string().contains("account_single_threaded"),
+        "{due}"
+    );
+    s.ok(&["company", "edit", "Ankerwerk", "--key-account", "yes"]);
+    let due: serde_json::Value = serde_json::from_str(&s.ok(&["due", "--json"])).unwrap();
+    let anna = due
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["name"] == "Anna Müller")
+        .unwrap_or_else(|| panic!("{due}"));
+    assert_eq!(
+        anna["flags"],
+        serde_json::json!(["account_single_threaded"]),
+        "{anna}"
+    );
+    let text = s.ok(&["due"]);
+    assert!(
+        text.contains("Ankerwerk GmbH is a key account that hangs on this one contact: the 2 others there are overdue"),
+        "{text}"
+    );
+    let german = s.cmd(&["due"]).env("LANG", "de_DE.UTF-8").output().unwrap();
+    let german = String::from_utf8_lossy(&german.stdout);
+    assert!(
+        german.contains("Ankerwerk GmbH ist ein Schlüsselkunde, der an diesem einen Kontakt hängt: die 2 anderen dort sind überfällig"),
+        "{german}"
+    );
+}

@@ -386,6 +386,18 @@ impl Store {
         Ok(rows)
     }
 
+    /// Each linked contact's company: contact id → (company id, name, key account).
+    pub fn contact_companies(&self) -> Result<std::collections::HashMap<Id, (Id, String, bool)>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT c.id, co.id, co.name, co.key_account
+               FROM contacts c JOIN companies co ON co.id = c.company_id",
+        )?;
+        let rows = stmt
+            .query_map([], |r| Ok((r.get(0)?, (r.get(1)?, r.get(2)?, r.get(3)?))))?
+            .collect::<rusqlite::Result<_>>()?;
+        Ok(rows)
+    }
+
     /// Records who introduced a contact (`None`: nobody). A contact cannot introduce themselves.
     pub fn set_introduced_by(&mut self, contact: Id, by: Option<Id>) -> Result<()> {
         if by == Some(contact) {
