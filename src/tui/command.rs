@@ -166,6 +166,8 @@ pub enum PromiseScope {
 pub enum Target {
     /// A contact's page.
     Contact(Id),
+    /// A company's page.
+    Company(Id),
     /// One entry.
     Entry(Id),
     /// The promises list.

@@ -256,6 +256,13 @@ impl Home {
             Action::Promises => return Ok(Outcome::Open(Target::Promises(PromiseScope::All))),
             Action::Review => return Ok(Outcome::Open(Target::Review)),
             Action::Overview => return Ok(Outcome::Open(Target::Overview)),
+            Action::Company => {
+                if let Some(c) = self.selected_contact() {
+                    if let Some(company) = ctx.store.company_of(c.contact.id)? {
+                        return Ok(Outcome::Open(Target::Company(company.id)));
+                    }
+                }
+            }
             Action::Back if !self.filter.is_blank() => {
                 self.filter.set("");
                 self.apply_filter();
