@@ -61,7 +61,12 @@ fn as_version_1(mut data: serde_json::Value) -> serde_json::Value {
         .as_array()
         .unwrap()
         .iter()
-        .map(|c| (c["id"].as_i64().unwrap(), c["name"].as_str().unwrap().to_string()))
+        .map(|c| {
+            (
+                c["id"].as_i64().unwrap(),
+                c["name"].as_str().unwrap().to_string(),
+            )
+        })
         .collect();
     let texts: std::collections::HashSet<&str> = data["contacts"]
         .as_array()

@@ -12,7 +12,9 @@ use ratatui::widgets::{Block, Borders, Paragraph};
 
 /// Draws the page.
 pub fn render(app: &App, page: &CompanyPage, frame: &mut Frame, body: Rect) {
-    let top = (body.height / 3).clamp(6, 10).min(body.height.saturating_sub(4));
+    let top = (body.height / 3)
+        .clamp(6, 10)
+        .min(body.height.saturating_sub(4));
     let [upper, lower] =
         Layout::vertical([Constraint::Length(top), Constraint::Fill(1)]).areas(body);
     let [account, promises] =
@@ -36,8 +38,15 @@ pub fn render(app: &App, page: &CompanyPage, frame: &mut Frame, body: Rect) {
                 .map(|r| format!(" ({})", sanitize_line(r)))
                 .unwrap_or_default();
             let width = usize::from(people.width.saturating_sub(4)) / 2;
-            let name = fit(&format!("{}{role}", sanitize_line(&c.name)), width, Align::Left);
-            let line = Line::from(vec![Span::raw(format!("{name} ")), status_span(app, &p.health)]);
+            let name = fit(
+                &format!("{}{role}", sanitize_line(&c.name)),
+                width,
+                Align::Left,
+            );
+            let line = Line::from(vec![
+                Span::raw(format!("{name} ")),
+                status_span(app, &p.health),
+            ]);
             highlight(app, line, page.list.cursor == i)
         })
         .collect();
@@ -70,13 +79,34 @@ pub fn render(app: &App, page: &CompanyPage, frame: &mut Frame, body: Rect) {
     } else {
         (0, page.list.cursor - people_count)
     };
-    list_box(app, t("company.people_title"), people_lines, people_at, rows, in_people, frame, people);
+    list_box(
+        app,
+        t("company.people_title"),
+        people_lines,
+        people_at,
+        rows,
+        in_people,
+        frame,
+        people,
+    );
     let entries_title = t("company.recent_entries");
     let mut entry_lines = entry_lines;
     if entry_lines.is_empty() {
-        entry_lines.push(Line::styled(format!(" {}", t("company.no_entries")), app.theme.dim()));
+        entry_lines.push(Line::styled(
+            format!(" {}", t("company.no_entries")),
+            app.theme.dim(),
+        ));
     }
-    list_box(app, entries_title, entry_lines, entries_at, rows, !in_people, frame, entries);
+    list_box(
+        app,
+        entries_title,
+        entry_lines,
+        entries_at,
+        rows,
+        !in_people,
+        frame,
+        entries,
+    );
 }
 
 fn highlight(app: &App, line: Line<'static>, selected: bool) -> Line<'static> {
@@ -115,7 +145,10 @@ fn render_account(app: &App, page: &CompanyPage, frame: &mut Frame, area: Rect) 
     let label = |key: &str| Span::styled(fit(t(key), 11, Align::Left), app.theme.dim());
     let mut lines = Vec::new();
     if let Some(website) = &c.website {
-        lines.push(Line::from(vec![label("company.website"), Span::raw(sanitize_line(website))]));
+        lines.push(Line::from(vec![
+            label("company.website"),
+            Span::raw(sanitize_line(website)),
+        ]));
     }
     if !c.tags.is_empty() {
         lines.push(Line::from(vec![
@@ -123,14 +156,13 @@ fn render_account(app: &App, page: &CompanyPage, frame: &mut Frame, area: Rect) 
             Span::raw(sanitize_line(&c.tags.join(", "))),
         ]));
     }
-    let last = page
-        .view
-        .last_touch
-        .map_or_else(|| t("company.never").to_string(), |d| relative_day(d, today));
-    lines.push(Line::from(vec![
-        Span::styled(format!("{}: ", t("company.last_touch")), app.theme.dim()),
-        Span::raw(last),
-    ]));
+    let last = page.view.last_touch.map_or_else(
+        || t("company.never").to_string(),
+        |d| relative_day(d, today),
+    );
+    // The label is long in German: the day goes on a line of its own.
+    lines.push(Line::styled(t("company.last_touch"), app.theme.dim()));
+    lines.push(Line::from(format!("  {last}")));
     if let Some(notes) = &c.notes {
         for line in sanitize_block(notes).lines() {
             lines.push(Line::from(line.to_string()));
