@@ -695,7 +695,8 @@ mod tests {
             archived,
         };
         let (o, ok) = (Status::Overdue, Status::Ok);
-        let cases: Vec<(&str, bool, Vec<AccountMember>, Option<(i64, usize)>)> = vec![
+        type Case = (&'static str, bool, Vec<AccountMember>, Option<(i64, usize)>);
+        let cases: Vec<Case> = vec![
             (
                 "key account, one warm, two overdue",
                 true,

@@ -209,6 +209,9 @@ pub(super) fn relate(
     Ok(())
 }
 
+/// A contact's company and introducer (ids), either of which may be missing.
+pub type Relations = (Option<Id>, Option<Id>);
+
 /// A company with how many people work there, as `company list` shows it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CompanyRow {
@@ -373,9 +376,7 @@ impl Store {
 
     /// Each contact's company and introducer (ids), for those that have either: what the export
     /// writes with the contact.
-    pub fn contact_relations(
-        &self,
-    ) -> Result<std::collections::HashMap<Id, (Option<Id>, Option<Id>)>> {
+    pub fn contact_relations(&self) -> Result<std::collections::HashMap<Id, Relations>> {
         let mut stmt = self.conn.prepare_cached(
             "SELECT id, company_id, introduced_by FROM contacts
               WHERE company_id IS NOT NULL OR introduced_by IS NOT NULL",
