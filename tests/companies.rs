@@ -23,9 +23,15 @@ fn one(store: &Store, query: &str) -> Company {
 }
 
 #[test]
-fn a_journal_of_schema_7_turns_company_texts_into_companies_without_losing_a_contact() {
+fn journals_of_schema_6_and_7_turn_company_texts_into_companies_without_losing_a_contact() {
+    for schema in [6, 7] {
+        migrates_company_texts(schema);
+    }
+}
+
+fn migrates_company_texts(schema: usize) {
     let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("v7.db");
+    let path = dir.path().join("old.db");
     let spellings = [
         Some("Ankerwerk GmbH"),
         Some("ankerwerk gmbh"),
@@ -47,7 +53,10 @@ fn a_journal_of_schema_7_turns_company_texts_into_companies_without_losing_a_con
             include_str!("../assets/migrations/0005_entry_total.sql"),
             include_str!("../assets/migrations/0006_fact_indexes.sql"),
             include_str!("../assets/migrations/0007_contact_card.sql"),
-        ] {
+        ]
+        .into_iter()
+        .take(schema)
+        {
             conn.execute_batch(sql).unwrap();
         }
         for (i, company) in spellings.iter().enumerate() {
@@ -58,7 +67,8 @@ fn a_journal_of_schema_7_turns_company_texts_into_companies_without_losing_a_con
             )
             .unwrap();
         }
-        conn.pragma_update(None, "user_version", 7).unwrap();
+        conn.pragma_update(None, "user_version", schema as i64)
+            .unwrap();
     }
     let store = Store::open(&path).unwrap();
     assert_eq!(store.contact_count().unwrap(), spellings.len() as i64);
@@ -213,10 +223,14 @@ fn a_company_is_found_by_id_whole_name_prefix_or_part() {
 #[test]
 fn introductions_are_kept_moved_by_merge_and_cleared_by_forget() {
     let mut store = Store::open_in_memory().unwrap();
-    let anna = store.add_contact(&contact("Anna", None)).unwrap();
+    let anna = store
+        .add_contact(&contact("Anna", Some("Hafen AG")))
+        .unwrap();
     let ben = store.add_contact(&contact("Ben", None)).unwrap();
     let carla = store.add_contact(&contact("Carla", None)).unwrap();
-    let anna2 = store.add_contact(&contact("Anna M.", None)).unwrap();
+    let anna2 = store
+        .add_contact(&contact("Anna M.", Some("Solo GmbH")))
+        .unwrap();
     store.set_introduced_by(ben, Some(anna2)).unwrap();
     store.set_introduced_by(carla, Some(anna)).unwrap();
     assert!(matches!(
@@ -228,6 +242,8 @@ fn introductions_are_kept_moved_by_merge_and_cleared_by_forget() {
         Some((anna2, "Anna M.".to_string()))
     );
     store.merge_contacts(anna, anna2).unwrap();
+    // The other's company, nobody's now and holding nothing of its own, goes with them.
+    assert_eq!(store.resolve_company("solo").unwrap(), CompanyMatch::None);
     assert_eq!(
         store.introduced(anna).unwrap(),
         [(ben, "Ben".to_string()), (carla, "Carla".to_string())]

@@ -127,7 +127,9 @@ impl Store {
             [keep, other],
         )?;
         // Links to entries both were on go with the other contact (the kept one's link stays).
+        let other_company = super::companies::linked_company(&tx, other)?;
         tx.execute("DELETE FROM contacts WHERE id = ?1", [other])?;
+        super::companies::prune_companies(&tx, other_company)?;
         refresh_touch_summary(&tx, keep)?;
         tx.commit()?;
         Ok(MergeCounts {
