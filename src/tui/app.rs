@@ -410,6 +410,7 @@ impl App {
             }
             Outcome::Ask(confirm) => self.confirm = Some(confirm),
             Outcome::Run(command) => executor::execute(self, command)?,
+            Outcome::Notice(message) => self.info(message),
         }
         Ok(())
     }

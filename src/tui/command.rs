@@ -208,4 +208,6 @@ pub enum Outcome {
     Ask(Confirm),
     /// Change the journal.
     Run(Command),
+    /// Say something in the status line (nothing else happens).
+    Notice(String),
 }

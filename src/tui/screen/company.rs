@@ -9,6 +9,14 @@ use crate::tui::command::{Outcome, Target};
 use crate::tui::keymap::Action;
 use crate::tui::list::ListCursor;
 
+/// "Anna Müller has no company": what `c` says for a contact without one.
+pub fn no_company(contact: &crate::domain::model::Contact) -> String {
+    crate::i18n::tr(
+        "company.none_for_contact",
+        &[("name", &crate::text::sanitize_line(&contact.name))],
+    )
+}
+
 /// The company page's state.
 pub struct CompanyPage {
     /// The company and what is known about everyone there.

@@ -145,9 +145,10 @@ impl ContactPage {
             )),
             Action::Merge => Outcome::MergePicker(candidate(contact)),
             Action::Promises => Outcome::Open(Target::Promises(PromiseScope::Contact(contact.id))),
-            Action::Company => self
-                .company
-                .map_or(Outcome::Nothing, |id| Outcome::Open(Target::Company(id))),
+            Action::Company => match self.company {
+                Some(id) => Outcome::Open(Target::Company(id)),
+                None => Outcome::Notice(crate::tui::screen::company::no_company(contact)),
+            },
             Action::Search => Outcome::Open(Target::Search),
             Action::Back => Outcome::Back,
             _ => Outcome::Nothing,

@@ -258,9 +258,10 @@ impl Home {
             Action::Overview => return Ok(Outcome::Open(Target::Overview)),
             Action::Company => {
                 if let Some(c) = self.selected_contact() {
-                    if let Some(company) = ctx.store.company_of(c.contact.id)? {
-                        return Ok(Outcome::Open(Target::Company(company.id)));
-                    }
+                    return Ok(match ctx.store.company_of(c.contact.id)? {
+                        Some(company) => Outcome::Open(Target::Company(company.id)),
+                        None => Outcome::Notice(super::company::no_company(&c.contact)),
+                    });
                 }
             }
             Action::Back if !self.filter.is_blank() => {
