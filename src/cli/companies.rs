@@ -111,8 +111,8 @@ fn list(json: bool, ctx: &Context) -> anyhow::Result<()> {
     let mut table = Table::new(&[
         t("column.id"),
         t("column.company"),
-        t("company.people_title"),
-        t("company.tags"),
+        t("column.people"),
+        t("column.tags"),
     ]);
     for row in &rows {
         let mut name = row.company.name.clone();
