@@ -158,6 +158,7 @@ pub fn flag_word(flag: Flag) -> &'static str {
         Flag::MoodFalling => t("flag.mood_falling"),
         Flag::OneSided => t("flag.one_sided"),
         Flag::BirthdaySoon => t("flag.birthday_soon"),
+        Flag::AccountSingleThreaded => t("flag.account_single_threaded"),
     }
 }
 
@@ -226,6 +227,23 @@ fn reason(flag: Flag, health: &crate::insight::ContactHealth, today: NaiveDate) 
         Flag::MoodFalling => mood_reason(&health.touches.recent_moods),
         Flag::OneSided => t("reason.one_sided").to_string(),
         Flag::BirthdaySoon => birthday_reason(health.contact.birthday, today),
+        Flag::AccountSingleThreaded => single_thread_reason(health.single_thread.as_ref()),
+    }
+}
+
+/// "Ankerwerk GmbH (key account) hangs on this one contact: the 3 others there are overdue".
+fn single_thread_reason(thread: Option<&crate::domain::rules::SingleThread>) -> String {
+    let Some(thread) = thread else {
+        return t("flag.account_single_threaded").to_string();
+    };
+    let company = crate::text::sanitize_line(&thread.company);
+    if thread.others_overdue == 0 {
+        tr("reason.single_thread_alone", &[("company", &company)])
+    } else {
+        tr(
+            "reason.single_thread",
+            &[("company", &company), ("n", &thread.others_overdue)],
+        )
     }
 }
 
@@ -440,6 +458,7 @@ mod tests {
                 touches: touches.clone(),
                 health: health.clone(),
                 overdue_promises,
+                single_thread: None,
             };
             let line = reasons(&c, today).join("; ");
             for text in named {

@@ -18,6 +18,8 @@ pub struct ContactHealth {
     pub health: Health,
     /// My open promises to them that are past due: how many, and the oldest few.
     pub overdue_promises: OverduePromises,
+    /// The key account that hangs on them alone (with the `account_single_threaded` flag).
+    pub single_thread: Option<rules::SingleThread>,
 }
 
 /// How many of a contact's overdue promises are read with their texts (the oldest); the rest are
@@ -49,14 +51,55 @@ pub fn neglect_list(
                 touches,
                 health,
                 overdue_promises,
+                single_thread: None,
             }
         })
-        .filter(|c| include_ok || !c.health.flags.is_empty())
         .collect();
+    flag_single_threads(store, &mut list)?;
+    list.retain(|c| include_ok || !c.health.flags.is_empty());
     rules::sort_by_urgency(&mut list, |c| {
         (c.health.urgency, c.contact.name.as_str(), c.contact.id)
     });
     Ok(list)
+}
+
+/// Adds the `account_single_threaded` flag to the one contact each single-threaded account hangs
+/// on (see [`rules::single_thread`]).
+fn flag_single_threads(store: &Store, list: &mut [ContactHealth]) -> Result<()> {
+    let links = store.contact_companies()?;
+    let mut accounts: std::collections::BTreeMap<Id, Vec<usize>> = Default::default();
+    for (index, c) in list.iter().enumerate() {
+        if let Some((company, ..)) = links.get(&c.contact.id) {
+            accounts.entry(*company).or_default().push(index);
+        }
+    }
+    for indexes in accounts.values() {
+        let members: Vec<rules::AccountMember> = indexes
+            .iter()
+            .map(|&i| rules::AccountMember {
+                id: list[i].contact.id,
+                tier: list[i].contact.tier,
+                status: list[i].health.status,
+                archived: list[i].contact.archived,
+            })
+            .collect();
+        let Some((_, name, key_account)) = indexes
+            .first()
+            .and_then(|&i| links.get(&list[i].contact.id))
+        else {
+            continue;
+        };
+        if let Some((one, others)) = rules::single_thread(*key_account, &members) {
+            if let Some(c) = list.iter_mut().find(|c| c.contact.id == one) {
+                c.health.flags.push(rules::Flag::AccountSingleThreaded);
+                c.single_thread = Some(rules::SingleThread {
+                    company: name.clone(),
+                    others_overdue: others,
+                });
+            }
+        }
+    }
+    Ok(())
 }
 
 /// One contact's health today.
@@ -83,6 +126,7 @@ pub fn contact_health(
         touches,
         health,
         overdue_promises,
+        single_thread: None,
     })
 }
 
@@ -245,5 +289,54 @@ pub fn overview(store: &Store, contacts: &[ContactHealth], today: NaiveDate) -> 
         quarter_start,
         mine: pillars::promise_record(&store.promise_facts(Owner::Me, None)?, from, today),
         theirs: pillars::promise_record(&store.promise_facts(Owner::Them, None)?, from, today),
+    })
+}
+
+/// A company with its people's health, the last touch with anyone there, open promises to (and
+/// from) anyone there, and the newest entries about them: what `company show` and the company page
+/// show.
+#[derive(Debug, Clone)]
+pub struct CompanyView {
+    /// The company.
+    pub company: crate::domain::model::Company,
+    /// Its people with their health, by name.
+    pub people: Vec<ContactHealth>,
+    /// The last touch with anyone there.
+    pub last_touch: Option<NaiveDate>,
+    /// Open promises either way with anyone there, by due date (undated last).
+    pub open_promises: Vec<crate::store::PromiseRow>,
+    /// The newest entries about anyone there, newest first.
+    pub recent: Vec<crate::store::EntryRow>,
+}
+
+/// How many entries a company view reads.
+pub const COMPANY_RECENT_ENTRIES: usize = 10;
+
+/// One company's view today (see [`CompanyView`]).
+pub fn company_view(
+    store: &Store,
+    company: Id,
+    defaults: &CadenceDefaults,
+    today: NaiveDate,
+) -> Result<CompanyView> {
+    let company = store.company(company)?;
+    let people = store
+        .company_people(company.id)?
+        .into_iter()
+        .map(|id| contact_health(store, id, defaults, today))
+        .collect::<Result<Vec<_>>>()?;
+    let last_touch = people.iter().filter_map(|p| p.health.last_touch).max();
+    let mut open_promises = Vec::new();
+    for person in &people {
+        open_promises.extend(store.promises(Some(person.contact.id), true)?);
+    }
+    open_promises.sort_by_key(|p| (p.promise.due.is_none(), p.promise.due, p.promise.id));
+    let recent = store.company_entries(company.id, COMPANY_RECENT_ENTRIES)?;
+    Ok(CompanyView {
+        company,
+        people,
+        last_touch,
+        open_promises,
+        recent,
     })
 }

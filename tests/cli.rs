@@ -304,7 +304,7 @@ fn bad_input_changes_nothing() {
     let newer = s.path("newer.json");
     std::fs::write(
         &newer,
-        r#"{"format": "rapport", "version": 2, "contacts": [], "entries": [], "promises": []}"#,
+        r#"{"format": "rapport", "version": 3, "contacts": [], "entries": [], "promises": []}"#,
     )
     .unwrap();
     let bad_link = s.path("bad_link.json");
@@ -371,7 +371,7 @@ fn bad_input_changes_nothing() {
         (
             vec!["import", newer.to_str().unwrap()],
             1,
-            "format version 2 is newer",
+            "format version 3 is newer",
         ),
         (
             vec!["import", bad_link.to_str().unwrap()],

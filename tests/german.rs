@@ -244,3 +244,27 @@ fn footers_keep_help_and_the_main_step_at_80_columns() {
         assert!(review.contains(hint), "{hint}: {review}");
     }
 }
+
+/// Issue 14: the company page and the contact page's introductions, in German.
+#[test]
+fn the_company_page_in_german() {
+    rapport::i18n::init("de");
+    let mut store = Store::open_in_memory().unwrap();
+    rapport::demo::populate(&mut store, clock().now).unwrap();
+    store.set_introduced_by(1, Some(2)).unwrap();
+    let mut app = App::new(
+        store,
+        Config::default(),
+        clock(),
+        Theme { colour: true },
+        Rect::new(0, 0, 100, 30),
+    )
+    .unwrap();
+    key(&mut app, KeyCode::Char('j'));
+    key(&mut app, KeyCode::Char('j'));
+    key(&mut app, KeyCode::Enter);
+    let contact = screen(&app);
+    assert!(contact.contains("Vermittler"), "{contact}");
+    key(&mut app, KeyCode::Char('c'));
+    insta::assert_snapshot!("de_company", screen(&app));
+}

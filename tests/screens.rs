@@ -108,6 +108,29 @@ fn contact_page() {
     }
 }
 
+/// Issue 14: `c` on a contact page opens their company: its people with their status, the last
+/// touch with anyone there, open promises with anyone there and its newest entries; Enter on a
+/// person opens their page. The contact page names who introduced them and whom they introduced.
+#[test]
+fn company_page_and_introductions() {
+    for (w, h) in SIZES {
+        let mut a = app(w, h, true);
+        a.store.set_introduced_by(1, Some(2)).unwrap();
+        a.store.set_introduced_by(3, Some(1)).unwrap();
+        key(&mut a, KeyCode::Char('j'));
+        key(&mut a, KeyCode::Char('j'));
+        key(&mut a, KeyCode::Enter);
+        let screen = text(&snapshot("contact_introductions", &a, w, h));
+        assert!(screen.contains("Introducer"), "{screen}");
+        key(&mut a, KeyCode::Char('c'));
+        let screen = text(&snapshot("company", &a, w, h));
+        assert!(screen.contains("People"), "{screen}");
+        key(&mut a, KeyCode::Enter);
+        let screen = text(&draw(&a, w, h));
+        assert!(screen.contains("┌ #"), "a person's page opens: {screen}");
+    }
+}
+
 /// Issue 13: `m` on a contact page picks the contact to merge into it, then shows what the merge
 /// gives and asks.
 #[test]

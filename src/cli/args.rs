@@ -25,6 +25,9 @@ pub enum Command {
     /// Add, list, show, edit, archive contacts
     #[command(subcommand)]
     Contact(ContactCommand),
+    /// List, show, edit and merge companies
+    #[command(subcommand)]
+    Company(CompanyCommand),
     /// Write a journal entry about one or more contacts; prints the new entry's id
     Log(LogArgs),
     /// List promises, mark them kept or broken, edit, reopen or delete them
@@ -138,6 +141,55 @@ pub enum ContactCommand {
     },
 }
 
+/// `rapport company …`
+#[derive(Debug, Subcommand)]
+pub enum CompanyCommand {
+    /// List companies with how many people work there
+    List {
+        /// Machine-readable output
+        #[arg(long)]
+        json: bool,
+    },
+    /// Show a company: its people and their status, the last touch, open promises, recent entries
+    Show {
+        /// Id, name, or a unique part of the name
+        name: String,
+        /// Machine-readable output
+        #[arg(long)]
+        json: bool,
+    },
+    /// Change a company's name, website, notes, tags or key-account mark (an empty value clears)
+    Edit {
+        /// Id, name, or a unique part of the name
+        name: String,
+        /// New name (its people's company follows)
+        #[arg(long = "name", value_name = "NAME")]
+        new_name: Option<String>,
+        /// Web address
+        #[arg(long)]
+        website: Option<String>,
+        /// Notes about the account
+        #[arg(long, value_name = "TEXT")]
+        notes: Option<String>,
+        /// Tag (repeat for several; replaces the list)
+        #[arg(long = "tag", value_name = "TAG")]
+        tags: Vec<String>,
+        /// Mark as key account: yes or no
+        #[arg(long, value_name = "yes|no")]
+        key_account: Option<String>,
+    },
+    /// Merge OTHER into KEEP: its people, tags and notes move; OTHER is deleted
+    Merge {
+        /// The company that stays
+        keep: String,
+        /// The company merged into it and deleted
+        other: String,
+        /// Do not ask first
+        #[arg(long)]
+        yes: bool,
+    },
+}
+
 /// The optional fields of `contact add` and `contact edit`.
 #[derive(Debug, Args, Default)]
 pub struct ContactFields {
@@ -177,6 +229,9 @@ pub struct ContactFields {
     /// Personal notes: family, preferences
     #[arg(long, value_name = "TEXT")]
     pub note: Option<String>,
+    /// Who introduced them: id, name or unique name prefix of another contact (empty: nobody)
+    #[arg(long, value_name = "NAME")]
+    pub introduced_by: Option<String>,
 }
 
 /// `rapport log …`

@@ -50,6 +50,7 @@ pub fn show(name: &str, json: bool, ctx: &Context) -> anyhow::Result<()> {
         });
         if let Some(object) = shown.as_object_mut() {
             object.extend(card_json(&contact, &card, &rows));
+            object.extend(super::companies::relations_json(&store, contact.id)?);
         }
         return print_json(&shown);
     }
@@ -58,6 +59,7 @@ pub fn show(name: &str, json: bool, ctx: &Context) -> anyhow::Result<()> {
     let heading = format!("#{}  {}", contact.id, sanitize_line(&contact.name));
     let mut out = format!("{}\n", p.paint(&heading, Tone::Strong));
     out.push_str(&profile(p, &contact, &health, today));
+    out.push_str(&super::companies::introductions_text(&store, contact.id)?);
     out.push_str(&card_text(p, &card));
     out.push_str(&pillars(p, &scores));
     out.push_str(&open_promises(p, &promises, today));

@@ -112,7 +112,11 @@ fn add(name: &str, fields: &ContactFields, ctx: &Context) -> anyhow::Result<()> 
     let mut contact = Contact::new(name, ctx.now());
     apply(fields, &mut contact, ctx)?;
     let mut store = ctx.open_store()?;
+    let introducer = introducer(&store, fields, ctx)?;
     let id = store.add_contact(&contact)?;
+    if let Some(by) = introducer {
+        store.set_introduced_by(id, by)?;
+    }
     output::emit(&format!("{id}\n"))?;
     Ok(())
 }
@@ -130,9 +134,28 @@ fn edit(
         contact.name = new_name.trim().to_string();
     }
     apply(fields, &mut contact, ctx)?;
+    if let Some(by) = introducer(&store, fields, ctx)? {
+        store.set_introduced_by(contact.id, by)?;
+    }
     store.update_contact(&contact)?;
     output::emit(&format!("{}\n", contact.id))?;
     Ok(())
+}
+
+/// The contact `--introduced-by` names: `None` without the flag, `Some(None)` for an empty value
+/// (nobody), resolved as every other contact argument.
+fn introducer(
+    store: &crate::store::Store,
+    fields: &ContactFields,
+    ctx: &Context,
+) -> anyhow::Result<Option<Option<crate::domain::model::Id>>> {
+    let Some(name) = fields.introduced_by.as_deref() else {
+        return Ok(None);
+    };
+    if name.trim().is_empty() {
+        return Ok(Some(None));
+    }
+    Ok(Some(Some(ctx.resolve(store, name)?.id)))
 }
 
 fn set_archived(name: &str, archived: bool, ctx: &Context) -> anyhow::Result<()> {

@@ -3,6 +3,7 @@
 
 mod address_books;
 pub mod args;
+mod companies;
 mod contact_show;
 mod contacts;
 mod due;
@@ -289,6 +290,7 @@ pub fn loose_permission_warnings(store: &Store) -> Vec<String> {
 pub fn run(command: Command, promises: Vec<PromiseArg>, ctx: &Context) -> anyhow::Result<()> {
     match command {
         Command::Contact(c) => contacts::run(c, ctx),
+        Command::Company(c) => companies::run(c, ctx),
         Command::Log(args) => journal::log(args, promises, ctx),
         Command::Promise(p) => journal::promise(p, ctx),
         Command::Entry(e) => entry::run(e, ctx),

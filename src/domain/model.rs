@@ -317,3 +317,20 @@ pub struct Promise {
     /// When it was marked kept or broken.
     pub closed_at: Option<DateTime<FixedOffset>>,
 }
+
+/// A company people work at: a record of its own that contacts link to by their company text.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Company {
+    /// Store id.
+    pub id: Id,
+    /// Its name; unique when folded (case, accents and spaces do not count).
+    pub name: String,
+    /// Its web address.
+    pub website: Option<String>,
+    /// Free notes about the account.
+    pub notes: Option<String>,
+    /// Tags, in the order given.
+    pub tags: Vec<String>,
+    /// A key account: the review warns when it hangs on a single contact.
+    pub key_account: bool,
+}

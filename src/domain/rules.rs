@@ -71,6 +71,9 @@ pub enum Flag {
     OneSided,
     /// Birthday within 7 days.
     BirthdaySoon,
+    /// The only one not overdue at a key account (or a company with tier A people): the account
+    /// hangs on this one contact.
+    AccountSingleThreaded,
 }
 
 impl Flag {
@@ -83,6 +86,7 @@ impl Flag {
             Flag::MoodFalling => "mood_falling",
             Flag::OneSided => "one_sided",
             Flag::BirthdaySoon => "birthday_soon",
+            Flag::AccountSingleThreaded => "account_single_threaded",
         }
     }
 
@@ -276,6 +280,50 @@ pub fn health(
         status,
         flags,
         urgency,
+    }
+}
+
+/// A person at a company as the single-thread rule sees them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct AccountMember {
+    /// The contact.
+    pub id: crate::domain::model::Id,
+    /// Their tier.
+    pub tier: Option<crate::domain::model::Tier>,
+    /// Their status today.
+    pub status: Status,
+    /// Archived people are no thread.
+    pub archived: bool,
+}
+
+/// Why an account hangs on one contact: the company's name and how many others there are overdue.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SingleThread {
+    /// The company.
+    pub company: String,
+    /// Its other active people, all overdue.
+    pub others_overdue: usize,
+}
+
+/// The one contact a company hangs on, if it does: the company is a key account (or one of its
+/// people is tier A), and of its active people (not archived, not ambient) exactly one is not
+/// overdue today. Returns that contact and how many others are overdue.
+pub fn single_thread(
+    key_account: bool,
+    people: &[AccountMember],
+) -> Option<(crate::domain::model::Id, usize)> {
+    let key = key_account
+        || people
+            .iter()
+            .any(|p| !p.archived && p.tier == Some(crate::domain::model::Tier::A));
+    let active: Vec<_> = people
+        .iter()
+        .filter(|p| !p.archived && p.status != Status::Ambient)
+        .collect();
+    let mut warm = active.iter().filter(|p| p.status != Status::Overdue);
+    match (key, warm.next(), warm.next()) {
+        (true, Some(one), None) => Some((one.id, active.len() - 1)),
+        _ => None,
     }
 }
 
@@ -635,5 +683,92 @@ mod tests {
             list.iter().map(|(c, _)| c.id).collect::<Vec<_>>(),
             vec![1, 2]
         );
+    }
+
+    #[test]
+    fn an_account_is_single_threaded_when_one_active_person_there_is_not_overdue() {
+        use crate::domain::model::Tier;
+        let person = |id: i64, tier: Option<Tier>, status: Status, archived: bool| AccountMember {
+            id,
+            tier,
+            status,
+            archived,
+        };
+        let (o, ok) = (Status::Overdue, Status::Ok);
+        type Case = (&'static str, bool, Vec<AccountMember>, Option<(i64, usize)>);
+        let cases: Vec<Case> = vec![
+            (
+                "key account, one warm, two overdue",
+                true,
+                vec![
+                    person(1, None, ok, false),
+                    person(2, None, o, false),
+                    person(3, None, o, false),
+                ],
+                Some((1, 2)),
+            ),
+            (
+                "key account, a single person",
+                true,
+                vec![person(1, None, Status::DueSoon, false)],
+                Some((1, 0)),
+            ),
+            (
+                "key account, two warm",
+                true,
+                vec![
+                    person(1, None, ok, false),
+                    person(2, None, Status::Snoozed, false),
+                ],
+                None,
+            ),
+            (
+                "key account, everyone overdue",
+                true,
+                vec![person(1, None, o, false), person(2, None, o, false)],
+                None,
+            ),
+            (
+                "no key account, no tier A",
+                false,
+                vec![
+                    person(1, Some(Tier::B), ok, false),
+                    person(2, None, o, false),
+                ],
+                None,
+            ),
+            (
+                "a tier A person makes it key",
+                false,
+                vec![
+                    person(1, Some(Tier::B), ok, false),
+                    person(2, Some(Tier::A), o, false),
+                ],
+                Some((1, 1)),
+            ),
+            (
+                "an archived tier A person does not",
+                false,
+                vec![
+                    person(1, None, ok, false),
+                    person(2, Some(Tier::A), o, true),
+                ],
+                None,
+            ),
+            (
+                "archived and ambient people are no thread",
+                true,
+                vec![
+                    person(1, None, ok, false),
+                    person(2, None, ok, true),
+                    person(3, None, Status::Ambient, false),
+                ],
+                Some((1, 0)),
+            ),
+            ("nobody", true, vec![], None),
+        ];
+        for (what, key, people, expected) in cases {
+            assert_eq!(single_thread(key, &people), expected, "{what}");
+        }
     }
 }

@@ -138,9 +138,10 @@ pub(super) fn insert_contact(conn: &Connection, c: &Contact, keep_id: bool) -> R
     let c = &*with_lf_line_breaks(c);
     let mut stmt = conn.prepare_cached(
         "INSERT INTO contacts (id, name, name_fold, company, role, email, phone, address_form, salutation,
-             birthday, met_on, notes, tier, cadence_days, snoozed_until, archived, created_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)",
+             birthday, met_on, notes, tier, cadence_days, snoozed_until, archived, created_at, company_id)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18)",
     )?;
+    let company_id = super::companies::company_for_text(conn, c.company.as_deref())?;
     stmt.execute(params![
         keep_id.then_some(c.id),
         c.name.trim(),
@@ -159,6 +160,7 @@ pub(super) fn insert_contact(conn: &Connection, c: &Contact, keep_id: bool) -> R
         c.snoozed_until.map(format_day),
         c.archived,
         format_instant(&c.created_at),
+        company_id,
     ])?;
     let id = conn.last_insert_rowid();
     write_tags(conn, id, &c.tags)?;
@@ -226,10 +228,11 @@ pub(super) fn refresh_touch_summary(conn: &Connection, contact: Id) -> Result<()
 pub(super) fn update_contact_in(conn: &Connection, contact: &Contact) -> Result<()> {
     let contact = &*with_lf_line_breaks(contact);
     let before = super::card::identity(conn, contact.id)?;
+    let company_before = super::companies::linked_company(conn, contact.id)?;
     let changed = conn.execute(
             "UPDATE contacts SET name = ?2, name_fold = ?3, company = ?4, role = ?5, email = ?6, phone = ?7,
                     address_form = ?8, salutation = ?9, birthday = ?10, met_on = ?11, notes = ?12, tier = ?13,
-                    cadence_days = ?14, snoozed_until = ?15, archived = ?16
+                    cadence_days = ?14, snoozed_until = ?15, archived = ?16, company_id = ?17
               WHERE id = ?1",
             params![
                 contact.id,
@@ -248,9 +251,11 @@ pub(super) fn update_contact_in(conn: &Connection, contact: &Contact) -> Result<
                 contact.cadence_days,
                 contact.snoozed_until.map(format_day),
                 contact.archived,
+                super::companies::company_for_text(conn, contact.company.as_deref())?,
             ],
         )?;
     one_contact_changed(changed, contact.id)?;
+    super::companies::prune_companies(conn, company_before)?;
     write_tags(conn, contact.id, &contact.tags)?;
     if let Some(before) = before {
         super::card::follow_edit(
@@ -529,6 +534,8 @@ pub(super) fn delete_contact_rows(tx: &rusqlite::Transaction<'_>, id: Id) -> Res
              EXCEPT SELECT entry_id FROM entry_contacts WHERE contact_id <> ?1)",
         [id],
     )?;
+    let company = super::companies::linked_company(tx, id)?;
     tx.execute("DELETE FROM contacts WHERE id = ?1", [id])?;
+    super::companies::prune_companies(tx, company)?;
     Ok(())
 }

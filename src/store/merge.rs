@@ -114,8 +114,22 @@ impl Store {
             rusqlite::params![keep, super::format_instant(&merged.contact.created_at)],
         )?;
         write_card(&tx, keep, &merged.card)?;
+        // Whom the other contact introduced, the kept one introduced; who introduced the other is
+        // kept when the kept one has nobody (and it is not the kept one itself).
+        tx.execute(
+            "UPDATE contacts SET introduced_by = ?1 WHERE introduced_by = ?2 AND id <> ?1",
+            [keep, other],
+        )?;
+        tx.execute(
+            "UPDATE contacts SET introduced_by = (SELECT introduced_by FROM contacts WHERE id = ?2)
+              WHERE id = ?1 AND introduced_by IS NULL
+                AND (SELECT introduced_by FROM contacts WHERE id = ?2) IS NOT ?1",
+            [keep, other],
+        )?;
         // Links to entries both were on go with the other contact (the kept one's link stays).
+        let other_company = super::companies::linked_company(&tx, other)?;
         tx.execute("DELETE FROM contacts WHERE id = ?1", [other])?;
+        super::companies::prune_companies(&tx, other_company)?;
         refresh_touch_summary(&tx, keep)?;
         tx.commit()?;
         Ok(MergeCounts {

@@ -3,6 +3,7 @@
 
 mod card;
 mod cipher;
+mod companies;
 mod contacts;
 mod conversion;
 mod entries;
@@ -17,6 +18,7 @@ mod transfer;
 
 pub use crate::snippet::{MATCH_END, MATCH_START};
 pub use cipher::looks_encrypted;
+pub use companies::{CompanyMatch, CompanyRow, company_fold};
 pub use contacts::{ContactMatch, NewContactFields, OverduePromises};
 pub use entries::{EntryCursor, EntryRow, NewPromise, PromiseFate};
 use files::{create_private_dir, create_private_file};
@@ -50,6 +52,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../../assets/migrations/0006_fact_indexes.sql"),
     include_str!("../../assets/migrations/0007_contact_card.sql"),
     include_str!("../../assets/migrations/0008_search.sql"),
+    include_str!("../../assets/migrations/0009_companies.sql"),
 ];
 
 /// The schema version this build writes.
@@ -125,6 +128,17 @@ pub enum StoreError {
     /// A contact named as both sides of a merge.
     #[error("{}", crate::i18n::t("merge.same_contact"))]
     MergeIntoItself,
+    /// A company renamed to the name of another one (folded): they should be merged instead.
+    #[error("{}", crate::i18n::tr("company.taken", &[("name", name), ("other", other)]))]
+    CompanyTaken {
+        /// The name asked for.
+        name: String,
+        /// The company that has it.
+        other: String,
+    },
+    /// A contact named as the one who introduced them.
+    #[error("{}", crate::i18n::t("contact.introduced_self"))]
+    IntroducedBySelf,
     /// A text that must not be empty was empty.
     #[error("a {what} needs a text")]
     EmptyText {
@@ -338,6 +352,7 @@ impl Store {
             "PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL; PRAGMA mmap_size = 268435456;",
         )?;
         search::register_functions(&self.conn)?;
+        companies::define_fold_function(&self.conn)?;
         self.migrate(version)
     }
 
@@ -548,6 +563,7 @@ mod tests {
     fn no_statement_binds_a_bare_limit() {
         let sources = [
             include_str!("contacts.rs"),
+            include_str!("companies.rs"),
             include_str!("entries.rs"),
             include_str!("promises.rs"),
             include_str!("review.rs"),

@@ -61,7 +61,7 @@ impl Store {
     pub fn is_empty(&self) -> Result<bool> {
         Ok(self.conn.query_row(
             "SELECT NOT EXISTS (SELECT 1 FROM contacts) AND NOT EXISTS (SELECT 1 FROM entries)
-                    AND NOT EXISTS (SELECT 1 FROM promises)",
+                    AND NOT EXISTS (SELECT 1 FROM promises) AND NOT EXISTS (SELECT 1 FROM companies)",
             [],
             |r| r.get(0),
         )?)
@@ -86,6 +86,8 @@ impl Store {
             keep_ids,
             merge: merge && !keep_ids,
             contact_ids: HashMap::new(),
+            company_ids: HashMap::new(),
+            relations: Vec::new(),
             entry_ids: HashMap::new(),
             promise_ids: HashSet::new(),
             counts: ImportCounts::default(),
@@ -103,6 +105,11 @@ pub struct Import<'s> {
     merge: bool,
     /// File id → journal id.
     contact_ids: HashMap<Id, Id>,
+    /// File id → journal id.
+    company_ids: HashMap<Id, Id>,
+    /// (journal contact, file company, file introducer) of each imported contact that names them,
+    /// applied when all records are in (an introducer may come later in the file).
+    relations: Vec<(Id, Option<Id>, Option<Id>)>,
     /// File id → journal id.
     entry_ids: HashMap<Id, Id>,
     promise_ids: HashSet<Id>,
@@ -123,6 +130,34 @@ impl Import<'_> {
     /// True when a promise with this file id was imported already.
     pub fn has_promise(&self, file_id: Id) -> bool {
         self.promise_ids.contains(&file_id)
+    }
+
+    /// True when a company with this file id was imported already.
+    pub fn has_company(&self, file_id: Id) -> bool {
+        self.company_ids.contains_key(&file_id)
+    }
+
+    /// Writes a company (its `id` is the file's): into a journal that has one of the same folded
+    /// name, its fields are taken over (with `merge`, the journal's stay).
+    pub fn company(&mut self, c: &crate::domain::model::Company) -> Result<()> {
+        let id = super::companies::import_company(&self.tx, c, self.keep_ids, self.merge)?;
+        self.company_ids.insert(c.id, id);
+        Ok(())
+    }
+
+    /// Records, for a contact of the file, the company and the contact who introduced them (file
+    /// ids); both are linked when [`Import::finish`] runs.
+    pub fn relate(
+        &mut self,
+        contact: Id,
+        company: Option<Id>,
+        introduced_by: Option<Id>,
+    ) -> Result<()> {
+        if company.is_some() || introduced_by.is_some() {
+            let journal = self.journal_contact(contact)?;
+            self.relations.push((journal, company, introduced_by));
+        }
+        Ok(())
     }
 
     /// Writes a contact (its `id` is the file's).
@@ -212,6 +247,24 @@ impl Import<'_> {
     /// Brings the imported contacts' summaries up to date and commits, or rolls everything back for a
     /// dry run; either way says what the import wrote (or would have written).
     pub fn finish(self, dry_run: bool) -> Result<ImportCounts> {
+        for (contact, company, introducer) in &self.relations {
+            let company = company
+                .map(|c| {
+                    self.company_ids
+                        .get(&c)
+                        .copied()
+                        .ok_or(StoreError::NotFound {
+                            what: "company",
+                            id: c,
+                        })
+                })
+                .transpose()?;
+            let introducer = introducer.map(|i| self.journal_contact(i)).transpose()?;
+            super::companies::relate(&self.tx, *contact, company, introducer)?;
+        }
+        if !self.relations.is_empty() {
+            super::companies::prune_companies(&self.tx, None)?;
+        }
         for id in self.contact_ids.values() {
             refresh_touch_summary(&self.tx, *id)?;
         }

@@ -1,14 +1,14 @@
 //! The JSON export format, version 1 (SPEC §5): types that read and write it, and the conversions to and
 //! from the domain with a clear message for every invalid record.
 
-use crate::domain::model::{CardProperty, Contact, Entry, Id, Promise, Signals};
+use crate::domain::model::{CardProperty, Company, Contact, Entry, Id, Promise, Signals};
 use crate::store::{ExportSink, Import, ImportCounts, Store, format_day, format_instant};
 use chrono::{DateTime, FixedOffset, NaiveDate};
 use serde::{Deserialize, Serialize};
 use std::io::Write;
 
 /// The version this build writes and the newest it reads.
-pub const FORMAT_VERSION: u32 = 1;
+pub const FORMAT_VERSION: u32 = 2;
 
 /// A contact as the file stores it.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
@@ -65,6 +65,45 @@ pub struct ContactRecord {
     /// when there are none, so that a journal without cards exports exactly as version 1 always did.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub card: Vec<CardRecord>,
+    /// Version 2: the id of the contact's company within the file; left out when there is none.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub company_id: Option<Id>,
+    /// Version 2: the id of the contact who introduced them within the file; left out when nobody.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub introduced_by: Option<Id>,
+}
+
+/// A company as the file stores it (version 2).
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct CompanyRecord {
+    /// Links contacts to this company within the file.
+    pub id: Id,
+    /// Required; unique when folded.
+    pub name: String,
+    #[serde(default)]
+    #[allow(missing_docs)]
+    pub website: Option<String>,
+    #[serde(default)]
+    #[allow(missing_docs)]
+    pub notes: Option<String>,
+    #[serde(default)]
+    #[allow(missing_docs)]
+    pub tags: Vec<String>,
+    #[serde(default)]
+    #[allow(missing_docs)]
+    pub key_account: bool,
+}
+
+/// The file's record of a company.
+pub fn company_record(c: &Company) -> CompanyRecord {
+    CompanyRecord {
+        id: c.id,
+        name: c.name.clone(),
+        website: c.website.clone(),
+        notes: c.notes.clone(),
+        tags: c.tags.clone(),
+        key_account: c.key_account,
+    }
 }
 
 /// One kept card property as the file stores it.
@@ -433,8 +472,30 @@ impl<P: FnMut(u64)> Reading<'_, '_, P> {
             return Err(err("the id appears twice".into()).into());
         }
         let card = card_from_records(c.id, &c.card)?;
+        let (id, company, introduced_by) = (c.id, c.company_id, c.introduced_by);
         let contact = contact_from_record(c)?;
         self.session.contact_with_card(&contact, &card)?;
+        self.session.relate(id, company, introduced_by)?;
+        self.tick();
+        Ok(())
+    }
+
+    fn company(&mut self, c: CompanyRecord) -> Result<(), ImportError> {
+        let err = record_err("company", c.id);
+        if self.session.has_company(c.id) {
+            return Err(err("the id appears twice".into()).into());
+        }
+        if c.name.trim().is_empty() {
+            return Err(err("the name is empty".into()).into());
+        }
+        self.session.company(&Company {
+            id: c.id,
+            name: c.name,
+            website: c.website,
+            notes: c.notes,
+            tags: c.tags,
+            key_account: c.key_account,
+        })?;
         self.tick();
         Ok(())
     }
@@ -505,7 +566,7 @@ impl<'de, P: FnMut(u64)> serde::de::Visitor<'de> for &mut Reading<'_, '_, P> {
     fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
         while let Some(key) = map.next_key::<std::borrow::Cow<'de, str>>()? {
             let key = key.as_ref();
-            if matches!(key, "contacts" | "entries" | "promises") {
+            if matches!(key, "companies" | "contacts" | "entries" | "promises") {
                 // Refuse another format or a newer version before its records, when it says so first.
                 let refused = self.header.refuse(false).map_err(ImportError::from);
                 self.accept(refused)?;
@@ -513,6 +574,10 @@ impl<'de, P: FnMut(u64)> serde::de::Visitor<'de> for &mut Reading<'_, '_, P> {
             match key {
                 "format" => self.header.format = map.next_value()?,
                 "version" => self.header.version = map.next_value()?,
+                "companies" => map.next_value_seed(Section {
+                    reading: &mut *self,
+                    kind: SectionKind::Companies,
+                })?,
                 "contacts" => {
                     map.next_value_seed(Section {
                         reading: &mut *self,
@@ -554,6 +619,7 @@ impl<'de, P: FnMut(u64)> serde::de::Visitor<'de> for &mut Reading<'_, '_, P> {
 
 #[derive(Clone, Copy)]
 enum SectionKind {
+    Companies,
     Contacts,
     Entries,
     Promises,
@@ -582,6 +648,12 @@ impl<'de, P: FnMut(u64)> serde::de::Visitor<'de> for Section<'_, '_, '_, P> {
 
     fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
         match self.kind {
+            SectionKind::Companies => {
+                while let Some(record) = seq.next_element::<CompanyRecord>()? {
+                    let step = self.reading.company(record);
+                    self.reading.accept(step)?;
+                }
+            }
             SectionKind::Contacts => {
                 while let Some(record) = seq.next_element::<ContactRecord>()? {
                     let step = self.reading.contact(record);
@@ -802,6 +874,8 @@ pub fn contact_record(c: &Contact) -> ContactRecord {
         archived: c.archived,
         created_at: format_instant(&c.created_at),
         card: Vec::new(),
+        company_id: None,
+        introduced_by: None,
     }
 }
 
@@ -879,11 +953,26 @@ pub fn export(
         "{{\"format\": \"rapport\", \"version\": {FORMAT_VERSION}, \"exported_at\": "
     )?;
     serde_json::to_writer(&mut *out, &format_instant(exported_at))?;
-    out.write_all(b",\n  \"contacts\": [")?;
+    let relations = store.contact_relations()?;
+    let companies: Vec<Company> = match contact {
+        Some(id) => store.company_of(id)?.into_iter().collect(),
+        None => store.companies()?.into_iter().map(|r| r.company).collect(),
+    };
+    out.write_all(b",\n  \"companies\": [")?;
+    for (i, c) in companies.iter().enumerate() {
+        out.write_all(if i == 0 { b"\n    " } else { b",\n    " })?;
+        serde_json::to_writer(&mut *out, &company_record(c))?;
+    }
+    out.write_all(b"\n  ],\n  \"contacts\": [")?;
     for (i, c) in contacts.iter().enumerate() {
         out.write_all(if i == 0 { b"\n    " } else { b",\n    " })?;
         let mut record = contact_record(c);
         record.card = card_records(&cards.remove(&c.id).unwrap_or_default());
+        if let Some((company, introducer)) = relations.get(&c.id) {
+            record.company_id = *company;
+            // A one-person export does not name who else is in the journal.
+            record.introduced_by = introducer.filter(|_| contact.is_none());
+        }
         serde_json::to_writer(&mut *out, &record)?;
     }
     out.write_all(b"\n  ],\n  \"entries\": [")?;
@@ -1014,8 +1103,8 @@ mod tests {
                 "no \"version\" field",
             ),
             (
-                format!("{{{HEADER}, {CONTACTS}, {ENTRIES}, \"version\": 2}}"),
-                "version 2 is newer",
+                format!("{{{HEADER}, {CONTACTS}, {ENTRIES}, \"version\": 3}}"),
+                "version 3 is newer",
             ),
             (
                 format!("{{{HEADER}, {CONTACTS}, {ENTRIES}, {PROMISES}, \"promises\": [1]}}"),

@@ -21,6 +21,7 @@ use ratatui::layout::Rect;
 
 pub use super::command::Command;
 pub use super::screen::Screen;
+pub use super::screen::company::CompanyPage;
 pub use super::screen::contact::ContactPage;
 pub use super::screen::entry::EntryView;
 pub use super::screen::home::{Home, Pane};
@@ -136,6 +137,7 @@ impl App {
         match self.screens.last() {
             None => Scope::Home,
             Some(Screen::Contact(_)) => Scope::Contact,
+            Some(Screen::Company(_)) => Scope::Company,
             Some(Screen::Entry(_)) => Scope::Entry,
             Some(Screen::Promises(_)) => Scope::Promises,
             Some(Screen::Search(_)) => Scope::Search,
@@ -377,6 +379,7 @@ impl App {
         let outcome = match self.screens.last_mut() {
             None => self.home.update(action, &ctx)?,
             Some(Screen::Contact(page)) => page.update(action, &ctx)?,
+            Some(Screen::Company(page)) => page.update(action, &ctx)?,
             Some(Screen::Entry(view)) => view.update(action, &ctx)?,
             Some(Screen::Promises(view)) => view.update(action, &ctx)?,
             Some(Screen::Search(view)) => view.update(action, &ctx)?,
@@ -407,6 +410,7 @@ impl App {
             }
             Outcome::Ask(confirm) => self.confirm = Some(confirm),
             Outcome::Run(command) => executor::execute(self, command)?,
+            Outcome::Notice(message) => self.info(message),
         }
         Ok(())
     }
@@ -468,6 +472,7 @@ impl App {
         let ctx = ctx!(self);
         let screen = match target {
             Target::Contact(id) => Screen::Contact(Box::new(ContactPage::load(&ctx, id)?)),
+            Target::Company(id) => Screen::Company(Box::new(CompanyPage::load(&ctx, id)?)),
             Target::Entry(id) => Screen::Entry(Box::new(EntryView::load(ctx.store, id)?)),
             Target::Promises(scope) => Screen::Promises(PromisesView::load(&ctx, scope)?),
             Target::Search => Screen::Search(SearchView::default()),
@@ -515,6 +520,7 @@ fn reload_screen(
 ) -> Result<(), StoreError> {
     match screen {
         Screen::Contact(page) => page.reload(ctx),
+        Screen::Company(page) => page.reload(ctx),
         Screen::Entry(view) => {
             let scroll = view.scroll;
             **view = EntryView::load(ctx.store, view.row.entry.id)?;

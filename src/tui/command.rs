@@ -166,6 +166,8 @@ pub enum PromiseScope {
 pub enum Target {
     /// A contact's page.
     Contact(Id),
+    /// A company's page.
+    Company(Id),
     /// One entry.
     Entry(Id),
     /// The promises list.
@@ -206,4 +208,6 @@ pub enum Outcome {
     Ask(Confirm),
     /// Change the journal.
     Run(Command),
+    /// Say something in the status line (nothing else happens).
+    Notice(String),
 }

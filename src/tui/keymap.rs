@@ -12,6 +12,8 @@ pub enum Scope {
     Home,
     /// A contact's page.
     Contact,
+    /// A company's page.
+    Company,
     /// One entry.
     Entry,
     /// The promises list.
@@ -38,6 +40,7 @@ impl Scope {
         Scope::Global,
         Scope::Home,
         Scope::Contact,
+        Scope::Company,
         Scope::Entry,
         Scope::Promises,
         Scope::Search,
@@ -55,6 +58,7 @@ impl Scope {
             Scope::Global => "scope.global",
             Scope::Home => "scope.home",
             Scope::Contact => "scope.contact",
+            Scope::Company => "scope.company",
             Scope::Entry => "scope.entry",
             Scope::Promises => "scope.promises",
             Scope::Search => "scope.search",
@@ -153,6 +157,8 @@ pub enum Action {
     Merge,
     /// Order search results by relevance, or newest first again.
     ToggleRank,
+    /// Open the page of the contact's company.
+    Company,
 }
 
 impl Action {
@@ -358,6 +364,7 @@ pub const KEYMAP: &[Binding] = &[
     bind(S::Home, &[key('p')], A::Promises, "help.promises", true),
     bind(S::Home, &[key('r')], A::Review, "help.review", false),
     bind(S::Home, &[key('o')], A::Overview, "help.overview", false),
+    bind(S::Home, &[key('c')], A::Company, "help.company", false),
     bind(S::Home, &[key('q')], A::Quit, "help.quit", true),
     bind(
         S::Contact,
@@ -391,6 +398,14 @@ pub const KEYMAP: &[Binding] = &[
         false,
     ),
     bind(S::Contact, &[key('p')], A::Promises, "help.promises", false),
+    bind(S::Contact, &[key('c')], A::Company, "help.company", true),
+    bind(
+        S::Company,
+        &[code(KeyCode::Enter)],
+        A::Open,
+        "help.open_company_row",
+        true,
+    ),
     bind(S::Contact, &[key('/')], A::Search, "help.search", false),
     bind(S::Entry, &[key('e')], A::Edit, "help.edit_entry", true),
     bind(S::Entry, &[key('d')], A::Delete, "help.delete_entry", true),

@@ -44,6 +44,12 @@ pub struct ContactPage {
     pub card_scroll: Scroll,
     /// What the lower half shows.
     pub lower: Lower,
+    /// Their company's id, for `c`.
+    pub company: Option<Id>,
+    /// Who introduced them: (id, name).
+    pub introduced_by: Option<(Id, String)>,
+    /// Whom they introduced: (id, name) each.
+    pub introduced: Vec<(Id, String)>,
 }
 
 impl ContactPage {
@@ -61,6 +67,9 @@ impl ContactPage {
             card_scroll: Scroll::default(),
             health,
             lower: Lower::History,
+            company: store.company_of(id)?.map(|c| c.id),
+            introduced_by: store.introduced_by(id)?,
+            introduced: store.introduced(id)?,
         })
     }
 
@@ -136,6 +145,10 @@ impl ContactPage {
             )),
             Action::Merge => Outcome::MergePicker(candidate(contact)),
             Action::Promises => Outcome::Open(Target::Promises(PromiseScope::Contact(contact.id))),
+            Action::Company => match self.company {
+                Some(id) => Outcome::Open(Target::Company(id)),
+                None => Outcome::Notice(crate::tui::screen::company::no_company(contact)),
+            },
             Action::Search => Outcome::Open(Target::Search),
             Action::Back => Outcome::Back,
             _ => Outcome::Nothing,

@@ -264,6 +264,14 @@ impl Home {
             Action::Promises => return Ok(Outcome::Open(Target::Promises(PromiseScope::All))),
             Action::Review => return Ok(Outcome::Open(Target::Review)),
             Action::Overview => return Ok(Outcome::Open(Target::Overview)),
+            Action::Company => {
+                if let Some(c) = self.selected_contact() {
+                    return Ok(match ctx.store.company_of(c.contact.id)? {
+                        Some(company) => Outcome::Open(Target::Company(company.id)),
+                        None => Outcome::Notice(super::company::no_company(&c.contact)),
+                    });
+                }
+            }
             Action::Back if !self.filter.is_blank() => {
                 self.filter.set("");
                 self.apply_filter();

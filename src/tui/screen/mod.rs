@@ -1,6 +1,7 @@
 //! One module per screen: its state, its loader and its `update(action) -> Outcome`. Updates read
 //! the store (to page or load) through [`Ctx`] and never write it: changes come back as commands.
 
+pub mod company;
 pub mod contact;
 pub mod entry;
 pub mod home;
@@ -51,6 +52,8 @@ impl Ctx<'_> {
 pub enum Screen {
     /// A contact.
     Contact(Box<contact::ContactPage>),
+    /// A company.
+    Company(Box<company::CompanyPage>),
     /// An entry.
     Entry(Box<entry::EntryView>),
     /// Promises.

@@ -90,6 +90,7 @@ fn render_profile(app: &App, page: &ContactPage, frame: &mut Frame, area: Rect) 
     let c = &page.health.contact;
     let mut lines = etiquette_lines(app, c);
     lines.extend(care_lines(app, page));
+    lines.extend(introduction_lines(app, page));
     lines.extend(detail_lines(app, c, app.clock.today()));
     if let Some(notes) = c.notes.as_deref().filter(|n| !n.trim().is_empty()) {
         let inner = area.inner(ratatui::layout::Margin::new(1, 1));
@@ -120,6 +121,26 @@ fn render_profile(app: &App, page: &ContactPage, frame: &mut Frame, area: Rect) 
     // One line per fact, cut at the edge (a wrapped line would push the etiquette out of a small box);
     // only the notes, last, wrap.
     frame.render_widget(Paragraph::new(lines).block(block), area);
+}
+
+/// Who introduced them and whom they introduced, each when there is someone.
+fn introduction_lines(app: &App, page: &ContactPage) -> Vec<Line<'static>> {
+    let named = |(_, name): &(crate::domain::model::Id, String)| sanitize_line(name);
+    let mut lines = Vec::new();
+    if let Some(by) = &page.introduced_by {
+        lines.push(Line::from(vec![
+            label(app, "field.introducer"),
+            Span::raw(named(by)),
+        ]));
+    }
+    if !page.introduced.is_empty() {
+        let names: Vec<String> = page.introduced.iter().map(named).collect();
+        lines.push(Line::from(vec![
+            label(app, "field.introduced"),
+            Span::raw(names.join(", ")),
+        ]));
+    }
+    lines
 }
 
 /// Company and role, then how to address them (Du or Sie, and the salutation); each when known.

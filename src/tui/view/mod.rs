@@ -1,5 +1,6 @@
 //! Rendering: a pure function of the app's state. Nothing here writes to the database.
 
+mod company;
 mod contact;
 mod contact_card;
 mod entry;
@@ -138,6 +139,7 @@ pub fn render(app: &App, frame: &mut Frame) {
     match app.screens.last() {
         None => home::render(app, frame, &areas),
         Some(Screen::Contact(page)) => contact::render(app, page, frame, body_area(area)),
+        Some(Screen::Company(page)) => company::render(app, page, frame, body_area(area)),
         Some(Screen::Entry(view)) => entry::render(app, view, frame, body_area(area)),
         Some(Screen::Promises(view)) => lists::promises(app, view, frame, body_area(area)),
         Some(Screen::Search(view)) => lists::search(app, view, frame, body_area(area)),

@@ -188,3 +188,27 @@ fn the_merge_picker_closes_on_esc_and_says_when_nothing_matches() {
     assert!(a.popup.is_none());
     assert!(a.confirm.is_none());
 }
+
+#[test]
+fn c_opens_the_company_page_or_says_there_is_none() {
+    let mut a = app();
+    let id = open_first_contact(&mut a);
+    press(&mut a, KeyCode::Char('c'));
+    let Some(Screen::Company(page)) = a.screens.last() else {
+        panic!("the company page is open")
+    };
+    assert!(page.view.people.iter().any(|p| p.contact.id == id));
+    press(&mut a, KeyCode::Enter);
+    assert!(matches!(a.screens.last(), Some(Screen::Contact(_))));
+    press(&mut a, KeyCode::Esc);
+    press(&mut a, KeyCode::Esc);
+    press(&mut a, KeyCode::Esc);
+    let mut alone = a.store.contact(id).unwrap().0;
+    alone.company = None;
+    a.store.update_contact(&alone).unwrap();
+    press(&mut a, KeyCode::Char('g'));
+    assert_eq!(open_first_contact(&mut a), id);
+    press(&mut a, KeyCode::Char('c'));
+    assert!(matches!(a.screens.last(), Some(Screen::Contact(_))));
+    assert!(status(&a).contains("has no company"), "{}", status(&a));
+}
