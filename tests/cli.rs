@@ -112,15 +112,18 @@ fn scenario_due_and_search() {
     );
 
     // Every entry about Jürgen Müller is found by his name; the one that names him is marked.
-    let found = json(&s.ok(&["search", "muller", "--json"]));
+    let found = json(&s.ok(&["search", "muller", "--json", "--groups"]));
     assert_eq!(found["contacts"][0]["name"], "Jürgen Müller", "{found}");
     let hits = found["entries"].clone();
     assert_eq!(hits.as_array().unwrap().len(), 3, "{hits}");
     assert!(hits[0]["snippet"].as_str().unwrap().contains("Müller"));
     assert_eq!(hits[0]["matches"], serde_json::json!([[14, 20]]));
-    let hits = json(&s.ok(&["search", "vertrau*", "--json"]))["entries"].clone();
+    let hits = json(&s.ok(&["search", "vertrau*", "--json", "--groups"]))["entries"].clone();
     assert_eq!(hits.as_array().unwrap().len(), 1, "{hits}");
     assert!(hits[0]["snippet"].as_str().unwrap().contains("Vertrauen"));
+    // Without --groups, --json is the array of entries it always was (scripts rely on it).
+    let plain = json(&s.ok(&["search", "vertrau*", "--json"]));
+    assert_eq!(plain, hits, "{plain}");
 
     // --all includes contacts that need nothing; human output names the reasons.
     assert_eq!(
@@ -747,7 +750,7 @@ fn search_handles_fts_syntax_as_words() {
         assert_eq!(code, 0, "{query}: {err}");
     }
     assert_eq!(
-        json(&s.ok(&["search", "\"quoted", "--json"]))["entries"]
+        json(&s.ok(&["search", "\"quoted", "--json", "--groups"]))["entries"]
             .as_array()
             .unwrap()
             .len(),
@@ -904,7 +907,7 @@ fn entries_can_be_shown_edited_and_deleted() {
         (Value::Null, Value::Null, Some("Neuer Text"))
     );
     assert_eq!(
-        json(&s.ok(&["search", "neuer", "--json"]))["entries"][0]["id"],
+        json(&s.ok(&["search", "neuer", "--json", "--groups"]))["entries"][0]["id"],
         1
     );
     for args in [
@@ -943,7 +946,7 @@ fn entries_can_be_shown_edited_and_deleted() {
     s.ok(&["entry", "delete", "2", "--yes"]);
     assert_eq!(s.ok(&["entries", "--json"]).trim(), "[]");
     assert_eq!(
-        json(&s.ok(&["search", "neuer", "--json"]))["entries"],
+        json(&s.ok(&["search", "neuer", "--json", "--groups"]))["entries"],
         serde_json::json!([])
     );
 }

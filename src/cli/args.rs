@@ -417,9 +417,12 @@ pub struct SearchArgs {
     /// How many results
     #[arg(long, default_value_t = 20)]
     pub limit: usize,
-    /// Machine-readable output
+    /// Machine-readable output: the matching entries, as an array
     #[arg(long)]
     pub json: bool,
+    /// With --json: contacts, promises and entries as one object {"contacts", "promises", "entries"}
+    #[arg(long, requires = "json")]
+    pub groups: bool,
 }
 
 /// `rapport entries …`

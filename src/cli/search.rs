@@ -81,7 +81,13 @@ pub fn search(args: &SearchArgs, ctx: &Context) -> anyhow::Result<()> {
     let filter = filter(args, contact, ctx)?;
     let results = store.search_all(&args.query, &filter, args.limit)?;
     if args.json {
-        return print_json(&results_json(&results));
+        let mut groups = results_json(&results);
+        // Without --groups the document is the entries array it has always been (a versioned contract).
+        return print_json(&if args.groups {
+            groups
+        } else {
+            groups["entries"].take()
+        });
     }
     if results.contacts.is_empty() && results.promises.is_empty() && results.entries.is_empty() {
         eprintln!(
