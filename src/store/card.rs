@@ -83,7 +83,7 @@ impl Identity {
             a: &'a Option<String>,
             b: &'a Option<String>,
         ) -> Option<(Option<&'a str>, Option<&'a str>)> {
-            (a != b).then(|| (a.as_deref(), b.as_deref()))
+            (a != b).then_some((a.as_deref(), b.as_deref()))
         }
         match kind {
             "N" => (self.name != after.name).then_some((None, None)),
