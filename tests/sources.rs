@@ -188,6 +188,16 @@ fn a_csv_file_is_read_as_the_export_its_header_names() {
     assert!(err.contains("google.csv: line 3: not UTF-8"), "{err}");
 }
 
+/// A new user types `rapport import contacts.vcf` without `--format`: the name says what it is.
+#[test]
+fn vcard_and_jrnl_files_are_read_by_their_name() {
+    let s = Sandbox::new();
+    let out = s.ok(&["import", &fixture("vcard/apple.vcf")]);
+    assert!(out.starts_with("created "), "{out}");
+    let out = s.ok(&["import", &fixture("jrnl/journal.txt"), "--create-contacts"]);
+    assert!(out.starts_with("imported "), "{out}");
+}
+
 #[test]
 fn endless_or_overlong_input_ends_with_one_line() {
     let s = Sandbox::new();

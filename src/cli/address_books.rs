@@ -16,8 +16,9 @@ use std::io::BufReader;
 use std::path::{Path, PathBuf};
 use std::rc::Rc;
 
-/// The format to read: `--format` when given; else vCard for a folder, the export a `.csv` file's
-/// header names (LinkedIn, Google Contacts, Outlook), and rapport's JSON for anything else.
+/// The format to read: `--format` when given; else vCard for a folder and a `.vcf`/`.vcard` file,
+/// jrnl for a `.txt`/`.journal` file, the export a `.csv` file's header names (LinkedIn, Google
+/// Contacts, Outlook), and rapport's JSON for anything else.
 pub(super) fn format_of(args: &ImportArgs) -> anyhow::Result<ImportFormat> {
     if let Some(format) = args.format {
         return Ok(format);
@@ -25,12 +26,15 @@ pub(super) fn format_of(args: &ImportArgs) -> anyhow::Result<ImportFormat> {
     if args.file.is_dir() {
         return Ok(ImportFormat::Vcard);
     }
-    let csv = args
+    let extension = args
         .file
         .extension()
-        .is_some_and(|e| e.eq_ignore_ascii_case("csv"));
-    if !csv {
-        return Ok(ImportFormat::Json);
+        .map(|e| e.to_string_lossy().to_ascii_lowercase());
+    match extension.as_deref() {
+        Some("csv") => {}
+        Some("vcf" | "vcard") => return Ok(ImportFormat::Vcard),
+        Some("txt" | "journal") => return Ok(ImportFormat::Jrnl),
+        _ => return Ok(ImportFormat::Json),
     }
     let shown = args.file.display().to_string();
     let (file, _) = open_import(&args.file, &shown)?;
