@@ -193,8 +193,14 @@ const SILENT: &[&str] = &[
     "X-MS-OL-DESIGN",
 ];
 
-/// Prefixes of other apps' bookkeeping, not shown.
-const SILENT_PREFIXES: &[&str] = &["X-EVOLUTION-", "X-MOZILLA-", "X-APPLE-", "X-RADICALE-"];
+/// Prefixes of other apps' bookkeeping, and of rapport's own (`X-RAPPORT-LINKEDIN-SEEN`), not shown.
+const SILENT_PREFIXES: &[&str] = &[
+    "X-EVOLUTION-",
+    "X-MOZILLA-",
+    "X-APPLE-",
+    "X-RADICALE-",
+    "X-RAPPORT-",
+];
 
 /// Pictures of the person or their company.
 const PICTURES: &[&str] = &["PHOTO", "LOGO", "X-MS-CARDPICTURE"];

@@ -79,6 +79,8 @@ const CASES: &[Case<'static>] = &[
             "X-ABUID:5AD380FD-B2DE-4261-BA99-DE1D1DB52FBE\\:ABPerson",
             "X-ABShowAs:COMPANY",
             "UID:0e1ac4b2-9c55-4c0a-8a6c-2d1b5e2f7d10",
+            // rapport's own bookkeeping (the newest LinkedIn file that set the job) is not shown.
+            "X-RAPPORT-LINKEDIN-SEEN:2026-11-27",
         ],
         details: &[
             (Email, Some("work"), &["a.weber@logistik.example"]),

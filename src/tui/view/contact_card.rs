@@ -3,7 +3,7 @@
 
 use crate::card_details::CardDetails;
 use crate::i18n::t;
-use crate::text::{Align, column_width, fit, sanitize_line};
+use crate::text::{Align, column_width, fit, sanitize_line, truncate_width};
 use crate::tui::app::{App, ContactPage};
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -42,7 +42,15 @@ fn card_lines(app: &App, card: &CardDetails, width: usize) -> Vec<Line<'static>>
                 ));
             }
             Line::from(vec![
-                Span::styled(fit(&heading, column, Align::Left), app.theme.dim()),
+                // One column is always left between a cut heading and its value.
+                Span::styled(
+                    fit(
+                        &truncate_width(&heading, column.saturating_sub(1)),
+                        column,
+                        Align::Left,
+                    ),
+                    app.theme.dim(),
+                ),
                 Span::raw(fit(&value, value_width, Align::Left)),
             ])
         })
