@@ -102,8 +102,32 @@ fn flag_single_threads(store: &Store, list: &mut [ContactHealth]) -> Result<()> 
     Ok(())
 }
 
-/// One contact's health today.
+/// One contact's health today, with the `account_single_threaded` flag when the key account they
+/// work at hangs on them alone (as [`neglect_list`] gives it), so that the review card, the contact
+/// page and `contact show` say what `due` says.
 pub fn contact_health(
+    store: &Store,
+    id: Id,
+    defaults: &CadenceDefaults,
+    today: NaiveDate,
+) -> Result<ContactHealth> {
+    let health = own_health(store, id, defaults, today)?;
+    let links = store.contact_companies()?;
+    let Some((company, ..)) = links.get(&id) else {
+        return Ok(health);
+    };
+    let mut members = vec![health];
+    for (&other, (other_company, ..)) in &links {
+        if other != id && other_company == company {
+            members.push(own_health(store, other, defaults, today)?);
+        }
+    }
+    flag_single_threads(store, &mut members)?;
+    Ok(members.swap_remove(0))
+}
+
+/// One contact's health today from their own record alone (no account flag).
+fn own_health(
     store: &Store,
     id: Id,
     defaults: &CadenceDefaults,

@@ -143,3 +143,26 @@ fn logging_a_touch_from_the_review_moves_to_the_next_card() {
     assert_eq!(review(&a).index, 1);
     assert_eq!(review(&a).counts().logged, 1);
 }
+
+/// Every card in the review says why it is there: a contact queued for the key account that hangs
+/// on them alone showed an empty "why now" (the card's health lacked the account flag).
+#[test]
+fn every_card_says_why_it_is_there() {
+    let mut a = app();
+    press(&mut a, KeyCode::Char('r'));
+    let total = review(&a).queue.len();
+    let mut single_thread = 0;
+    for _ in 0..total {
+        let card = review(&a).card.as_ref().unwrap();
+        let name = card.health.contact.name.clone();
+        assert!(!card.reasons.is_empty(), "{name}: no reason on the card");
+        if card.health.single_thread.is_some() {
+            single_thread += 1;
+        }
+        press(&mut a, KeyCode::Char('n'));
+    }
+    assert!(
+        single_thread > 0,
+        "the demo has a single-threaded key account"
+    );
+}
