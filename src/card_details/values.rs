@@ -103,21 +103,7 @@ pub(super) struct Params(Vec<(String, String)>);
 
 impl Params {
     pub(super) fn parse(params: &str) -> Params {
-        let mut out = Vec::new();
-        for part in split_outside_quotes(params, ';') {
-            let (key, value) = match part.split_once('=') {
-                Some((k, v)) => (k.trim().to_ascii_uppercase(), v),
-                None => ("TYPE".to_string(), part),
-            };
-            // A quoted list (`TYPE="work,voice"`) is a list too.
-            for v in value.trim().trim_matches('"').split(',') {
-                let v = v.trim();
-                if !v.is_empty() {
-                    out.push((key.clone(), v.to_string()));
-                }
-            }
-        }
-        Params(out)
+        Params(crate::transfer::vcard::parameters(params))
     }
 
     pub(super) fn get(&self, key: &str) -> Option<String> {
@@ -138,20 +124,4 @@ impl Params {
         }
         words
     }
-}
-
-/// `text` split at each `separator` that is not inside double quotes.
-fn split_outside_quotes(text: &str, separator: char) -> Vec<&str> {
-    let mut parts = Vec::new();
-    let (mut start, mut quoted) = (0, false);
-    for (i, c) in text.char_indices() {
-        if c == '"' {
-            quoted = !quoted;
-        } else if c == separator && !quoted {
-            parts.push(&text[start..i]);
-            start = i + c.len_utf8();
-        }
-    }
-    parts.push(&text[start..]);
-    parts.into_iter().filter(|p| !p.trim().is_empty()).collect()
 }

@@ -12,6 +12,7 @@ mod values;
 mod write;
 
 pub use card::{Nameless, card_to_contact};
+pub use read::parameters;
 pub use reader::{CardReader, parse, parse_bytes};
 pub use values::{regroup, single_line, unescape, unescape_split};
 pub use write::escape;

@@ -240,6 +240,43 @@ pub(super) fn split_unquoted(text: &str, separator: char) -> Vec<&str> {
     parts
 }
 
+/// The parameters of a content line as (upper-case key, value) pairs: each TYPE value a pair of its
+/// own (a quoted list, `TYPE="work,voice"`, too), other values with RFC 6868's escapes undone, and
+/// vCard 2.1's bare words as TYPE values (as ENCODING for an encoding).
+pub fn parameters(written: &str) -> Vec<(String, String)> {
+    let mut params = Vec::new();
+    for segment in split_unquoted(written, ';') {
+        let segment = segment.trim();
+        if segment.is_empty() {
+            continue;
+        }
+        match segment.split_once('=') {
+            Some((key, values)) => {
+                let key = key.trim().to_ascii_uppercase();
+                let values = values.trim();
+                if key == "TYPE" {
+                    for v in values.split(',') {
+                        let v = v.trim().trim_matches('"').trim();
+                        if !v.is_empty() {
+                            params.push((key.clone(), v.to_string()));
+                        }
+                    }
+                } else {
+                    params.push((key, unescape_parameter(values.trim_matches('"'))));
+                }
+            }
+            None => {
+                let key = match segment.to_ascii_uppercase().as_str() {
+                    "QUOTED-PRINTABLE" | "BASE64" | "8BIT" | "7BIT" => "ENCODING",
+                    _ => "TYPE",
+                };
+                params.push((key.to_string(), segment.to_string()));
+            }
+        }
+    }
+    params
+}
+
 impl Property {
     pub(super) fn read(logical: &Logical) -> Option<Property> {
         let (head, value) = head(&logical.text)?;
@@ -251,34 +288,7 @@ impl Property {
         let written_params = head
             .split_once(';')
             .map_or(String::new(), |(_, p)| p.trim().to_string());
-        let mut params = Vec::new();
-        for segment in segments {
-            let segment = segment.trim();
-            if segment.is_empty() {
-                continue;
-            }
-            match segment.split_once('=') {
-                Some((key, values)) => {
-                    let key = key.trim().to_ascii_uppercase();
-                    let values = values.trim();
-                    if key == "TYPE" {
-                        for v in split_unquoted(values, ',') {
-                            params.push((key.clone(), v.trim().trim_matches('"').to_string()));
-                        }
-                    } else {
-                        params.push((key, unescape_parameter(values.trim_matches('"'))));
-                    }
-                }
-                None => {
-                    let word = segment.to_ascii_uppercase();
-                    let key = match word.as_str() {
-                        "QUOTED-PRINTABLE" | "BASE64" | "8BIT" | "7BIT" => "ENCODING",
-                        _ => "TYPE",
-                    };
-                    params.push((key.to_string(), segment.to_string()));
-                }
-            }
-        }
+        let params = parameters(&written_params);
         Some(Property {
             line: logical.line,
             name: name.to_ascii_uppercase(),
