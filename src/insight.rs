@@ -55,7 +55,7 @@ pub fn neglect_list(
             }
         })
         .collect();
-    flag_single_threads(store, &mut list)?;
+    flag_single_threads(&store.contact_companies()?, &mut list);
     list.retain(|c| include_ok || !c.health.flags.is_empty());
     rules::sort_by_urgency(&mut list, |c| {
         (c.health.urgency, c.contact.name.as_str(), c.contact.id)
@@ -63,10 +63,12 @@ pub fn neglect_list(
     Ok(list)
 }
 
+/// Which company (id, name, key account) each contact of a list works at.
+type CompanyLinks = std::collections::HashMap<Id, (Id, String, bool)>;
+
 /// Adds the `account_single_threaded` flag to the one contact each single-threaded account hangs
-/// on (see [`rules::single_thread`]).
-fn flag_single_threads(store: &Store, list: &mut [ContactHealth]) -> Result<()> {
-    let links = store.contact_companies()?;
+/// on (see [`rules::single_thread`]); `links` says where the contacts of `list` work.
+fn flag_single_threads(links: &CompanyLinks, list: &mut [ContactHealth]) {
     let mut accounts: std::collections::BTreeMap<Id, Vec<usize>> = Default::default();
     for (index, c) in list.iter().enumerate() {
         if let Some((company, ..)) = links.get(&c.contact.id) {
@@ -99,7 +101,6 @@ fn flag_single_threads(store: &Store, list: &mut [ContactHealth]) -> Result<()> 
             }
         }
     }
-    Ok(())
 }
 
 /// One contact's health today, with the `account_single_threaded` flag when the key account they
@@ -112,17 +113,19 @@ pub fn contact_health(
     today: NaiveDate,
 ) -> Result<ContactHealth> {
     let health = own_health(store, id, defaults, today)?;
-    let links = store.contact_companies()?;
-    let Some((company, ..)) = links.get(&id) else {
+    let Some(company) = store.company_of(id)? else {
         return Ok(health);
     };
+    let link = (company.id, company.name, company.key_account);
+    let mut links = CompanyLinks::from([(id, link.clone())]);
     let mut members = vec![health];
-    for (&other, (other_company, ..)) in &links {
-        if other != id && other_company == company {
+    for other in store.company_people(company.id)? {
+        if other != id {
             members.push(own_health(store, other, defaults, today)?);
+            links.insert(other, link.clone());
         }
     }
-    flag_single_threads(store, &mut members)?;
+    flag_single_threads(&links, &mut members);
     Ok(members.swap_remove(0))
 }
 
