@@ -161,6 +161,48 @@ fn renaming_a_company_rewrites_its_people_and_a_taken_name_is_refused() {
     assert!(refused.to_string().contains("Hafen AG"), "{refused}");
 }
 
+fn card_row(name: &str, value: &str) -> rapport::domain::model::CardProperty {
+    rapport::domain::model::CardProperty {
+        name: name.into(),
+        params: String::new(),
+        value: value.into(),
+    }
+}
+
+/// The kept ORG row said the old company name (with a department); after a rename or a merge it
+/// would come back in an export and win on re-import, so it goes, as on a contact edit.
+#[test]
+fn renaming_or_merging_a_company_drops_its_peoples_stale_org_rows() {
+    let mut store = Store::open_in_memory().unwrap();
+    let anna = store
+        .add_contact(&contact("Anna", Some("Ankerwerk")))
+        .unwrap();
+    let ben = store
+        .add_contact(&contact("Ben", Some("Hafen AG")))
+        .unwrap();
+    let email = card_row("EMAIL", "anna@ankerwerk.example");
+    store
+        .set_card_properties(anna, &[card_row("ORG", "Ankerwerk;Einkauf"), email.clone()])
+        .unwrap();
+    store
+        .set_card_properties(ben, &[card_row("item1.ORG", "Hafen AG;Werft")])
+        .unwrap();
+    let mut anker = one(&store, "anker");
+    anker.name = "Ankerwerk GmbH".into();
+    store.update_company(&anker).unwrap();
+    assert_eq!(store.card_properties(anna).unwrap(), [email]);
+    let hafen = one(&store, "hafen");
+    store.merge_companies(anker.id, hafen.id).unwrap();
+    assert!(store.card_properties(ben).unwrap().is_empty());
+    // A rename that changes nothing a row says keeps the rows.
+    store
+        .set_card_properties(anna, &[card_row("ORG", "Ankerwerk GmbH;Einkauf")])
+        .unwrap();
+    anker.website = Some("https://ankerwerk.example".into());
+    store.update_company(&anker).unwrap();
+    assert_eq!(store.card_properties(anna).unwrap().len(), 1);
+}
+
 #[test]
 fn merging_companies_moves_people_tags_and_notes() {
     let mut store = Store::open_in_memory().unwrap();
@@ -405,6 +447,17 @@ fn contact_show_names_who_introduced_whom() {
         serde_json::json!({"id": 1, "name": "Anna Müller"})
     );
     assert_eq!(json["introduced"], serde_json::json!([]));
+    let list: serde_json::Value =
+        serde_json::from_str(&s.ok(&["contact", "list", "--json"])).unwrap();
+    let ben_in_list = list
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["name"] == "Ben Krause")
+        .unwrap();
+    assert_eq!(ben_in_list["introduced_by"], 1);
+    assert_eq!(ben_in_list["company_id"], json["company_id"]);
+    assert!(ben_in_list["company_id"].is_i64(), "{ben_in_list}");
     let own = s
         .cmd(&["contact", "edit", "Ben", "--introduced-by", "Ben"])
         .output()

@@ -404,3 +404,67 @@ fn contact_and_promise_indexes_follow_edits_renames_and_deletes() {
     assert_eq!(group_sizes(&j.store, "preisliste"), (0, 0));
     assert!(j.store.check_integrity().unwrap().is_empty());
 }
+
+#[test]
+fn promises_in_results_come_open_by_due_date_then_closed_newest_first() {
+    let mut j = journal();
+    let day = |d: &str| chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d").unwrap();
+    let promise = |text: &str, due: Option<&str>| NewPromise {
+        owner: Owner::Me,
+        text: text.into(),
+        due: due.map(day),
+    };
+    let made = entry(&[j.soeren], "2026-01-10", Kind::Call, "Lieferplan.");
+    j.store
+        .add_entry(
+            &made,
+            &[
+                promise("Lieferplan alt, früh fällig", Some("2025-03-01")),
+                promise("Lieferplan neu, spät fällig", Some("2025-09-01")),
+                promise("Lieferplan offen, bald", Some("2026-12-01")),
+                promise("Lieferplan offen, später", Some("2027-02-01")),
+                promise("Lieferplan offen, ohne Datum", None),
+            ],
+        )
+        .unwrap();
+    let all = SearchFilter::default();
+    let ids = |store: &Store| -> Vec<(i64, String)> {
+        store
+            .search_all("lieferplan", &all, 20)
+            .unwrap()
+            .promises
+            .into_iter()
+            .map(|p| (p.promise.id, p.promise.text))
+            .collect()
+    };
+    let by_text = |text: &str| ids(&j.store).into_iter().find(|p| p.1 == text).unwrap().0;
+    let (old, new) = (
+        by_text("Lieferplan alt, früh fällig"),
+        by_text("Lieferplan neu, spät fällig"),
+    );
+    j.store
+        .set_promise_status(
+            old,
+            rapport::domain::model::PromiseStatus::Kept,
+            &at("2025-03-02T09:00:00+01:00"),
+        )
+        .unwrap();
+    j.store
+        .set_promise_status(
+            new,
+            rapport::domain::model::PromiseStatus::Kept,
+            &at("2025-09-02T09:00:00+01:00"),
+        )
+        .unwrap();
+    let order: Vec<String> = ids(&j.store).into_iter().map(|p| p.1).collect();
+    assert_eq!(
+        order,
+        [
+            "Lieferplan offen, bald",
+            "Lieferplan offen, später",
+            "Lieferplan offen, ohne Datum",
+            "Lieferplan neu, spät fällig",
+            "Lieferplan alt, früh fällig",
+        ]
+    );
+}

@@ -202,7 +202,18 @@ fn list(json: bool, archived: bool, ctx: &Context) -> anyhow::Result<()> {
     let today = ctx.today();
     let contacts = store.contacts(archived, true)?;
     if json {
-        let records: Vec<_> = contacts.iter().map(|(c, _)| view_record(c)).collect();
+        let relations = store.contact_relations()?;
+        let records: Vec<_> = contacts
+            .iter()
+            .map(|(c, _)| {
+                let (company_id, introduced_by) = relations.get(&c.id).copied().unwrap_or_default();
+                ContactRecord {
+                    company_id,
+                    introduced_by,
+                    ..view_record(c)
+                }
+            })
+            .collect();
         return print_json(&records);
     }
     let overdue_promises = store.overdue_promises(today, None, 0)?;

@@ -152,8 +152,25 @@ pub(super) fn write_company(conn: &Connection, c: &Company) -> Result<()> {
         });
     }
     write_company_tags(conn, c.id, &c.tags)?;
-    conn.prepare_cached("UPDATE contacts SET company = ?2 WHERE company_id = ?1")?
-        .execute(params![c.id, name])?;
+    rename_people(conn, c.id, &name)
+}
+
+/// Gives a company's people its (new) name as their company text, each as an edit of that contact
+/// would: a kept ORG row that said the old name goes with it.
+fn rename_people(conn: &Connection, company: Id, name: &str) -> Result<()> {
+    let renamed: Vec<Id> = conn
+        .prepare_cached("SELECT id FROM contacts WHERE company_id = ?1 AND company IS NOT ?2")?
+        .query_map(params![company, name], |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    for contact in renamed {
+        let before = super::card::identity(conn, contact)?;
+        conn.prepare_cached("UPDATE contacts SET company = ?2 WHERE id = ?1")?
+            .execute(params![contact, name])?;
+        let after = super::card::identity(conn, contact)?;
+        if let (Some(before), Some(after)) = (before, after) {
+            super::card::follow_edit(conn, contact, &before, &after)?;
+        }
+    }
     Ok(())
 }
 

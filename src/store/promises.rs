@@ -162,7 +162,10 @@ impl Store {
             "SELECT {PROMISE_COLUMNS}
                FROM promises p JOIN contacts c ON c.id = p.contact_id
               WHERE {} AND (NOT ?2 OR p.status = 'open')
-              ORDER BY p.status <> 'open', p.due IS NULL, p.due, p.closed_at DESC, p.id",
+              ORDER BY p.status <> 'open',
+                       CASE WHEN p.status = 'open' THEN p.due IS NULL END,
+                       CASE WHEN p.status = 'open' THEN p.due END,
+                       p.closed_at DESC, p.id DESC",
             super::one_contact_or_all("p.contact_id", 1, contact)
         );
         let mut stmt = self.conn.prepare_cached(&sql)?;
@@ -173,7 +176,8 @@ impl Store {
     }
 
     /// Promises whose text or contact's name matches a search (`query` as typed, see
-    /// [`crate::search_query`]), in the order of [`Store::promises`]; `contact` narrows to one contact.
+    /// [`crate::search_query`]): open ones by due date (undated last), then closed ones newest
+    /// first; `contact` narrows to one contact.
     pub fn search_promises(
         &self,
         query: &str,
@@ -187,7 +191,10 @@ impl Store {
                FROM {from} JOIN contacts c ON c.id = p.contact_id
               WHERE {} AND {narrowed}
                 AND rapport_match((SELECT t.folded FROM promise_search_text t WHERE t.id = p.id), ?2)
-              ORDER BY p.status <> 'open', p.due IS NULL, p.due, p.closed_at DESC, p.id
+              ORDER BY p.status <> 'open',
+                       CASE WHEN p.status = 'open' THEN p.due IS NULL END,
+                       CASE WHEN p.status = 'open' THEN p.due END,
+                       p.closed_at DESC, p.id DESC
               LIMIT +?3",
             super::one_contact_or_all("p.contact_id", 1, contact)
         );

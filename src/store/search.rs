@@ -64,7 +64,7 @@ impl SearchFilter {
 pub struct SearchResults {
     /// Matching contacts, by name.
     pub contacts: Vec<ContactHit>,
-    /// Matching promises, open ones first.
+    /// Matching promises: open ones by due date, then closed ones newest first.
     pub promises: Vec<PromiseRow>,
     /// Matching entries, newest (or most relevant) first.
     pub entries: Vec<SearchHit>,
