@@ -1,6 +1,7 @@
 //! Helpers shared by the integration tests: a private HOME, a fixed clock, the real binary.
 #![allow(dead_code)]
 
+pub mod dav;
 pub mod pty;
 
 use assert_cmd::Command;
