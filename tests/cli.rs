@@ -199,10 +199,14 @@ fn promises_can_be_kept_and_broken() {
     ]);
     assert_eq!(s.ok(&["promise", "done", "1"]), "1\n");
     assert_eq!(s.ok(&["promise", "broken", "#2"]), "2\n");
+    // Closed ones newest first; closed at the same moment, the later promise first.
     let list = json(&s.ok(&["promise", "list", "--json"]));
-    assert_eq!(list[0]["status"], "kept");
-    assert_eq!(list[0]["closed_at"], NOW);
-    assert_eq!(list[1]["status"], "broken");
+    assert_eq!(
+        (list[0]["id"].as_i64(), &list[0]["status"]),
+        (Some(2), &Value::from("broken"))
+    );
+    assert_eq!(list[1]["status"], "kept");
+    assert_eq!(list[1]["closed_at"], NOW);
     assert_eq!(s.ok(&["promise", "list", "--open", "--json"]).trim(), "[]");
     let (code, _, err) = s.run(&["promise", "done", "99"]);
     assert_eq!(

@@ -468,3 +468,65 @@ fn promises_in_results_come_open_by_due_date_then_closed_newest_first() {
         ]
     );
 }
+
+/// A word thousands of promises contain: the closed ones are read newest first through their index
+/// and the reading stops at the limit; the result is the same as ordering every match.
+#[test]
+fn a_word_in_thousands_of_promises_gives_the_same_order_as_ordering_every_match() {
+    let mut j = journal();
+    let day = |n: u32| {
+        chrono::NaiveDate::from_ymd_opt(2024, 1, 1).unwrap() + chrono::Days::new(u64::from(n % 700))
+    };
+    let made = entry(
+        &[j.soeren, j.mueller][..1],
+        "2026-01-10",
+        Kind::Call,
+        "Viele Verträge.",
+    );
+    let promises: Vec<NewPromise> = (0..2_300u32)
+        .map(|n| NewPromise {
+            owner: if n % 2 == 0 { Owner::Me } else { Owner::Them },
+            text: if n % 10 == 0 {
+                format!("Angebot {n}")
+            } else {
+                format!("Liefervertrag {n} prüfen")
+            },
+            due: (n % 7 != 0).then(|| day(n * 37)),
+        })
+        .collect();
+    j.store.add_entry(&made, &promises).unwrap();
+    let all = j.store.promises(None, false).unwrap();
+    // Close most of them in an order unrelated to their ids or due dates.
+    for (i, p) in all.iter().enumerate().filter(|(i, _)| i % 5 != 0) {
+        let minute = (i * 7_919) % 100_000;
+        let at = at("2025-01-01T00:00:00+00:00") + chrono::Duration::minutes(minute as i64);
+        let status = if i % 3 == 0 {
+            rapport::domain::model::PromiseStatus::Broken
+        } else {
+            rapport::domain::model::PromiseStatus::Kept
+        };
+        j.store
+            .set_promise_status(p.promise.id, status, &at)
+            .unwrap();
+    }
+    let ordered: Vec<i64> = j
+        .store
+        .promises(None, false)
+        .unwrap()
+        .into_iter()
+        .filter(|p| p.promise.text.contains("vertrag"))
+        .map(|p| p.promise.id)
+        .collect();
+    assert!(ordered.len() > 2_000, "{}", ordered.len());
+    for limit in [1, 20, 300, 5_000] {
+        let found: Vec<i64> = j
+            .store
+            .search_all("vertrag", &SearchFilter::default(), limit)
+            .unwrap()
+            .promises
+            .into_iter()
+            .map(|p| p.promise.id)
+            .collect();
+        assert_eq!(found, ordered[..limit.min(ordered.len())], "limit {limit}");
+    }
+}

@@ -53,6 +53,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../../assets/migrations/0007_contact_card.sql"),
     include_str!("../../assets/migrations/0008_search.sql"),
     include_str!("../../assets/migrations/0009_companies.sql"),
+    include_str!("../../assets/migrations/0010_promise_order.sql"),
 ];
 
 /// The schema version this build writes.

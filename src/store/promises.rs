@@ -64,6 +64,39 @@ fn finish(
     })
 }
 
+/// Open promises by due date (undated last; the same day: the one promised first), then closed ones
+/// newest first.
+const PROMISE_ORDER: &str = "p.status <> 'open',
+    CASE WHEN p.status = 'open' THEN p.due IS NULL END,
+    CASE WHEN p.status = 'open' THEN p.due END,
+    p.closed_at DESC,
+    CASE WHEN p.status = 'open' THEN p.id END,
+    p.id DESC";
+
+/// A promise's text and contact's name match the query in ?2 (the trigram index only narrows).
+const MATCHES: &str =
+    "rapport_match((SELECT t.folded FROM promise_search_text t WHERE t.id = p.id), ?2)";
+
+/// The open promises among the trigram candidates (?3) that match the query (?1), by due date.
+const MANY_OPEN: &str = "FROM promises_search s CROSS JOIN promises p ON p.id = s.rowid
+      JOIN contacts c ON c.id = p.contact_id
+     WHERE promises_search MATCH ?3 AND p.status = 'open'
+       AND rapport_match((SELECT t.folded FROM promise_search_text t WHERE t.id = p.id), ?1)
+     ORDER BY p.due IS NULL, p.due, p.id";
+
+/// The closed promises that match, newest first through `promises_closed`: the index walk stops as
+/// soon as enough candidates have matched.
+const MANY_CLOSED: &str = "FROM promises p INDEXED BY promises_closed
+      JOIN contacts c ON c.id = p.contact_id
+     WHERE p.closed_at IS NOT NULL
+       AND p.id IN (SELECT rowid FROM promises_search WHERE promises_search MATCH ?3)
+       AND rapport_match((SELECT t.folded FROM promise_search_text t WHERE t.id = p.id), ?1)
+     ORDER BY p.closed_at DESC, p.id DESC";
+
+/// Above this many trigram candidates a promise search reads closed promises newest first through
+/// their index and stops at its limit (see [`Store::search_promises`]).
+const MANY_CANDIDATES: i64 = 2_000;
+
 /// The columns [`finish`] reads, in its order.
 const PROMISE_COLUMNS: &str =
     "p.id, p.contact_id, p.entry_id, p.owner, p.text, p.due, p.status, p.closed_at, c.name";
@@ -162,10 +195,7 @@ impl Store {
             "SELECT {PROMISE_COLUMNS}
                FROM promises p JOIN contacts c ON c.id = p.contact_id
               WHERE {} AND (NOT ?2 OR p.status = 'open')
-              ORDER BY p.status <> 'open',
-                       CASE WHEN p.status = 'open' THEN p.due IS NULL END,
-                       CASE WHEN p.status = 'open' THEN p.due END,
-                       p.closed_at DESC, p.id DESC",
+              ORDER BY {PROMISE_ORDER}",
             super::one_contact_or_all("p.contact_id", 1, contact)
         );
         let mut stmt = self.conn.prepare_cached(&sql)?;
@@ -178,6 +208,11 @@ impl Store {
     /// Promises whose text or contact's name matches a search (`query` as typed, see
     /// [`crate::search_query`]): open ones by due date (undated last), then closed ones newest
     /// first; `contact` narrows to one contact.
+    ///
+    /// When the trigram index names more than [`MANY_CANDIDATES`] promises (a word thousands of
+    /// promises contain), the open ones are ordered as usual but the closed ones are read newest
+    /// first through their index and the reading stops at `limit`: the time then depends on the
+    /// limit, not on the size of the journal.
     pub fn search_promises(
         &self,
         query: &str,
@@ -185,25 +220,61 @@ impl Store {
         limit: usize,
     ) -> Result<Vec<PromiseRow>> {
         let fts = crate::search_query::Query::parse(query).trigram_filter();
+        let many = match (&fts, contact) {
+            (Some(fts), None) => self.many_promise_candidates(fts)?,
+            _ => false,
+        };
+        let limit = i64::try_from(limit).unwrap_or(i64::MAX);
+        if many {
+            let mut rows = self.promises_where(MANY_OPEN, query, limit, fts.as_deref())?;
+            let rest = limit - rows.len() as i64;
+            if rest > 0 {
+                rows.extend(self.promises_where(MANY_CLOSED, query, rest, fts.as_deref())?);
+            }
+            return Ok(rows);
+        }
         let (from, narrowed) = super::search::indexed("promises_search", "p", fts.is_some());
         let sql = format!(
             "SELECT {PROMISE_COLUMNS}
                FROM {from} JOIN contacts c ON c.id = p.contact_id
-              WHERE {} AND {narrowed}
-                AND rapport_match((SELECT t.folded FROM promise_search_text t WHERE t.id = p.id), ?2)
-              ORDER BY p.status <> 'open',
-                       CASE WHEN p.status = 'open' THEN p.due IS NULL END,
-                       CASE WHEN p.status = 'open' THEN p.due END,
-                       p.closed_at DESC, p.id DESC
+              WHERE {} AND {narrowed} AND {MATCHES}
+              ORDER BY {PROMISE_ORDER}
               LIMIT +?3",
             super::one_contact_or_all("p.contact_id", 1, contact)
         );
-        let limit = i64::try_from(limit).unwrap_or(i64::MAX);
         let mut stmt = self.conn.prepare_cached(&sql)?;
         let raws = stmt
             .query_map(params![contact, query, limit, fts], raw_promise)?
             .collect::<rusqlite::Result<Vec<RawPromise>>>()?;
         raws.into_iter().map(finish).collect()
+    }
+
+    /// One of the two readings of a search with many candidates ([`MANY_OPEN`], [`MANY_CLOSED`]).
+    fn promises_where(
+        &self,
+        reading: &str,
+        query: &str,
+        limit: i64,
+        fts: Option<&str>,
+    ) -> Result<Vec<PromiseRow>> {
+        let sql = format!("SELECT {PROMISE_COLUMNS} {reading} LIMIT +?2");
+        let mut stmt = self.conn.prepare_cached(&sql)?;
+        let raws = stmt
+            .query_map(params![query, limit, fts], raw_promise)?
+            .collect::<rusqlite::Result<Vec<RawPromise>>>()?;
+        raws.into_iter().map(finish).collect()
+    }
+
+    /// True when the trigram index names more than [`MANY_CANDIDATES`] promises for `fts`.
+    fn many_promise_candidates(&self, fts: &str) -> Result<bool> {
+        let count: i64 = self
+            .conn
+            .prepare_cached(
+                "SELECT count(*) FROM (SELECT 1 FROM promises_search
+                                        WHERE promises_search MATCH ?1 LIMIT +?2)",
+            )?
+            .query_row(params![fts, MANY_CANDIDATES + 1], |r| r.get(0))?;
+        Ok(count > MANY_CANDIDATES)
     }
 
     /// Marks a promise kept or broken (or reopens it) at `now`.
