@@ -1,0 +1,6 @@
+//! Two-way sync with CardDAV/CalDAV servers: contacts, promises and (opt-in) entries.
+
+
+pub mod error;
+pub mod report;
+pub mod settings;
