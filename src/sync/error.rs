@@ -110,6 +110,8 @@ pub enum SyncError {
     Status {
         /// The server.
         host: String,
+        /// The status code.
+        code: u16,
         /// The status line's code and reason.
         status: String,
         /// The request's path.

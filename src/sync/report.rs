@@ -2,12 +2,12 @@
 //! [`DavRequest`]: what changed in a collection since a sync token, and the new token.
 
 use http::{Method, Request, StatusCode, Uri};
+use libdav::PropertyName;
 use libdav::dav::{WebDavError, make_relative_url};
 use libdav::encoding::normalise_percent_encoded;
 use libdav::names;
 use libdav::requests::{DavRequest, ParseResponseError, xml_content_type_header};
 use libdav::xmlutils::{XmlNode, parse_statusline};
-use libdav::PropertyName;
 use roxmltree::Node;
 
 /// The root of every WebDAV multistatus answer.
@@ -77,7 +77,9 @@ impl DavRequest for SyncCollection<'_> {
             .method(Method::from_bytes(b"REPORT")?)
             .uri(make_relative_url(base_url, self.collection)?)
             .header(name, value)
-            .body(format!("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n{body}"))
+            .body(format!(
+                "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n{body}"
+            ))
     }
 
     fn parse_response(

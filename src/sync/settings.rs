@@ -126,11 +126,9 @@ impl SyncSettings {
                         mode: format!("{mode:o}"),
                     });
                 }
-                crate::cli::passphrase::secret_file(path).map_err(|e| {
-                    SyncError::PasswordFile {
-                        path: shown,
-                        error: e.to_string(),
-                    }
+                crate::cli::passphrase::secret_file(path).map_err(|e| SyncError::PasswordFile {
+                    path: shown,
+                    error: e.to_string(),
                 })?
             }
             PasswordSource::Command(command) => crate::cli::passphrase::secret_command(command)

@@ -29,7 +29,9 @@ const CHANGES: &str = r#"<?xml version="1.0"?>
 #[test]
 fn changes_deletions_and_the_new_token_are_read() {
     let request = SyncCollection::new("/anna/rapport/", "old");
-    let report = request.parse_response(&parts(207), CHANGES.as_bytes()).unwrap();
+    let report = request
+        .parse_response(&parts(207), CHANGES.as_bytes())
+        .unwrap();
     assert_eq!(
         report,
         SyncReport::Changes {
@@ -58,7 +60,9 @@ fn a_truncated_answer_says_so() {
     let report = SyncCollection::new("/anna/rapport/", "t1")
         .parse_response(&parts(207), body.as_bytes())
         .unwrap();
-    assert!(matches!(report, SyncReport::Changes { truncated: true, ref token, .. } if token == "t2"));
+    assert!(
+        matches!(report, SyncReport::Changes { truncated: true, ref token, .. } if token == "t2")
+    );
 }
 
 #[test]
@@ -88,7 +92,9 @@ fn malformed_answers_are_errors_not_panics() {
         "<multistatus xmlns=\"DAV:\"><response><href>/c/%zz</href></response><sync-token>t</sync-token></multistatus>",
     ] {
         assert!(
-            request.parse_response(&parts(207), body.as_bytes()).is_err(),
+            request
+                .parse_response(&parts(207), body.as_bytes())
+                .is_err(),
             "{body}"
         );
     }
@@ -101,6 +107,10 @@ fn the_request_escapes_the_token() {
         .prepare_request(Uri::from_static("http://127.0.0.1:1/"))
         .unwrap();
     assert_eq!(request.method().as_str(), "REPORT");
-    assert!(request.body().contains("a&lt;b&amp;c"), "{}", request.body());
+    assert!(
+        request.body().contains("a&lt;b&amp;c"),
+        "{}",
+        request.body()
+    );
     assert!(request.body().contains("sync-level"));
 }

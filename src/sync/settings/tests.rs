@@ -44,7 +44,12 @@ fn https_anywhere_http_only_to_loopback() {
 
 #[test]
 fn bad_urls_are_refused_with_the_url() {
-    for url in ["dav.example.org", "ftp://dav.example.org/", "https://", "not a url"] {
+    for url in [
+        "dav.example.org",
+        "ftp://dav.example.org/",
+        "https://",
+        "not a url",
+    ] {
         assert!(
             matches!(section(url).settings(None), Err(SyncError::BadUrl { .. })),
             "{url}"
