@@ -251,7 +251,7 @@ fn round_trip(server: &Server, dav: &Dav, kind: CollectionKind) {
         .unwrap();
     assert_eq!(again, Outcome::Precondition, "{what}");
     let fetched = dav
-        .fetch(kind, &collection, &[created.href.clone()])
+        .fetch(kind, &collection, std::slice::from_ref(&created.href))
         .unwrap();
     assert_eq!(fetched.found.len(), 1, "{what}");
     assert_eq!(fetched.found[0].etag, created.etag, "{what}");
@@ -279,13 +279,13 @@ fn round_trip(server: &Server, dav: &Dav, kind: CollectionKind) {
         "{what}"
     );
     let now = dav
-        .fetch(kind, &collection, &[created.href.clone()])
+        .fetch(kind, &collection, std::slice::from_ref(&created.href))
         .unwrap();
     assert!(now.found[0].body.contains("two"), "{what}");
     assert_eq!(dav.delete(&created.href, &etag).unwrap(), Outcome::Done(()));
     assert!(dav.list(&collection).unwrap().is_empty(), "{what}");
     let gone = dav
-        .fetch(kind, &collection, &[created.href.clone()])
+        .fetch(kind, &collection, std::slice::from_ref(&created.href))
         .unwrap();
     assert!(gone.found.is_empty(), "{what}: {gone:?}");
 }
