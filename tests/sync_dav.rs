@@ -458,3 +458,55 @@ fn plain_http_to_another_machine_is_refused_before_any_connection() {
     );
     assert!(listener.accept().is_err(), "something connected");
 }
+
+/// A server that answers every request with `response` (status line, headers and body).
+fn canned_server(response: &'static str) -> String {
+    use std::io::{Read, Write};
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let url = format!("http://{}/", listener.local_addr().unwrap());
+    std::thread::spawn(move || {
+        for stream in listener.incoming() {
+            let Ok(mut stream) = stream else { return };
+            let mut buffer = [0u8; 8192];
+            let _ = stream.read(&mut buffer);
+            let _ = stream.write_all(response.as_bytes());
+        }
+    });
+    url
+}
+
+#[test]
+fn a_failing_or_garbled_server_is_one_clear_line() {
+    let failing = canned_server(
+        "HTTP/1.1 500 Internal Server Error\r\nContent-Length: 5\r\nConnection: close\r\n\r\noops!",
+    );
+    let dav = Dav::connect(&settings(&failing, USER), PASSWORD).unwrap();
+    let error = dav.list("/anna/rapport/").unwrap_err();
+    assert_eq!(
+        error.to_string(),
+        "127.0.0.1 answered 500 Internal Server Error for /anna/rapport/"
+    );
+    let garbled = canned_server(
+        "HTTP/1.1 207 Multi-Status\r\nContent-Type: application/xml\r\nContent-Length: 30\r\n\
+         Connection: close\r\n\r\n<multistatus xmlns=\"DAV:\"><res",
+    );
+    let dav = Dav::connect(&settings(&garbled, USER), PASSWORD).unwrap();
+    let collection = rapport::sync::dav::Collection {
+        href: "/anna/rapport/".into(),
+        supports_sync: true,
+    };
+    for error in [
+        dav.list("/anna/rapport/").unwrap_err(),
+        dav.changes(&collection, Some("t")).unwrap_err(),
+        dav.collection(CollectionKind::Tasks, None).unwrap_err(),
+    ] {
+        assert!(matches!(error, SyncError::Malformed { .. }), "{error:?}");
+        assert!(
+            error
+                .to_string()
+                .starts_with("127.0.0.1 sent an answer that is not valid DAV: "),
+            "{error}"
+        );
+        assert!(!error.to_string().contains('\n'), "{error}");
+    }
+}
