@@ -24,6 +24,9 @@ pub struct Config {
     /// A shell command that prints the database passphrase (e.g. from a password manager).
     #[serde(default)]
     pub passphrase_command: String,
+    /// `[sync]`: the CardDAV/CalDAV server; off while its url is empty.
+    #[serde(default)]
+    pub sync: crate::sync::settings::SyncSection,
 }
 
 /// `[cadence]`: default keep-in-touch cadences in days.

@@ -54,8 +54,9 @@ type Texts = HashMap<&'static str, Cow<'static, str>, KeyHash>;
 
 /// FNV-1a: the catalogue's keys are short, fixed and our own, so the default hasher's protection
 /// against chosen keys buys nothing, while lookups run thousands of times for a long listing.
+/// Also names a sync record whose UID is too long for a file name (a hash stable across releases).
 #[derive(Default)]
-struct Fnv(u64);
+pub(crate) struct Fnv(u64);
 
 impl std::hash::Hasher for Fnv {
     fn finish(&self) -> u64 {

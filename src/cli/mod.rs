@@ -12,7 +12,7 @@ mod journal;
 mod jrnl_summary;
 mod jrnl_tags;
 mod merge;
-mod passphrase;
+pub mod passphrase;
 
 mod privacy;
 mod search;
