@@ -16,6 +16,7 @@ pub mod paths;
 pub mod search_query;
 pub mod snippet;
 pub mod store;
+pub mod sync;
 pub mod text;
 pub mod transfer;
 pub mod tui;

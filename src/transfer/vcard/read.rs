@@ -369,3 +369,18 @@ impl Property {
         if self.has_type("PREF") { 1 } else { 101 }
     }
 }
+
+/// A kept card row from its content line as [`super::write::row_line`] writes it; `None` for a line
+/// without `:` or a name.
+pub(crate) fn row_from_line(line: &str) -> Option<crate::domain::model::CardProperty> {
+    let (head, value) = head(line.as_bytes())?;
+    let head = std::str::from_utf8(head).ok()?;
+    let value = std::str::from_utf8(value).ok()?;
+    let (name, params) = head.split_once(';').unwrap_or((head, ""));
+    let name = valid_name(name.trim())?;
+    Some(crate::domain::model::CardProperty {
+        name,
+        params: params.to_string(),
+        value: value.to_string(),
+    })
+}
