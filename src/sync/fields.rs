@@ -11,7 +11,7 @@ pub type Fields = BTreeMap<String, String>;
 /// Fields that only the server's text has (what rapport does not understand of a VTODO or VJOURNAL, its
 /// time zones, its creation time): the local record cannot hold them, so the engine carries them from
 /// the base into the local [`Fields`] ([`with_kept`]) and they are written back unchanged.
-pub const KEPT: &[&str] = &["created", "due_line", "extra", "timezones"];
+pub const KEPT: &[&str] = &["created", "due_line", "extra", "start_line", "timezones"];
 
 /// `local` with the [`KEPT`] fields of `base` (the last agreed state) added.
 pub fn with_kept(mut local: Fields, base: Option<&Fields>) -> Fields {
@@ -65,6 +65,17 @@ pub struct ContactHint {
     pub emails: Vec<String>,
     /// Names, as written.
     pub names: Vec<String>,
+}
+
+/// A contact as a calendar record names it: its sync UID, its name and email for `ATTENDEE`/`CONTACT`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ContactLabel<'a> {
+    /// The contact's sync UID.
+    pub uid: &'a str,
+    /// The contact's name.
+    pub name: &'a str,
+    /// The contact's email, if any.
+    pub email: Option<&'a str>,
 }
 
 /// Why a server's record could not be read: one line for the user (a hostile or broken server never

@@ -2,9 +2,9 @@
 //! (TEXT escaping, folding at 75 octets) and reading (the `ical` crate's parser, its errors turned
 //! into [`MappingError`]s; nothing a server sends makes rapport panic).
 
-use super::fields::MappingError;
+use super::fields::{ContactHint, ContactLabel, MappingError};
 use crate::transfer::lines::MAX_LINE_BYTES;
-use ::ical::parser::ical::component::{IcalCalendar, IcalTimeZone};
+use ::ical::parser::ical::component::{IcalAlarm, IcalCalendar, IcalTimeZone};
 use ::ical::property::Property;
 use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
 
@@ -174,6 +174,79 @@ pub fn date_time_of(value: &str) -> Option<NaiveDateTime> {
         return date_of(plain)?.and_hms_opt(0, 0, 0);
     }
     NaiveDateTime::parse_from_str(plain, "%Y%m%dT%H%M%S").ok()
+}
+
+/// An alarm (VALARM) as content lines, kept for the record to write back.
+pub fn alarm_lines(alarm: &IcalAlarm) -> Vec<String> {
+    let mut lines = vec!["BEGIN:VALARM".to_string()];
+    lines.extend(alarm.properties.iter().map(content_line));
+    lines.push("END:VALARM".to_string());
+    lines
+}
+
+/// The calendar's time zones as one field value (content lines joined by `'\n'`), if any.
+pub fn timezones_field(calendar: &IcalCalendar) -> Option<String> {
+    let lines: Vec<String> = calendar.timezones.iter().flat_map(timezone_lines).collect();
+    (!lines.is_empty()).then(|| lines.join("\n"))
+}
+
+/// A TEXT value with its escapes undone.
+pub fn text_of(property: &Property) -> String {
+    crate::transfer::vcard::unescape(property.value.as_deref().unwrap_or_default())
+}
+
+/// What an `ATTENDEE` (its `mailto:` address and `CN`) or `CONTACT` (its text) says about a contact.
+pub fn hint_of(property: &Property) -> ContactHint {
+    let mut hint = ContactHint::default();
+    let value = property.value.as_deref().unwrap_or_default().trim();
+    if property.name == "CONTACT" {
+        hint.names.push(text_of(property));
+    } else {
+        if let Some(email) = value.get(..7).filter(|s| s.eq_ignore_ascii_case("mailto:")) {
+            hint.emails.push(value[email.len()..].to_string());
+        }
+        if let Some(name) = param(property, "CN") {
+            hint.names.push(name.to_string());
+        }
+    }
+    hint.names.retain(|n| !n.trim().is_empty());
+    hint.emails.retain(|e| !e.trim().is_empty());
+    hint
+}
+
+/// Writes an `ATTENDEE` for a contact: its name as `CN`, its UID as `X-RAPPORT-CONTACT`, its address
+/// as `mailto:` (a contact without email gets a `urn:uuid:`-style address made of its UID).
+pub fn push_attendee(out: &mut String, contact: &ContactLabel<'_>) {
+    let address = match contact.email {
+        Some(email) => format!("mailto:{email}"),
+        None => format!("urn:uuid:{}", contact.uid),
+    };
+    let address: String = address.chars().filter(|c| !c.is_control()).collect();
+    fold_into(
+        out,
+        &format!(
+            "ATTENDEE;CN={};X-RAPPORT-CONTACT={}:{address}",
+            param_value(contact.name),
+            param_value(contact.uid)
+        ),
+    );
+}
+
+/// True for a kept `ATTENDEE` or `CONTACT` line that names `contact` (by email or name): rapport
+/// writes its own line for the contact, so the kept one is left out.
+pub fn names_contact(line: &str, contact: &ContactLabel<'_>) -> bool {
+    let Some(Ok(property)) = ::ical::PropertyParser::from_reader(line.as_bytes()).next() else {
+        return false;
+    };
+    if property.name != "ATTENDEE" && property.name != "CONTACT" {
+        return false;
+    }
+    let hint = hint_of(&property);
+    let folded = crate::text::fold;
+    hint.emails
+        .iter()
+        .any(|e| contact.email.is_some_and(|m| e.eq_ignore_ascii_case(m)))
+        || hint.names.iter().any(|n| folded(n) == folded(contact.name))
 }
 
 #[cfg(test)]
