@@ -7,8 +7,8 @@
 
 use super::fields::{ContactHint, ContactLabel, Fields, MappingError, join_list, list, put, text};
 use super::ical::{
-    begin_calendar, content_line, date_time_of, fold_into, hint_of, names_contact, param,
-    push_attendee, read_calendar, text_of, text_value, timezones_field, utc_stamp,
+    Component, Property, begin_calendar, date_time_of, fold_into, hint_of, names_contact, only,
+    param, push_attendee, read_calendar, text_of, text_value, timezones_field, utc_stamp,
 };
 use crate::domain::model::{Entry, Id, Initiative, Kind, Signals};
 use crate::transfer::vcard::unescape_split;
@@ -231,17 +231,14 @@ fn write_attendees<'a>(
 /// DTSTART, or an X-RAPPORT value that is not valid.
 pub fn read_vjournal(text: &str) -> Result<RemoteJournal, MappingError> {
     let calendar = read_calendar(text)?;
-    let [journal] = calendar.journals.as_slice() else {
-        return Err(MappingError::NotOne {
-            kind: "VJOURNAL",
-            count: calendar.journals.len(),
-        });
-    };
+    let journal = only(&calendar, "VJOURNAL")?;
     let mut read = Journal::default();
     put(&mut read.fields, "timezones", timezones_field(&calendar));
     for property in &journal.properties {
         read.property(property)?;
     }
+    read.extra
+        .extend(journal.components.iter().flat_map(Component::lines));
     read.finish()
 }
 
@@ -259,17 +256,17 @@ struct Journal {
 
 impl Journal {
     /// Takes one property of the VJOURNAL.
-    fn property(&mut self, property: &::ical::property::Property) -> Result<(), MappingError> {
-        let value = property.value.as_deref().unwrap_or_default();
+    fn property(&mut self, property: &Property) -> Result<(), MappingError> {
+        let value = property.value.as_str();
         let invalid = || MappingError::invalid(&property.name, value);
         let fields = &mut self.fields;
         match property.name.as_str() {
             "UID" if self.uid.is_none() => self.uid = Some(text_of(property).trim().to_string()),
             "DTSTART" if self.start.is_none() => {
                 self.start = Some(value.to_string());
-                let ours = property.params.is_none() && value.ends_with('Z');
+                let ours = property.params.is_empty() && value.ends_with('Z');
                 if !ours {
-                    put(fields, "start_line", Some(content_line(property)));
+                    put(fields, "start_line", Some(property.line()));
                 }
             }
             "X-RAPPORT-TZ" => self.offset = Some(value.trim().parse().map_err(|_| invalid())?),
@@ -303,15 +300,15 @@ impl Journal {
                 if name == "ATTENDEE" {
                     self.hints.push(hint_of(property));
                 }
-                self.extra.push(content_line(property));
+                self.extra.push(property.line());
             }
         }
         Ok(())
     }
 
     /// The kind from the first category that is one, the other categories kept as a line of their own.
-    fn categories(&mut self, property: &::ical::property::Property) {
-        let value = property.value.as_deref().unwrap_or_default();
+    fn categories(&mut self, property: &Property) {
+        let value = property.value.as_str();
         let mut rest = Vec::new();
         for item in unescape_split(value, Some(',')) {
             match item.parse::<Kind>() {
@@ -323,8 +320,8 @@ impl Journal {
         }
         if !rest.is_empty() {
             let mut kept = property.clone();
-            kept.value = Some(rest.join(","));
-            self.extra.push(content_line(&kept));
+            kept.value = rest.join(",");
+            self.extra.push(kept.line());
         }
     }
 

@@ -1,11 +1,11 @@
 //! iCalendar text (RFC 5545) for the calendar export and the sync of promises and entries: writing
-//! (TEXT escaping, folding at 75 octets) and reading (the `ical` crate's parser, its errors turned
-//! into [`MappingError`]s; nothing a server sends makes rapport panic).
+//! (TEXT escaping, folding at 75 octets) and reading content lines and components exactly as written
+//! (the unfolding and parameter splitting of the vCard reader; nothing a server sends makes rapport
+//! panic, a broken text is a [`MappingError`]).
 
 use super::fields::{ContactHint, ContactLabel, MappingError};
 use crate::transfer::lines::MAX_LINE_BYTES;
-use ::ical::parser::ical::component::{IcalAlarm, IcalCalendar, IcalTimeZone};
-use ::ical::property::Property;
+use crate::transfer::vcard::{head, split_unquoted};
 use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
 
 /// The longest content line in octets, line break excluded (RFC 5545 §3.1).
@@ -78,17 +78,163 @@ pub fn param_value(value: &str) -> String {
     }
 }
 
-/// One property read by the parser as a content line again (`NAME;KEY=a,b:value`, unfolded), for the
-/// lines rapport keeps without understanding them.
-pub fn content_line(property: &Property) -> String {
-    let mut line = property.name.clone();
-    for (key, values) in property.params.iter().flatten() {
-        let values: Vec<String> = values.iter().map(|v| param_value(v)).collect();
-        line.push_str(&format!(";{key}={}", values.join(",")));
+/// The most components nested in one another that a calendar object may have (VCALENDAR, VTODO,
+/// VALARM are three); deeper nesting is refused as hostile.
+const MAX_DEPTH: usize = 8;
+
+/// One content line of a calendar object as read (unfolded).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Property {
+    /// The name, upper case.
+    pub name: String,
+    /// The parameters: upper-case keys, each with its values, quotes removed.
+    pub params: Vec<(String, Vec<String>)>,
+    /// Name and parameters as written (everything before the value's `:`).
+    pub head: String,
+    /// The value as written (escapes in place).
+    pub value: String,
+}
+
+impl Property {
+    /// The content line as read, for the lines rapport keeps and writes back unchanged.
+    pub fn line(&self) -> String {
+        format!("{}:{}", self.head, self.value)
     }
-    line.push(':');
-    line.push_str(property.value.as_deref().unwrap_or_default());
-    line
+
+    /// Reads one unfolded content line: `NAME;KEY=a,"b;c":value`; `None` when it is not one.
+    pub fn read(line: &str) -> Option<Property> {
+        let (head, _) = head(line.as_bytes())?;
+        let (head, value) = (&line[..head.len()], &line[head.len() + 1..]);
+        let mut parts = split_unquoted(head, ';').into_iter();
+        let name = parts.next()?.trim();
+        let valid = |c: char| c.is_ascii_alphanumeric() || c == '-' || c == '_';
+        if name.is_empty() || !name.chars().all(valid) {
+            return None;
+        }
+        let mut params = Vec::new();
+        for part in parts {
+            let (key, values) = part.split_once('=')?;
+            let values = split_unquoted(values, ',')
+                .into_iter()
+                .map(|v| v.trim().trim_matches('"').to_string())
+                .collect();
+            params.push((key.trim().to_ascii_uppercase(), values));
+        }
+        Some(Property {
+            name: name.to_ascii_uppercase(),
+            params,
+            head: head.to_string(),
+            value: value.to_string(),
+        })
+    }
+}
+
+/// A component (`BEGIN:NAME` … `END:NAME`) with its properties and the components inside it, in the
+/// order read.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Component {
+    /// The name, upper case (`VCALENDAR`, `VTODO`, `VALARM`).
+    pub name: String,
+    /// Its own properties.
+    pub properties: Vec<Property>,
+    /// The components inside it.
+    pub components: Vec<Component>,
+}
+
+impl Component {
+    /// The components inside this one named `name`.
+    pub fn children<'a>(&'a self, name: &'a str) -> impl Iterator<Item = &'a Component> + 'a {
+        self.components.iter().filter(move |c| c.name == name)
+    }
+
+    /// The component as content lines as read, from its BEGIN to its END.
+    pub fn lines(&self) -> Vec<String> {
+        let mut lines = vec![format!("BEGIN:{}", self.name)];
+        lines.extend(self.properties.iter().map(Property::line));
+        lines.extend(self.components.iter().flat_map(Component::lines));
+        lines.push(format!("END:{}", self.name));
+        lines
+    }
+}
+
+/// The logical lines of a text with their 1-based physical line: CRLF or LF; a line that starts with
+/// a space or tab continues the one before (that one character removed; nothing else is trimmed).
+fn logical_lines(text: &str) -> Vec<(usize, String)> {
+    let mut lines: Vec<(usize, String)> = Vec::new();
+    for (i, physical) in text.split('\n').enumerate() {
+        let physical = physical.strip_suffix('\r').unwrap_or(physical);
+        match (physical.strip_prefix([' ', '\t']), lines.last_mut()) {
+            (Some(more), Some((_, last))) => last.push_str(more),
+            _ => lines.push((i + 1, physical.to_string())),
+        }
+    }
+    lines
+}
+
+/// Reads the one calendar of a server's text (`BEGIN:VCALENDAR` … `END:VCALENDAR`), keeping every
+/// value exactly as written (the `ical` crate, tried first, drops a value's leading `:` and the spaces
+/// at the end of each line, so a body such as `:-) good talk` would not survive). Blank lines are
+/// skipped; components of any name are read, so another app's are kept.
+///
+/// # Errors
+///
+/// [`MappingError::Unreadable`] for a text over [`MAX_OBJECT_BYTES`], a line that is not
+/// `NAME:VALUE`, a BEGIN without its END (a cut-off text) or an END that closes another component,
+/// nesting deeper than [`MAX_DEPTH`], text outside the calendar, no calendar, or a second one.
+pub fn read_calendar(text: &str) -> Result<Component, MappingError> {
+    if text.len() > MAX_OBJECT_BYTES {
+        return Err(MappingError::unreadable(format!(
+            "{} bytes (at most {MAX_OBJECT_BYTES})",
+            text.len()
+        )));
+    }
+    let fail = |line: usize, what: &str| MappingError::unreadable(format!("line {line}: {what}"));
+    let mut open: Vec<Component> = Vec::new();
+    let mut calendar = None;
+    for (number, line) in logical_lines(text) {
+        if line.trim().is_empty() {
+            continue;
+        }
+        let property = Property::read(&line).ok_or_else(|| fail(number, "expected NAME:VALUE"))?;
+        let name = property.value.trim().to_ascii_uppercase();
+        match property.name.as_str() {
+            "BEGIN" => {
+                if calendar.is_some() || (open.is_empty() && name != "VCALENDAR") {
+                    return Err(fail(number, "one VCALENDAR expected"));
+                }
+                if open.len() >= MAX_DEPTH {
+                    return Err(fail(number, "components nested too deep"));
+                }
+                open.push(Component {
+                    name,
+                    ..Component::default()
+                });
+            }
+            "END" => {
+                let done = open
+                    .pop()
+                    .filter(|c| c.name == name)
+                    .ok_or_else(|| fail(number, "END does not close the open BEGIN"))?;
+                match open.last_mut() {
+                    Some(parent) => parent.components.push(done),
+                    None => calendar = Some(done),
+                }
+            }
+            _ => open
+                .last_mut()
+                .ok_or_else(|| fail(number, "text outside the VCALENDAR"))?
+                .properties
+                .push(property),
+        }
+    }
+    if let Some(component) = open.last() {
+        let what = format!(
+            "BEGIN:{} has no END (the text may be cut off)",
+            component.name
+        );
+        return Err(MappingError::unreadable(what));
+    }
+    calendar.ok_or_else(|| MappingError::unreadable("no BEGIN:VCALENDAR"))
 }
 
 /// The first value of parameter `key` of `property`.
@@ -96,52 +242,37 @@ pub fn param<'a>(property: &'a Property, key: &str) -> Option<&'a str> {
     property
         .params
         .iter()
-        .flatten()
-        .find(|(k, _)| k.eq_ignore_ascii_case(key))
+        .find(|(k, _)| k == key)
         .and_then(|(_, values)| values.first())
         .map(String::as_str)
 }
 
-/// Reads the one calendar of a server's text (`BEGIN:VCALENDAR` … `END:VCALENDAR`).
+/// The record of a calendar object: its one component named `kind` (`VTODO`, `VJOURNAL`).
 ///
 /// # Errors
 ///
-/// [`MappingError::Unreadable`] for a text over [`MAX_OBJECT_BYTES`], one the parser refuses (a
-/// missing END, a line that is not `NAME:VALUE`, an unknown component), no calendar or a second one.
-pub fn read_calendar(text: &str) -> Result<IcalCalendar, MappingError> {
-    if text.len() > MAX_OBJECT_BYTES {
-        return Err(MappingError::unreadable(format!(
-            "{} bytes (at most {MAX_OBJECT_BYTES})",
-            text.len()
-        )));
+/// [`MappingError::NotOne`] when there is none, or more than one.
+pub fn only<'a>(
+    calendar: &'a Component,
+    kind: &'static str,
+) -> Result<&'a Component, MappingError> {
+    let found: Vec<&Component> = calendar.children(kind).collect();
+    match found.as_slice() {
+        [one] => Ok(one),
+        _ => Err(MappingError::NotOne {
+            kind,
+            count: found.len(),
+        }),
     }
-    let mut parser = ::ical::IcalParser::new(text.as_bytes());
-    let calendar = match parser.next() {
-        Some(Ok(calendar)) => calendar,
-        Some(Err(e)) => return Err(MappingError::unreadable(e)),
-        None => return Err(MappingError::unreadable("no BEGIN:VCALENDAR")),
-    };
-    if parser.next().is_some() {
-        return Err(MappingError::unreadable("more than one VCALENDAR"));
-    }
-    Ok(calendar)
 }
 
-/// A time zone component as content lines, for the record to carry it back.
-pub fn timezone_lines(zone: &IcalTimeZone) -> Vec<String> {
-    let mut lines = vec!["BEGIN:VTIMEZONE".to_string()];
-    lines.extend(zone.properties.iter().map(content_line));
-    for transition in &zone.transitions {
-        let name = match transition.transition {
-            ::ical::parser::ical::component::IcalTimeZoneTransitionType::STANDARD => "STANDARD",
-            ::ical::parser::ical::component::IcalTimeZoneTransitionType::DAYLIGHT => "DAYLIGHT",
-        };
-        lines.push(format!("BEGIN:{name}"));
-        lines.extend(transition.properties.iter().map(content_line));
-        lines.push(format!("END:{name}"));
-    }
-    lines.push("END:VTIMEZONE".to_string());
-    lines
+/// The calendar's time zones as one field value (content lines joined by `'\n'`), if any.
+pub fn timezones_field(calendar: &Component) -> Option<String> {
+    let lines: Vec<String> = calendar
+        .children("VTIMEZONE")
+        .flat_map(Component::lines)
+        .collect();
+    (!lines.is_empty()).then(|| lines.join("\n"))
 }
 
 /// The calendar's head as rapport writes it, with the kept time zones (content lines joined by `'\n'`).
@@ -176,29 +307,15 @@ pub fn date_time_of(value: &str) -> Option<NaiveDateTime> {
     NaiveDateTime::parse_from_str(plain, "%Y%m%dT%H%M%S").ok()
 }
 
-/// An alarm (VALARM) as content lines, kept for the record to write back.
-pub fn alarm_lines(alarm: &IcalAlarm) -> Vec<String> {
-    let mut lines = vec!["BEGIN:VALARM".to_string()];
-    lines.extend(alarm.properties.iter().map(content_line));
-    lines.push("END:VALARM".to_string());
-    lines
-}
-
-/// The calendar's time zones as one field value (content lines joined by `'\n'`), if any.
-pub fn timezones_field(calendar: &IcalCalendar) -> Option<String> {
-    let lines: Vec<String> = calendar.timezones.iter().flat_map(timezone_lines).collect();
-    (!lines.is_empty()).then(|| lines.join("\n"))
-}
-
 /// A TEXT value with its escapes undone.
 pub fn text_of(property: &Property) -> String {
-    crate::transfer::vcard::unescape(property.value.as_deref().unwrap_or_default())
+    crate::transfer::vcard::unescape(&property.value)
 }
 
 /// What an `ATTENDEE` (its `mailto:` address and `CN`) or `CONTACT` (its text) says about a contact.
 pub fn hint_of(property: &Property) -> ContactHint {
     let mut hint = ContactHint::default();
-    let value = property.value.as_deref().unwrap_or_default().trim();
+    let value = property.value.trim();
     if property.name == "CONTACT" {
         hint.names.push(text_of(property));
     } else {
@@ -235,7 +352,7 @@ pub fn push_attendee(out: &mut String, contact: &ContactLabel<'_>) {
 /// True for a kept `ATTENDEE` or `CONTACT` line that names `contact` (by email or name): rapport
 /// writes its own line for the contact, so the kept one is left out.
 pub fn names_contact(line: &str, contact: &ContactLabel<'_>) -> bool {
-    let Some(Ok(property)) = ::ical::PropertyParser::from_reader(line.as_bytes()).next() else {
+    let Some(property) = Property::read(line) else {
         return false;
     };
     if property.name != "ATTENDEE" && property.name != "CONTACT" {
@@ -317,7 +434,11 @@ mod tests {
             "",
             "BEGIN:VCALENDAR\r\nBEGIN:VTODO\r\nUID:x\r\n",
             "BEGIN:VCALENDAR\r\nBEGIN:VTODO\r\nUID:x\r\nEND:VTODO\r\n",
-            "BEGIN:VCALENDAR\r\nBEGIN:VNOTHING\r\nEND:VNOTHING\r\nEND:VCALENDAR\r\n",
+            "BEGIN:VCALENDAR\r\nBEGIN:VTODO\r\nEND:VJOURNAL\r\nEND:VCALENDAR\r\n",
+            "BEGIN:VTODO\r\nEND:VTODO\r\n",
+            "BEGIN:VCALENDAR\r\nEND:VCALENDAR\r\nX:after\r\n",
+            "BEGIN:VCALENDAR\r\nX;NOEQUALS:y\r\nEND:VCALENDAR\r\n",
+            "BEGIN:VCALENDAR\r\nX;P=\"open:y\r\nEND:VCALENDAR\r\n",
             "BEGIN:VCALENDAR\r\nnonsense\r\nEND:VCALENDAR\r\n",
             "BEGIN:VCALENDAR\r\nEND:VCALENDAR\r\nBEGIN:VCALENDAR\r\nEND:VCALENDAR\r\n",
         ] {
@@ -328,5 +449,30 @@ mod tests {
             "a".repeat(MAX_OBJECT_BYTES)
         );
         assert!(read_calendar(&huge).is_err());
+        let deep = format!(
+            "BEGIN:VCALENDAR\r\n{}{}END:VCALENDAR\r\n",
+            "BEGIN:X\r\n".repeat(MAX_DEPTH),
+            "END:X\r\n".repeat(MAX_DEPTH)
+        );
+        assert!(read_calendar(&deep).is_err());
+    }
+
+    #[test]
+    fn values_and_lines_are_read_exactly_as_written() {
+        let text = "BEGIN:VCALENDAR\r\nBEGIN:VJOURNAL\r\nDESCRIPTION::-) good talk  \r\n\
+                    X-A;P=\"x:y\";Q=a,\"b,c\":v\r\n  folded \r\n\tagain\r\n\
+                    BEGIN:X-OTHER-APP\r\nX-K:1\r\nEND:X-OTHER-APP\r\nEND:VJOURNAL\r\nEND:VCALENDAR\r\n";
+        let calendar = read_calendar(text).unwrap();
+        let journal = only(&calendar, "VJOURNAL").unwrap();
+        assert_eq!(journal.properties[0].value, ":-) good talk  ");
+        let x = &journal.properties[1];
+        assert_eq!(x.value, "v folded again");
+        assert_eq!(param(x, "P"), Some("x:y"));
+        assert_eq!(x.params[1].1, ["a", "b,c"]);
+        assert_eq!(x.line(), "X-A;P=\"x:y\";Q=a,\"b,c\":v folded again");
+        assert_eq!(
+            journal.components[0].lines(),
+            ["BEGIN:X-OTHER-APP", "X-K:1", "END:X-OTHER-APP"]
+        );
     }
 }

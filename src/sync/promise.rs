@@ -6,8 +6,8 @@
 
 use super::fields::{ContactHint, ContactLabel, Fields, MappingError, put, text};
 use super::ical::{
-    alarm_lines, begin_calendar, content_line, date_of, date_time_of, fold_into, hint_of,
-    names_contact, param, read_calendar, text_of, text_value, timezones_field, utc_stamp,
+    Component, begin_calendar, date_of, date_time_of, fold_into, hint_of, names_contact, only,
+    param, read_calendar, text_of, text_value, timezones_field, utc_stamp,
 };
 use crate::domain::model::{Id, Owner, Promise, PromiseStatus};
 use chrono::{DateTime, NaiveDate, Utc};
@@ -184,12 +184,7 @@ fn write_links(out: &mut String, fields: &Fields, contact: &ContactLabel<'_>) {
 /// needs and cannot read (DUE, COMPLETED, X-RAPPORT-OWNER).
 pub fn read_vtodo(text: &str) -> Result<RemoteTodo, MappingError> {
     let calendar = read_calendar(text)?;
-    let [todo] = calendar.todos.as_slice() else {
-        return Err(MappingError::NotOne {
-            kind: "VTODO",
-            count: calendar.todos.len(),
-        });
-    };
+    let todo = only(&calendar, "VTODO")?;
     let mut fields = Fields::new();
     put(&mut fields, "timezones", timezones_field(&calendar));
     let mut hint = ContactHint::default();
@@ -197,7 +192,7 @@ pub fn read_vtodo(text: &str) -> Result<RemoteTodo, MappingError> {
     let mut contacts = Vec::new();
     let mut uid = None;
     for property in &todo.properties {
-        let value = property.value.as_deref().unwrap_or_default();
+        let value = property.value.as_str();
         let invalid = || MappingError::invalid(&property.name, value);
         let first = !fields.contains_key(&field_of(&property.name));
         match property.name.as_str() {
@@ -206,8 +201,10 @@ pub fn read_vtodo(text: &str) -> Result<RemoteTodo, MappingError> {
             "DUE" if first => {
                 let due = date_of(value).ok_or_else(invalid)?;
                 put(&mut fields, "due", Some(due.format("%Y-%m-%d").to_string()));
-                if !(param(property, "VALUE") == Some("DATE") && value.len() == 8) {
-                    put(&mut fields, "due_line", Some(content_line(property)));
+                if !(param(property, "VALUE").is_some_and(|v| v.eq_ignore_ascii_case("DATE"))
+                    && value.len() == 8)
+                {
+                    put(&mut fields, "due_line", Some(property.line()));
                 }
             }
             "STATUS" if first => put(&mut fields, "status", status_of(value)),
@@ -242,9 +239,9 @@ pub fn read_vtodo(text: &str) -> Result<RemoteTodo, MappingError> {
                     hint.names.extend(more.names);
                 }
                 if name == "CONTACT" {
-                    contacts.push(content_line(property));
+                    contacts.push(property.line());
                 } else {
-                    extra.push(content_line(property));
+                    extra.push(property.line());
                 }
             }
         }
@@ -253,7 +250,7 @@ pub fn read_vtodo(text: &str) -> Result<RemoteTodo, MappingError> {
     if !fields.contains_key("contact") {
         extra.extend(contacts);
     }
-    extra.extend(todo.alarms.iter().flat_map(alarm_lines));
+    extra.extend(todo.components.iter().flat_map(Component::lines));
     finish(fields, uid, extra, hint)
 }
 

@@ -14,7 +14,7 @@ mod write;
 pub(crate) use card::without_plain;
 pub use card::{Nameless, card_to_contact};
 pub use read::parameters;
-pub(crate) use read::row_from_line;
+pub(crate) use read::{head, row_from_line, split_unquoted};
 pub use reader::{CardReader, parse, parse_bytes};
 pub use values::{regroup, single_line, unescape, unescape_split};
 pub use write::escape;

@@ -16,7 +16,7 @@ pub(super) struct Logical {
 }
 
 /// The name and parameters of a content line: everything before the first `:` outside quotes.
-pub(super) fn head(text: &[u8]) -> Option<(&[u8], &[u8])> {
+pub(crate) fn head(text: &[u8]) -> Option<(&[u8], &[u8])> {
     let mut quoted = false;
     for (i, b) in text.iter().enumerate() {
         match b {
@@ -224,7 +224,7 @@ pub(super) fn with_types(params: &str) -> String {
 }
 
 /// Splits on `separator` outside double quotes.
-pub(super) fn split_unquoted(text: &str, separator: char) -> Vec<&str> {
+pub(crate) fn split_unquoted(text: &str, separator: char) -> Vec<&str> {
     let mut parts = Vec::new();
     let mut quoted = false;
     let mut start = 0;
