@@ -7,8 +7,8 @@
 
 use super::fields::{ContactHint, ContactLabel, Fields, MappingError, join_list, list, put, text};
 use super::ical::{
-    Component, Property, begin_calendar, date_time_of, fold_into, hint_of, names_contact, only,
-    param, push_attendee, read_calendar, text_of, text_value, timezones_field, utc_stamp,
+    Component, Property, begin_record, date_time_of, end_record, fold_into, hint_of, names_contact,
+    only, param, push_attendee, read_calendar, text_of, text_value, timezones_field, utc_stamp,
 };
 use crate::domain::model::{Entry, Id, Initiative, Kind, Signals};
 use crate::transfer::vcard::unescape_split;
@@ -144,16 +144,8 @@ pub fn vjournal_text(
 ) -> String {
     let mut out = String::new();
     let stamp = utc_stamp(stamp);
-    begin_calendar(&mut out, text(fields, "timezones"));
+    begin_record(&mut out, "VJOURNAL", uid, fields, &stamp);
     let mut line = |l: String| fold_into(&mut out, &l);
-    line("BEGIN:VJOURNAL".into());
-    line(format!("UID:{}", text_value(uid)));
-    line(format!("DTSTAMP:{stamp}"));
-    line(format!(
-        "CREATED:{}",
-        text(fields, "created").unwrap_or(&stamp)
-    ));
-    line(format!("LAST-MODIFIED:{stamp}"));
     if let Ok(at) = DateTime::parse_from_str(text(fields, "occurred_at").unwrap_or_default(), AT) {
         let kept = text(fields, "start_line").filter(|l| {
             let value = l.rsplit_once(':').map(|(_, v)| v).unwrap_or_default();
@@ -192,8 +184,7 @@ pub fn vjournal_text(
             fold_into(&mut out, kept);
         }
     }
-    fold_into(&mut out, "END:VJOURNAL");
-    fold_into(&mut out, "END:VCALENDAR");
+    end_record(&mut out, "VJOURNAL");
     out
 }
 

@@ -1,15 +1,7 @@
 use super::*;
 use chrono::NaiveDate;
 
-fn stamp() -> DateTime<Utc> {
-    Utc.with_ymd_and_hms(2026, 11, 27, 9, 0, 0).unwrap()
-}
-
-const ANNA: ContactLabel<'static> = ContactLabel {
-    uid: "c-anna",
-    name: "Anna Müller, GF",
-    email: Some("anna@example.org"),
-};
+use crate::sync::fields::fixture::{ANNA, stamp};
 const BEN: ContactLabel<'static> = ContactLabel {
     uid: "c-ben;1",
     name: "山田 太郎",

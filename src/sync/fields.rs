@@ -129,13 +129,27 @@ impl MappingError {
     }
 }
 
-/// At most 60 characters of `text`, on one line, safe for the terminal.
+/// At most 60 columns of `text`, on one line, safe for the terminal.
 fn short(text: &str) -> String {
-    let clean = crate::text::sanitize_line(text);
-    if clean.chars().count() > 60 {
-        format!("{}…", clean.chars().take(60).collect::<String>())
-    } else {
-        clean
+    crate::text::truncate_width(&crate::text::sanitize_line(text), 60)
+}
+
+/// What the mapping tests share: a contact label and a stamp.
+#[cfg(test)]
+pub(crate) mod fixture {
+    use super::ContactLabel;
+    use chrono::{DateTime, TimeZone, Utc};
+
+    /// A contact with a comma in her name and an email.
+    pub const ANNA: ContactLabel<'static> = ContactLabel {
+        uid: "c-anna",
+        name: "Anna Müller, GF",
+        email: Some("anna@example.org"),
+    };
+
+    /// The time records are written at.
+    pub fn stamp() -> DateTime<Utc> {
+        Utc.with_ymd_and_hms(2026, 11, 27, 9, 0, 0).unwrap()
     }
 }
 

@@ -3,7 +3,7 @@
 //! (the unfolding and parameter splitting of the vCard reader; nothing a server sends makes rapport
 //! panic, a broken text is a [`MappingError`]).
 
-use super::fields::{ContactHint, ContactLabel, MappingError};
+use super::fields::{ContactHint, ContactLabel, Fields, MappingError, text};
 use crate::transfer::lines::MAX_LINE_BYTES;
 use crate::transfer::vcard::{head, split_unquoted};
 use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
@@ -15,23 +15,10 @@ pub const MAX_LINE: usize = 75;
 /// hostile server, endless data) is refused before it is parsed.
 pub const MAX_OBJECT_BYTES: usize = MAX_LINE_BYTES;
 
-/// A TEXT value (RFC 5545 §3.3.11): backslash, `;` and `,` escaped, line breaks as `\n`, tabs kept,
-/// other control characters removed. [`crate::transfer::vcard::unescape`] reads it back.
-pub fn text_value(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '\\' => out.push_str("\\\\"),
-            ';' => out.push_str("\\;"),
-            ',' => out.push_str("\\,"),
-            '\n' => out.push_str("\\n"),
-            '\t' => out.push('\t'),
-            c if c.is_control() => {}
-            c => out.push(c),
-        }
-    }
-    out
-}
+/// A TEXT value (RFC 5545 §3.3.11): the escapes are vCard's (backslash, `;`, `,`, line breaks as
+/// `\n`; tabs kept, other control characters removed), and [`crate::transfer::vcard::unescape`] reads
+/// it back.
+pub use crate::transfer::vcard::escape as text_value;
 
 /// Appends `line` folded into physical lines of at most 75 octets, each ending in CRLF; continuation
 /// lines start with one space. A fold never splits a UTF-8 character, and never leaves a physical line
@@ -275,14 +262,31 @@ pub fn timezones_field(calendar: &Component) -> Option<String> {
     (!lines.is_empty()).then(|| lines.join("\n"))
 }
 
-/// The calendar's head as rapport writes it, with the kept time zones (content lines joined by `'\n'`).
-pub fn begin_calendar(out: &mut String, timezones: Option<&str>) {
+/// Begins a calendar object of one record as rapport writes it: the calendar's head with the kept
+/// time zones (the `timezones` field), then `BEGIN:kind`, the UID, DTSTAMP and LAST-MODIFIED as
+/// `stamp`, CREATED as kept (else `stamp`). [`end_record`] closes it.
+pub fn begin_record(out: &mut String, kind: &str, uid: &str, fields: &Fields, stamp: &str) {
     fold_into(out, "BEGIN:VCALENDAR");
     fold_into(out, "VERSION:2.0");
     fold_into(out, "PRODID:-//rapport//rapport//EN");
-    for line in timezones.into_iter().flat_map(|t| t.split('\n')) {
+    for line in text(fields, "timezones")
+        .into_iter()
+        .flat_map(|t| t.split('\n'))
+    {
         fold_into(out, line);
     }
+    fold_into(out, &format!("BEGIN:{kind}"));
+    fold_into(out, &format!("UID:{}", text_value(uid)));
+    fold_into(out, &format!("DTSTAMP:{stamp}"));
+    let created = text(fields, "created").unwrap_or(stamp);
+    fold_into(out, &format!("CREATED:{created}"));
+    fold_into(out, &format!("LAST-MODIFIED:{stamp}"));
+}
+
+/// Ends what [`begin_record`] began.
+pub fn end_record(out: &mut String, kind: &str) {
+    fold_into(out, &format!("END:{kind}"));
+    fold_into(out, "END:VCALENDAR");
 }
 
 /// A UTC date-time as iCalendar writes it: `20261127T090000Z`.

@@ -6,8 +6,8 @@
 
 use super::fields::{ContactHint, ContactLabel, Fields, MappingError, put, text};
 use super::ical::{
-    Component, begin_calendar, date_of, date_time_of, fold_into, hint_of, names_contact, only,
-    param, read_calendar, text_of, text_value, timezones_field, utc_stamp,
+    Component, begin_record, date_of, date_time_of, end_record, fold_into, hint_of, names_contact,
+    only, param, read_calendar, text_of, text_value, timezones_field, utc_stamp,
 };
 use crate::domain::model::{Id, Owner, Promise, PromiseStatus};
 use chrono::{DateTime, NaiveDate, Utc};
@@ -97,16 +97,8 @@ pub fn vtodo_text(
 ) -> String {
     let mut out = String::new();
     let stamp = utc_stamp(stamp);
-    begin_calendar(&mut out, text(fields, "timezones"));
+    begin_record(&mut out, "VTODO", uid, fields, &stamp);
     let mut line = |l: String| fold_into(&mut out, &l);
-    line("BEGIN:VTODO".into());
-    line(format!("UID:{}", text_value(uid)));
-    line(format!("DTSTAMP:{stamp}"));
-    line(format!(
-        "CREATED:{}",
-        text(fields, "created").unwrap_or(&stamp)
-    ));
-    line(format!("LAST-MODIFIED:{stamp}"));
     line(format!(
         "SUMMARY:{}",
         text_value(text(fields, "text").unwrap_or_default())
@@ -152,8 +144,7 @@ pub fn vtodo_text(
             fold_into(&mut out, kept);
         }
     }
-    fold_into(&mut out, "END:VTODO");
-    fold_into(&mut out, "END:VCALENDAR");
+    end_record(&mut out, "VTODO");
     out
 }
 
