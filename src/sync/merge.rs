@@ -93,8 +93,18 @@ mod tests {
         Vec<Conflict>,
     );
 
+    /// Merges each case and compares with what it should give.
+    fn check(cases: Vec<Case>) {
+        for (what, base, local, remote, want, conflicts) in cases {
+            let base = base.map(fields);
+            let merged = merge(base.as_ref(), &fields(local), &fields(remote));
+            assert_eq!(merged.fields, fields(want), "{what}");
+            assert_eq!(merged.conflicts, conflicts, "{what}");
+        }
+    }
+
     #[test]
-    fn every_rule_of_the_merge() {
+    fn one_sided_and_same_changes_merge_and_different_ones_conflict() {
         let cases: Vec<Case> = vec![
             (
                 "nothing changed",
@@ -176,6 +186,13 @@ mod tests {
                 &[("a", "1")],
                 vec![],
             ),
+        ];
+        check(cases);
+    }
+
+    #[test]
+    fn removals_records_without_a_base_and_lists() {
+        let cases: Vec<Case> = vec![
             (
                 "removed on both sides",
                 Some(&[("a", "1")]),
@@ -225,12 +242,7 @@ mod tests {
                 vec![conflict("tags", Some("a\nx"), Some("a\ny"))],
             ),
         ];
-        for (what, base, local, remote, want, conflicts) in cases {
-            let base = base.map(fields);
-            let merged = merge(base.as_ref(), &fields(local), &fields(remote));
-            assert_eq!(merged.fields, fields(want), "{what}");
-            assert_eq!(merged.conflicts, conflicts, "{what}");
-        }
+        check(cases);
     }
 
     #[test]
