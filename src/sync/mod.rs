@@ -1,7 +1,16 @@
-//! Two-way sync with CardDAV/CalDAV servers: contacts, promises and (opt-in) entries.
+//! Two-way sync with CardDAV/CalDAV servers (issue 15): contacts as vCards, promises as VTODOs and
+//! (opt-in) entries as VJOURNALs. The mapping between records and server texts and the three-way merge
+//! are pure ([`fields`], [`merge`], [`contact`], [`promise`], [`entry`], [`ical`]); the transport is
+//! [`dav`] over libdav with [`discover`] and [`report`]; [`settings`] reads `[sync]`.
 
+pub mod contact;
 pub mod dav;
 pub mod discover;
+pub mod entry;
 pub mod error;
+pub mod fields;
+pub mod ical;
+pub mod merge;
+pub mod promise;
 pub mod report;
 pub mod settings;

@@ -6,11 +6,9 @@ use crate::domain::rules::CadenceDefaults;
 use crate::i18n::tr;
 use crate::insight::{self, ContactHealth};
 use crate::store::{PromiseRow, Store, StoreError};
+use crate::sync::ical::{fold_into, text_value};
 use chrono::{DateTime, FixedOffset, NaiveDate, Utc};
 use std::collections::HashMap;
-
-/// The longest content line in octets, line break excluded (RFC 5545 §3.1).
-const MAX_LINE: usize = 75;
 
 /// Writes an iCalendar: a VTODO for each open promise (mine and theirs) with its due date, and one for
 /// each active, non-ambient contact's next due touch. `contact` narrows both to one contact.
@@ -156,24 +154,6 @@ fn one_line(text: &str) -> String {
         .join(" ")
 }
 
-/// A TEXT value (RFC 5545 §3.3.11): backslash, `;` and `,` escaped, line breaks as `\n`, other control
-/// characters removed.
-fn text_value(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '\\' => out.push_str("\\\\"),
-            ';' => out.push_str("\\;"),
-            ',' => out.push_str("\\,"),
-            '\n' => out.push_str("\\n"),
-            '\t' => out.push(' '),
-            c if c.is_control() => {}
-            c => out.push(c),
-        }
-    }
-    out
-}
-
 /// One to-do, ready to write.
 struct Todo<'a> {
     uid: String,
@@ -207,37 +187,6 @@ impl Calendar {
             self.line(&format!("DESCRIPTION:{}", text_value(&todo.description)));
         }
         self.line("END:VTODO");
-    }
-}
-
-/// Appends `line` folded into physical lines of at most 75 octets, each ending in CRLF; continuation
-/// lines start with one space. A fold never splits a UTF-8 character, and never leaves a physical line
-/// ending in a space (some readers trim that when unfolding), unless the text is nothing but spaces.
-fn fold_into(out: &mut String, line: &str) {
-    let mut rest = line;
-    let mut first = true;
-    loop {
-        let room = if first { MAX_LINE } else { MAX_LINE - 1 };
-        if !first {
-            out.push(' ');
-        }
-        if rest.len() <= room {
-            out.push_str(rest);
-            out.push_str("\r\n");
-            return;
-        }
-        let mut cut = room;
-        while !rest.is_char_boundary(cut) {
-            cut -= 1;
-        }
-        let kept = rest[..cut].trim_end_matches([' ', '\t']).len();
-        if kept > 0 {
-            cut = kept;
-        }
-        out.push_str(&rest[..cut]);
-        out.push_str("\r\n");
-        rest = &rest[cut..];
-        first = false;
     }
 }
 
@@ -295,7 +244,11 @@ mod tests {
         let body = &bytes[..bytes.len() - 2];
         for line in body.split(|&b| b == b'\n') {
             let line = line.strip_suffix(b"\r").unwrap_or(line);
-            assert!(line.len() <= MAX_LINE, "{} octets: {line:?}", line.len());
+            assert!(
+                line.len() <= crate::sync::ical::MAX_LINE,
+                "{} octets: {line:?}",
+                line.len()
+            );
             assert!(
                 std::str::from_utf8(line).is_ok(),
                 "a fold split a UTF-8 character: {line:?}"
@@ -420,33 +373,7 @@ mod tests {
     }
 
     #[test]
-    fn folding_keeps_characters_whole_and_unfolds_to_the_original() {
-        for line in [
-            format!("SUMMARY:{}", "ü".repeat(100)),
-            format!("SUMMARY:{}", "日本語".repeat(30)),
-            format!("SUMMARY:a{}", "🦀".repeat(40)),
-            format!("DESCRIPTION:{}", "word ".repeat(40)),
-            format!("X:{}", " ".repeat(200)),
-            "SHORT:x".to_string(),
-        ] {
-            let mut out = String::new();
-            fold_into(&mut out, &line);
-            assert_lines_are_well_formed(&out);
-            let unfolded = out.trim_end_matches("\r\n").replace("\r\n ", "");
-            assert_eq!(unfolded, line);
-            let physical: Vec<&str> = out.split("\r\n").filter(|l| !l.is_empty()).collect();
-            // Only a fold must not leave a space at a line's end; the value's own end may.
-            for physical in &physical[..physical.len() - 1] {
-                if !physical.trim().is_empty() {
-                    assert!(!physical.ends_with(' '), "{physical:?}");
-                }
-            }
-        }
-    }
-
-    #[test]
-    fn text_values_are_escaped_and_cleaned() {
-        assert_eq!(text_value("a,b;c\\d\ne\u{1b}[1m"), "a\\,b\\;c\\\\d\\ne[1m");
+    fn one_line_cleans_user_text() {
         assert_eq!(
             one_line(" Angebot\r\n schicken\t\u{7} "),
             "Angebot schicken"

@@ -242,15 +242,14 @@ impl CardBuilder {
                 phone: phone.is_some(),
             }));
         };
-        // An N that says no more than the name is not kept: the export derives the same.
-        let derived = name_parts(&derived_structured_name(&name));
-        self.kept
-            .retain(|p| !(p.name == "N" && p.params.is_empty() && name_parts(&p.value) == derived));
         let role = self.title.or(self.role);
-        let birthday = self.birthday.map(format_date);
-        drop_plain(&mut self.kept, "ORG", self.company.as_deref().map(escape));
-        drop_plain(&mut self.kept, "TITLE", role.as_deref().map(escape));
-        drop_plain(&mut self.kept, "BDAY", birthday);
+        drop_said(
+            &mut self.kept,
+            &name,
+            self.company.as_deref(),
+            role.as_deref(),
+            self.birthday,
+        );
         Ok(Ok(Card {
             name,
             company: self.company,
@@ -271,6 +270,40 @@ impl CardBuilder {
             line: self.line,
         }))
     }
+}
+
+/// Leaves out the rows that say no more than the name, company, role or birthday: an N the export
+/// derives from the name, and the plain ORG, TITLE and BDAY rows (see [`drop_plain`]).
+fn drop_said(
+    rows: &mut Vec<CardProperty>,
+    name: &str,
+    company: Option<&str>,
+    role: Option<&str>,
+    birthday: Option<NaiveDate>,
+) {
+    let derived = name_parts(&derived_structured_name(name));
+    rows.retain(|p| !(p.name == "N" && p.params.is_empty() && name_parts(&p.value) == derived));
+    drop_plain(rows, "ORG", company.map(escape));
+    drop_plain(rows, "TITLE", role.map(escape));
+    drop_plain(rows, "BDAY", birthday.map(format_date));
+}
+
+/// A contact's kept rows without those the export writes in the same words from its fields (the N,
+/// ORG, TITLE and BDAY rows an import leaves out, and the plain EMAIL and TEL rows it keeps): one form
+/// of the card whether it was read from a vCard or kept by an edit, so sync compares like with like.
+pub(crate) fn without_plain(contact: &Contact, rows: &[CardProperty]) -> Vec<CardProperty> {
+    let mut rows = rows.to_vec();
+    let c = contact;
+    drop_said(
+        &mut rows,
+        &c.name,
+        c.company.as_deref(),
+        c.role.as_deref(),
+        c.birthday,
+    );
+    drop_plain(&mut rows, "EMAIL", c.email.as_deref().map(escape));
+    drop_plain(&mut rows, "TEL", c.phone.as_deref().map(escape));
+    rows
 }
 
 /// Leaves out the first row `NAME:written` (no group, no parameters but `VALUE=date`, a BDAY without

@@ -11,11 +11,14 @@ mod reader;
 mod values;
 mod write;
 
+pub(crate) use card::without_plain;
 pub use card::{Nameless, card_to_contact};
 pub use read::parameters;
+pub(crate) use read::{head, row_from_line, split_unquoted};
 pub use reader::{CardReader, parse, parse_bytes};
 pub use values::{regroup, single_line, unescape, unescape_split};
 pub use write::escape;
+pub(crate) use write::{card_text, row_line};
 pub use write::{export, format_date};
 
 use super::lines::{LineError, MAX_LINE_BYTES};

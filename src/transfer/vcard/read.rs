@@ -16,7 +16,7 @@ pub(super) struct Logical {
 }
 
 /// The name and parameters of a content line: everything before the first `:` outside quotes.
-pub(super) fn head(text: &[u8]) -> Option<(&[u8], &[u8])> {
+pub(crate) fn head(text: &[u8]) -> Option<(&[u8], &[u8])> {
     let mut quoted = false;
     for (i, b) in text.iter().enumerate() {
         match b {
@@ -224,7 +224,7 @@ pub(super) fn with_types(params: &str) -> String {
 }
 
 /// Splits on `separator` outside double quotes.
-pub(super) fn split_unquoted(text: &str, separator: char) -> Vec<&str> {
+pub(crate) fn split_unquoted(text: &str, separator: char) -> Vec<&str> {
     let mut parts = Vec::new();
     let mut quoted = false;
     let mut start = 0;
@@ -368,4 +368,19 @@ impl Property {
         }
         if self.has_type("PREF") { 1 } else { 101 }
     }
+}
+
+/// A kept card row from its content line as [`super::write::row_line`] writes it; `None` for a line
+/// without `:` or a name.
+pub(crate) fn row_from_line(line: &str) -> Option<crate::domain::model::CardProperty> {
+    let (head, value) = head(line.as_bytes())?;
+    let head = std::str::from_utf8(head).ok()?;
+    let value = std::str::from_utf8(value).ok()?;
+    let (name, params) = head.split_once(';').unwrap_or((head, ""));
+    let name = valid_name(name.trim())?;
+    Some(crate::domain::model::CardProperty {
+        name,
+        params: params.to_string(),
+        value: value.to_string(),
+    })
 }

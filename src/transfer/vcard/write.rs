@@ -156,9 +156,15 @@ pub(super) fn derived_structured_name(name: &str) -> String {
     format!("{};{};;;", escape(family), escape(&words.join(" ")))
 }
 
-/// Appends one kept property as it was read; control characters that would break the line are
-/// dropped (a line break in a value becomes `\n`).
+/// Appends one kept property as it was read (see [`row_line`]).
 fn push_row(out: &mut String, row: &CardProperty) {
+    push_line(out, &row_line(row));
+}
+
+/// One kept property as its unfolded content line `NAME;PARAMS:VALUE`, as the export writes it:
+/// control characters that would break the line are dropped (a line break in a value becomes `\n`),
+/// the parameters in vCard 4.0's form. [`super::row_from_line`] reads it back.
+pub(crate) fn row_line(row: &CardProperty) -> String {
     let clean = |text: &str| -> String { text.chars().filter(|c| !c.is_control()).collect() };
     let mut value = String::with_capacity(row.value.len());
     for c in row.value.chars() {
@@ -171,8 +177,12 @@ fn push_row(out: &mut String, row: &CardProperty) {
     }
     let params = clean(&with_types(&row.params));
     let separator = if params.is_empty() { "" } else { ";" };
-    push_line(
-        out,
-        &format!("{}{separator}{params}:{value}", clean(&row.name)),
-    );
+    format!("{}{separator}{params}:{value}", clean(&row.name))
+}
+
+/// One contact as a vCard 4.0 text with its kept card rows (see [`export`]).
+pub(crate) fn card_text(contact: &Contact, rows: &[CardProperty]) -> String {
+    let mut out = String::new();
+    push_card(&mut out, contact, rows);
+    out
 }
