@@ -34,6 +34,35 @@ pub(super) fn insert_promise(conn: &Connection, p: &Promise, keep_id: bool) -> R
     Ok(conn.last_insert_rowid())
 }
 
+/// Writes every field of an existing promise (inside the caller's transaction).
+pub(super) fn update_promise_in(conn: &Connection, p: &Promise) -> Result<()> {
+    let changed = conn
+        .prepare_cached(
+            "UPDATE promises SET contact_id = ?2, entry_id = ?3, owner = ?4, text = ?5, due = ?6,
+                    status = ?7, closed_at = ?8
+              WHERE id = ?1",
+        )?
+        .execute(params![
+            p.id,
+            p.contact,
+            p.entry,
+            p.owner.as_str(),
+            normalize_line_endings(&p.text),
+            p.due.map(format_day),
+            p.status.as_str(),
+            p.closed_at.as_ref().map(format_instant),
+        ])?;
+    promise_changed(changed, p.id)
+}
+
+/// Deletes a promise (on any connection, also inside a transaction).
+pub(super) fn delete_promise_in(conn: &Connection, id: Id) -> Result<()> {
+    let changed = conn
+        .prepare_cached("DELETE FROM promises WHERE id = ?1")?
+        .execute([id])?;
+    promise_changed(changed, id)
+}
+
 type RawPromise = (
     Id,
     Id,
@@ -149,10 +178,7 @@ impl Store {
 
     /// Deletes a promise for good.
     pub fn delete_promise(&mut self, id: Id) -> Result<()> {
-        let changed = self
-            .conn
-            .execute("DELETE FROM promises WHERE id = ?1", [id])?;
-        promise_changed(changed, id)
+        delete_promise_in(&self.conn, id)
     }
 
     /// Promises, open ones first by due date (undated last), then closed ones newest first.
