@@ -165,8 +165,7 @@ pub struct LastSync {
 const LAST_SYNC_AT: &str = "sync_last_at";
 const LAST_SYNC_SUMMARY: &str = "sync_last_summary";
 
-const RECORD_COLUMNS: &str =
-    "kind, uid, coalesce(contact_id, promise_id, entry_id), href, etag, base, dirty, version, detached";
+const RECORD_COLUMNS: &str = "kind, uid, coalesce(contact_id, promise_id, entry_id), href, etag, base, dirty, version, detached";
 
 /// A sync row as read, with the texts still to be checked outside rusqlite's closure.
 type RawRecord = (
@@ -292,7 +291,8 @@ impl Store {
     /// The sync row of a local record, when it has one.
     pub fn sync_record_of(&self, kind: SyncKind, local: Id) -> Result<Option<SyncRecord>> {
         let condition = format!("{} = ?2", kind.column());
-        let sql = format!("SELECT {RECORD_COLUMNS} FROM sync_records WHERE kind = ?1 AND {condition}");
+        let sql =
+            format!("SELECT {RECORD_COLUMNS} FROM sync_records WHERE kind = ?1 AND {condition}");
         self.conn
             .prepare_cached(&sql)?
             .query_row(params![kind.as_str(), local], raw_record)
@@ -550,10 +550,10 @@ impl Store {
             table = kind.table(),
             col = kind.column()
         );
-        let (new, changed, deleted): (i64, i64, i64) =
-            self.conn
-                .prepare_cached(&sql)?
-                .query_row([kind.as_str()], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
+        let (new, changed, deleted): (i64, i64, i64) = self
+            .conn
+            .prepare_cached(&sql)?
+            .query_row([kind.as_str()], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
         let count = |n: i64| usize::try_from(n).unwrap_or(0);
         Ok(PendingChanges {
             new: count(new),
