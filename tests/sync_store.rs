@@ -4,7 +4,7 @@
 
 use chrono::{DateTime, FixedOffset, NaiveDate};
 use rapport::domain::model::{
-    CardProperty, Contact, Entry, Id, Kind, Owner, Promise, PromiseStatus, Signals,
+    CardProperty, Contact, Entry, Id, Kind, Owner, PromiseStatus, Signals,
 };
 use rapport::store::{
     CollectionState, CompanyMatch, FieldConflict, LastSync, NewPromise, PromiseFate, RecordFields,
@@ -177,11 +177,13 @@ fn remote(uid: &str, conflicts: &[(&str, &str, &str)]) -> RemoteRecord {
 }
 
 type Operation = fn(&mut Store, Ids);
+/// A record an operation should leave dirty: its kind, which one, and whether as a tombstone.
+type Expected = (SyncKind, fn(Ids) -> Id, bool);
 
 #[test]
 fn every_write_path_marks_what_it_changes_dirty_and_deletions_leave_tombstones() {
     use SyncKind::{Contact as C, Entry as E, Promise as P};
-    let cases: &[(&str, Operation, &[(SyncKind, fn(Ids) -> Id, bool)])] = &[
+    let cases: &[(&str, Operation, &[Expected])] = &[
         (
             "edit contact",
             |s, i| {

@@ -104,19 +104,11 @@ pub(super) fn finish_entry(raw: RawEntry) -> Result<EntryRow> {
     })
 }
 
-pub(super) fn insert_entry(conn: &Connection, e: &Entry, keep_id: bool) -> Result<Id> {
-    if e.contacts.is_empty() {
-        return Err(StoreError::Corrupt(
-            "an entry needs at least one contact".into(),
-        ));
-    }
-    conn.prepare_cached(
-        "INSERT INTO entries (id, occurred_at, occurred_ts, kind, title, body, mood, initiative,
-                              signal_trust, signal_sympathy, signal_competence, signal_longterm)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
-    )?
-    .execute(params![
-        keep_id.then_some(e.id),
+/// An entry's columns as the INSERT and the UPDATE bind them: `?1` the id, then occurred_at,
+/// occurred_ts, kind, title, body, mood, initiative and the four signals.
+fn columns(e: &Entry, id: Option<Id>) -> impl rusqlite::Params + '_ {
+    (
+        id,
         format_instant(&e.occurred_at),
         e.occurred_at.timestamp(),
         e.kind.as_str(),
@@ -128,7 +120,21 @@ pub(super) fn insert_entry(conn: &Connection, e: &Entry, keep_id: bool) -> Resul
         e.signals.sympathy,
         e.signals.competence,
         e.signals.longterm,
-    ])?;
+    )
+}
+
+pub(super) fn insert_entry(conn: &Connection, e: &Entry, keep_id: bool) -> Result<Id> {
+    if e.contacts.is_empty() {
+        return Err(StoreError::Corrupt(
+            "an entry needs at least one contact".into(),
+        ));
+    }
+    conn.prepare_cached(
+        "INSERT INTO entries (id, occurred_at, occurred_ts, kind, title, body, mood, initiative,
+                              signal_trust, signal_sympathy, signal_competence, signal_longterm)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+    )?
+    .execute(columns(e, keep_id.then_some(e.id)))?;
     let id = conn.last_insert_rowid();
     link_contacts(conn, id, e)?;
     Ok(id)
@@ -188,20 +194,7 @@ pub(super) fn update_entry_in(conn: &Connection, entry: &Entry) -> Result<()> {
                 initiative = ?8, signal_trust = ?9, signal_sympathy = ?10, signal_competence = ?11,
                 signal_longterm = ?12
           WHERE id = ?1",
-        params![
-            entry.id,
-            format_instant(&entry.occurred_at),
-            entry.occurred_at.timestamp(),
-            entry.kind.as_str(),
-            entry.title.as_deref().map(normalize_line_endings),
-            normalize_line_endings(&entry.body),
-            entry.mood,
-            entry.initiative.map(|i| i.as_str()),
-            entry.signals.trust,
-            entry.signals.sympathy,
-            entry.signals.competence,
-            entry.signals.longterm,
-        ],
+        columns(entry, Some(entry.id)),
     )?;
     if changed == 0 {
         return Err(StoreError::NotFound {

@@ -588,6 +588,8 @@ mod tests {
             include_str!("transfer.rs"),
             include_str!("privacy.rs"),
             include_str!("mod.rs"),
+            include_str!("sync.rs"),
+            include_str!("sync_apply.rs"),
         ];
         let bare = ["LIMIT ", "?"].concat();
         for source in sources {

@@ -16,13 +16,11 @@ pub struct PromiseRow {
     pub contact_name: String,
 }
 
-pub(super) fn insert_promise(conn: &Connection, p: &Promise, keep_id: bool) -> Result<Id> {
-    conn.prepare_cached(
-        "INSERT INTO promises (id, contact_id, entry_id, owner, text, due, status, closed_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-    )?
-    .execute(params![
-        keep_id.then_some(p.id),
+/// A promise's columns as the INSERT and the UPDATE bind them: `?1` the id, then contact, entry,
+/// owner, text, due, status, closed_at.
+fn columns(p: &Promise, id: Option<Id>) -> impl rusqlite::Params + '_ {
+    (
+        id,
         p.contact,
         p.entry,
         p.owner.as_str(),
@@ -30,7 +28,15 @@ pub(super) fn insert_promise(conn: &Connection, p: &Promise, keep_id: bool) -> R
         p.due.map(format_day),
         p.status.as_str(),
         p.closed_at.as_ref().map(format_instant),
-    ])?;
+    )
+}
+
+pub(super) fn insert_promise(conn: &Connection, p: &Promise, keep_id: bool) -> Result<Id> {
+    conn.prepare_cached(
+        "INSERT INTO promises (id, contact_id, entry_id, owner, text, due, status, closed_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+    )?
+    .execute(columns(p, keep_id.then_some(p.id)))?;
     Ok(conn.last_insert_rowid())
 }
 
@@ -42,16 +48,7 @@ pub(super) fn update_promise_in(conn: &Connection, p: &Promise) -> Result<()> {
                     status = ?7, closed_at = ?8
               WHERE id = ?1",
         )?
-        .execute(params![
-            p.id,
-            p.contact,
-            p.entry,
-            p.owner.as_str(),
-            normalize_line_endings(&p.text),
-            p.due.map(format_day),
-            p.status.as_str(),
-            p.closed_at.as_ref().map(format_instant),
-        ])?;
+        .execute(columns(p, Some(p.id)))?;
     promise_changed(changed, p.id)
 }
 

@@ -7,7 +7,7 @@
 use super::{Result, Store, StoreError, format_instant, parse_instant};
 use crate::domain::model::Id;
 use chrono::{DateTime, FixedOffset};
-use rusqlite::{Connection, OptionalExtension, Row, params};
+use rusqlite::{Connection, OptionalExtension, params};
 use std::collections::BTreeMap;
 
 /// A record's fields as sync compares, merges and keeps them: the same type as
@@ -180,20 +180,6 @@ type RawRecord = (
     bool,
 );
 
-fn raw_record(r: &Row<'_>) -> rusqlite::Result<RawRecord> {
-    Ok((
-        r.get(0)?,
-        r.get(1)?,
-        r.get(2)?,
-        r.get(3)?,
-        r.get(4)?,
-        r.get(5)?,
-        r.get(6)?,
-        r.get(7)?,
-        r.get(8)?,
-    ))
-}
-
 fn finish_record(raw: RawRecord) -> Result<SyncRecord> {
     let (kind, uid, local, href, etag, base, dirty, version, detached) = raw;
     let base = base
@@ -222,7 +208,7 @@ fn records_where(conn: &Connection, kind: SyncKind, condition: &str) -> Result<V
     );
     let raws = conn
         .prepare_cached(&sql)?
-        .query_map([kind.as_str()], raw_record)?
+        .query_map([kind.as_str()], |r| RawRecord::try_from(r))?
         .collect::<rusqlite::Result<Vec<_>>>()?;
     raws.into_iter().map(finish_record).collect()
 }
@@ -231,7 +217,7 @@ fn records_where(conn: &Connection, kind: SyncKind, condition: &str) -> Result<V
 pub(super) fn record(conn: &Connection, kind: SyncKind, uid: &str) -> Result<Option<SyncRecord>> {
     let sql = format!("SELECT {RECORD_COLUMNS} FROM sync_records WHERE kind = ?1 AND uid = ?2");
     conn.prepare_cached(&sql)?
-        .query_row(params![kind.as_str(), uid], raw_record)
+        .query_row(params![kind.as_str(), uid], |r| RawRecord::try_from(r))
         .optional()?
         .map(finish_record)
         .transpose()
@@ -295,7 +281,7 @@ impl Store {
             format!("SELECT {RECORD_COLUMNS} FROM sync_records WHERE kind = ?1 AND {condition}");
         self.conn
             .prepare_cached(&sql)?
-            .query_row(params![kind.as_str(), local], raw_record)
+            .query_row(params![kind.as_str(), local], |r| RawRecord::try_from(r))
             .optional()?
             .map(finish_record)
             .transpose()
