@@ -676,13 +676,7 @@ fn a_schema_9_journal_migrates_with_every_record_new_and_nothing_dirty() {
     // Back to schema 9: version 10 only added the sync tables and triggers.
     {
         let conn = rusqlite::Connection::open(&path).unwrap();
-        let triggers: Vec<String> = conn
-            .prepare("SELECT name FROM sqlite_schema WHERE type = 'trigger' AND name LIKE 'sync\\_%' ESCAPE '\\'")
-            .unwrap()
-            .query_map([], |r| r.get(0))
-            .unwrap()
-            .collect::<rusqlite::Result<_>>()
-            .unwrap();
+        let triggers = sync_triggers(&path);
         assert!(triggers.len() > 10);
         for t in triggers {
             conn.execute_batch(&format!("DROP TRIGGER {t};")).unwrap();
@@ -702,4 +696,38 @@ fn a_schema_9_journal_migrates_with_every_record_new_and_nothing_dirty() {
     store.set_archived(anna, false).unwrap();
     assert_eq!(store.dirty_records(SyncKind::Contact).unwrap().len(), 1);
     assert!(store.check_integrity().unwrap().is_empty());
+}
+
+/// The names of the sync triggers in a journal file.
+fn sync_triggers(path: &std::path::Path) -> Vec<String> {
+    let conn = rusqlite::Connection::open(path).unwrap();
+    conn.prepare(
+        "SELECT name FROM sqlite_schema WHERE type = 'trigger' AND name LIKE 'sync\\_%' ESCAPE '\\'
+          ORDER BY name",
+    )
+    .unwrap()
+    .query_map([], |r| r.get(0))
+    .unwrap()
+    .collect::<rusqlite::Result<_>>()
+    .unwrap()
+}
+
+#[test]
+fn an_import_puts_back_the_sync_trigger_it_sets_aside_for_its_new_entries() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("journal.db");
+    drop(Store::open(&path).unwrap());
+    let before = sync_triggers(&path);
+    assert!(before.contains(&"sync_entry_link_insert".to_string()));
+    let mut store = Store::open(&path).unwrap();
+    let mut import = store.begin_import(false).unwrap();
+    let mut anna = contact("Anna Adler", None);
+    anna.id = 7;
+    import.contact(&anna).unwrap();
+    let mut e = entry(&[7], "importiert");
+    e.id = 3;
+    import.entry(&e).unwrap();
+    import.finish(false).unwrap();
+    drop(store);
+    assert_eq!(sync_triggers(&path), before);
 }
