@@ -321,6 +321,13 @@ impl Store {
         self.finished_erasure
     }
 
+    /// The same journal opened again (same file, same passphrase): a second connection for work that
+    /// runs beside the app, the background sync. `None` for a journal held in memory (the demo).
+    pub fn open_again(&self) -> Option<Result<Store>> {
+        (self.path != Path::new(":memory:"))
+            .then(|| Store::open_with_key(&self.path, self.passphrase.as_deref()))
+    }
+
     /// The file this store reads and writes.
     pub fn path(&self) -> &Path {
         &self.path

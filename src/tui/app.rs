@@ -9,6 +9,7 @@ use super::keymap::{self, Action, Scope};
 use super::list::Scroll;
 use super::merge_picker::MergePicker;
 use super::popup::{self, FormStep};
+use super::sync_worker::SyncWorker;
 use super::theme::Theme;
 use crate::clock::Clock;
 use crate::config::Config;
@@ -86,6 +87,8 @@ pub struct App {
     pub viewport: Rect,
     /// Shown in the header (e.g. "demo").
     pub label: Option<String>,
+    /// The sync with the DAV server (`S`, and in the background with `auto = true`).
+    pub sync: SyncWorker,
     data_version: i64,
     /// Set when another rapport process replaced the database file (`encrypt`, `decrypt`).
     reopen: bool,
@@ -121,6 +124,7 @@ impl App {
             quit: false,
             viewport,
             label: None,
+            sync: SyncWorker::off(),
             data_version,
             reopen: false,
         })
@@ -227,6 +231,52 @@ impl App {
             }
         });
         self.report(result);
+    }
+
+    /// Starts a sync now (`S`, or the background sync when it is due); the status line says so, or
+    /// why it cannot.
+    pub fn start_sync(&mut self) {
+        let now = self.clock.tick().now;
+        match self.sync.start(&self.store, now) {
+            Ok(()) => self.info(t("sync.running").to_string()),
+            Err(message) => {
+                self.status = Some((Tone::Error, crate::text::sanitize_line(&message)));
+            }
+        }
+    }
+
+    /// Called when idle: starts the background sync when it is due, and takes the result of one that
+    /// ended (its summary, or its error, in the status line; what it wrote is then shown).
+    pub fn poll_sync(&mut self) -> bool {
+        if self.sync.auto_due() {
+            self.start_sync();
+            return true;
+        }
+        let now = self.clock.tick().now;
+        let Some(result) = self.sync.poll(now) else {
+            return false;
+        };
+        match result {
+            Ok(report) => {
+                let mut line = report.line();
+                if let Ok(waiting) = self.store.unassigned_journals() {
+                    if !waiting.is_empty() {
+                        let n = waiting.len();
+                        line.push_str(&format!(
+                            " · {}",
+                            tr("sync.notes_need_contact", &[("n", &n)])
+                        ));
+                    }
+                }
+                let refreshed = self.refresh();
+                self.report(refreshed);
+                self.info(line);
+            }
+            Err(message) => {
+                self.status = Some((Tone::Error, crate::text::sanitize_line(&message)));
+            }
+        }
+        true
     }
 
     /// True when the database file was replaced and the event loop must open the new one.
@@ -371,6 +421,10 @@ impl App {
             Action::Refresh => {
                 self.refresh()?;
                 self.info(t("notice.refreshed").to_string());
+                return Ok(());
+            }
+            Action::Sync => {
+                self.start_sync();
                 return Ok(());
             }
             _ => {}

@@ -159,6 +159,8 @@ pub enum Action {
     ToggleRank,
     /// Open the page of the contact's company.
     Company,
+    /// Sync with the DAV server now.
+    Sync,
 }
 
 impl Action {
@@ -365,6 +367,7 @@ pub const KEYMAP: &[Binding] = &[
     bind(S::Home, &[key('r')], A::Review, "help.review", false),
     bind(S::Home, &[key('o')], A::Overview, "help.overview", false),
     bind(S::Home, &[key('c')], A::Company, "help.company", false),
+    bind(S::Home, &[key('S')], A::Sync, "help.sync", false),
     bind(S::Home, &[key('q')], A::Quit, "help.quit", true),
     bind(
         S::Contact,

@@ -16,6 +16,7 @@ pub mod merge_picker;
 pub mod popup;
 pub mod promise_form;
 pub mod screen;
+pub mod sync_worker;
 #[cfg(test)]
 pub(crate) mod testing;
 pub mod theme;
@@ -70,6 +71,16 @@ pub fn run(
     }
     store.without_mmap()?;
     editor_file::remove_stale();
+    // The sync password is read before the full screen: its command may ask on the terminal.
+    let in_memory = store.path() == std::path::Path::new(":memory:");
+    let mut sync = if in_memory {
+        sync_worker::SyncWorker::off()
+    } else {
+        sync_worker::SyncWorker::prepare(&config)
+    };
+    if let (sync_worker::SyncState::Idle, Ok(Some(last))) = (&sync.state, store.last_sync()) {
+        sync.state = sync_worker::SyncState::Done(last.at);
+    }
     let mut terminal = ratatui::try_init()?;
     // Paste arrives as one event instead of keys; not every terminal supports it, so failure is fine.
     let _ = execute!(std::io::stdout(), EnableBracketedPaste);
@@ -83,6 +94,7 @@ pub fn run(
             Rect::new(0, 0, size.width, size.height),
         )?;
         app.label = launch.label;
+        app.sync = sync;
         if launch.review {
             app.start_review()?;
         }
@@ -108,12 +120,13 @@ fn event_loop(terminal: &mut DefaultTerminal, app: &mut App) -> anyhow::Result<(
             terminal.draw(|frame| view::render(app, frame))?;
             dirty = false;
         }
-        let wait = if app.has_pending_work() {
+        let wait = if app.has_pending_work() || app.sync.is_running() {
             TYPING_PAUSE
         } else {
             REFRESH_EVERY
         };
         if !event::poll(wait)? {
+            dirty |= app.poll_sync();
             if app.has_pending_work() {
                 app.idle();
                 dirty = true;

@@ -193,6 +193,9 @@ pub fn header(app: &App, frame: &mut Frame, area: Rect) {
             0,
         ));
     }
+    if let Some((text, style)) = sync_part(app) {
+        parts.push((format!("  {text}"), style, 2));
+    }
     parts.push((
         format!("  {}", crate::display::date(app.clock.today())),
         app.theme.dim(),
@@ -215,6 +218,29 @@ pub fn header(app: &App, frame: &mut Frame, area: Rect) {
         .map(|(text, style, _)| Span::styled(text, style))
         .collect();
     frame.render_widget(Paragraph::new(Line::from(spans)), area);
+}
+
+/// The header's word on sync: when the last one ended, that one runs, or that the last one failed.
+fn sync_part(app: &App) -> Option<(String, Style)> {
+    use crate::tui::sync_worker::SyncState;
+    let (text, style) = match &app.sync.state {
+        SyncState::Off => return None,
+        SyncState::Idle => (t("header.sync_never").to_string(), app.theme.dim()),
+        SyncState::Running => (t("header.sync_running").to_string(), app.theme.dim()),
+        SyncState::Done(at) => {
+            let when = if at.date_naive() == app.clock.today() {
+                at.format("%H:%M").to_string()
+            } else {
+                crate::display::date(at.date_naive())
+            };
+            (tr("header.sync_done", &[("at", &when)]), app.theme.dim())
+        }
+        SyncState::Failed => (
+            t("header.sync_failed").to_string(),
+            app.theme.status(Status::Overdue),
+        ),
+    };
+    Some((format!("⇅ {text}"), style))
 }
 
 /// The status line: the last message, if any.
