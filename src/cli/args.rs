@@ -62,6 +62,8 @@ pub enum Command {
     },
     /// Turn an encrypted database back into a plain one
     Decrypt,
+    /// Sync contacts, promises and (with entries = true) entries with the DAV server of [sync]
+    Sync(SyncArgs),
     /// Write a consistent copy of the database (while the app may be running)
     Backup {
         /// Where to write it (default: backups/ beside the database)
@@ -138,6 +140,32 @@ pub enum ContactCommand {
         /// Do not ask first
         #[arg(long)]
         yes: bool,
+    },
+}
+
+/// `rapport sync [status]`
+#[derive(Debug, clap::Args)]
+#[command(args_conflicts_with_subcommands = true)]
+pub struct SyncArgs {
+    /// What else to do than sync
+    #[command(subcommand)]
+    pub command: Option<SyncCommand>,
+    /// Check and count, change nothing
+    #[arg(long)]
+    pub dry_run: bool,
+    /// Machine-readable output
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// `rapport sync status`
+#[derive(Debug, Subcommand)]
+pub enum SyncCommand {
+    /// The last sync, the collections and the changes waiting to be sent
+    Status {
+        /// Machine-readable output
+        #[arg(long)]
+        json: bool,
     },
 }
 

@@ -16,6 +16,7 @@ pub mod passphrase;
 
 mod privacy;
 mod search;
+mod sync;
 
 pub mod output;
 mod transfer;
@@ -301,6 +302,7 @@ pub fn run(command: Command, promises: Vec<PromiseArg>, ctx: &Context) -> anyhow
         Command::Import(args) => transfer::import(&args, ctx),
         Command::Forget { name, yes } => privacy::forget(&name, yes, ctx),
         Command::Backup { file } => privacy::backup(file, ctx),
+        Command::Sync(args) => sync::run(&args, ctx),
         Command::Encrypt { yes } => privacy::encrypt(yes, ctx),
         Command::Decrypt => privacy::decrypt(ctx),
         Command::Paths => {

@@ -104,19 +104,11 @@ pub(super) fn finish_entry(raw: RawEntry) -> Result<EntryRow> {
     })
 }
 
-pub(super) fn insert_entry(conn: &Connection, e: &Entry, keep_id: bool) -> Result<Id> {
-    if e.contacts.is_empty() {
-        return Err(StoreError::Corrupt(
-            "an entry needs at least one contact".into(),
-        ));
-    }
-    conn.prepare_cached(
-        "INSERT INTO entries (id, occurred_at, occurred_ts, kind, title, body, mood, initiative,
-                              signal_trust, signal_sympathy, signal_competence, signal_longterm)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
-    )?
-    .execute(params![
-        keep_id.then_some(e.id),
+/// An entry's columns as the INSERT and the UPDATE bind them: `?1` the id, then occurred_at,
+/// occurred_ts, kind, title, body, mood, initiative and the four signals.
+fn columns(e: &Entry, id: Option<Id>) -> impl rusqlite::Params + '_ {
+    (
+        id,
         format_instant(&e.occurred_at),
         e.occurred_at.timestamp(),
         e.kind.as_str(),
@@ -128,7 +120,21 @@ pub(super) fn insert_entry(conn: &Connection, e: &Entry, keep_id: bool) -> Resul
         e.signals.sympathy,
         e.signals.competence,
         e.signals.longterm,
-    ])?;
+    )
+}
+
+pub(super) fn insert_entry(conn: &Connection, e: &Entry, keep_id: bool) -> Result<Id> {
+    if e.contacts.is_empty() {
+        return Err(StoreError::Corrupt(
+            "an entry needs at least one contact".into(),
+        ));
+    }
+    conn.prepare_cached(
+        "INSERT INTO entries (id, occurred_at, occurred_ts, kind, title, body, mood, initiative,
+                              signal_trust, signal_sympathy, signal_competence, signal_longterm)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+    )?
+    .execute(columns(e, keep_id.then_some(e.id)))?;
     let id = conn.last_insert_rowid();
     link_contacts(conn, id, e)?;
     Ok(id)
@@ -174,6 +180,53 @@ pub(super) fn contacts_of(conn: &Connection, entry: Id) -> Result<Vec<(Id, Strin
         .query_map([entry], |r| Ok((r.get(0)?, r.get(1)?)))?
         .collect::<rusqlite::Result<_>>()?;
     Ok(names)
+}
+
+/// Replaces an entry's fields and contacts and refreshes the summaries of old and new contacts,
+/// inside the caller's transaction.
+pub(super) fn update_entry_in(conn: &Connection, entry: &Entry) -> Result<()> {
+    let before: Vec<Id> = contacts_of(conn, entry.id)?
+        .into_iter()
+        .map(|(id, _)| id)
+        .collect();
+    let changed = conn.execute(
+        "UPDATE entries SET occurred_at = ?2, occurred_ts = ?3, kind = ?4, title = ?5, body = ?6, mood = ?7,
+                initiative = ?8, signal_trust = ?9, signal_sympathy = ?10, signal_competence = ?11,
+                signal_longterm = ?12
+          WHERE id = ?1",
+        columns(entry, Some(entry.id)),
+    )?;
+    if changed == 0 {
+        return Err(StoreError::NotFound {
+            what: "entry",
+            id: entry.id,
+        });
+    }
+    conn.execute("DELETE FROM entry_contacts WHERE entry_id = ?1", [entry.id])?;
+    link_contacts(conn, entry.id, entry)?;
+    for contact in before.iter().chain(&entry.contacts) {
+        refresh_touch_summary(conn, *contact)?;
+    }
+    Ok(())
+}
+
+/// Deletes an entry (keeping or deleting its promises) and refreshes its contacts' summaries, inside
+/// the caller's transaction.
+pub(super) fn delete_entry_in(conn: &Connection, id: Id, promises: PromiseFate) -> Result<()> {
+    if promises == PromiseFate::Delete {
+        conn.execute("DELETE FROM promises WHERE entry_id = ?1", [id])?;
+    }
+    let contacts: Vec<Id> = contacts_of(conn, id)?
+        .into_iter()
+        .map(|(id, _)| id)
+        .collect();
+    if conn.execute("DELETE FROM entries WHERE id = ?1", [id])? == 0 {
+        return Err(StoreError::NotFound { what: "entry", id });
+    }
+    for contact in contacts {
+        refresh_touch_summary(conn, contact)?;
+    }
+    Ok(())
 }
 
 impl Store {
@@ -227,41 +280,7 @@ impl Store {
     /// Replaces an entry's fields and contacts; the summaries of old and new contacts are refreshed.
     pub fn update_entry(&mut self, entry: &Entry) -> Result<()> {
         let tx = self.write_transaction()?;
-        let before: Vec<Id> = contacts_of(&tx, entry.id)?
-            .into_iter()
-            .map(|(id, _)| id)
-            .collect();
-        let changed = tx.execute(
-            "UPDATE entries SET occurred_at = ?2, occurred_ts = ?3, kind = ?4, title = ?5, body = ?6, mood = ?7,
-                    initiative = ?8, signal_trust = ?9, signal_sympathy = ?10, signal_competence = ?11,
-                    signal_longterm = ?12
-              WHERE id = ?1",
-            params![
-                entry.id,
-                format_instant(&entry.occurred_at),
-                entry.occurred_at.timestamp(),
-                entry.kind.as_str(),
-                entry.title.as_deref().map(normalize_line_endings),
-                normalize_line_endings(&entry.body),
-                entry.mood,
-                entry.initiative.map(|i| i.as_str()),
-                entry.signals.trust,
-                entry.signals.sympathy,
-                entry.signals.competence,
-                entry.signals.longterm,
-            ],
-        )?;
-        if changed == 0 {
-            return Err(StoreError::NotFound {
-                what: "entry",
-                id: entry.id,
-            });
-        }
-        tx.execute("DELETE FROM entry_contacts WHERE entry_id = ?1", [entry.id])?;
-        link_contacts(&tx, entry.id, entry)?;
-        for contact in before.iter().chain(&entry.contacts) {
-            refresh_touch_summary(&tx, *contact)?;
-        }
+        update_entry_in(&tx, entry)?;
         tx.commit()?;
         Ok(())
     }
@@ -275,19 +294,7 @@ impl Store {
     /// search index and the entry count follow by trigger, the contacts' summaries are refreshed.
     pub fn delete_entry_with(&mut self, id: Id, promises: PromiseFate) -> Result<()> {
         let tx = self.write_transaction()?;
-        if promises == PromiseFate::Delete {
-            tx.execute("DELETE FROM promises WHERE entry_id = ?1", [id])?;
-        }
-        let contacts: Vec<Id> = contacts_of(&tx, id)?
-            .into_iter()
-            .map(|(id, _)| id)
-            .collect();
-        if tx.execute("DELETE FROM entries WHERE id = ?1", [id])? == 0 {
-            return Err(StoreError::NotFound { what: "entry", id });
-        }
-        for contact in contacts {
-            refresh_touch_summary(&tx, contact)?;
-        }
+        delete_entry_in(&tx, id, promises)?;
         tx.commit()?;
         Ok(())
     }

@@ -14,6 +14,8 @@ mod privacy;
 mod promises;
 mod review;
 mod search;
+mod sync;
+mod sync_apply;
 mod transfer;
 
 pub use crate::snippet::{MATCH_END, MATCH_START};
@@ -27,6 +29,11 @@ pub use merge::MergeCounts;
 pub use privacy::Forgotten;
 pub use promises::PromiseRow;
 pub use search::{ContactHit, SearchFilter, SearchHit, SearchResults};
+pub use sync::{
+    CollectionState, FieldConflict, LastSync, PendingChanges, RecordFields, SyncConflict, SyncKind,
+    SyncRecord, UnassignedJournal,
+};
+pub use sync_apply::{RemoteDeletion, RemoteRecord};
 pub use transfer::{
     AddressBookImport, ExportSink, ForeignCounts, ForeignEntry, ForeignImport, Import,
     ImportCounts, email_key, profile_key,
@@ -54,6 +61,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../../assets/migrations/0008_search.sql"),
     include_str!("../../assets/migrations/0009_companies.sql"),
     include_str!("../../assets/migrations/0010_promise_order.sql"),
+    include_str!("../../assets/migrations/0011_sync.sql"),
 ];
 
 /// The schema version this build writes.
@@ -489,6 +497,15 @@ pub(crate) fn plain_header_damaged(path: &Path) -> bool {
         && head[21..24] == [64, 32, 32]
 }
 
+/// Sets a value in the `meta` table (inside the caller's transaction).
+fn set_meta(conn: &Connection, key: &str, value: &str) -> Result<()> {
+    conn.prepare_cached(
+        "INSERT INTO meta (key, value) VALUES (?1, ?2) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+    )?
+    .execute([key, value])?;
+    Ok(())
+}
+
 /// The one text form of instants in the database and the JSON format: RFC 3339, seconds, own offset.
 pub fn format_instant(t: &DateTime<FixedOffset>) -> String {
     t.to_rfc3339_opts(SecondsFormat::Secs, false)
@@ -572,6 +589,8 @@ mod tests {
             include_str!("transfer.rs"),
             include_str!("privacy.rs"),
             include_str!("mod.rs"),
+            include_str!("sync.rs"),
+            include_str!("sync_apply.rs"),
         ];
         let bare = ["LIMIT ", "?"].concat();
         for source in sources {

@@ -16,13 +16,11 @@ pub struct PromiseRow {
     pub contact_name: String,
 }
 
-pub(super) fn insert_promise(conn: &Connection, p: &Promise, keep_id: bool) -> Result<Id> {
-    conn.prepare_cached(
-        "INSERT INTO promises (id, contact_id, entry_id, owner, text, due, status, closed_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-    )?
-    .execute(params![
-        keep_id.then_some(p.id),
+/// A promise's columns as the INSERT and the UPDATE bind them: `?1` the id, then contact, entry,
+/// owner, text, due, status, closed_at.
+fn columns(p: &Promise, id: Option<Id>) -> impl rusqlite::Params + '_ {
+    (
+        id,
         p.contact,
         p.entry,
         p.owner.as_str(),
@@ -30,8 +28,36 @@ pub(super) fn insert_promise(conn: &Connection, p: &Promise, keep_id: bool) -> R
         p.due.map(format_day),
         p.status.as_str(),
         p.closed_at.as_ref().map(format_instant),
-    ])?;
+    )
+}
+
+pub(super) fn insert_promise(conn: &Connection, p: &Promise, keep_id: bool) -> Result<Id> {
+    conn.prepare_cached(
+        "INSERT INTO promises (id, contact_id, entry_id, owner, text, due, status, closed_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+    )?
+    .execute(columns(p, keep_id.then_some(p.id)))?;
     Ok(conn.last_insert_rowid())
+}
+
+/// Writes every field of an existing promise (inside the caller's transaction).
+pub(super) fn update_promise_in(conn: &Connection, p: &Promise) -> Result<()> {
+    let changed = conn
+        .prepare_cached(
+            "UPDATE promises SET contact_id = ?2, entry_id = ?3, owner = ?4, text = ?5, due = ?6,
+                    status = ?7, closed_at = ?8
+              WHERE id = ?1",
+        )?
+        .execute(columns(p, Some(p.id)))?;
+    promise_changed(changed, p.id)
+}
+
+/// Deletes a promise (on any connection, also inside a transaction).
+pub(super) fn delete_promise_in(conn: &Connection, id: Id) -> Result<()> {
+    let changed = conn
+        .prepare_cached("DELETE FROM promises WHERE id = ?1")?
+        .execute([id])?;
+    promise_changed(changed, id)
 }
 
 type RawPromise = (
@@ -182,10 +208,7 @@ impl Store {
 
     /// Deletes a promise for good.
     pub fn delete_promise(&mut self, id: Id) -> Result<()> {
-        let changed = self
-            .conn
-            .execute("DELETE FROM promises WHERE id = ?1", [id])?;
-        promise_changed(changed, id)
+        delete_promise_in(&self.conn, id)
     }
 
     /// Promises, open ones first by due date (undated last), then closed ones newest first.

@@ -65,10 +65,7 @@ impl Store {
             ("last_review", format_day(on)),
             ("last_review_summary", summary.to_string()),
         ] {
-            tx.execute(
-                "INSERT INTO meta (key, value) VALUES (?1, ?2) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-                params![key, value],
-            )?;
+            super::set_meta(&tx, key, &value)?;
         }
         tx.commit()?;
         Ok(())

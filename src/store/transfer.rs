@@ -284,6 +284,8 @@ impl Import<'_> {
 /// insert trigger (and the entry count's) is dropped for the transaction, and [`BulkEntries::end`]
 /// indexes the new entries in one statement, recounts, and re-creates the triggers from their own
 /// text. All inside the transaction: one that fails or is rolled back leaves the schema as it was.
+/// The sync trigger on new links has nothing to do here either: the links are of new entries, which
+/// have no sync record yet.
 struct BulkEntries {
     /// `CREATE TRIGGER` texts of the dropped triggers.
     triggers: Vec<String>,
@@ -301,7 +303,8 @@ impl BulkEntries {
                 "SELECT sql FROM sqlite_master
                   WHERE type = 'trigger'
                     AND name IN ('entries_search_insert', 'entries_search_people_insert',
-                                 'promises_search_insert', 'entry_total_insert')",
+                                 'promises_search_insert', 'entry_total_insert',
+                                 'sync_entry_link_insert')",
             )?
             .query_map([], |r| r.get::<_, String>(0))?
             .collect::<rusqlite::Result<Vec<_>>>()?;
@@ -318,7 +321,8 @@ impl BulkEntries {
         };
         tx.execute_batch(
             "DROP TRIGGER entries_search_insert; DROP TRIGGER entries_search_people_insert;
-             DROP TRIGGER promises_search_insert; DROP TRIGGER entry_total_insert;",
+             DROP TRIGGER promises_search_insert; DROP TRIGGER entry_total_insert;
+             DROP TRIGGER sync_entry_link_insert;",
         )?;
         Ok(BulkEntries {
             triggers,
@@ -563,7 +567,7 @@ const DROP_IMPORT_INDEXES: &str =
      DROP INDEX import_contacts_profile; DROP INDEX import_card_email;";
 
 /// Defines the key functions the import indexes use, on this connection.
-fn define_key_functions(conn: &rusqlite::Connection) -> Result<()> {
+pub(super) fn define_key_functions(conn: &rusqlite::Connection) -> Result<()> {
     use rusqlite::functions::FunctionFlags;
     let flags = FunctionFlags::SQLITE_UTF8 | FunctionFlags::SQLITE_DETERMINISTIC;
     conn.create_scalar_function("rapport_email_key", 1, flags, |ctx| {

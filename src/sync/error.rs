@@ -6,6 +6,9 @@ use crate::i18n::{t, tr};
 /// Precondition Failed is no error but an outcome of a write ([`crate::sync::dav::Outcome`]).
 #[derive(Debug, thiserror::Error)]
 pub enum SyncError {
+    /// The journal could not be read or written.
+    #[error("{0}")]
+    Store(#[from] crate::store::StoreError),
     /// There is no `[sync]` url in the config.
     #[error("{}", t("sync.not_configured"))]
     NotConfigured,

@@ -1,0 +1,160 @@
+//! `rapport sync [--dry-run] [--json]` and `rapport sync status [--json]`.
+
+use super::args::{SyncArgs, SyncCommand};
+use super::{Context, output, print_json};
+use crate::i18n::{t, tr};
+use crate::store::SyncKind;
+use crate::sync::dav::Dav;
+use crate::sync::engine::{self, Options, Report};
+use crate::sync::settings::PASSWORD_FILE_VAR;
+use crate::text::sanitize_line;
+use serde_json::json;
+
+/// Runs `rapport sync …`.
+pub(super) fn run(args: &SyncArgs, ctx: &Context) -> anyhow::Result<()> {
+    match &args.command {
+        Some(SyncCommand::Status { json }) => status(*json, ctx),
+        None => sync(args.dry_run, args.json, ctx),
+    }
+}
+
+/// One sync: pull, merge, push; the summary line (or the report as JSON).
+fn sync(dry_run: bool, json: bool, ctx: &Context) -> anyhow::Result<()> {
+    let settings = ctx
+        .config
+        .sync
+        .settings(std::env::var_os(PASSWORD_FILE_VAR))?;
+    let password = settings.password()?;
+    let mut store = ctx.open_store()?;
+    let dav = Dav::connect(&settings, &password)?;
+    let options = Options {
+        dry_run,
+        now: ctx.now(),
+    };
+    let report = engine::run(&mut store, &dav, &settings, options)?;
+    if json {
+        return print_json(&report);
+    }
+    output::emit(&format!("{}\n", report.line()))?;
+    for line in detail_lines(&report) {
+        eprintln!("{line}");
+    }
+    let waiting = store.unassigned_journals()?.len();
+    if waiting > 0 {
+        eprintln!("{}", tr("sync.notes_need_contact", &[("n", &waiting)]));
+    }
+    Ok(())
+}
+
+/// One line for each record that had a conflict or could not be taken.
+fn detail_lines(report: &Report) -> Vec<String> {
+    report
+        .details
+        .iter()
+        .filter(|d| d.action == "failed" || (d.action == "merged" && d.message.is_some()))
+        .map(|d| {
+            let what = sanitize_line(d.summary.as_deref().unwrap_or(&d.uid));
+            let message = sanitize_line(d.message.as_deref().unwrap_or_default());
+            let key = if d.action == "failed" {
+                "sync.record_failed"
+            } else {
+                "sync.record_conflict"
+            };
+            tr(
+                key,
+                &[("kind", &d.kind), ("record", &what), ("message", &message)],
+            )
+        })
+        .collect()
+}
+
+/// The last sync, the collections and what waits to be sent.
+fn status(json: bool, ctx: &Context) -> anyhow::Result<()> {
+    let store = ctx.open_store()?;
+    let configured = ctx.config.sync.is_configured();
+    let last = store.last_sync()?;
+    let kinds = [SyncKind::Contact, SyncKind::Entry, SyncKind::Promise];
+    let mut rows = Vec::new();
+    for kind in kinds {
+        let collection = store.sync_collection(kind)?;
+        let pending = store.pending_sync(kind)?;
+        rows.push((kind, collection, pending));
+    }
+    let conflicts = store.sync_conflicts(None)?.len();
+    let waiting = store.unassigned_journals()?.len();
+    if json {
+        let kinds: serde_json::Map<String, serde_json::Value> = rows
+            .iter()
+            .map(|(kind, collection, pending)| {
+                let value = json!({
+                    "collection": collection.as_ref().map(|c| &c.href),
+                    "sync_token": collection.as_ref().is_some_and(|c| c.sync_token.is_some()),
+                    "new": pending.new, "changed": pending.changed, "deleted": pending.deleted,
+                });
+                (kind.as_str().to_string(), value)
+            })
+            .collect();
+        return print_json(&json!({
+            "configured": configured,
+            "last_sync": last.as_ref().map(|l| json!({"at": crate::store::format_instant(&l.at), "summary": l.summary})),
+            "kinds": kinds,
+            "conflicts": conflicts,
+            "notes_need_contact": waiting,
+        }));
+    }
+    let mut out = String::new();
+    if !configured {
+        out.push_str(&format!("{}\n", t("sync.not_configured")));
+    }
+    out.push_str(&match &last {
+        Some(l) => tr(
+            "sync.status_last",
+            &[
+                ("at", &l.at.format("%Y-%m-%d %H:%M")),
+                ("summary", &l.summary),
+            ],
+        ),
+        None => t("sync.status_never").to_string(),
+    });
+    out.push('\n');
+    for (kind, collection, pending) in &rows {
+        let href = collection.as_ref().map_or_else(
+            || t("sync.status_no_collection").to_string(),
+            |c| sanitize_line(&c.href),
+        );
+        out.push_str(&tr(
+            "sync.status_kind",
+            &[
+                ("kind", &t(kind_key(*kind))),
+                ("collection", &href),
+                ("new", &pending.new),
+                ("changed", &pending.changed),
+                ("deleted", &pending.deleted),
+            ],
+        ));
+        out.push('\n');
+    }
+    if conflicts > 0 {
+        out.push_str(&format!(
+            "{}\n",
+            tr("sync.status_conflicts", &[("n", &conflicts)])
+        ));
+    }
+    if waiting > 0 {
+        out.push_str(&format!(
+            "{}\n",
+            tr("sync.notes_need_contact", &[("n", &waiting)])
+        ));
+    }
+    output::emit(&out)?;
+    Ok(())
+}
+
+/// The catalogue key of a kind's name.
+fn kind_key(kind: SyncKind) -> &'static str {
+    match kind {
+        SyncKind::Contact => "sync.addressbook",
+        SyncKind::Entry => "sync.journal",
+        SyncKind::Promise => "sync.tasks",
+    }
+}
