@@ -195,9 +195,19 @@ fn two_devices_agree_through_one_server_and_lose_nothing() {
             "Notiz von B",
             "{s:?}: local wins"
         );
+        let kept: Vec<String> = rusqlite::Connection::open(b.sandbox.default_db())
+            .expect("open B's journal")
+            .prepare("SELECT field || '=' || remote_value FROM sync_conflicts")
+            .and_then(|mut q| q.query_map([], |r| r.get(0))?.collect())
+            .expect("read the record's history");
+        assert_eq!(
+            kept,
+            ["notes=Notiz von A"],
+            "{s:?}: the losing value is kept in the history"
+        );
         assert!(
-            report.to_string().contains("Notiz von A"),
-            "{s:?}: the losing value is reported: {report}"
+            report["details"].to_string().contains("notes"),
+            "{s:?}: reported: {report}"
         );
 
         // Deleted on one side, edited on the other: the edited record survives, whichever syncs first.

@@ -103,7 +103,7 @@ fn apply(devices: &[&Device; 2], op: &Op, made: &mut Made, serial: usize) {
                 "edit",
                 &name,
                 flag,
-                &format!("{flag} {value} {serial}"),
+                &format!("wert {value} {serial}"),
             ]);
         }
         Op::Delete { side, pick } => {
