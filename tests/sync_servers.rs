@@ -3,25 +3,7 @@
 
 mod common;
 
-use common::dav::{DavServer, Flavour, PASSWORD, USER, dav_python};
-
-fn phone(server: &DavServer, password: &str, args: &[&str]) -> String {
-    let python = dav_python().expect("checked by DavServer::start");
-    let script = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/tools/dav_phone.py");
-    let out = std::process::Command::new(python)
-        .arg(script)
-        .args([server.url.as_str(), USER, password])
-        .args(args)
-        .output()
-        .expect("run the phone client");
-    assert!(
-        out.status.success(),
-        "{}\n{}",
-        String::from_utf8_lossy(&out.stderr),
-        server.log()
-    );
-    String::from_utf8_lossy(&out.stdout).trim().to_string()
-}
+use common::dav::{DavServer, Flavour, PASSWORD, phone};
 
 #[test]
 fn both_servers_start_and_answer_and_radicale_checks_the_password() {

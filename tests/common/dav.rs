@@ -144,6 +144,26 @@ impl Drop for DavServer {
     }
 }
 
+/// Runs the phone client (tests/tools/dav_phone.py) against `server` as [`USER`] with `password`;
+/// its trimmed stdout, asserting success.
+pub fn phone(server: &DavServer, password: &str, args: &[&str]) -> String {
+    let python = dav_python().expect("checked by DavServer::start");
+    let script = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/tools/dav_phone.py");
+    let out = std::process::Command::new(python)
+        .arg(script)
+        .args([server.url.as_str(), USER, password])
+        .args(args)
+        .output()
+        .expect("run the phone client");
+    assert!(
+        out.status.success(),
+        "{}\n{}",
+        String::from_utf8_lossy(&out.stderr),
+        server.log()
+    );
+    String::from_utf8_lossy(&out.stdout).trim().to_string()
+}
+
 /// A loopback port nobody listens on now.
 fn free_port() -> u16 {
     TcpListener::bind("127.0.0.1:0")

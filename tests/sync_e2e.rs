@@ -1,0 +1,508 @@
+//! `rapport sync` end to end against real servers (issue 15): the phone (an independent client) adds a
+//! card with a photo, ticks a task and writes a note; two devices sync through one server; random
+//! operations on both converge; and the faults: a 412 race, a stopped server, SIGKILL, a wrong
+//! password. Counts: `RAPPORT_SYNC_KILLS` (kills, default 5), `RAPPORT_SYNC_CASES` (property cases).
+
+mod common;
+#[path = "sync_e2e/device.rs"]
+mod device;
+#[path = "sync_e2e/random.rs"]
+mod random;
+
+use common::dav::{DavServer, Flavour, PASSWORD, USER, dav_python};
+use common::{Dice, count};
+use device::{Device, Phone, sync_until_quiet};
+use std::io::{BufRead, BufReader};
+use std::process::Stdio;
+use std::time::{Duration, Instant};
+
+/// The lines of a card the phone wrote that rapport has no field for and must write back as read.
+fn phone_only_lines(lines: &[String]) -> Vec<String> {
+    lines
+        .iter()
+        .filter(|l| {
+            ["PHOTO", "ADR", "X-PHONE-APP-RINGTONE"]
+                .iter()
+                .any(|p| l.starts_with(p))
+        })
+        .cloned()
+        .collect()
+}
+
+/// Asserts a failed command said why in exactly one line and exited 1.
+fn assert_one_line_failure((code, _, err): &(i32, String, String), what: &str) {
+    assert_eq!(*code, 1, "{what}: exit code, stderr {err}");
+    assert_eq!(
+        err.trim().lines().count(),
+        1,
+        "{what}: one line, got {err:?}"
+    );
+    assert!(!err.contains("panicked"), "{what}: {err}");
+}
+
+#[test]
+fn the_phones_card_task_and_note_arrive_and_its_photo_and_address_survive_an_edit() {
+    for server in DavServer::each() {
+        let a = Device::new(&server, true);
+        a.ok(&[
+            "contact",
+            "add",
+            "Anna Weber",
+            "--email",
+            "anna@example.org",
+        ]);
+        a.ok(&[
+            "log",
+            "Anna Weber",
+            "--title",
+            "Kickoff",
+            "--promise",
+            "Angebot schicken",
+            "--due",
+            "2026-12-01",
+            "Erstes Treffen.",
+        ]);
+        let first = a.sync();
+        assert!(
+            first.pushed >= 3,
+            "{:?}: contact, promise, entry: {first:?}",
+            server.flavour
+        );
+        let phone = Phone { server: &server };
+        let (book, tasks) = (phone.find("rapport"), phone.find("rapport-promises"));
+        let journal = phone.find("rapport-journal");
+        let (_, promise_uid, _) = phone
+            .records(&tasks)
+            .into_iter()
+            .find(|(_, _, summary)| summary == "Angebot schicken")
+            .expect("rapport pushed the promise as a VTODO");
+        let card = phone.run(&[
+            "contact-with-photo",
+            &book,
+            "phone-card-1",
+            "Paula Phone",
+            "paula@example.org",
+        ]);
+        assert!(phone.run(&["tick", &tasks, &promise_uid]).starts_with('2'));
+        phone.run(&[
+            "journal",
+            &journal,
+            "phone-note-1",
+            "Mittagessen",
+            "Anna Weber",
+            "anna@example.org",
+            "Sie erwartet das Angebot bis Freitag.",
+        ]);
+        let kept = phone_only_lines(&phone.lines(&card));
+        assert_eq!(kept.len(), 3, "the server kept the phone's lines: {kept:?}");
+
+        let second = a.sync();
+        assert!(
+            second.pulled >= 3,
+            "{:?}: card, task, note: {second:?}",
+            server.flavour
+        );
+        let paula = a.show("Paula Phone");
+        assert_eq!(paula["contact"]["email"], "paula@example.org");
+        assert_eq!(paula["photo"], true, "{paula}");
+        assert_eq!(
+            paula["addresses"].as_array().map(Vec::len),
+            Some(1),
+            "{paula}"
+        );
+        let promises = a.listing(&["promise", "list", "--json"]);
+        let ticked = promises
+            .iter()
+            .find(|p| p["text"] == "Angebot schicken")
+            .expect("promise");
+        assert_eq!(
+            ticked["status"], "kept",
+            "ticking on the phone keeps it: {ticked}"
+        );
+        let entries = a.listing(&["entries", "--json"]);
+        let note = entries
+            .iter()
+            .find(|e| e["body"] == "Sie erwartet das Angebot bis Freitag.")
+            .unwrap_or_else(|| panic!("the phone's note is an entry: {entries:?}"));
+        assert_eq!(note["contact_names"], serde_json::json!(["Anna Weber"]));
+
+        a.ok(&[
+            "contact",
+            "edit",
+            "Paula Phone",
+            "--note",
+            "Trinkt keinen Kaffee",
+        ]);
+        assert!(a.sync().pushed >= 1);
+        let after = phone.lines(&card);
+        assert_eq!(
+            phone_only_lines(&after),
+            kept,
+            "{:?}: photo, address byte for byte",
+            server.flavour
+        );
+        assert!(
+            after.iter().any(|l| l == "NOTE:Trinkt keinen Kaffee"),
+            "{after:?}"
+        );
+    }
+}
+
+/// The value of `field` of the contact `name` on `device`.
+fn field(device: &Device, name: &str, field: &str) -> serde_json::Value {
+    device.show(name)["contact"][field].clone()
+}
+
+#[test]
+fn two_devices_agree_through_one_server_and_lose_nothing() {
+    for server in DavServer::each() {
+        let s = server.flavour;
+        let (a, b) = (Device::new(&server, true), Device::new(&server, true));
+        a.ok(&[
+            "contact",
+            "add",
+            "Clara Schmidt",
+            "--email",
+            "clara@example.org",
+            "--role",
+            "CTO",
+        ]);
+        a.sync();
+        b.sync();
+        assert_eq!(
+            field(&b, "Clara Schmidt", "role"),
+            "CTO",
+            "{s:?}: B has A's contact"
+        );
+
+        // Different fields on both sides: both edits survive.
+        a.ok(&["contact", "edit", "Clara Schmidt", "--role", "CEO"]);
+        b.ok(&["contact", "edit", "Clara Schmidt", "--phone", "+49 30 1234"]);
+        sync_until_quiet(&[&a, &b]);
+        for d in [&a, &b] {
+            assert_eq!(field(d, "Clara Schmidt", "role"), "CEO", "{s:?}");
+            assert_eq!(field(d, "Clara Schmidt", "phone"), "+49 30 1234", "{s:?}");
+        }
+
+        // The same field on both: local wins at each side's sync, one conflict, the other value reported.
+        a.ok(&["contact", "edit", "Clara Schmidt", "--note", "Notiz von A"]);
+        b.ok(&["contact", "edit", "Clara Schmidt", "--note", "Notiz von B"]);
+        a.sync();
+        let (counts, report) = b.sync_json();
+        assert_eq!(counts.conflicts, 1, "{s:?}: {report}");
+        assert_eq!(
+            field(&b, "Clara Schmidt", "notes"),
+            "Notiz von B",
+            "{s:?}: local wins"
+        );
+        let kept: Vec<String> = rusqlite::Connection::open(b.sandbox.default_db())
+            .expect("open B's journal")
+            .prepare("SELECT field || '=' || remote_value FROM sync_conflicts")
+            .and_then(|mut q| q.query_map([], |r| r.get(0))?.collect())
+            .expect("read the record's history");
+        assert_eq!(
+            kept,
+            ["notes=Notiz von A"],
+            "{s:?}: the losing value is kept in the history"
+        );
+        assert!(
+            report["details"].to_string().contains("notes"),
+            "{s:?}: reported: {report}"
+        );
+
+        // Deleted on one side, edited on the other: the edited record survives, whichever syncs first.
+        a.ok(&["contact", "add", "Dora Klein"]);
+        a.ok(&["contact", "add", "Emil Berg"]);
+        sync_until_quiet(&[&a, &b]);
+        a.ok(&["forget", "Dora Klein", "--yes"]);
+        b.ok(&["contact", "edit", "Dora Klein", "--role", "Einkauf"]);
+        b.ok(&["contact", "edit", "Emil Berg", "--role", "Vertrieb"]);
+        b.sync();
+        a.ok(&["forget", "Emil Berg", "--yes"]);
+        a.sync();
+        sync_until_quiet(&[&a, &b]);
+        for d in [&a, &b] {
+            assert_eq!(
+                field(d, "Dora Klein", "role"),
+                "Einkauf",
+                "{s:?}: deleted first, then edited"
+            );
+            assert_eq!(
+                field(d, "Emil Berg", "role"),
+                "Vertrieb",
+                "{s:?}: edited first, then deleted"
+            );
+        }
+
+        // Created on B, arrives on A; at the end both journals are alike.
+        b.ok(&["contact", "add", "Fritz Neu", "--company", "Neu GmbH"]);
+        b.ok(&[
+            "log",
+            "Fritz Neu",
+            "--title",
+            "Erstkontakt",
+            "--their-promise",
+            "Unterlagen",
+        ]);
+        sync_until_quiet(&[&a, &b]);
+        assert_eq!(field(&a, "Fritz Neu", "company"), "Neu GmbH", "{s:?}");
+        assert_eq!(a.agreed(), b.agreed(), "{s:?}: both exports agree");
+    }
+}
+
+/// The phone client as a racing proxy in front of `server`; (the proxy, its URL, its stdout).
+fn racing_proxy(
+    server: &DavServer,
+    property: &str,
+    value: &str,
+) -> (
+    std::process::Child,
+    String,
+    BufReader<std::process::ChildStdout>,
+) {
+    let python = dav_python().expect("checked by DavServer::start");
+    let mut child = std::process::Command::new(python)
+        .arg(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/tests/tools/dav_phone.py"
+        ))
+        .args([
+            server.url.as_str(),
+            USER,
+            PASSWORD,
+            "proxy",
+            property,
+            value,
+        ])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .expect("start the proxy");
+    let mut out = BufReader::new(child.stdout.take().expect("piped"));
+    let mut port = String::new();
+    out.read_line(&mut port).expect("the proxy prints its port");
+    (child, format!("http://127.0.0.1:{}/", port.trim()), out)
+}
+
+#[test]
+fn a_phone_edit_between_pull_and_push_is_merged_not_overwritten() {
+    let Some(server) = DavServer::start(Flavour::Radicale) else {
+        return;
+    };
+    let (mut proxy, url, mut said) = racing_proxy(&server, "TITLE", "Einkaufsleiterin");
+    let a = Device::at(&url, PASSWORD, false);
+    a.ok(&[
+        "contact",
+        "add",
+        "Greta Race",
+        "--email",
+        "greta@example.org",
+    ]);
+    a.sync();
+    a.ok(&[
+        "contact",
+        "edit",
+        "Greta Race",
+        "--note",
+        "Notiz aus rapport",
+    ]);
+    let (code, _, err) = a.run(&["sync"]);
+    let mut raced = String::new();
+    said.read_line(&mut raced).expect("proxy output");
+    assert!(
+        raced.starts_with("raced"),
+        "the phone edited the card before rapport's PUT: {raced}"
+    );
+    assert_eq!(code, 0, "a 412 is handled, not an error: {err}");
+    sync_until_quiet(&[&a]);
+    let _ = proxy.kill();
+    let _ = proxy.wait();
+    assert_eq!(
+        field(&a, "Greta Race", "role"),
+        "Einkaufsleiterin",
+        "the phone's edit arrived"
+    );
+    assert_eq!(field(&a, "Greta Race", "notes"), "Notiz aus rapport");
+    let phone = Phone { server: &server };
+    let book = phone.find("rapport");
+    let records = phone.records(&book);
+    assert_eq!(records.len(), 1, "{records:?}");
+    let lines = phone.lines(&records[0].0);
+    assert!(
+        lines.iter().any(|l| l == "TITLE:Einkaufsleiterin"),
+        "phone's edit kept: {lines:?}"
+    );
+    assert!(
+        lines.iter().any(|l| l == "NOTE:Notiz aus rapport"),
+        "rapport's edit pushed: {lines:?}"
+    );
+}
+
+#[test]
+fn a_stopped_server_fails_in_one_line_and_the_journal_keeps_working() {
+    let Some(mut server) = DavServer::start(Flavour::Radicale) else {
+        return;
+    };
+    let a = Device::new(&server, true);
+    for i in 0..30 {
+        a.ok(&[
+            "contact",
+            "add",
+            &format!("Kontakt {i}"),
+            "--email",
+            &format!("k{i}@example.org"),
+        ]);
+    }
+    // Stopped while the first sync runs: it either finished before, or fails in one line.
+    let child = a
+        .spawnable(&["sync"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn();
+    std::thread::sleep(Duration::from_millis(300));
+    server.stop();
+    let out = child.expect("spawn").wait_with_output().expect("wait");
+    if !out.status.success() {
+        let err = String::from_utf8_lossy(&out.stderr).into_owned();
+        assert_one_line_failure(
+            &(out.status.code().unwrap_or(-1), String::new(), err),
+            "mid-sync",
+        );
+    }
+    a.ok(&[
+        "contact",
+        "edit",
+        "Kontakt 1",
+        "--note",
+        "offline bearbeitet",
+    ]);
+    let before = a.ok(&["export"]);
+    assert_one_line_failure(&a.run(&["sync"]), "server down");
+    assert_eq!(a.ok(&["export"]), before, "a failed sync changes nothing");
+    assert!(a.ok(&["contact", "list"]).contains("Kontakt 29"));
+    a.ok(&["sync", "status"]);
+}
+
+#[test]
+fn a_wrong_password_is_one_line_and_exit_1() {
+    let Some(server) = DavServer::start(Flavour::Radicale) else {
+        return;
+    };
+    let a = Device::at(&server.url, "falsch", false);
+    a.ok(&["contact", "add", "Ida Test"]);
+    let before = a.ok(&["export"]);
+    assert_one_line_failure(&a.run(&["sync"]), "wrong password");
+    assert_eq!(a.ok(&["export"]), before);
+}
+
+#[test]
+fn a_dry_run_changes_nothing_anywhere() {
+    let Some(server) = DavServer::start(Flavour::Radicale) else {
+        return;
+    };
+    let a = Device::new(&server, true);
+    a.ok(&["contact", "add", "Jana Trocken"]);
+    a.sync();
+    a.ok(&["contact", "edit", "Jana Trocken", "--note", "neu"]);
+    a.ok(&["contact", "add", "Karl Trocken"]);
+    let phone = Phone { server: &server };
+    let book = phone.find("rapport");
+    let (server_before, local_before) = (phone.run(&["list", &book]), a.ok(&["export"]));
+    a.ok(&["sync", "--dry-run"]);
+    assert_eq!(
+        phone.run(&["list", &book]),
+        server_before,
+        "the server is untouched"
+    );
+    assert_eq!(a.ok(&["export"]), local_before, "the journal is untouched");
+    a.ok(&["sync", "status"]);
+    assert!(a.sync().pushed >= 2, "the changes were still pending");
+}
+
+#[test]
+fn sync_killed_at_random_moments_is_finished_without_duplicates_or_loss() {
+    let Some(server) = DavServer::start(Flavour::Radicale) else {
+        return;
+    };
+    let a = Device::new(&server, true);
+    let trials = count("RAPPORT_SYNC_KILLS", 5);
+    let mut dice = Dice(0x5eed_0015_cafe);
+    let started = Instant::now();
+    for i in 0..trials {
+        let name = format!("Kill {i}");
+        a.ok(&[
+            "contact",
+            "add",
+            &name,
+            "--email",
+            &format!("kill{i}@example.org"),
+        ]);
+        a.ok(&[
+            "log",
+            &name,
+            "--title",
+            &format!("t{i}"),
+            "--promise",
+            &format!("p{i}"),
+        ]);
+        if i > 0 {
+            a.ok(&[
+                "contact",
+                "edit",
+                &format!("Kill {}", i - 1),
+                "--note",
+                &format!("n{i}"),
+            ]);
+        }
+        let mut child = a
+            .spawnable(&["sync"])
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("spawn sync");
+        std::thread::sleep(Duration::from_millis(dice.next(800)));
+        let _ = child.kill(); // SIGKILL; harmless when it has finished
+        let _ = child.wait();
+    }
+    eprintln!("{trials} killed syncs in {:?}", started.elapsed());
+    sync_until_quiet(&[&a]);
+    let phone = Phone { server: &server };
+    for (collection, local) in [
+        (
+            "rapport",
+            a.listing(&["contact", "list", "--json", "--archived"])
+                .len(),
+        ),
+        (
+            "rapport-promises",
+            a.listing(&["promise", "list", "--json"]).len(),
+        ),
+        (
+            "rapport-journal",
+            a.listing(&["entries", "--json", "-n", "1000"]).len(),
+        ),
+    ] {
+        let records = phone.records(&phone.find(collection));
+        let mut uids: Vec<&str> = records.iter().map(|r| r.1.as_str()).collect();
+        uids.sort_unstable();
+        uids.dedup();
+        assert_eq!(
+            uids.len(),
+            records.len(),
+            "{collection}: no UID twice: {records:?}"
+        );
+        assert_eq!(
+            records.len(),
+            trials,
+            "{collection}: one per record on the server"
+        );
+        assert_eq!(local, trials, "{collection}: one per record locally");
+    }
+    let b = Device::new(&server, true);
+    sync_until_quiet(&[&b]);
+    assert_eq!(
+        a.agreed(),
+        b.agreed(),
+        "a second device gets exactly the same journal"
+    );
+}
