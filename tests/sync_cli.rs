@@ -121,6 +121,11 @@ fn two_devices_share_records_and_merge_their_edits() {
         assert_eq!(contact(&a, "Anna")["phone"], "+49 222");
         let status = b.ok(&["sync", "status", "--json"]);
         assert_eq!(json(&status)["conflicts"], 1);
+        let status = b.ok(&["sync", "status"]);
+        assert!(
+            status.contains("contact Anna Müller · phone: kept +49 222, the server had +49 111"),
+            "{status}"
+        );
         // A contact deleted on one side goes on the other; one created there arrives here.
         b.ok(&["contact", "add", "Carla Hafen"]);
         assert_eq!(sync(&b, &server), [0, 1, 0, 0, 0]);

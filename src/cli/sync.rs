@@ -80,7 +80,7 @@ fn status(json: bool, ctx: &Context) -> anyhow::Result<()> {
         let pending = store.pending_sync(kind)?;
         rows.push((kind, collection, pending));
     }
-    let conflicts = store.sync_conflicts(None)?.len();
+    let conflicts = store.sync_conflicts(None)?;
     let waiting = store.unassigned_journals()?.len();
     if json {
         let kinds: serde_json::Map<String, serde_json::Value> = rows
@@ -98,7 +98,12 @@ fn status(json: bool, ctx: &Context) -> anyhow::Result<()> {
             "configured": configured,
             "last_sync": last.as_ref().map(|l| json!({"at": crate::store::format_instant(&l.at), "summary": l.summary})),
             "kinds": kinds,
-            "conflicts": conflicts,
+            "conflicts": conflicts.len(),
+            "conflict_history": conflicts.iter().map(|c| json!({
+                "kind": c.kind.as_str(), "uid": c.uid, "id": c.local, "field": c.conflict.field,
+                "local": c.conflict.local, "remote": c.conflict.remote,
+                "at": crate::store::format_instant(&c.at),
+            })).collect::<Vec<_>>(),
             "notes_need_contact": waiting,
         }));
     }
@@ -134,11 +139,13 @@ fn status(json: bool, ctx: &Context) -> anyhow::Result<()> {
         ));
         out.push('\n');
     }
-    if conflicts > 0 {
-        out.push_str(&format!(
-            "{}\n",
-            tr("sync.status_conflicts", &[("n", &conflicts)])
-        ));
+    if !conflicts.is_empty() {
+        let n = conflicts.len();
+        out.push_str(&format!("{}\n", tr("sync.status_conflicts", &[("n", &n)])));
+        for c in conflicts.iter().rev().take(CONFLICTS_SHOWN) {
+            out.push_str(&conflict_line(&store, c));
+            out.push('\n');
+        }
     }
     if waiting > 0 {
         out.push_str(&format!(
@@ -148,6 +155,38 @@ fn status(json: bool, ctx: &Context) -> anyhow::Result<()> {
     }
     output::emit(&out)?;
     Ok(())
+}
+
+/// How many of the newest conflicts `sync status` lists.
+const CONFLICTS_SHOWN: usize = 10;
+
+/// "2026-11-30 contact Anna Müller · phone: kept +49 222, the server had +49 111".
+fn conflict_line(store: &crate::store::Store, c: &crate::store::SyncConflict) -> String {
+    let record = match (c.kind, c.local) {
+        (SyncKind::Contact, Some(id)) => store.contact(id).map(|(c, _)| c.name).ok(),
+        (SyncKind::Promise, Some(id)) => store.promise(id).map(|p| p.promise.text).ok(),
+        (SyncKind::Entry, Some(id)) => store.entry(id).ok().and_then(|e| e.entry.title),
+        _ => None,
+    }
+    .unwrap_or_else(|| c.uid.clone());
+    let none = || "–".to_string();
+    tr(
+        "sync.status_conflict",
+        &[
+            ("at", &c.at.format("%Y-%m-%d")),
+            ("kind", &c.kind.as_str()),
+            ("record", &sanitize_line(&record)),
+            ("field", &c.conflict.field),
+            (
+                "local",
+                &sanitize_line(&c.conflict.local.clone().unwrap_or_else(none)),
+            ),
+            (
+                "remote",
+                &sanitize_line(&c.conflict.remote.clone().unwrap_or_else(none)),
+            ),
+        ],
+    )
 }
 
 /// The catalogue key of a kind's name.

@@ -97,6 +97,7 @@ pub fn run(
         dav,
         options,
         report: Report::default(),
+        contacts_gone: Vec::new(),
     };
     let contacts = super::records::Contacts { now: options.now };
     session.kind(&contacts, settings.addressbook.as_deref())?;
@@ -104,6 +105,11 @@ pub fn run(
         session.kind(&super::records::Entries, settings.journal.as_deref())?;
     }
     session.kind(&super::records::Promises, settings.tasks.as_deref())?;
+    // A contact gone from the server is archived when entries or promises still name them: that is
+    // judged after the entries and promises deleted with them on the other device are gone here.
+    for record in std::mem::take(&mut session.contacts_gone) {
+        session.remote_deleted::<super::records::Contacts>(&record)?;
+    }
     let report = session.report;
     if !options.dry_run {
         store.set_last_sync(&LastSync {
@@ -120,6 +126,8 @@ struct Session<'a> {
     dav: &'a Dav,
     options: Options,
     report: Report,
+    /// Contacts deleted on the server, followed at the end (see [`run`]).
+    contacts_gone: Vec<SyncRecord>,
 }
 
 impl Session<'_> {
@@ -206,7 +214,11 @@ impl Session<'_> {
             .filter_map(|h| by_href.get(h.as_str()).copied())
             .collect();
         for record in gone.into_iter().chain(missing) {
-            self.remote_deleted::<M>(record)?;
+            if M::KIND == SyncKind::Contact {
+                self.contacts_gone.push(record.clone());
+            } else {
+                self.remote_deleted::<M>(record)?;
+            }
         }
         Ok(())
     }
@@ -270,8 +282,20 @@ impl Session<'_> {
             Err(ReadError::Sync(e)) => return Err(e),
         }
         let message = (!conflicts.is_empty()).then(|| {
-            let names: Vec<&str> = conflicts.iter().map(|c| c.field.as_str()).collect();
-            names.join(", ")
+            let said: Vec<String> = conflicts
+                .iter()
+                .map(|c| {
+                    crate::i18n::tr(
+                        "sync.conflict_field",
+                        &[
+                            ("field", &c.field),
+                            ("local", &c.local.as_deref().unwrap_or("–")),
+                            ("remote", &c.remote.as_deref().unwrap_or("–")),
+                        ],
+                    )
+                })
+                .collect();
+            said.join("; ")
         });
         if local.is_some() {
             self.report.merged += 1;
