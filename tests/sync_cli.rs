@@ -169,3 +169,44 @@ fn a_dry_run_sends_nothing_and_a_wrong_password_is_one_line() {
     assert!(err.contains("refused the user name or password"), "{err}");
     assert_eq!(sync(&a, &server), [0, 1, 0, 0, 0]);
 }
+
+/// A first sync of many records into empty collections: Radicale takes them in one request per
+/// collection, Xandikos one by one; either way each record is on the server once and arrives whole
+/// on a second device.
+#[test]
+fn a_first_sync_of_many_records_sends_each_once() {
+    for server in DavServer::each() {
+        let a = device(&server);
+        let people = 60;
+        let mut cards = String::new();
+        for n in 0..people {
+            cards.push_str(&format!(
+                "BEGIN:VCARD\r\nVERSION:4.0\r\nFN:Person {n:02}\r\nEMAIL:p{n}@example.org\r\nEND:VCARD\r\n"
+            ));
+        }
+        let file = a.home.path().join("people.vcf");
+        std::fs::write(&file, cards).unwrap();
+        a.ok(&["import", file.to_str().unwrap()]);
+        for n in 0..people {
+            a.ok(&[
+                "log",
+                &format!("Person {n:02}"),
+                "--promise",
+                &format!("Zusage {n}"),
+                &format!("Gespräch {n}"),
+            ]);
+        }
+        let pushed = sync(&a, &server)[1];
+        assert_eq!(pushed, 3 * people, "{:?}", server.flavour);
+        assert_eq!(sync(&a, &server), [0; 5], "{:?}", server.flavour);
+        let b = device(&server);
+        assert_eq!(sync(&b, &server)[0], 3 * people, "{:?}", server.flavour);
+        let promises = json(&b.ok(&["promise", "list", "--json"]));
+        assert_eq!(promises.as_array().unwrap().len(), people as usize);
+        let entry = json(&b.ok(&["entries", "--contact", "Person 07", "--json"]));
+        assert_eq!(entry[0]["body"], "Gespräch 7");
+        let status = json(&a.ok(&["sync", "status", "--json"]));
+        assert_eq!(status["kinds"]["promise"]["new"], 0);
+        assert_eq!(status["kinds"]["contact"]["changed"], 0);
+    }
+}

@@ -186,7 +186,7 @@ pub(super) type DavError = WebDavError<hyper_util::client::legacy::Error>;
 
 /// A connection to one DAV server; every method blocks until the answer or the timeout.
 pub struct Dav {
-    runtime: tokio::runtime::Runtime,
+    pub(super) runtime: tokio::runtime::Runtime,
     pub(super) client: WebDavClient<Http>,
     host: String,
     timeouts: Timeouts,
@@ -435,7 +435,7 @@ impl Dav {
     }
 
     /// Turns a libdav error into one line for the user.
-    fn classify(&self, error: DavError, href: &str) -> SyncError {
+    pub(super) fn classify(&self, error: DavError, href: &str) -> SyncError {
         let host = self.host.clone();
         match error {
             WebDavError::BadStatusCode(status) => status_error(host, status, href),

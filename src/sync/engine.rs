@@ -98,6 +98,8 @@ pub fn run(
         options,
         report: Report::default(),
         contacts_gone: Vec::new(),
+        empty: false,
+        adopting: false,
     };
     let contacts = super::records::Contacts { now: options.now };
     session.kind(&contacts, settings.addressbook.as_deref())?;
@@ -128,6 +130,10 @@ struct Session<'a> {
     report: Report,
     /// Contacts deleted on the server, followed at the end (see [`run`]).
     contacts_gone: Vec<SyncRecord>,
+    /// The collection of the kind in hand held nothing when it was listed.
+    empty: bool,
+    /// Taking in what a one-request upload left on the server: this journal's own records.
+    adopting: bool,
 }
 
 impl Session<'_> {
@@ -147,6 +153,7 @@ impl Session<'_> {
             .filter(|s| s.href == collection.href)
             .and_then(|s| s.sync_token);
         let changes = self.dav.changes(&collection, token.as_deref())?;
+        self.empty = changes.complete && changes.changed.is_empty();
         self.pull(mapper, &collection, &changes)?;
         if self.options.dry_run {
             return self.count_pending::<M>();
@@ -297,7 +304,10 @@ impl Session<'_> {
                 .collect();
             said.join("; ")
         });
-        if local.is_some() {
+        if local.is_some() && self.adopting && conflicts.is_empty() {
+            self.report.pushed += 1;
+            self.detail::<M>(remote.uid, "pushed", remote.summary, None);
+        } else if local.is_some() {
             self.report.merged += 1;
             self.report.conflicts += conflicts.len();
             self.detail::<M>(remote.uid, "merged", remote.summary, message);
@@ -363,10 +373,59 @@ impl Session<'_> {
             self.store
                 .save_sync_record(M::KIND, &uid, Some(id), &href)?;
         }
+        if self.empty {
+            self.fill_empty(mapper, collection)?;
+        }
         for record in self.store.dirty_records(M::KIND)? {
             self.push_record(mapper, collection, &record, true)?;
         }
         Ok(())
+    }
+
+    /// Sends the new records into an empty collection in one request where the server takes that
+    /// (see [`super::bulk`]), then takes in what the server made of them (hrefs, ETags).
+    fn fill_empty<M: Mapper>(
+        &mut self,
+        mapper: &M,
+        collection: &Collection,
+    ) -> Result<(), SyncError> {
+        let new: Vec<SyncRecord> = self
+            .store
+            .dirty_records(M::KIND)?
+            .into_iter()
+            .filter(|r| r.etag.is_none() && r.local.is_some())
+            .collect();
+        if new.len() < super::bulk::BULK_MIN {
+            return Ok(());
+        }
+        let now = self.options.now.with_timezone(&Utc);
+        let mut texts = Vec::with_capacity(new.len());
+        for record in &new {
+            let Some(fields) = record
+                .local
+                .map(|id| mapper.local_fields(self.store, id))
+                .transpose()?
+                .flatten()
+            else {
+                continue;
+            };
+            match mapper.text(self.store, &record.uid, &fields, now) {
+                Ok(text) => texts.push(text),
+                Err(ReadError::Mapping(_)) => {}
+                Err(ReadError::Sync(e)) => return Err(e),
+            }
+        }
+        if !self
+            .dav
+            .fill_empty(M::COLLECTION, &collection.href, &texts)?
+        {
+            return Ok(());
+        }
+        let changes = self.dav.changes(collection, None)?;
+        self.adopting = true;
+        let taken = self.pull(mapper, collection, &changes);
+        self.adopting = false;
+        taken
     }
 
     /// Deletes on the server a record deleted here, unless it was changed there meanwhile: then

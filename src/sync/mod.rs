@@ -4,6 +4,7 @@
 //! [`dav`] over libdav with [`discover`] and [`report`]; [`settings`] reads `[sync]`; [`engine`] runs
 //! one sync over the kinds of [`records`].
 
+pub mod bulk;
 pub mod contact;
 pub mod dav;
 pub mod discover;
