@@ -8,17 +8,18 @@
 //! sending a duplicate; a record is marked clean only at the version that was sent; the sync token
 //! is kept only after everything it listed is in the journal.
 
-use super::dav::{Changes, Collection, Dav, Fetched, Outcome, href_for};
+use super::dav::{Changes, Collection, Dav, Fetched};
 use super::error::SyncError;
-use super::fields::{Fields, with_kept};
+use super::fields::with_kept;
 use super::merge::merge;
 use super::records::{Mapper, ReadError, Remote};
 use super::settings::SyncSettings;
+use crate::domain::model::Id;
 use crate::store::{
     CollectionState, FieldConflict, LastSync, RemoteDeletion, RemoteRecord, Store, SyncKind,
     SyncRecord, UnassignedJournal,
 };
-use chrono::{DateTime, FixedOffset, Utc};
+use chrono::{DateTime, FixedOffset};
 use serde::Serialize;
 use std::collections::{HashMap, HashSet};
 
@@ -258,6 +259,9 @@ impl Session<'_> {
         let (fields, conflicts) = match &local {
             Some(local) => {
                 let local = with_kept(local.clone(), base.as_ref());
+                if let Some(id) = existing.filter(|_| local == remote.fields) {
+                    return self.agreed::<M>(&remote, fetched, id, record.as_ref());
+                }
                 let merged = merge(base.as_ref(), &local, &remote.fields);
                 (merged.fields, merged.conflicts)
             }
@@ -318,6 +322,40 @@ impl Session<'_> {
         Ok(())
     }
 
+    /// The server holds exactly what the journal holds (a record sent before an interruption, or
+    /// one a one-request upload made): only its sync row learns where it is.
+    fn agreed<M: Mapper>(
+        &mut self,
+        remote: &Remote,
+        fetched: &Fetched,
+        local: Id,
+        record: Option<&SyncRecord>,
+    ) -> Result<(), SyncError> {
+        let version = match record {
+            Some(r) => r.version,
+            None => {
+                self.store
+                    .save_sync_record(M::KIND, &remote.uid, Some(local), &fetched.href)?
+            }
+        };
+        self.store.mark_synced(
+            M::KIND,
+            &remote.uid,
+            &fetched.href,
+            Some(fetched.etag.as_str()),
+            &remote.fields,
+            version,
+        )?;
+        let action = if self.adopting { "pushed" } else { "merged" };
+        if self.adopting {
+            self.report.pushed += 1;
+        } else {
+            self.report.merged += 1;
+        }
+        self.detail::<M>(remote.uid.clone(), action, remote.summary.clone(), None);
+        Ok(())
+    }
+
     /// A calendar record that names nobody here: journals wait in the list of notes that need a
     /// contact; tasks are left on the server.
     fn keep_aside<M: Mapper>(
@@ -359,187 +397,6 @@ impl Session<'_> {
         Ok(())
     }
 
-    /// Sends what changed here: deletions, new records, changed records.
-    fn push<M: Mapper>(&mut self, mapper: &M, collection: &Collection) -> Result<(), SyncError> {
-        for tombstone in self.store.tombstones(M::KIND)? {
-            self.push_deletion(mapper, collection, &tombstone)?;
-        }
-        for id in self.store.new_local_ids(M::KIND)? {
-            if mapper.local_fields(self.store, id)?.is_none() {
-                continue;
-            }
-            let uid = mapper.new_uid(self.store, id)?;
-            let href = href_for(&collection.href, &uid, M::COLLECTION);
-            self.store
-                .save_sync_record(M::KIND, &uid, Some(id), &href)?;
-        }
-        if self.empty {
-            self.fill_empty(mapper, collection)?;
-        }
-        for record in self.store.dirty_records(M::KIND)? {
-            self.push_record(mapper, collection, &record, true)?;
-        }
-        Ok(())
-    }
-
-    /// Sends the new records into an empty collection in one request where the server takes that
-    /// (see [`super::bulk`]), then takes in what the server made of them (hrefs, ETags).
-    fn fill_empty<M: Mapper>(
-        &mut self,
-        mapper: &M,
-        collection: &Collection,
-    ) -> Result<(), SyncError> {
-        let new: Vec<SyncRecord> = self
-            .store
-            .dirty_records(M::KIND)?
-            .into_iter()
-            .filter(|r| r.etag.is_none() && r.local.is_some())
-            .collect();
-        if new.len() < super::bulk::BULK_MIN {
-            return Ok(());
-        }
-        let now = self.options.now.with_timezone(&Utc);
-        let mut texts = Vec::with_capacity(new.len());
-        for record in &new {
-            let Some(fields) = record
-                .local
-                .map(|id| mapper.local_fields(self.store, id))
-                .transpose()?
-                .flatten()
-            else {
-                continue;
-            };
-            match mapper.text(self.store, &record.uid, &fields, now) {
-                Ok(text) => texts.push(text),
-                Err(ReadError::Mapping(_)) => {}
-                Err(ReadError::Sync(e)) => return Err(e),
-            }
-        }
-        if !self
-            .dav
-            .fill_empty(M::COLLECTION, &collection.href, &texts)?
-        {
-            return Ok(());
-        }
-        let changes = self.dav.changes(collection, None)?;
-        self.adopting = true;
-        let taken = self.pull(mapper, collection, &changes);
-        self.adopting = false;
-        taken
-    }
-
-    /// Deletes on the server a record deleted here, unless it was changed there meanwhile: then
-    /// the changed record comes back.
-    fn push_deletion<M: Mapper>(
-        &mut self,
-        mapper: &M,
-        collection: &Collection,
-        tombstone: &SyncRecord,
-    ) -> Result<(), SyncError> {
-        let (Some(href), Some(etag)) = (&tombstone.href, &tombstone.etag) else {
-            self.store.forget_sync_record(M::KIND, &tombstone.uid)?;
-            return Ok(());
-        };
-        match self.dav.delete(href, etag)? {
-            Outcome::Done(()) => {
-                self.store.forget_sync_record(M::KIND, &tombstone.uid)?;
-                self.report.deleted += 1;
-                self.detail::<M>(tombstone.uid.clone(), "deleted", None, None);
-            }
-            Outcome::Precondition => self.refetch(mapper, collection, href)?,
-        }
-        Ok(())
-    }
-
-    /// Sends one new or changed record; on a 412 (changed on the server meanwhile, or sent before
-    /// by a sync that was interrupted) fetches and merges it, then sends once more.
-    fn push_record<M: Mapper>(
-        &mut self,
-        mapper: &M,
-        collection: &Collection,
-        record: &SyncRecord,
-        again: bool,
-    ) -> Result<(), SyncError> {
-        let Some(local) = record.local else {
-            return Ok(());
-        };
-        let Some(fields) = mapper.local_fields(self.store, local)? else {
-            return Ok(());
-        };
-        let fields = with_kept(fields, record.base.as_ref());
-        let now = self.options.now.with_timezone(&Utc);
-        let text = match mapper.text(self.store, &record.uid, &fields, now) {
-            Ok(text) => text,
-            Err(ReadError::Mapping(e)) => {
-                self.detail::<M>(record.uid.clone(), "failed", None, Some(e.to_string()));
-                return Ok(());
-            }
-            Err(ReadError::Sync(e)) => return Err(e),
-        };
-        let href = record
-            .href
-            .clone()
-            .unwrap_or_else(|| href_for(&collection.href, &record.uid, M::COLLECTION));
-        let written = match &record.etag {
-            Some(etag) => self
-                .dav
-                .update(M::COLLECTION, &href, etag, &text)?
-                .map(|etag| (href.clone(), etag)),
-            None => self
-                .dav
-                .create(M::COLLECTION, &collection.href, &record.uid, &text)?
-                .map(|m| (m.href, m.etag)),
-        };
-        match written {
-            Outcome::Done((href, etag)) => {
-                let sent = mapper
-                    .read(self.store, &href, &text)
-                    .map(|r| r.fields)
-                    .unwrap_or(fields);
-                let etag = Some(etag).filter(|e| !e.is_empty());
-                self.store.mark_synced(
-                    M::KIND,
-                    &record.uid,
-                    &href,
-                    etag.as_deref(),
-                    &sent,
-                    record.version,
-                )?;
-                self.report.pushed += 1;
-                self.detail::<M>(record.uid.clone(), "pushed", summary_of(&sent), None);
-            }
-            Outcome::Precondition if again => {
-                self.refetch(mapper, collection, &href)?;
-                if let Some(now) = self.store.sync_record(M::KIND, &record.uid)? {
-                    if now.dirty {
-                        self.push_record(mapper, collection, &now, false)?;
-                    }
-                }
-            }
-            Outcome::Precondition => {
-                let message = crate::i18n::t("sync.changed_meanwhile").to_string();
-                self.detail::<M>(record.uid.clone(), "failed", None, Some(message));
-            }
-        }
-        Ok(())
-    }
-
-    /// Fetches one record again (after a 412) and takes it in.
-    fn refetch<M: Mapper>(
-        &mut self,
-        mapper: &M,
-        collection: &Collection,
-        href: &str,
-    ) -> Result<(), SyncError> {
-        let fetch = self
-            .dav
-            .fetch(M::COLLECTION, &collection.href, &[href.to_string()])?;
-        for fetched in &fetch.found {
-            self.pull_one(mapper, fetched)?;
-        }
-        Ok(())
-    }
-
     /// In a dry run: what would be sent.
     fn count_pending<M: Mapper>(&mut self) -> Result<(), SyncError> {
         let pending = self.store.pending_sync(M::KIND)?;
@@ -565,19 +422,4 @@ impl Session<'_> {
     }
 }
 
-/// A record's name or title from its fields.
-fn summary_of(fields: &Fields) -> Option<String> {
-    ["name", "title", "text"]
-        .iter()
-        .find_map(|k| fields.get(*k).cloned())
-}
-
-impl<T> Outcome<T> {
-    /// The written state, changed by `f`.
-    fn map<U>(self, f: impl FnOnce(T) -> U) -> Outcome<U> {
-        match self {
-            Outcome::Done(t) => Outcome::Done(f(t)),
-            Outcome::Precondition => Outcome::Precondition,
-        }
-    }
-}
+mod push;
