@@ -506,3 +506,37 @@ fn sync_killed_at_random_moments_is_finished_without_duplicates_or_loss() {
         "a second device gets exactly the same journal"
     );
 }
+
+/// The app: the header says it has not synced, `S` syncs without blocking the keys (what the other
+/// device wrote appears, the header says when), and with the server gone `S` says so in the header
+/// and the status line while the journal keeps working.
+#[test]
+fn the_app_syncs_on_s_and_keeps_working_when_the_server_is_gone() {
+    let Some(mut server) = DavServer::start(Flavour::Radicale) else {
+        return;
+    };
+    let other = Device::new(&server, false);
+    other.ok(&["contact", "add", "Dora Neu", "--company", "Hafen AG"]);
+    other.sync();
+    let me = Device::new(&server, false);
+    me.ok(&["contact", "add", "Anna Weber"]);
+    let env = me.env();
+    let env: Vec<(&str, &str)> = env.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    let mut app = common::pty::App::start_with_env(me.sandbox.home.path(), &[], 100, 30, &env);
+    app.wait_for("not synced yet");
+    app.send(b"S");
+    app.wait_for("Dora Neu");
+    app.wait_for("synced 10:00");
+    app.wait_for("pulled 1, pushed 1");
+    server.stop();
+    app.send(b"S");
+    app.wait_for("sync failed");
+    app.wait_for("cannot reach 127.0.0.1");
+    // The journal keeps working offline.
+    app.send(b"/");
+    app.typed("dora");
+    app.wait_for("Hafen AG");
+    app.send(b"\x1b");
+    app.send(b"q");
+    assert_eq!(app.wait_exit(), 0);
+}

@@ -68,6 +68,17 @@ impl Device {
         }
     }
 
+    /// The environment that points rapport at this device's config and password (for the app).
+    pub fn env(&self) -> [(&'static str, String); 2] {
+        [
+            ("RAPPORT_CONFIG", self.config.display().to_string()),
+            (
+                "RAPPORT_SYNC_PASSWORD_FILE",
+                self.password.display().to_string(),
+            ),
+        ]
+    }
+
     /// `rapport ARGS` on this device.
     pub fn cmd(&self, args: &[&str]) -> assert_cmd::Command {
         let mut cmd = self.sandbox.cmd(args);
