@@ -62,6 +62,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../../assets/migrations/0009_companies.sql"),
     include_str!("../../assets/migrations/0010_promise_order.sql"),
     include_str!("../../assets/migrations/0011_sync.sql"),
+    include_str!("../../assets/migrations/0012_promise_due.sql"),
 ];
 
 /// The schema version this build writes.

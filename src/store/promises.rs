@@ -103,12 +103,22 @@ const PROMISE_ORDER: &str = "p.status <> 'open',
 const MATCHES: &str =
     "rapport_match((SELECT t.folded FROM promise_search_text t WHERE t.id = p.id), ?2)";
 
-/// The open promises among the trigram candidates (?3) that match the query (?1), by due date.
-const MANY_OPEN: &str = "FROM promises_search s CROSS JOIN promises p ON p.id = s.rowid
+/// The open promises with a due date that match, by due date through `promises_status_due`: the
+/// index walk stops as soon as enough trigram candidates (?3) have matched the query (?1).
+const MANY_OPEN: &str = "FROM promises p INDEXED BY promises_status_due
       JOIN contacts c ON c.id = p.contact_id
-     WHERE promises_search MATCH ?3 AND p.status = 'open'
+     WHERE p.status = 'open' AND p.due IS NOT NULL
+       AND p.id IN (SELECT rowid FROM promises_search WHERE promises_search MATCH ?3)
        AND rapport_match((SELECT t.folded FROM promise_search_text t WHERE t.id = p.id), ?1)
-     ORDER BY p.due IS NULL, p.due, p.id";
+     ORDER BY p.due, p.id";
+
+/// The open promises without a due date that match, oldest first.
+const MANY_UNDATED: &str = "FROM promises p INDEXED BY promises_status_due
+      JOIN contacts c ON c.id = p.contact_id
+     WHERE p.status = 'open' AND p.due IS NULL
+       AND p.id IN (SELECT rowid FROM promises_search WHERE promises_search MATCH ?3)
+       AND rapport_match((SELECT t.folded FROM promise_search_text t WHERE t.id = p.id), ?1)
+     ORDER BY p.id";
 
 /// The closed promises that match, newest first through `promises_closed`: the index walk stops as
 /// soon as enough candidates have matched.
@@ -233,8 +243,8 @@ impl Store {
     /// first; `contact` narrows to one contact.
     ///
     /// When the trigram index names more than [`MANY_CANDIDATES`] promises (a word thousands of
-    /// promises contain), the open ones are ordered as usual but the closed ones are read newest
-    /// first through their index and the reading stops at `limit`: the time then depends on the
+    /// promises contain), the open ones are read by due date and the closed ones newest first,
+    /// each through its index, and the reading stops at `limit`: the time then depends on the
     /// limit, not on the size of the journal.
     pub fn search_promises(
         &self,
@@ -249,10 +259,13 @@ impl Store {
         };
         let limit = i64::try_from(limit).unwrap_or(i64::MAX);
         if many {
-            let mut rows = self.promises_where(MANY_OPEN, query, limit, fts.as_deref())?;
-            let rest = limit - rows.len() as i64;
-            if rest > 0 {
-                rows.extend(self.promises_where(MANY_CLOSED, query, rest, fts.as_deref())?);
+            let mut rows = Vec::new();
+            for reading in [MANY_OPEN, MANY_UNDATED, MANY_CLOSED] {
+                let rest = limit - rows.len() as i64;
+                if rest <= 0 {
+                    break;
+                }
+                rows.extend(self.promises_where(reading, query, rest, fts.as_deref())?);
             }
             return Ok(rows);
         }
@@ -272,7 +285,8 @@ impl Store {
         raws.into_iter().map(finish).collect()
     }
 
-    /// One of the two readings of a search with many candidates ([`MANY_OPEN`], [`MANY_CLOSED`]).
+    /// One of the readings of a search with many candidates ([`MANY_OPEN`], [`MANY_UNDATED`],
+    /// [`MANY_CLOSED`]).
     fn promises_where(
         &self,
         reading: &str,
