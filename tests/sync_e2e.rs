@@ -540,3 +540,66 @@ fn the_app_syncs_on_s_and_keeps_working_when_the_server_is_gone() {
     app.send(b"q");
     assert_eq!(app.wait_exit(), 0);
 }
+
+/// A note written on the phone that names nobody waits (`sync status`, `sync notes`); assigned to a
+/// contact it becomes an entry about them, and the next sync sends it back naming them.
+#[test]
+fn a_note_that_names_nobody_waits_until_it_is_given_a_contact() {
+    let Some(server) = DavServer::start(Flavour::Radicale) else {
+        return;
+    };
+    let a = Device::new(&server, true);
+    a.ok(&[
+        "contact",
+        "add",
+        "Anna Weber",
+        "--email",
+        "anna@example.org",
+    ]);
+    a.sync();
+    let phone = Phone { server: &server };
+    let journal = phone.find("rapport-journal");
+    phone.run(&[
+        "journal",
+        &journal,
+        "phone-note-7",
+        "Messe Hannover",
+        "",
+        "",
+        "Am Stand viele Gespräche.",
+    ]);
+    a.sync();
+    let status = a.ok(&["sync", "status"]);
+    assert!(
+        status.contains("one note from other devices needs a contact"),
+        "{status}"
+    );
+    let notes = a.ok(&["sync", "notes"]);
+    assert!(
+        notes.starts_with("phone-no  2026-11-26  Messe Hannover"),
+        "{notes}"
+    );
+    assert!(notes.contains("Am Stand viele Gespräche."), "{notes}");
+    let (code, _, err) = a.run(&["sync", "assign", "nothing", "Anna"]);
+    assert_eq!(code, 1, "{err}");
+    let id = a.ok(&["sync", "assign", "phone-note", "Anna"]);
+    assert!(id.trim().parse::<i64>().is_ok(), "{id}");
+    let entries = a.listing(&["entries", "--contact", "Anna", "--json"]);
+    assert_eq!(entries[0]["title"], "Messe Hannover");
+    assert_eq!(entries[0]["body"], "Am Stand viele Gespräche.");
+    assert!(a.ok(&["sync", "notes"]).is_empty());
+    assert_eq!(a.sync().pushed, 1);
+    let (href, _, _) = phone
+        .records(&journal)
+        .into_iter()
+        .find(|(_, uid, _)| uid == "phone-note-7")
+        .expect("the note is still on the server");
+    let lines = phone.lines(&href);
+    assert!(
+        lines
+            .iter()
+            .any(|l| l.starts_with("ATTENDEE") && l.contains("Anna Weber")),
+        "{lines:?}"
+    );
+    assert!(a.sync().quiet());
+}

@@ -167,6 +167,19 @@ pub enum SyncCommand {
         #[arg(long)]
         json: bool,
     },
+    /// Notes from other devices that name no contact here
+    Notes {
+        /// Machine-readable output
+        #[arg(long)]
+        json: bool,
+    },
+    /// Make a note from another device an entry about a contact
+    Assign {
+        /// The note: its id from `sync notes` (a unique beginning is enough)
+        note: String,
+        /// Id, name, or unique name prefix
+        contact: String,
+    },
 }
 
 /// `rapport company …`

@@ -14,6 +14,8 @@ use serde_json::json;
 pub(super) fn run(args: &SyncArgs, ctx: &Context) -> anyhow::Result<()> {
     match &args.command {
         Some(SyncCommand::Status { json }) => status(*json, ctx),
+        Some(SyncCommand::Notes { json }) => notes(*json, ctx),
+        Some(SyncCommand::Assign { note, contact }) => assign(note, contact, ctx),
         None => sync(args.dry_run, args.json, ctx),
     }
 }
@@ -154,6 +156,49 @@ fn status(json: bool, ctx: &Context) -> anyhow::Result<()> {
         ));
     }
     output::emit(&out)?;
+    Ok(())
+}
+
+/// `rapport sync notes`: the notes from other devices that wait for a contact.
+fn notes(json: bool, ctx: &Context) -> anyhow::Result<()> {
+    let store = ctx.open_store()?;
+    let waiting = crate::sync::notes::waiting(&store)?;
+    if json {
+        let list: Vec<_> = waiting
+            .iter()
+            .map(|n| json!({"uid": n.uid, "fields": n.fields}))
+            .collect();
+        return print_json(&list);
+    }
+    if waiting.is_empty() {
+        eprintln!("{}", t("sync.no_notes"));
+        return Ok(());
+    }
+    let mut out = String::new();
+    for note in &waiting {
+        let field = |k: &str| note.fields.get(k).map(String::as_str).unwrap_or_default();
+        let when = field("occurred_at")
+            .get(..10)
+            .unwrap_or_default()
+            .to_string();
+        let first = field("body").lines().next().unwrap_or_default().to_string();
+        out.push_str(&format!(
+            "{}  {when}  {}\n    {}\n",
+            sanitize_line(note.uid.get(..8).unwrap_or(&note.uid)),
+            sanitize_line(field("title")),
+            sanitize_line(&first)
+        ));
+    }
+    output::emit(&out)?;
+    Ok(())
+}
+
+/// `rapport sync assign NOTE CONTACT`: the note becomes an entry about the contact.
+fn assign(note: &str, contact: &str, ctx: &Context) -> anyhow::Result<()> {
+    let mut store = ctx.open_store()?;
+    let contact = ctx.resolve(&store, contact)?;
+    let id = crate::sync::notes::assign(&mut store, note, contact.id, ctx.now())?;
+    output::emit(&format!("{id}\n"))?;
     Ok(())
 }
 

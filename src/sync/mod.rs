@@ -14,6 +14,7 @@ pub mod error;
 pub mod fields;
 pub mod ical;
 pub mod merge;
+pub mod notes;
 pub mod promise;
 pub mod records;
 pub mod report;
