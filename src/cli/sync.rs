@@ -64,7 +64,11 @@ fn detail_lines(report: &Report) -> Vec<String> {
             };
             tr(
                 key,
-                &[("kind", &d.kind), ("record", &what), ("message", &message)],
+                &[
+                    ("kind", &t(record_word(d.kind))),
+                    ("record", &what),
+                    ("message", &message),
+                ],
             )
         })
         .collect()
@@ -219,7 +223,7 @@ fn conflict_line(store: &crate::store::Store, c: &crate::store::SyncConflict) ->
         "sync.status_conflict",
         &[
             ("at", &c.at.format("%Y-%m-%d")),
-            ("kind", &c.kind.as_str()),
+            ("kind", &t(record_word(c.kind.as_str()))),
             ("record", &sanitize_line(&record)),
             ("field", &c.conflict.field),
             (
@@ -232,6 +236,15 @@ fn conflict_line(store: &crate::store::Store, c: &crate::store::SyncConflict) ->
             ),
         ],
     )
+}
+
+/// The catalogue key of the word for one record of a kind (`contact`, `promise`, `entry`).
+fn record_word(kind: &str) -> &'static str {
+    match kind {
+        "contact" => "sync.record_contact",
+        "promise" => "sync.record_promise",
+        _ => "sync.record_entry",
+    }
 }
 
 /// The catalogue key of a kind's name.
