@@ -225,7 +225,7 @@ fn conflict_line(store: &crate::store::Store, c: &crate::store::SyncConflict) ->
             ("at", &c.at.format("%Y-%m-%d")),
             ("kind", &t(record_word(c.kind.as_str()))),
             ("record", &sanitize_line(&record)),
-            ("field", &c.conflict.field),
+            ("field", &engine::field_label(&c.conflict.field)),
             (
                 "local",
                 &sanitize_line(&c.conflict.local.clone().unwrap_or_else(none)),

@@ -123,6 +123,13 @@ pub fn run(
     Ok(report)
 }
 
+/// A field's name in the user's language (the name itself for one the catalogue does not know).
+pub fn field_label(field: &str) -> String {
+    let key = format!("sync_field.{field}");
+    let label = crate::i18n::t(&key);
+    if label == key { field } else { label }.to_string()
+}
+
 /// One sync in progress.
 struct Session<'a> {
     store: &'a mut Store,
@@ -299,7 +306,7 @@ impl Session<'_> {
                     crate::i18n::tr(
                         "sync.conflict_field",
                         &[
-                            ("field", &c.field),
+                            ("field", &field_label(&c.field)),
                             ("local", &c.local.as_deref().unwrap_or("–")),
                             ("remote", &c.remote.as_deref().unwrap_or("–")),
                         ],
