@@ -34,10 +34,12 @@ pub struct Timeouts {
 }
 
 impl Default for Timeouts {
+    /// Ten seconds to connect; five minutes for one answer, because a server asked about a large
+    /// collection may take that long (Radicale lists 100,000 records in about 55 s).
     fn default() -> Self {
         Timeouts {
             connect: Duration::from_secs(10),
-            request: Duration::from_secs(60),
+            request: Duration::from_secs(300),
         }
     }
 }
