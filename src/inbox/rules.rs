@@ -424,7 +424,8 @@ mod tests {
         let day1 = "2024-12-02T09:00:00+01:00";
         let later = "2024-12-02T17:00:00+01:00";
         let day2 = "2024-12-03T09:00:00+01:00";
-        let cases: Vec<(&str, Vec<Message>, Vec<(Vec<Id>, Initiative)>)> = vec![
+        type Touches = Vec<(Vec<Id>, Initiative)>;
+        let cases: Vec<(&str, Vec<Message>, Touches)> = vec![
             (
                 "they wrote first",
                 vec![
