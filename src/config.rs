@@ -27,6 +27,9 @@ pub struct Config {
     /// `[sync]`: the CardDAV/CalDAV server; off while its url is empty.
     #[serde(default)]
     pub sync: crate::sync::settings::SyncSection,
+    /// `[inbox]`: the mail and calendar sources the inbox reads; empty: no inbox.
+    #[serde(default)]
+    pub inbox: crate::inbox::settings::InboxSection,
 }
 
 /// `[cadence]`: default keep-in-touch cadences in days.
