@@ -11,6 +11,7 @@ pub mod demo;
 pub mod display;
 pub mod domain;
 pub mod i18n;
+pub mod inbox;
 pub mod insight;
 pub mod paths;
 pub mod search_query;

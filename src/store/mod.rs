@@ -9,6 +9,7 @@ mod conversion;
 mod entries;
 mod entropy;
 mod files;
+mod inbox;
 mod merge;
 mod privacy;
 mod promises;
@@ -63,6 +64,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../../assets/migrations/0010_promise_order.sql"),
     include_str!("../../assets/migrations/0011_sync.sql"),
     include_str!("../../assets/migrations/0012_promise_due.sql"),
+    include_str!("../../assets/migrations/0013_inbox.sql"),
 ];
 
 /// The schema version this build writes.
@@ -599,6 +601,7 @@ mod tests {
             include_str!("mod.rs"),
             include_str!("sync.rs"),
             include_str!("sync_apply.rs"),
+            include_str!("inbox.rs"),
         ];
         let bare = ["LIMIT ", "?"].concat();
         for source in sources {
