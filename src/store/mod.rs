@@ -26,6 +26,7 @@ pub use contacts::{ContactMatch, NewContactFields, OverduePromises};
 pub use entries::{EntryCursor, EntryRow, NewPromise, PromiseFate};
 use files::{create_private_dir, create_private_file};
 pub use files::{loose_mode, output_target, write_private_file};
+pub use inbox::{AddressLine, ProposalRow, SavedProposals, SeenMark, source_word};
 pub use merge::MergeCounts;
 pub use privacy::Forgotten;
 pub use promises::PromiseRow;
@@ -151,6 +152,12 @@ pub enum StoreError {
     /// A contact named as the one who introduced them.
     #[error("{}", crate::i18n::t("contact.introduced_self"))]
     IntroducedBySelf,
+    /// An inbox proposal that was already accepted or ignored.
+    #[error("{}", crate::i18n::tr("inbox.settled", &[("id", id)]))]
+    ProposalSettled {
+        /// The proposal asked for.
+        id: i64,
+    },
     /// A text that must not be empty was empty.
     #[error("a {what} needs a text")]
     EmptyText {
