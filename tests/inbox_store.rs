@@ -54,11 +54,18 @@ fn the_same_message_scanned_twice_is_proposed_once() {
         }
     );
     assert_eq!(store.open_proposals().unwrap().len(), 1);
-    assert!(store.inbox_seen(Source::Maildir).unwrap().contains("1.a.host"));
+    assert!(
+        store
+            .inbox_seen(Source::Maildir)
+            .unwrap()
+            .contains("1.a.host")
+    );
     assert!(store.inbox_has_seen(Source::Maildir, "1.a.host").unwrap());
     assert!(!store.inbox_has_seen(Source::Calendar, "1.a.host").unwrap());
     // Settled proposals are not proposed again either.
-    store.ignore_proposals(&[store.open_proposals().unwrap()[0].id]).unwrap();
+    store
+        .ignore_proposals(&[store.open_proposals().unwrap()[0].id])
+        .unwrap();
     assert_eq!(store.save_inbox(&found, &[]).unwrap().known, 1);
     assert!(store.open_proposals().unwrap().is_empty());
 }

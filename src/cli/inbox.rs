@@ -114,7 +114,9 @@ fn read_message(file: &Path) -> anyhow::Result<Vec<u8>> {
         .take(PIPED_LIMIT)
         .read_to_end(&mut message)
         .and_then(|_| std::io::copy(&mut input, &mut std::io::sink()));
-    read.map_err(|e| anyhow::anyhow!(tr("inbox.unreadable", &[("path", &shown()), ("error", &e)])))?;
+    read.map_err(|e| {
+        anyhow::anyhow!(tr("inbox.unreadable", &[("path", &shown()), ("error", &e)]))
+    })?;
     Ok(message)
 }
 

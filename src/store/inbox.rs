@@ -74,10 +74,15 @@ pub fn source_word(source: Source) -> &'static str {
 }
 
 fn source_from(text: &str) -> Result<Source> {
-    [Source::Maildir, Source::Mbox, Source::Calendar, Source::Piped]
-        .into_iter()
-        .find(|s| source_word(*s) == text)
-        .ok_or_else(|| StoreError::Corrupt(format!("inbox source '{text}'")))
+    [
+        Source::Maildir,
+        Source::Mbox,
+        Source::Calendar,
+        Source::Piped,
+    ]
+    .into_iter()
+    .find(|s| source_word(*s) == text)
+    .ok_or_else(|| StoreError::Corrupt(format!("inbox source '{text}'")))
 }
 
 /// The contacts any ignored sender pattern matches (by their own email or a kept EMAIL card row).
@@ -277,10 +282,14 @@ impl Store {
     pub fn inbox_mbox_offset(&self, path: &str) -> Result<u64> {
         let position: Option<Option<i64>> = self
             .conn
-            .prepare_cached("SELECT position FROM inbox_seen WHERE source = 'mbox' AND origin = ?1")?
+            .prepare_cached(
+                "SELECT position FROM inbox_seen WHERE source = 'mbox' AND origin = ?1",
+            )?
             .query_row([path], |r| r.get(0))
             .optional()?;
-        Ok(position.flatten().map_or(0, |p| u64::try_from(p).unwrap_or(0)))
+        Ok(position
+            .flatten()
+            .map_or(0, |p| u64::try_from(p).unwrap_or(0)))
     }
 
     /// The open proposals, oldest first.
