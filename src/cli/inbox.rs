@@ -260,3 +260,95 @@ pub(super) fn query(text: &str, ctx: &Context) -> anyhow::Result<()> {
     output::emit(&out)?;
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::model::{Contact, Initiative, Kind};
+    use crate::inbox::Source;
+    use std::cell::RefCell;
+
+    /// Proposes one touch with contact 1 for whatever it reads, and keeps what it was given.
+    #[derive(Default)]
+    struct Fake {
+        piped: RefCell<Vec<usize>>,
+        ignore: RefCell<Vec<String>>,
+    }
+
+    impl Fake {
+        fn found(&self, known: &Known<'_>, source: Source) -> Found {
+            *self.ignore.borrow_mut() = known.ignore.to_vec();
+            let contacts = known.emails["anna@example.org"].clone();
+            let at = chrono::DateTime::parse_from_rfc3339("2026-11-20T10:00:00+01:00").unwrap();
+            Found {
+                proposals: vec![Proposal {
+                    key: "k".into(),
+                    contacts,
+                    kind: Kind::Email,
+                    occurred_at: at,
+                    title: Some("Angebot".into()),
+                    initiative: Initiative::Me,
+                    source,
+                    origins: vec!["1.x.host".into()],
+                }],
+                seen: vec![SeenMark {
+                    source,
+                    origin: "1.x.host".into(),
+                    position: None,
+                }],
+                skipped: 1,
+                new_people: Vec::new(),
+            }
+        }
+    }
+
+    impl Reader for Fake {
+        fn scan(&self, known: &Known<'_>) -> anyhow::Result<Found> {
+            Ok(self.found(known, Source::Maildir))
+        }
+        fn piped(&self, message: &[u8], known: &Known<'_>) -> anyhow::Result<Found> {
+            self.piped.borrow_mut().push(message.len());
+            Ok(self.found(known, Source::Piped))
+        }
+    }
+
+    fn context(dir: &Path) -> Context {
+        let now = chrono::DateTime::parse_from_rfc3339("2026-11-27T10:00:00+01:00").unwrap();
+        Context {
+            paths: crate::paths::Paths {
+                database: dir.join("rapport.db"),
+                config: dir.join("config.toml"),
+            },
+            config: crate::config::Config::default(),
+            clock: crate::clock::Clock::fixed(now),
+            painter: super::super::output::Painter::detect(false, None),
+        }
+    }
+
+    #[test]
+    fn a_rescan_and_a_piped_copy_propose_the_message_once() {
+        let dir = tempfile::tempdir().unwrap();
+        let ctx = context(dir.path());
+        let mut store = ctx.open_store().unwrap();
+        let mut anna = Contact::new("Anna", ctx.now());
+        anna.email = Some("Anna@Example.org".into());
+        store.add_contact(&anna).unwrap();
+        store.ignore_sender("noreply@*").unwrap();
+        drop(store);
+        let fake = Fake::default();
+        scan(&fake, &ctx).unwrap();
+        scan(&fake, &ctx).unwrap();
+        assert_eq!(*fake.ignore.borrow(), ["noreply@*"]);
+        // A message bigger than the limit: its head is read, the rest passed over.
+        let file = dir.path().join("big.eml");
+        std::fs::write(&file, vec![b'x'; 3 << 20]).unwrap();
+        add(&fake, &file, &ctx).unwrap();
+        assert_eq!(*fake.piped.borrow(), [1 << 20]);
+        let store = ctx.open_store().unwrap();
+        assert_eq!(store.open_proposals().unwrap().len(), 1);
+        assert!(store.inbox_has_seen(Source::Maildir, "1.x.host").unwrap());
+        assert!(store.inbox_has_seen(Source::Piped, "1.x.host").unwrap());
+        let missing = add(&fake, &dir.path().join("none.eml"), &ctx).unwrap_err();
+        assert!(missing.to_string().contains("none.eml"), "{missing}");
+    }
+}
