@@ -64,6 +64,8 @@ pub enum Command {
     Decrypt,
     /// Sync contacts, promises and (with entries = true) entries with the DAV server of [sync]
     Sync(SyncArgs),
+    /// Touches found in your mail and calendar, waiting to be confirmed
+    Inbox(InboxArgs),
     /// Write a consistent copy of the database (while the app may be running)
     Backup {
         /// Where to write it (default: backups/ beside the database)
@@ -131,6 +133,11 @@ pub enum ContactCommand {
         #[arg(long)]
         json: bool,
     },
+    /// Every email of the contacts matching STRING, for mutt's query_command and aerc's address-book-cmd
+    Query {
+        /// Part of a name, company or email
+        query: String,
+    },
     /// Merge OTHER into KEEP: entries, promises, tags, notes, emails and phones move; OTHER is deleted
     Merge {
         /// The contact that stays: id, name, or unique name prefix
@@ -179,6 +186,51 @@ pub enum SyncCommand {
         note: String,
         /// Id, name, or unique name prefix
         contact: String,
+    },
+}
+
+/// `rapport inbox [--json]` and its subcommands
+#[derive(Debug, clap::Args)]
+#[command(args_conflicts_with_subcommands = true)]
+pub struct InboxArgs {
+    /// What else to do than list the proposals
+    #[command(subcommand)]
+    pub command: Option<InboxCommand>,
+    /// Machine-readable output
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// `rapport inbox …`
+#[derive(Debug, Subcommand)]
+pub enum InboxCommand {
+    /// Read new mail and past meetings from the sources of [inbox] and propose touches
+    Scan,
+    /// Accept proposals: each becomes an entry
+    Accept {
+        /// Proposal ids (12 or #12)
+        #[arg(required_unless_present = "all", conflicts_with = "all")]
+        ids: Vec<String>,
+        /// Accept every open proposal
+        #[arg(long)]
+        all: bool,
+    },
+    /// Ignore proposals: they are never proposed again
+    Ignore {
+        /// Proposal ids (12 or #12)
+        #[arg(required = true)]
+        ids: Vec<String>,
+    },
+    /// Never propose touches with this address (a glob: noreply@*, *@newsletter.*)
+    IgnoreSender {
+        /// The address or pattern
+        address: String,
+    },
+    /// Propose the touch of one message (for a mail client's pipe)
+    Add {
+        /// The message file; `-` reads it from stdin
+        #[arg(long, value_name = "FILE")]
+        eml: PathBuf,
     },
 }
 

@@ -25,6 +25,7 @@ pub fn run(command: ContactCommand, ctx: &Context) -> anyhow::Result<()> {
         ContactCommand::Archive { name } => set_archived(&name, true, ctx),
         ContactCommand::Unarchive { name } => set_archived(&name, false, ctx),
         ContactCommand::Duplicates { json } => super::merge::duplicates(json, ctx),
+        ContactCommand::Query { query } => super::inbox::query(&query, ctx),
         ContactCommand::Merge { keep, other, yes } => super::merge::merge(&keep, &other, yes, ctx),
     }
 }

@@ -8,6 +8,7 @@ mod contact_show;
 mod contacts;
 mod due;
 mod entry;
+pub mod inbox;
 mod journal;
 mod jrnl_summary;
 mod jrnl_tags;
@@ -303,6 +304,7 @@ pub fn run(command: Command, promises: Vec<PromiseArg>, ctx: &Context) -> anyhow
         Command::Forget { name, yes } => privacy::forget(&name, yes, ctx),
         Command::Backup { file } => privacy::backup(file, ctx),
         Command::Sync(args) => sync::run(&args, ctx),
+        Command::Inbox(args) => inbox::run(args, ctx),
         Command::Encrypt { yes } => privacy::encrypt(yes, ctx),
         Command::Decrypt => privacy::decrypt(ctx),
         Command::Paths => {

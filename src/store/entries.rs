@@ -229,6 +229,47 @@ pub(super) fn delete_entry_in(conn: &Connection, id: Id, promises: PromiseFate) 
     Ok(())
 }
 
+/// Writes a new entry (first creating `new_contacts` and adding them to it) and its promises, and
+/// refreshes its contacts' summaries, inside the caller's transaction: the one path every new entry
+/// takes (the entry form, `log`, an accepted inbox proposal).
+pub(super) fn add_entry_in(
+    conn: &Connection,
+    entry: &Entry,
+    new_contacts: &[Contact],
+    promises: &[NewPromise],
+) -> Result<Id> {
+    let mut entry = entry.clone();
+    for contact in new_contacts {
+        entry
+            .contacts
+            .push(super::contacts::insert_contact(conn, contact, false)?);
+    }
+    let entry = &entry;
+    let id = insert_entry(conn, entry, false)?;
+    // A promise made in a meeting with several people belongs to the first contact named.
+    let first = entry.contacts[0];
+    for p in promises {
+        insert_promise(
+            conn,
+            &Promise {
+                id: 0,
+                contact: first,
+                entry: Some(id),
+                owner: p.owner,
+                text: p.text.clone(),
+                due: p.due,
+                status: PromiseStatus::Open,
+                closed_at: None,
+            },
+            false,
+        )?;
+    }
+    for contact in &entry.contacts {
+        refresh_touch_summary(conn, *contact)?;
+    }
+    Ok(id)
+}
+
 impl Store {
     /// Writes a new entry and its promises in one transaction and refreshes its contacts' summaries.
     pub fn add_entry(&mut self, entry: &Entry, promises: &[NewPromise]) -> Result<Id> {
@@ -244,35 +285,7 @@ impl Store {
         promises: &[NewPromise],
     ) -> Result<Id> {
         let tx = self.write_transaction()?;
-        let mut entry = entry.clone();
-        for contact in new_contacts {
-            entry
-                .contacts
-                .push(super::contacts::insert_contact(&tx, contact, false)?);
-        }
-        let entry = &entry;
-        let id = insert_entry(&tx, entry, false)?;
-        // A promise made in a meeting with several people belongs to the first contact named.
-        let first = entry.contacts[0];
-        for p in promises {
-            insert_promise(
-                &tx,
-                &Promise {
-                    id: 0,
-                    contact: first,
-                    entry: Some(id),
-                    owner: p.owner,
-                    text: p.text.clone(),
-                    due: p.due,
-                    status: PromiseStatus::Open,
-                    closed_at: None,
-                },
-                false,
-            )?;
-        }
-        for contact in &entry.contacts {
-            refresh_touch_summary(&tx, *contact)?;
-        }
+        let id = add_entry_in(&tx, entry, new_contacts, promises)?;
         tx.commit()?;
         Ok(id)
     }

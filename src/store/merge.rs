@@ -95,6 +95,11 @@ impl Store {
             "UPDATE OR IGNORE entry_contacts SET contact_id = ?1 WHERE contact_id = ?2",
             [keep, other],
         )?;
+        // Proposals about OTHER wait in the inbox about KEEP (none names both twice).
+        tx.execute(
+            "UPDATE OR IGNORE inbox_proposal_contacts SET contact_id = ?1 WHERE contact_id = ?2",
+            [keep, other],
+        )?;
         let shared: i64 = tx.query_row(
             "SELECT count(*) FROM entry_contacts WHERE contact_id = ?1",
             [other],

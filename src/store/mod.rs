@@ -9,6 +9,7 @@ mod conversion;
 mod entries;
 mod entropy;
 mod files;
+mod inbox;
 mod merge;
 mod privacy;
 mod promises;
@@ -25,6 +26,7 @@ pub use contacts::{ContactMatch, NewContactFields, OverduePromises};
 pub use entries::{EntryCursor, EntryRow, NewPromise, PromiseFate};
 use files::{create_private_dir, create_private_file};
 pub use files::{loose_mode, output_target, write_private_file};
+pub use inbox::{AddressLine, ProposalRow, SavedProposals, SeenMark, source_word};
 pub use merge::MergeCounts;
 pub use privacy::Forgotten;
 pub use promises::PromiseRow;
@@ -63,6 +65,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../../assets/migrations/0010_promise_order.sql"),
     include_str!("../../assets/migrations/0011_sync.sql"),
     include_str!("../../assets/migrations/0012_promise_due.sql"),
+    include_str!("../../assets/migrations/0013_inbox.sql"),
 ];
 
 /// The schema version this build writes.
@@ -149,6 +152,12 @@ pub enum StoreError {
     /// A contact named as the one who introduced them.
     #[error("{}", crate::i18n::t("contact.introduced_self"))]
     IntroducedBySelf,
+    /// An inbox proposal that was already accepted or ignored.
+    #[error("{}", crate::i18n::tr("inbox.settled", &[("id", id)]))]
+    ProposalSettled {
+        /// The proposal asked for.
+        id: i64,
+    },
     /// A text that must not be empty was empty.
     #[error("a {what} needs a text")]
     EmptyText {
@@ -599,6 +608,7 @@ mod tests {
             include_str!("mod.rs"),
             include_str!("sync.rs"),
             include_str!("sync_apply.rs"),
+            include_str!("inbox.rs"),
         ];
         let bare = ["LIMIT ", "?"].concat();
         for source in sources {

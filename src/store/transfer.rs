@@ -539,7 +539,7 @@ fn company_key(company: Option<&str>) -> String {
 
 /// The [`email_key`] of a kept card property that is an EMAIL (`item1.EMAIL` too), of its plain
 /// value; `None` for other properties.
-fn card_email_key(name: String, value: String) -> Option<String> {
+pub(super) fn card_email_key(name: String, value: String) -> Option<String> {
     let property = crate::domain::model::CardProperty {
         name,
         params: String::new(),
