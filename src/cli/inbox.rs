@@ -51,17 +51,24 @@ pub trait Reader {
     fn piped(&self, message: &[u8], known: &Known<'_>) -> anyhow::Result<Found>;
 }
 
-/// The reader of this build: where the inbox core is wired in.
-fn core_reader(_ctx: &Context) -> anyhow::Result<Box<dyn Reader>> {
-    Err(UsageError(t("inbox.no_reader").to_string()).into())
+/// The reader of this build: the inbox core on the `[inbox]` sources. A scan without sources says
+/// how to name them; a piped message needs none.
+fn core_reader(ctx: &Context, scanning: bool) -> anyhow::Result<Box<dyn Reader>> {
+    if scanning && !ctx.config.inbox.has_sources() {
+        return Err(UsageError(t("inbox.no_sources").to_string()).into());
+    }
+    Ok(Box::new(super::inbox_reader::CoreReader {
+        settings: ctx.config.inbox.clone(),
+        now: ctx.now(),
+    }))
 }
 
 /// Runs `rapport inbox …`.
 pub(super) fn run(args: InboxArgs, ctx: &Context) -> anyhow::Result<()> {
     match args.command {
         None => list(args.json, ctx),
-        Some(InboxCommand::Scan) => scan(core_reader(ctx)?.as_ref(), ctx),
-        Some(InboxCommand::Add { eml }) => add(core_reader(ctx)?.as_ref(), &eml, ctx),
+        Some(InboxCommand::Scan) => scan(core_reader(ctx, true)?.as_ref(), ctx),
+        Some(InboxCommand::Add { eml }) => add(core_reader(ctx, false)?.as_ref(), &eml, ctx),
         Some(InboxCommand::Accept { ids, all }) => accept(&ids, all, ctx),
         Some(InboxCommand::Ignore { ids }) => ignore(&ids, ctx),
         Some(InboxCommand::IgnoreSender { address }) => ignore_sender(&address, ctx),

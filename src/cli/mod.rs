@@ -9,6 +9,7 @@ mod contacts;
 mod due;
 mod entry;
 pub mod inbox;
+mod inbox_reader;
 mod journal;
 mod jrnl_summary;
 mod jrnl_tags;

@@ -1,0 +1,165 @@
+//! `rapport inbox scan` and the pipe target on a real Maildir (isync names, `~` in the config): one
+//! touch per contact, day and thread; newsletters and broken files left out; a rescan proposes
+//! nothing twice; accepting moves the contact's last touch.
+
+mod common;
+
+use common::Sandbox;
+use serde_json::Value;
+use std::fs;
+
+fn mail(from: &str, to: &str, extra: &str, date: &str, subject: &str, id: &str) -> String {
+    format!(
+        "From: {from}\r\nTo: {to}\r\n{extra}Date: {date}\r\nSubject: {subject}\r\n\
+         Message-ID: <{id}>\r\n\r\nHallo,\r\nsiehe unten.\r\n"
+    )
+}
+
+fn journal() -> Sandbox {
+    let s = Sandbox::new();
+    let config = s.home.path().join(".config/rapport");
+    fs::create_dir_all(&config).unwrap();
+    fs::write(
+        config.join("config.toml"),
+        "[inbox]\nme = [\"anna@example.org\"]\nmaildirs = [\"~/Mail/work/INBOX\"]\n\
+         ignore = [\"noreply@*\"]\n",
+    )
+    .unwrap();
+    s.ok(&[
+        "contact",
+        "add",
+        "Björn Müller",
+        "--email",
+        "bjoern@firma.de",
+    ]);
+    s.ok(&["contact", "add", "Carla Kunde", "--email", "carla@kunde.de"]);
+    let inbox = s.home.path().join("Mail/work/INBOX");
+    for sub in ["cur", "new", "tmp"] {
+        fs::create_dir_all(inbox.join(sub)).unwrap();
+    }
+    let day = "Fri, 20 Nov 2026";
+    let files = [
+        (
+            "cur/1763630000.1_1.host,U=1:2,S",
+            mail(
+                "Anna <anna@example.org>",
+                "=?UTF-8?B?QmrDtnJuIE3DvGxsZXI=?= <Bjoern@Firma.de>",
+                "",
+                &format!("{day} 09:00:00 +0100"),
+                "Angebot",
+                "t1@example.org",
+            ),
+        ),
+        (
+            "cur/1763630001.2_2.host,U=2:2,S",
+            mail(
+                "bjoern@firma.de",
+                "anna@example.org",
+                "In-Reply-To: <t1@example.org>\r\nReferences: <t1@example.org>\r\n",
+                &format!("{day} 10:00:00 +0100"),
+                "Re: Angebot",
+                "t2@firma.de",
+            ),
+        ),
+        (
+            "new/1763630002.3_3.host,U=3",
+            mail(
+                "Carla <carla@kunde.de>",
+                "anna@example.org",
+                "",
+                "Sat, 21 Nov 2026 14:00:00 +0100",
+                "Frage zur Lieferung",
+                "c1@kunde.de",
+            ),
+        ),
+        (
+            "new/1763630003.4_4.host,U=4",
+            mail(
+                "noreply@shop.example",
+                "anna@example.org",
+                "Cc: carla@kunde.de\r\n",
+                "Sat, 21 Nov 2026 15:00:00 +0100",
+                "Newsletter",
+                "n1@shop.example",
+            ),
+        ),
+    ];
+    for (name, text) in files {
+        fs::write(inbox.join(name), text).unwrap();
+    }
+    fs::write(
+        inbox.join("new/1763630004.5_5.host,U=5"),
+        [0u8, 159, 146, 150, 0, 1],
+    )
+    .unwrap();
+    s
+}
+
+fn proposals(s: &Sandbox) -> Vec<Value> {
+    serde_json::from_str::<Value>(&s.ok(&["inbox", "--json"]))
+        .unwrap()
+        .as_array()
+        .unwrap()
+        .clone()
+}
+
+#[test]
+fn a_maildir_scan_proposes_each_touch_once_and_accepting_moves_the_last_touch() {
+    let s = journal();
+    let scanned = s.ok(&["inbox", "scan"]);
+    assert!(scanned.contains("2 new proposals"), "{scanned}");
+    let list = proposals(&s);
+    assert_eq!(list.len(), 2, "{list:?}");
+    let bjoern = list
+        .iter()
+        .find(|p| p["contacts"][0]["name"] == "Björn Müller")
+        .unwrap();
+    assert_eq!(bjoern["kind"], "email");
+    assert_eq!(bjoern["initiative"], "me");
+    assert_eq!(bjoern["title"], "Angebot");
+    assert_eq!(bjoern["source"], "maildir");
+    let carla = list
+        .iter()
+        .find(|p| p["contacts"][0]["name"] == "Carla Kunde")
+        .unwrap();
+    assert_eq!(carla["initiative"], "them");
+    // A rescan reads nothing twice.
+    let again = s.ok(&["inbox", "scan"]);
+    assert!(
+        again.contains("no new proposals") || again.contains("0 new"),
+        "{again}"
+    );
+    assert_eq!(proposals(&s).len(), 2);
+    let id = bjoern["id"].to_string();
+    s.ok(&["inbox", "accept", &id]);
+    let entries: Value =
+        serde_json::from_str(&s.ok(&["entries", "--contact", "Björn", "--json"])).unwrap();
+    assert_eq!(entries[0]["kind"], "email");
+    assert!(
+        entries[0]["occurred_at"]
+            .as_str()
+            .unwrap()
+            .starts_with("2026-11-20T09:00")
+    );
+    assert_eq!(proposals(&s).len(), 1);
+}
+
+#[test]
+fn a_piped_message_is_proposed_once() {
+    let s = journal();
+    let message = mail(
+        "Carla <carla@kunde.de>",
+        "anna@example.org",
+        "",
+        "Wed, 25 Nov 2026 08:30:00 +0100",
+        "Termin",
+        "c9@kunde.de",
+    );
+    let first = s.ok_with_stdin(&["inbox", "add", "--eml", "-"], &message);
+    assert!(first.contains("one new proposal"), "{first}");
+    s.ok_with_stdin(&["inbox", "add", "--eml", "-"], &message);
+    let list = proposals(&s);
+    assert_eq!(list.len(), 1, "{list:?}");
+    assert_eq!(list[0]["source"], "piped");
+    assert_eq!(list[0]["title"], "Termin");
+}
