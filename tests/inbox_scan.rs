@@ -163,3 +163,50 @@ fn a_piped_message_is_proposed_once() {
     assert_eq!(list[0]["source"], "piped");
     assert_eq!(list[0]["title"], "Termin");
 }
+
+/// The Inbox screen in a pseudo-terminal: the header counts what waits, `i` opens it, `Enter` and
+/// `y` accept, `x` ignores.
+#[test]
+fn the_inbox_screen_confirms_two_proposals_and_ignores_one() {
+    let s = journal();
+    s.ok(&["inbox", "scan"]);
+    let piped = mail(
+        "Carla <carla@kunde.de>",
+        "anna@example.org",
+        "",
+        "Wed, 25 Nov 2026 08:30:00 +0100",
+        "Termin",
+        "c9@kunde.de",
+    );
+    s.ok_with_stdin(&["inbox", "add", "--eml", "-"], &piped);
+    let mut app = common::pty::App::start(s.home.path(), &[], 100, 30);
+    app.wait_for("✉ 3 to confirm");
+    app.send(b"i");
+    app.wait_for("Inbox · 3 to confirm");
+    app.wait_for("Björn Müller");
+    app.send(b"\r");
+    app.wait_for("accepted one proposal");
+    app.wait_for("Inbox · 2 to confirm");
+    app.send(b"y");
+    app.wait_for("Inbox · 1 to confirm");
+    app.send(b"x");
+    app.wait_for("ignored one proposal");
+    app.wait_for("Nothing to confirm");
+    app.send(b"\x1b");
+    app.wait_gone("to confirm");
+    app.send(b"q");
+    assert_eq!(app.wait_exit(), 0);
+    assert_eq!(proposals(&s).len(), 0);
+    let entries: Value = serde_json::from_str(&s.ok(&["entries", "--json"])).unwrap();
+    let titles: Vec<&str> = entries
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|e| e["title"].as_str())
+        .collect();
+    assert!(
+        titles.contains(&"Angebot") && titles.contains(&"Frage zur Lieferung"),
+        "{titles:?}"
+    );
+    assert!(!titles.contains(&"Termin"), "{titles:?}");
+}

@@ -89,6 +89,8 @@ pub struct App {
     pub label: Option<String>,
     /// The sync with the DAV server (`S`, and in the background with `auto = true`).
     pub sync: SyncWorker,
+    /// How many inbox proposals wait (the header's "5 to confirm").
+    pub inbox_open: usize,
     data_version: i64,
     /// Set when another rapport process replaced the database file (`encrypt`, `decrypt`).
     reopen: bool,
@@ -104,6 +106,7 @@ impl App {
         viewport: Rect,
     ) -> Result<App, StoreError> {
         let data_version = store.data_version()?;
+        let inbox_open = store_count(&store)?;
         let home = Home::load(&super::screen::Ctx {
             store: &store,
             config: &config,
@@ -125,6 +128,7 @@ impl App {
             viewport,
             label: None,
             sync: SyncWorker::off(),
+            inbox_open,
             data_version,
             reopen: false,
         })
@@ -144,6 +148,7 @@ impl App {
             Some(Screen::Company(_)) => Scope::Company,
             Some(Screen::Entry(_)) => Scope::Entry,
             Some(Screen::Promises(_)) => Scope::Promises,
+            Some(Screen::Inbox(_)) => Scope::Inbox,
             Some(Screen::Search(_)) => Scope::Search,
             Some(Screen::Review(review)) if review.finished() => Scope::ReviewDone,
             Some(Screen::Review(_)) => Scope::Review,
@@ -198,6 +203,7 @@ impl App {
                 Err(e) => return Err(e),
             }
         }
+        self.inbox_open = store_count(&self.store)?;
         self.data_version = self.store.data_version()?;
         Ok(())
     }
@@ -436,6 +442,7 @@ impl App {
             Some(Screen::Company(page)) => page.update(action, &ctx)?,
             Some(Screen::Entry(view)) => view.update(action, &ctx)?,
             Some(Screen::Promises(view)) => view.update(action, &ctx)?,
+            Some(Screen::Inbox(view)) => view.update(action, &ctx)?,
             Some(Screen::Search(view)) => view.update(action, &ctx)?,
             Some(Screen::Review(review)) => review.update(action, &ctx)?,
             Some(Screen::Help(scroll)) => {
@@ -529,6 +536,7 @@ impl App {
             Target::Company(id) => Screen::Company(Box::new(CompanyPage::load(&ctx, id)?)),
             Target::Entry(id) => Screen::Entry(Box::new(EntryView::load(ctx.store, id)?)),
             Target::Promises(scope) => Screen::Promises(PromisesView::load(&ctx, scope)?),
+            Target::Inbox => Screen::Inbox(super::screen::inbox::InboxView::load(&ctx)?),
             Target::Search => Screen::Search(SearchView::default()),
             Target::Overview => Screen::Overview(Box::new(insight::overview(
                 ctx.store,
@@ -552,6 +560,11 @@ impl App {
         }
         let (review, record) = ReviewState::start(&ctx, &self.home.contacts)?;
         self.screens.push(Screen::Review(Box::new(review)));
+        // The review starts with the touches waiting in the inbox: `Esc` there goes on to the cards.
+        if self.inbox_open > 0 {
+            let inbox = super::screen::inbox::InboxView::load(&ctx!(self))?;
+            self.screens.push(Screen::Inbox(inbox));
+        }
         match record {
             Some(command) => executor::execute(self, command),
             None => Ok(()),
@@ -582,6 +595,7 @@ fn reload_screen(
             Ok(())
         }
         Screen::Promises(view) => view.reload(ctx),
+        Screen::Inbox(view) => view.reload(ctx),
         Screen::Search(view) => view.reload(ctx),
         Screen::Review(review) => review.reload(ctx),
         // The home list was judged again just before, from the same data.
@@ -591,4 +605,9 @@ fn reload_screen(
         }
         Screen::Help(_) => Ok(()),
     }
+}
+
+/// How many inbox proposals wait for the user.
+fn store_count(store: &Store) -> Result<usize, StoreError> {
+    Ok(usize::try_from(store.open_proposal_count()?).unwrap_or(usize::MAX))
 }

@@ -15,6 +15,10 @@ pub enum Command {
     SaveEntry(Box<Checked>),
     /// Add or update a contact.
     SaveContact(Box<Contact>),
+    /// Write these inbox proposals as entries.
+    AcceptProposals(Vec<Id>),
+    /// Drop these inbox proposals.
+    IgnoreProposals(Vec<Id>),
     /// Snooze the contact under review until a day.
     Snooze {
         /// Whom.
@@ -172,6 +176,8 @@ pub enum Target {
     Entry(Id),
     /// The promises list.
     Promises(PromiseScope),
+    /// The inbox of proposed touches.
+    Inbox,
     /// Full-text search.
     Search,
     /// The weekly review.

@@ -188,6 +188,21 @@ fn execute_more(app: &mut App, command: Command) -> Result<(), StoreError> {
             let text = crate::text::sanitize_line(&text);
             app.info(tr("notice.promise_saved", &[("text", &text)]));
         }
+        Command::AcceptProposals(ids) => {
+            let entries = app.store.accept_proposals(&ids)?;
+            app.refresh()?;
+            let n = entries.len();
+            let list: Vec<String> = entries.iter().map(|e| format!("#{e}")).collect();
+            app.info(tr(
+                "inbox.accepted",
+                &[("n", &n), ("entries", &list.join(", "))],
+            ));
+        }
+        Command::IgnoreProposals(ids) => {
+            app.store.ignore_proposals(&ids)?;
+            app.refresh()?;
+            app.info(tr("inbox.ignored", &[("n", &ids.len())]));
+        }
         Command::DeletePromise { id, text } => {
             app.store.delete_promise(id)?;
             app.refresh()?;

@@ -18,6 +18,8 @@ pub enum Scope {
     Entry,
     /// The promises list.
     Promises,
+    /// The inbox of proposed touches.
+    Inbox,
     /// Full-text search.
     Search,
     /// The help screen.
@@ -43,6 +45,7 @@ impl Scope {
         Scope::Company,
         Scope::Entry,
         Scope::Promises,
+        Scope::Inbox,
         Scope::Search,
         Scope::Review,
         Scope::ReviewDone,
@@ -61,6 +64,7 @@ impl Scope {
             Scope::Company => "scope.company",
             Scope::Entry => "scope.entry",
             Scope::Promises => "scope.promises",
+            Scope::Inbox => "scope.inbox",
             Scope::Search => "scope.search",
             Scope::Help => "scope.help",
             Scope::Review => "scope.review",
@@ -161,6 +165,12 @@ pub enum Action {
     Company,
     /// Sync with the DAV server now.
     Sync,
+    /// Open the inbox of proposed touches.
+    Inbox,
+    /// Drop the selected proposal.
+    Ignore,
+    /// Accept every proposal shown.
+    AcceptAll,
 }
 
 impl Action {
@@ -368,6 +378,22 @@ pub const KEYMAP: &[Binding] = &[
     bind(S::Home, &[key('o')], A::Overview, "help.overview", false),
     bind(S::Home, &[key('c')], A::Company, "help.company", false),
     bind(S::Home, &[key('S')], A::Sync, "help.sync", false),
+    bind(S::Home, &[key('i')], A::Inbox, "help.inbox", false),
+    bind(
+        S::Inbox,
+        &[code(KeyCode::Enter), key('y')],
+        A::Kept,
+        "help.accept_proposal",
+        true,
+    ),
+    bind(
+        S::Inbox,
+        &[key('x')],
+        A::Ignore,
+        "help.ignore_proposal",
+        true,
+    ),
+    bind(S::Inbox, &[key('A')], A::AcceptAll, "help.accept_all", true),
     bind(S::Home, &[key('q')], A::Quit, "help.quit", true),
     bind(
         S::Contact,

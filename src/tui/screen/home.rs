@@ -262,6 +262,7 @@ impl Home {
             }
             Action::Search => return Ok(Outcome::Open(Target::Search)),
             Action::Promises => return Ok(Outcome::Open(Target::Promises(PromiseScope::All))),
+            Action::Inbox => return Ok(Outcome::Open(Target::Inbox)),
             Action::Review => return Ok(Outcome::Open(Target::Review)),
             Action::Overview => return Ok(Outcome::Open(Target::Overview)),
             Action::Company => {

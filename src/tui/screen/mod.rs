@@ -5,6 +5,7 @@ pub mod company;
 pub mod contact;
 pub mod entry;
 pub mod home;
+pub mod inbox;
 pub mod promises;
 pub mod review;
 pub mod search;
@@ -58,6 +59,8 @@ pub enum Screen {
     Entry(Box<entry::EntryView>),
     /// Promises.
     Promises(promises::PromisesView),
+    /// The inbox of touches found in mail and calendar.
+    Inbox(inbox::InboxView),
     /// Search.
     Search(search::SearchView),
     /// The weekly review.

@@ -7,6 +7,7 @@ mod entry;
 mod form;
 mod help;
 mod home;
+mod inbox;
 mod lists;
 mod merge;
 mod overview;
@@ -142,6 +143,7 @@ pub fn render(app: &App, frame: &mut Frame) {
         Some(Screen::Company(page)) => company::render(app, page, frame, body_area(area)),
         Some(Screen::Entry(view)) => entry::render(app, view, frame, body_area(area)),
         Some(Screen::Promises(view)) => lists::promises(app, view, frame, body_area(area)),
+        Some(Screen::Inbox(view)) => inbox::inbox(app, view, frame, body_area(area)),
         Some(Screen::Search(view)) => lists::search(app, view, frame, body_area(area)),
         Some(Screen::Help(scroll)) => help::render(app, scroll.offset, frame, body_area(area)),
         Some(Screen::Review(review)) => review::render(app, review, frame, body_area(area)),

@@ -193,6 +193,10 @@ pub fn header(app: &App, frame: &mut Frame, area: Rect) {
             0,
         ));
     }
+    if app.inbox_open > 0 {
+        let waiting = tr("inbox.to_confirm", &[("n", &app.inbox_open)]);
+        parts.push((format!("  ✉ {waiting}"), app.theme.warn(), 0));
+    }
     if let Some((text, style)) = sync_part(app) {
         parts.push((format!("  {text}"), style, 2));
     }

@@ -1,0 +1,76 @@
+//! The Inbox screen: proposed touches grouped by contact, each with its day, kind, who wrote first
+//! and its subject.
+
+use crate::display::{date, kind_word};
+use crate::domain::model::Initiative;
+use crate::i18n::{t, tr};
+use crate::text::{Align, fit, sanitize_line, truncate_width, width};
+use crate::tui::app::App;
+use crate::tui::screen::inbox::InboxView;
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Paragraph};
+
+/// Draws the Inbox.
+pub fn inbox(app: &App, view: &InboxView, frame: &mut Frame, area: Rect) {
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .title(format!(
+            " {} ",
+            tr("inbox.title", &[("n", &view.rows.len())])
+        ))
+        .border_style(app.theme.border(true));
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    let w = usize::from(inner.width);
+    let mut lines = Vec::new();
+    let mut previous: Option<String> = None;
+    let initiative_width = width(t("inbox.i_wrote")).max(width(t("inbox.they_wrote")));
+    for (index, row) in view
+        .rows
+        .iter()
+        .enumerate()
+        .skip(view.list.offset)
+        .take(usize::from(inner.height))
+    {
+        let names: Vec<String> = row.contacts.iter().map(|(_, n)| sanitize_line(n)).collect();
+        let who = names.join(", ");
+        // The contacts' names head their group; later rows about the same people leave them blank.
+        let shown = if previous.as_deref() == Some(who.as_str()) {
+            String::new()
+        } else {
+            who.clone()
+        };
+        previous = Some(who);
+        let initiative = match row.initiative {
+            Some(Initiative::Me) => t("inbox.i_wrote"),
+            Some(Initiative::Them) => t("inbox.they_wrote"),
+            _ => "",
+        };
+        let head = format!(
+            "{} {} {} {} ",
+            fit(&shown, 22, Align::Left),
+            date(row.occurred_at.date_naive()),
+            fit(kind_word(row.kind), 8, Align::Left),
+            fit(initiative, initiative_width, Align::Left)
+        );
+        let title = sanitize_line(row.title.as_deref().unwrap_or_default());
+        let title = truncate_width(&title, w.saturating_sub(width(&head)));
+        let style = if index == view.list.cursor {
+            app.theme.selected(true)
+        } else {
+            Style::new()
+        };
+        let fill = " ".repeat(w.saturating_sub(width(&head) + width(&title)));
+        lines.push(Line::from(Span::styled(
+            format!("{head}{title}{fill}"),
+            style,
+        )));
+    }
+    if view.rows.is_empty() {
+        lines.push(Line::from(Span::styled(t("inbox.empty"), app.theme.dim())));
+    }
+    frame.render_widget(Paragraph::new(lines), inner);
+}
