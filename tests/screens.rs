@@ -760,3 +760,66 @@ fn entry_form_hints_are_whole() {
         }
     }
 }
+
+/// Three proposals from the user's mail and calendar: two about one person, one about two people.
+fn add_proposals(app: &mut App) {
+    use rapport::domain::model::{Initiative, Kind};
+    use rapport::inbox::{Proposal, Source};
+    let ids: Vec<i64> = app
+        .home
+        .contacts
+        .iter()
+        .take(2)
+        .map(|c| c.contact.id)
+        .collect();
+    let at = |s: &str| DateTime::parse_from_rfc3339(s).unwrap();
+    let proposal =
+        |key: &str, contacts: Vec<i64>, kind, when: &str, title: &str, initiative| Proposal {
+            key: key.into(),
+            contacts,
+            kind,
+            occurred_at: at(when),
+            title: Some(title.into()),
+            initiative,
+            source: Source::Maildir,
+            origins: vec![key.into()],
+        };
+    let found = [
+        proposal(
+            "k1",
+            vec![ids[0]],
+            Kind::Email,
+            "2026-11-24T09:12:00+01:00",
+            "Re: Angebot Wartungsvertrag",
+            Initiative::Them,
+        ),
+        proposal(
+            "k2",
+            vec![ids[0]],
+            Kind::Meeting,
+            "2026-11-25T14:00:00+01:00",
+            "Jour fixe",
+            Initiative::Me,
+        ),
+        proposal(
+            "k3",
+            ids.clone(),
+            Kind::Email,
+            "2026-11-26T17:40:00+01:00",
+            "Protokoll und nächste Schritte",
+            Initiative::Me,
+        ),
+    ];
+    app.store.save_inbox(&found, &[]).unwrap();
+    app.refresh().unwrap();
+}
+
+#[test]
+fn inbox() {
+    for (w, h) in SIZES {
+        let mut a = app(w, h, true);
+        add_proposals(&mut a);
+        key(&mut a, KeyCode::Char('i'));
+        snapshot("inbox", &a, w, h);
+    }
+}

@@ -13,6 +13,9 @@ use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph};
 
+/// From this inner width on, every column is shown.
+const WIDE: usize = 80;
+
 /// Draws the Inbox.
 pub fn inbox(app: &App, view: &InboxView, frame: &mut Frame, area: Rect) {
     let block = Block::default()
@@ -49,13 +52,22 @@ pub fn inbox(app: &App, view: &InboxView, frame: &mut Frame, area: Rect) {
             Some(Initiative::Them) => t("inbox.they_wrote"),
             _ => "",
         };
-        let head = format!(
-            "{} {} {} {} ",
-            fit(&shown, 22, Align::Left),
-            date(row.occurred_at.date_naive()),
-            fit(kind_word(row.kind), 8, Align::Left),
-            fit(initiative, initiative_width, Align::Left)
-        );
+        // Narrow terminals keep the title readable: shorter names, no "who began" column.
+        let head = if w >= WIDE {
+            format!(
+                "{} {} {} {} ",
+                fit(&shown, 22, Align::Left),
+                date(row.occurred_at.date_naive()),
+                fit(kind_word(row.kind), 8, Align::Left),
+                fit(initiative, initiative_width, Align::Left)
+            )
+        } else {
+            format!(
+                "{} {} ",
+                fit(&shown, 14, Align::Left),
+                date(row.occurred_at.date_naive())
+            )
+        };
         let title = sanitize_line(row.title.as_deref().unwrap_or_default());
         let title = truncate_width(&title, w.saturating_sub(width(&head)));
         let style = if index == view.list.cursor {

@@ -217,6 +217,12 @@ pub fn header(app: &App, frame: &mut Frame, area: Rect) {
             parts.retain(|(_, _, gives_way)| *gives_way != order);
         }
     }
+    // Still too wide: what waits in the inbox shrinks to its symbol and number.
+    if total(&parts) > room && app.inbox_open > 0 {
+        if let Some(part) = parts.iter_mut().find(|(text, _, _)| text.contains('✉')) {
+            part.0 = format!("  ✉ {}", app.inbox_open);
+        }
+    }
     let spans: Vec<Span> = parts
         .into_iter()
         .map(|(text, style, _)| Span::styled(text, style))
