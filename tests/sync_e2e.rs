@@ -603,3 +603,65 @@ fn a_note_that_names_nobody_waits_until_it_is_given_a_contact() {
     );
     assert!(a.sync().quiet());
 }
+
+/// Found by the property test: A writes an entry and a promise about a contact that B erased
+/// meanwhile. Deleting the new entry would lose what A wrote; archiving the contact on A alone
+/// left the two devices apart. The entry wins, as an edit wins over a deletion: the contact comes
+/// back on the server with it, and both devices agree.
+#[test]
+fn new_history_about_a_contact_erased_elsewhere_brings_the_contact_back_everywhere() {
+    let Some(server) = DavServer::start(Flavour::Radicale) else {
+        return;
+    };
+    let (a, b) = (Device::new(&server, true), Device::new(&server, true));
+    a.ok(&["contact", "add", "Person 5", "--email", "p5@example.org"]);
+    a.sync();
+    a.ok(&[
+        "log",
+        "Person 5",
+        "--title",
+        "Eintrag 8",
+        "--promise",
+        "Versprechen 8",
+        "Notiz",
+    ]);
+    b.sync();
+    b.ok(&["forget", "Person 5", "--yes"]);
+    sync_until_quiet(&[&b, &a]);
+    sync_until_quiet(&[&a, &b]);
+    assert_eq!(a.agreed(), b.agreed());
+    let names: Vec<String> = b
+        .listing(&["contact", "list", "--json"])
+        .iter()
+        .map(|c| c["name"].as_str().unwrap_or_default().to_string())
+        .collect();
+    assert_eq!(names, ["Person 5"]);
+    assert_eq!(b.listing(&["entries", "--json"]).len(), 1);
+}
+
+/// Found by the property test: a contact with an entry and a promise, synced, then erased on the
+/// same device; afterwards both devices hold nothing of them.
+#[test]
+fn a_contact_erased_after_its_history_was_synced_goes_everywhere() {
+    let Some(server) = DavServer::start(Flavour::Radicale) else {
+        return;
+    };
+    let (a, b) = (Device::new(&server, true), Device::new(&server, true));
+    b.ok(&["contact", "add", "Person 4", "--email", "p4@example.org"]);
+    b.ok(&[
+        "log",
+        "Person 4",
+        "--title",
+        "Eintrag 1",
+        "--promise",
+        "Versprechen 1",
+    ]);
+    b.sync();
+    b.ok(&["forget", "Person 4", "--yes"]);
+    sync_until_quiet(&[&a, &b]);
+    assert_eq!(a.agreed(), b.agreed());
+    assert!(
+        a.listing(&["contact", "list", "--json", "--archived"])
+            .is_empty()
+    );
+}

@@ -177,14 +177,40 @@ impl Store {
                 RemoteDeletion::ArchivedAndDetached
             }
             Some(id) => {
+                // An entry's promises stay, detached; that is the deletion's doing, not a change
+                // here: those that were in step with the server stay so.
+                let in_step = if kind == SyncKind::Entry {
+                    clean_promises_of(&tx, id)?
+                } else {
+                    Vec::new()
+                };
                 delete_local(&tx, kind, id)?;
                 forget_record(&tx, kind, uid)?;
+                for promise in in_step {
+                    tx.prepare_cached(
+                        "UPDATE sync_records SET dirty = 0 WHERE kind = 'promise' AND promise_id = ?1",
+                    )?
+                    .execute([promise])?;
+                }
                 RemoteDeletion::Deleted
             }
         };
         tx.commit()?;
         Ok(outcome)
     }
+}
+
+/// The promises of an entry whose sync rows are in step with the server (not dirty).
+fn clean_promises_of(conn: &Connection, entry: Id) -> Result<Vec<Id>> {
+    let ids = conn
+        .prepare_cached(
+            "SELECT p.id FROM promises p
+               JOIN sync_records s ON s.kind = 'promise' AND s.promise_id = p.id
+              WHERE p.entry_id = ?1 AND s.dirty = 0",
+        )?
+        .query_map([entry], |r| r.get(0))?
+        .collect::<rusqlite::Result<Vec<Id>>>()?;
+    Ok(ids)
 }
 
 /// True when entries or promises name the contact.
@@ -250,5 +276,35 @@ impl Store {
         ids.sort_unstable();
         ids.dedup();
         Ok(ids)
+    }
+}
+
+impl Store {
+    /// True when entries (`with_entries`: when entries are synced) or promises about the contact
+    /// have not reached the server (new here, or changed since): a deletion of the contact on the
+    /// server must not win over them.
+    pub fn has_unsent_history(&self, contact: Id, with_entries: bool) -> Result<bool> {
+        Ok(self
+            .conn
+            .prepare_cached(
+                "SELECT EXISTS (SELECT 1 FROM promises p
+                                  LEFT JOIN sync_records s ON s.kind = 'promise' AND s.promise_id = p.id
+                                 WHERE p.contact_id = ?1 AND (s.uid IS NULL OR s.dirty = 1))
+                     OR (?2 AND EXISTS (SELECT 1 FROM entry_contacts ec
+                                  LEFT JOIN sync_records s ON s.kind = 'entry' AND s.entry_id = ec.entry_id
+                                 WHERE ec.contact_id = ?1 AND (s.uid IS NULL OR s.dirty = 1)))",
+            )?
+            .query_row(params![contact, with_entries], |r| r.get(0))?)
+    }
+
+    /// Marks a record changed here (to be sent again), as an edit would.
+    pub fn mark_sync_dirty(&mut self, kind: SyncKind, uid: &str) -> Result<()> {
+        self.conn
+            .prepare_cached(
+                "UPDATE sync_records SET dirty = 1, version = version + 1
+                  WHERE kind = ?1 AND uid = ?2",
+            )?
+            .execute(params![kind.as_str(), uid])?;
+        Ok(())
     }
 }

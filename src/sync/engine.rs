@@ -99,6 +99,8 @@ pub fn run(
         options,
         report: Report::default(),
         contacts_gone: Vec::new(),
+        contacts_collection: None,
+        entries: settings.entries,
         empty: false,
         adopting: false,
     };
@@ -108,10 +110,22 @@ pub fn run(
         session.kind(&super::records::Entries, settings.journal.as_deref())?;
     }
     session.kind(&super::records::Promises, settings.tasks.as_deref())?;
-    // A contact gone from the server is archived when entries or promises still name them: that is
-    // judged after the entries and promises deleted with them on the other device are gone here.
-    for record in std::mem::take(&mut session.contacts_gone) {
+    // A contact gone from the server is judged after the entries and promises deleted with them on
+    // the other device are gone here: with history the server has not seen (written here since), the
+    // contact is kept and sent again, as an edit wins over a deletion; with other history it is
+    // archived; without any, deleted.
+    let mut resend = false;
+    for (record, unsent) in std::mem::take(&mut session.contacts_gone) {
+        if unsent {
+            session
+                .store
+                .mark_sync_dirty(SyncKind::Contact, &record.uid)?;
+            resend = true;
+        }
         session.remote_deleted::<super::records::Contacts>(&record)?;
+    }
+    if let Some(collection) = session.contacts_collection.clone().filter(|_| resend) {
+        session.push(&contacts, &collection)?;
     }
     let report = session.report;
     if !options.dry_run {
@@ -136,8 +150,13 @@ struct Session<'a> {
     dav: &'a Dav,
     options: Options,
     report: Report,
-    /// Contacts deleted on the server, followed at the end (see [`run`]).
-    contacts_gone: Vec<SyncRecord>,
+    /// Contacts deleted on the server, followed at the end (see [`run`]), each with whether entries
+    /// or promises about them had not reached the server when the deletion was seen.
+    contacts_gone: Vec<(SyncRecord, bool)>,
+    /// The address book, for sending contacts again at the end.
+    contacts_collection: Option<Collection>,
+    /// Entries are synced (`entries = true`).
+    entries: bool,
     /// The collection of the kind in hand held nothing when it was listed.
     empty: bool,
     /// Taking in what a one-request upload left on the server: this journal's own records.
@@ -167,6 +186,9 @@ impl Session<'_> {
             return self.count_pending::<M>();
         }
         self.push(mapper, &collection)?;
+        if M::KIND == SyncKind::Contact {
+            self.contacts_collection = Some(collection.clone());
+        }
         self.store.set_sync_collection(
             M::KIND,
             &CollectionState {
@@ -230,7 +252,11 @@ impl Session<'_> {
             .collect();
         for record in gone.into_iter().chain(missing) {
             if M::KIND == SyncKind::Contact {
-                self.contacts_gone.push(record.clone());
+                let unsent = match record.local {
+                    Some(id) => self.store.has_unsent_history(id, self.entries)?,
+                    None => false,
+                };
+                self.contacts_gone.push((record.clone(), unsent));
             } else {
                 self.remote_deleted::<M>(record)?;
             }
