@@ -142,7 +142,14 @@ fn save_and_report(store: &mut Store, found: &Found) -> anyhow::Result<()> {
     out.push('\n');
     out.push_str(&tr("inbox.to_confirm", &[("n", &open)]));
     out.push('\n');
-    for person in &found.new_people {
+    // The most frequent correspondents first, at most a screenful; the rest as a count.
+    let mut people: Vec<&NewPerson> = found.new_people.iter().collect();
+    people.sort_by(|a, b| {
+        b.threads
+            .cmp(&a.threads)
+            .then_with(|| a.email.cmp(&b.email))
+    });
+    for person in people.iter().take(NEW_PEOPLE_SHOWN) {
         let name = person.name.as_deref().unwrap_or_default();
         out.push_str(&sanitize_line(&tr(
             "inbox.new_person",
@@ -154,9 +161,17 @@ fn save_and_report(store: &mut Store, found: &Found) -> anyhow::Result<()> {
         )));
         out.push('\n');
     }
+    if people.len() > NEW_PEOPLE_SHOWN {
+        let more = people.len() - NEW_PEOPLE_SHOWN;
+        out.push_str(&tr("inbox.more_new_people", &[("n", &more)]));
+        out.push('\n');
+    }
     output::emit(&out)?;
     Ok(())
 }
+
+/// How many frequent correspondents a scan names; the rest are counted.
+const NEW_PEOPLE_SHOWN: usize = 10;
 
 /// Lists the open proposals (oldest first), as a table or as the JSON array of the README.
 fn list(json: bool, ctx: &Context) -> anyhow::Result<()> {
