@@ -94,11 +94,11 @@ impl Reader for CoreReader {
     fn scan(&self, known: &Known<'_>) -> anyhow::Result<Found> {
         let home = home_dir();
         let mut reading = self.reading(known);
+        let seen_mail = known.store.inbox_seen(Source::Maildir)?;
         for dir in self.settings.maildir_paths(home.as_deref()) {
-            let seen = known.store.inbox_seen(Source::Maildir)?;
             maildir::scan(
                 &dir,
-                |name| seen.contains(name),
+                |name| seen_mail.contains(name),
                 |item| reading.take(Source::Maildir, item),
             )
             .map_err(|e| unreadable(&dir, e))?;
@@ -114,12 +114,12 @@ impl Reader for CoreReader {
                 position: Some(end),
             });
         }
+        let seen_events = known.store.inbox_seen(Source::Calendar)?;
         for path in self.settings.calendar_paths(home.as_deref()) {
-            let seen = known.store.inbox_seen(Source::Calendar)?;
             let file = std::fs::File::open(&path).map_err(|e| unreadable(&path, e))?;
             let mut meetings = Vec::new();
             let skipped = calendar::scan(std::io::BufReader::new(file), self.now, |meeting| {
-                if !seen.contains(&meeting.origin) {
+                if !seen_events.contains(&meeting.origin) {
                     meetings.push(meeting);
                 }
             })

@@ -6,7 +6,6 @@ use crate::i18n::{t, tr};
 use crate::store::SyncKind;
 use crate::sync::dav::Dav;
 use crate::sync::engine::{self, Options, Report};
-use crate::sync::settings::PASSWORD_FILE_VAR;
 use crate::text::sanitize_line;
 use serde_json::json;
 
@@ -22,11 +21,7 @@ pub(super) fn run(args: &SyncArgs, ctx: &Context) -> anyhow::Result<()> {
 
 /// One sync: pull, merge, push; the summary line (or the report as JSON).
 fn sync(dry_run: bool, json: bool, ctx: &Context) -> anyhow::Result<()> {
-    let settings = ctx
-        .config
-        .sync
-        .settings(std::env::var_os(PASSWORD_FILE_VAR))?;
-    let password = settings.password()?;
+    let (settings, password) = ctx.config.sync.settings_and_password()?;
     let mut store = ctx.open_store()?;
     let dav = Dav::connect(&settings, &password)?;
     let options = Options {
@@ -41,7 +36,7 @@ fn sync(dry_run: bool, json: bool, ctx: &Context) -> anyhow::Result<()> {
     for line in detail_lines(&report) {
         eprintln!("{line}");
     }
-    let waiting = store.unassigned_journals()?.len();
+    let waiting = store.unassigned_journal_count()?;
     if waiting > 0 {
         eprintln!("{}", tr("sync.notes_need_contact", &[("n", &waiting)]));
     }
@@ -87,7 +82,7 @@ fn status(json: bool, ctx: &Context) -> anyhow::Result<()> {
         rows.push((kind, collection, pending));
     }
     let conflicts = store.sync_conflicts(None)?;
-    let waiting = store.unassigned_journals()?.len();
+    let waiting = store.unassigned_journal_count()?;
     if json {
         let kinds: serde_json::Map<String, serde_json::Value> = rows
             .iter()

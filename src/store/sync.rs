@@ -486,6 +486,15 @@ impl Store {
         Ok(())
     }
 
+    /// How many journals from other devices wait for a contact (without reading their texts).
+    pub fn unassigned_journal_count(&self) -> Result<usize> {
+        let n: i64 = self
+            .conn
+            .prepare_cached("SELECT count(*) FROM sync_unassigned")?
+            .query_row([], |r| r.get(0))?;
+        Ok(usize::try_from(n).unwrap_or_default())
+    }
+
     /// The journals from other devices that need a contact, oldest first.
     pub fn unassigned_journals(&self) -> Result<Vec<UnassignedJournal>> {
         let mut stmt = self.conn.prepare_cached(

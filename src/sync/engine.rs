@@ -266,13 +266,9 @@ impl Session<'_> {
 
     /// Takes one record from the server: new, changed there only, or changed on both sides (merged).
     fn pull_one<M: Mapper>(&mut self, mapper: &M, fetched: &Fetched) -> Result<(), SyncError> {
-        let remote = match mapper.read(self.store, &fetched.href, &fetched.body) {
-            Ok(remote) => remote,
-            Err(ReadError::Mapping(e)) => {
-                self.detail::<M>(fetched.href.clone(), "failed", None, Some(e.to_string()));
-                return Ok(());
-            }
-            Err(ReadError::Sync(e)) => return Err(e),
+        let read = mapper.read(self.store, &fetched.href, &fetched.body);
+        let Some(remote) = self.or_report::<M, _>(read, &fetched.href, None)? else {
+            return Ok(());
         };
         if remote.unlinked {
             return self.keep_aside::<M>(&remote, fetched);
@@ -316,14 +312,11 @@ impl Session<'_> {
                 .collect(),
             at: self.options.now,
         };
-        match mapper.apply(self.store, existing, &fields, &row) {
-            Ok(Some(_)) => {}
-            Ok(None) => return self.keep_aside::<M>(&remote, fetched),
-            Err(ReadError::Mapping(e)) => {
-                self.detail::<M>(remote.uid, "failed", remote.summary, Some(e.to_string()));
-                return Ok(());
-            }
-            Err(ReadError::Sync(e)) => return Err(e),
+        let applied = mapper.apply(self.store, existing, &fields, &row);
+        match self.or_report::<M, _>(applied, &remote.uid, remote.summary.clone())? {
+            Some(Some(_)) => {}
+            Some(None) => return self.keep_aside::<M>(&remote, fetched),
+            None => return Ok(()),
         }
         let message = (!conflicts.is_empty()).then(|| {
             let said: Vec<String> = conflicts
@@ -433,6 +426,24 @@ impl Session<'_> {
         self.report.pushed += pending.new + pending.changed;
         self.report.deleted += pending.deleted;
         Ok(())
+    }
+
+    /// The value of one record's reading or writing, or `None` after reporting the record as failed;
+    /// a failure of the journal or the server ends the sync.
+    fn or_report<M: Mapper, T>(
+        &mut self,
+        result: Result<T, ReadError>,
+        uid: &str,
+        summary: Option<String>,
+    ) -> Result<Option<T>, SyncError> {
+        match result {
+            Ok(value) => Ok(Some(value)),
+            Err(ReadError::Mapping(e)) => {
+                self.detail::<M>(uid.to_string(), "failed", summary, Some(e.to_string()));
+                Ok(None)
+            }
+            Err(ReadError::Sync(e)) => Err(e),
+        }
     }
 
     fn detail<M: Mapper>(

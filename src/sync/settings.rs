@@ -72,6 +72,14 @@ impl SyncSection {
         !self.url.trim().is_empty()
     }
 
+    /// The settings, `$RAPPORT_SYNC_PASSWORD_FILE` applied, and the password read from its source:
+    /// what a sync needs before it connects.
+    pub fn settings_and_password(&self) -> Result<(SyncSettings, String), SyncError> {
+        let settings = self.settings(std::env::var_os(PASSWORD_FILE_VAR))?;
+        let password = settings.password()?;
+        Ok((settings, password))
+    }
+
     /// Checks the section; `password_file_var` is `$RAPPORT_SYNC_PASSWORD_FILE`, which overrides
     /// the config's password source. No file is read and no command is run here.
     pub fn settings(&self, password_file_var: Option<OsString>) -> Result<SyncSettings, SyncError> {

@@ -265,9 +265,8 @@ impl App {
         match result {
             Ok(report) => {
                 let mut line = report.line();
-                if let Ok(waiting) = self.store.unassigned_journals() {
-                    if !waiting.is_empty() {
-                        let n = waiting.len();
+                if let Ok(n) = self.store.unassigned_journal_count() {
+                    if n > 0 {
                         line.push_str(&format!(
                             " · {}",
                             tr("sync.notes_need_contact", &[("n", &n)])

@@ -7,7 +7,7 @@
 use crate::config::Config;
 use crate::store::Store;
 use crate::sync::engine::{self, Options, Report};
-use crate::sync::settings::{PASSWORD_FILE_VAR, SyncSettings};
+use crate::sync::settings::SyncSettings;
 use chrono::{DateTime, FixedOffset};
 use std::sync::mpsc::{Receiver, TryRecvError, channel};
 use std::time::{Duration, Instant};
@@ -44,12 +44,10 @@ impl SyncWorker {
     /// Reads the `[sync]` settings and the password (before the full screen starts).
     pub fn prepare(config: &Config) -> SyncWorker {
         let ready = config.sync.is_configured().then(|| {
-            let settings = config
+            config
                 .sync
-                .settings(std::env::var_os(PASSWORD_FILE_VAR))
-                .map_err(|e| e.to_string())?;
-            let password = settings.password().map_err(|e| e.to_string())?;
-            Ok((settings, password))
+                .settings_and_password()
+                .map_err(|e| e.to_string())
         });
         SyncWorker {
             state: if ready.is_some() {

@@ -122,13 +122,9 @@ impl Session<'_> {
         };
         let fields = with_kept(fields, record.base.as_ref());
         let now = self.options.now.with_timezone(&Utc);
-        let text = match mapper.text(self.store, &record.uid, &fields, now) {
-            Ok(text) => text,
-            Err(ReadError::Mapping(e)) => {
-                self.detail::<M>(record.uid.clone(), "failed", None, Some(e.to_string()));
-                return Ok(());
-            }
-            Err(ReadError::Sync(e)) => return Err(e),
+        let written = mapper.text(self.store, &record.uid, &fields, now);
+        let Some(text) = self.or_report::<M, _>(written, &record.uid, None)? else {
+            return Ok(());
         };
         let href = record
             .href
