@@ -665,3 +665,24 @@ fn a_contact_erased_after_its_history_was_synced_goes_everywhere() {
             .is_empty()
     );
 }
+
+/// Found by the property test: B erases a contact before it has seen the entry A wrote about them.
+/// The entry reaches the server first, so B keeps it waiting for a contact; A's next sync sends the
+/// contact again, and B's next sync makes the waiting note an entry about them. Both agree.
+#[test]
+fn an_entry_that_reached_the_server_before_its_contact_was_erased_elsewhere_keeps_both() {
+    let Some(server) = DavServer::start(Flavour::Radicale) else {
+        return;
+    };
+    let (a, b) = (Device::new(&server, true), Device::new(&server, true));
+    a.ok(&["contact", "add", "Person 1", "--email", "p1@example.org"]);
+    a.sync();
+    a.ok(&["log", "Person 1", "--title", "Eintrag 2", "Notiz"]);
+    b.sync();
+    b.ok(&["forget", "Person 1", "--yes"]);
+    a.sync();
+    sync_until_quiet(&[&a, &b]);
+    assert_eq!(a.agreed(), b.agreed());
+    assert_eq!(b.listing(&["entries", "--json"]).len(), 1);
+    assert!(b.ok(&["sync", "notes"]).is_empty());
+}

@@ -297,6 +297,23 @@ impl Store {
             .query_row(params![contact, with_entries], |r| r.get(0))?)
     }
 
+    /// True when the server holds entries (`with_entries`) or promises about the contact: after the
+    /// deletions of a sync are followed, those are history the side that deleted the contact did not
+    /// delete with them.
+    pub fn has_history_on_server(&self, contact: Id, with_entries: bool) -> Result<bool> {
+        Ok(self
+            .conn
+            .prepare_cached(
+                "SELECT EXISTS (SELECT 1 FROM promises p
+                                  JOIN sync_records s ON s.kind = 'promise' AND s.promise_id = p.id
+                                 WHERE p.contact_id = ?1 AND s.etag IS NOT NULL)
+                     OR (?2 AND EXISTS (SELECT 1 FROM entry_contacts ec
+                                  JOIN sync_records s ON s.kind = 'entry' AND s.entry_id = ec.entry_id
+                                 WHERE ec.contact_id = ?1 AND s.etag IS NOT NULL))",
+            )?
+            .query_row(params![contact, with_entries], |r| r.get(0))?)
+    }
+
     /// Marks a record changed here (to be sent again), as an edit would.
     pub fn mark_sync_dirty(&mut self, kind: SyncKind, uid: &str) -> Result<()> {
         self.conn

@@ -107,16 +107,24 @@ pub fn run(
     let contacts = super::records::Contacts { now: options.now };
     session.kind(&contacts, settings.addressbook.as_deref())?;
     if settings.entries {
+        if !options.dry_run {
+            session.retry_waiting(&super::records::Entries)?;
+        }
         session.kind(&super::records::Entries, settings.journal.as_deref())?;
     }
     session.kind(&super::records::Promises, settings.tasks.as_deref())?;
     // A contact gone from the server is judged after the entries and promises deleted with them on
-    // the other device are gone here: with history the server has not seen (written here since), the
-    // contact is kept and sent again, as an edit wins over a deletion; with other history it is
-    // archived; without any, deleted.
+    // the other device are gone here: with history the server has not seen (written here since) or
+    // still holds (written where the deletion was not known), the contact is kept and sent again, as
+    // an edit wins over a deletion; with other history (entries not synced) it is archived; without
+    // any, deleted.
     let mut resend = false;
     for (record, unsent) in std::mem::take(&mut session.contacts_gone) {
-        if unsent {
+        let on_server = match record.local {
+            Some(id) => session.store.has_history_on_server(id, settings.entries)?,
+            None => false,
+        };
+        if unsent || on_server {
             session
                 .store
                 .mark_sync_dirty(SyncKind::Contact, &record.uid)?;
@@ -376,6 +384,27 @@ impl Session<'_> {
         // or a sync interrupted after its write), so it counts as sent.
         self.report.pushed += 1;
         self.detail::<M>(remote.uid.clone(), "pushed", remote.summary.clone(), None);
+        Ok(())
+    }
+
+    /// Notes from other devices that named nobody when they came: a contact that has arrived since
+    /// (sent again by another device) makes them entries now.
+    fn retry_waiting<M: Mapper>(&mut self, mapper: &M) -> Result<(), SyncError> {
+        for note in self.store.unassigned_journals()? {
+            let fetched = Fetched {
+                href: note.href.clone(),
+                body: note.text.clone(),
+                etag: note.etag.clone().unwrap_or_default(),
+            };
+            let read = mapper.read(self.store, &note.href, &note.text);
+            if self
+                .or_report::<M, _>(read, &note.uid, note.summary.clone())?
+                .is_some_and(|remote| !remote.unlinked)
+            {
+                self.store.remove_unassigned_journal(&note.uid)?;
+                self.pull_one(mapper, &fetched)?;
+            }
+        }
         Ok(())
     }
 
