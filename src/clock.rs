@@ -5,7 +5,9 @@ use crate::display;
 use crate::domain::dates::{self, DateError, Direction, When};
 use crate::domain::rules;
 use crate::i18n::tr;
-use chrono::{DateTime, FixedOffset, Local, LocalResult, NaiveDate, NaiveDateTime, TimeZone};
+use chrono::{
+    DateTime, FixedOffset, Local, LocalResult, NaiveDate, NaiveDateTime, Offset, TimeZone, Utc,
+};
 
 /// "Now", and how to interpret wall-clock times.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -111,6 +113,43 @@ impl Clock {
         placed.ok_or_else(|| tr("error.no_such_local_time", &[("time", &naive)]))
     }
 
+    /// Places a wall-clock time from a calendar: in the zone its TZID names when that is a zone rapport
+    /// knows (with that zone's offset on that day), else as a local wall time like [`Clock::place`]. A
+    /// time the zone's clock change skips moves forward by the gap, as RFC 5545 says.
+    pub fn place_zoned(
+        &self,
+        naive: NaiveDateTime,
+        tzid: Option<&str>,
+    ) -> Result<DateTime<FixedOffset>, String> {
+        let Some(zone) = tzid.and_then(named_zone) else {
+            return self.place_forward(naive);
+        };
+        let placed = match zone.from_local_datetime(&naive) {
+            LocalResult::Single(t) => Some(t),
+            LocalResult::Ambiguous(a, b) => Some(a.min(b)),
+            // In a gap: the instant the wall time would be with the offset before the change.
+            LocalResult::None => (1..=48).find_map(|hours| {
+                let earlier = naive.checked_sub_signed(chrono::TimeDelta::hours(hours))?;
+                let before = zone.from_local_datetime(&earlier).latest()?;
+                let offset = before.offset().fix();
+                let instant = naive.and_local_timezone(offset).single()?;
+                Some(instant.with_timezone(&zone))
+            }),
+        };
+        placed
+            .map(|t| t.fixed_offset())
+            .ok_or_else(|| tr("error.no_such_local_time", &[("time", &naive)]))
+    }
+
+    /// An instant (a calendar's UTC time) as the wall time here: in the fixed zone, else in the
+    /// system zone's offset on that day.
+    pub fn local(&self, at: DateTime<Utc>) -> DateTime<FixedOffset> {
+        match self.zone {
+            Some(offset) => at.with_timezone(&offset),
+            None => at.with_timezone(&Local).fixed_offset(),
+        }
+    }
+
     /// Places a wall-clock time from a file that has no time zone (jrnl) like [`Clock::place`], but a
     /// time a clock change skips is placed forward: at the instant it would be had the clock not
     /// changed (02:30 on the night summer time starts is 03:30 summer time), written with the offset
@@ -136,6 +175,25 @@ impl Clock {
     }
 }
 
+/// The IANA zone a calendar's TZID names: the name itself (`Europe/Berlin`, what phones, Google,
+/// Apple and Thunderbird write), quoted, or behind a path prefix (`/freeassociation.sourceforge.net/
+/// Tzfile/Europe/Berlin`, Evolution and libical). Windows names (Outlook) are not known.
+fn named_zone(tzid: &str) -> Option<chrono_tz::Tz> {
+    let name = tzid.trim().trim_matches('"');
+    let mut rest = name;
+    loop {
+        if let Ok(zone) = rest.parse::<chrono_tz::Tz>() {
+            return Some(zone);
+        }
+        rest = rest.split_once('/')?.1;
+    }
+}
+
+/// Whether a calendar's TZID names a zone rapport knows (see [`Clock::place_zoned`]).
+pub fn knows_zone(tzid: &str) -> bool {
+    named_zone(tzid).is_some()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -154,5 +212,56 @@ mod tests {
             "2026-11-20T14:30:00+01:00"
         );
         assert!(clock.instant("next blursday").is_err());
+    }
+
+    #[test]
+    fn calendar_times_are_placed_in_the_zone_they_name() {
+        // November here (+01:00); the times are in July, when Berlin is at +02:00.
+        let clock =
+            Clock::fixed(DateTime::parse_from_rfc3339("2026-11-27T10:15:00+01:00").unwrap());
+        let july = NaiveDate::from_ymd_opt(2026, 7, 1)
+            .unwrap()
+            .and_hms_opt(9, 0, 0)
+            .unwrap();
+        let cases = [
+            (Some("Europe/Berlin"), "2026-07-01T09:00:00+02:00"),
+            (Some("America/New_York"), "2026-07-01T09:00:00-04:00"),
+            // Evolution and libical write the zone behind a path.
+            (
+                Some("/freeassociation.sourceforge.net/Tzfile/Europe/Berlin"),
+                "2026-07-01T09:00:00+02:00",
+            ),
+            (Some("\"Europe/Berlin\""), "2026-07-01T09:00:00+02:00"),
+            (Some("UTC"), "2026-07-01T09:00:00+00:00"),
+            // A zone rapport cannot resolve, and none: the local wall time.
+            (Some("W. Europe Standard Time"), "2026-07-01T09:00:00+01:00"),
+            (None, "2026-07-01T09:00:00+01:00"),
+        ];
+        for (tzid, expected) in cases {
+            let placed = clock.place_zoned(july, tzid).unwrap();
+            assert_eq!(placed.to_rfc3339(), expected, "{tzid:?}");
+        }
+        // A time a clock change skips in that zone moves forward by the gap.
+        let gap = NaiveDate::from_ymd_opt(2026, 3, 29)
+            .unwrap()
+            .and_hms_opt(2, 30, 0)
+            .unwrap();
+        assert_eq!(
+            clock
+                .place_zoned(gap, Some("Europe/Berlin"))
+                .unwrap()
+                .to_rfc3339(),
+            "2026-03-29T03:30:00+02:00"
+        );
+    }
+
+    #[test]
+    fn instants_are_shown_at_the_local_wall_time() {
+        let clock =
+            Clock::fixed(DateTime::parse_from_rfc3339("2026-11-27T10:15:00+01:00").unwrap());
+        let at = DateTime::parse_from_rfc3339("2026-07-01T07:00:00Z")
+            .unwrap()
+            .with_timezone(&chrono::Utc);
+        assert_eq!(clock.local(at).to_rfc3339(), "2026-07-01T08:00:00+01:00");
     }
 }

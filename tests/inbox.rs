@@ -6,6 +6,7 @@
 mod common;
 
 use chrono::{DateTime, FixedOffset, NaiveDate};
+use rapport::clock::Clock;
 use rapport::domain::model::{Id, Initiative, Kind};
 use rapport::inbox::rules::{Proposer, Setting};
 use rapport::inbox::{Found, Message, SkipReason, calendar, maildir, mbox};
@@ -350,7 +351,8 @@ BEGIN:VEVENT\r\nSUMMARY:no uid\r\nDTSTART:20241105T090000Z\r\nEND:VEVENT\r\nEND:
 fn past_meetings_come_from_an_ics_file() {
     let now: DateTime<FixedOffset> = "2024-11-26T12:00:00+01:00".parse().expect("a time");
     let mut meetings = Vec::new();
-    let skipped = calendar::scan(ICS.as_bytes(), now, |m| meetings.push(m)).expect("read");
+    let skipped =
+        calendar::scan(ICS.as_bytes(), Clock::fixed(now), |m| meetings.push(m)).expect("read");
     assert_eq!(skipped, 1, "the event without UID");
     let starts: Vec<String> = meetings
         .iter()
@@ -392,6 +394,30 @@ fn past_meetings_come_from_an_ics_file() {
         ]
     );
     assert!(proposals.iter().all(|p| p.kind == Kind::Meeting));
+}
+
+/// Meetings of summer read in winter: each at the offset its zone had on its day.
+#[test]
+fn meetings_keep_the_time_their_zone_names() {
+    let ics = "BEGIN:VCALENDAR\r\nVERSION:2.0\r\n\
+BEGIN:VEVENT\r\nUID:berlin\r\nDTSTART;TZID=Europe/Berlin:20240701T100000\r\nATTENDEE:mailto:bjoern@firma.de\r\nEND:VEVENT\r\n\
+BEGIN:VEVENT\r\nUID:utc\r\nDTSTART:20240702T080000Z\r\nATTENDEE:mailto:bjoern@firma.de\r\nEND:VEVENT\r\n\
+BEGIN:VEVENT\r\nUID:york\r\nDTSTART;TZID=America/New_York:20240703T090000\r\nATTENDEE:mailto:bjoern@firma.de\r\nEND:VEVENT\r\n\
+BEGIN:VEVENT\r\nUID:floating\r\nDTSTART:20240704T090000\r\nATTENDEE:mailto:bjoern@firma.de\r\nEND:VEVENT\r\n\
+END:VCALENDAR\r\n";
+    let now: DateTime<FixedOffset> = "2024-11-26T12:00:00+01:00".parse().expect("a time");
+    let mut meetings = Vec::new();
+    calendar::scan(ics.as_bytes(), Clock::fixed(now), |m| meetings.push(m)).expect("read");
+    let starts: Vec<String> = meetings.iter().map(|m| m.start.to_rfc3339()).collect();
+    assert_eq!(
+        starts,
+        [
+            "2024-07-01T10:00:00+02:00",
+            "2024-07-02T09:00:00+01:00",
+            "2024-07-03T09:00:00-04:00",
+            "2024-07-04T09:00:00+01:00"
+        ]
+    );
 }
 
 #[test]

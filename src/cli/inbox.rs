@@ -59,7 +59,7 @@ fn core_reader(ctx: &Context, scanning: bool) -> anyhow::Result<Box<dyn Reader>>
     }
     Ok(Box::new(super::inbox_reader::CoreReader {
         settings: ctx.config.inbox.clone(),
-        now: ctx.now(),
+        clock: ctx.clock,
     }))
 }
 

@@ -2,21 +2,21 @@
 //! only), skipping what earlier scans read, and hands messages and meetings to the rules.
 
 use super::inbox::{Found, Known, Reader};
+use crate::clock::Clock;
 use crate::i18n::tr;
 use crate::inbox::rules::{Proposer, Setting};
 use crate::inbox::settings::{InboxSection, home_dir};
 use crate::inbox::{Found as Item, SkipReason, Source, calendar, mail, maildir, mbox};
 use crate::store::SeenMark;
 use crate::text::sanitize_line;
-use chrono::{DateTime, FixedOffset};
 use std::path::Path;
 
 /// Reads the configured Maildirs, mbox files and calendars.
 pub(super) struct CoreReader {
     /// `[inbox]` of the config.
     pub settings: InboxSection,
-    /// Now: meetings after it are not proposed.
-    pub now: DateTime<FixedOffset>,
+    /// Now (meetings after it are not proposed) and the zone meeting times are shown in.
+    pub clock: Clock,
 }
 
 /// A scan in progress: the rules, and what was read.
@@ -118,7 +118,7 @@ impl Reader for CoreReader {
         for path in self.settings.calendar_paths(home.as_deref()) {
             let file = std::fs::File::open(&path).map_err(|e| unreadable(&path, e))?;
             let mut meetings = Vec::new();
-            let skipped = calendar::scan(std::io::BufReader::new(file), self.now, |meeting| {
+            let skipped = calendar::scan(std::io::BufReader::new(file), self.clock, |meeting| {
                 if !seen_events.contains(&meeting.origin) {
                     meetings.push(meeting);
                 }

@@ -26,7 +26,7 @@ fn sync(dry_run: bool, json: bool, ctx: &Context) -> anyhow::Result<()> {
     let dav = Dav::connect(&settings, &password)?;
     let options = Options {
         dry_run,
-        now: ctx.now(),
+        clock: ctx.clock,
     };
     let report = engine::run(&mut store, &dav, &settings, options)?;
     if json {
@@ -161,7 +161,7 @@ fn status(json: bool, ctx: &Context) -> anyhow::Result<()> {
 /// `rapport sync notes`: the notes from other devices that wait for a contact.
 fn notes(json: bool, ctx: &Context) -> anyhow::Result<()> {
     let store = ctx.open_store()?;
-    let waiting = crate::sync::notes::waiting(&store)?;
+    let waiting = crate::sync::notes::waiting(&store, ctx.clock)?;
     if json {
         let list: Vec<_> = waiting
             .iter()
@@ -196,7 +196,7 @@ fn notes(json: bool, ctx: &Context) -> anyhow::Result<()> {
 fn assign(note: &str, contact: &str, ctx: &Context) -> anyhow::Result<()> {
     let mut store = ctx.open_store()?;
     let contact = ctx.resolve(&store, contact)?;
-    let id = crate::sync::notes::assign(&mut store, note, contact.id, ctx.now())?;
+    let id = crate::sync::notes::assign(&mut store, note, contact.id, ctx.clock)?;
     output::emit(&format!("{id}\n"))?;
     Ok(())
 }

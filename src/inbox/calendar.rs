@@ -3,10 +3,12 @@
 //! any size never sits in memory whole. Cancelled events are left out; a recurring event gives each
 //! past occurrence (FREQ with INTERVAL, COUNT, UNTIL and EXDATE; a BY-rule other than the start's
 //! own weekday or day gives the first occurrence only), with RECURRENCE-ID overrides in place of the
-//! occurrence they replace. Times with a TZID or none are read as wall time in the offset of `now`
-//! (the machine's; the journal keeps wall times); all-day events start at midnight.
+//! occurrence they replace. A time with a TZID rapport knows (`Europe/Berlin`) is placed in that zone
+//! on its day; a UTC time, a floating one and one in an unknown zone are placed as the clock places
+//! wall times here (see [`Clock::place_zoned`]); all-day events start at midnight.
 
 use super::{Address, Meeting};
+use crate::clock::Clock;
 use crate::sync::ical::{self, Component, Property};
 use chrono::{DateTime, Datelike, Duration, FixedOffset, Months, NaiveDateTime};
 use std::collections::HashMap;
@@ -20,7 +22,8 @@ const MAX_OCCURRENCES: usize = 10_000;
 struct Event {
     uid: String,
     start: NaiveDateTime,
-    utc: bool,
+    /// What the start's wall time is in.
+    zone: StartZone,
     summary: Option<String>,
     organizer: Option<Address>,
     attendees: Vec<Address>,
@@ -28,6 +31,15 @@ struct Event {
     rule: Option<String>,
     exdates: Vec<NaiveDateTime>,
     recurrence_id: Option<NaiveDateTime>,
+}
+
+/// What an event's start is a wall time in.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum StartZone {
+    /// UTC (`…Z`).
+    Utc,
+    /// The zone its TZID names, if any.
+    Named(Option<String>),
 }
 
 /// Reads the ICS text from `reader` and hands each past meeting (start <= `now`) with at least one
@@ -38,9 +50,10 @@ struct Event {
 /// When reading fails.
 pub fn scan(
     reader: impl BufRead,
-    now: DateTime<FixedOffset>,
+    clock: Clock,
     mut found: impl FnMut(Meeting),
 ) -> io::Result<usize> {
+    let now = clock.now;
     let mut masters = Vec::new();
     let mut overrides: HashMap<(String, NaiveDateTime), Event> = HashMap::new();
     let skipped = events(reader, |event| match event.recurrence_id {
@@ -59,7 +72,7 @@ pub fn scan(
                 start
             };
             if !event.cancelled {
-                emit(event, start, now, &mut found);
+                emit(event, start, clock, &mut found);
             }
         }
     }
@@ -67,21 +80,15 @@ pub fn scan(
 }
 
 /// Hands on one occurrence when it is past and names someone.
-fn emit(
-    event: &Event,
-    start: NaiveDateTime,
-    now: DateTime<FixedOffset>,
-    found: &mut impl FnMut(Meeting),
-) {
-    let offset = if event.utc {
-        FixedOffset::east_opt(0)
-    } else {
-        Some(*now.offset())
+fn emit(event: &Event, start: NaiveDateTime, clock: Clock, found: &mut impl FnMut(Meeting)) {
+    let start_at = match &event.zone {
+        StartZone::Utc => Ok(clock.local(start.and_utc())),
+        StartZone::Named(tzid) => clock.place_zoned(start, tzid.as_deref()),
     };
-    let Some(start_at) = offset.and_then(|o| start.and_local_timezone(o).single()) else {
+    let Ok(start_at) = start_at else {
         return;
     };
-    if start_at > now || (event.attendees.is_empty() && event.organizer.is_none()) {
+    if start_at > clock.now || (event.attendees.is_empty() && event.organizer.is_none()) {
         return;
     }
     found(Meeting {
@@ -166,7 +173,11 @@ fn event(component: &Component) -> Option<Event> {
     Some(Event {
         uid,
         start,
-        utc: dtstart.value.trim().ends_with(['Z', 'z']),
+        zone: if dtstart.value.trim().ends_with(['Z', 'z']) {
+            StartZone::Utc
+        } else {
+            StartZone::Named(ical::param(dtstart, "TZID").map(str::to_string))
+        },
         summary: get("SUMMARY")
             .map(ical::text_of)
             .filter(|s| !s.trim().is_empty()),

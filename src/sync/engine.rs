@@ -14,12 +14,12 @@ use super::fields::with_kept;
 use super::merge::merge;
 use super::records::{Mapper, ReadError, Remote};
 use super::settings::SyncSettings;
+use crate::clock::Clock;
 use crate::domain::model::Id;
 use crate::store::{
     CollectionState, FieldConflict, LastSync, RemoteDeletion, RemoteRecord, Store, SyncKind,
     SyncRecord, UnassignedJournal,
 };
-use chrono::{DateTime, FixedOffset};
 use serde::Serialize;
 use std::collections::{HashMap, HashSet};
 
@@ -28,8 +28,8 @@ use std::collections::{HashMap, HashSet};
 pub struct Options {
     /// Count what would happen; write nothing here or on the server.
     pub dry_run: bool,
-    /// The moment of the sync (stamps, history).
-    pub now: DateTime<FixedOffset>,
+    /// The moment of the sync (stamps, history) and the zone that places times from other devices.
+    pub clock: Clock,
 }
 
 /// What one sync did: the five counts of the summary line and one detail per record it touched.
@@ -104,13 +104,22 @@ pub fn run(
         empty: false,
         adopting: false,
     };
-    let contacts = super::records::Contacts { now: options.now };
+    let contacts = super::records::Contacts {
+        now: options.clock.now,
+    };
     session.kind(&contacts, settings.addressbook.as_deref())?;
     if settings.entries {
         if !options.dry_run {
-            session.retry_waiting(&super::records::Entries)?;
+            session.retry_waiting(&super::records::Entries {
+                clock: options.clock,
+            })?;
         }
-        session.kind(&super::records::Entries, settings.journal.as_deref())?;
+        session.kind(
+            &super::records::Entries {
+                clock: options.clock,
+            },
+            settings.journal.as_deref(),
+        )?;
     }
     session.kind(&super::records::Promises, settings.tasks.as_deref())?;
     // A contact gone from the server is judged after the entries and promises deleted with them on
@@ -138,7 +147,7 @@ pub fn run(
     let report = session.report;
     if !options.dry_run {
         store.set_last_sync(&LastSync {
-            at: options.now,
+            at: options.clock.now,
             summary: report.line(),
         })?;
     }
@@ -318,7 +327,7 @@ impl Session<'_> {
                     remote: c.remote.clone(),
                 })
                 .collect(),
-            at: self.options.now,
+            at: self.options.clock.now,
         };
         let applied = mapper.apply(self.store, existing, &fields, &row);
         match self.or_report::<M, _>(applied, &remote.uid, remote.summary.clone())? {
@@ -422,7 +431,7 @@ impl Session<'_> {
                 etag: Some(fetched.etag.clone()),
                 text: fetched.body.clone(),
                 summary: remote.summary.clone(),
-                at: self.options.now,
+                at: self.options.clock.now,
             })?;
         }
         self.detail::<M>(

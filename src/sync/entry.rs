@@ -10,6 +10,7 @@ use super::ical::{
     Component, Property, begin_record, date_time_of, end_record, fold_into, hint_of, names_contact,
     only, param, push_attendee, read_calendar, text_of, text_value, timezones_field, utc_stamp,
 };
+use crate::clock::Clock;
 use crate::domain::model::{Entry, Id, Initiative, Kind, Signals};
 use crate::transfer::vcard::unescape_split;
 use chrono::{DateTime, FixedOffset, TimeZone, Utc};
@@ -122,14 +123,28 @@ pub fn entry_from_fields(fields: &Fields, contacts: Vec<Id>) -> Result<Entry, Ma
     })
 }
 
-/// The moment a DTSTART value names, in `offset`: a UTC value (`…Z`) converted, a floating or zoned
-/// one (its zone rapport cannot resolve) read as a time in `offset`, a DATE as midnight.
-fn start_at(value: &str, offset: FixedOffset) -> Option<DateTime<FixedOffset>> {
+/// The moment a DTSTART names: a UTC value (`…Z`) at the wall time of `offset` (the `X-RAPPORT-TZ`
+/// it was recorded in) or else of `clock`'s zone; a value in a zone rapport knows (`TZID=Europe/
+/// Berlin`) in that zone; a floating one, or one in a zone rapport cannot resolve, as a wall time in
+/// `offset` or else in `clock`'s zone; a DATE as midnight.
+fn start_at(
+    line: &Property,
+    offset: Option<FixedOffset>,
+    clock: Clock,
+) -> Option<DateTime<FixedOffset>> {
+    let value = line.value.trim();
     let at = date_time_of(value)?;
-    if value.trim().ends_with(['Z', 'z']) {
-        Some(at.and_utc().with_timezone(&offset))
-    } else {
-        offset.from_local_datetime(&at).single()
+    if value.ends_with(['Z', 'z']) {
+        let instant = at.and_utc();
+        return Some(match offset {
+            Some(offset) => instant.with_timezone(&offset),
+            None => clock.local(instant),
+        });
+    }
+    let zone = param(line, "TZID").filter(|tzid| crate::clock::knows_zone(tzid));
+    match (zone, offset) {
+        (None, Some(offset)) => offset.from_local_datetime(&at).single(),
+        (zone, _) => clock.place_zoned(at, zone).ok(),
     }
 }
 
@@ -147,9 +162,10 @@ pub fn vjournal_text(
     begin_record(&mut out, "VJOURNAL", uid, fields, &stamp);
     let mut line = |l: String| fold_into(&mut out, &l);
     if let Ok(at) = DateTime::parse_from_str(text(fields, "occurred_at").unwrap_or_default(), AT) {
+        // Kept while it still names the entry's moment (read in the entry's own offset).
         let kept = text(fields, "start_line").filter(|l| {
-            let value = l.rsplit_once(':').map(|(_, v)| v).unwrap_or_default();
-            start_at(value, *at.offset()) == Some(at)
+            Property::read(l).and_then(|p| start_at(&p, Some(*at.offset()), Clock::fixed(at)))
+                == Some(at)
         });
         match kept {
             Some(kept) => line(kept.to_string()),
@@ -220,10 +236,10 @@ fn write_attendees<'a>(
 ///
 /// [`MappingError`] for a text the parser refuses, not exactly one VJOURNAL, no UID, no readable
 /// DTSTART, or an X-RAPPORT value that is not valid.
-pub fn read_vjournal(text: &str) -> Result<RemoteJournal, MappingError> {
+pub fn read_vjournal(text: &str, clock: Clock) -> Result<RemoteJournal, MappingError> {
     let calendar = read_calendar(text)?;
     let journal = only(&calendar, "VJOURNAL")?;
-    let mut read = Journal::default();
+    let mut read = Journal::new(clock);
     put(&mut read.fields, "timezones", timezones_field(&calendar));
     for property in &journal.properties {
         read.property(property)?;
@@ -234,11 +250,11 @@ pub fn read_vjournal(text: &str) -> Result<RemoteJournal, MappingError> {
 }
 
 /// A VJOURNAL as it is being read.
-#[derive(Default)]
 struct Journal {
+    clock: Clock,
     fields: Fields,
     uid: Option<String>,
-    start: Option<String>,
+    start: Option<Property>,
     offset: Option<FixedOffset>,
     contacts: Vec<String>,
     hints: Vec<ContactHint>,
@@ -246,6 +262,20 @@ struct Journal {
 }
 
 impl Journal {
+    /// Nothing read yet; `clock` places times that name no offset of rapport's.
+    fn new(clock: Clock) -> Journal {
+        Journal {
+            clock,
+            fields: Fields::default(),
+            uid: None,
+            start: None,
+            offset: None,
+            contacts: Vec::new(),
+            hints: Vec::new(),
+            extra: Vec::new(),
+        }
+    }
+
     /// Takes one property of the VJOURNAL.
     fn property(&mut self, property: &Property) -> Result<(), MappingError> {
         let value = property.value.as_str();
@@ -254,7 +284,7 @@ impl Journal {
         match property.name.as_str() {
             "UID" if self.uid.is_none() => self.uid = Some(text_of(property).trim().to_string()),
             "DTSTART" if self.start.is_none() => {
-                self.start = Some(value.to_string());
+                self.start = Some(property.clone());
                 let ours = property.params.is_empty() && value.ends_with('Z');
                 if !ours {
                     put(fields, "start_line", Some(property.line()));
@@ -317,17 +347,18 @@ impl Journal {
     }
 
     /// The read VJOURNAL with its defaults (a journal without a kind is a note; one without an
-    /// `X-RAPPORT-TZ` was written in UTC); one without a readable DTSTART is an error, as an entry needs
+    /// `X-RAPPORT-TZ` was not written by rapport: its time is placed here, see [`start_at`]); one without a readable DTSTART is an error, as an entry needs
     /// its time.
     fn finish(mut self) -> Result<RemoteJournal, MappingError> {
         let uid = self
             .uid
             .filter(|u| !u.is_empty())
             .ok_or(MappingError::NoUid { kind: "VJOURNAL" })?;
-        let start = self.start.unwrap_or_default();
-        let offset = self.offset.unwrap_or_else(|| chrono::Offset::fix(&Utc));
-        let at =
-            start_at(&start, offset).ok_or_else(|| MappingError::invalid("DTSTART", &start))?;
+        let start = self
+            .start
+            .ok_or_else(|| MappingError::invalid("DTSTART", ""))?;
+        let at = start_at(&start, self.offset, self.clock)
+            .ok_or_else(|| MappingError::invalid("DTSTART", &start.value))?;
         let fields = &mut self.fields;
         put(fields, "occurred_at", Some(at.format(AT).to_string()));
         fields

@@ -1,4 +1,5 @@
 use super::*;
+use crate::clock::Clock;
 use chrono::NaiveDate;
 
 use crate::sync::fields::fixture::{ANNA, stamp};
@@ -44,7 +45,7 @@ fn entries_survive_vjournal_and_back() {
     for (e, uids) in cases {
         let fields = entry_fields(&e, &uids);
         let text = vjournal_text("j-1", &fields, &[ANNA, BEN], stamp());
-        let remote = read_vjournal(&text).unwrap_or_else(|err| panic!("{err}\n{text}"));
+        let remote = read_vjournal(&text, clock()).unwrap_or_else(|err| panic!("{err}\n{text}"));
         assert_eq!(remote.uid, "j-1");
         let mut read = remote.fields.clone();
         assert!(read.remove("created").is_some());
@@ -76,10 +77,11 @@ END:VJOURNAL\r\nEND:VCALENDAR\r\n";
 
 #[test]
 fn a_phone_journal_is_read_with_hints_and_written_back_without_loss() {
-    let remote = read_vjournal(JTX).unwrap();
+    let remote = read_vjournal(JTX, clock()).unwrap();
     let f = &remote.fields;
     assert_eq!(text(f, "kind"), Some("meeting"));
-    assert_eq!(text(f, "occurred_at"), Some("2026-11-20T00:00:00+00:00"));
+    // A DATE is midnight here (the clock is an hour east of UTC).
+    assert_eq!(text(f, "occurred_at"), Some("2026-11-20T00:00:00+01:00"));
     assert_eq!(
         text(f, "body"),
         Some("Talked about the fair, booth 12.\nNext: send offer")
@@ -113,7 +115,7 @@ fn a_phone_journal_is_read_with_hints_and_written_back_without_loss() {
         1,
         "{unfolded}"
     );
-    let back = read_vjournal(&written).unwrap();
+    let back = read_vjournal(&written, clock()).unwrap();
     assert_eq!(text(&back.fields, "contacts"), Some("c-anna"));
     assert_eq!(
         back.hints.len(),
@@ -133,7 +135,7 @@ fn a_phone_journal_is_read_with_hints_and_written_back_without_loss() {
         "{text}"
     );
     let date = NaiveDate::from_ymd_opt(2026, 11, 21).unwrap();
-    let entry = entry_from_fields(&read_vjournal(&text).unwrap().fields, vec![1]).unwrap();
+    let entry = entry_from_fields(&read_vjournal(&text, clock()).unwrap().fields, vec![1]).unwrap();
     assert_eq!(entry.occurred_at.date_naive(), date);
 }
 
@@ -154,7 +156,11 @@ fn hostile_journals_are_errors_not_panics() {
         "BEGIN:VCALENDAR\r\nBEGIN:VJOURNAL\r\nUID:x\r\n".to_string(),
         journal(&format!("UID:x\r\nDESCRIPTION:{}\r\n", "x".repeat(5 << 20))),
     ] {
-        assert!(read_vjournal(&text).is_err(), "{:?}", text.get(..120));
+        assert!(
+            read_vjournal(&text, clock()).is_err(),
+            "{:?}",
+            text.get(..120)
+        );
     }
 }
 
@@ -173,4 +179,48 @@ fn invalid_entry_fields_are_errors() {
         fields.insert(key.into(), value.into());
         assert!(entry_from_fields(&fields, vec![]).is_err(), "{key}");
     }
+}
+
+/// The clock of these tests: late November, an hour east of UTC.
+fn clock() -> Clock {
+    Clock::fixed(DateTime::parse_from_rfc3339("2026-11-27T10:00:00+01:00").unwrap())
+}
+
+#[test]
+fn a_phone_journal_keeps_the_time_its_zone_names() {
+    let journal = |start: &str| {
+        format!(
+            "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nBEGIN:VJOURNAL\r\nUID:p-1\r\n{start}\r\n\
+             SUMMARY:Call with Anna\r\nEND:VJOURNAL\r\nEND:VCALENDAR\r\n"
+        )
+    };
+    // Written in Berlin in July (+02:00), read here in November (+01:00).
+    let cases = [
+        (
+            "DTSTART;TZID=Europe/Berlin:20260701T090000",
+            "2026-07-01T09:00:00+02:00",
+        ),
+        (
+            "DTSTART;TZID=America/New_York:20260701T090000",
+            "2026-07-01T09:00:00-04:00",
+        ),
+        // A UTC time shows at the wall time here; a floating one is a wall time here.
+        ("DTSTART:20260701T070000Z", "2026-07-01T08:00:00+01:00"),
+        ("DTSTART:20260701T090000", "2026-07-01T09:00:00+01:00"),
+        ("DTSTART;VALUE=DATE:20260701", "2026-07-01T00:00:00+01:00"),
+    ];
+    for (start, expected) in cases {
+        let text = journal(start);
+        let remote = read_vjournal(&text, clock()).unwrap();
+        assert_eq!(text_of_field(&remote, "occurred_at"), expected, "{start}");
+        // Written back unchanged while the time is not moved in rapport.
+        let written = vjournal_text("p-1", &remote.fields, &[], stamp());
+        assert!(written.contains(&format!("{start}\r\n")), "{written}");
+        let back = read_vjournal(&written, clock()).unwrap();
+        assert_eq!(text_of_field(&back, "occurred_at"), expected, "{written}");
+    }
+}
+
+fn text_of_field<'a>(remote: &'a RemoteJournal, key: &str) -> &'a str {
+    text(&remote.fields, key).unwrap_or_default()
 }

@@ -4,9 +4,9 @@
 
 use super::entry::{entry_from_fields, read_vjournal};
 use super::fields::{Fields, MappingError};
+use crate::clock::Clock;
 use crate::domain::model::Id;
 use crate::store::{RemoteRecord, Store, StoreError, UnassignedJournal};
-use chrono::{DateTime, FixedOffset};
 
 /// A waiting note as the list shows it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -36,12 +36,12 @@ pub enum AssignError {
 
 /// The waiting notes, oldest first, each with the fields it was read with (a note that no longer
 /// reads is left out).
-pub fn waiting(store: &Store) -> Result<Vec<WaitingNote>, StoreError> {
+pub fn waiting(store: &Store, clock: Clock) -> Result<Vec<WaitingNote>, StoreError> {
     Ok(store
         .unassigned_journals()?
         .into_iter()
         .filter_map(|j| {
-            read_vjournal(&j.text).ok().map(|r| WaitingNote {
+            read_vjournal(&j.text, clock).ok().map(|r| WaitingNote {
                 uid: j.uid,
                 fields: r.fields,
             })
@@ -52,14 +52,9 @@ pub fn waiting(store: &Store) -> Result<Vec<WaitingNote>, StoreError> {
 /// Makes the waiting note named by `uid` (or a unique prefix of it) an entry about `contact`;
 /// returns the entry's id. The note leaves the waiting list first, so an interruption leaves it on
 /// the server, where the next sync finds it again, never twice in the journal.
-pub fn assign(
-    store: &mut Store,
-    uid: &str,
-    contact: Id,
-    now: DateTime<FixedOffset>,
-) -> Result<Id, AssignError> {
+pub fn assign(store: &mut Store, uid: &str, contact: Id, clock: Clock) -> Result<Id, AssignError> {
     let note = one_note(store, uid)?;
-    let read = read_vjournal(&note.text)?;
+    let read = read_vjournal(&note.text, clock)?;
     let entry = entry_from_fields(&read.fields, vec![contact])?;
     store.remove_unassigned_journal(&note.uid)?;
     let row = RemoteRecord {
@@ -69,7 +64,7 @@ pub fn assign(
         base: read.fields,
         local_changes: true,
         conflicts: Vec::new(),
-        at: now,
+        at: clock.now,
     };
     Ok(store.apply_remote_entry(None, &entry, &row)?)
 }

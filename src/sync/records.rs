@@ -6,6 +6,7 @@
 use super::dav::CollectionKind;
 use super::error::SyncError;
 use super::fields::{ContactHint, ContactLabel, Fields, MappingError, list, put, text};
+use crate::clock::Clock;
 use crate::domain::model::Id;
 use crate::store::{RemoteRecord, Store, SyncKind};
 use chrono::{DateTime, FixedOffset, Utc};
@@ -319,7 +320,10 @@ impl Mapper for Promises {
 }
 
 /// Entries as VJOURNALs (only with `entries = true`).
-pub struct Entries;
+pub struct Entries {
+    /// Places the times of VJOURNALs other devices wrote.
+    pub clock: Clock,
+}
 
 impl Mapper for Entries {
     const KIND: SyncKind = SyncKind::Entry;
@@ -339,7 +343,7 @@ impl Mapper for Entries {
     }
 
     fn read(&self, store: &Store, _href: &str, text: &str) -> Result<Remote, ReadError> {
-        let journal = super::entry::read_vjournal(text)?;
+        let journal = super::entry::read_vjournal(text, self.clock)?;
         let mut fields = journal.fields;
         let mut uids: Vec<String> = Vec::new();
         for uid in list(&fields, "contacts") {

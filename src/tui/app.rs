@@ -242,8 +242,7 @@ impl App {
     /// Starts a sync now (`S`, or the background sync when it is due); the status line says so, or
     /// why it cannot.
     pub fn start_sync(&mut self) {
-        let now = self.clock.tick().now;
-        match self.sync.start(&self.store, now) {
+        match self.sync.start(&self.store, self.clock.tick()) {
             Ok(()) => self.info(t("sync.running").to_string()),
             Err(message) => {
                 self.status = Some((Tone::Error, crate::text::sanitize_line(&message)));

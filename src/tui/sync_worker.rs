@@ -4,6 +4,7 @@
 //! The password is read once, before the full screen starts (a password command may ask on the
 //! terminal), and kept in memory for the session.
 
+use crate::clock::Clock;
 use crate::config::Config;
 use crate::store::Store;
 use crate::sync::engine::{self, Options, Report};
@@ -79,7 +80,7 @@ impl SyncWorker {
 
     /// Starts a sync in a thread of its own; `Err` with the one line to show when it cannot (not
     /// configured, no password, one already running is no error).
-    pub fn start(&mut self, store: &Store, now: DateTime<FixedOffset>) -> Result<(), String> {
+    pub fn start(&mut self, store: &Store, clock: Clock) -> Result<(), String> {
         if self.running.is_some() {
             return Ok(());
         }
@@ -102,7 +103,7 @@ impl SyncWorker {
                     .map_err(|e| e.to_string())?;
                 let options = Options {
                     dry_run: false,
-                    now,
+                    clock,
                 };
                 engine::run(&mut store, &dav, &settings, options).map_err(|e| e.to_string())
             })();

@@ -52,7 +52,7 @@ impl Session<'_> {
         if new.len() < crate::sync::bulk::BULK_MIN {
             return Ok(());
         }
-        let now = self.options.now.with_timezone(&Utc);
+        let now = self.options.clock.now.with_timezone(&Utc);
         let mut texts = Vec::with_capacity(new.len());
         for record in &new {
             let Some(fields) = record
@@ -121,7 +121,7 @@ impl Session<'_> {
             return Ok(());
         };
         let fields = with_kept(fields, record.base.as_ref());
-        let now = self.options.now.with_timezone(&Utc);
+        let now = self.options.clock.now.with_timezone(&Utc);
         let written = mapper.text(self.store, &record.uid, &fields, now);
         let Some(text) = self.or_report::<M, _>(written, &record.uid, None)? else {
             return Ok(());
