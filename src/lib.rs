@@ -15,6 +15,8 @@ pub mod inbox;
 pub mod insight;
 pub mod paths;
 pub mod search_query;
+/// Secrets kept in a file or printed by a command: the passphrase and the sync password.
+pub mod secrets;
 pub mod snippet;
 pub mod store;
 pub mod sync;

@@ -1,9 +1,10 @@
 //! Where a passphrase comes from — never the command line: the file named by
 //! `$RAPPORT_PASSPHRASE_FILE`, the command named by `passphrase_command` in the config, or the
-//! terminal without echo. The readers of a secret file and a secret command serve the sync password too.
+//! terminal without echo.
 
 use crate::config::Config;
 use crate::i18n::tr;
+use crate::secrets::{secret_command, secret_file};
 use std::io::IsTerminal;
 use std::path::Path;
 
@@ -28,25 +29,4 @@ pub fn obtain(config: &Config, prompt: &str) -> anyhow::Result<String> {
             .map_err(|e| anyhow::anyhow!(tr("passphrase.terminal", &[("error", &e)])));
     }
     anyhow::bail!(crate::i18n::t("passphrase.none"))
-}
-
-/// The secret kept in the file at `path`, without the line break that ends it.
-pub fn secret_file(path: &Path) -> std::io::Result<String> {
-    let text = std::fs::read_to_string(path)?;
-    Ok(text.trim_end_matches(['\n', '\r']).to_string())
-}
-
-/// What `command`, run by `sh -c`, prints on standard output (its standard error goes to ours, so a
-/// password manager can ask for its own passphrase); the error says why it failed, in one line.
-pub fn secret_command(command: &str) -> Result<String, String> {
-    let out = std::process::Command::new("sh")
-        .arg("-c")
-        .arg(command)
-        .stderr(std::process::Stdio::inherit())
-        .output()
-        .map_err(|e| e.to_string())?;
-    if !out.status.success() {
-        return Err(out.status.to_string());
-    }
-    String::from_utf8(out.stdout).map_err(|e| e.to_string())
 }

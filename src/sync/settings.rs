@@ -134,12 +134,12 @@ impl SyncSettings {
                         mode: format!("{mode:o}"),
                     });
                 }
-                crate::cli::passphrase::secret_file(path).map_err(|e| SyncError::PasswordFile {
+                crate::secrets::secret_file(path).map_err(|e| SyncError::PasswordFile {
                     path: shown,
                     error: e.to_string(),
                 })?
             }
-            PasswordSource::Command(command) => crate::cli::passphrase::secret_command(command)
+            PasswordSource::Command(command) => crate::secrets::secret_command(command)
                 .map_err(|error| SyncError::PasswordCommand { error })?
                 .lines()
                 .next()
