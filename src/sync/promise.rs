@@ -1,5 +1,6 @@
 //! A promise as a VTODO on a CalDAV server and as [`Fields`]: SUMMARY, DUE, STATUS (NEEDS-ACTION,
-//! COMPLETED, CANCELLED for open, kept, broken), COMPLETED, the contact as `CONTACT` and `ATTENDEE`
+//! COMPLETED, CANCELLED for open, kept, broken; another app's IN-PROCESS is open and kept while the
+//! promise is), COMPLETED, the contact as `CONTACT` and `ATTENDEE`
 //! with `X-RAPPORT-CONTACT`, the entry as `RELATED-TO;RELTYPE=X-RAPPORT-ENTRY`, the owner as
 //! `X-RAPPORT-OWNER`. What rapport has no field for (PRIORITY, alarms, other apps' X- properties,
 //! time zones, a DUE with a time) is kept in fields of its own and written back unchanged.
@@ -132,7 +133,10 @@ pub fn vtodo_text(
                 line(format!("X-RAPPORT-CLOSED:{at}"));
             }
         }
-        _ => line("STATUS:NEEDS-ACTION".into()),
+        _ => match text(fields, "status_line") {
+            Some(kept) => line(kept.to_string()),
+            None => line("STATUS:NEEDS-ACTION".into()),
+        },
     }
     write_links(&mut out, fields, contact);
     for kept in text(fields, "extra")
@@ -198,7 +202,15 @@ pub fn read_vtodo(text: &str) -> Result<RemoteTodo, MappingError> {
                     put(&mut fields, "due_line", Some(property.line()));
                 }
             }
-            "STATUS" if first => put(&mut fields, "status", status_of(value)),
+            "STATUS" if first => {
+                put(&mut fields, "status", status_of(value));
+                // IN-PROCESS (being worked on) is open to rapport; kept to be written back.
+                if status_of(value) == Some(PromiseStatus::Open.as_str())
+                    && !value.trim().eq_ignore_ascii_case("NEEDS-ACTION")
+                {
+                    put(&mut fields, "status_line", Some(property.line()));
+                }
+            }
             "COMPLETED" | "X-RAPPORT-CLOSED" => {
                 let at = date_time_of(value).ok_or_else(invalid)?;
                 put(&mut fields, "closed_at", Some(utc_stamp(at.and_utc())));

@@ -180,3 +180,29 @@ fn invalid_promise_fields_are_errors() {
         assert!(promise_from_fields(&fields, 1, None).is_err(), "{key}");
     }
 }
+
+/// A task the phone marked as being worked on (Tasks.org, Thunderbird: IN-PROCESS, a percentage).
+#[test]
+fn a_task_in_process_stays_in_process_until_it_is_closed() {
+    let task = "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nBEGIN:VTODO\r\nUID:t-5\r\n\
+                SUMMARY:Angebot schicken\r\nSTATUS:IN-PROCESS\r\nPERCENT-COMPLETE:40\r\n\
+                END:VTODO\r\nEND:VCALENDAR\r\n";
+    let remote = read_vtodo(task).unwrap();
+    assert_eq!(text(&remote.fields, "status"), Some("open"));
+    // Changed in rapport (the text): the phone's status and percentage are still there.
+    let mut fields = remote.fields.clone();
+    fields.insert("text".into(), "Angebot schicken, mit Staffel".into());
+    let written = vtodo_text("t-5", &fields, &ANNA, stamp());
+    assert!(written.contains("STATUS:IN-PROCESS\r\n"), "{written}");
+    assert!(!written.contains("NEEDS-ACTION"), "{written}");
+    assert!(written.contains("PERCENT-COMPLETE:40\r\n"), "{written}");
+    let back = read_vtodo(&written).unwrap().fields;
+    assert_eq!(text(&back, "status"), Some("open"));
+    assert_eq!(text(&back, "status_line"), Some("STATUS:IN-PROCESS"));
+    // Kept in rapport: the task is completed, at 100 percent.
+    fields.insert("status".into(), "kept".into());
+    fields.insert("closed_at".into(), "20261203T151500Z".into());
+    let closed = vtodo_text("t-5", &fields, &ANNA, stamp());
+    assert!(closed.contains("STATUS:COMPLETED\r\n"), "{closed}");
+    assert!(!closed.contains("IN-PROCESS") && !closed.contains("PERCENT-COMPLETE:40"));
+}
