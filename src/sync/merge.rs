@@ -25,10 +25,14 @@ pub struct Merged {
     pub conflicts: Vec<Conflict>,
 }
 
-/// Merges `local` and `remote` over `base`, field by field (a list is one field): a field changed on
-/// one side only (a removal too) takes that side's value; changed on both sides to the same value is
-/// no conflict; changed on both sides to different values keeps the local value and yields a
-/// [`Conflict`]. Without a base (the first sync of a record matched by UID or email) every field that
+/// The fields that hold a list of rows (the kept card lines, other apps' lines, interests, an
+/// entry's contacts): changed on both sides, they are merged row by row (see [`merge_rows`]).
+const ROW_FIELDS: [&str; 4] = ["card", "contacts", "extra", "tags"];
+
+/// Merges `local` and `remote` over `base`, field by field: a field changed on one side only (a
+/// removal too) takes that side's value; changed on both sides to the same value is no conflict;
+/// changed on both sides to different values keeps the local value and yields a [`Conflict`] — but a
+/// list of rows changed on both sides is merged row by row. Without a base (the first sync of a record matched by UID or email) every field that
 /// differs counts as changed on both sides, and a field only one side has is taken from that side.
 pub fn merge(base: Option<&Fields>, local: &Fields, remote: &Fields) -> Merged {
     let mut merged = Merged::default();
@@ -45,6 +49,14 @@ pub fn merge(base: Option<&Fields>, local: &Fields, remote: &Fields) -> Merged {
             match base.map(|b| b.get(key)) {
                 Some(b) if b == l => r,
                 Some(b) if b == r => l,
+                Some(b) if ROW_FIELDS.contains(&key.as_str()) => {
+                    let (rows, conflict) = merge_rows(key, b, l, r);
+                    merged.conflicts.extend(conflict);
+                    if let Some(rows) = rows {
+                        merged.fields.insert(key.clone(), rows);
+                    }
+                    continue;
+                }
                 None if l.is_none() => r,
                 None if r.is_none() => l,
                 _ => {
@@ -62,6 +74,78 @@ pub fn merge(base: Option<&Fields>, local: &Fields, remote: &Fields) -> Merged {
         }
     }
     merged
+}
+
+/// A list field's rows changed on both sides: the local rows without those the remote side removed,
+/// then the rows it added. Where both sides replaced rows of one property (both changed the photo),
+/// the local rows stay and the remote ones are the conflict.
+fn merge_rows(
+    key: &str,
+    base: Option<&String>,
+    local: Option<&String>,
+    remote: Option<&String>,
+) -> (Option<String>, Option<Conflict>) {
+    let (base, local, remote) = (rows(base), rows(local), rows(remote));
+    let (local_gone, remote_gone) = (missing(&base, &local), missing(&base, &remote));
+    let (local_new, mut remote_new) = (missing(&local, &base), missing(&remote, &base));
+    // Content lines clash by property; an interest or a contact's UID only with itself.
+    let lines = matches!(key, "card" | "extra");
+    let name = |row: &str| -> String { if lines { property(row) } else { row }.to_string() };
+    let replaced = |gone: &[&str], new: &[&str], property: &str| {
+        gone.iter().any(|r| name(r) == property) && new.iter().any(|r| name(r) == property)
+    };
+    let mut clashing: Vec<String> = Vec::new();
+    for row in &local_new {
+        let property = name(row);
+        if !clashing.contains(&property)
+            && replaced(&local_gone, &local_new, &property)
+            && replaced(&remote_gone, &remote_new, &property)
+        {
+            clashing.push(property);
+        }
+    }
+    let kept: Vec<&str> = local_new
+        .iter()
+        .copied()
+        .filter(|r| clashing.contains(&name(r)))
+        .collect();
+    let lost: Vec<&str> = remote_new
+        .iter()
+        .copied()
+        .filter(|r| clashing.contains(&name(r)))
+        .collect();
+    remote_new.retain(|r| !clashing.contains(&name(r)));
+    let mut merged: Vec<&str> = local
+        .into_iter()
+        .filter(|r| !remote_gone.contains(r))
+        .collect();
+    for row in remote_new {
+        if !merged.contains(&row) {
+            merged.push(row);
+        }
+    }
+    let conflict = (!lost.is_empty()).then(|| Conflict {
+        field: key.to_string(),
+        local: Some(kept.join("\n")),
+        remote: Some(lost.join("\n")),
+    });
+    (super::fields::join_list(&merged), conflict)
+}
+
+/// A list field's rows.
+fn rows(value: Option<&String>) -> Vec<&str> {
+    value.map_or_else(Vec::new, |v| v.split('\n').collect())
+}
+
+/// The rows of `of` that `other` lacks, in order.
+fn missing<'a>(of: &[&'a str], other: &[&str]) -> Vec<&'a str> {
+    of.iter().filter(|r| !other.contains(r)).copied().collect()
+}
+
+/// A content line's property name for [`merge_rows`]: `PHOTO` of `item1.PHOTO;ENCODING=b:…`.
+fn property(row: &str) -> &str {
+    let name = row.split([';', ':']).next().unwrap_or(row);
+    name.rsplit('.').next().unwrap_or(name)
 }
 
 #[cfg(test)]
@@ -234,12 +318,57 @@ mod tests {
                 vec![],
             ),
             (
-                "a list changed on both sides keeps the local list",
-                Some(&[("tags", "a")]),
+                "a list changed on both sides is merged row by row",
+                Some(&[("tags", "a\nb")]),
                 &[("tags", "a\nx")],
-                &[("tags", "a\ny")],
-                &[("tags", "a\nx")],
-                vec![conflict("tags", Some("a\nx"), Some("a\ny"))],
+                &[("tags", "y\na\nb")],
+                &[("tags", "a\nx\ny")],
+                vec![],
+            ),
+        ];
+        check(cases);
+    }
+
+    #[test]
+    fn card_rows_changed_on_both_sides_are_merged_by_property() {
+        let cases: Vec<Case> = vec![
+            (
+                "a photo from the phone and an email from rapport",
+                Some(&[("card", "ADR:;;Hauptstr. 1;Köln")]),
+                &[("card", "ADR:;;Hauptstr. 1;Köln\nEMAIL;TYPE=home:a@b.de")],
+                &[(
+                    "card",
+                    "ADR:;;Hauptstr. 1;Köln\nPHOTO;ENCODING=b;TYPE=JPEG:AAA",
+                )],
+                &[(
+                    "card",
+                    "ADR:;;Hauptstr. 1;Köln\nEMAIL;TYPE=home:a@b.de\nPHOTO;ENCODING=b;TYPE=JPEG:AAA",
+                )],
+                vec![],
+            ),
+            (
+                "the same property changed on both sides: local wins, the remote row is reported",
+                Some(&[("card", "PHOTO;ENCODING=b;TYPE=JPEG:AAA")]),
+                &[("card", "item1.PHOTO:BBB\nNOTE:x")],
+                &[("card", "PHOTO:CCC")],
+                &[("card", "item1.PHOTO:BBB\nNOTE:x")],
+                vec![conflict("card", Some("item1.PHOTO:BBB"), Some("PHOTO:CCC"))],
+            ),
+            (
+                "removed here, changed on the phone: the changed row stays",
+                Some(&[("card", "ADR:;;Alt 1\nURL:x")]),
+                &[("card", "URL:x\nNOTE:n")],
+                &[("card", "ADR:;;Neu 2\nURL:x")],
+                &[("card", "URL:x\nNOTE:n\nADR:;;Neu 2")],
+                vec![],
+            ),
+            (
+                "other apps' lines of a task merge the same way",
+                Some(&[("extra", "PRIORITY:1")]),
+                &[("extra", "PRIORITY:1\nX-A:1")],
+                &[("extra", "PRIORITY:5")],
+                &[("extra", "X-A:1\nPRIORITY:5")],
+                vec![],
             ),
         ];
         check(cases);
