@@ -372,6 +372,35 @@ fn editing_a_contact_from_home_keeps_what_the_list_does_not_show() {
     assert_eq!(after.notes, before.notes);
 }
 
+/// Issue 17: the form's last field before the notes marks a contact private (kept from assistants);
+/// the contact page then says so, and the field takes the mark away again.
+#[test]
+fn the_private_field_marks_a_contact_and_the_page_shows_it() {
+    let mut a = app(100, 30, true);
+    key(&mut a, KeyCode::Char('j'));
+    let id = a.selected_contact().unwrap().contact.id;
+    key(&mut a, KeyCode::Char('e'));
+    key(&mut a, KeyCode::BackTab);
+    key(&mut a, KeyCode::BackTab);
+    let form = text(&draw(&a, 100, 30));
+    assert!(form.contains("[no] yes"), "{form}");
+    key(&mut a, KeyCode::Right);
+    ctrl(&mut a, 's');
+    assert!(a.popup.is_none());
+    assert!(a.store.contact(id).unwrap().0.private);
+    key(&mut a, KeyCode::Enter);
+    let page = text(&draw(&a, 100, 30));
+    assert!(page.contains("not shared with assistants"), "{page}");
+    key(&mut a, KeyCode::Char('e'));
+    key(&mut a, KeyCode::BackTab);
+    key(&mut a, KeyCode::BackTab);
+    key(&mut a, KeyCode::Left);
+    ctrl(&mut a, 's');
+    assert!(!a.store.contact(id).unwrap().0.private);
+    let page = text(&draw(&a, 100, 30));
+    assert!(!page.contains("assistants"), "{page}");
+}
+
 #[test]
 fn review_card_and_summary() {
     for (w, h) in SIZES {

@@ -36,6 +36,8 @@ pub enum Field {
     Birthday,
     /// Relationship since.
     MetOn,
+    /// Private: kept from assistants (yes / no).
+    Private,
     /// Personal notes.
     Notes,
 }
@@ -54,6 +56,7 @@ pub const FIELDS: &[Field] = &[
     Field::Tags,
     Field::Birthday,
     Field::MetOn,
+    Field::Private,
     Field::Notes,
 ];
 
@@ -73,6 +76,7 @@ impl Field {
             Field::Tags => "contact_form.tags",
             Field::Birthday => "contact_form.birthday",
             Field::MetOn => "contact_form.met_on",
+            Field::Private => "contact_form.private",
             Field::Notes => "contact_form.notes",
         }
     }
@@ -90,6 +94,8 @@ pub struct ContactForm {
     pub address_form: Option<AddressForm>,
     /// Tier.
     pub tier: Option<Tier>,
+    /// Kept from assistants.
+    pub private: bool,
     /// Focused field.
     pub focus: Field,
     /// Problems found on save.
@@ -136,6 +142,7 @@ impl ContactForm {
             notes: text_area(&text(&contact.notes), ""),
             address_form: contact.address_form,
             tier: contact.tier,
+            private: contact.private,
             original: contact,
             inputs,
             focus: Field::Name,
@@ -187,6 +194,10 @@ impl ContactForm {
                     Some(Tier::Ambient),
                 ];
                 self.tier = cycle(&options, self.tier, step);
+                step != 0
+            }
+            Field::Private => {
+                self.private = cycle(&[false, true], self.private, step);
                 step != 0
             }
             Field::Notes => text_area_key(&mut self.notes, key),
@@ -256,6 +267,7 @@ impl ContactForm {
         c.phone = self.value(Field::Phone);
         c.address_form = self.address_form;
         c.tier = self.tier;
+        c.private = self.private;
         let notes = self.notes_text();
         c.notes = Some(notes.trim_end().to_string()).filter(|n| !n.trim().is_empty());
         c.tags = self

@@ -202,6 +202,12 @@ fn care_lines(app: &App, page: &ContactPage) -> Vec<Line<'static>> {
         label(app, "field.tier"),
         Span::raw(format!("{tier} · {cadence}{due}")),
     ]));
+    if c.private {
+        lines.push(Line::from(vec![
+            label(app, "field.private"),
+            Span::styled(t("contact.private"), app.theme.dim()),
+        ]));
+    }
     if !h.flags.is_empty() {
         let flags = h
             .flags

@@ -573,7 +573,7 @@ fn render_suggestions(app: &App, form: &EntryForm, frame: &mut Frame, inner: Rec
 /// Draws the contact form.
 pub fn contact(app: &App, form: &ContactForm, frame: &mut Frame, area: Rect) {
     // One line per field, then the notes in a box of their own that takes the room that is left.
-    let fields = u16::try_from(contact_form::FIELDS.len()).unwrap_or(13) - 1;
+    let fields = u16::try_from(contact_form::FIELDS.len()).unwrap_or(14) - 1;
     let title = if form.original.id == 0 {
         t("form.new_contact_title")
     } else {
@@ -647,6 +647,24 @@ fn contact_field_line<'a>(
                     .map(|tier| (tier.to_string(), form.tier == Some(*tier))),
             );
             options
+        }
+        contact_form::Field::Private => {
+            // The choice says what the mark means, also when it does not have the keys.
+            let options = [(false, t("help.no")), (true, t("help.yes"))]
+                .iter()
+                .map(|(v, s)| ((*s).to_string(), form.private == *v))
+                .collect::<Vec<_>>();
+            let hint = format!(
+                "{} · {}",
+                t("contact_form.private_hint"),
+                t("form.choice_hint")
+            );
+            let mut line = choice_line(app, label, &options, focused, &hint);
+            if !focused {
+                let note = format!("  {}", t("contact_form.private_hint"));
+                line.spans.push(Span::styled(note, app.theme.dim()));
+            }
+            return (line, None);
         }
         _ => {
             let empty = LineInput::default();
