@@ -120,7 +120,8 @@ pub struct Meeting {
 /// What the user confirms: one touch per day and thread (or meeting), naming every contact in it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Proposal {
-    /// Stable: a hash of the contact ids, the day and the thread root (or event UID).
+    /// Stable: a hash of the day and the thread root (or event UID), whoever it names: a later mail
+    /// of the thread that day joins the same proposal (the store adds the contacts it did not name).
     pub key: String,
     /// The contacts it is about, ascending ids.
     pub contacts: Vec<Id>,

@@ -310,13 +310,8 @@ impl<'a> Proposer<'a> {
             .into_iter()
             .map(|((day, root), group)| {
                 let contacts: Vec<Id> = group.contacts.into_iter().collect();
-                let ids = contacts
-                    .iter()
-                    .map(Id::to_string)
-                    .collect::<Vec<_>>()
-                    .join(",");
                 let day_text = day.to_string();
-                let key = stable_hash(&[ids.as_bytes(), day_text.as_bytes(), root.as_bytes()]);
+                let key = stable_hash(&[day_text.as_bytes(), root.as_bytes()]);
                 Proposal {
                     key: format!("{key:016x}"),
                     contacts,

@@ -102,15 +102,76 @@ fn ignored_contacts(conn: &Connection, pattern: Option<&str>) -> Result<HashSet<
     Ok(ids)
 }
 
-/// Inserts one proposal unless its key is known; true when it was new.
+/// The proposals of one day and thread: the one with `key`, and those made later for contacts it did
+/// not name (keyed `key/ids`), with their state and contacts.
+fn thread_proposals(conn: &Connection, key: &str) -> Result<Vec<(Id, bool, Vec<Id>)>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT p.id, p.state = 'open', x.contact_id FROM inbox_proposals p
+           LEFT JOIN inbox_proposal_contacts x ON x.proposal_id = p.id
+          WHERE p.key = ?1 OR (p.key > ?1 || '/' AND p.key < ?1 || '0')
+          ORDER BY p.id, x.position",
+    )?;
+    let rows = stmt
+        .query_map([key], |r| {
+            Ok((r.get::<_, Id>(0)?, r.get::<_, bool>(1)?, r.get(2)?))
+        })?
+        .collect::<rusqlite::Result<Vec<(Id, bool, Option<Id>)>>>()?;
+    let mut found: Vec<(Id, bool, Vec<Id>)> = Vec::new();
+    for (id, open, contact) in rows {
+        if found.last().is_none_or(|(last, ..)| *last != id) {
+            found.push((id, open, Vec::new()));
+        }
+        if let (Some(contact), Some(last)) = (contact, found.last_mut()) {
+            last.2.push(contact);
+        }
+    }
+    Ok(found)
+}
+
+/// Links `contacts` to proposal `id` after those it names; those that no longer exist are passed over.
+fn link_contacts(conn: &Connection, id: Id, contacts: &[Id]) -> Result<()> {
+    let mut link = conn.prepare_cached(
+        "INSERT OR IGNORE INTO inbox_proposal_contacts (proposal_id, contact_id, position)
+         SELECT ?1, ?2, ?3 + coalesce((SELECT max(position) + 1 FROM inbox_proposal_contacts
+                                        WHERE proposal_id = ?1), 0)
+          WHERE EXISTS (SELECT 1 FROM contacts WHERE id = ?2)",
+    )?;
+    for (position, contact) in (0i64..).zip(contacts) {
+        link.execute(params![id, contact, position])?;
+    }
+    Ok(())
+}
+
+/// Saves one proposal of a day and thread: new when the inbox has none for it; else the contacts no
+/// proposal of that day and thread named yet join the open one, or, when those were settled (accepted
+/// or ignored), get a proposal of their own. True when a proposal was added.
 fn insert_proposal(conn: &Connection, p: &Proposal, contacts: &[Id]) -> Result<bool> {
+    let known = thread_proposals(conn, &p.key)?;
+    let missing: Vec<Id> = contacts
+        .iter()
+        .copied()
+        .filter(|c| !known.iter().any(|(.., named)| named.contains(c)))
+        .collect();
+    if missing.is_empty() {
+        return Ok(false);
+    }
+    if let Some((open, ..)) = known.iter().find(|(_, open, _)| *open) {
+        link_contacts(conn, *open, &missing)?;
+        return Ok(false);
+    }
+    let key = if known.is_empty() {
+        p.key.clone()
+    } else {
+        let ids: Vec<String> = missing.iter().map(Id::to_string).collect();
+        format!("{}/{}", p.key, ids.join(","))
+    };
     let added = conn
         .prepare_cached(
             "INSERT INTO inbox_proposals (key, kind, occurred_at, title, initiative, source)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT (key) DO NOTHING",
         )?
         .execute(params![
-            p.key,
+            key,
             p.kind.as_str(),
             format_instant(&p.occurred_at),
             p.title,
@@ -121,13 +182,7 @@ fn insert_proposal(conn: &Connection, p: &Proposal, contacts: &[Id]) -> Result<b
         return Ok(false);
     }
     let id = conn.last_insert_rowid();
-    let mut link = conn.prepare_cached(
-        "INSERT OR IGNORE INTO inbox_proposal_contacts (proposal_id, contact_id, position)
-         SELECT ?1, ?2, ?3 WHERE EXISTS (SELECT 1 FROM contacts WHERE id = ?2)",
-    )?;
-    for (position, contact) in (0i64..).zip(contacts) {
-        link.execute(params![id, contact, position])?;
-    }
+    link_contacts(conn, id, &missing)?;
     // A contact deleted meanwhile leaves no empty proposal behind (the trigger needs a deleted link).
     conn.prepare_cached(
         "DELETE FROM inbox_proposals WHERE id = ?1
@@ -232,9 +287,10 @@ fn accept_in(conn: &Connection, proposal: &ProposalRow) -> Result<Id> {
 }
 
 impl Store {
-    /// Saves a scan's proposals and what it read, in one transaction. A proposal whose key the inbox
-    /// already has (open, accepted or ignored) is not proposed again; contacts with an ignored address
-    /// are left out, and a proposal left with nobody is not saved.
+    /// Saves a scan's proposals and what it read, in one transaction. A proposal's key is its day and
+    /// thread: when the inbox has one for it (open, accepted or ignored), each contact is proposed once
+    /// (those not named yet join the open proposal, or get their own when it was settled); contacts
+    /// with an ignored address are left out, and a proposal left with nobody is not saved.
     pub fn save_inbox(&mut self, found: &[Proposal], seen: &[SeenMark]) -> Result<SavedProposals> {
         let tx = self.write_transaction()?;
         let ignored = ignored_contacts(&tx, None)?;
