@@ -6,7 +6,7 @@ use super::entries::add_entry_in;
 use super::transfer::{card_email_key, define_key_functions, email_key};
 use super::{Result, Store, StoreError, format_instant, parse_instant, word};
 use crate::domain::model::{Entry, Id, Initiative, Kind, Signals};
-use crate::inbox::{Proposal, Source};
+use crate::inbox::{NewPerson, Proposal, Source};
 use rusqlite::{Connection, OptionalExtension, params};
 use std::collections::{HashMap, HashSet};
 
@@ -145,7 +145,7 @@ fn link_contacts(conn: &Connection, id: Id, contacts: &[Id]) -> Result<()> {
 /// Saves one proposal of a day and thread: new when the inbox has none for it; else the contacts no
 /// proposal of that day and thread named yet join the open one, or, when those were settled (accepted
 /// or ignored), get a proposal of their own. True when a proposal was added.
-fn insert_proposal(conn: &Connection, p: &Proposal, contacts: &[Id]) -> Result<bool> {
+pub(super) fn insert_proposal(conn: &Connection, p: &Proposal, contacts: &[Id]) -> Result<bool> {
     let known = thread_proposals(conn, &p.key)?;
     let missing: Vec<Id> = contacts
         .iter()
@@ -292,7 +292,20 @@ impl Store {
     /// (those not named yet join the open proposal, or get their own when it was settled); contacts
     /// with an ignored address are left out, and a proposal left with nobody is not saved.
     pub fn save_inbox(&mut self, found: &[Proposal], seen: &[SeenMark]) -> Result<SavedProposals> {
+        self.save_scan(found, &[], seen, chrono::NaiveDate::MIN)
+    }
+
+    /// [`Store::save_inbox`] together with the scan's correspondents who are no contact: their
+    /// threads since `since` add up across scans (see [`Store::open_people`]).
+    pub fn save_scan(
+        &mut self,
+        found: &[Proposal],
+        people: &[NewPerson],
+        seen: &[SeenMark],
+        since: chrono::NaiveDate,
+    ) -> Result<SavedProposals> {
         let tx = self.write_transaction()?;
+        super::inbox_people::save_people(&tx, people, since)?;
         let ignored = ignored_contacts(&tx, None)?;
         let mut saved = SavedProposals::default();
         for proposal in found {
@@ -399,14 +412,15 @@ impl Store {
     }
 
     /// Never proposes touches with this address (a glob: `noreply@*`) again: open proposals about only
-    /// such contacts are ignored, the others lose those contacts. Returns how many proposals were hidden.
+    /// such contacts are ignored, the others lose those contacts, and such people are no longer
+    /// proposed as new contacts. Returns how many proposals (touches and people) were hidden.
     pub fn ignore_sender(&mut self, pattern: &str) -> Result<usize> {
         let pattern = pattern.trim().to_lowercase();
         let tx = self.write_transaction()?;
         tx.prepare_cached("INSERT OR IGNORE INTO inbox_ignored_senders (pattern) VALUES (?1)")?
             .execute([&pattern])?;
         let hit = ignored_contacts(&tx, Some(&pattern))?;
-        let mut hidden = 0;
+        let mut hidden = super::inbox_people::ignore_people(&tx, &pattern)?;
         for proposal in proposals(&tx, None)? {
             let (gone, kept): (Vec<Id>, Vec<Id>) = proposal
                 .contacts

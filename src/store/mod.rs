@@ -10,6 +10,7 @@ mod entries;
 mod entropy;
 mod files;
 mod inbox;
+mod inbox_people;
 mod merge;
 mod privacy;
 mod promises;
@@ -27,6 +28,7 @@ pub use entries::{EntryCursor, EntryRow, NewPromise, PromiseFate};
 use files::{create_private_dir, create_private_file};
 pub use files::{loose_mode, output_target, write_private_file};
 pub use inbox::{AddressLine, ProposalRow, SavedProposals, SeenMark, source_word};
+pub use inbox_people::{PersonAdded, PersonRow};
 pub use merge::MergeCounts;
 pub use privacy::Forgotten;
 pub use promises::PromiseRow;
@@ -66,6 +68,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../../assets/migrations/0011_sync.sql"),
     include_str!("../../assets/migrations/0012_promise_due.sql"),
     include_str!("../../assets/migrations/0013_inbox.sql"),
+    include_str!("../../assets/migrations/0015_inbox_people.sql"),
 ];
 
 /// The schema version this build writes.
@@ -157,6 +160,12 @@ pub enum StoreError {
     ProposalSettled {
         /// The proposal asked for.
         id: i64,
+    },
+    /// No new person waits in the inbox with this address.
+    #[error("{}", crate::i18n::tr("inbox.no_person", &[("email", email)]))]
+    NoNewPerson {
+        /// The address asked for, lower case.
+        email: String,
     },
     /// A text that must not be empty was empty.
     #[error("a {what} needs a text")]
@@ -609,6 +618,7 @@ mod tests {
             include_str!("sync.rs"),
             include_str!("sync_apply.rs"),
             include_str!("inbox.rs"),
+            include_str!("inbox_people.rs"),
         ];
         let bare = ["LIMIT ", "?"].concat();
         for source in sources {
