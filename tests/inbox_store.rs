@@ -246,8 +246,9 @@ fn rescan(store: &mut Store, mails: &[Message]) -> SavedProposals {
         today: NaiveDate::from_ymd_opt(2026, 11, 30).unwrap(),
     });
     mails.iter().for_each(|m| proposer.add_message(m));
-    let (proposals, _) = proposer.finish();
-    store.save_inbox(&proposals, &[]).unwrap()
+    let (proposals, people) = proposer.finish();
+    let since = NaiveDate::from_ymd_opt(2026, 9, 1).unwrap();
+    store.save_scan(&proposals, &people, &[], since).unwrap()
 }
 
 #[test]
@@ -299,4 +300,67 @@ fn a_later_mail_of_the_same_thread_and_day_joins_the_open_proposal() {
     // The same mail read again (a piped copy) proposes nothing more.
     assert_eq!(rescan(&mut store, &[third]).new, 0);
     assert_eq!(store.open_proposals().unwrap().len(), 1);
+}
+
+#[test]
+fn a_new_person_added_joins_the_open_touch_of_their_thread_and_forgetting_them_forgets_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("rapport.db");
+    let mut store = Store::open(&path).unwrap();
+    let anna = person(&mut store, "Anna", "anna@kunde.de");
+    let today = NaiveDate::from_ymd_opt(2026, 11, 30).unwrap();
+    let days = ["2026-11-20T09:00:00+01:00", "2026-11-21T09:00:00+01:00"];
+    let mails: Vec<Message> = days
+        .iter()
+        .map(|day| thread_mail("me@example.org", &["dora@neu.example"], day, "r", false))
+        .collect();
+    rescan(&mut store, &mails);
+    assert!(store.open_people(today).unwrap().is_empty(), "two threads");
+    // The third thread, read by a later scan, also names Anna: one touch about Anna waits.
+    let third = thread_mail(
+        "me@example.org",
+        &["dora@neu.example", "anna@kunde.de"],
+        "2026-11-22T09:00:00+01:00",
+        "r",
+        false,
+    );
+    rescan(&mut store, &[third]);
+    let people = store.open_people(today).unwrap();
+    assert_eq!(people.len(), 1);
+    assert_eq!(
+        (people[0].email.as_str(), people[0].threads),
+        ("dora@neu.example", 3)
+    );
+    let added = store
+        .add_person("dora@neu.example", at("2026-11-30T10:00:00+01:00"))
+        .unwrap();
+    assert_eq!(added.proposed, 3);
+    let open = store.open_proposals().unwrap();
+    let named: Vec<Vec<i64>> = open
+        .iter()
+        .map(|p| p.contacts.iter().map(|(id, _)| *id).collect())
+        .collect();
+    assert_eq!(
+        named,
+        [
+            vec![added.contact],
+            vec![added.contact],
+            vec![anna, added.contact]
+        ],
+        "Dora joins Anna's touch of that day and thread"
+    );
+    assert!(store.open_people(today).unwrap().is_empty());
+    assert!(matches!(
+        store.add_person("dora@neu.example", at("2026-11-30T10:00:00+01:00")),
+        Err(StoreError::NoNewPerson { .. })
+    ));
+    store.forget_contact(added.contact).unwrap();
+    assert_eq!(store.open_proposals().unwrap().len(), 1);
+    drop(store);
+    let file = std::fs::read(&path).unwrap();
+    let trace = b"dora@neu.example";
+    assert!(
+        !file.windows(trace.len()).any(|w| w == trace),
+        "forgetting leaves no trace"
+    );
 }
