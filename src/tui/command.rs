@@ -19,6 +19,10 @@ pub enum Command {
     AcceptProposals(Vec<Id>),
     /// Drop these inbox proposals.
     IgnoreProposals(Vec<Id>),
+    /// Add the correspondent with this address, waiting in the inbox, as a contact.
+    AddPerson(String),
+    /// Never propose this address again (a touch or a new person).
+    IgnoreSender(String),
     /// Snooze the contact under review until a day.
     Snooze {
         /// Whom.

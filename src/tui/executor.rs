@@ -203,6 +203,28 @@ fn execute_more(app: &mut App, command: Command) -> Result<(), StoreError> {
             app.refresh()?;
             app.info(tr("inbox.ignored", &[("n", &ids.len())]));
         }
+        Command::AddPerson(email) => {
+            let added = app.store.add_person(&email, app.clock.now)?;
+            app.refresh()?;
+            let (contact, _) = app.store.contact(added.contact)?;
+            app.info(crate::text::sanitize_line(&tr(
+                "inbox.person_added",
+                &[
+                    ("name", &contact.name),
+                    ("email", &email),
+                    ("id", &added.contact),
+                    ("n", &added.proposed),
+                ],
+            )));
+        }
+        Command::IgnoreSender(pattern) => {
+            let hidden = app.store.ignore_sender(&pattern)?;
+            app.refresh()?;
+            app.info(crate::text::sanitize_line(&tr(
+                "inbox.sender_ignored",
+                &[("pattern", &pattern), ("n", &hidden)],
+            )));
+        }
         Command::DeletePromise { id, text } => {
             app.store.delete_promise(id)?;
             app.refresh()?;
