@@ -339,3 +339,38 @@ fn ignoring_a_new_person_drops_them() {
     assert!(!s.ok(&["inbox", "people"]).contains("eve@neu.example"));
     assert!(fails(&s, &["inbox", "add-person", "eve@neu.example"]).contains("eve@neu.example"));
 }
+
+/// `e` on the Inbox screen: the entry form filled from the proposal; a changed title is saved as
+/// the entry and the proposal is gone.
+#[test]
+fn the_inbox_screen_edits_a_proposal_into_an_entry() {
+    let s = journal();
+    s.ok(&["inbox", "scan"]);
+    let mut app = common::pty::App::start(s.home.path(), &[], 100, 30);
+    app.wait_for("✉ 2 to confirm");
+    app.send(b"i");
+    app.wait_for("Björn Müller");
+    app.send(b"e");
+    app.wait_for("Angebot");
+    // The title is focused: add to it, then save.
+    app.send(b" mit Rabatt");
+    app.wait_for("Angebot mit Rabatt");
+    app.send(b"\x13");
+    app.wait_for("Inbox · 1 to confirm");
+    app.send(b"\x1b");
+    app.wait_gone("Inbox ·");
+    app.send(b"q");
+    assert_eq!(app.wait_exit(), 0);
+    assert_eq!(proposals(&s).len(), 1);
+    let journal = s.ok(&["entries", "--contact", "Björn", "--json"]);
+    let entries: Value = serde_json::from_str(&journal).unwrap();
+    assert_eq!(entries[0]["title"], "Angebot mit Rabatt", "{journal}");
+    assert_eq!(entries[0]["kind"], "email");
+    assert!(
+        entries[0]["occurred_at"]
+            .as_str()
+            .unwrap()
+            .starts_with("2026-11-20T09:00"),
+        "{journal}"
+    );
+}

@@ -364,3 +364,39 @@ fn a_new_person_added_joins_the_open_touch_of_their_thread_and_forgetting_them_f
         "forgetting leaves no trace"
     );
 }
+
+#[test]
+fn a_proposal_edited_into_an_entry_is_written_and_accepted_at_once() {
+    let mut store = Store::open_in_memory().unwrap();
+    let anna = person(&mut store, "Anna Schmidt", "anna@example.org");
+    let found = [proposal("k1", &[anna], "2026-11-20T10:00:00+01:00")];
+    store.save_inbox(&found, &[]).unwrap();
+    let id = store.open_proposals().unwrap()[0].id;
+    let entry = rapport::domain::model::Entry {
+        id: 0,
+        occurred_at: at("2026-11-20T10:30:00+01:00"),
+        kind: Kind::Call,
+        title: Some("Angebot besprochen".into()),
+        body: "Preis steht.".into(),
+        contacts: vec![anna],
+        mood: Some(1),
+        initiative: Some(Initiative::Me),
+        signals: Default::default(),
+    };
+    let bert = Contact::new("Bert Neu", at("2026-11-20T10:30:00+01:00"));
+    let written = store
+        .accept_proposal_as(id, &entry, std::slice::from_ref(&bert), &[])
+        .unwrap();
+    assert!(store.open_proposals().unwrap().is_empty());
+    let saved = store.entry(written).unwrap();
+    assert_eq!(saved.entry.title.as_deref(), Some("Angebot besprochen"));
+    assert_eq!(saved.entry.kind, Kind::Call);
+    assert_eq!(saved.entry.contacts.len(), 2, "Anna and the new Bert");
+    // A settled proposal is refused, and nothing is written.
+    let count = store.entry_count(None).unwrap();
+    assert!(matches!(
+        store.accept_proposal_as(id, &entry, &[], &[]),
+        Err(StoreError::ProposalSettled { .. })
+    ));
+    assert_eq!(store.entry_count(None).unwrap(), count);
+}

@@ -279,11 +279,17 @@ fn accept_in(conn: &Connection, proposal: &ProposalRow) -> Result<Id> {
         signals: Signals::default(),
     };
     let entry_id = add_entry_in(conn, &entry, &[], &[])?;
+    mark_accepted(conn, proposal.id, entry_id)?;
+    Ok(entry_id)
+}
+
+/// Marks proposal `id` accepted as entry `entry_id`.
+fn mark_accepted(conn: &Connection, id: Id, entry_id: Id) -> Result<()> {
     conn.prepare_cached(
         "UPDATE inbox_proposals SET state = 'accepted', entry_id = ?2 WHERE id = ?1",
     )?
-    .execute([proposal.id, entry_id])?;
-    Ok(entry_id)
+    .execute([id, entry_id])?;
+    Ok(())
 }
 
 impl Store {
@@ -386,6 +392,24 @@ impl Store {
         }
         tx.commit()?;
         Ok(entries)
+    }
+
+    /// Accepts the open proposal `id` as the entry the user made of it (the app's `e`: its contacts,
+    /// kind, time, title and more changed, contacts to create and promises added): writes the entry
+    /// and marks the proposal accepted with it, in one transaction. Returns the entry's id.
+    pub fn accept_proposal_as(
+        &mut self,
+        id: Id,
+        entry: &Entry,
+        new_contacts: &[crate::domain::model::Contact],
+        promises: &[super::NewPromise],
+    ) -> Result<Id> {
+        let tx = self.write_transaction()?;
+        open_proposal(&tx, id)?;
+        let entry_id = add_entry_in(&tx, entry, new_contacts, promises)?;
+        mark_accepted(&tx, id, entry_id)?;
+        tx.commit()?;
+        Ok(entry_id)
     }
 
     /// Accepts every open proposal; returns the new entries' ids.

@@ -5,7 +5,7 @@ use super::contact_form::ContactForm;
 use super::entry_form::{Candidate, Checked, EntryForm};
 use super::input::LineInput;
 use crate::domain::model::{Contact, Id, Kind, PromiseStatus};
-use crate::store::EntryRow;
+use crate::store::{EntryRow, ProposalRow};
 use chrono::NaiveDate;
 
 /// A change to the journal, run by the executor against the store.
@@ -198,6 +198,8 @@ pub enum EntryFormFor {
     New(Option<Candidate>, Option<Kind>),
     /// Editing an entry.
     Edit(Box<EntryRow>),
+    /// A new entry made from an inbox proposal, which saving accepts.
+    Proposal(Box<ProposalRow>),
 }
 
 /// What an update asks the app to do next.

@@ -125,6 +125,8 @@ pub struct EntryForm {
     pub errors: Vec<(Field, String)>,
     /// Changed since opened.
     pub dirty: bool,
+    /// The inbox proposal this new entry is made from (see `proposal_form.rs`): saving accepts it.
+    pub proposal: Option<Id>,
 }
 
 /// What a successful check produces: everything the store needs to write.
@@ -136,6 +138,8 @@ pub struct Checked {
     pub new_contacts: Vec<String>,
     /// Promises to write with a new entry.
     pub promises: Vec<NewPromise>,
+    /// The inbox proposal it is made from, accepted with it.
+    pub proposal: Option<Id>,
 }
 
 fn body_area(text: &str) -> TextArea<'static> {
@@ -192,6 +196,7 @@ impl EntryForm {
             focus,
             errors: Vec::new(),
             dirty: false,
+            proposal: None,
         };
         if template {
             form.body.move_cursor(ratatui_textarea::CursorMove::Top);
@@ -251,7 +256,7 @@ impl EntryForm {
         self.focus = fields[next];
     }
 
-    fn refresh_matches(&mut self) {
+    pub(super) fn refresh_matches(&mut self) {
         let chosen: Vec<Id> = self.contacts.iter().map(|c| c.id).collect();
         let texts: Vec<String> = self
             .candidates
@@ -579,6 +584,7 @@ impl EntryForm {
             },
             new_contacts: self.new_contacts.clone(),
             promises,
+            proposal: self.proposal,
         })
     }
 

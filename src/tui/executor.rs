@@ -32,7 +32,14 @@ fn save(app: &mut App, command: Command) -> Result<(), StoreError> {
                 .iter()
                 .map(|name| Contact::new(name, app.clock.now))
                 .collect();
-            let id = if checked.entry.id == 0 {
+            let id = if let Some(proposal) = checked.proposal {
+                app.store.accept_proposal_as(
+                    proposal,
+                    &checked.entry,
+                    &new_contacts,
+                    &checked.promises,
+                )?
+            } else if checked.entry.id == 0 {
                 app.store.add_entry_with_new_contacts(
                     &checked.entry,
                     &new_contacts,

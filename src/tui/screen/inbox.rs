@@ -5,7 +5,7 @@
 use super::Ctx;
 use crate::store::{PersonRow, ProposalRow, StoreError};
 use crate::text::fold;
-use crate::tui::command::{Command, Outcome};
+use crate::tui::command::{Command, EntryFormFor, Outcome};
 use crate::tui::keymap::Action;
 use crate::tui::list::ListCursor;
 
@@ -95,6 +95,9 @@ impl InboxView {
             (Action::Back, _) => Outcome::Back,
             (Action::Kept, Some(Selected::Proposal(row))) => {
                 Outcome::Run(Command::AcceptProposals(vec![row.id]))
+            }
+            (Action::Edit, Some(Selected::Proposal(row))) => {
+                Outcome::EntryForm(EntryFormFor::Proposal(Box::new(row.clone())))
             }
             (Action::Ignore, Some(Selected::Proposal(row))) => {
                 Outcome::Run(Command::IgnoreProposals(vec![row.id]))

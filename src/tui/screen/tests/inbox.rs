@@ -83,3 +83,45 @@ fn new_people_follow_the_touches_and_are_added_or_ignored() {
     );
     assert_eq!(a.store.ignored_senders().unwrap(), ["eve@neu.example"]);
 }
+
+#[test]
+fn e_edits_a_proposal_into_an_entry_and_esc_leaves_it_open() {
+    let mut a = app();
+    let anna = a.home.contacts[0].contact.id;
+    // A mail dated in the sender's offset: the form shows it on the user's clock (+01:00).
+    let mut mail = touch("x", 24, vec![anna]);
+    mail.occurred_at = chrono::DateTime::parse_from_rfc3339("2026-11-24T16:30:00+00:00").unwrap();
+    mail.initiative = Initiative::Them;
+    a.store.save_inbox(&[mail], &[]).unwrap();
+    a.refresh().unwrap();
+    press(&mut a, KeyCode::Char('i'));
+    press(&mut a, KeyCode::Char('e'));
+    let Some(crate::tui::command::Popup::Entry(form)) = &a.popup else {
+        panic!("the entry form is open")
+    };
+    assert_eq!(
+        form.contacts.iter().map(|c| c.id).collect::<Vec<_>>(),
+        [anna]
+    );
+    assert_eq!(form.kind, Kind::Email);
+    assert_eq!(form.when.value(), "2026-11-24 17:30");
+    assert_eq!(form.title.value(), "Thema x");
+    assert_eq!(form.initiative, Some(Initiative::Them));
+    press(&mut a, KeyCode::Esc);
+    assert!(a.popup.is_none());
+    assert_eq!(inbox(&a).rows.len(), 1, "Esc leaves the proposal open");
+    press(&mut a, KeyCode::Char('e'));
+    crate::tui::testing::typed(&mut a, " besprochen");
+    crate::tui::testing::ctrl(&mut a, 's');
+    assert!(a.popup.is_none(), "{}", status(&a));
+    assert!(inbox(&a).rows.is_empty(), "saving accepted the proposal");
+    let entries = a.store.entries_page(Some(anna), None, 50).unwrap();
+    let saved = entries
+        .iter()
+        .find(|e| e.entry.title.as_deref() == Some("Thema x besprochen"))
+        .expect("the entry as edited");
+    assert_eq!(
+        saved.entry.occurred_at,
+        chrono::DateTime::parse_from_rfc3339("2026-11-24T17:30:00+01:00").unwrap()
+    );
+}
