@@ -271,8 +271,8 @@ fn a_later_mail_of_the_same_thread_and_day_joins_the_open_proposal() {
         true,
     );
     second.references = vec![first.message_id.clone().unwrap()];
-    assert_eq!(rescan(&mut store, &[first.clone()]).new, 1);
-    assert_eq!(rescan(&mut store, &[second.clone()]).new, 0);
+    assert_eq!(rescan(&mut store, std::slice::from_ref(&first)).new, 1);
+    assert_eq!(rescan(&mut store, std::slice::from_ref(&second)).new, 0);
     let open = store.open_proposals().unwrap();
     assert_eq!(open.len(), 1, "one touch per contact per day and thread");
     let named: Vec<i64> = open[0].contacts.iter().map(|(id, _)| *id).collect();
@@ -290,7 +290,7 @@ fn a_later_mail_of_the_same_thread_and_day_joins_the_open_proposal() {
         true,
     );
     third.references = second.references.clone();
-    assert_eq!(rescan(&mut store, &[third.clone()]).new, 1);
+    assert_eq!(rescan(&mut store, std::slice::from_ref(&third)).new, 1);
     let open = store.open_proposals().unwrap();
     let named: Vec<Vec<i64>> = open
         .iter()

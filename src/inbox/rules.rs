@@ -385,7 +385,7 @@ impl<'a> Proposer<'a> {
                         proposal: proposal(day, &root, group),
                     })
                     .collect();
-                touches.sort_by(|a, b| b.proposal.occurred_at.cmp(&a.proposal.occurred_at));
+                touches.sort_by_key(|t| std::cmp::Reverse(t.proposal.occurred_at));
                 touches.truncate(PERSON_TOUCHES);
                 NewPerson {
                     email,

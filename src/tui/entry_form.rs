@@ -142,6 +142,24 @@ pub struct Checked {
     pub proposal: Option<Id>,
 }
 
+/// The contacts `names` as the picker offers them (with their company), else by name alone.
+pub(super) fn chosen(names: &[(Id, String)], candidates: &[Candidate]) -> Vec<Candidate> {
+    names
+        .iter()
+        .map(|(id, name)| {
+            candidates
+                .iter()
+                .find(|c| c.id == *id)
+                .cloned()
+                .unwrap_or(Candidate {
+                    id: *id,
+                    name: name.clone(),
+                    company: None,
+                })
+        })
+        .collect()
+}
+
 fn body_area(text: &str) -> TextArea<'static> {
     text_area(text, t("form.body_placeholder"))
 }
@@ -208,20 +226,7 @@ impl EntryForm {
 
     /// The form filled from an existing entry.
     pub fn edit(entry: &Entry, names: &[(Id, String)], candidates: Vec<Candidate>) -> EntryForm {
-        let chosen = names
-            .iter()
-            .map(|(id, name)| {
-                candidates
-                    .iter()
-                    .find(|c| c.id == *id)
-                    .cloned()
-                    .unwrap_or(Candidate {
-                        id: *id,
-                        name: name.clone(),
-                        company: None,
-                    })
-            })
-            .collect();
+        let chosen = chosen(names, &candidates);
         let mut form = EntryForm::new(None, candidates, false);
         form.editing = Some(entry.id);
         form.contacts = chosen;

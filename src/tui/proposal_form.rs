@@ -2,7 +2,7 @@
 //! date and time, title and initiative, to be completed into a full entry. Saving writes the entry
 //! and accepts the proposal in one transaction; `Esc` leaves the proposal open.
 
-use super::entry_form::{Candidate, EntryForm, Field};
+use super::entry_form::{Candidate, EntryForm, Field, chosen};
 use super::input::LineInput;
 use crate::clock::Clock;
 use crate::i18n::t;
@@ -16,21 +16,7 @@ impl EntryForm {
         candidates: Vec<Candidate>,
         clock: &Clock,
     ) -> EntryForm {
-        let chosen = proposal
-            .contacts
-            .iter()
-            .map(|(id, name)| {
-                candidates
-                    .iter()
-                    .find(|c| c.id == *id)
-                    .cloned()
-                    .unwrap_or(Candidate {
-                        id: *id,
-                        name: name.clone(),
-                        company: None,
-                    })
-            })
-            .collect();
+        let chosen = chosen(&proposal.contacts, &candidates);
         let mut form = EntryForm::new(None, candidates, false);
         form.proposal = Some(proposal.id);
         form.contacts = chosen;
