@@ -1,6 +1,7 @@
 //! The only place with SQL. Opens the database (private files, WAL, foreign keys, busy timeout),
 //! applies the embedded migrations, and answers in domain types. Every write is one transaction.
 
+mod address_book;
 mod card;
 mod cipher;
 mod companies;
@@ -21,13 +22,14 @@ mod sync_apply;
 mod transfer;
 
 pub use crate::snippet::{MATCH_END, MATCH_START};
+pub use address_book::AddressLine;
 pub use cipher::looks_encrypted;
 pub use companies::{CompanyMatch, CompanyRow, company_fold};
 pub use contacts::{ContactMatch, NewContactFields, OverduePromises};
 pub use entries::{EntryCursor, EntryRow, NewPromise, PromiseFate};
 use files::{create_private_dir, create_private_file};
 pub use files::{loose_mode, output_target, write_private_file};
-pub use inbox::{AddressLine, ProposalRow, SavedProposals, SeenMark, source_word};
+pub use inbox::{ProposalRow, SavedProposals, SeenMark, source_word};
 pub use inbox_people::{PersonAdded, PersonRow};
 pub use merge::MergeCounts;
 pub use privacy::Forgotten;
@@ -619,6 +621,7 @@ mod tests {
             include_str!("sync_apply.rs"),
             include_str!("inbox.rs"),
             include_str!("inbox_people.rs"),
+            include_str!("address_book.rs"),
         ];
         let bare = ["LIMIT ", "?"].concat();
         for source in sources {
