@@ -95,6 +95,13 @@ fn journal() -> Sandbox {
     s
 }
 
+/// The error line of a command that must fail.
+fn fails(s: &Sandbox, args: &[&str]) -> String {
+    let (code, _, err) = s.run(args);
+    assert_ne!(code, 0, "rapport {args:?} succeeded");
+    err
+}
+
 fn proposals(s: &Sandbox) -> Vec<Value> {
     serde_json::from_str::<Value>(&s.ok(&["inbox", "--json"]))
         .unwrap()
@@ -209,4 +216,161 @@ fn the_inbox_screen_confirms_two_proposals_and_ignores_one() {
         "{titles:?}"
     );
     assert!(!titles.contains(&"Termin"), "{titles:?}");
+}
+
+/// Writes one mail into the sandbox's Maildir.
+fn deliver(s: &Sandbox, name: &str, text: &str) {
+    let path = s.home.path().join("Mail/work/INBOX/new").join(name);
+    fs::write(path, text).unwrap();
+}
+
+/// Three threads with Dora, who is no contact, over two scans: she is proposed as a new person;
+/// adding her creates the contact and proposes the touches with her, one per day and thread.
+#[test]
+fn a_frequent_correspondent_is_proposed_and_added_with_her_touches() {
+    let s = journal();
+    let dora = "=?UTF-8?Q?Dora_D=C3=BCrr?= <Dora@Neu.example>";
+    deliver(
+        &s,
+        "1763700000.10_10.host,U=10",
+        &mail(
+            "anna@example.org",
+            dora,
+            "",
+            "Mon, 16 Nov 2026 09:00:00 +0100",
+            "Muster",
+            "d1@example.org",
+        ),
+    );
+    deliver(
+        &s,
+        "1763700001.11_11.host,U=11",
+        &mail(
+            dora,
+            "anna@example.org",
+            "In-Reply-To: <d1@example.org>\r\nReferences: <d1@example.org>\r\n",
+            "Mon, 16 Nov 2026 11:00:00 +0100",
+            "Re: Muster",
+            "d2@neu.example",
+        ),
+    );
+    deliver(
+        &s,
+        "1763700002.12_12.host,U=12",
+        &mail(
+            "anna@example.org",
+            dora,
+            "",
+            "Tue, 17 Nov 2026 09:00:00 +0100",
+            "Preise",
+            "d3@example.org",
+        ),
+    );
+    s.ok(&["inbox", "scan"]);
+    assert!(
+        !s.ok(&["inbox"]).contains("New people"),
+        "two threads are not yet frequent"
+    );
+    deliver(
+        &s,
+        "1763700003.13_13.host,U=13",
+        &mail(
+            "anna@example.org",
+            dora,
+            "",
+            "Wed, 18 Nov 2026 09:00:00 +0100",
+            "Lieferung",
+            "d4@example.org",
+        ),
+    );
+    let scanned = s.ok(&["inbox", "scan"]);
+    assert!(
+        scanned.contains("Dora Dürr <dora@neu.example> (3 threads)"),
+        "{scanned}"
+    );
+    let listed = s.ok(&["inbox"]);
+    assert!(
+        listed.contains("New people") && listed.contains("dora@neu.example"),
+        "{listed}"
+    );
+    let people: Value = serde_json::from_str(&s.ok(&["inbox", "people", "--json"])).unwrap();
+    assert_eq!(people[0]["email"], "dora@neu.example");
+    assert_eq!(people[0]["name"], "Dora Dürr");
+    assert_eq!(people[0]["threads"], 3);
+    let before = proposals(&s).len();
+    let added = s.ok(&["inbox", "add-person", "Dora@Neu.example"]);
+    assert!(added.contains("3 touches"), "{added}");
+    let touches: Vec<Value> = proposals(&s)
+        .into_iter()
+        .filter(|p| p["contacts"][0]["name"] == "Dora Dürr")
+        .collect();
+    let titles: Vec<&str> = touches.iter().filter_map(|p| p["title"].as_str()).collect();
+    assert_eq!(titles, ["Muster", "Preise", "Lieferung"], "{touches:?}");
+    assert_eq!(touches[0]["initiative"], "me");
+    assert_eq!(proposals(&s).len(), before + 3);
+    let contact: Value =
+        serde_json::from_str(&s.ok(&["contact", "show", "Dora", "--json"])).unwrap();
+    assert_eq!(contact["contact"]["email"], "dora@neu.example", "{contact}");
+    assert!(!s.ok(&["inbox"]).contains("New people"));
+    assert!(fails(&s, &["inbox", "add-person", "dora@neu.example"]).contains("dora@neu.example"));
+}
+
+/// Ignoring a frequent correspondent's address drops them from the new people.
+#[test]
+fn ignoring_a_new_person_drops_them() {
+    let s = journal();
+    for (n, subject) in ["Eins", "Zwei", "Drei"].iter().enumerate() {
+        deliver(
+            &s,
+            &format!("176370001{n}.2{n}_2{n}.host,U=2{n}"),
+            &mail(
+                "anna@example.org",
+                "eve@neu.example",
+                "",
+                &format!("Mon, 1{n} Nov 2026 09:00:00 +0100"),
+                subject,
+                &format!("e{n}@example.org"),
+            ),
+        );
+    }
+    s.ok(&["inbox", "scan"]);
+    assert!(s.ok(&["inbox", "people"]).contains("eve@neu.example"));
+    s.ok(&["inbox", "ignore-sender", "eve@neu.example"]);
+    assert!(!s.ok(&["inbox", "people"]).contains("eve@neu.example"));
+    assert!(fails(&s, &["inbox", "add-person", "eve@neu.example"]).contains("eve@neu.example"));
+}
+
+/// `e` on the Inbox screen: the entry form filled from the proposal; a changed title is saved as
+/// the entry and the proposal is gone.
+#[test]
+fn the_inbox_screen_edits_a_proposal_into_an_entry() {
+    let s = journal();
+    s.ok(&["inbox", "scan"]);
+    let mut app = common::pty::App::start(s.home.path(), &[], 100, 30);
+    app.wait_for("✉ 2 to confirm");
+    app.send(b"i");
+    app.wait_for("Björn Müller");
+    app.send(b"e");
+    app.wait_for("Angebot");
+    // The title is focused: add to it, then save.
+    app.send(b" mit Rabatt");
+    app.wait_for("Angebot mit Rabatt");
+    app.send(b"\x13");
+    app.wait_for("Inbox · 1 to confirm");
+    app.send(b"\x1b");
+    app.wait_gone("Inbox ·");
+    app.send(b"q");
+    assert_eq!(app.wait_exit(), 0);
+    assert_eq!(proposals(&s).len(), 1);
+    let journal = s.ok(&["entries", "--contact", "Björn", "--json"]);
+    let entries: Value = serde_json::from_str(&journal).unwrap();
+    assert_eq!(entries[0]["title"], "Angebot mit Rabatt", "{journal}");
+    assert_eq!(entries[0]["kind"], "email");
+    assert!(
+        entries[0]["occurred_at"]
+            .as_str()
+            .unwrap()
+            .starts_with("2026-11-20T09:00"),
+        "{journal}"
+    );
 }

@@ -1,10 +1,13 @@
 //! The inbox's store: idempotent rescans, accepting (a normal entry that resets the cadence clock),
 //! ignoring proposals and senders, the email map and the mail clients' address book.
 
+use chrono::NaiveDate;
 use chrono::{DateTime, FixedOffset};
 use rapport::domain::model::{CardProperty, Contact, Initiative, Kind};
-use rapport::inbox::{Proposal, Source};
+use rapport::inbox::rules::{Proposer, Setting};
+use rapport::inbox::{Address, Message, Proposal, Source};
 use rapport::store::{SavedProposals, SeenMark, Store, StoreError};
+use std::collections::HashSet;
 
 fn at(s: &str) -> DateTime<FixedOffset> {
     DateTime::parse_from_rfc3339(s).unwrap()
@@ -211,4 +214,189 @@ fn merging_contacts_moves_their_proposals_to_the_one_kept() {
     let contacts: Vec<_> = open.iter().map(|p| p.contacts.clone()).collect();
     let anna_only = vec![(anna, "Anna Schmidt".to_string())];
     assert_eq!(contacts, vec![anna_only.clone(), anna_only]);
+}
+
+/// One mail of the thread `root` (a reply when `reply`), as the scan reads it.
+fn thread_mail(from: &str, to: &[&str], when: &str, root: &str, reply: bool) -> Message {
+    let address = |email: &str| Address {
+        email: email.into(),
+        name: None,
+    };
+    Message {
+        message_id: Some(format!("{when}@{from}")),
+        in_reply_to: reply.then(|| root.to_string()),
+        references: if reply { vec![root.into()] } else { Vec::new() },
+        from: vec![address(from)],
+        to: to.iter().map(|e| address(e)).collect(),
+        cc: Vec::new(),
+        date: Some(at(when)),
+        subject: Some("Angebot".into()),
+        source: Source::Maildir,
+        origin: format!("{when}.{from}"),
+    }
+}
+
+/// What one scan of `mails` (only the new ones, as the seen set leaves them) proposes and saves.
+fn rescan(store: &mut Store, mails: &[Message]) -> SavedProposals {
+    let book = store.email_contacts().unwrap();
+    let mut proposer = Proposer::new(Setting {
+        me: HashSet::from(["me@example.org".to_string()]),
+        ignore: Vec::new(),
+        book: &book,
+        today: NaiveDate::from_ymd_opt(2026, 11, 30).unwrap(),
+    });
+    mails.iter().for_each(|m| proposer.add_message(m));
+    let (proposals, people) = proposer.finish();
+    let since = NaiveDate::from_ymd_opt(2026, 9, 1).unwrap();
+    store.save_scan(&proposals, &people, &[], since).unwrap()
+}
+
+#[test]
+fn a_later_mail_of_the_same_thread_and_day_joins_the_open_proposal() {
+    let mut store = Store::open_in_memory().unwrap();
+    let anna = person(&mut store, "Anna", "anna@kunde.de");
+    let bert = person(&mut store, "Bert", "bert@kunde.de");
+    let first = thread_mail(
+        "anna@kunde.de",
+        &["me@example.org"],
+        "2026-11-20T09:00:00+01:00",
+        "root@kunde.de",
+        false,
+    );
+    let mut second = thread_mail(
+        "me@example.org",
+        &["anna@kunde.de", "bert@kunde.de"],
+        "2026-11-20T15:00:00+01:00",
+        "2026-11-20T09:00:00+01:00@anna@kunde.de",
+        true,
+    );
+    second.references = vec![first.message_id.clone().unwrap()];
+    assert_eq!(rescan(&mut store, std::slice::from_ref(&first)).new, 1);
+    assert_eq!(rescan(&mut store, std::slice::from_ref(&second)).new, 0);
+    let open = store.open_proposals().unwrap();
+    assert_eq!(open.len(), 1, "one touch per contact per day and thread");
+    let named: Vec<i64> = open[0].contacts.iter().map(|(id, _)| *id).collect();
+    assert_eq!(named, [anna, bert], "Bert joins the open proposal");
+    assert_eq!(open[0].initiative, Some(Initiative::Them));
+
+    // Once that touch was accepted, a third mail that day names a new contact only.
+    store.accept_proposals(&[open[0].id]).unwrap();
+    let carla = person(&mut store, "Carla", "carla@kunde.de");
+    let mut third = thread_mail(
+        "bert@kunde.de",
+        &["me@example.org", "anna@kunde.de", "carla@kunde.de"],
+        "2026-11-20T17:00:00+01:00",
+        "x",
+        true,
+    );
+    third.references = second.references.clone();
+    assert_eq!(rescan(&mut store, std::slice::from_ref(&third)).new, 1);
+    let open = store.open_proposals().unwrap();
+    let named: Vec<Vec<i64>> = open
+        .iter()
+        .map(|p| p.contacts.iter().map(|(id, _)| *id).collect())
+        .collect();
+    assert_eq!(named, [vec![carla]], "Anna and Bert had their touch");
+    // The same mail read again (a piped copy) proposes nothing more.
+    assert_eq!(rescan(&mut store, &[third]).new, 0);
+    assert_eq!(store.open_proposals().unwrap().len(), 1);
+}
+
+#[test]
+fn a_new_person_added_joins_the_open_touch_of_their_thread_and_forgetting_them_forgets_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("rapport.db");
+    let mut store = Store::open(&path).unwrap();
+    let anna = person(&mut store, "Anna", "anna@kunde.de");
+    let today = NaiveDate::from_ymd_opt(2026, 11, 30).unwrap();
+    let days = ["2026-11-20T09:00:00+01:00", "2026-11-21T09:00:00+01:00"];
+    let mails: Vec<Message> = days
+        .iter()
+        .map(|day| thread_mail("me@example.org", &["dora@neu.example"], day, "r", false))
+        .collect();
+    rescan(&mut store, &mails);
+    assert!(store.open_people(today).unwrap().is_empty(), "two threads");
+    // The third thread, read by a later scan, also names Anna: one touch about Anna waits.
+    let third = thread_mail(
+        "me@example.org",
+        &["dora@neu.example", "anna@kunde.de"],
+        "2026-11-22T09:00:00+01:00",
+        "r",
+        false,
+    );
+    rescan(&mut store, &[third]);
+    let people = store.open_people(today).unwrap();
+    assert_eq!(people.len(), 1);
+    assert_eq!(
+        (people[0].email.as_str(), people[0].threads),
+        ("dora@neu.example", 3)
+    );
+    let added = store
+        .add_person("dora@neu.example", at("2026-11-30T10:00:00+01:00"))
+        .unwrap();
+    assert_eq!(added.proposed, 3);
+    let open = store.open_proposals().unwrap();
+    let named: Vec<Vec<i64>> = open
+        .iter()
+        .map(|p| p.contacts.iter().map(|(id, _)| *id).collect())
+        .collect();
+    assert_eq!(
+        named,
+        [
+            vec![added.contact],
+            vec![added.contact],
+            vec![anna, added.contact]
+        ],
+        "Dora joins Anna's touch of that day and thread"
+    );
+    assert!(store.open_people(today).unwrap().is_empty());
+    assert!(matches!(
+        store.add_person("dora@neu.example", at("2026-11-30T10:00:00+01:00")),
+        Err(StoreError::NoNewPerson { .. })
+    ));
+    store.forget_contact(added.contact).unwrap();
+    assert_eq!(store.open_proposals().unwrap().len(), 1);
+    drop(store);
+    let file = std::fs::read(&path).unwrap();
+    let trace = b"dora@neu.example";
+    assert!(
+        !file.windows(trace.len()).any(|w| w == trace),
+        "forgetting leaves no trace"
+    );
+}
+
+#[test]
+fn a_proposal_edited_into_an_entry_is_written_and_accepted_at_once() {
+    let mut store = Store::open_in_memory().unwrap();
+    let anna = person(&mut store, "Anna Schmidt", "anna@example.org");
+    let found = [proposal("k1", &[anna], "2026-11-20T10:00:00+01:00")];
+    store.save_inbox(&found, &[]).unwrap();
+    let id = store.open_proposals().unwrap()[0].id;
+    let entry = rapport::domain::model::Entry {
+        id: 0,
+        occurred_at: at("2026-11-20T10:30:00+01:00"),
+        kind: Kind::Call,
+        title: Some("Angebot besprochen".into()),
+        body: "Preis steht.".into(),
+        contacts: vec![anna],
+        mood: Some(1),
+        initiative: Some(Initiative::Me),
+        signals: Default::default(),
+    };
+    let bert = Contact::new("Bert Neu", at("2026-11-20T10:30:00+01:00"));
+    let written = store
+        .accept_proposal_as(id, &entry, std::slice::from_ref(&bert), &[])
+        .unwrap();
+    assert!(store.open_proposals().unwrap().is_empty());
+    let saved = store.entry(written).unwrap();
+    assert_eq!(saved.entry.title.as_deref(), Some("Angebot besprochen"));
+    assert_eq!(saved.entry.kind, Kind::Call);
+    assert_eq!(saved.entry.contacts.len(), 2, "Anna and the new Bert");
+    // A settled proposal is refused, and nothing is written.
+    let count = store.entry_count(None).unwrap();
+    assert!(matches!(
+        store.accept_proposal_as(id, &entry, &[], &[]),
+        Err(StoreError::ProposalSettled { .. })
+    ));
+    assert_eq!(store.entry_count(None).unwrap(), count);
 }

@@ -852,3 +852,50 @@ fn inbox() {
         snapshot("inbox", &a, w, h);
     }
 }
+
+/// The proposals above, and two frequent correspondents who are no contact (three threads each).
+fn add_people(app: &mut App) {
+    use rapport::domain::model::{Initiative, Kind};
+    use rapport::inbox::{NewPerson, PersonTouch, Proposal, Source};
+    let person = |email: &str, name: Option<&str>, threads: usize| NewPerson {
+        email: email.into(),
+        name: name.map(Into::into),
+        threads,
+        touches: (0..threads)
+            .map(|n| PersonTouch {
+                thread: format!("{email}{n}"),
+                proposal: Proposal {
+                    key: format!("{email}{n}"),
+                    contacts: Vec::new(),
+                    kind: Kind::Email,
+                    occurred_at: DateTime::parse_from_rfc3339(&format!(
+                        "2026-11-{:02}T10:00:00+01:00",
+                        10 + n
+                    ))
+                    .unwrap(),
+                    title: Some(format!("Thema {n}")),
+                    initiative: Initiative::Them,
+                    source: Source::Maildir,
+                    origins: Vec::new(),
+                },
+            })
+            .collect(),
+    };
+    let people = [
+        person("dora.duerr@neu-kunde.example", Some("Dora Dürr"), 5),
+        person("e.eckert@lieferant.example", None, 3),
+    ];
+    let since = chrono::NaiveDate::from_ymd_opt(2026, 9, 1).unwrap();
+    app.store.save_scan(&[], &people, &[], since).unwrap();
+    app.refresh().unwrap();
+}
+
+#[test]
+fn inbox_with_new_people() {
+    let mut a = app(100, 30, true);
+    add_proposals(&mut a);
+    add_people(&mut a);
+    key(&mut a, KeyCode::Char('i'));
+    key(&mut a, KeyCode::End);
+    snapshot("inbox_new_people", &a, 100, 30);
+}

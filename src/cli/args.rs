@@ -221,6 +221,17 @@ pub enum InboxCommand {
         #[arg(required = true)]
         ids: Vec<String>,
     },
+    /// List the frequent correspondents who are no contact (3 threads or more in 90 days)
+    People {
+        /// Machine-readable output
+        #[arg(long)]
+        json: bool,
+    },
+    /// Add a frequent correspondent as a contact and propose the touches with them
+    AddPerson {
+        /// Their address, as `inbox people` lists it
+        email: String,
+    },
     /// Never propose touches with this address (a glob: noreply@*, *@newsletter.*)
     IgnoreSender {
         /// The address or pattern

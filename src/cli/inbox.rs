@@ -7,7 +7,7 @@ use super::{Context, UsageError, output, parse_id, print_json};
 use crate::domain::model::Id;
 use crate::i18n::{t, tr};
 use crate::inbox::{NewPerson, Proposal};
-use crate::store::{ProposalRow, SavedProposals, SeenMark, Store, source_word};
+use crate::store::{PersonRow, ProposalRow, SavedProposals, SeenMark, Store, source_word};
 use crate::text::sanitize_line;
 use serde_json::json;
 use std::collections::HashMap;
@@ -72,6 +72,8 @@ pub(super) fn run(args: InboxArgs, ctx: &Context) -> anyhow::Result<()> {
         Some(InboxCommand::Accept { ids, all }) => accept(&ids, all, ctx),
         Some(InboxCommand::Ignore { ids }) => ignore(&ids, ctx),
         Some(InboxCommand::IgnoreSender { address }) => ignore_sender(&address, ctx),
+        Some(InboxCommand::People { json }) => people(json, ctx),
+        Some(InboxCommand::AddPerson { email }) => add_person(&email, ctx),
     }
 }
 
@@ -79,7 +81,7 @@ pub(super) fn run(args: InboxArgs, ctx: &Context) -> anyhow::Result<()> {
 pub fn scan(reader: &dyn Reader, ctx: &Context) -> anyhow::Result<()> {
     let mut store = ctx.open_store()?;
     let found = with_known(&store, ctx, |known| reader.scan(known))?;
-    save_and_report(&mut store, &found)
+    save_and_report(&mut store, &found, ctx)
 }
 
 /// Proposes the touch of one message from a file or stdin (`-`).
@@ -87,7 +89,7 @@ pub fn add(reader: &dyn Reader, file: &Path, ctx: &Context) -> anyhow::Result<()
     let message = read_message(file)?;
     let mut store = ctx.open_store()?;
     let found = with_known(&store, ctx, |known| reader.piped(&message, known))?;
-    save_and_report(&mut store, &found)
+    save_and_report(&mut store, &found, ctx)
 }
 
 fn with_known(
@@ -127,8 +129,10 @@ fn read_message(file: &Path) -> anyhow::Result<Vec<u8>> {
     Ok(message)
 }
 
-fn save_and_report(store: &mut Store, found: &Found) -> anyhow::Result<()> {
-    let saved: SavedProposals = store.save_inbox(&found.proposals, &found.seen)?;
+fn save_and_report(store: &mut Store, found: &Found, ctx: &Context) -> anyhow::Result<()> {
+    let since = ctx.today() - chrono::Duration::days(crate::inbox::rules::NEW_PERSON_DAYS);
+    let saved: SavedProposals =
+        store.save_scan(&found.proposals, &found.new_people, &found.seen, since)?;
     let open = store.open_proposal_count()?;
     let mut out = tr(
         "inbox.scanned",
@@ -143,12 +147,7 @@ fn save_and_report(store: &mut Store, found: &Found) -> anyhow::Result<()> {
     out.push_str(&tr("inbox.to_confirm", &[("n", &open)]));
     out.push('\n');
     // The most frequent correspondents first, at most a screenful; the rest as a count.
-    let mut people: Vec<&NewPerson> = found.new_people.iter().collect();
-    people.sort_by(|a, b| {
-        b.threads
-            .cmp(&a.threads)
-            .then_with(|| a.email.cmp(&b.email))
-    });
+    let people = store.open_people(ctx.today())?;
     for person in people.iter().take(NEW_PEOPLE_SHOWN) {
         let name = person.name.as_deref().unwrap_or_default();
         out.push_str(&sanitize_line(&tr(
@@ -180,10 +179,26 @@ fn list(json: bool, ctx: &Context) -> anyhow::Result<()> {
     if json {
         return print_json(&rows.iter().map(proposal_json).collect::<Vec<_>>());
     }
-    if rows.is_empty() {
+    let people = store.open_people(ctx.today())?;
+    if rows.is_empty() && people.is_empty() {
         output::emit(&format!("{}\n", t("inbox.empty")))?;
         return Ok(());
     }
+    if !rows.is_empty() {
+        output::emit(&proposal_table(&rows).render(&ctx.painter))?;
+    }
+    if !people.is_empty() {
+        let heading = ctx
+            .painter
+            .paint(t("inbox.new_people"), output::Tone::Strong);
+        output::emit(&format!("\n{heading}\n"))?;
+        output::emit(&people_table(&people).render(&ctx.painter))?;
+    }
+    Ok(())
+}
+
+/// The open proposals as a table.
+fn proposal_table(rows: &[ProposalRow]) -> Table {
     let mut table = Table::new(&[
         t("column.id"),
         t("column.when"),
@@ -191,7 +206,7 @@ fn list(json: bool, ctx: &Context) -> anyhow::Result<()> {
         t("column.contact"),
         t("column.title"),
     ]);
-    for row in &rows {
+    for row in rows {
         let names: Vec<&str> = row.contacts.iter().map(|(_, n)| n.as_str()).collect();
         table.row(vec![
             format!("#{}", row.id).into(),
@@ -201,7 +216,70 @@ fn list(json: bool, ctx: &Context) -> anyhow::Result<()> {
             row.title.clone().unwrap_or_default().into(),
         ]);
     }
-    output::emit(&table.render(&ctx.painter))?;
+    table
+}
+
+/// The people proposed as new contacts as a table.
+fn people_table(people: &[PersonRow]) -> Table {
+    let mut table = Table::new(&[
+        t("column.email"),
+        t("column.name"),
+        t("column.threads"),
+        t("column.last_seen"),
+    ]);
+    for person in people {
+        table.row(vec![
+            person.email.clone().into(),
+            person.name.clone().unwrap_or_default().into(),
+            person.threads.to_string().into(),
+            person.last_seen.format("%Y-%m-%d").to_string().into(),
+        ]);
+    }
+    table
+}
+
+/// `rapport inbox people [--json]`: the frequent correspondents who are no contact.
+fn people(json: bool, ctx: &Context) -> anyhow::Result<()> {
+    let people = ctx.open_store()?.open_people(ctx.today())?;
+    if json {
+        let list: Vec<serde_json::Value> = people
+            .iter()
+            .map(|p| {
+                json!({
+                    "email": p.email,
+                    "name": p.name,
+                    "threads": p.threads,
+                    "last_seen": crate::store::format_instant(&p.last_seen),
+                })
+            })
+            .collect();
+        return print_json(&list);
+    }
+    if people.is_empty() {
+        output::emit(&format!("{}\n", t("inbox.no_people")))?;
+        return Ok(());
+    }
+    output::emit(&people_table(&people).render(&ctx.painter))?;
+    Ok(())
+}
+
+/// `rapport inbox add-person EMAIL`: the contact, with the touches the scans kept proposed.
+fn add_person(email: &str, ctx: &Context) -> anyhow::Result<()> {
+    let mut store = ctx.open_store()?;
+    let added = store.add_person(email, ctx.now())?;
+    let (contact, _) = store.contact(added.contact)?;
+    output::emit(&format!(
+        "{}\n",
+        sanitize_line(&tr(
+            "inbox.person_added",
+            &[
+                ("name", &contact.name),
+                ("email", &contact.email.unwrap_or_default()),
+                ("id", &added.contact),
+                ("n", &added.proposed),
+            ]
+        ))
+    ))?;
     Ok(())
 }
 

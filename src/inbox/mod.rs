@@ -120,7 +120,8 @@ pub struct Meeting {
 /// What the user confirms: one touch per day and thread (or meeting), naming every contact in it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Proposal {
-    /// Stable: a hash of the contact ids, the day and the thread root (or event UID).
+    /// Stable: a hash of the day and the thread root (or event UID), whoever it names: a later mail
+    /// of the thread that day joins the same proposal (the store adds the contacts it did not name).
     pub key: String,
     /// The contacts it is about, ascending ids.
     pub contacts: Vec<Id>,
@@ -138,15 +139,28 @@ pub struct Proposal {
     pub origins: Vec<String>,
 }
 
-/// A frequent correspondent who is no contact (>= 3 threads in 90 days).
+/// A correspondent who is no contact, as one scan saw them: the store adds their threads up across
+/// scans and proposes them as a new contact at >= 3 threads in 90 days.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct NewPerson {
     /// The address, lower case.
     pub email: String,
     /// The display name the headers gave most recently.
     pub name: Option<String>,
-    /// In how many threads we wrote each other.
+    /// In how many threads we wrote each other (in this scan).
     pub threads: usize,
+    /// The newest days of threads with them (at most [`rules::PERSON_TOUCHES`]): proposed as touches
+    /// once they are a contact.
+    pub touches: Vec<PersonTouch>,
+}
+
+/// One day of one thread with a correspondent who is no contact.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PersonTouch {
+    /// A hash of the thread root: what counts their threads.
+    pub thread: String,
+    /// The touch as it would be proposed (its key is the day and thread's, its contacts empty).
+    pub proposal: Proposal,
 }
 
 /// A file or message that was not read, and why (counted, never fatal).

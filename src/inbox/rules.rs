@@ -4,7 +4,7 @@
 //! people, so each contact gets one touch per day and thread. Nothing here reads a file, the clock
 //! or the database: `today` and the address book are given.
 
-use super::{Address, Meeting, Message, NewPerson, Proposal, Source};
+use super::{Address, Meeting, Message, NewPerson, PersonTouch, Proposal, Source};
 use crate::domain::model::{Id, Initiative, Kind};
 use chrono::{DateTime, Duration, FixedOffset, NaiveDate};
 use std::collections::hash_map::Entry;
@@ -15,6 +15,10 @@ pub const NEW_PERSON_DAYS: i64 = 90;
 
 /// How many threads in [`NEW_PERSON_DAYS`] make someone a frequent correspondent.
 pub const NEW_PERSON_THREADS: usize = 3;
+
+/// How many days of threads with one correspondent are kept (the newest), to propose once they are
+/// added as a contact.
+pub const PERSON_TOUCHES: usize = 20;
 
 /// A stable 64-bit FNV-1a hash of `parts` (each followed by a 0xff byte, which UTF-8 never holds):
 /// the same on every machine and release, for proposal keys and origins.
@@ -130,6 +134,59 @@ struct Group {
 struct Person {
     name: Option<String>,
     threads: HashSet<u64>,
+    /// The newest days of threads with them, by day and thread root.
+    touches: HashMap<(NaiveDate, String), Group>,
+}
+
+impl Person {
+    /// Merges one message into its day's thread with this person, keeping the newest days only.
+    fn touch(&mut self, at: (NaiveDate, String), new: Group) {
+        join(&mut self.touches, at, new);
+        if self.touches.len() > 2 * PERSON_TOUCHES {
+            let mut days: Vec<(NaiveDate, String)> = self.touches.keys().cloned().collect();
+            days.sort_unstable();
+            for old in &days[..days.len() - PERSON_TOUCHES] {
+                self.touches.remove(old);
+            }
+        }
+    }
+}
+
+/// Merges `new` (one message or meeting) into its day's thread in `groups`.
+fn join(groups: &mut HashMap<(NaiveDate, String), Group>, at: (NaiveDate, String), new: Group) {
+    match groups.entry(at) {
+        Entry::Vacant(slot) => {
+            slot.insert(new);
+        }
+        Entry::Occupied(mut slot) => {
+            let group = slot.get_mut();
+            if new.first < group.first {
+                (group.first, group.mine, group.title) = (new.first, new.mine, new.title);
+            }
+            group.contacts.extend(new.contacts);
+            group.origins.extend(new.origins);
+        }
+    }
+}
+
+/// The proposal of one day's thread: its key is the day and the thread root.
+fn proposal(day: NaiveDate, root: &str, group: Group) -> Proposal {
+    let day_text = day.to_string();
+    let key = stable_hash(&[day_text.as_bytes(), root.as_bytes()]);
+    Proposal {
+        key: format!("{key:016x}"),
+        contacts: group.contacts.into_iter().collect(),
+        kind: group.kind,
+        occurred_at: group.first,
+        title: group.title,
+        initiative: if group.mine {
+            Initiative::Me
+        } else {
+            Initiative::Them
+        },
+        source: group.source,
+        origins: group.origins,
+    }
 }
 
 /// What the scan has not made a proposal of, counted for the user.
@@ -191,7 +248,7 @@ impl<'a> Proposer<'a> {
             .from
             .iter()
             .any(|a| self.setting.me.contains(&a.email));
-        self.count_people(message, &root, mine, date.date_naive());
+        self.count_people(message, &root, mine, date);
         let everyone = message.from.iter().chain(&message.to).chain(&message.cc);
         let contacts = self.contacts_of(everyone);
         if contacts.is_empty() {
@@ -253,23 +310,18 @@ impl<'a> Proposer<'a> {
 
     /// Merges `new` (one message or meeting) into its day's thread.
     fn join(&mut self, at: (NaiveDate, String), new: Group) {
-        match self.groups.entry(at) {
-            Entry::Vacant(slot) => {
-                slot.insert(new);
-            }
-            Entry::Occupied(mut slot) => {
-                let group = slot.get_mut();
-                if new.first < group.first {
-                    (group.first, group.mine, group.title) = (new.first, new.mine, new.title);
-                }
-                group.contacts.extend(new.contacts);
-                group.origins.extend(new.origins);
-            }
-        }
+        join(&mut self.groups, at, new);
     }
 
     /// Counts the thread for each non-contact I wrote to, and for each who replied to me.
-    fn count_people(&mut self, message: &Message, root: &str, mine: bool, day: NaiveDate) {
+    fn count_people(
+        &mut self,
+        message: &Message,
+        root: &str,
+        mine: bool,
+        at: DateTime<FixedOffset>,
+    ) {
+        let day = at.date_naive();
         if day < self.setting.today - Duration::days(NEW_PERSON_DAYS) {
             return;
         }
@@ -297,51 +349,50 @@ impl<'a> Proposer<'a> {
             }
             let person = self.people.entry(email.clone()).or_default();
             person.threads.insert(thread);
+            let touch = Group {
+                contacts: BTreeSet::new(),
+                first: at,
+                mine,
+                title: message.subject.clone(),
+                kind: Kind::Email,
+                source: message.source,
+                origins: Vec::new(),
+            };
+            person.touch((day, root.to_string()), touch);
             if address.name.is_some() {
                 person.name.clone_from(&address.name);
             }
         }
     }
 
-    /// The proposals, oldest first, and the frequent correspondents, most threads first.
+    /// The proposals, oldest first, and the correspondents who are no contact, most threads first.
     pub fn finish(self) -> (Vec<Proposal>, Vec<NewPerson>) {
         let mut proposals: Vec<Proposal> = self
             .groups
             .into_iter()
-            .map(|((day, root), group)| {
-                let contacts: Vec<Id> = group.contacts.into_iter().collect();
-                let ids = contacts
-                    .iter()
-                    .map(Id::to_string)
-                    .collect::<Vec<_>>()
-                    .join(",");
-                let day_text = day.to_string();
-                let key = stable_hash(&[ids.as_bytes(), day_text.as_bytes(), root.as_bytes()]);
-                Proposal {
-                    key: format!("{key:016x}"),
-                    contacts,
-                    kind: group.kind,
-                    occurred_at: group.first,
-                    title: group.title,
-                    initiative: if group.mine {
-                        Initiative::Me
-                    } else {
-                        Initiative::Them
-                    },
-                    source: group.source,
-                    origins: group.origins,
-                }
-            })
+            .map(|((day, root), group)| proposal(day, &root, group))
             .collect();
         proposals.sort_by(|a, b| (a.occurred_at, &a.key).cmp(&(b.occurred_at, &b.key)));
         let mut people: Vec<NewPerson> = self
             .people
             .into_iter()
-            .filter(|(_, p)| p.threads.len() >= NEW_PERSON_THREADS)
-            .map(|(email, p)| NewPerson {
-                email,
-                name: p.name,
-                threads: p.threads.len(),
+            .map(|(email, p)| {
+                let mut touches: Vec<PersonTouch> = p
+                    .touches
+                    .into_iter()
+                    .map(|((day, root), group)| PersonTouch {
+                        thread: format!("{:016x}", stable_hash(&[root.as_bytes()])),
+                        proposal: proposal(day, &root, group),
+                    })
+                    .collect();
+                touches.sort_by_key(|t| std::cmp::Reverse(t.proposal.occurred_at));
+                touches.truncate(PERSON_TOUCHES);
+                NewPerson {
+                    email,
+                    name: p.name,
+                    threads: p.threads.len(),
+                    touches,
+                }
             })
             .collect();
         people.sort_by(|a, b| {
@@ -531,6 +582,7 @@ mod tests {
         let people = run(&messages).1;
         let got: Vec<(&str, usize)> = people
             .iter()
+            .filter(|p| p.threads >= NEW_PERSON_THREADS)
             .map(|p| (p.email.as_str(), p.threads))
             .collect();
         assert_eq!(

@@ -6,7 +6,7 @@ use super::entries::add_entry_in;
 use super::transfer::{card_email_key, define_key_functions, email_key};
 use super::{Result, Store, StoreError, format_instant, parse_instant, word};
 use crate::domain::model::{Entry, Id, Initiative, Kind, Signals};
-use crate::inbox::{Proposal, Source};
+use crate::inbox::{NewPerson, Proposal, Source};
 use rusqlite::{Connection, OptionalExtension, params};
 use std::collections::{HashMap, HashSet};
 
@@ -52,17 +52,6 @@ pub struct SavedProposals {
     pub ignored: usize,
 }
 
-/// One line of the mail clients' address book: an email of a contact.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct AddressLine {
-    /// The address.
-    pub email: String,
-    /// The contact's name.
-    pub name: String,
-    /// The contact's company, if any.
-    pub company: Option<String>,
-}
-
 /// The word a source is stored as.
 pub fn source_word(source: Source) -> &'static str {
     match source {
@@ -102,15 +91,76 @@ fn ignored_contacts(conn: &Connection, pattern: Option<&str>) -> Result<HashSet<
     Ok(ids)
 }
 
-/// Inserts one proposal unless its key is known; true when it was new.
-fn insert_proposal(conn: &Connection, p: &Proposal, contacts: &[Id]) -> Result<bool> {
+/// The proposals of one day and thread: the one with `key`, and those made later for contacts it did
+/// not name (keyed `key/ids`), with their state and contacts.
+fn thread_proposals(conn: &Connection, key: &str) -> Result<Vec<(Id, bool, Vec<Id>)>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT p.id, p.state = 'open', x.contact_id FROM inbox_proposals p
+           LEFT JOIN inbox_proposal_contacts x ON x.proposal_id = p.id
+          WHERE p.key = ?1 OR (p.key > ?1 || '/' AND p.key < ?1 || '0')
+          ORDER BY p.id, x.position",
+    )?;
+    let rows = stmt
+        .query_map([key], |r| {
+            Ok((r.get::<_, Id>(0)?, r.get::<_, bool>(1)?, r.get(2)?))
+        })?
+        .collect::<rusqlite::Result<Vec<(Id, bool, Option<Id>)>>>()?;
+    let mut found: Vec<(Id, bool, Vec<Id>)> = Vec::new();
+    for (id, open, contact) in rows {
+        if found.last().is_none_or(|(last, ..)| *last != id) {
+            found.push((id, open, Vec::new()));
+        }
+        if let (Some(contact), Some(last)) = (contact, found.last_mut()) {
+            last.2.push(contact);
+        }
+    }
+    Ok(found)
+}
+
+/// Links `contacts` to proposal `id` after those it names; those that no longer exist are passed over.
+fn link_contacts(conn: &Connection, id: Id, contacts: &[Id]) -> Result<()> {
+    let mut link = conn.prepare_cached(
+        "INSERT OR IGNORE INTO inbox_proposal_contacts (proposal_id, contact_id, position)
+         SELECT ?1, ?2, ?3 + coalesce((SELECT max(position) + 1 FROM inbox_proposal_contacts
+                                        WHERE proposal_id = ?1), 0)
+          WHERE EXISTS (SELECT 1 FROM contacts WHERE id = ?2)",
+    )?;
+    for (position, contact) in (0i64..).zip(contacts) {
+        link.execute(params![id, contact, position])?;
+    }
+    Ok(())
+}
+
+/// Saves one proposal of a day and thread: new when the inbox has none for it; else the contacts no
+/// proposal of that day and thread named yet join the open one, or, when those were settled (accepted
+/// or ignored), get a proposal of their own. True when a proposal was added.
+pub(super) fn insert_proposal(conn: &Connection, p: &Proposal, contacts: &[Id]) -> Result<bool> {
+    let known = thread_proposals(conn, &p.key)?;
+    let missing: Vec<Id> = contacts
+        .iter()
+        .copied()
+        .filter(|c| !known.iter().any(|(.., named)| named.contains(c)))
+        .collect();
+    if missing.is_empty() {
+        return Ok(false);
+    }
+    if let Some((open, ..)) = known.iter().find(|(_, open, _)| *open) {
+        link_contacts(conn, *open, &missing)?;
+        return Ok(false);
+    }
+    let key = if known.is_empty() {
+        p.key.clone()
+    } else {
+        let ids: Vec<String> = missing.iter().map(Id::to_string).collect();
+        format!("{}/{}", p.key, ids.join(","))
+    };
     let added = conn
         .prepare_cached(
             "INSERT INTO inbox_proposals (key, kind, occurred_at, title, initiative, source)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT (key) DO NOTHING",
         )?
         .execute(params![
-            p.key,
+            key,
             p.kind.as_str(),
             format_instant(&p.occurred_at),
             p.title,
@@ -121,13 +171,7 @@ fn insert_proposal(conn: &Connection, p: &Proposal, contacts: &[Id]) -> Result<b
         return Ok(false);
     }
     let id = conn.last_insert_rowid();
-    let mut link = conn.prepare_cached(
-        "INSERT OR IGNORE INTO inbox_proposal_contacts (proposal_id, contact_id, position)
-         SELECT ?1, ?2, ?3 WHERE EXISTS (SELECT 1 FROM contacts WHERE id = ?2)",
-    )?;
-    for (position, contact) in (0i64..).zip(contacts) {
-        link.execute(params![id, contact, position])?;
-    }
+    link_contacts(conn, id, &missing)?;
     // A contact deleted meanwhile leaves no empty proposal behind (the trigger needs a deleted link).
     conn.prepare_cached(
         "DELETE FROM inbox_proposals WHERE id = ?1
@@ -224,19 +268,39 @@ fn accept_in(conn: &Connection, proposal: &ProposalRow) -> Result<Id> {
         signals: Signals::default(),
     };
     let entry_id = add_entry_in(conn, &entry, &[], &[])?;
-    conn.prepare_cached(
-        "UPDATE inbox_proposals SET state = 'accepted', entry_id = ?2 WHERE id = ?1",
-    )?
-    .execute([proposal.id, entry_id])?;
+    mark_accepted(conn, proposal.id, entry_id)?;
     Ok(entry_id)
 }
 
+/// Marks proposal `id` accepted as entry `entry_id`.
+fn mark_accepted(conn: &Connection, id: Id, entry_id: Id) -> Result<()> {
+    conn.prepare_cached(
+        "UPDATE inbox_proposals SET state = 'accepted', entry_id = ?2 WHERE id = ?1",
+    )?
+    .execute([id, entry_id])?;
+    Ok(())
+}
+
 impl Store {
-    /// Saves a scan's proposals and what it read, in one transaction. A proposal whose key the inbox
-    /// already has (open, accepted or ignored) is not proposed again; contacts with an ignored address
-    /// are left out, and a proposal left with nobody is not saved.
+    /// Saves a scan's proposals and what it read, in one transaction. A proposal's key is its day and
+    /// thread: when the inbox has one for it (open, accepted or ignored), each contact is proposed once
+    /// (those not named yet join the open proposal, or get their own when it was settled); contacts
+    /// with an ignored address are left out, and a proposal left with nobody is not saved.
     pub fn save_inbox(&mut self, found: &[Proposal], seen: &[SeenMark]) -> Result<SavedProposals> {
+        self.save_scan(found, &[], seen, chrono::NaiveDate::MIN)
+    }
+
+    /// [`Store::save_inbox`] together with the scan's correspondents who are no contact: their
+    /// threads since `since` add up across scans (see [`Store::open_people`]).
+    pub fn save_scan(
+        &mut self,
+        found: &[Proposal],
+        people: &[NewPerson],
+        seen: &[SeenMark],
+        since: chrono::NaiveDate,
+    ) -> Result<SavedProposals> {
         let tx = self.write_transaction()?;
+        super::inbox_people::save_people(&tx, people, since)?;
         let ignored = ignored_contacts(&tx, None)?;
         let mut saved = SavedProposals::default();
         for proposal in found {
@@ -319,6 +383,24 @@ impl Store {
         Ok(entries)
     }
 
+    /// Accepts the open proposal `id` as the entry the user made of it (the app's `e`: its contacts,
+    /// kind, time, title and more changed, contacts to create and promises added): writes the entry
+    /// and marks the proposal accepted with it, in one transaction. Returns the entry's id.
+    pub fn accept_proposal_as(
+        &mut self,
+        id: Id,
+        entry: &Entry,
+        new_contacts: &[crate::domain::model::Contact],
+        promises: &[super::NewPromise],
+    ) -> Result<Id> {
+        let tx = self.write_transaction()?;
+        open_proposal(&tx, id)?;
+        let entry_id = add_entry_in(&tx, entry, new_contacts, promises)?;
+        mark_accepted(&tx, id, entry_id)?;
+        tx.commit()?;
+        Ok(entry_id)
+    }
+
     /// Accepts every open proposal; returns the new entries' ids.
     pub fn accept_all_proposals(&mut self) -> Result<Vec<Id>> {
         let tx = self.write_transaction()?;
@@ -343,14 +425,15 @@ impl Store {
     }
 
     /// Never proposes touches with this address (a glob: `noreply@*`) again: open proposals about only
-    /// such contacts are ignored, the others lose those contacts. Returns how many proposals were hidden.
+    /// such contacts are ignored, the others lose those contacts, and such people are no longer
+    /// proposed as new contacts. Returns how many proposals (touches and people) were hidden.
     pub fn ignore_sender(&mut self, pattern: &str) -> Result<usize> {
         let pattern = pattern.trim().to_lowercase();
         let tx = self.write_transaction()?;
         tx.prepare_cached("INSERT OR IGNORE INTO inbox_ignored_senders (pattern) VALUES (?1)")?
             .execute([&pattern])?;
         let hit = ignored_contacts(&tx, Some(&pattern))?;
-        let mut hidden = 0;
+        let mut hidden = super::inbox_people::ignore_people(&tx, &pattern)?;
         for proposal in proposals(&tx, None)? {
             let (gone, kept): (Vec<Id>, Vec<Id>) = proposal
                 .contacts
@@ -415,47 +498,5 @@ impl Store {
             ids.dedup();
         }
         Ok(map)
-    }
-    /// Every email of the contacts whose name, company or any email contains `query` (case and accents
-    /// aside in names), ordered by name: the address book of `rapport contact query` for mail clients.
-    pub fn address_book(&self, query: &str) -> Result<Vec<AddressLine>> {
-        define_key_functions(&self.conn)?;
-        let mut matches = self.conn.prepare_cached(
-            "SELECT id, name, company, email FROM contacts
-              WHERE instr(name_fold, ?1) > 0 OR instr(lower(coalesce(email, '')), ?2) > 0
-                 OR instr(lower(coalesce(company, '')), ?2) > 0
-                 OR id IN (SELECT contact_id FROM contact_properties
-                            WHERE name LIKE '%EMAIL' AND instr(lower(value), ?2) > 0)
-              ORDER BY name_fold, id",
-        )?;
-        let mut card = self.conn.prepare_cached(
-            "SELECT rapport_card_email_key(name, value) FROM contact_properties
-              WHERE contact_id = ?1 AND name LIKE '%EMAIL' ORDER BY position",
-        )?;
-        let query = query.trim();
-        let folded = crate::text::fold(query);
-        let mut lines = Vec::new();
-        let rows = matches
-            .query_map([&folded, &query.to_lowercase()], |r| {
-                Ok((
-                    r.get::<_, Id>(0)?,
-                    r.get::<_, String>(1)?,
-                    r.get::<_, Option<String>>(2)?,
-                    r.get::<_, Option<String>>(3)?,
-                ))
-            })?
-            .collect::<rusqlite::Result<Vec<_>>>()?;
-        for (id, name, company, email) in rows {
-            let mut emails: Vec<String> = email_key(email.as_deref()).into_iter().collect();
-            for key in card.query_map([id], |r| r.get::<_, Option<String>>(0))? {
-                emails.extend(key?.filter(|k| !emails.contains(k)));
-            }
-            lines.extend(emails.into_iter().map(|email| AddressLine {
-                email,
-                name: name.clone(),
-                company: company.clone(),
-            }));
-        }
-        Ok(lines)
     }
 }

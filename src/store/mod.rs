@@ -1,6 +1,7 @@
 //! The only place with SQL. Opens the database (private files, WAL, foreign keys, busy timeout),
 //! applies the embedded migrations, and answers in domain types. Every write is one transaction.
 
+mod address_book;
 mod card;
 mod cipher;
 mod companies;
@@ -10,6 +11,7 @@ mod entries;
 mod entropy;
 mod files;
 mod inbox;
+mod inbox_people;
 mod merge;
 mod privacy;
 mod promises;
@@ -20,13 +22,15 @@ mod sync_apply;
 mod transfer;
 
 pub use crate::snippet::{MATCH_END, MATCH_START};
+pub use address_book::AddressLine;
 pub use cipher::looks_encrypted;
 pub use companies::{CompanyMatch, CompanyRow, company_fold};
 pub use contacts::{ContactMatch, NewContactFields, OverduePromises};
 pub use entries::{EntryCursor, EntryRow, NewPromise, PromiseFate};
 use files::{create_private_dir, create_private_file};
 pub use files::{loose_mode, output_target, write_private_file};
-pub use inbox::{AddressLine, ProposalRow, SavedProposals, SeenMark, source_word};
+pub use inbox::{ProposalRow, SavedProposals, SeenMark, source_word};
+pub use inbox_people::{PersonAdded, PersonRow};
 pub use merge::MergeCounts;
 pub use privacy::Forgotten;
 pub use promises::PromiseRow;
@@ -67,6 +71,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../../assets/migrations/0012_promise_due.sql"),
     include_str!("../../assets/migrations/0013_inbox.sql"),
     include_str!("../../assets/migrations/0014_private.sql"),
+    include_str!("../../assets/migrations/0015_inbox_people.sql"),
 ];
 
 /// The schema version this build writes.
@@ -158,6 +163,12 @@ pub enum StoreError {
     ProposalSettled {
         /// The proposal asked for.
         id: i64,
+    },
+    /// No new person waits in the inbox with this address.
+    #[error("{}", crate::i18n::tr("inbox.no_person", &[("email", email)]))]
+    NoNewPerson {
+        /// The address asked for, lower case.
+        email: String,
     },
     /// A text that must not be empty was empty.
     #[error("a {what} needs a text")]
@@ -610,6 +621,8 @@ mod tests {
             include_str!("sync.rs"),
             include_str!("sync_apply.rs"),
             include_str!("inbox.rs"),
+            include_str!("inbox_people.rs"),
+            include_str!("address_book.rs"),
         ];
         let bare = ["LIMIT ", "?"].concat();
         for source in sources {

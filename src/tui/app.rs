@@ -522,6 +522,7 @@ impl App {
                 form
             }
             EntryFormFor::Edit(row) => EntryForm::edit(&row.entry, &row.contact_names, candidates),
+            EntryFormFor::Proposal(row) => EntryForm::from_proposal(&row, candidates, &self.clock),
         };
         Popup::Entry(Box::new(form))
     }

@@ -5,7 +5,7 @@ use super::contact_form::ContactForm;
 use super::entry_form::{Candidate, Checked, EntryForm};
 use super::input::LineInput;
 use crate::domain::model::{Contact, Id, Kind, PromiseStatus};
-use crate::store::EntryRow;
+use crate::store::{EntryRow, ProposalRow};
 use chrono::NaiveDate;
 
 /// A change to the journal, run by the executor against the store.
@@ -19,6 +19,10 @@ pub enum Command {
     AcceptProposals(Vec<Id>),
     /// Drop these inbox proposals.
     IgnoreProposals(Vec<Id>),
+    /// Add the correspondent with this address, waiting in the inbox, as a contact.
+    AddPerson(String),
+    /// Never propose this address again (a touch or a new person).
+    IgnoreSender(String),
     /// Snooze the contact under review until a day.
     Snooze {
         /// Whom.
@@ -194,6 +198,8 @@ pub enum EntryFormFor {
     New(Option<Candidate>, Option<Kind>),
     /// Editing an entry.
     Edit(Box<EntryRow>),
+    /// A new entry made from an inbox proposal, which saving accepts.
+    Proposal(Box<ProposalRow>),
 }
 
 /// What an update asks the app to do next.

@@ -125,6 +125,8 @@ pub struct EntryForm {
     pub errors: Vec<(Field, String)>,
     /// Changed since opened.
     pub dirty: bool,
+    /// The inbox proposal this new entry is made from (see `proposal_form.rs`): saving accepts it.
+    pub proposal: Option<Id>,
 }
 
 /// What a successful check produces: everything the store needs to write.
@@ -136,6 +138,26 @@ pub struct Checked {
     pub new_contacts: Vec<String>,
     /// Promises to write with a new entry.
     pub promises: Vec<NewPromise>,
+    /// The inbox proposal it is made from, accepted with it.
+    pub proposal: Option<Id>,
+}
+
+/// The contacts `names` as the picker offers them (with their company), else by name alone.
+pub(super) fn chosen(names: &[(Id, String)], candidates: &[Candidate]) -> Vec<Candidate> {
+    names
+        .iter()
+        .map(|(id, name)| {
+            candidates
+                .iter()
+                .find(|c| c.id == *id)
+                .cloned()
+                .unwrap_or(Candidate {
+                    id: *id,
+                    name: name.clone(),
+                    company: None,
+                })
+        })
+        .collect()
 }
 
 fn body_area(text: &str) -> TextArea<'static> {
@@ -192,6 +214,7 @@ impl EntryForm {
             focus,
             errors: Vec::new(),
             dirty: false,
+            proposal: None,
         };
         if template {
             form.body.move_cursor(ratatui_textarea::CursorMove::Top);
@@ -203,20 +226,7 @@ impl EntryForm {
 
     /// The form filled from an existing entry.
     pub fn edit(entry: &Entry, names: &[(Id, String)], candidates: Vec<Candidate>) -> EntryForm {
-        let chosen = names
-            .iter()
-            .map(|(id, name)| {
-                candidates
-                    .iter()
-                    .find(|c| c.id == *id)
-                    .cloned()
-                    .unwrap_or(Candidate {
-                        id: *id,
-                        name: name.clone(),
-                        company: None,
-                    })
-            })
-            .collect();
+        let chosen = chosen(names, &candidates);
         let mut form = EntryForm::new(None, candidates, false);
         form.editing = Some(entry.id);
         form.contacts = chosen;
@@ -251,7 +261,7 @@ impl EntryForm {
         self.focus = fields[next];
     }
 
-    fn refresh_matches(&mut self) {
+    pub(super) fn refresh_matches(&mut self) {
         let chosen: Vec<Id> = self.contacts.iter().map(|c| c.id).collect();
         let texts: Vec<String> = self
             .candidates
@@ -579,6 +589,7 @@ impl EntryForm {
             },
             new_contacts: self.new_contacts.clone(),
             promises,
+            proposal: self.proposal,
         })
     }
 

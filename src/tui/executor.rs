@@ -32,7 +32,14 @@ fn save(app: &mut App, command: Command) -> Result<(), StoreError> {
                 .iter()
                 .map(|name| Contact::new(name, app.clock.now))
                 .collect();
-            let id = if checked.entry.id == 0 {
+            let id = if let Some(proposal) = checked.proposal {
+                app.store.accept_proposal_as(
+                    proposal,
+                    &checked.entry,
+                    &new_contacts,
+                    &checked.promises,
+                )?
+            } else if checked.entry.id == 0 {
                 app.store.add_entry_with_new_contacts(
                     &checked.entry,
                     &new_contacts,
@@ -202,6 +209,28 @@ fn execute_more(app: &mut App, command: Command) -> Result<(), StoreError> {
             app.store.ignore_proposals(&ids)?;
             app.refresh()?;
             app.info(tr("inbox.ignored", &[("n", &ids.len())]));
+        }
+        Command::AddPerson(email) => {
+            let added = app.store.add_person(&email, app.clock.now)?;
+            app.refresh()?;
+            let (contact, _) = app.store.contact(added.contact)?;
+            app.info(crate::text::sanitize_line(&tr(
+                "inbox.person_added",
+                &[
+                    ("name", &contact.name),
+                    ("email", &email),
+                    ("id", &added.contact),
+                    ("n", &added.proposed),
+                ],
+            )));
+        }
+        Command::IgnoreSender(pattern) => {
+            let hidden = app.store.ignore_sender(&pattern)?;
+            app.refresh()?;
+            app.info(crate::text::sanitize_line(&tr(
+                "inbox.sender_ignored",
+                &[("pattern", &pattern), ("n", &hidden)],
+            )));
         }
         Command::DeletePromise { id, text } => {
             app.store.delete_promise(id)?;

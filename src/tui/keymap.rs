@@ -393,6 +393,7 @@ pub const KEYMAP: &[Binding] = &[
         "help.ignore_proposal",
         true,
     ),
+    bind(S::Inbox, &[key('e')], A::Edit, "help.edit_proposal", true),
     bind(S::Inbox, &[key('A')], A::AcceptAll, "help.accept_all", true),
     bind(S::Home, &[key('q')], A::Quit, "help.quit", true),
     bind(

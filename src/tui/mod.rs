@@ -15,6 +15,7 @@ pub mod list;
 pub mod merge_picker;
 pub mod popup;
 pub mod promise_form;
+pub mod proposal_form;
 pub mod screen;
 pub mod sync_worker;
 #[cfg(test)]

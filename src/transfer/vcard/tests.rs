@@ -540,9 +540,10 @@ proptest! {
         company in "\\PC{0,90}",
         notes in "[\\PC\n]{0,300}",
     ) {
-        prop_assume!(!name.trim().is_empty() && name.trim() == name);
-        // A name that reads as a contact id (`0`, `#2`) is passed over by the import, on purpose.
-        prop_assume!(crate::domain::model::contact_id_in(&name).is_none());
+        prop_assume!(name.trim() == name);
+        // A name that cannot name a contact (invisible only, or read as an id: `0`, `#2`) is passed
+        // over by the import, on purpose (found: a name of one variation selector, U+FE00).
+        prop_assume!(crate::domain::model::name_problem(&name).is_none());
         let mut contact = Contact::new(&name, created());
         contact.company = Some(company.trim().to_string()).filter(|c| !c.is_empty());
         contact.notes = Some(notes.trim().to_string()).filter(|n| !n.is_empty());

@@ -5,6 +5,7 @@ mod contact;
 mod entry;
 mod forms;
 mod home;
+mod inbox;
 mod promises;
 mod review;
 mod search;
