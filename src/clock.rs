@@ -97,15 +97,6 @@ impl Clock {
         Ok(at)
     }
 
-    /// The wall-clock time of `at` in the local zone (a mail's Date in the sender's offset, as the
-    /// user's clock showed it).
-    pub fn wall(&self, at: DateTime<FixedOffset>) -> NaiveDateTime {
-        match self.zone {
-            Some(offset) => at.with_timezone(&offset).naive_local(),
-            None => at.with_timezone(&Local).naive_local(),
-        }
-    }
-
     /// Places a wall-clock time in the local zone (the earlier one when a clock change makes it ambiguous).
     pub fn place(&self, naive: NaiveDateTime) -> Result<DateTime<FixedOffset>, String> {
         let placed = match self.zone {
