@@ -171,6 +171,24 @@ fn a_piped_message_is_proposed_once() {
     assert_eq!(list[0]["title"], "Termin");
 }
 
+/// A mail's time is the user's: written at 20:30 in New York on the 25th, it reached a user an hour
+/// east of UTC at 02:30 on the 26th, and that is the day and time of the touch.
+#[test]
+fn a_mail_from_another_zone_is_a_touch_at_the_time_here() {
+    let s = journal();
+    let message = mail(
+        "Carla <carla@kunde.de>",
+        "anna@example.org",
+        "",
+        "Wed, 25 Nov 2026 20:30:00 -0500",
+        "Late question",
+        "c10@kunde.de",
+    );
+    s.ok_with_stdin(&["inbox", "add", "--eml", "-"], &message);
+    let list = proposals(&s);
+    assert_eq!(list[0]["occurred_at"], "2026-11-26T02:30:00+01:00", "{list:?}");
+}
+
 /// The Inbox screen in a pseudo-terminal: the header counts what waits, `i` opens it, `Enter` and
 /// `y` accept, `x` ignores.
 #[test]

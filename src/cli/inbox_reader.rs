@@ -23,6 +23,9 @@ pub(super) struct CoreReader {
 struct Reading<'a> {
     proposer: Proposer<'a>,
     found: Found,
+    /// Puts a mail's date on the user's clock: the day and time of the touch are theirs, not the
+    /// sender's.
+    clock: Clock,
 }
 
 impl Reading<'_> {
@@ -31,7 +34,8 @@ impl Reading<'_> {
     /// unless it could not be opened (then the next scan tries again).
     fn take(&mut self, source: Source, item: Item) {
         match item {
-            Item::Message(message) => {
+            Item::Message(mut message) => {
+                message.date = message.date.map(|d| self.clock.local(d.to_utc()));
                 self.proposer.add_message(&message);
                 if source != Source::Mbox {
                     self.mark(source, message.origin);
@@ -75,6 +79,7 @@ impl CoreReader {
                 today: known.today,
             }),
             found: Found::default(),
+            clock: self.clock,
         }
     }
 }
