@@ -165,6 +165,10 @@ fn save_and_report(store: &mut Store, found: &Found, ctx: &Context) -> anyhow::R
         out.push_str(&tr("inbox.more_new_people", &[("n", &more)]));
         out.push('\n');
     }
+    if !people.is_empty() {
+        out.push_str(t("inbox.people_hint"));
+        out.push('\n');
+    }
     output::emit(&out)?;
     Ok(())
 }
