@@ -106,7 +106,7 @@ impl App {
         viewport: Rect,
     ) -> Result<App, StoreError> {
         let data_version = store.data_version()?;
-        let inbox_open = store_count(&store)?;
+        let inbox_open = store_count(&store, clock.today())?;
         let home = Home::load(&super::screen::Ctx {
             store: &store,
             config: &config,
@@ -203,7 +203,7 @@ impl App {
                 Err(e) => return Err(e),
             }
         }
-        self.inbox_open = store_count(&self.store)?;
+        self.inbox_open = store_count(&self.store, self.clock.tick().today())?;
         self.data_version = self.store.data_version()?;
         Ok(())
     }
@@ -606,7 +606,8 @@ fn reload_screen(
     }
 }
 
-/// How many inbox proposals wait for the user.
-fn store_count(store: &Store) -> Result<usize, StoreError> {
-    Ok(usize::try_from(store.open_proposal_count()?).unwrap_or(usize::MAX))
+/// How many inbox proposals and people proposed as contacts wait for the user.
+fn store_count(store: &Store, today: chrono::NaiveDate) -> Result<usize, StoreError> {
+    let proposals = usize::try_from(store.open_proposal_count()?).unwrap_or(usize::MAX);
+    Ok(proposals.saturating_add(store.open_people(today)?.len()))
 }
