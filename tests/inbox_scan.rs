@@ -186,7 +186,10 @@ fn a_mail_from_another_zone_is_a_touch_at_the_time_here() {
     );
     s.ok_with_stdin(&["inbox", "add", "--eml", "-"], &message);
     let list = proposals(&s);
-    assert_eq!(list[0]["occurred_at"], "2026-11-26T02:30:00+01:00", "{list:?}");
+    assert_eq!(
+        list[0]["occurred_at"], "2026-11-26T02:30:00+01:00",
+        "{list:?}"
+    );
 }
 
 /// The Inbox screen in a pseudo-terminal: the header counts what waits, `i` opens it, `Enter` and

@@ -19,6 +19,7 @@ mod review;
 mod search;
 mod sync;
 mod sync_apply;
+mod sync_unassigned;
 mod transfer;
 
 pub use crate::snippet::{MATCH_END, MATCH_START};
@@ -37,9 +38,10 @@ pub use promises::PromiseRow;
 pub use search::{ContactHit, SearchFilter, SearchHit, SearchResults};
 pub use sync::{
     CollectionState, FieldConflict, LastSync, PendingChanges, RecordFields, SyncConflict, SyncKind,
-    SyncRecord, UnassignedJournal,
+    SyncRecord,
 };
 pub use sync_apply::{RemoteDeletion, RemoteRecord};
+pub use sync_unassigned::UnassignedJournal;
 pub use transfer::{
     AddressBookImport, ExportSink, ForeignCounts, ForeignEntry, ForeignImport, Import,
     ImportCounts, email_key, profile_key,

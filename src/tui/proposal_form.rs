@@ -21,7 +21,9 @@ impl EntryForm {
         form.proposal = Some(proposal.id);
         form.contacts = chosen;
         form.kind = proposal.kind;
-        let when = clock.local(proposal.occurred_at.to_utc()).format("%Y-%m-%d %H:%M");
+        let when = clock
+            .local(proposal.occurred_at.to_utc())
+            .format("%Y-%m-%d %H:%M");
         let when = when.to_string();
         form.when = LineInput::new(&when).with_placeholder(t("form.now"));
         form.title = LineInput::new(proposal.title.as_deref().unwrap_or_default());

@@ -23,7 +23,10 @@ pub fn inbox(app: &App, view: &InboxView, frame: &mut Frame, area: Rect) {
         .borders(Borders::ALL)
         .title(format!(
             " {} ",
-            tr("inbox.title", &[("n", &(view.rows.len() + view.people.len()))])
+            tr(
+                "inbox.title",
+                &[("n", &(view.rows.len() + view.people.len()))]
+            )
         ))
         .border_style(app.theme.border(true));
     let inner = block.inner(area);
