@@ -9,6 +9,7 @@ use crate::i18n::{t, tr};
 use crate::insight::ContactHealth;
 use crate::store::{EntryCursor, EntryRow, PromiseRow, Store};
 use chrono::NaiveDate;
+use std::collections::HashSet;
 use std::fmt::Write as _;
 use std::io::Write;
 
@@ -65,6 +66,23 @@ pub fn briefing(
     today: NaiveDate,
     out: &mut impl Write,
 ) -> anyhow::Result<()> {
+    briefing_without(store, contact, defaults, today, &HashSet::new(), out)
+}
+
+/// The briefing of [`briefing`] with every entry that involves one of the `hidden` contacts left out
+/// of the last entries (the MCP server names no private contact).
+///
+/// # Errors
+///
+/// A store error or a write error.
+pub fn briefing_without(
+    store: &Store,
+    contact: Id,
+    defaults: &CadenceDefaults,
+    today: NaiveDate,
+    hidden: &HashSet<Id>,
+    out: &mut impl Write,
+) -> anyhow::Result<()> {
     let health = crate::insight::contact_health(store, contact, defaults, today)?;
     let c = &health.contact;
     writeln!(
@@ -92,8 +110,34 @@ pub fn briefing(
         &crate::insight::pillar_scores(store, c, defaults, today)?,
     )?;
     write_status(out, &health, today)?;
-    write_last_entries(out, &store.entries_page(Some(contact), None, 5)?)?;
+    write_last_entries(out, &last_entries(store, contact, hidden)?)?;
     Ok(())
+}
+
+/// The contact's last 5 entries that involve none of the `hidden` contacts.
+fn last_entries(store: &Store, contact: Id, hidden: &HashSet<Id>) -> anyhow::Result<Vec<EntryRow>> {
+    const SHOWN: usize = 5;
+    if hidden.is_empty() {
+        return Ok(store.entries_page(Some(contact), None, SHOWN)?);
+    }
+    let mut kept = Vec::new();
+    let mut before = None;
+    loop {
+        let page = store.entries_page(Some(contact), before, PAGE)?;
+        let full = page.len() == PAGE;
+        before = page.last().map(|r| EntryCursor {
+            ts: r.entry.occurred_at.timestamp(),
+            id: r.entry.id,
+        });
+        kept.extend(
+            page.into_iter()
+                .filter(|r| r.entry.contacts.iter().all(|id| !hidden.contains(id))),
+        );
+        if kept.len() >= SHOWN || !full {
+            kept.truncate(SHOWN);
+            return Ok(kept);
+        }
+    }
 }
 
 /// Etiquette: how to address them and where they stand, as a list of labelled facts.
