@@ -349,6 +349,7 @@ impl Person {
                 _ => None,
             },
             archived: self.story == Story::Archived,
+            private: false,
             created_at,
         }
     }

@@ -1112,6 +1112,47 @@ fn json_views_write_a_birthday_without_a_year_as_month_and_day() {
     assert_eq!(other.ok(&["export"]), backup);
 }
 
+/// Issue 17: `--private yes|no` on `contact add` and `contact edit` (ja/nein too) marks a contact as
+/// kept from assistants; `contact show` says so in a line, and the JSON views carry `"private": true`
+/// only when it is set, as the backup does.
+#[test]
+fn the_private_mark_is_set_shown_and_cleared() {
+    let s = Sandbox::new();
+    s.ok(&["contact", "add", "Anna", "--private", "yes"]);
+    s.ok(&["contact", "add", "Bernd"]);
+    s.ok(&["contact", "edit", "Bernd", "--private", "ja"]);
+    s.ok(&["contact", "add", "Cleo"]);
+    let bernd = json(&s.ok(&["contact", "show", "Bernd", "--json"]));
+    assert_eq!(bernd["contact"]["private"], true);
+    let cleo = json(&s.ok(&["contact", "show", "Cleo", "--json"]));
+    assert!(cleo["contact"].get("private").is_none(), "{cleo}");
+    let list = json(&s.ok(&["contact", "list", "--json"]));
+    let private: Vec<bool> = list
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["private"].as_bool().unwrap_or(false))
+        .collect();
+    assert_eq!(private, [true, true, false]);
+    let shown = s.ok(&["contact", "show", "Anna"]);
+    assert!(shown.contains("not shared with assistants"), "{shown}");
+    assert!(!s.ok(&["contact", "show", "Cleo"]).contains("assistants"));
+    let german = s
+        .cmd(&["contact", "show", "Anna"])
+        .env("LANG", "de_DE.UTF-8")
+        .output()
+        .unwrap();
+    let german = String::from_utf8_lossy(&german.stdout);
+    assert!(german.contains("nicht für Assistenten"), "{german}");
+    s.ok(&["contact", "edit", "Anna", "--private", "no"]);
+    let anna = json(&s.ok(&["contact", "show", "Anna", "--json"]));
+    assert!(anna["contact"].get("private").is_none(), "{anna}");
+    let (code, _, err) = s.run(&["contact", "edit", "Anna", "--private", "vielleicht"]);
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("'vielleicht' is neither yes nor no"), "{err}");
+    assert_eq!(err.trim().lines().count(), 1, "{err}");
+}
+
 /// Issue 13: a contact's address card — further emails and phones, addresses, web addresses — is in
 /// `contact show`, sanitised, and in `contact show --json` by kind and as the kept rows.
 #[test]

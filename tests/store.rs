@@ -326,6 +326,40 @@ fn resolution_by_id_name_prefix_and_word() {
 }
 
 #[test]
+fn the_private_mark_is_written_read_and_listed() {
+    let mut store = Store::open_in_memory().unwrap();
+    let anna = store.add_contact(&contact("Anna")).unwrap();
+    let mut bernd = contact("Bernd");
+    bernd.private = true;
+    let bernd = store.add_contact(&bernd).unwrap();
+    store.add_contact(&contact("Clara")).unwrap();
+    assert!(store.contact(bernd).unwrap().0.private);
+    assert!(!store.contact(anna).unwrap().0.private);
+    let ids = |store: &Store| {
+        let mut ids: Vec<i64> = store.private_contact_ids().unwrap().into_iter().collect();
+        ids.sort_unstable();
+        ids
+    };
+    assert_eq!(ids(&store), [bernd]);
+    // An edit sets and clears it; the list follows.
+    let (mut a, _) = store.contact(anna).unwrap();
+    a.private = true;
+    store.update_contact(&a).unwrap();
+    assert_eq!(ids(&store), [anna, bernd]);
+    let (mut b, _) = store.contact(bernd).unwrap();
+    b.private = false;
+    store.update_contact(&b).unwrap();
+    assert_eq!(ids(&store), [anna]);
+    let listed = store.contacts(true, false).unwrap();
+    let private: Vec<&str> = listed
+        .iter()
+        .filter(|(c, _)| c.private)
+        .map(|(c, _)| c.name.as_str())
+        .collect();
+    assert_eq!(private, ["Anna"]);
+}
+
+#[test]
 fn reopening_keeps_data_and_schema_version() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("deep/er/rapport.db");

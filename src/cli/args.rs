@@ -331,6 +331,9 @@ pub struct ContactFields {
     /// Who introduced them: id, name or unique name prefix of another contact (empty: nobody)
     #[arg(long, value_name = "NAME")]
     pub introduced_by: Option<String>,
+    /// Private, never named or returned to assistants (the MCP server): yes or no
+    #[arg(long, value_name = "yes|no")]
+    pub private: Option<String>,
 }
 
 /// `rapport log …`

@@ -82,7 +82,8 @@ fn split_tags(tags: &[String]) -> Vec<String> {
         .collect()
 }
 
-fn yes_or_no(text: &str) -> anyhow::Result<bool> {
+/// Reads a yes/no flag value (yes, ja, no, nein, …); anything else is a usage error.
+pub(super) fn yes_or_no(text: &str) -> anyhow::Result<bool> {
     match text.trim().to_lowercase().as_str() {
         "yes" | "y" | "ja" | "j" | "true" | "1" => Ok(true),
         "no" | "n" | "nein" | "false" | "0" | "" => Ok(false),

@@ -134,6 +134,9 @@ fn profile(p: &Painter, contact: &Contact, health: &Health, today: NaiveDate) ->
     lines.add(t("field.status"), status(p, contact, health, today));
     let flags: Vec<&str> = health.flags.iter().map(|f| flag_word(*f)).collect();
     lines.add(t("field.flags"), flags.join(", "));
+    if contact.private {
+        lines.add(t("field.private"), t("contact.private").to_string());
+    }
     if let Some(notes) = contact.notes.as_deref().filter(|n| !n.trim().is_empty()) {
         let indented = sanitize_block(notes).replace('\n', "\n              ");
         lines.add(t("field.notes"), indented);

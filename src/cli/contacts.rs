@@ -97,6 +97,9 @@ fn apply(fields: &ContactFields, contact: &mut Contact, ctx: &Context) -> anyhow
             Some(parse_since(m, ctx.today()).map_err(usage)?)
         };
     }
+    if let Some(mark) = &fields.private {
+        contact.private = super::companies::yes_or_no(mark)?;
+    }
     Ok(())
 }
 

@@ -129,6 +129,8 @@ pub fn merge(
     if other.created_at < contact.created_at {
         contact.created_at = other.created_at;
     }
+    // Kept from assistants if either was: a merge never shares what the user kept back.
+    contact.private |= other.private;
     add_tags(&mut contact.tags, &other.tags);
     let theirs = other.notes.as_deref().map(str::trim).unwrap_or_default();
     if let Some(fate) = append_notes(&mut contact.notes, theirs) {
@@ -319,6 +321,16 @@ mod tests {
         let mut c = Contact::new(name, created);
         f(&mut c);
         c
+    }
+
+    #[test]
+    fn the_merge_is_private_if_either_contact_was() {
+        for (kept, theirs) in [(false, true), (true, false), (true, true), (false, false)] {
+            let keep = contact("Jürgen Müller", |c| c.private = kept);
+            let other = contact("Jürgen Müller", |c| c.private = theirs);
+            let merged = merge(&keep, &[], &other, &[]);
+            assert_eq!(merged.contact.private, kept || theirs, "{kept} {theirs}");
+        }
     }
 
     #[test]

@@ -234,6 +234,8 @@ pub struct Contact {
     pub snoozed_until: Option<NaiveDate>,
     /// Archived contacts are kept but never due.
     pub archived: bool,
+    /// Private: the user keeps this person from assistants, so the MCP server never names or returns them.
+    pub private: bool,
     /// When the contact was added.
     pub created_at: DateTime<FixedOffset>,
 }
@@ -258,6 +260,7 @@ impl Contact {
             cadence_days: None,
             snoozed_until: None,
             archived: false,
+            private: false,
             created_at,
         }
     }

@@ -15,7 +15,7 @@ const SUMMARY_INITIATIVES: usize = 4;
 
 const CONTACT_COLUMNS: &str = "id, name, company, role, email, phone, address_form, salutation, birthday, \
      met_on, notes, tier, cadence_days, snoozed_until, archived, created_at, \
-     last_touch_at, recent_moods, recent_initiatives";
+     last_touch_at, recent_moods, recent_initiatives, private";
 
 /// My overdue promises to one contact, as the neglect list needs them.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -69,6 +69,7 @@ fn contact_from_row(row: &Row<'_>) -> rusqlite::Result<Result<(Contact, TouchSum
         cadence_days: row.get(12)?,
         snoozed_until: None,
         archived: row.get(14)?,
+        private: row.get(19)?,
         created_at: chrono::DateTime::UNIX_EPOCH.fixed_offset(),
     };
     let mut parse = || -> Result<TouchSummary> {
@@ -138,8 +139,9 @@ pub(super) fn insert_contact(conn: &Connection, c: &Contact, keep_id: bool) -> R
     let c = &*with_lf_line_breaks(c);
     let mut stmt = conn.prepare_cached(
         "INSERT INTO contacts (id, name, name_fold, company, role, email, phone, address_form, salutation,
-             birthday, met_on, notes, tier, cadence_days, snoozed_until, archived, created_at, company_id)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18)",
+             birthday, met_on, notes, tier, cadence_days, snoozed_until, archived, created_at, company_id,
+             private)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19)",
     )?;
     let company_id = super::companies::company_for_text(conn, c.company.as_deref())?;
     stmt.execute(params![
@@ -161,6 +163,7 @@ pub(super) fn insert_contact(conn: &Connection, c: &Contact, keep_id: bool) -> R
         c.archived,
         format_instant(&c.created_at),
         company_id,
+        c.private,
     ])?;
     let id = conn.last_insert_rowid();
     write_tags(conn, id, &c.tags)?;
@@ -232,7 +235,7 @@ pub(super) fn update_contact_in(conn: &Connection, contact: &Contact) -> Result<
     let changed = conn.execute(
             "UPDATE contacts SET name = ?2, name_fold = ?3, company = ?4, role = ?5, email = ?6, phone = ?7,
                     address_form = ?8, salutation = ?9, birthday = ?10, met_on = ?11, notes = ?12, tier = ?13,
-                    cadence_days = ?14, snoozed_until = ?15, archived = ?16, company_id = ?17
+                    cadence_days = ?14, snoozed_until = ?15, archived = ?16, company_id = ?17, private = ?18
               WHERE id = ?1",
             params![
                 contact.id,
@@ -252,6 +255,7 @@ pub(super) fn update_contact_in(conn: &Connection, contact: &Contact) -> Result<
                 contact.snoozed_until.map(format_day),
                 contact.archived,
                 super::companies::company_for_text(conn, contact.company.as_deref())?,
+                contact.private,
             ],
         )?;
     one_contact_changed(changed, contact.id)?;
@@ -347,6 +351,18 @@ impl Store {
                 .map(|(c, _)| c)
                 .collect(),
         })
+    }
+
+    /// The ids of the contacts marked private (read through a small partial index): the MCP server
+    /// leaves these out of everything it answers.
+    pub fn private_contact_ids(&self) -> Result<std::collections::HashSet<Id>> {
+        let mut stmt = self
+            .conn
+            .prepare_cached("SELECT id FROM contacts WHERE private = 1")?;
+        let ids = stmt
+            .query_map([], |r| r.get(0))?
+            .collect::<rusqlite::Result<_>>()?;
+        Ok(ids)
     }
 
     /// Every contact (archived ones only when asked) with its touch summary, ordered by name.

@@ -66,6 +66,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../../assets/migrations/0011_sync.sql"),
     include_str!("../../assets/migrations/0012_promise_due.sql"),
     include_str!("../../assets/migrations/0013_inbox.sql"),
+    include_str!("../../assets/migrations/0014_private.sql"),
 ];
 
 /// The schema version this build writes.

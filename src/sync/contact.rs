@@ -58,6 +58,7 @@ pub fn contact_fields(contact: &Contact, card: &[CardProperty]) -> Fields {
     );
     put(&mut fields, "snoozed_until", day(c.snoozed_until));
     put(&mut fields, "archived", c.archived.then_some("true"));
+    put(&mut fields, "private", c.private.then_some("true"));
     let rows: Vec<String> = without_plain(contact, card)
         .iter()
         .filter(|r| !is_uid(r))
@@ -116,6 +117,7 @@ pub fn contact_from_fields(
         .transpose()?;
     c.snoozed_until = date("snoozed_until")?;
     c.archived = text(fields, "archived") == Some("true");
+    c.private = text(fields, "private") == Some("true");
     let mut card = Vec::new();
     for line in list(fields, "card") {
         card.push(row_from_line(line).ok_or_else(|| MappingError::invalid("card", line))?);

@@ -30,6 +30,7 @@ fn full() -> Contact {
     c.cadence_days = Some(21);
     c.snoozed_until = NaiveDate::from_ymd_opt(2026, 12, 24);
     c.archived = true;
+    c.private = true;
     c
 }
 

@@ -59,6 +59,9 @@ pub struct ContactRecord {
     #[serde(default)]
     #[allow(missing_docs)]
     pub archived: bool,
+    /// Kept from assistants (the MCP server); written only when set, so other records read as before.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub private: bool,
     #[allow(missing_docs)]
     pub created_at: String,
     /// The kept properties of the contact's address card (see [`CardProperty`]), in order; left out
@@ -752,6 +755,7 @@ fn contact_from_record(c: ContactRecord) -> Result<Contact, FormatError> {
         cadence_days: c.cadence_days,
         snoozed_until: day("snoozed_until", c.snoozed_until.as_deref()).map_err(&err)?,
         archived: c.archived,
+        private: c.private,
         created_at: instant("created_at", &c.created_at).map_err(&err)?,
     })
 }
@@ -872,6 +876,7 @@ pub fn contact_record(c: &Contact) -> ContactRecord {
         cadence_days: c.cadence_days,
         snoozed_until: c.snoozed_until.map(format_day),
         archived: c.archived,
+        private: c.private,
         created_at: format_instant(&c.created_at),
         card: Vec::new(),
         company_id: None,
@@ -1138,6 +1143,27 @@ mod tests {
         let counts = import(text.as_bytes(), &mut store, true, |_| {}).unwrap();
         assert_eq!((counts.contacts, counts.entries, counts.links), (1, 1, 1));
         assert!(store.is_empty().unwrap());
+    }
+
+    #[test]
+    fn the_private_mark_travels_and_is_written_only_when_set() {
+        let mut store = Store::open_in_memory().unwrap();
+        let created = DateTime::parse_from_rfc3339("2026-11-20T10:00:00+01:00").unwrap();
+        let mut anna = Contact::new("Anna Weber", created);
+        anna.private = true;
+        let anna = store.add_contact(&anna).unwrap();
+        let bo = store
+            .add_contact(&Contact::new("Bo Berg", created))
+            .unwrap();
+        let mut out = Vec::new();
+        export(&store, None, &created, &mut out).unwrap();
+        let text = String::from_utf8(out).unwrap();
+        assert_eq!(text.matches("\"private\":true").count(), 1, "{text}");
+        assert!(!text.contains("\"private\":false"), "{text}");
+        let (result, copy) = import_text(&text);
+        result.unwrap();
+        assert!(copy.contact(anna).unwrap().0.private);
+        assert!(!copy.contact(bo).unwrap().0.private);
     }
 
     #[test]

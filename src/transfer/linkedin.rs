@@ -284,6 +284,7 @@ pub fn to_card(c: &Connection) -> Card {
         cadence_days: None,
         met_on: c.connected_on,
         archived: false,
+        private: false,
         snoozed_until: None,
         properties: Vec::new(),
         line: c.line,

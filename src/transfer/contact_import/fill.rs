@@ -90,6 +90,11 @@ pub fn merge(card: &Card, into: &mut Contact) -> bool {
     fill(&mut into.tier, card.tier, &mut changed);
     fill(&mut into.cadence_days, card.cadence_days, &mut changed);
     fill(&mut into.met_on, card.met_on, &mut changed);
+    // Kept from assistants if the card says so; an import never takes the mark away.
+    if card.private && !into.private {
+        into.private = true;
+        changed = true;
+    }
     changed |= crate::domain::merge::add_tags(&mut into.tags, &card.tags);
     let notes = card.notes.as_deref().unwrap_or_default();
     changed |= crate::domain::merge::append_notes(&mut into.notes, notes).is_some();

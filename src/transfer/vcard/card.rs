@@ -47,6 +47,7 @@ pub(super) struct CardBuilder {
     cadence_days: Option<u32>,
     met_on: Option<NaiveDate>,
     archived: bool,
+    private: bool,
     snoozed_until: Option<NaiveDate>,
 }
 
@@ -184,16 +185,8 @@ impl CardBuilder {
             }
             "X-RAPPORT-MET-ON" => self.met_on = Some(own_day(property, value)?),
             "X-RAPPORT-SNOOZED-UNTIL" => self.snoozed_until = Some(own_day(property, value)?),
-            "X-RAPPORT-ARCHIVED" => {
-                self.archived = match value.trim().to_ascii_uppercase().as_str() {
-                    "TRUE" => true,
-                    "FALSE" => false,
-                    _ => {
-                        let value = excerpt(value);
-                        return Err(invalid(tr("import.card_flag", &[("value", &value)])));
-                    }
-                };
-            }
+            "X-RAPPORT-ARCHIVED" => self.archived = own_flag(property, value)?,
+            "X-RAPPORT-PRIVATE" => self.private = own_flag(property, value)?,
             _ => return Ok(true),
         }
         Ok(false)
@@ -265,6 +258,7 @@ impl CardBuilder {
             cadence_days: self.cadence_days,
             met_on: self.met_on,
             archived: self.archived,
+            private: self.private,
             snoozed_until: self.snoozed_until,
             properties: self.kept,
             line: self.line,
@@ -341,6 +335,19 @@ fn drop_plain(rows: &mut Vec<CardProperty>, name: &str, written: Option<String>)
     }
 }
 
+/// The yes/no of one of rapport's own `X-RAPPORT-` properties: `TRUE` or `FALSE` (`1` or `0` too).
+fn own_flag(property: &Property, value: &str) -> Result<bool, VcardError> {
+    match value.trim().to_ascii_uppercase().as_str() {
+        "TRUE" | "1" => Ok(true),
+        "FALSE" | "0" => Ok(false),
+        _ => {
+            let value = excerpt(value);
+            let what = tr("import.card_flag", &[("value", &value)]);
+            Err(syntax(property.line, format!("{}: {what}", property.name)))
+        }
+    }
+}
+
 /// The date of one of rapport's own `X-RAPPORT-` properties, checked.
 fn own_day(property: &Property, value: &str) -> Result<NaiveDate, VcardError> {
     parse_date(value, None).ok_or_else(|| {
@@ -406,6 +413,7 @@ pub fn card_to_contact(card: &Card, created_at: DateTime<FixedOffset>) -> Contac
     contact.cadence_days = card.cadence_days;
     contact.met_on = card.met_on;
     contact.archived = card.archived;
+    contact.private = card.private;
     contact.snoozed_until = card.snoozed_until;
     contact
 }

@@ -61,6 +61,8 @@ pub struct Card {
     pub met_on: Option<NaiveDate>,
     /// `X-RAPPORT-ARCHIVED:TRUE`.
     pub archived: bool,
+    /// `X-RAPPORT-PRIVATE:TRUE` (`1` is read too): kept from assistants.
+    pub private: bool,
     /// `X-RAPPORT-SNOOZED-UNTIL`.
     pub snoozed_until: Option<NaiveDate>,
     /// The properties rapport has no field for, kept as read for an export to give back: every

@@ -68,6 +68,28 @@ fn an_import_keeps_each_card_and_a_second_one_adds_only_what_is_missing() {
 }
 
 #[test]
+fn a_private_card_makes_the_contact_it_finds_private_and_a_plain_one_leaves_it() {
+    let mut store = Store::open_in_memory().unwrap();
+    import(&mut store, APPLE);
+    let juergen = id_of(&store, "Dr. Jürgen Müller");
+    let card = |mark: &str| {
+        format!(
+            "BEGIN:VCARD\r\nVERSION:4.0\r\nFN:Dr. Jürgen Müller\r\n{mark}\
+             EMAIL:juergen.mueller@mueller-soehne.example\r\nEND:VCARD\r\n"
+        )
+    };
+    let counts = import(&mut store, &card("X-RAPPORT-PRIVATE:1\r\n"));
+    assert_eq!(counts.updated, 1);
+    assert!(store.contact(juergen).unwrap().0.private);
+    // A card without the mark, or with it cleared, does not take it away (an import only adds).
+    import(&mut store, &card(""));
+    import(&mut store, &card("X-RAPPORT-PRIVATE:FALSE\r\n"));
+    assert!(store.contact(juergen).unwrap().0.private);
+    let err = parse(&card("X-RAPPORT-PRIVATE:vielleicht\r\n")).unwrap_err();
+    assert!(err.to_string().contains("vielleicht"), "{err}");
+}
+
+#[test]
 fn a_further_email_finds_the_contact() {
     let mut store = Store::open_in_memory().unwrap();
     import(&mut store, APPLE);
@@ -87,10 +109,11 @@ fn an_export_imported_into_an_empty_journal_gives_the_same_contacts_and_rows() {
     for text in [APPLE, GOOGLE, OUTLOOK] {
         import(&mut store, text);
     }
-    // rapport's own fields: archived, snoozed, tier and cadence.
+    // rapport's own fields: archived, private, snoozed, tier and cadence.
     let id = id_of(&store, "Åsa Øberg");
     let mut asa = store.contact(id).unwrap().0;
     asa.archived = true;
+    asa.private = true;
     asa.snoozed_until = chrono::NaiveDate::from_ymd_opt(2027, 1, 15);
     asa.tier = Some(Tier::B);
     asa.cadence_days = Some(45);
@@ -99,6 +122,7 @@ fn an_export_imported_into_an_empty_journal_gives_the_same_contacts_and_rows() {
         &store.contacts_to_export(None).unwrap(),
         &store.all_card_properties().unwrap(),
     );
+    assert_eq!(text.matches("X-RAPPORT-PRIVATE:TRUE").count(), 1, "{text}");
     let mut copy = Store::open_in_memory().unwrap();
     import(&mut copy, &text);
     assert_eq!(journal(&copy), journal(&store));

@@ -41,6 +41,7 @@ pub(crate) fn card(name: &str, line: usize) -> Card {
         cadence_days: None,
         met_on: None,
         archived: false,
+        private: false,
         snoozed_until: None,
         properties: Vec::new(),
         line,

@@ -120,6 +120,9 @@ pub(super) fn push_card(out: &mut String, c: &Contact, rows: &[CardProperty]) {
     if c.archived {
         push_line(out, "X-RAPPORT-ARCHIVED:TRUE");
     }
+    if c.private {
+        push_line(out, "X-RAPPORT-PRIVATE:TRUE");
+    }
     if let Some(day) = c.snoozed_until {
         let day = day.format("%Y-%m-%d");
         push_line(out, &format!("X-RAPPORT-SNOOZED-UNTIL:{day}"));
