@@ -6,11 +6,13 @@ use super::{Journal, Request, failed, refused};
 use crate::i18n::{t, tr};
 use crate::insight;
 use crate::text::sanitize_line;
+use rmcp::handler::server::tool::ToolCallContext;
 use rmcp::model::{
-    GetPromptRequestParams, GetPromptResponse, GetPromptResult, Implementation, ListPromptsResult,
-    ListResourceTemplatesResult, ListResourcesResult, PaginatedRequestParams, Prompt,
-    PromptMessage, ReadResourceRequestParams, ReadResourceResponse, ReadResourceResult, Resource,
-    ResourceContents, ResourceTemplate, Role, ServerCapabilities, ServerConfig,
+    CallToolRequestParams, CallToolResponse, GetPromptRequestParams, GetPromptResponse,
+    GetPromptResult, Implementation, ListPromptsResult, ListResourceTemplatesResult,
+    ListResourcesResult, PaginatedRequestParams, Prompt, PromptMessage, ReadResourceRequestParams,
+    ReadResourceResponse, ReadResourceResult, Resource, ResourceContents, ResourceTemplate, Role,
+    ServerCapabilities, ServerConfig,
 };
 use rmcp::service::RequestContext;
 use rmcp::{ErrorData, RoleServer, ServerHandler, tool_handler};
@@ -42,7 +44,7 @@ fn flagged(journal: &Journal, r: &Request<'_>) -> Result<Vec<insight::ContactHea
         .map_err(|e| failed(e.into()))?;
     let handled = r.store.handled_flags().map_err(|e| failed(e.into()))?;
     let mut queue = insight::review_queue(&list, &handled);
-    queue.retain(|c| !r.hidden.contains(&c.contact.id));
+    queue.retain(|c| !r.hidden.contact(c.contact.id));
     Ok(queue)
 }
 
@@ -100,6 +102,27 @@ impl ServerHandler for Journal {
             )
     }
 
+    /// Every tool call; arguments the tool's schema refuses (wrong types, unknown or missing fields)
+    /// become a protocol error like every other refusal, not a tool result.
+    async fn call_tool(
+        &self,
+        request: CallToolRequestParams,
+        context: RequestContext<RoleServer>,
+    ) -> Result<CallToolResponse, ErrorData> {
+        let call = ToolCallContext::new(self, request, context);
+        match self.tool_router.call(call).await? {
+            CallToolResponse::Complete(result) if result.is_error == Some(true) => {
+                let message: Vec<String> = result
+                    .content
+                    .iter()
+                    .filter_map(|c| c.as_text().map(|t| t.text.clone()))
+                    .collect();
+                Err(refused(message.join(" ")))
+            }
+            other => Ok(other),
+        }
+    }
+
     async fn list_resources(
         &self,
         _request: Option<PaginatedRequestParams>,
@@ -153,7 +176,7 @@ impl ServerHandler for Journal {
                 return review_text(self, r);
             }
             let id = briefing_id(&uri).ok_or_else(unknown)?;
-            if r.hidden.contains(&id) || r.store.contact(id).is_err() {
+            if r.hidden.contact(id) || r.store.contact(id).is_err() {
                 return Err(unknown());
             }
             briefing_text(r, id, &self.defaults)

@@ -13,14 +13,13 @@ mod tools;
 
 use crate::cli::Context;
 use crate::clock::Clock;
-use crate::domain::model::Id;
 use crate::domain::rules::CadenceDefaults;
 use crate::i18n::tr;
+use crate::report::Hidden;
 use crate::store::{Store, StoreError};
 use crate::text::sanitize_line;
 use rmcp::ErrorData;
 use rmcp::handler::server::router::tool::ToolRouter;
-use std::collections::HashSet;
 use std::sync::{Arc, Mutex};
 
 /// The server: the open journal, the settings it is judged by, and whether writes are allowed.
@@ -37,7 +36,7 @@ pub struct Journal {
 /// clock advanced to this moment.
 pub(crate) struct Request<'a> {
     store: &'a mut Store,
-    hidden: HashSet<Id>,
+    hidden: Hidden,
     clock: Clock,
 }
 
@@ -68,7 +67,7 @@ impl Journal {
             .store
             .lock()
             .map_err(|_| ErrorData::internal_error("the journal is unavailable", None))?;
-        let hidden = private_ids(&store).map_err(failed)?;
+        let hidden = Hidden::of(&store).map_err(|e| failed(e.into()))?;
         let mut request = Request {
             store: &mut store,
             hidden,
@@ -85,12 +84,6 @@ impl Journal {
             Err(refused(crate::i18n::t("mcp.writes_off")))
         }
     }
-}
-
-/// The contacts marked private: the server never names or returns them.
-fn private_ids(store: &Store) -> anyhow::Result<HashSet<Id>> {
-    let _ = store;
-    Ok(HashSet::new())
 }
 
 /// A request the server will not answer (bad arguments, unknown or ambiguous names, writes off):

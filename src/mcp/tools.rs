@@ -10,6 +10,7 @@ use crate::domain::dates::Direction;
 use crate::domain::model::{Id, Owner, PromiseStatus};
 use crate::i18n::tr;
 use crate::insight;
+use crate::report::Hidden;
 use crate::report::{self, log::LogRequest};
 use crate::store::{SearchFilter, SearchResults};
 use crate::text::sanitize_line;
@@ -17,7 +18,6 @@ use rmcp::handler::server::wrapper::Parameters;
 use rmcp::model::{CallToolResult, ContentBlock};
 use rmcp::{ErrorData, tool, tool_router};
 use serde_json::{Value, json};
-use std::collections::HashSet;
 
 /// A result with `structured` as its structured content and `text` for the reader.
 fn answer(text: String, structured: Value) -> CallToolResult {
@@ -45,7 +45,7 @@ impl Journal {
             };
             let mut list = insight::neglect_list(r.store, &self.defaults, today, false)
                 .map_err(|e| failed(e.into()))?;
-            list.retain(|c| !r.hidden.contains(&c.contact.id));
+            list.retain(|c| !r.hidden.contact(c.contact.id));
             list.truncate(limit);
             let mut text = if list.is_empty() {
                 crate::i18n::t("mcp.due_none").to_string()
@@ -73,7 +73,7 @@ impl Journal {
         Parameters(a): Parameters<ContactArgs>,
     ) -> Result<CallToolResult, ErrorData> {
         self.with(|r| {
-            let contact = args::contact(r.store, &a.contact, &r.hidden)?;
+            let contact = args::contact(r.store, &a.contact, &r.hidden.contacts)?;
             let text = briefing_text(r, contact.id, &self.defaults)?;
             Ok(CallToolResult::success(vec![ContentBlock::text(text)]))
         })
@@ -93,7 +93,7 @@ impl Journal {
         }
         let limit = args::limit(a.limit, 20)?;
         self.with(|r| {
-            let contact = args::contact_filter(r.store, a.contact.as_deref(), &r.hidden)?;
+            let contact = args::contact_filter(r.store, a.contact.as_deref(), &r.hidden.contacts)?;
             let filter = SearchFilter {
                 contact,
                 ..SearchFilter::default()
@@ -116,7 +116,7 @@ impl Journal {
         Parameters(a): Parameters<ContactArgs>,
     ) -> Result<CallToolResult, ErrorData> {
         self.with(|r| {
-            let contact = args::contact(r.store, &a.contact, &r.hidden)?;
+            let contact = args::contact(r.store, &a.contact, &r.hidden.contacts)?;
             let today = r.clock.today();
             let health = insight::contact_health(r.store, contact.id, &self.defaults, today)
                 .map_err(|e| failed(e.into()))?;
@@ -147,12 +147,12 @@ impl Journal {
         Parameters(a): Parameters<PromisesArgs>,
     ) -> Result<CallToolResult, ErrorData> {
         self.with(|r| {
-            let contact = args::contact_filter(r.store, a.contact.as_deref(), &r.hidden)?;
+            let contact = args::contact_filter(r.store, a.contact.as_deref(), &r.hidden.contacts)?;
             let mut rows = r
                 .store
                 .promises(contact, true)
                 .map_err(|e| failed(e.into()))?;
-            rows.retain(|row| !r.hidden.contains(&row.promise.contact));
+            rows.retain(|row| !r.hidden.promise(&row.promise));
             let mut text = if rows.is_empty() {
                 crate::i18n::t("mcp.promises_none").to_string()
             } else {
@@ -185,7 +185,7 @@ impl Journal {
         self.writable()?;
         let request = log_request(&a)?;
         self.with(|r| {
-            let contacts = args::contacts(r.store, &a.contacts, &r.hidden)?;
+            let contacts = args::contacts(r.store, &a.contacts, &r.hidden.contacts)?;
             let request = LogRequest {
                 contacts,
                 ..request
@@ -221,7 +221,7 @@ impl Journal {
         self.with(|r| {
             let unknown = || refused(tr("mcp.unknown_promise", &[("id", &id)]));
             let row = r.store.promise(id).map_err(|_| unknown())?;
-            if r.hidden.contains(&row.promise.contact) {
+            if r.hidden.promise(&row.promise) {
                 return Err(unknown());
             }
             let now = r.clock.now;
@@ -297,20 +297,24 @@ pub(crate) fn briefing_text(
     Ok(String::from_utf8_lossy(&out).into_owned())
 }
 
-/// Search results without the hidden contacts, their promises, and every entry that involves one.
-fn without_hidden(results: &mut SearchResults, hidden: &HashSet<Id>) {
-    results.contacts.retain(|h| !hidden.contains(&h.id));
-    results
-        .promises
-        .retain(|p| !hidden.contains(&p.promise.contact));
-    results
-        .entries
-        .retain(|h| h.row.entry.contacts.iter().all(|id| !hidden.contains(id)));
+/// Search results without the hidden contacts, entries and promises.
+fn without_hidden(results: &mut SearchResults, hidden: &Hidden) {
+    results.contacts.retain(|h| !hidden.contact(h.id));
+    results.promises.retain(|p| !hidden.promise(&p.promise));
+    results.entries.retain(|h| !hidden.entry(&h.row.entry));
 }
 
-/// A `contact show` document without hidden people in its introductions.
-fn without_hidden_people(document: &mut Value, hidden: &HashSet<Id>) {
-    let is_hidden = |person: &Value| person["id"].as_i64().is_some_and(|id| hidden.contains(&id));
+/// A `contact show` document without hidden people in its introductions and without the promises
+/// made in hidden entries.
+fn without_hidden_people(document: &mut Value, hidden: &Hidden) {
+    let is_hidden = |person: &Value| person["id"].as_i64().is_some_and(|id| hidden.contact(id));
+    if let Some(list) = document["promises"].as_array_mut() {
+        list.retain(|p| {
+            !p["entry"]
+                .as_i64()
+                .is_some_and(|e| hidden.entries.contains(&e))
+        });
+    }
     if is_hidden(&document["introduced_by"]) {
         document["introduced_by"] = Value::Null;
     }

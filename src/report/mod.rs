@@ -15,6 +15,44 @@ use serde::Serialize;
 use serde_json::{Value, json};
 use std::collections::HashSet;
 
+/// What the MCP server must not reveal: the private contacts and every entry that involves one of
+/// them (with the promises made in those entries).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Hidden {
+    /// The private contacts.
+    pub contacts: HashSet<Id>,
+    /// The entries that involve one of them.
+    pub entries: HashSet<Id>,
+}
+
+impl Hidden {
+    /// The private contacts of `store` and their entries.
+    ///
+    /// # Errors
+    ///
+    /// A store error.
+    pub fn of(store: &Store) -> crate::store::Result<Hidden> {
+        let contacts = store.private_contact_ids()?;
+        let entries = store.entries_involving(&contacts)?;
+        Ok(Hidden { contacts, entries })
+    }
+
+    /// True when `contact` is private.
+    pub fn contact(&self, contact: Id) -> bool {
+        self.contacts.contains(&contact)
+    }
+
+    /// True when the entry involves a private contact.
+    pub fn entry(&self, entry: &crate::domain::model::Entry) -> bool {
+        self.entries.contains(&entry.id) || entry.contacts.iter().any(|c| self.contact(*c))
+    }
+
+    /// True when the promise is a private contact's or was made in an entry that involves one.
+    pub fn promise(&self, promise: &crate::domain::model::Promise) -> bool {
+        self.contact(promise.contact) || promise.entry.is_some_and(|e| self.entries.contains(&e))
+    }
+}
+
 /// One row of `due --json` (SPEC §5).
 #[derive(Debug, Serialize)]
 pub struct DueRecord<'a> {

@@ -324,6 +324,24 @@ impl Store {
         finish_entry(raw)
     }
 
+    /// The entries that involve any of `contacts` (the MCP server leaves them out, with the promises
+    /// made in them, when those contacts are private).
+    pub fn entries_involving(
+        &self,
+        contacts: &std::collections::HashSet<Id>,
+    ) -> Result<std::collections::HashSet<Id>> {
+        let mut stmt = self
+            .conn
+            .prepare_cached("SELECT entry_id FROM entry_contacts WHERE contact_id = ?1")?;
+        let mut entries = std::collections::HashSet::new();
+        for contact in contacts {
+            for entry in stmt.query_map([contact], |r| r.get(0))? {
+                entries.insert(entry?);
+            }
+        }
+        Ok(entries)
+    }
+
     /// A page of the timeline, newest first: all entries, or one contact's. Pass the last row's cursor
     /// to get the next (older) page; never reads more than `limit` entries.
     pub fn entries_page(

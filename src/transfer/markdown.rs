@@ -7,9 +7,9 @@ use crate::domain::pillars::PillarScores;
 use crate::domain::rules::CadenceDefaults;
 use crate::i18n::{t, tr};
 use crate::insight::ContactHealth;
+use crate::report::Hidden;
 use crate::store::{EntryCursor, EntryRow, PromiseRow, Store};
 use chrono::NaiveDate;
-use std::collections::HashSet;
 use std::fmt::Write as _;
 use std::io::Write;
 
@@ -66,11 +66,11 @@ pub fn briefing(
     today: NaiveDate,
     out: &mut impl Write,
 ) -> anyhow::Result<()> {
-    briefing_without(store, contact, defaults, today, &HashSet::new(), out)
+    briefing_without(store, contact, defaults, today, &Hidden::default(), out)
 }
 
-/// The briefing of [`briefing`] with every entry that involves one of the `hidden` contacts left out
-/// of the last entries (the MCP server names no private contact).
+/// The briefing of [`briefing`] with every entry and promise `hidden` names left out (the MCP server
+/// names no private contact).
 ///
 /// # Errors
 ///
@@ -80,7 +80,7 @@ pub fn briefing_without(
     contact: Id,
     defaults: &CadenceDefaults,
     today: NaiveDate,
-    hidden: &HashSet<Id>,
+    hidden: &Hidden,
     out: &mut impl Write,
 ) -> anyhow::Result<()> {
     let health = crate::insight::contact_health(store, contact, defaults, today)?;
@@ -104,7 +104,9 @@ pub fn briefing_without(
     if !write_block(out, c.notes.as_deref().unwrap_or_default())? {
         writeln!(out, "\n{}", t("markdown.nothing"))?;
     }
-    write_promises(out, &store.promises(Some(contact), true)?, today)?;
+    let mut promises = store.promises(Some(contact), true)?;
+    promises.retain(|p| !hidden.promise(&p.promise));
+    write_promises(out, &promises, today)?;
     write_pillars(
         out,
         &crate::insight::pillar_scores(store, c, defaults, today)?,
@@ -114,10 +116,10 @@ pub fn briefing_without(
     Ok(())
 }
 
-/// The contact's last 5 entries that involve none of the `hidden` contacts.
-fn last_entries(store: &Store, contact: Id, hidden: &HashSet<Id>) -> anyhow::Result<Vec<EntryRow>> {
+/// The contact's last 5 entries that `hidden` does not hide.
+fn last_entries(store: &Store, contact: Id, hidden: &Hidden) -> anyhow::Result<Vec<EntryRow>> {
     const SHOWN: usize = 5;
-    if hidden.is_empty() {
+    if hidden.contacts.is_empty() {
         return Ok(store.entries_page(Some(contact), None, SHOWN)?);
     }
     let mut kept = Vec::new();
@@ -129,10 +131,7 @@ fn last_entries(store: &Store, contact: Id, hidden: &HashSet<Id>) -> anyhow::Res
             ts: r.entry.occurred_at.timestamp(),
             id: r.entry.id,
         });
-        kept.extend(
-            page.into_iter()
-                .filter(|r| r.entry.contacts.iter().all(|id| !hidden.contains(id))),
-        );
+        kept.extend(page.into_iter().filter(|r| !hidden.entry(&r.entry)));
         if kept.len() >= SHOWN || !full {
             kept.truncate(SHOWN);
             return Ok(kept);

@@ -4,7 +4,7 @@ answers with the command line's `--json` on the same journal, checks that writes
 that a private contact is never returned, and that hostile calls are refused one by one without a
 change to the journal. Prints one line per check; exits 1 at the first failure.
 
-Usage: mcp_client.py RAPPORT_BINARY HOME NOW [PRIVATE_NAME]
+Usage: mcp_client.py RAPPORT_BINARY HOME NOW [PRIVATE_NAME,...]
 """
 
 import asyncio
@@ -17,7 +17,8 @@ import jsonschema
 from mcp import ClientSession, MCPError, StdioServerParameters, stdio_client
 
 BINARY, HOME, NOW = sys.argv[1], sys.argv[2], sys.argv[3]
-PRIVATE = sys.argv[4] if len(sys.argv) > 4 else None
+PRIVATES = sys.argv[4].split(",") if len(sys.argv) > 4 else []
+PRIVATE = PRIVATES[0] if PRIVATES else None
 ENV = {"HOME": HOME, "RAPPORT_NOW": NOW, "LANG": "C.UTF-8", "PATH": os.environ.get("PATH", "")}
 TOOLS = {"who_needs_attention", "briefing", "search", "contact", "promises", "log_entry", "mark_promise"}
 
@@ -75,8 +76,10 @@ async def read_only():
                 jsonschema.Draft202012Validator.check_schema(tool.input_schema)
                 check(tool.input_schema.get("type") == "object", f"{tool.name}: an object schema")
                 check(len(tool.description or "") > 40, f"{tool.name}: described for a model")
-            await compare_with_cli(session)
-            await resources_and_prompt(session)
+            if not PRIVATE:
+                # With a private contact the command line shows more than the server (see private()).
+                await compare_with_cli(session)
+                await resources_and_prompt(session)
             before = journal()
             await refused(session, "log_entry", {"contacts": ["Jürgen"], "body": "x"},
                           "log_entry refused without --allow-write", "--allow-write")
@@ -171,7 +174,11 @@ async def private(session):
         dumped.append(briefing.content[0].text)
     prompt = await session.get_prompt("weekly_review", allow_input_required=False)
     dumped.append(prompt.messages[0].content.text)
-    check(all(PRIVATE not in text for text in dumped), f"{PRIVATE} is never returned")
+    for name in PRIVATES:
+        leaks = [text[:300] for text in dumped if name in text]
+        check(not leaks, f"{name} is never returned {leaks}")
+    message = await refused(session, "contact", {"contact": "Anna"}, "an ambiguous name", "#")
+    check(all(name not in message for name in PRIVATES), "no private contact among the candidates")
     unknown = await refused(session, "contact", {"contact": "Nobody Here"}, "an unknown contact")
     for tool in ["contact", "briefing"]:
         hidden = await refused(session, tool, {"contact": PRIVATE}, f"{tool} of the private contact")
