@@ -74,6 +74,8 @@ fn journal() -> Sandbox {
         "2026-11-02",
         "--promise",
         "Petra Privat das Angebot zeigen",
+        "--due",
+        "2026-11-10",
         "Angebot mit Petra Privat besprochen.",
     ]);
     s.ok(&[

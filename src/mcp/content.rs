@@ -44,7 +44,7 @@ fn flagged(journal: &Journal, r: &Request<'_>) -> Result<Vec<insight::ContactHea
         .map_err(|e| failed(e.into()))?;
     let handled = r.store.handled_flags().map_err(|e| failed(e.into()))?;
     let mut queue = insight::review_queue(&list, &handled);
-    queue.retain(|c| !r.hidden.contact(c.contact.id));
+    r.visible(&mut queue)?;
     Ok(queue)
 }
 

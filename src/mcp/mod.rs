@@ -15,6 +15,7 @@ use crate::cli::Context;
 use crate::clock::Clock;
 use crate::domain::rules::CadenceDefaults;
 use crate::i18n::tr;
+use crate::insight::ContactHealth;
 use crate::report::Hidden;
 use crate::store::{Store, StoreError};
 use crate::text::sanitize_line;
@@ -83,6 +84,17 @@ impl Journal {
         } else {
             Err(refused(crate::i18n::t("mcp.writes_off")))
         }
+    }
+}
+
+impl Request<'_> {
+    /// A neglect list without the private contacts, its reasons naming no promise made in an entry
+    /// that involves one (such a promise is still counted, unnamed).
+    fn visible(&self, list: &mut Vec<ContactHealth>) -> Result<(), ErrorData> {
+        list.retain(|c| !self.hidden.contact(c.contact.id));
+        self.hidden
+            .unname_promises(self.store, list)
+            .map_err(|e| failed(e.into()))
     }
 }
 

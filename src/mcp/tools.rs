@@ -45,7 +45,7 @@ impl Journal {
             };
             let mut list = insight::neglect_list(r.store, &self.defaults, today, false)
                 .map_err(|e| failed(e.into()))?;
-            list.retain(|c| !r.hidden.contact(c.contact.id));
+            r.visible(&mut list)?;
             list.truncate(limit);
             let mut text = if list.is_empty() {
                 crate::i18n::t("mcp.due_none").to_string()

@@ -47,6 +47,38 @@ impl Hidden {
         self.entries.contains(&entry.id) || entry.contacts.iter().any(|c| self.contact(*c))
     }
 
+    /// Takes out of the reasons of `list` every overdue promise made in a hidden entry (it is still
+    /// counted, unnamed).
+    ///
+    /// # Errors
+    ///
+    /// A store error.
+    pub fn unname_promises(
+        &self,
+        store: &Store,
+        list: &mut [ContactHealth],
+    ) -> crate::store::Result<()> {
+        if self.entries.is_empty() {
+            return Ok(());
+        }
+        let mut unnamed = HashSet::new();
+        for entry in &self.entries {
+            for row in store.entry_promises(*entry)? {
+                let p = row.promise;
+                if let Some(due) = p.due {
+                    unnamed.insert((p.contact, p.text, due));
+                }
+            }
+        }
+        for c in list.iter_mut() {
+            let id = c.contact.id;
+            c.overdue_promises
+                .oldest
+                .retain(|(text, due)| !unnamed.contains(&(id, text.clone(), *due)));
+        }
+        Ok(())
+    }
+
     /// True when the promise is a private contact's or was made in an entry that involves one.
     pub fn promise(&self, promise: &crate::domain::model::Promise) -> bool {
         self.contact(promise.contact) || promise.entry.is_some_and(|e| self.entries.contains(&e))

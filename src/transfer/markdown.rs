@@ -83,7 +83,8 @@ pub fn briefing_without(
     hidden: &Hidden,
     out: &mut impl Write,
 ) -> anyhow::Result<()> {
-    let health = crate::insight::contact_health(store, contact, defaults, today)?;
+    let mut health = crate::insight::contact_health(store, contact, defaults, today)?;
+    hidden.unname_promises(store, std::slice::from_mut(&mut health))?;
     let c = &health.contact;
     writeln!(
         out,
