@@ -9,6 +9,8 @@
 
 pub mod args;
 mod content;
+#[cfg(test)]
+mod tests;
 mod tools;
 
 use crate::cli::Context;
