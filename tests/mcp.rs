@@ -11,23 +11,14 @@ use std::process::Command;
 
 /// The Python that has the MCP SDK, or `None` after [`common::cannot_run`] said why not.
 fn mcp_python() -> Option<PathBuf> {
-    let venv = Path::new(env!("CARGO_MANIFEST_DIR")).join("target/mcp-venv/bin/python");
-    let python = std::env::var_os("RAPPORT_MCP_PYTHON")
-        .map(PathBuf::from)
-        .unwrap_or(venv);
-    let works = Command::new(&python)
-        .args(["-c", "import mcp, jsonschema"])
-        .output()
-        .is_ok_and(|out| out.status.success());
-    if !works {
-        common::cannot_run(
-            "the MCP tests need the Python MCP SDK: python3 -m venv target/mcp-venv && \
-             target/mcp-venv/bin/pip install -r tests/tools/mcp-requirements.txt \
-             (or set RAPPORT_MCP_PYTHON)",
-        );
-        return None;
-    }
-    Some(python)
+    common::python_with(
+        "RAPPORT_MCP_PYTHON",
+        "mcp-venv",
+        "mcp, jsonschema",
+        "the MCP tests need the Python MCP SDK: python3 -m venv target/mcp-venv && \
+         target/mcp-venv/bin/pip install -r tests/tools/mcp-requirements.txt \
+         (or set RAPPORT_MCP_PYTHON)",
+    )
 }
 
 /// A journal with two Annas (an ambiguous name), open promises, entries that mention "Angebot", and
