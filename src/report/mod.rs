@@ -61,15 +61,7 @@ impl Hidden {
         if self.entries.is_empty() {
             return Ok(());
         }
-        let mut unnamed = HashSet::new();
-        for entry in &self.entries {
-            for row in store.entry_promises(*entry)? {
-                let p = row.promise;
-                if let Some(due) = p.due {
-                    unnamed.insert((p.contact, p.text, due));
-                }
-            }
-        }
+        let unnamed = store.dated_promises_in_entries_of(&self.contacts)?;
         for c in list.iter_mut() {
             let id = c.contact.id;
             c.overdue_promises

@@ -342,6 +342,34 @@ impl Store {
         Ok(entries)
     }
 
+    /// The open, dated promises made in the entries that involve any of `contacts`: (whose, text,
+    /// due) of each, one query per contact.
+    pub fn dated_promises_in_entries_of(
+        &self,
+        contacts: &std::collections::HashSet<Id>,
+    ) -> Result<std::collections::HashSet<(Id, String, NaiveDate)>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT p.contact_id, p.text, p.due FROM entry_contacts x
+               JOIN promises p ON p.entry_id = x.entry_id
+              WHERE x.contact_id = ?1 AND p.status = 'open' AND p.due IS NOT NULL",
+        )?;
+        let mut promises = std::collections::HashSet::new();
+        for contact in contacts {
+            let rows = stmt.query_map([contact], |r| {
+                Ok((
+                    r.get::<_, Id>(0)?,
+                    r.get::<_, String>(1)?,
+                    r.get::<_, String>(2)?,
+                ))
+            })?;
+            for row in rows {
+                let (whose, text, due) = row?;
+                promises.insert((whose, text, super::parse_day(&due)?));
+            }
+        }
+        Ok(promises)
+    }
+
     /// A page of the timeline, newest first: all entries, or one contact's. Pass the last row's cursor
     /// to get the next (older) page; never reads more than `limit` entries.
     pub fn entries_page(
