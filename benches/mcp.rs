@@ -98,3 +98,41 @@ fn mcp_search(bencher: divan::Bencher, query: &str) {
             .expect("search")
     });
 }
+
+/// The parts of `who_needs_attention` beyond the neglect list: what is hidden, and the reasons.
+#[divan::bench]
+fn parts_hidden(bencher: divan::Bencher) {
+    let store = store();
+    bencher.bench_local(|| rapport::report::Hidden::of(&store).expect("hidden"));
+}
+
+/// The reasons in words for every contact of the list.
+#[divan::bench]
+fn parts_reasons(bencher: divan::Bencher) {
+    let store = store();
+    let today = clock().today();
+    let list = rapport::insight::neglect_list(&store, &CadenceDefaults::default(), today, false)
+        .expect("due");
+    bencher.bench_local(|| {
+        list.iter()
+            .map(|c| rapport::display::reasons(c, today).join("; "))
+            .collect::<Vec<_>>()
+    });
+}
+
+/// Taking the promises made with private contacts out of the reasons.
+#[divan::bench]
+fn parts_unname(bencher: divan::Bencher) {
+    let store = store();
+    let today = clock().today();
+    let hidden = rapport::report::Hidden::of(&store).expect("hidden");
+    let list = rapport::insight::neglect_list(&store, &CadenceDefaults::default(), today, false)
+        .expect("due");
+    bencher.bench_local(|| {
+        let mut list = list.clone();
+        hidden
+            .unname_promises(&store, today, &mut list)
+            .expect("unname");
+        list
+    });
+}

@@ -44,7 +44,7 @@ fn flagged(journal: &Journal, r: &Request<'_>) -> Result<Vec<insight::ContactHea
         .map_err(|e| failed(e.into()))?;
     let handled = r.store.handled_flags().map_err(|e| failed(e.into()))?;
     let mut queue = insight::review_queue(&list, &handled);
-    r.visible(&mut queue)?;
+    r.visible(today, &mut queue)?;
     Ok(queue)
 }
 

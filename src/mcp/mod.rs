@@ -92,10 +92,14 @@ impl Journal {
 impl Request<'_> {
     /// A neglect list without the private contacts, its reasons naming no promise made in an entry
     /// that involves one (such a promise is still counted, unnamed).
-    fn visible(&self, list: &mut Vec<ContactHealth>) -> Result<(), ErrorData> {
+    fn visible(
+        &self,
+        today: chrono::NaiveDate,
+        list: &mut Vec<ContactHealth>,
+    ) -> Result<(), ErrorData> {
         list.retain(|c| !self.hidden.contact(c.contact.id));
         self.hidden
-            .unname_promises(self.store, list)
+            .unname_promises(self.store, today, list)
             .map_err(|e| failed(e.into()))
     }
 }

@@ -21,8 +21,8 @@ use serde_json::{Value, json};
 
 /// A result with `structured` as its structured content and `text` for the reader.
 fn answer(text: String, structured: Value) -> CallToolResult {
-    let mut result = CallToolResult::structured(structured);
-    result.content = vec![ContentBlock::text(text)];
+    let mut result = CallToolResult::success(vec![ContentBlock::text(text)]);
+    result.structured_content = Some(structured);
     result
 }
 
@@ -45,7 +45,7 @@ impl Journal {
             };
             let mut list = insight::neglect_list(r.store, &self.defaults, today, false)
                 .map_err(|e| failed(e.into()))?;
-            r.visible(&mut list)?;
+            r.visible(today, &mut list)?;
             list.truncate(limit);
             let mut text = if list.is_empty() {
                 crate::i18n::t("mcp.due_none").to_string()

@@ -47,8 +47,8 @@ impl Hidden {
         self.entries.contains(&entry.id) || entry.contacts.iter().any(|c| self.contact(*c))
     }
 
-    /// Takes out of the reasons of `list` every overdue promise made in a hidden entry (it is still
-    /// counted, unnamed).
+    /// Takes out of the reasons of `list` (judged on `today`) every overdue promise made in a hidden
+    /// entry (it is still counted, unnamed).
     ///
     /// # Errors
     ///
@@ -56,12 +56,18 @@ impl Hidden {
     pub fn unname_promises(
         &self,
         store: &Store,
+        today: chrono::NaiveDate,
         list: &mut [ContactHealth],
     ) -> crate::store::Result<()> {
-        if self.entries.is_empty() {
+        if self.entries.is_empty() || list.iter().all(|c| c.overdue_promises.oldest.is_empty()) {
             return Ok(());
         }
-        let unnamed = store.dated_promises_in_entries_of(&self.contacts)?;
+        let unnamed: HashSet<(Id, String, chrono::NaiveDate)> = store
+            .my_overdue_promises(today)?
+            .into_iter()
+            .filter(|(_, _, _, entry)| entry.is_some_and(|e| self.entries.contains(&e)))
+            .map(|(whose, text, due, _)| (whose, text, due))
+            .collect();
         for c in list.iter_mut() {
             let id = c.contact.id;
             c.overdue_promises

@@ -342,30 +342,28 @@ impl Store {
         Ok(entries)
     }
 
-    /// The open, dated promises made in the entries that involve any of `contacts`: (whose, text,
-    /// due) of each, one query per contact.
-    pub fn dated_promises_in_entries_of(
+    /// My open promises due before `today` (the ones the neglect list names): (whose, text, due,
+    /// the entry it was made in) of each, read through the index of open promises by due date.
+    pub fn my_overdue_promises(
         &self,
-        contacts: &std::collections::HashSet<Id>,
-    ) -> Result<std::collections::HashSet<(Id, String, NaiveDate)>> {
+        today: NaiveDate,
+    ) -> Result<Vec<(Id, String, NaiveDate, Option<Id>)>> {
         let mut stmt = self.conn.prepare_cached(
-            "SELECT p.contact_id, p.text, p.due FROM entry_contacts x
-               JOIN promises p ON p.entry_id = x.entry_id
-              WHERE x.contact_id = ?1 AND p.status = 'open' AND p.due IS NOT NULL",
+            "SELECT contact_id, text, due, entry_id FROM promises
+              WHERE status = 'open' AND owner = 'me' AND due < ?1",
         )?;
-        let mut promises = std::collections::HashSet::new();
-        for contact in contacts {
-            let rows = stmt.query_map([contact], |r| {
-                Ok((
-                    r.get::<_, Id>(0)?,
-                    r.get::<_, String>(1)?,
-                    r.get::<_, String>(2)?,
-                ))
-            })?;
-            for row in rows {
-                let (whose, text, due) = row?;
-                promises.insert((whose, text, super::parse_day(&due)?));
-            }
+        let rows = stmt.query_map([super::format_day(today)], |r| {
+            Ok((
+                r.get::<_, Id>(0)?,
+                r.get::<_, String>(1)?,
+                r.get::<_, String>(2)?,
+                r.get::<_, Option<Id>>(3)?,
+            ))
+        })?;
+        let mut promises = Vec::new();
+        for row in rows {
+            let (whose, text, due, entry) = row?;
+            promises.push((whose, text, super::parse_day(&due)?, entry));
         }
         Ok(promises)
     }

@@ -84,7 +84,7 @@ pub fn briefing_without(
     out: &mut impl Write,
 ) -> anyhow::Result<()> {
     let mut health = crate::insight::contact_health(store, contact, defaults, today)?;
-    hidden.unname_promises(store, std::slice::from_mut(&mut health))?;
+    hidden.unname_promises(store, today, std::slice::from_mut(&mut health))?;
     let c = &health.contact;
     writeln!(
         out,
