@@ -37,6 +37,9 @@ pub struct EntryRow {
     pub contact_names: Vec<(Id, String)>,
 }
 
+/// One of my open overdue promises: whose it is, its text, its due date and the entry it was made in.
+pub type OverduePromise = (Id, String, NaiveDate, Option<Id>);
+
 /// Where a page of the timeline ends: the next page starts strictly after (older than) this entry.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct EntryCursor {
@@ -344,10 +347,7 @@ impl Store {
 
     /// My open promises due before `today` (the ones the neglect list names): (whose, text, due,
     /// the entry it was made in) of each, read through the index of open promises by due date.
-    pub fn my_overdue_promises(
-        &self,
-        today: NaiveDate,
-    ) -> Result<Vec<(Id, String, NaiveDate, Option<Id>)>> {
+    pub fn my_overdue_promises(&self, today: NaiveDate) -> Result<Vec<OverduePromise>> {
         let mut stmt = self.conn.prepare_cached(
             "SELECT contact_id, text, due, entry_id FROM promises
               WHERE status = 'open' AND owner = 'me' AND due < ?1",
