@@ -1149,7 +1149,7 @@ fn free_promise_owner(
     rng: &mut SplitMix64,
 ) -> Option<Owner> {
     if nth == 0 && recent {
-        Some(if index % 2 == 0 {
+        Some(if index.is_multiple_of(2) {
             Owner::Me
         } else {
             Owner::Them
@@ -1283,11 +1283,11 @@ fn keep_flags_to_the_script(drafts: &mut [Draft]) {
                     .take(6)
                     .collect();
                 let moods: Vec<i8> = rated.iter().filter_map(|&i| drafts[i].mood).collect();
-                if rules::mood_falling(&moods) {
-                    if let Some(&lowest) = rated.iter().take(3).min_by_key(|&&i| drafts[i].mood) {
-                        drafts[lowest].mood = drafts[lowest].mood.map(|m| (m + 1).min(2));
-                        changed = true;
-                    }
+                if rules::mood_falling(&moods)
+                    && let Some(&lowest) = rated.iter().take(3).min_by_key(|&&i| drafts[i].mood)
+                {
+                    drafts[lowest].mood = drafts[lowest].mood.map(|m| (m + 1).min(2));
+                    changed = true;
                 }
             }
             if person.story != Story::OneSided {
@@ -1301,11 +1301,11 @@ fn keep_flags_to_the_script(drafts: &mut [Draft]) {
                     .iter()
                     .filter_map(|&i| drafts[i].initiative)
                     .collect();
-                if rules::one_sided(&initiatives) {
-                    if let Some(&newest) = recorded.first() {
-                        drafts[newest].initiative = Some(Initiative::Them);
-                        changed = true;
-                    }
+                if rules::one_sided(&initiatives)
+                    && let Some(&newest) = recorded.first()
+                {
+                    drafts[newest].initiative = Some(Initiative::Them);
+                    changed = true;
                 }
             }
         }

@@ -91,14 +91,14 @@ fn flag_single_threads(links: &CompanyLinks, list: &mut [ContactHealth]) {
         else {
             continue;
         };
-        if let Some((one, others)) = rules::single_thread(*key_account, &members) {
-            if let Some(c) = list.iter_mut().find(|c| c.contact.id == one) {
-                c.health.flags.push(rules::Flag::AccountSingleThreaded);
-                c.single_thread = Some(rules::SingleThread {
-                    company: name.clone(),
-                    others_overdue: others,
-                });
-            }
+        if let Some((one, others)) = rules::single_thread(*key_account, &members)
+            && let Some(c) = list.iter_mut().find(|c| c.contact.id == one)
+        {
+            c.health.flags.push(rules::Flag::AccountSingleThreaded);
+            c.single_thread = Some(rules::SingleThread {
+                company: name.clone(),
+                others_overdue: others,
+            });
         }
     }
 }

@@ -13,7 +13,9 @@ pub mod domain;
 pub mod i18n;
 pub mod inbox;
 pub mod insight;
+pub mod mcp;
 pub mod paths;
+pub mod report;
 pub mod search_query;
 /// Secrets kept in a file or printed by a command: the passphrase and the sync password.
 pub mod secrets;

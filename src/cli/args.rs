@@ -66,6 +66,12 @@ pub enum Command {
     Sync(SyncArgs),
     /// Touches found in your mail and calendar, waiting to be confirmed
     Inbox(InboxArgs),
+    /// Answer an assistant over the Model Context Protocol on stdin/stdout (read-only unless --allow-write)
+    Mcp {
+        /// Let the assistant log entries and mark promises kept or broken
+        #[arg(long)]
+        allow_write: bool,
+    },
     /// Write a consistent copy of the database (while the app may be running)
     Backup {
         /// Where to write it (default: backups/ beside the database)

@@ -311,27 +311,6 @@ fn merge(keep: &str, other: &str, yes: bool, ctx: &Context) -> anyhow::Result<()
     Ok(())
 }
 
-/// `contact show --json`'s relations: `company_id`, `introduced_by` ({id, name} or null) and
-/// `introduced` (a list of them).
-pub(super) fn relations_json(
-    store: &Store,
-    contact: crate::domain::model::Id,
-) -> anyhow::Result<serde_json::Map<String, serde_json::Value>> {
-    let person = |(id, name): (crate::domain::model::Id, String)| json!({"id": id, "name": name});
-    let mut out = serde_json::Map::new();
-    out.insert(
-        "company_id".into(),
-        json!(store.company_of(contact)?.map(|c| c.id)),
-    );
-    out.insert(
-        "introduced_by".into(),
-        json!(store.introduced_by(contact)?.map(person)),
-    );
-    let introduced: Vec<_> = store.introduced(contact)?.into_iter().map(person).collect();
-    out.insert("introduced".into(), json!(introduced));
-    Ok(out)
-}
-
 /// `contact show`'s lines "Introduced by #3 Anna" and "Introduced #5 Ben, #7 Carla" (only those
 /// that have someone).
 pub(super) fn introductions_text(

@@ -3,18 +3,16 @@
 
 use super::output::{Painter, Tone};
 use super::{Context, output, print_json};
-use crate::card_details::{CardDetails, DetailKind, card_details};
+use crate::card_details::{CardDetails, card_details};
 use crate::display::{flag_word, mood, relative_day, status_symbol, status_word};
-use crate::domain::model::{AddressForm, CardProperty, Contact, Owner, PromiseStatus};
-use crate::domain::pillars::{PillarScore, PillarScores};
+use crate::domain::model::{AddressForm, Contact, Owner, PromiseStatus};
+use crate::domain::pillars::PillarScores;
 use crate::domain::rules::Health;
 use crate::i18n::{t, tr};
 use crate::insight::{self, ContactHealth};
 use crate::store::{EntryRow, PromiseRow};
 use crate::text::{Align, fit, sanitize_block, sanitize_line};
-use crate::transfer::json::promise_record;
 use chrono::NaiveDate;
-use serde_json::json;
 
 /// Prints the contact named `name`.
 pub fn show(name: &str, json: bool, ctx: &Context) -> anyhow::Result<()> {
@@ -26,34 +24,14 @@ pub fn show(name: &str, json: bool, ctx: &Context) -> anyhow::Result<()> {
         contact, health, ..
     } = insight::contact_health(&store, contact.id, &defaults, today)?;
     let scores = insight::pillar_scores(&store, &contact, &defaults, today)?;
+    if json {
+        let shown = crate::report::contact::document(&store, &contact, &health, &scores)?;
+        return print_json(&shown);
+    }
     let promises = store.promises(Some(contact.id), false)?;
     let entry_count = store.entry_count(Some(contact.id))?;
     let rows = store.card_properties(contact.id)?;
     let card = card_details(&contact, &rows);
-    if json {
-        let mut shown = json!({
-            "contact": super::contacts::view_record(&contact),
-            "status": health.status.as_str(),
-            "last_touch": health.last_touch.map(crate::store::format_day),
-            "cadence_days": health.cadence_days,
-            "due_on": health.due_on.map(crate::store::format_day),
-            "days_overdue": health.days_overdue,
-            "flags": health.flags.iter().map(|f| f.as_str()).collect::<Vec<_>>(),
-            "pillars": {
-                "trust": pillar_json(&scores.trust),
-                "sympathy": pillar_json(&scores.sympathy),
-                "competence": pillar_json(&scores.competence),
-                "longterm": pillar_json(&scores.longterm),
-            },
-            "promises": promises.iter().map(|p| promise_record(&p.promise)).collect::<Vec<_>>(),
-            "entry_count": entry_count,
-        });
-        if let Some(object) = shown.as_object_mut() {
-            object.extend(card_json(&contact, &card, &rows));
-            object.extend(super::companies::relations_json(&store, contact.id)?);
-        }
-        return print_json(&shown);
-    }
     let recent = store.entries_page(Some(contact.id), None, 5)?;
     let p = &ctx.painter;
     let heading = format!("#{}  {}", contact.id, sanitize_line(&contact.name));
@@ -66,58 +44,6 @@ pub fn show(name: &str, json: bool, ctx: &Context) -> anyhow::Result<()> {
     out.push_str(&recent_entries(p, &recent, entry_count));
     output::emit(&out)?;
     Ok(())
-}
-
-/// The card's details for scripts: a list per kind (`emails` and `phones` start with the contact's
-/// own, `"primary": true`), each with the card's `types` as written and the shown `label`; addresses
-/// with their parts; `photo`; and the kept rows as read in `card`.
-fn card_json(
-    contact: &Contact,
-    card: &CardDetails,
-    rows: &[CardProperty],
-) -> serde_json::Map<String, serde_json::Value> {
-    let mut out = serde_json::Map::new();
-    for kind in DetailKind::ALL {
-        let primary = match kind {
-            DetailKind::Email => contact.email.as_deref(),
-            DetailKind::Phone => contact.phone.as_deref(),
-            _ => None,
-        };
-        let mut list: Vec<_> = primary
-            .filter(|v| !v.is_empty())
-            .map(|v| json!({"value": v, "types": [], "label": null, "primary": true}))
-            .into_iter()
-            .collect();
-        for d in card.of(kind) {
-            let mut item = json!({"value": d.lines.join("\n"), "types": d.types, "label": d.label});
-            if kind == DetailKind::Address {
-                const PARTS: [&str; 7] = [
-                    "po_box",
-                    "extended",
-                    "street",
-                    "locality",
-                    "region",
-                    "postal_code",
-                    "country",
-                ];
-                item["lines"] = json!(d.lines);
-                for (key, part) in PARTS.iter().zip(&d.parts) {
-                    item[*key] = json!(part);
-                }
-            } else if matches!(kind, DetailKind::Email | DetailKind::Phone) {
-                item["primary"] = json!(false);
-            }
-            list.push(item);
-        }
-        out.insert(kind.as_str().to_string(), json!(list));
-    }
-    out.insert("photo".into(), json!(card.photo));
-    let kept: Vec<_> = rows
-        .iter()
-        .map(|r| json!({"name": r.name, "params": r.params, "value": r.value}))
-        .collect();
-    out.insert("card".into(), json!(kept));
-    out
 }
 
 /// The details of the address card under a heading, when there are any: heading column, value.
@@ -141,18 +67,6 @@ fn card_text(p: &Painter, card: &CardDetails) -> String {
         out.push('\n');
     }
     out
-}
-
-fn pillar_json(score: &PillarScore) -> serde_json::Value {
-    let inputs: serde_json::Map<_, _> = score
-        .inputs
-        .iter()
-        .map(|(k, v)| {
-            let key = k.rsplit('.').next().unwrap_or(k).to_string();
-            (key, serde_json::Value::from(v.clone()))
-        })
-        .collect();
-    json!({"score": score.score, "inputs": inputs})
 }
 
 /// Labelled lines, each left out when it has nothing to say.

@@ -4,12 +4,12 @@ use super::args::{ContactCommand, ContactFields};
 use super::output::{Cell, Table, Tone};
 use super::{Context, UsageError, output, print_json};
 use crate::display::{relative_day, status_symbol, status_word};
-use crate::domain::dates::{birthday_text, parse_birthday, parse_duration_days, parse_since};
+use crate::domain::dates::{parse_birthday, parse_duration_days, parse_since};
 use crate::domain::model::Contact;
 use crate::domain::rules::Status;
 use crate::i18n::{t, tr};
 use crate::text::sanitize_line;
-use crate::transfer::json::{ContactRecord, contact_record};
+use crate::transfer::json::ContactRecord;
 
 /// Runs a `contact` subcommand.
 pub fn run(command: ContactCommand, ctx: &Context) -> anyhow::Result<()> {
@@ -190,16 +190,6 @@ pub(super) fn status_cell(status: Status, archived: bool) -> Cell {
     )
 }
 
-/// A contact as the JSON views show it (`contact show --json`, `contact list --json`): the backup's
-/// record, but a birthday without a year as `--MM-DD` (ISO 8601's and vCard's form) instead of the
-/// placeholder year it is stored with, which only the backup keeps (to be read back exactly).
-pub(super) fn view_record(c: &Contact) -> ContactRecord {
-    ContactRecord {
-        birthday: c.birthday.map(birthday_text),
-        ..contact_record(c)
-    }
-}
-
 fn list(json: bool, archived: bool, ctx: &Context) -> anyhow::Result<()> {
     let store = ctx.open_store()?;
     let defaults = ctx.config.cadence_defaults();
@@ -214,7 +204,7 @@ fn list(json: bool, archived: bool, ctx: &Context) -> anyhow::Result<()> {
                 ContactRecord {
                     company_id,
                     introduced_by,
-                    ..view_record(c)
+                    ..crate::report::contact::view_record(c)
                 }
             })
             .collect();

@@ -8,21 +8,6 @@ use crate::display::relative_day;
 use crate::domain::dates::Direction;
 use crate::i18n::t;
 use crate::insight::neglect_list;
-use crate::store::format_day;
-use serde::Serialize;
-
-/// One row of `due --json` (SPEC §5).
-#[derive(Debug, Serialize)]
-struct DueRecord<'a> {
-    id: i64,
-    name: &'a str,
-    status: &'static str,
-    last_touch: Option<String>,
-    cadence_days: Option<u32>,
-    due_on: Option<String>,
-    days_overdue: Option<i64>,
-    flags: Vec<&'static str>,
-}
 
 /// Runs `due`.
 pub fn run(args: &DueArgs, ctx: &Context) -> anyhow::Result<()> {
@@ -33,19 +18,7 @@ pub fn run(args: &DueArgs, ctx: &Context) -> anyhow::Result<()> {
     let store = ctx.open_store()?;
     let list = neglect_list(&store, &ctx.config.cadence_defaults(), today, args.all)?;
     if args.json {
-        let records: Vec<DueRecord<'_>> = list
-            .iter()
-            .map(|c| DueRecord {
-                id: c.contact.id,
-                name: &c.contact.name,
-                status: c.health.status.as_str(),
-                last_touch: c.health.last_touch.map(format_day),
-                cadence_days: c.health.cadence_days,
-                due_on: c.health.due_on.map(format_day),
-                days_overdue: c.health.days_overdue,
-                flags: c.health.flags.iter().map(|f| f.as_str()).collect(),
-            })
-            .collect();
+        let records = crate::report::due_records(&list);
         return print_json(&records);
     }
     if list.is_empty() {

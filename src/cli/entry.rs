@@ -8,8 +8,6 @@ use crate::domain::model::{Entry, Owner, Signals};
 use crate::i18n::{t, tr};
 use crate::store::{PromiseFate, PromiseRow};
 use crate::text::{sanitize_block, sanitize_line};
-use crate::transfer::json::{entry_record, promise_record};
-use serde_json::json;
 
 fn usage(e: impl std::fmt::Display) -> anyhow::Error {
     UsageError(e.to_string()).into()
@@ -89,15 +87,7 @@ fn show(id: &str, json: bool, ctx: &Context) -> anyhow::Result<()> {
     let row = store.entry(id)?;
     let promises = store.entry_promises(id)?;
     if json {
-        let mut value = serde_json::to_value(entry_record(&row.entry))?;
-        value["contact_names"] =
-            json!(row.contact_names.iter().map(|(_, n)| n).collect::<Vec<_>>());
-        value["promises"] = json!(
-            promises
-                .iter()
-                .map(|p| promise_record(&p.promise))
-                .collect::<Vec<_>>()
-        );
+        let value = crate::report::entry_json(&row, &promises);
         return print_json(&value);
     }
     let e = &row.entry;

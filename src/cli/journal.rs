@@ -5,11 +5,11 @@ use super::output::{Cell, Table, Tone};
 use super::{Context, PromiseArg, UsageError, output, parse_id, print_json};
 use crate::display::relative_day;
 use crate::domain::dates::Direction;
-use crate::domain::model::{Entry, Id, Owner, PromiseStatus, Signals};
+use crate::domain::model::{Id, Owner, PromiseStatus, Signals};
 use crate::i18n::{t, tr};
-use crate::store::NewPromise;
+use crate::report::log::LogRequest;
 use crate::text::sanitize_line;
-use crate::transfer::json::{entry_record, promise_record};
+use crate::transfer::json::entry_record;
 use serde_json::json;
 use std::io::Read;
 
@@ -50,56 +50,43 @@ pub(super) fn parse_signals(text: &str) -> anyhow::Result<Signals> {
 
 /// Runs `log`: resolves the contacts, reads the body, writes the entry and its promises; prints the id.
 pub fn log(args: LogArgs, promise_args: Vec<PromiseArg>, ctx: &Context) -> anyhow::Result<()> {
-    let kind = args.kind.parse().map_err(usage)?;
-    let initiative = args
-        .initiative
-        .as_deref()
-        .map(str::parse)
-        .transpose()
-        .map_err(usage)?;
     let signals = args
         .signals
         .as_deref()
         .map(parse_signals)
         .transpose()?
         .unwrap_or_default();
-    let occurred_at = match &args.at {
-        Some(text) => ctx.entry_instant(text)?,
-        None => ctx.now(),
-    };
-    let mut promises = Vec::new();
-    for p in promise_args {
-        if p.text.trim().is_empty() {
-            return Err(usage(t("error.empty_promise")));
-        }
-        let due = p
-            .due
-            .as_deref()
-            .map(|d| ctx.date(d, Direction::Future))
-            .transpose()?;
-        promises.push(NewPromise {
-            owner: p.owner,
-            text: p.text.trim().to_string(),
-            due,
-        });
-    }
-    let body = args.body.as_deref().map(read_body).transpose()?;
-    let mut store = ctx.open_store()?;
-    let contacts = resolve_contacts(&store, &args.contacts, ctx)?;
-    let entry = Entry {
-        id: 0,
-        occurred_at,
-        kind,
-        title: args
-            .title
-            .map(|s| s.trim().to_string())
-            .filter(|s| !s.is_empty()),
-        body: body.unwrap_or_default(),
-        contacts,
+    let mut request = LogRequest {
+        kind: Some(args.kind),
+        when: args.at,
+        title: args.title,
         mood: args.mood,
-        initiative,
+        initiative: args.initiative,
         signals,
+        promises: promise_args
+            .into_iter()
+            .map(|p| (p.owner, p.text, p.due))
+            .collect(),
+        ..LogRequest::default()
     };
+    // Words and dates are checked before the journal is opened (and its passphrase asked for).
+    crate::report::log::entry_of(
+        LogRequest {
+            contacts: vec![0],
+            ..request.clone()
+        },
+        &ctx.clock,
+    )
+    .map_err(usage)?;
+    request.body = args
+        .body
+        .as_deref()
+        .map(read_body)
+        .transpose()?
+        .unwrap_or_default();
+    let mut store = ctx.open_store()?;
+    request.contacts = resolve_contacts(&store, &args.contacts, ctx)?;
+    let (entry, promises) = crate::report::log::entry_of(request, &ctx.clock).map_err(usage)?;
     let id = store.add_entry(&entry, &promises)?;
     output::emit(&format!("{id}\n"))?;
     Ok(())
@@ -237,15 +224,7 @@ fn promise_list(
     let contact = ctx.contact_filter(&store, contact)?;
     let rows = store.promises(contact, open_only)?;
     if json {
-        let records: Vec<_> = rows
-            .iter()
-            .map(|r| {
-                let mut value =
-                    serde_json::to_value(promise_record(&r.promise)).unwrap_or_default();
-                value["contact_name"] = json!(r.contact_name);
-                value
-            })
-            .collect();
+        let records: Vec<_> = rows.iter().map(crate::report::promise_json).collect();
         return print_json(&records);
     }
     if rows.is_empty() {

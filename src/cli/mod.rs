@@ -29,7 +29,7 @@ use crate::domain::dates::Direction;
 use crate::domain::model::{Contact, Owner};
 use crate::i18n::tr;
 use crate::paths::Paths;
-use crate::store::{ContactMatch, Store};
+use crate::store::Store;
 use args::{Cli, Command};
 use chrono::{DateTime, FixedOffset, NaiveDate};
 use clap::{CommandFactory, FromArgMatches};
@@ -180,7 +180,13 @@ impl Context {
 
     /// Opens the database.
     pub fn open_store(&self) -> anyhow::Result<Store> {
-        let store = open_store_at(&self.paths.database, &self.config)?;
+        self.open_store_asking(true)
+    }
+
+    /// Opens the database, asking for a passphrase on the terminal only when `terminal` is true;
+    /// what it has to say about the files goes to stderr.
+    pub fn open_store_asking(&self, terminal: bool) -> anyhow::Result<Store> {
+        let store = open_store_asking(&self.paths.database, &self.config, terminal)?;
         if store.finished_erasure() {
             eprintln!("rapport: {}", crate::i18n::t("forget.finished"));
         }
@@ -219,29 +225,7 @@ impl Context {
 
     /// Resolves a contact argument, failing with the candidates when it is ambiguous.
     pub fn resolve(&self, store: &Store, query: &str) -> anyhow::Result<Contact> {
-        match store.resolve_contact(query)? {
-            ContactMatch::One(c) => Ok(*c),
-            ContactMatch::None => anyhow::bail!(tr(
-                "error.unknown_contact",
-                &[("name", &crate::text::sanitize_line(query))]
-            )),
-            ContactMatch::Many(list) => {
-                let names = list
-                    .iter()
-                    .take(10)
-                    .map(|(id, name, company)| match company {
-                        Some(c) if !c.is_empty() => format!("#{id} {name} ({c})"),
-                        _ => format!("#{id} {name}"),
-                    })
-                    .collect::<Vec<_>>()
-                    .join(", ");
-                let more = if list.len() > 10 { ", …" } else { "" };
-                anyhow::bail!(crate::text::sanitize_line(&tr(
-                    "error.ambiguous_contact",
-                    &[("name", &query), ("candidates", &format!("{names}{more}"))]
-                )))
-            }
-        }
+        crate::report::resolve_contact(store, query, &std::collections::HashSet::new())
     }
 }
 
@@ -249,13 +233,24 @@ impl Context {
 /// file or the terminal give it) when the file is encrypted. The app uses it to open the journal again
 /// after a conversion.
 pub fn open_store_at(path: &std::path::Path, config: &Config) -> anyhow::Result<Store> {
+    open_store_asking(path, config, true)
+}
+
+/// Opens the database at `path`; the passphrase of an encrypted one is asked for on the terminal
+/// only when `terminal` is true (else it comes from the file or the command, or the opening fails).
+pub fn open_store_asking(
+    path: &std::path::Path,
+    config: &Config,
+    terminal: bool,
+) -> anyhow::Result<Store> {
     Ok(match Store::open(path) {
         // An encrypted file reads as "not a database" without its passphrase.
         Err(crate::store::StoreError::NotADatabase { .. })
             if crate::store::looks_encrypted(path) =>
         {
             let prompt = tr("passphrase.prompt", &[("path", &path.display())]);
-            Store::open_encrypted(path, &passphrase::obtain(config, &prompt)?)?
+            let prompt = terminal.then_some(prompt.as_str());
+            Store::open_encrypted(path, &passphrase::obtain_from(config, prompt)?)?
         }
         other => other?,
     })
@@ -306,6 +301,7 @@ pub fn run(command: Command, promises: Vec<PromiseArg>, ctx: &Context) -> anyhow
         Command::Backup { file } => privacy::backup(file, ctx),
         Command::Sync(args) => sync::run(&args, ctx),
         Command::Inbox(args) => inbox::run(args, ctx),
+        Command::Mcp { allow_write } => crate::mcp::serve(ctx, allow_write),
         Command::Encrypt { yes } => privacy::encrypt(yes, ctx),
         Command::Decrypt => privacy::decrypt(ctx),
         Command::Paths => {
@@ -366,7 +362,8 @@ fn agrees(question: &str) -> anyhow::Result<bool> {
 }
 
 /// Reads an id as the user typed it: `12` or `#12`.
-fn parse_id(text: &str) -> anyhow::Result<crate::domain::model::Id> {
+/// Reads an id as typed: `12` or `#12`.
+pub fn parse_id(text: &str) -> anyhow::Result<crate::domain::model::Id> {
     text.trim().trim_start_matches('#').parse().map_err(|_| {
         UsageError(tr(
             "error.bad_id",

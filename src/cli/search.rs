@@ -7,38 +7,9 @@ use crate::display::relative_day;
 use crate::domain::dates::Direction;
 use crate::i18n::{t, tr};
 use crate::store::PromiseRow;
-use crate::store::{
-    ContactHit, MATCH_END, MATCH_START, SearchFilter, SearchHit, SearchResults, format_day,
-    format_instant,
-};
+use crate::store::{ContactHit, MATCH_END, MATCH_START, SearchFilter, SearchHit, format_day};
 use crate::text::sanitize_line;
-use crate::transfer::json::promise_record;
 use chrono::{Duration, NaiveDate, TimeZone};
-use serde_json::{Value, json};
-
-/// A snippet without its match markers, and the character ranges `[start, end)` of the matches in
-/// that plain text (what `--json` writes).
-pub fn plain_and_matches(marked: &str) -> (String, Vec<[usize; 2]>) {
-    let mut plain = String::with_capacity(marked.len());
-    let mut ranges = Vec::new();
-    let mut at = 0;
-    let mut start = None;
-    for c in marked.chars() {
-        match c {
-            MATCH_START => start = Some(at),
-            MATCH_END => {
-                if let Some(s) = start.take() {
-                    ranges.push([s, at]);
-                }
-            }
-            c => {
-                plain.push(c);
-                at += 1;
-            }
-        }
-    }
-    (plain, ranges)
-}
 
 /// The filter the options ask for; dates are whole days in the clock's offset.
 fn filter(args: &SearchArgs, contact: Option<i64>, ctx: &Context) -> anyhow::Result<SearchFilter> {
@@ -81,7 +52,7 @@ pub fn search(args: &SearchArgs, ctx: &Context) -> anyhow::Result<()> {
     let filter = filter(args, contact, ctx)?;
     let results = store.search_all(&args.query, &filter, args.limit)?;
     if args.json {
-        let mut groups = results_json(&results);
+        let mut groups = crate::report::search_json(&results);
         // Without --groups the document is the entries array it has always been (a versioned contract).
         return print_json(&if args.groups {
             groups
@@ -118,46 +89,6 @@ pub fn search(args: &SearchArgs, ctx: &Context) -> anyhow::Result<()> {
     }
     output::emit(&out)?;
     Ok(())
-}
-
-/// The `--json` document: `{"contacts": [...], "promises": [...], "entries": [...]}`.
-fn results_json(results: &SearchResults) -> Value {
-    let contacts: Vec<Value> = results
-        .contacts
-        .iter()
-        .map(|h| {
-            let (snippet, matches) = plain_and_matches(&h.snippet);
-            json!({"id": h.id, "name": h.name, "company": h.company, "role": h.role,
-                   "snippet": snippet, "matches": matches})
-        })
-        .collect();
-    let promises: Vec<Value> = results
-        .promises
-        .iter()
-        .map(|r| {
-            let mut value = serde_json::to_value(promise_record(&r.promise)).unwrap_or_default();
-            value["contact_name"] = json!(r.contact_name);
-            value
-        })
-        .collect();
-    let entries: Vec<Value> = results
-        .entries
-        .iter()
-        .map(|h| {
-            let e = &h.row.entry;
-            let (snippet, matches) = plain_and_matches(&h.snippet);
-            json!({
-                "id": e.id,
-                "occurred_at": format_instant(&e.occurred_at),
-                "kind": e.kind.as_str(),
-                "title": e.title,
-                "contacts": h.row.contact_names.iter().map(|(id, name)| json!({"id": id, "name": name})).collect::<Vec<_>>(),
-                "snippet": snippet,
-                "matches": matches,
-            })
-        })
-        .collect();
-    json!({"contacts": contacts, "promises": promises, "entries": entries})
 }
 
 fn heading(out: &mut String, p: &Painter, key: &str, n: usize) {
@@ -233,22 +164,4 @@ fn entry_text(out: &mut String, p: &Painter, hit: &SearchHit, today: NaiveDate) 
         out.push_str(&format!("    {}\n", p.paint(&title, Tone::Strong)));
     }
     out.push_str(&format!("    {}\n", shown(p, &hit.snippet)));
-}
-
-#[cfg(test)]
-mod tests {
-    use super::plain_and_matches;
-    use crate::store::{MATCH_END, MATCH_START};
-
-    #[test]
-    fn json_snippets_give_match_ranges_in_characters() {
-        let marked = format!(
-            "mit {MATCH_START}Weiß{MATCH_END} über den {MATCH_START}Rahmenvertrag{MATCH_END}"
-        );
-        let (plain, matches) = plain_and_matches(&marked);
-        assert_eq!(plain, "mit Weiß über den Rahmenvertrag");
-        assert_eq!(matches, vec![[4, 8], [18, 31]]);
-        let chars: Vec<char> = plain.chars().collect();
-        assert_eq!(chars[4..8].iter().collect::<String>(), "Weiß");
-    }
 }

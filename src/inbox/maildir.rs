@@ -77,10 +77,10 @@ pub fn scan(
                 continue;
             }
             let mut item = read_message(&mut file, &mut block, Source::Maildir, unique.to_string());
-            if let Found::Message(message) = &mut item {
-                if message.date.is_none() {
-                    message.date = delivered_at(&file_name);
-                }
+            if let Found::Message(message) = &mut item
+                && message.date.is_none()
+            {
+                message.date = delivered_at(&file_name);
             }
             found(item);
         }

@@ -285,10 +285,10 @@ impl Store {
     /// whose folded name starts with (or, failing that, contains) what was typed.
     pub fn resolve_company(&self, query: &str) -> Result<CompanyMatch> {
         let query = query.trim();
-        if let Ok(id) = query.trim_start_matches('#').parse::<Id>() {
-            if let Ok(company) = load_company(&self.conn, id) {
-                return Ok(CompanyMatch::One(Box::new(company)));
-            }
+        if let Ok(id) = query.trim_start_matches('#').parse::<Id>()
+            && let Ok(company) = load_company(&self.conn, id)
+        {
+            return Ok(CompanyMatch::One(Box::new(company)));
         }
         let key = company_fold(query);
         if key.is_empty() {

@@ -199,15 +199,15 @@ pub(super) fn refresh_touch_summary(conn: &Connection, contact: Id) -> Result<()
         if last.is_none() {
             last = Some(row.get(0)?);
         }
-        if moods.len() < SUMMARY_MOODS {
-            if let Some(mood) = row.get::<_, Option<i64>>(1)? {
-                moods.push(mood.to_string());
-            }
+        if moods.len() < SUMMARY_MOODS
+            && let Some(mood) = row.get::<_, Option<i64>>(1)?
+        {
+            moods.push(mood.to_string());
         }
-        if initiatives.len() < SUMMARY_INITIATIVES {
-            if let Some(initiative) = row.get::<_, Option<String>>(2)? {
-                initiatives.push(initiative);
-            }
+        if initiatives.len() < SUMMARY_INITIATIVES
+            && let Some(initiative) = row.get::<_, Option<String>>(2)?
+        {
+            initiatives.push(initiative);
         }
         if moods.len() == SUMMARY_MOODS && initiatives.len() == SUMMARY_INITIATIVES {
             break;

@@ -37,6 +37,9 @@ pub struct EntryRow {
     pub contact_names: Vec<(Id, String)>,
 }
 
+/// One of my open overdue promises: whose it is, its text, its due date and the entry it was made in.
+pub type OverduePromise = (Id, String, NaiveDate, Option<Id>);
+
 /// Where a page of the timeline ends: the next page starts strictly after (older than) this entry.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct EntryCursor {
@@ -322,6 +325,47 @@ impl Store {
             .optional()?
             .ok_or(StoreError::NotFound { what: "entry", id })?;
         finish_entry(raw)
+    }
+
+    /// The entries that involve any of `contacts` (the MCP server leaves them out, with the promises
+    /// made in them, when those contacts are private).
+    pub fn entries_involving(
+        &self,
+        contacts: &std::collections::HashSet<Id>,
+    ) -> Result<std::collections::HashSet<Id>> {
+        let mut stmt = self
+            .conn
+            .prepare_cached("SELECT entry_id FROM entry_contacts WHERE contact_id = ?1")?;
+        let mut entries = std::collections::HashSet::new();
+        for contact in contacts {
+            for entry in stmt.query_map([contact], |r| r.get(0))? {
+                entries.insert(entry?);
+            }
+        }
+        Ok(entries)
+    }
+
+    /// My open promises due before `today` (the ones the neglect list names): (whose, text, due,
+    /// the entry it was made in) of each, read through the index of open promises by due date.
+    pub fn my_overdue_promises(&self, today: NaiveDate) -> Result<Vec<OverduePromise>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT contact_id, text, due, entry_id FROM promises
+              WHERE status = 'open' AND owner = 'me' AND due < ?1",
+        )?;
+        let rows = stmt.query_map([super::format_day(today)], |r| {
+            Ok((
+                r.get::<_, Id>(0)?,
+                r.get::<_, String>(1)?,
+                r.get::<_, String>(2)?,
+                r.get::<_, Option<Id>>(3)?,
+            ))
+        })?;
+        let mut promises = Vec::new();
+        for row in rows {
+            let (whose, text, due, entry) = row?;
+            promises.push((whose, text, super::parse_day(&due)?, entry));
+        }
+        Ok(promises)
     }
 
     /// A page of the timeline, newest first: all entries, or one contact's. Pass the last row's cursor

@@ -239,14 +239,14 @@ impl Store {
     fn open_with_key(path: &Path, passphrase: Option<&str>) -> Result<Store> {
         entropy::use_os_randomness();
         let shown = path.display().to_string();
-        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-            if !dir.exists() {
-                create_private_dir(dir).map_err(|source| StoreError::Io {
-                    action: "cannot create the database directory",
-                    path: dir.display().to_string(),
-                    source,
-                })?;
-            }
+        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty())
+            && !dir.exists()
+        {
+            create_private_dir(dir).map_err(|source| StoreError::Io {
+                action: "cannot create the database directory",
+                path: dir.display().to_string(),
+                source,
+            })?;
         }
         // No conversion may swap the file while it is opened.
         let _settled = conversion::settle(path, BUSY_TIMEOUT)?;

@@ -147,15 +147,15 @@ pub(crate) fn decode_value(
     }
     // A label that names no character set (`CHARSET=blabla`) says nothing: the bytes are read as
     // unlabelled ones.
-    if let Some((label, encoding)) = charset.and_then(|l| named(l).ok().map(|e| (l, e))) {
-        if encoding != UTF_8 {
-            return encoding
-                .decode_without_bom_handling_and_without_replacement(bytes)
-                .map(Cow::into_owned)
-                .ok_or_else(|| Undecodable {
-                    charset: label.to_string(),
-                });
-        }
+    if let Some((label, encoding)) = charset.and_then(|l| named(l).ok().map(|e| (l, e)))
+        && encoding != UTF_8
+    {
+        return encoding
+            .decode_without_bom_handling_and_without_replacement(bytes)
+            .map(Cow::into_owned)
+            .ok_or_else(|| Undecodable {
+                charset: label.to_string(),
+            });
     }
     if !mostly_utf8(bytes) {
         return Ok(legacy.decode_without_bom_handling(bytes).0.into_owned());

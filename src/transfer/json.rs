@@ -439,10 +439,10 @@ struct Header {
 impl Header {
     /// Refuses other formats and newer versions; `complete` when no more header fields can come.
     fn refuse(&self, complete: bool) -> Result<(), FormatError> {
-        if let Some(format) = &self.format {
-            if format != "rapport" {
-                return Err(FormatError::NotRapport);
-            }
+        if let Some(format) = &self.format
+            && format != "rapport"
+        {
+            return Err(FormatError::NotRapport);
         }
         match self.version {
             Some(v) if v > FORMAT_VERSION => Err(FormatError::NewerVersion(v)),
@@ -536,7 +536,7 @@ impl<P: FnMut(u64)> Reading<'_, '_, P> {
 
     fn tick(&mut self) {
         self.records += 1;
-        if self.records % 1024 == 0 {
+        if self.records.is_multiple_of(1024) {
             (self.progress)(self.read.get());
         }
     }

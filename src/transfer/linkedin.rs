@@ -63,10 +63,10 @@ fn header_columns(fields: &[String]) -> Option<ColumnIndex> {
     let mut index: ColumnIndex = [None; 7];
     for (position, field) in fields.iter().enumerate() {
         let lower = field.to_lowercase();
-        if let Some(column) = COLUMNS.iter().position(|c| *c == lower) {
-            if index[column].replace(position).is_some() {
-                return None;
-            }
+        if let Some(column) = COLUMNS.iter().position(|c| *c == lower)
+            && index[column].replace(position).is_some()
+        {
+            return None;
         }
     }
     REQUIRED

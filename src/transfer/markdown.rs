@@ -7,6 +7,7 @@ use crate::domain::pillars::PillarScores;
 use crate::domain::rules::CadenceDefaults;
 use crate::i18n::{t, tr};
 use crate::insight::ContactHealth;
+use crate::report::Hidden;
 use crate::store::{EntryCursor, EntryRow, PromiseRow, Store};
 use chrono::NaiveDate;
 use std::fmt::Write as _;
@@ -65,7 +66,25 @@ pub fn briefing(
     today: NaiveDate,
     out: &mut impl Write,
 ) -> anyhow::Result<()> {
-    let health = crate::insight::contact_health(store, contact, defaults, today)?;
+    briefing_without(store, contact, defaults, today, &Hidden::default(), out)
+}
+
+/// The briefing of [`briefing`] with every entry and promise `hidden` names left out (the MCP server
+/// names no private contact).
+///
+/// # Errors
+///
+/// A store error or a write error.
+pub fn briefing_without(
+    store: &Store,
+    contact: Id,
+    defaults: &CadenceDefaults,
+    today: NaiveDate,
+    hidden: &Hidden,
+    out: &mut impl Write,
+) -> anyhow::Result<()> {
+    let mut health = crate::insight::contact_health(store, contact, defaults, today)?;
+    hidden.unname_promises(store, today, std::slice::from_mut(&mut health))?;
     let c = &health.contact;
     writeln!(
         out,
@@ -86,14 +105,39 @@ pub fn briefing(
     if !write_block(out, c.notes.as_deref().unwrap_or_default())? {
         writeln!(out, "\n{}", t("markdown.nothing"))?;
     }
-    write_promises(out, &store.promises(Some(contact), true)?, today)?;
+    let mut promises = store.promises(Some(contact), true)?;
+    promises.retain(|p| !hidden.promise(&p.promise));
+    write_promises(out, &promises, today)?;
     write_pillars(
         out,
         &crate::insight::pillar_scores(store, c, defaults, today)?,
     )?;
     write_status(out, &health, today)?;
-    write_last_entries(out, &store.entries_page(Some(contact), None, 5)?)?;
+    write_last_entries(out, &last_entries(store, contact, hidden)?)?;
     Ok(())
+}
+
+/// The contact's last 5 entries that `hidden` does not hide.
+fn last_entries(store: &Store, contact: Id, hidden: &Hidden) -> anyhow::Result<Vec<EntryRow>> {
+    const SHOWN: usize = 5;
+    if hidden.contacts.is_empty() {
+        return Ok(store.entries_page(Some(contact), None, SHOWN)?);
+    }
+    let mut kept = Vec::new();
+    let mut before = None;
+    loop {
+        let page = store.entries_page(Some(contact), before, PAGE)?;
+        let full = page.len() == PAGE;
+        before = page.last().map(|r| EntryCursor {
+            ts: r.entry.occurred_at.timestamp(),
+            id: r.entry.id,
+        });
+        kept.extend(page.into_iter().filter(|r| !hidden.entry(&r.entry)));
+        if kept.len() >= SHOWN || !full {
+            kept.truncate(SHOWN);
+            return Ok(kept);
+        }
+    }
 }
 
 /// Etiquette: how to address them and where they stand, as a list of labelled facts.

@@ -215,11 +215,11 @@ impl App {
 
     /// Does the work that waits for a pause in typing (the search as you type).
     pub fn idle(&mut self) {
-        if let Some(Screen::Search(view)) = self.screens.last_mut() {
-            if view.pending {
-                let result = view.run(&ctx!(self));
-                self.report(result);
-            }
+        if let Some(Screen::Search(view)) = self.screens.last_mut()
+            && view.pending
+        {
+            let result = view.run(&ctx!(self));
+            self.report(result);
         }
     }
 
@@ -264,13 +264,13 @@ impl App {
         match result {
             Ok(report) => {
                 let mut line = report.line();
-                if let Ok(n) = self.store.unassigned_journal_count() {
-                    if n > 0 {
-                        line.push_str(&format!(
-                            " · {}",
-                            tr("sync.notes_need_contact", &[("n", &n)])
-                        ));
-                    }
+                if let Ok(n) = self.store.unassigned_journal_count()
+                    && n > 0
+                {
+                    line.push_str(&format!(
+                        " · {}",
+                        tr("sync.notes_need_contact", &[("n", &n)])
+                    ));
                 }
                 let refreshed = self.refresh();
                 self.report(refreshed);

@@ -70,10 +70,10 @@ fn cycle(popup: &mut Popup, step: isize) -> FormStep {
 
 fn back(popup: &mut Popup) -> FormStep {
     // Esc first closes what is open inside the form: the name picker's suggestions.
-    if let Popup::Entry(form) = popup {
-        if form.close_picker() {
-            return FormStep::Stay;
-        }
+    if let Popup::Entry(form) = popup
+        && form.close_picker()
+    {
+        return FormStep::Stay;
     }
     if dirty(popup) {
         FormStep::Ask(Confirm::new(

@@ -4,7 +4,7 @@
 //! `.ci/run` into `target/dav-venv`; `RAPPORT_DAV_PYTHON` names another Python that has them.
 
 use std::net::{SocketAddr, TcpListener, TcpStream};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 use tempfile::TempDir;
@@ -36,23 +36,14 @@ pub struct DavServer {
 
 /// The Python that has the servers, or `None` after [`super::cannot_run`] said why not.
 pub fn dav_python() -> Option<PathBuf> {
-    let venv = Path::new(env!("CARGO_MANIFEST_DIR")).join("target/dav-venv/bin/python");
-    let python = std::env::var_os("RAPPORT_DAV_PYTHON")
-        .map(PathBuf::from)
-        .unwrap_or(venv);
-    let works = Command::new(&python)
-        .args(["-c", "import radicale, xandikos, caldav"])
-        .output()
-        .is_ok_and(|out| out.status.success());
-    if !works {
-        super::cannot_run(
-            "the DAV sync tests need Radicale and Xandikos: python3 -m venv target/dav-venv && \
-             target/dav-venv/bin/pip install -r tests/tools/dav-requirements.txt \
-             (or set RAPPORT_DAV_PYTHON)",
-        );
-        return None;
-    }
-    Some(python)
+    super::python_with(
+        "RAPPORT_DAV_PYTHON",
+        "dav-venv",
+        "radicale, xandikos, caldav",
+        "the DAV sync tests need Radicale and Xandikos: python3 -m venv target/dav-venv && \
+         target/dav-venv/bin/pip install -r tests/tools/dav-requirements.txt \
+         (or set RAPPORT_DAV_PYTHON)",
+    )
 }
 
 impl DavServer {

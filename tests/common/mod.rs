@@ -159,6 +159,27 @@ pub fn cannot_run(reason: &str) {
     eprintln!("skipped: {reason}");
 }
 
+/// The Python of `venv` (under `target/`), or the one `variable` names, when it can `import`
+/// the modules a test needs; `None` after [`cannot_run`] said how to install them.
+pub fn python_with(variable: &str, venv: &str, import: &str, install: &str) -> Option<PathBuf> {
+    let default = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("target")
+        .join(venv)
+        .join("bin/python");
+    let python = std::env::var_os(variable)
+        .map(PathBuf::from)
+        .unwrap_or(default);
+    let works = std::process::Command::new(&python)
+        .args(["-c", &format!("import {import}")])
+        .output()
+        .is_ok_and(|out| out.status.success());
+    if !works {
+        cannot_run(install);
+        return None;
+    }
+    Some(python)
+}
+
 /// Writes the generated data set (`shared/tools/gen_dataset.py`) of the given size into `out`; `None`
 /// (after [`cannot_run`]) when the generator is not here.
 pub fn generated_dataset(contacts: u32, entries: u32, out: &Path) -> Option<PathBuf> {

@@ -160,10 +160,10 @@ impl Session<'_> {
             }
             Outcome::Precondition if again => {
                 self.refetch(mapper, collection, &href)?;
-                if let Some(now) = self.store.sync_record(M::KIND, &record.uid)? {
-                    if now.dirty {
-                        self.push_record(mapper, collection, &now, false)?;
-                    }
+                if let Some(now) = self.store.sync_record(M::KIND, &record.uid)?
+                    && now.dirty
+                {
+                    self.push_record(mapper, collection, &now, false)?;
                 }
             }
             Outcome::Precondition => {

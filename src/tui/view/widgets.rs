@@ -218,10 +218,11 @@ pub fn header(app: &App, frame: &mut Frame, area: Rect) {
         }
     }
     // Still too wide: what waits in the inbox shrinks to its symbol and number.
-    if total(&parts) > room && app.inbox_open > 0 {
-        if let Some(part) = parts.iter_mut().find(|(text, _, _)| text.contains('✉')) {
-            part.0 = format!("  ✉ {}", app.inbox_open);
-        }
+    if total(&parts) > room
+        && app.inbox_open > 0
+        && let Some(part) = parts.iter_mut().find(|(text, _, _)| text.contains('✉'))
+    {
+        part.0 = format!("  ✉ {}", app.inbox_open);
     }
     let spans: Vec<Span> = parts
         .into_iter()
