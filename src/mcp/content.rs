@@ -109,6 +109,7 @@ impl ServerHandler for Journal {
         request: CallToolRequestParams,
         context: RequestContext<RoleServer>,
     ) -> Result<CallToolResponse, ErrorData> {
+        let tool = request.name.to_string();
         let call = ToolCallContext::new(self, request, context);
         match self.tool_router.call(call).await? {
             CallToolResponse::Complete(result) if result.is_error == Some(true) => {
@@ -117,7 +118,12 @@ impl ServerHandler for Journal {
                     .iter()
                     .filter_map(|c| c.as_text().map(|t| t.text.clone()))
                     .collect();
-                Err(refused(message.join(" ")))
+                // The SDK's words (serde's) are English: said in the user's language around them.
+                let error = message.join(" ");
+                Err(refused(tr(
+                    "mcp.bad_arguments",
+                    &[("tool", &tool), ("error", &error)],
+                )))
             }
             other => Ok(other),
         }

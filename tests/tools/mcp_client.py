@@ -139,7 +139,8 @@ async def hostile(session):
     await refused(session, "drop_everything", {}, "an unknown tool")
     await refused(session, "who_needs_attention", {"limit": "many"}, "a limit that is no number")
     await refused(session, "who_needs_attention", {"limit": 0}, "a limit of 0")
-    await refused(session, "search", {"query": 5}, "a query that is no string")
+    await refused(session, "search", {"query": 5}, "a query that is no string",
+                  "the arguments do not fit the schema of search")
     await refused(session, "search", {}, "a search without a query")
     await refused(session, "contact", {"contact": "Jürgen", "and": "more"}, "an unknown argument")
     await refused(session, "search", {"query": "x" * 200_000}, "a huge query", "too long")
