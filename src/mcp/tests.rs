@@ -207,3 +207,47 @@ fn writes_need_allow_write_and_never_name_a_private_contact() {
     assert!(log(&writable, "Petra Privat").is_err());
     assert!(log(&writable, "Anna").is_err(), "ambiguous");
 }
+
+#[test]
+fn a_search_fills_its_limit_with_visible_hits() {
+    let mut store = Store::open_in_memory().unwrap();
+    let anna = contact(&mut store, "Anna Schmidt", false);
+    let petra = contact(&mut store, "Petra Privat", true);
+    // Two older entries about Anna, then five newer ones with Petra: newest first, the first
+    // five hits are hidden.
+    for (who, days) in [
+        (anna, 30),
+        (anna, 29),
+        (petra, 5),
+        (petra, 4),
+        (petra, 3),
+        (petra, 2),
+        (petra, 1),
+    ] {
+        let entry = Entry {
+            id: 0,
+            occurred_at: clock().now - chrono::Duration::days(days),
+            kind: Kind::Call,
+            title: None,
+            body: "Messe Hannover".into(),
+            contacts: vec![who],
+            mood: None,
+            initiative: None,
+            signals: Signals::default(),
+        };
+        store.add_entry(&entry, &[]).unwrap();
+    }
+    let journal = Journal::new(store, Default::default(), clock(), false);
+    let search = journal
+        .search(Parameters(SearchArgs {
+            query: "Messe".into(),
+            limit: Some(2),
+            ..SearchArgs::default()
+        }))
+        .unwrap();
+    let entries = search.structured_content.as_ref().unwrap()["entries"]
+        .as_array()
+        .unwrap()
+        .len();
+    assert_eq!(entries, 2, "{}", all_text(&search));
+}

@@ -98,11 +98,7 @@ impl Journal {
                 contact,
                 ..SearchFilter::default()
             };
-            let mut results = r
-                .store
-                .search_all(query, &filter, limit)
-                .map_err(|e| failed(e.into()))?;
-            without_hidden(&mut results, &r.hidden);
+            let results = visible_search(r, query, &filter, limit).map_err(|e| failed(e.into()))?;
             Ok(answer(search_text(&results), report::search_json(&results)))
         })
     }
@@ -298,6 +294,41 @@ pub(crate) fn briefing_text(
 }
 
 /// Search results without the hidden contacts, entries and promises.
+/// Up to `limit` hits per group once the hidden ones are left out: while a group came back full
+/// and lost hits to private contacts, the search asks for more (four times as many each time, up to
+/// the whole group).
+fn visible_search(
+    r: &Request<'_>,
+    query: &str,
+    filter: &SearchFilter,
+    limit: usize,
+) -> Result<SearchResults, crate::store::StoreError> {
+    let mut asked = limit;
+    loop {
+        let mut results = r.store.search_all(query, filter, asked)?;
+        let full = [
+            results.contacts.len(),
+            results.promises.len(),
+            results.entries.len(),
+        ]
+        .map(|n| n >= asked);
+        without_hidden(&mut results, &r.hidden);
+        let short = [
+            results.contacts.len(),
+            results.promises.len(),
+            results.entries.len(),
+        ]
+        .map(|n| n < limit);
+        if !(0..3).any(|g| full[g] && short[g]) {
+            results.contacts.truncate(limit);
+            results.promises.truncate(limit);
+            results.entries.truncate(limit);
+            return Ok(results);
+        }
+        asked = asked.saturating_mul(4);
+    }
+}
+
 fn without_hidden(results: &mut SearchResults, hidden: &Hidden) {
     results.contacts.retain(|h| !hidden.contact(h.id));
     results.promises.retain(|p| !hidden.promise(&p.promise));
