@@ -3,7 +3,8 @@
 # set's contacts and promises, then a sync with nothing changed and one with one changed contact
 # (hyperfine). Radicale comes from the DAV test venv (`target/dav-venv`, made by .ci/run, or
 # RAPPORT_DAV_PYTHON) and keeps its collections in a temporary folder; RADICALE_OPTS adds options
-# (e.g. "--storage-use-mtime-and-size-for-item-cache True").
+# (e.g. "--storage-use-mtime-and-size-for-item-cache True"). SERVER=xandikos times the same against
+# Xandikos (from the same venv) instead.
 #
 #   bash benches/sync.sh [ENTRIES]        # default 100000
 set -euo pipefail
@@ -29,10 +30,15 @@ chmod 700 "$work"
 port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
 printf 'bench:secret\n' > "$work/users"
 printf 'secret\n' > "$work/password" && chmod 600 "$work/password"
-# shellcheck disable=SC2086
-"$python" -m radicale --config "" --storage-filesystem-folder "$work/collections" \
-  --server-hosts "127.0.0.1:$port" --auth-type htpasswd --auth-htpasswd-encryption plain \
-  --auth-htpasswd-filename "$work/users" --logging-level error ${RADICALE_OPTS:-} >"$work/server.log" 2>&1 &
+if [ "${SERVER:-radicale}" = xandikos ]; then
+  "$python" -m xandikos.web --defaults --no-detect-systemd -d "$work/collections" \
+    --state-dir "$work/state" -l 127.0.0.1 -p "$port" >"$work/server.log" 2>&1 &
+else
+  # shellcheck disable=SC2086
+  "$python" -m radicale --config "" --storage-filesystem-folder "$work/collections" \
+    --server-hosts "127.0.0.1:$port" --auth-type htpasswd --auth-htpasswd-encryption plain \
+    --auth-htpasswd-filename "$work/users" --logging-level error ${RADICALE_OPTS:-} >"$work/server.log" 2>&1 &
+fi
 server=$!
 for _ in $(seq 50); do curl -s -o /dev/null "http://127.0.0.1:$port/" && break; sleep 0.2; done
 export HOME=$work/home RAPPORT_SYNC_PASSWORD_FILE=$work/password
