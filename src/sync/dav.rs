@@ -17,139 +17,14 @@ use libdav::dav::{Delete, GetEtag, ListResources, PutResource, WebDavClient, Web
 use std::cell::OnceCell;
 use std::future::Future;
 use std::task::{Context, Poll};
-use std::time::Duration;
 use tower_http::auth::AddAuthorization;
 use tower_service::Service;
 
+mod types;
+pub use types::{Changes, Collection, CollectionKind, Fetch, Fetched, Outcome, Timeouts};
+
 /// How many records one multiget asks for.
 pub const FETCH_BATCH: usize = 100;
-
-/// How long a connection and a whole request may take.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Timeouts {
-    /// Opening the TCP connection.
-    pub connect: Duration,
-    /// One request, from sending to the last byte of the answer.
-    pub request: Duration,
-}
-
-impl Default for Timeouts {
-    /// Ten seconds to connect; five minutes for one answer, because a server asked about a large
-    /// collection may take that long (Radicale lists 100,000 records in about 55 s).
-    fn default() -> Self {
-        Timeouts {
-            connect: Duration::from_secs(10),
-            request: Duration::from_secs(300),
-        }
-    }
-}
-
-/// The three collections rapport keeps on the server.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum CollectionKind {
-    /// Contacts (CardDAV).
-    Addressbook,
-    /// Promises as VTODO (CalDAV).
-    Tasks,
-    /// Entries as VJOURNAL (CalDAV).
-    Journal,
-}
-
-impl CollectionKind {
-    /// The name (display name or last path segment) a collection of this kind is found or created by.
-    pub fn default_name(self) -> &'static str {
-        match self {
-            CollectionKind::Addressbook => "rapport",
-            CollectionKind::Tasks => "rapport-promises",
-            CollectionKind::Journal => "rapport-journal",
-        }
-    }
-
-    /// The file extension of a new record's href.
-    pub fn extension(self) -> &'static str {
-        match self {
-            CollectionKind::Addressbook => "vcf",
-            CollectionKind::Tasks | CollectionKind::Journal => "ics",
-        }
-    }
-
-    /// The media type of a record's body.
-    pub fn content_type(self) -> &'static str {
-        match self {
-            CollectionKind::Addressbook => "text/vcard; charset=utf-8",
-            CollectionKind::Tasks | CollectionKind::Journal => "text/calendar; charset=utf-8",
-        }
-    }
-
-    /// The iCalendar component a calendar of this kind holds; none for the address book.
-    pub fn component(self) -> Option<&'static str> {
-        match self {
-            CollectionKind::Addressbook => None,
-            CollectionKind::Tasks => Some("VTODO"),
-            CollectionKind::Journal => Some("VJOURNAL"),
-        }
-    }
-
-    /// Its name in messages.
-    pub fn label(self) -> &'static str {
-        crate::i18n::t(match self {
-            CollectionKind::Addressbook => "sync.addressbook",
-            CollectionKind::Tasks => "sync.tasks",
-            CollectionKind::Journal => "sync.journal",
-        })
-    }
-}
-
-/// A collection on the server.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Collection {
-    /// Its href (a path ending in `/`).
-    pub href: String,
-    /// It answers sync-collection REPORTs (RFC 6578).
-    pub supports_sync: bool,
-}
-
-/// What changed in a collection.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
-pub struct Changes {
-    /// New or changed members; with `complete`, every member.
-    pub changed: Vec<Member>,
-    /// Members removed since the token.
-    pub deleted: Vec<String>,
-    /// The token to ask with next time; `None` when the collection has no sync tokens.
-    pub token: Option<String>,
-    /// `changed` lists the whole collection: a member known before and not in it is gone.
-    pub complete: bool,
-}
-
-/// A record as fetched.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Fetched {
-    /// Where it is.
-    pub href: String,
-    /// Its text (vCard or iCalendar), lines ended by CRLF.
-    pub body: String,
-    /// Its version.
-    pub etag: String,
-}
-
-/// The answer to a batch of fetches.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
-pub struct Fetch {
-    /// The records that were there.
-    pub found: Vec<Fetched>,
-    /// Hrefs the server no longer has.
-    pub missing: Vec<String>,
-}
-
-/// A conditional write either happened or found the record changed (or there, or gone) meanwhile.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Outcome<T> {
-    /// Written; the new state.
-    Done(T),
-    /// 412 Precondition Failed: the server's record is not the one the write was based on.
-    Precondition,
-}
 
 type Pooled = Client<HttpsConnector<HttpConnector>, String>;
 
