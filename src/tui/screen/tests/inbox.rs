@@ -125,3 +125,29 @@ fn e_edits_a_proposal_into_an_entry_and_esc_leaves_it_open() {
         chrono::DateTime::parse_from_rfc3339("2026-11-24T17:30:00+01:00").unwrap()
     );
 }
+
+/// People proposed as contacts wait like touches: the header counts them and the review starts with
+/// the Inbox when only they wait.
+#[test]
+fn the_review_starts_with_the_inbox_when_only_new_people_wait() {
+    let mut a = app();
+    let person = NewPerson {
+        email: "dora@neu.example".into(),
+        name: Some("Dora Dürr".into()),
+        threads: 3,
+        touches: ["a", "b", "c"]
+            .iter()
+            .zip(20..)
+            .map(|(thread, day)| PersonTouch {
+                thread: format!("dora{thread}"),
+                proposal: touch(&format!("dora{thread}"), day, Vec::new()),
+            })
+            .collect(),
+    };
+    let since = chrono::NaiveDate::from_ymd_opt(2026, 9, 1).unwrap();
+    a.store.save_scan(&[], &[person], &[], since).unwrap();
+    a.refresh().unwrap();
+    assert_eq!(a.inbox_open, 1);
+    press(&mut a, KeyCode::Char('r'));
+    assert_eq!(inbox(&a).people.len(), 1, "{}", status(&a));
+}
