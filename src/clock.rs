@@ -5,9 +5,7 @@ use crate::display;
 use crate::domain::dates::{self, DateError, Direction, When};
 use crate::domain::rules;
 use crate::i18n::tr;
-use chrono::{
-    DateTime, FixedOffset, Local, LocalResult, NaiveDate, NaiveDateTime, Offset, TimeZone, Utc,
-};
+use chrono::{DateTime, FixedOffset, Local, LocalResult, NaiveDate, NaiveDateTime, TimeZone, Utc};
 
 /// "Now", and how to interpret wall-clock times.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -100,15 +98,8 @@ impl Clock {
     /// Places a wall-clock time in the local zone (the earlier one when a clock change makes it ambiguous).
     pub fn place(&self, naive: NaiveDateTime) -> Result<DateTime<FixedOffset>, String> {
         let placed = match self.zone {
-            Some(offset) => offset.from_local_datetime(&naive).earliest(),
-            // The earlier instant by comparison: chrono's `Local` lists an ambiguous time's two
-            // readings later one first (0.4.45), so `earliest()` would pick the second.
-            None => match Local.from_local_datetime(&naive) {
-                LocalResult::Single(t) => Some(t),
-                LocalResult::Ambiguous(a, b) => Some(a.min(b)),
-                LocalResult::None => None,
-            }
-            .map(|t| t.fixed_offset()),
+            Some(offset) => earlier_reading(&offset, &naive),
+            None => earlier_reading(&Local, &naive),
         };
         placed.ok_or_else(|| tr("error.no_such_local_time", &[("time", &naive)]))
     }
@@ -124,20 +115,9 @@ impl Clock {
         let Some(zone) = tzid.and_then(named_zone) else {
             return self.place_forward(naive);
         };
-        let placed = match zone.from_local_datetime(&naive) {
-            LocalResult::Single(t) => Some(t),
-            LocalResult::Ambiguous(a, b) => Some(a.min(b)),
-            // In a gap: the instant the wall time would be with the offset before the change.
-            LocalResult::None => (1..=48).find_map(|hours| {
-                let earlier = naive.checked_sub_signed(chrono::TimeDelta::hours(hours))?;
-                let before = zone.from_local_datetime(&earlier).latest()?;
-                let offset = before.offset().fix();
-                let instant = naive.and_local_timezone(offset).single()?;
-                Some(instant.with_timezone(&zone))
-            }),
-        };
-        placed
-            .map(|t| t.fixed_offset())
+        // In a gap: that instant, told in the zone's offset after the change.
+        earlier_reading(&zone, &naive)
+            .or_else(|| before_gap(&zone, &naive).map(|t| t.with_timezone(&zone).fixed_offset()))
             .ok_or_else(|| tr("error.no_such_local_time", &[("time", &naive)]))
     }
 
@@ -159,20 +139,34 @@ impl Clock {
         if placed.is_ok() || self.zone.is_some() {
             return placed;
         }
-        // The offset before the gap: that of the nearest earlier time that exists (gaps are at most a
-        // day long, as when Samoa skipped 30 December 2011).
-        (1..=48)
-            .find_map(|hours| {
-                let earlier = naive.checked_sub_signed(chrono::TimeDelta::hours(hours))?;
-                Local.from_local_datetime(&earlier).latest()
-            })
-            .and_then(|before| {
-                naive
-                    .and_local_timezone(before.fixed_offset().timezone())
-                    .single()
-            })
-            .map_or(placed, Ok)
+        before_gap(&Local, &naive).map_or(placed, Ok)
     }
+}
+
+/// A wall time's reading in `zone`; of an ambiguous one (the hour a clock change repeats) the earlier
+/// instant by comparison: chrono's `Local` lists the two readings later one first (0.4.45), so
+/// `earliest()` would pick the second. `None` in a gap.
+fn earlier_reading<Z: TimeZone>(zone: &Z, naive: &NaiveDateTime) -> Option<DateTime<FixedOffset>> {
+    match zone.from_local_datetime(naive) {
+        LocalResult::Single(t) => Some(t.fixed_offset()),
+        LocalResult::Ambiguous(a, b) => Some(a.min(b).fixed_offset()),
+        LocalResult::None => None,
+    }
+}
+
+/// A wall time a clock change of `zone` skips, at the offset before the change: that of the nearest
+/// earlier time that exists (gaps are at most a day long, as when Samoa skipped 30 December 2011).
+fn before_gap<Z: TimeZone>(zone: &Z, naive: &NaiveDateTime) -> Option<DateTime<FixedOffset>> {
+    (1..=48)
+        .find_map(|hours| {
+            let earlier = naive.checked_sub_signed(chrono::TimeDelta::hours(hours))?;
+            zone.from_local_datetime(&earlier).latest()
+        })
+        .and_then(|before| {
+            naive
+                .and_local_timezone(before.fixed_offset().timezone())
+                .single()
+        })
 }
 
 /// The IANA zone a calendar's TZID names: the name itself (`Europe/Berlin`, what phones, Google,
