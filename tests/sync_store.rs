@@ -7,8 +7,8 @@ use rapport::domain::model::{
     CardProperty, Contact, Entry, Id, Kind, Owner, PromiseStatus, Signals,
 };
 use rapport::store::{
-    CollectionState, CompanyMatch, FieldConflict, LastSync, NewPromise, PromiseFate, RecordFields,
-    RemoteDeletion, RemoteRecord, Store, SyncKind, UnassignedJournal,
+    CollectionState, CompanyMatch, FieldConflict, LastSync, ListingMark, NewPromise, PromiseFate,
+    RecordFields, RemoteDeletion, RemoteRecord, Store, SyncKind, UnassignedJournal,
 };
 use std::collections::BTreeSet;
 
@@ -590,12 +590,19 @@ fn new_records_pending_counts_collections_unassigned_journals_and_the_last_sync_
     let state = CollectionState {
         href: "/dav/tasks/".into(),
         sync_token: Some("t1".into()),
+        listing: ListingMark::default(),
     };
     store
         .set_sync_collection(SyncKind::Promise, &state)
         .unwrap();
+    let at = |t: &str| chrono::DateTime::parse_from_rfc3339(t).unwrap();
     let state = CollectionState {
         sync_token: Some("t2".into()),
+        listing: ListingMark {
+            modified: Some(at("2026-11-30T16:18:18+00:00")),
+            tracks: Some(true),
+            listed_at: Some(at("2026-11-30T17:18:19+01:00")),
+        },
         ..state
     };
     store
@@ -677,8 +684,9 @@ fn a_schema_10_journal_migrates_with_every_record_new_and_nothing_dirty() {
         (anna, e)
     };
     // Back to schema 10: version 11 added the sync tables and triggers, 12 an index, 13 the inbox,
-    // 14 the private mark, 15 the inbox's new people. A new migration must be undone here too.
-    assert_eq!(rapport::store::SCHEMA_VERSION, 15);
+    // 14 the private mark, 15 the inbox's new people, 16 the collections' listing marks (columns of
+    // a table dropped here). A new migration must be undone here too.
+    assert_eq!(rapport::store::SCHEMA_VERSION, 16);
     {
         let conn = rusqlite::Connection::open(&path).unwrap();
         let triggers = sync_triggers(&path);

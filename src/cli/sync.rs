@@ -90,6 +90,8 @@ fn status(json: bool, ctx: &Context) -> anyhow::Result<()> {
                 let value = json!({
                     "collection": collection.as_ref().map(|c| &c.href),
                     "sync_token": collection.as_ref().is_some_and(|c| c.sync_token.is_some()),
+                    "listed_at": collection.as_ref().and_then(|c| c.listing.listed_at.as_ref()).map(crate::store::format_instant),
+                    "skips_unchanged": collection.as_ref().is_some_and(|c| c.listing.tracks == Some(true)),
                     "new": pending.new, "changed": pending.changed, "deleted": pending.deleted,
                 });
                 (kind.as_str().to_string(), value)

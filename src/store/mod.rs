@@ -37,8 +37,8 @@ pub use privacy::Forgotten;
 pub use promises::PromiseRow;
 pub use search::{ContactHit, SearchFilter, SearchHit, SearchResults};
 pub use sync::{
-    CollectionState, FieldConflict, LastSync, PendingChanges, RecordFields, SyncConflict, SyncKind,
-    SyncRecord,
+    CollectionState, FieldConflict, LastSync, ListingMark, PendingChanges, RecordFields,
+    SyncConflict, SyncKind, SyncRecord,
 };
 pub use sync_apply::{RemoteDeletion, RemoteRecord};
 pub use sync_unassigned::UnassignedJournal;
@@ -74,6 +74,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../../assets/migrations/0013_inbox.sql"),
     include_str!("../../assets/migrations/0014_private.sql"),
     include_str!("../../assets/migrations/0015_inbox_people.sql"),
+    include_str!("../../assets/migrations/0016_sync_unchanged.sql"),
 ];
 
 /// The schema version this build writes.

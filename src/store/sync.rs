@@ -122,6 +122,21 @@ pub struct CollectionState {
     pub href: String,
     /// The RFC 6578 sync token of the last listing, when the server gives them.
     pub sync_token: Option<String>,
+    /// What tells the next sync whether the collection changed since that listing.
+    pub listing: ListingMark,
+}
+
+/// A collection's last modification as the server told it before the last listing, whether the
+/// server was seen to move it with changes, and when the listing was: what lets a sync skip listing
+/// a collection that has not changed (`crate::sync::unchanged`).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ListingMark {
+    /// DAV:getlastmodified before the last listing; none when it was not safe to keep.
+    pub modified: Option<DateTime<FixedOffset>>,
+    /// The server moved it with every change seen (true), failed to once (false), or not known.
+    pub tracks: Option<bool>,
+    /// When the collection was last listed (in full or by token).
+    pub listed_at: Option<DateTime<FixedOffset>>,
 }
 
 /// What of one kind waits to be sent: records new here, changed here, deleted here.
@@ -360,26 +375,55 @@ impl Store {
 
     /// The collection a kind syncs with, when it was found before.
     pub fn sync_collection(&self, kind: SyncKind) -> Result<Option<CollectionState>> {
-        Ok(self
+        let row = self
             .conn
-            .prepare_cached("SELECT href, sync_token FROM sync_collections WHERE kind = ?1")?
+            .prepare_cached(
+                "SELECT href, sync_token, modified, modified_tracks, listed_at
+                 FROM sync_collections WHERE kind = ?1",
+            )?
             .query_row([kind.as_str()], |r| {
-                Ok(CollectionState {
-                    href: r.get(0)?,
-                    sync_token: r.get(1)?,
-                })
+                Ok((
+                    r.get::<_, String>(0)?,
+                    r.get::<_, Option<String>>(1)?,
+                    r.get::<_, Option<String>>(2)?,
+                    r.get::<_, Option<bool>>(3)?,
+                    r.get::<_, Option<String>>(4)?,
+                ))
             })
-            .optional()?)
+            .optional()?;
+        let Some((href, sync_token, modified, tracks, listed_at)) = row else {
+            return Ok(None);
+        };
+        let instant = |text: Option<String>| text.as_deref().map(parse_instant).transpose();
+        Ok(Some(CollectionState {
+            href,
+            sync_token,
+            listing: ListingMark {
+                modified: instant(modified)?,
+                tracks,
+                listed_at: instant(listed_at)?,
+            },
+        }))
     }
 
     /// Remembers the collection of a kind and its latest sync token.
     pub fn set_sync_collection(&mut self, kind: SyncKind, state: &CollectionState) -> Result<()> {
         self.conn
             .prepare_cached(
-                "INSERT INTO sync_collections (kind, href, sync_token) VALUES (?1, ?2, ?3)
-                 ON CONFLICT (kind) DO UPDATE SET href = excluded.href, sync_token = excluded.sync_token",
+                "INSERT INTO sync_collections (kind, href, sync_token, modified, modified_tracks, listed_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)
+                 ON CONFLICT (kind) DO UPDATE SET href = excluded.href, sync_token = excluded.sync_token,
+                   modified = excluded.modified, modified_tracks = excluded.modified_tracks,
+                   listed_at = excluded.listed_at",
             )?
-            .execute(params![kind.as_str(), state.href, state.sync_token])?;
+            .execute(params![
+                kind.as_str(),
+                state.href,
+                state.sync_token,
+                state.listing.modified.as_ref().map(format_instant),
+                state.listing.tracks,
+                state.listing.listed_at.as_ref().map(format_instant),
+            ])?;
         Ok(())
     }
 

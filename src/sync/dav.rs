@@ -21,7 +21,7 @@ use tower_http::auth::AddAuthorization;
 use tower_service::Service;
 
 mod types;
-pub use types::{Changes, Collection, CollectionKind, Fetch, Fetched, Outcome, Timeouts};
+pub use types::{Changes, Collection, CollectionKind, Fetch, Fetched, Outcome, Stamp, Timeouts};
 
 /// How many records one multiget asks for.
 pub const FETCH_BATCH: usize = 100;

@@ -2,14 +2,21 @@
 //! principal (RFC 5397, or the well-known context path of RFC 6764), its home sets, and there the
 //! collection named "rapport" / "rapport-promises" / "rapport-journal"; failing that, it is created.
 
-use super::dav::{Collection, CollectionKind, Dav, DavError};
+use super::dav::{Collection, CollectionKind, Dav, DavError, Stamp};
 use super::error::SyncError;
+use chrono::{DateTime, FixedOffset};
 use libdav::caldav::{CalendarComponent, CreateCalendar, FindCalendarHomeSet};
 use libdav::carddav::{CreateAddressBook, FindAddressBookHomeSet};
-use libdav::dav::{FindCurrentUserPrincipalError, FindPropertyHrefs, Propfind, WebDavError};
+use libdav::dav::{
+    FindCurrentUserPrincipalError, FindPropertyHrefs, Propfind, PropfindResponse, WebDavError,
+};
 use libdav::encoding::normalise_percent_encoded;
-use libdav::{Depth, names};
+use libdav::requests::{DavRequest, ParseResponseError};
+use libdav::{Depth, PropertyName, names};
 use roxmltree::Node;
+
+/// A resource's last modification (RFC 4918); for a collection, Radicale's is its newest member's.
+const GETLASTMODIFIED: PropertyName = PropertyName::new(names::DAV, "getlastmodified");
 
 /// A collection as a PROPFIND describes it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -26,6 +33,8 @@ pub struct Found {
     pub components: Option<Vec<String>>,
     /// It answers sync-collection REPORTs.
     pub supports_sync: bool,
+    /// Its DAV:getlastmodified, when it has one.
+    pub modified: Option<DateTime<FixedOffset>>,
 }
 
 impl Found {
@@ -64,11 +73,12 @@ impl Dav {
         }
         let homes = self.home_sets(kind)?;
         for home in &homes {
-            let found = self.propfind(home, Depth::One)?;
+            let (found, said_at) = self.propfind(home, Depth::One)?;
             if let Some(own) = found.iter().find(|f| f.is_rapports(kind)) {
                 return Ok(Collection {
                     href: own.href.clone(),
                     supports_sync: own.supports_sync,
+                    stamp: own.modified.map(|modified| Stamp { modified, said_at }),
                 });
             }
         }
@@ -82,8 +92,8 @@ impl Dav {
 
     /// The collection at `href` with what it supports; an error when it is not there.
     pub fn probe(&self, href: &str) -> Result<Collection, SyncError> {
-        let found = match self.propfind(href, Depth::Zero) {
-            Err(SyncError::Status { code: 404, .. }) => Vec::new(),
+        let (found, said_at) = match self.propfind(href, Depth::Zero) {
+            Err(SyncError::Status { code: 404, .. }) => (Vec::new(), None),
             other => other?,
         };
         let own = normalise_percent_encoded(href).map_or_else(|_| href.to_string(), Into::into);
@@ -93,6 +103,7 @@ impl Dav {
             .map(|f| Collection {
                 href: own.clone(),
                 supports_sync: f.supports_sync,
+                stamp: f.modified.map(|modified| Stamp { modified, said_at }),
             })
             .ok_or(SyncError::NotFound { href: own })
     }
@@ -163,18 +174,24 @@ impl Dav {
         Ok(homes.iter().map(path_of).collect())
     }
 
-    /// The collections a PROPFIND at `href` describes.
-    fn propfind(&self, href: &str, depth: Depth) -> Result<Vec<Found>, SyncError> {
+    /// The collections a PROPFIND at `href` describes, and the server's time of the answer.
+    fn propfind(
+        &self,
+        href: &str,
+        depth: Depth,
+    ) -> Result<(Vec<Found>, Option<DateTime<FixedOffset>>), SyncError> {
         let request = Propfind::new(href)
             .with_properties(&[
                 &names::RESOURCETYPE,
                 &names::DISPLAY_NAME,
                 &names::SUPPORTED_REPORT_SET,
                 &names::SUPPORTED_CALENDAR_COMPONENT_SET,
+                &GETLASTMODIFIED,
             ])
             .with_depth(depth);
-        let response = self.run(href, self.client.request(request))?;
-        self.run(href, async { collections(&response.body) })
+        let (response, said_at) = self.run(href, self.client.request(Dated(request)))?;
+        let found = self.run(href, async { collections(&response.body) })?;
+        Ok((found, said_at))
     }
 
     fn create_collection(&self, kind: CollectionKind, href: &str) -> Result<(), SyncError> {
@@ -247,10 +264,47 @@ pub fn collections(body: &[u8]) -> Result<Vec<Found>, DavError> {
             is_calendar: has(names::CALENDAR),
             components,
             supports_sync: has(names::SYNC_COLLECTION),
+            modified: props
+                .iter()
+                .find(|n| n.tag_name() == GETLASTMODIFIED)
+                .and_then(|n| n.text())
+                .and_then(http_date),
             href,
         });
     }
     Ok(found)
+}
+
+/// A PROPFIND whose answer keeps the server's Date header: the moment its properties were true.
+struct Dated<'a>(Propfind<'a>);
+
+impl DavRequest for Dated<'_> {
+    type Response = (PropfindResponse, Option<DateTime<FixedOffset>>);
+    type ParseError = ParseResponseError;
+    type Error<E> = WebDavError<E>;
+
+    fn prepare_request(&self, base_url: http::Uri) -> Result<http::Request<String>, http::Error> {
+        self.0.prepare_request(base_url)
+    }
+
+    fn parse_response(
+        &self,
+        parts: &http::response::Parts,
+        body: &[u8],
+    ) -> Result<Self::Response, ParseResponseError> {
+        let response = self.0.parse_response(parts, body)?;
+        let said_at = parts
+            .headers
+            .get(http::header::DATE)
+            .and_then(|value| value.to_str().ok())
+            .and_then(http_date);
+        Ok((response, said_at))
+    }
+}
+
+/// Reads an HTTP date ("Mon, 30 Nov 2026 16:18:18 GMT"); none for anything else.
+pub fn http_date(text: &str) -> Option<DateTime<FixedOffset>> {
+    DateTime::parse_from_rfc2822(text.trim()).ok()
 }
 
 /// True for a propstat whose status is success (or missing).

@@ -14,11 +14,12 @@ use super::fields::with_kept;
 use super::merge::merge;
 use super::records::{Mapper, ReadError, Remote};
 use super::settings::SyncSettings;
+use super::unchanged::{Listing, after_listing, unchanged};
 use crate::clock::Clock;
 use crate::domain::model::Id;
 use crate::store::{
-    CollectionState, FieldConflict, LastSync, RemoteDeletion, RemoteRecord, Store, SyncKind,
-    SyncRecord, UnassignedJournal,
+    CollectionState, FieldConflict, LastSync, ListingMark, RemoteDeletion, RemoteRecord, Store,
+    SyncKind, SyncRecord, UnassignedJournal,
 };
 use serde::Serialize;
 use std::collections::{HashMap, HashSet};
@@ -193,16 +194,20 @@ impl Session<'_> {
                 return Ok(());
             }
         };
-        let token = state
-            .filter(|s| s.href == collection.href)
-            .and_then(|s| s.sync_token);
-        let changes = self.dav.changes(&collection, token.as_deref())?;
+        let known = state.filter(|s| s.href == collection.href);
+        let token = known.as_ref().and_then(|s| s.sync_token.clone());
+        let before = known.map(|s| s.listing).unwrap_or_default();
+        let (changes, mut listing) = self.changes(&collection, token, before)?;
         self.empty = changes.complete && changes.changed.is_empty();
         self.pull(mapper, &collection, &changes)?;
         if self.options.dry_run {
             return self.count_pending::<M>();
         }
+        let written = self.report.pushed + self.report.deleted;
         self.push(mapper, &collection)?;
+        if listing.tracks.is_none() && self.report.pushed + self.report.deleted > written {
+            listing.tracks = self.moved_by_own_writes(&collection);
+        }
         if M::KIND == SyncKind::Contact {
             self.contacts_collection = Some(collection.clone());
         }
@@ -211,9 +216,47 @@ impl Session<'_> {
             &CollectionState {
                 href: collection.href.clone(),
                 sync_token: changes.token,
+                listing,
             },
         )?;
         Ok(())
+    }
+
+    /// What changed in the collection since `token`, and the mark to keep; nothing, with the mark
+    /// as it was, when the collection's last modification shows it has not changed since the last
+    /// listing (see [`super::unchanged`]).
+    fn changes(
+        &self,
+        collection: &Collection,
+        token: Option<String>,
+        before: ListingMark,
+    ) -> Result<(Changes, ListingMark), SyncError> {
+        let now = self.options.clock.now;
+        if unchanged(&before, collection.stamp.as_ref(), now) {
+            let changes = Changes {
+                token,
+                ..Changes::default()
+            };
+            return Ok((changes, before));
+        }
+        let changes = self.dav.changes(collection, token.as_deref())?;
+        let listing = Listing {
+            stamp: collection.stamp.as_ref(),
+            by_token: !changes.complete,
+            changed: !changes.changed.is_empty() || !changes.deleted.is_empty(),
+            at: now,
+        };
+        let mark = after_listing(&before, &listing);
+        Ok((changes, mark))
+    }
+
+    /// Whether this sync's own writes moved the collection's last modification: true when they
+    /// did, unknown otherwise (it may have stayed within its second). Only a hint for later syncs,
+    /// so a failure to ask is no error of this one.
+    fn moved_by_own_writes(&self, collection: &Collection) -> Option<bool> {
+        let before = collection.stamp?.modified;
+        let after = self.dav.probe(&collection.href).ok()?.stamp?.modified;
+        (after != before).then_some(true)
     }
 
     /// Takes what changed on the server into the journal.

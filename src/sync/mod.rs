@@ -2,7 +2,8 @@
 //! (opt-in) entries as VJOURNALs. The mapping between records and server texts and the three-way merge
 //! are pure ([`fields`], [`merge`], [`contact`], [`promise`], [`entry`], [`ical`]); the transport is
 //! [`dav`] over libdav with [`discover`] and [`report`]; [`settings`] reads `[sync]`; [`engine`] runs
-//! one sync over the kinds of [`records`].
+//! one sync over the kinds of [`records`], skipping
+//! the listing of a collection that has not changed ([`unchanged`]).
 
 pub mod bulk;
 pub mod contact;
@@ -19,3 +20,4 @@ pub mod promise;
 pub mod records;
 pub mod report;
 pub mod settings;
+pub mod unchanged;

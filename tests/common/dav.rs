@@ -49,6 +49,23 @@ pub fn dav_python() -> Option<PathBuf> {
 impl DavServer {
     /// Starts `flavour`; `None` when the servers are not installed (outside CI).
     pub fn start(flavour: Flavour) -> Option<DavServer> {
+        DavServer::start_logging(flavour, "error")
+    }
+
+    /// Starts Radicale logging each request it gets (see [`DavServer::requests`]).
+    pub fn radicale_logging_requests() -> Option<DavServer> {
+        DavServer::start_logging(Flavour::Radicale, "info")
+    }
+
+    /// How many `method` requests for a path starting with `path` Radicale logged so far (started
+    /// by [`DavServer::radicale_logging_requests`]).
+    pub fn requests(&self, method: &str, path: &str) -> usize {
+        self.log()
+            .matches(&format!("{method} request for '{path}"))
+            .count()
+    }
+
+    fn start_logging(flavour: Flavour, level: &str) -> Option<DavServer> {
         let python = dav_python()?;
         let dir = tempfile::tempdir().expect("temp dir");
         let port = free_port();
@@ -69,7 +86,7 @@ impl DavServer {
                     ])
                     .arg("--auth-htpasswd-filename")
                     .arg(&users)
-                    .args(["--logging-level", "error"]);
+                    .args(["--logging-level", level]);
             }
             Flavour::Xandikos => {
                 cmd.args(["-m", "xandikos.web", "--defaults", "--no-detect-systemd"])

@@ -2,6 +2,7 @@
 //! the outcome of a conditional write, and the timeouts.
 
 use super::super::report::Member;
+use chrono::{DateTime, FixedOffset};
 use std::time::Duration;
 
 /// How long a connection and a whole request may take.
@@ -87,6 +88,18 @@ pub struct Collection {
     pub href: String,
     /// It answers sync-collection REPORTs (RFC 6578).
     pub supports_sync: bool,
+    /// Its last modification as the server told it when it was found, if it tells.
+    pub stamp: Option<Stamp>,
+}
+
+/// A collection's last modification (DAV:getlastmodified, whole seconds) and the server's time
+/// (its Date header, whole seconds) when it said so.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Stamp {
+    /// The last modification.
+    pub modified: DateTime<FixedOffset>,
+    /// The server's clock at the answer; none when it sent no readable Date.
+    pub said_at: Option<DateTime<FixedOffset>>,
 }
 
 /// What changed in a collection.

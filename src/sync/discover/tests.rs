@@ -13,6 +13,7 @@ const HOME: &str = r#"<?xml version="1.0"?>
   <d:response><d:href>/anna/rapport%2Dpromises/</d:href>
     <d:propstat><d:prop><d:resourcetype><d:collection/><c:calendar/></d:resourcetype>
       <d:supported-report-set><d:supported-report><d:report><d:sync-collection/></d:report></d:supported-report></d:supported-report-set>
+      <d:getlastmodified>Mon, 30 Nov 2026 16:18:18 GMT</d:getlastmodified>
     </d:prop><d:status>HTTP/1.1 200 OK</d:status></d:propstat>
     <d:propstat><d:prop><d:displayname/><c:supported-calendar-component-set/></d:prop>
       <d:status>HTTP/1.1 404 Not Found</d:status></d:propstat></d:response>
@@ -30,6 +31,8 @@ fn rapports_collection_is_found_by_name_and_component() {
     assert_eq!(own.name, None);
     assert_eq!(own.components, None);
     assert!(own.supports_sync && own.is_rapports(CollectionKind::Tasks));
+    assert_eq!(own.modified, http_date("Mon, 30 Nov 2026 16:18:18 +0000"));
+    assert!(own.modified.is_some() && found[1].modified.is_none());
     assert!(!own.is_rapports(CollectionKind::Journal));
     assert!(!own.is_rapports(CollectionKind::Addressbook));
 }
@@ -39,4 +42,18 @@ fn a_malformed_listing_is_an_error() {
     assert!(collections(b"<d:multistatus xmlns:d=\"DAV:\"><d:response>").is_err());
     assert!(collections(b"<d:multistatus xmlns:d=\"DAV:\"><d:response/></d:multistatus>").is_err());
     assert!(collections(&[0xc3]).is_err());
+}
+
+#[test]
+fn http_dates_are_read_in_their_one_form_and_nothing_else_is() {
+    let read = http_date("Mon, 30 Nov 2026 16:18:18 GMT").unwrap();
+    assert_eq!(read.to_rfc3339(), "2026-11-30T16:18:18+00:00");
+    for bad in [
+        "",
+        "yesterday",
+        "2026-11-30T16:18:18Z",
+        "Mon, 31 Nov 2026 16:18:18 GMT",
+    ] {
+        assert_eq!(http_date(bad), None, "{bad}");
+    }
 }

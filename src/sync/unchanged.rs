@@ -1,0 +1,233 @@
+//! Skipping the listing of a collection that has not changed. Asking a server "what changed since
+//! this token" costs it time in proportion to the collection: Radicale takes about a second on
+//! 18,000 tasks. Its collection's DAV:getlastmodified (the newest member's file time) takes a tenth
+//! of that, so a sync that finds it where it was before the last listing need not list again.
+//!
+//! The rules keep this safe on any server:
+//! - The last modification is kept only when it is a whole second older than the server's clock at
+//!   the same answer: a change after the listing then moves it, even within the same second.
+//! - It is trusted only after the server was seen to move it when the collection changed, and never
+//!   again once a listing found changes it had not moved for.
+//! - A listing an hour old is repeated whatever the collection says.
+//!
+//! A skipped listing only delays taking in a change; it never loses one: the sync token stays where
+//! it was, and every write carries `If-Match`, so a record changed on the server unseen is refused and
+//! merged, not overwritten.
+
+use super::dav::Stamp;
+use crate::store::ListingMark;
+use chrono::{DateTime, FixedOffset, TimeDelta};
+
+/// How old the last listing may be before a sync lists the collection again, moved or not.
+pub const LISTING_TRUSTED_FOR: TimeDelta = TimeDelta::hours(1);
+
+/// True when the collection need not be listed: the server has been seen to move its last
+/// modification with every change, it is where it was before the last listing, and that listing is
+/// less than [`LISTING_TRUSTED_FOR`] old.
+pub fn unchanged(mark: &ListingMark, stamp: Option<&Stamp>, now: DateTime<FixedOffset>) -> bool {
+    let Some(stamp) = stamp else {
+        return false;
+    };
+    let recent = mark
+        .listed_at
+        .is_some_and(|at| at <= now && now - at < LISTING_TRUSTED_FOR);
+    mark.tracks == Some(true) && mark.modified == Some(stamp.modified) && recent
+}
+
+/// What one listing of a collection shows about its last modification.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Listing<'a> {
+    /// The collection's last modification, told just before the listing.
+    pub stamp: Option<&'a Stamp>,
+    /// The listing was by sync token (only the changes since the last one), not in full.
+    pub by_token: bool,
+    /// It named a changed or deleted member.
+    pub changed: bool,
+    /// When it was made.
+    pub at: DateTime<FixedOffset>,
+}
+
+/// The mark to keep after a listing: its time, the last modification told before it when that is
+/// safe to compare with next time, and what the listing showed of whether the server moves it.
+pub fn after_listing(before: &ListingMark, listing: &Listing) -> ListingMark {
+    let modified = listing.stamp.map(|s| s.modified);
+    let mut tracks = before.tracks;
+    // Only a listing by token names exactly what changed since the last one, whose mark was kept.
+    if listing.by_token && listing.changed && before.modified.is_some() && modified.is_some() {
+        tracks = match (before.tracks, modified != before.modified) {
+            (Some(false), _) => Some(false),
+            (_, moved) => Some(moved),
+        };
+    }
+    let safe = listing
+        .stamp
+        .filter(|s| s.said_at.is_some_and(|said| s.modified < said))
+        .map(|s| s.modified);
+    ListingMark {
+        modified: safe,
+        tracks,
+        listed_at: Some(listing.at),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn at(text: &str) -> DateTime<FixedOffset> {
+        DateTime::parse_from_rfc3339(&format!("2026-11-30T{text}+00:00")).unwrap()
+    }
+
+    fn stamp(modified: &str, said_at: &str) -> Stamp {
+        Stamp {
+            modified: at(modified),
+            said_at: Some(at(said_at)),
+        }
+    }
+
+    fn mark(modified: Option<&str>, tracks: Option<bool>) -> ListingMark {
+        ListingMark {
+            modified: modified.map(at),
+            tracks,
+            listed_at: Some(at("10:00:05")),
+        }
+    }
+
+    #[test]
+    fn a_collection_is_skipped_only_when_everything_says_it_has_not_changed() {
+        let trusted = mark(Some("10:00:00"), Some(true));
+        let same = stamp("10:00:00", "10:30:00");
+        let skip = |mark: &ListingMark, stamp: Option<Stamp>, now: &str| {
+            unchanged(mark, stamp.as_ref(), at(now))
+        };
+        assert!(
+            skip(&trusted, Some(same), "10:30:00"),
+            "not moved, trusted, recent"
+        );
+        assert!(
+            skip(&trusted, Some(same), "10:59:05"),
+            "listed 59 minutes ago"
+        );
+        let moved = stamp("10:20:00", "10:30:00");
+        assert!(!skip(&trusted, Some(moved), "10:30:00"), "moved");
+        let back = stamp("09:59:59", "10:30:00");
+        assert!(!skip(&trusted, Some(back), "10:30:00"), "moved back");
+        assert!(
+            !skip(&trusted, None, "10:30:00"),
+            "the server no longer tells"
+        );
+        assert!(
+            !skip(&trusted, Some(same), "11:00:05"),
+            "listed an hour ago"
+        );
+        assert!(
+            !skip(&trusted, Some(same), "09:00:00"),
+            "listed in the future"
+        );
+        let unknown = mark(Some("10:00:00"), None);
+        assert!(
+            !skip(&unknown, Some(same), "10:30:00"),
+            "not known to track"
+        );
+        let untracked = mark(Some("10:00:00"), Some(false));
+        assert!(
+            !skip(&untracked, Some(same), "10:30:00"),
+            "seen not to track"
+        );
+        let unkept = mark(None, Some(true));
+        assert!(!skip(&unkept, Some(same), "10:30:00"), "no mark kept");
+        let never = ListingMark::default();
+        assert!(!skip(&never, Some(same), "10:30:00"), "never listed");
+    }
+
+    #[test]
+    fn a_listing_learns_whether_the_server_moves_the_mark_with_changes() {
+        let learnt = |before: &ListingMark, stamp: Stamp, by_token: bool, changed: bool| {
+            let listing = Listing {
+                stamp: Some(&stamp),
+                by_token,
+                changed,
+                at: at("10:20:01"),
+            };
+            let after = after_listing(before, &listing);
+            assert_eq!(after.listed_at, Some(at("10:20:01")));
+            after.tracks
+        };
+        let kept = mark(Some("10:00:00"), None);
+        let moved = stamp("10:10:00", "10:20:00");
+        let still = stamp("10:00:00", "10:20:00");
+        assert_eq!(
+            learnt(&kept, moved, true, true),
+            Some(true),
+            "changes, moved"
+        );
+        assert_eq!(
+            learnt(&kept, still, true, true),
+            Some(false),
+            "changes, stayed"
+        );
+        assert_eq!(learnt(&kept, moved, true, false), None, "no changes");
+        assert_eq!(learnt(&kept, still, false, true), None, "a full listing");
+        let unkept = mark(None, None);
+        assert_eq!(learnt(&unkept, moved, true, true), None, "no mark before");
+        let untracked = mark(Some("10:00:00"), Some(false));
+        assert_eq!(
+            learnt(&untracked, moved, true, true),
+            Some(false),
+            "never again"
+        );
+        let trusted = mark(Some("10:00:00"), Some(true));
+        assert_eq!(
+            learnt(&trusted, still, true, true),
+            Some(false),
+            "trust lost"
+        );
+        assert_eq!(
+            learnt(&trusted, moved, true, true),
+            Some(true),
+            "trust kept"
+        );
+    }
+
+    #[test]
+    fn the_mark_is_kept_only_when_a_change_after_the_listing_must_move_it() {
+        let kept = |modified: &str, said_at: Option<&str>| {
+            let stamp = Stamp {
+                modified: at(modified),
+                said_at: said_at.map(at),
+            };
+            let listing = Listing {
+                stamp: Some(&stamp),
+                by_token: true,
+                changed: false,
+                at: at("10:00:03"),
+            };
+            after_listing(&ListingMark::default(), &listing).modified
+        };
+        let ten = Some(at("10:00:00"));
+        assert_eq!(kept("10:00:00", Some("10:00:01")), ten, "a second older");
+        assert_eq!(
+            kept("10:00:00", Some("10:00:00")),
+            None,
+            "in the answer's second"
+        );
+        assert_eq!(
+            kept("10:00:02", Some("10:00:00")),
+            None,
+            "after the server's clock"
+        );
+        assert_eq!(kept("10:00:00", None), None, "no clock in the answer");
+        let listing = Listing {
+            stamp: None,
+            by_token: true,
+            changed: true,
+            at: at("10:00:03"),
+        };
+        let trusted = mark(Some("09:00:00"), Some(true));
+        assert_eq!(
+            after_listing(&trusted, &listing).modified,
+            None,
+            "no longer told"
+        );
+    }
+}
