@@ -266,6 +266,9 @@ impl Session<'_> {
         collection: &Collection,
         changes: &Changes,
     ) -> Result<(), SyncError> {
+        if !changes.complete && changes.changed.is_empty() && changes.deleted.is_empty() {
+            return Ok(());
+        }
         let records = self.store.sync_records(M::KIND)?;
         let by_href: HashMap<&str, &SyncRecord> = records
             .iter()
