@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Times `rapport sync` against a local Radicale (the README's sync table): the first sync of the data
-# set's contacts and promises, then a sync with nothing changed and one with one changed contact
-# (hyperfine). Radicale comes from the DAV test venv (`target/dav-venv`, made by .ci/run, or
+# set's contacts and promises, then (hyperfine) a sync with nothing changed, with one changed contact,
+# with one changed promise, and with one changed promise after a quiet sync. Radicale comes from the DAV test venv (`target/dav-venv`, made by .ci/run, or
 # RAPPORT_DAV_PYTHON) and keeps its collections in a temporary folder; RADICALE_OPTS adds options
 # (e.g. "--storage-use-mtime-and-size-for-item-cache True"). SERVER=xandikos times the same against
 # Xandikos (from the same venv) instead.
@@ -54,6 +54,16 @@ start=$(date +%s.%N)
 "$bin" --db "$db" sync
 echo "first sync: $(python3 -c "print(round($(date +%s.%N) - $start, 1))") s"
 contact=$("$bin" --db "$db" contact list --json | python3 -c 'import json,sys; print(json.load(sys.stdin)[0]["id"])')
+promise=$("$bin" --db "$db" promise list --open --json | python3 -c 'import json,sys; print(json.load(sys.stdin)[0]["id"])')
+sync="$bin --db $db sync"
+edit_contact="$bin --db $db contact edit '#$contact' --note \"\$RANDOM\" >/dev/null"
+edit_promise="$bin --db $db promise edit $promise --text \"Angebot \$RANDOM\" >/dev/null"
+# Each command has its own --prepare (hyperfine pairs them in order; one --prepare alone would run
+# before every command). "after a quiet sync": a second after the last write, a sync that keeps the
+# collections' marks, then the change; the plain ones edit and sync back to back, so each sync also
+# lists the collection its predecessor wrote to.
 hyperfine --warmup 2 --runs 10 \
-  -n "nothing changed" "$bin --db $db sync" \
-  -n "one changed contact" --prepare "$bin --db $db contact edit '#$contact' --note \"\$RANDOM\"" "$bin --db $db sync"
+  --prepare true -n "nothing changed" "$sync" \
+  --prepare "$edit_contact" -n "one changed contact" "$sync" \
+  --prepare "$edit_promise" -n "one changed promise" "$sync" \
+  --prepare "sleep 1.1; $sync >/dev/null; $edit_promise" -n "one changed promise after a quiet sync" "$sync"
