@@ -123,3 +123,34 @@ fn a_phone_change_in_the_same_second_as_the_sync_before_is_not_missed() {
         );
     }
 }
+
+#[test]
+fn after_a_first_upload_in_one_request_the_next_sync_asks_only_what_changed_since() {
+    let Some(server) = DavServer::radicale_logging_requests() else {
+        return;
+    };
+    let a = Device::new(&server, false);
+    a.ok(&[
+        "contact",
+        "add",
+        "Lena Stille",
+        "--email",
+        "lena@example.org",
+    ]);
+    // More than sync::bulk::BULK_MIN, so the first sync sends them in one request.
+    for n in 0..60 {
+        let promise = format!("Zusage {n}");
+        a.ok(&["log", "Lena Stille", "--promise", &promise, "Treffen."]);
+    }
+    assert_eq!(a.sync().pushed, 61);
+    let tasks = Phone { server: &server }.find("rapport-promises");
+    let first = server.listing_sizes(&tasks);
+    assert!(a.sync().quiet());
+    let sizes = server.listing_sizes(&tasks);
+    let second = &sizes[first.len()..];
+    // The listing that took in the upload named all 60; the next one asks from its token, and the
+    // answer names none (an answer from the empty collection's token would name all 60 again).
+    assert!(first.iter().any(|&size| size > 5_000), "{first:?}");
+    assert_eq!(second.len(), 1, "{sizes:?}: {}", server.log());
+    assert!(second[0] < 1_000, "{sizes:?}");
+}

@@ -104,6 +104,7 @@ pub fn run(
         entries: settings.entries,
         empty: false,
         adopting: false,
+        adopted_token: None,
     };
     let contacts = super::records::Contacts {
         now: options.clock.now,
@@ -179,6 +180,9 @@ struct Session<'a> {
     empty: bool,
     /// Taking in what a one-request upload left on the server: this journal's own records.
     adopting: bool,
+    /// The sync token of the complete listing that took in what a one-request upload left: the
+    /// next sync asks from there, not from the empty collection (which would list every record).
+    adopted_token: Option<String>,
 }
 
 impl Session<'_> {
@@ -215,7 +219,7 @@ impl Session<'_> {
             M::KIND,
             &CollectionState {
                 href: collection.href.clone(),
-                sync_token: changes.token,
+                sync_token: self.adopted_token.take().or(changes.token),
                 listing,
             },
         )?;

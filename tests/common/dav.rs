@@ -65,6 +65,24 @@ impl DavServer {
             .count()
     }
 
+    /// The sizes in bytes of Radicale's answers to the sync-collection REPORTs on `path` so far
+    /// (requests without a Depth header; multigets have one), in order.
+    pub fn listing_sizes(&self, path: &str) -> Vec<usize> {
+        let prefix = format!("REPORT response status for '{path}' in ");
+        self.log()
+            .lines()
+            .filter_map(|line| line.split_once(&prefix).map(|(_, rest)| rest))
+            .filter_map(|rest| {
+                rest.split(" bytes")
+                    .next()?
+                    .rsplit(' ')
+                    .next()?
+                    .parse()
+                    .ok()
+            })
+            .collect()
+    }
+
     fn start_logging(flavour: Flavour, level: &str) -> Option<DavServer> {
         let python = dav_python()?;
         let dir = tempfile::tempdir().expect("temp dir");

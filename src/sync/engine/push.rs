@@ -79,7 +79,9 @@ impl Session<'_> {
         self.adopting = true;
         let taken = self.pull(mapper, collection, &changes);
         self.adopting = false;
-        taken
+        taken?;
+        self.adopted_token = changes.token;
+        Ok(())
     }
 
     /// Deletes on the server a record deleted here, unless it was changed there meanwhile: then
