@@ -600,6 +600,7 @@ fn new_records_pending_counts_collections_unassigned_journals_and_the_last_sync_
         sync_token: Some("t2".into()),
         listing: ListingMark {
             modified: Some(at("2026-11-30T16:18:18+00:00")),
+            settled: true,
             tracks: Some(true),
             listed_at: Some(at("2026-11-30T17:18:19+01:00")),
         },

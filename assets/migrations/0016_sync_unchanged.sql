@@ -5,6 +5,7 @@
 -- listing, and lists again only when that moved, when the server was never seen to move it with a
 -- change, or when the last listing is an hour old (src/sync/unchanged.rs).
 ALTER TABLE sync_collections ADD COLUMN modified TEXT;         -- RFC 3339, UTC: getlastmodified before the last listing
+ALTER TABLE sync_collections ADD COLUMN modified_settled INTEGER NOT NULL DEFAULT 0; -- 1: it was a second older than the server's clock
 ALTER TABLE sync_collections ADD COLUMN modified_tracks INTEGER; -- 1: it moved with every change seen; 0: it did not once; NULL: not known
 ALTER TABLE sync_collections ADD COLUMN listed_at TEXT;        -- RFC 3339: when the collection was last listed in full or by token
 

@@ -131,8 +131,10 @@ pub struct CollectionState {
 /// a collection that has not changed (`crate::sync::unchanged`).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct ListingMark {
-    /// DAV:getlastmodified before the last listing; none when it was not safe to keep.
+    /// DAV:getlastmodified before the last listing, when the server told it.
     pub modified: Option<DateTime<FixedOffset>>,
+    /// It was a whole second older than the server's clock: a change after the listing moves it.
+    pub settled: bool,
     /// The server moved it with every change seen (true), failed to once (false), or not known.
     pub tracks: Option<bool>,
     /// When the collection was last listed (in full or by token).
@@ -391,7 +393,7 @@ impl Store {
         let row = self
             .conn
             .prepare_cached(
-                "SELECT href, sync_token, modified, modified_tracks, listed_at
+                "SELECT href, sync_token, modified, modified_settled, modified_tracks, listed_at
                  FROM sync_collections WHERE kind = ?1",
             )?
             .query_row([kind.as_str()], |r| {
@@ -399,12 +401,13 @@ impl Store {
                     r.get::<_, String>(0)?,
                     r.get::<_, Option<String>>(1)?,
                     r.get::<_, Option<String>>(2)?,
-                    r.get::<_, Option<bool>>(3)?,
-                    r.get::<_, Option<String>>(4)?,
+                    r.get::<_, bool>(3)?,
+                    r.get::<_, Option<bool>>(4)?,
+                    r.get::<_, Option<String>>(5)?,
                 ))
             })
             .optional()?;
-        let Some((href, sync_token, modified, tracks, listed_at)) = row else {
+        let Some((href, sync_token, modified, settled, tracks, listed_at)) = row else {
             return Ok(None);
         };
         let instant = |text: Option<String>| text.as_deref().map(parse_instant).transpose();
@@ -413,6 +416,7 @@ impl Store {
             sync_token,
             listing: ListingMark {
                 modified: instant(modified)?,
+                settled,
                 tracks,
                 listed_at: instant(listed_at)?,
             },
@@ -423,17 +427,19 @@ impl Store {
     pub fn set_sync_collection(&mut self, kind: SyncKind, state: &CollectionState) -> Result<()> {
         self.conn
             .prepare_cached(
-                "INSERT INTO sync_collections (kind, href, sync_token, modified, modified_tracks, listed_at)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)
+                "INSERT INTO sync_collections
+                   (kind, href, sync_token, modified, modified_settled, modified_tracks, listed_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
                  ON CONFLICT (kind) DO UPDATE SET href = excluded.href, sync_token = excluded.sync_token,
-                   modified = excluded.modified, modified_tracks = excluded.modified_tracks,
-                   listed_at = excluded.listed_at",
+                   modified = excluded.modified, modified_settled = excluded.modified_settled,
+                   modified_tracks = excluded.modified_tracks, listed_at = excluded.listed_at",
             )?
             .execute(params![
                 kind.as_str(),
                 state.href,
                 state.sync_token,
                 state.listing.modified.as_ref().map(format_instant),
+                state.listing.settled,
                 state.listing.tracks,
                 state.listing.listed_at.as_ref().map(format_instant),
             ])?;

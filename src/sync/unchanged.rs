@@ -22,8 +22,8 @@ use chrono::{DateTime, FixedOffset, TimeDelta};
 pub const LISTING_TRUSTED_FOR: TimeDelta = TimeDelta::hours(1);
 
 /// True when the collection need not be listed: the server has been seen to move its last
-/// modification with every change, it is where it was before the last listing, and that listing is
-/// less than [`LISTING_TRUSTED_FOR`] old.
+/// modification with changes, it is where it was before the last listing and was settled then, and
+/// that listing is less than [`LISTING_TRUSTED_FOR`] old.
 pub fn unchanged(mark: &ListingMark, stamp: Option<&Stamp>, now: DateTime<FixedOffset>) -> bool {
     let Some(stamp) = stamp else {
         return false;
@@ -31,7 +31,7 @@ pub fn unchanged(mark: &ListingMark, stamp: Option<&Stamp>, now: DateTime<FixedO
     let recent = mark
         .listed_at
         .is_some_and(|at| at <= now && now - at < LISTING_TRUSTED_FOR);
-    mark.tracks == Some(true) && mark.modified == Some(stamp.modified) && recent
+    mark.tracks == Some(true) && mark.settled && mark.modified == Some(stamp.modified) && recent
 }
 
 /// What one listing of a collection shows about its last modification.
@@ -47,24 +47,29 @@ pub struct Listing<'a> {
     pub at: DateTime<FixedOffset>,
 }
 
-/// The mark to keep after a listing: its time, the last modification told before it when that is
-/// safe to compare with next time, and what the listing showed of whether the server moves it.
+/// The mark to keep after a listing: its time, the last modification told before it and whether
+/// that was settled (a whole second older than the server's clock, so a change after the listing
+/// must move it), and what the listing showed of whether the server moves it with changes.
 pub fn after_listing(before: &ListingMark, listing: &Listing) -> ListingMark {
     let modified = listing.stamp.map(|s| s.modified);
     let mut tracks = before.tracks;
-    // Only a listing by token names exactly what changed since the last one, whose mark was kept.
+    // Only a listing by token names exactly what changed since the last one. A value that moved
+    // with changes shows the server moves it; one that stayed shows it does not, but only when the
+    // value before was settled (else the changes may share its second).
     if listing.by_token && listing.changed && before.modified.is_some() && modified.is_some() {
-        tracks = match (before.tracks, modified != before.modified) {
+        let moved = modified != before.modified;
+        tracks = match (before.tracks, moved) {
             (Some(false), _) => Some(false),
-            (_, moved) => Some(moved),
+            (_, true) => Some(true),
+            (_, false) if before.settled => Some(false),
+            (known, false) => known,
         };
     }
-    let safe = listing
-        .stamp
-        .filter(|s| s.said_at.is_some_and(|said| s.modified < said))
-        .map(|s| s.modified);
     ListingMark {
-        modified: safe,
+        modified,
+        settled: listing
+            .stamp
+            .is_some_and(|s| s.said_at.is_some_and(|said| s.modified < said)),
         tracks,
         listed_at: Some(listing.at),
     }
@@ -85,11 +90,20 @@ mod tests {
         }
     }
 
+    /// A settled mark (a second older than the server's clock when it was told).
     fn mark(modified: Option<&str>, tracks: Option<bool>) -> ListingMark {
         ListingMark {
             modified: modified.map(at),
+            settled: modified.is_some(),
             tracks,
             listed_at: Some(at("10:00:05")),
+        }
+    }
+
+    fn unsettled(modified: &str, tracks: Option<bool>) -> ListingMark {
+        ListingMark {
+            settled: false,
+            ..mark(Some(modified), tracks)
         }
     }
 
@@ -134,8 +148,13 @@ mod tests {
             !skip(&untracked, Some(same), "10:30:00"),
             "seen not to track"
         );
-        let unkept = mark(None, Some(true));
-        assert!(!skip(&unkept, Some(same), "10:30:00"), "no mark kept");
+        let early = unsettled("10:00:00", Some(true));
+        assert!(
+            !skip(&early, Some(same), "10:30:00"),
+            "told in its own second"
+        );
+        let untold = mark(None, Some(true));
+        assert!(!skip(&untold, Some(same), "10:30:00"), "not told before");
         let never = ListingMark::default();
         assert!(!skip(&never, Some(same), "10:30:00"), "never listed");
     }
@@ -168,8 +187,15 @@ mod tests {
         );
         assert_eq!(learnt(&kept, moved, true, false), None, "no changes");
         assert_eq!(learnt(&kept, still, false, true), None, "a full listing");
-        let unkept = mark(None, None);
-        assert_eq!(learnt(&unkept, moved, true, true), None, "no mark before");
+        let untold = mark(None, None);
+        assert_eq!(learnt(&untold, moved, true, true), None, "not told before");
+        let early = unsettled("10:00:00", None);
+        assert_eq!(
+            learnt(&early, moved, true, true),
+            Some(true),
+            "unsettled, moved"
+        );
+        assert_eq!(learnt(&early, still, true, true), None, "unsettled, stayed");
         let untracked = mark(Some("10:00:00"), Some(false));
         assert_eq!(
             learnt(&untracked, moved, true, true),
@@ -187,11 +213,17 @@ mod tests {
             Some(true),
             "trust kept"
         );
+        let early = unsettled("10:00:00", Some(true));
+        assert_eq!(
+            learnt(&early, still, true, true),
+            Some(true),
+            "unsettled: kept"
+        );
     }
 
     #[test]
-    fn the_mark_is_kept_only_when_a_change_after_the_listing_must_move_it() {
-        let kept = |modified: &str, said_at: Option<&str>| {
+    fn a_mark_is_settled_only_when_a_change_after_the_listing_must_move_it() {
+        let settled = |modified: &str, said_at: Option<&str>| {
             let stamp = Stamp {
                 modified: at(modified),
                 said_at: said_at.map(at),
@@ -202,21 +234,20 @@ mod tests {
                 changed: false,
                 at: at("10:00:03"),
             };
-            after_listing(&ListingMark::default(), &listing).modified
+            let after = after_listing(&ListingMark::default(), &listing);
+            assert_eq!(after.modified, Some(at(modified)));
+            after.settled
         };
-        let ten = Some(at("10:00:00"));
-        assert_eq!(kept("10:00:00", Some("10:00:01")), ten, "a second older");
-        assert_eq!(
-            kept("10:00:00", Some("10:00:00")),
-            None,
+        assert!(settled("10:00:00", Some("10:00:01")), "a second older");
+        assert!(
+            !settled("10:00:00", Some("10:00:00")),
             "in the answer's second"
         );
-        assert_eq!(
-            kept("10:00:02", Some("10:00:00")),
-            None,
+        assert!(
+            !settled("10:00:02", Some("10:00:00")),
             "after the server's clock"
         );
-        assert_eq!(kept("10:00:00", None), None, "no clock in the answer");
+        assert!(!settled("10:00:00", None), "no clock in the answer");
         let listing = Listing {
             stamp: None,
             by_token: true,
@@ -224,9 +255,10 @@ mod tests {
             at: at("10:00:03"),
         };
         let trusted = mark(Some("09:00:00"), Some(true));
+        let after = after_listing(&trusted, &listing);
         assert_eq!(
-            after_listing(&trusted, &listing).modified,
-            None,
+            (after.modified, after.settled),
+            (None, false),
             "no longer told"
         );
     }
