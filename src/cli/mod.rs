@@ -225,7 +225,12 @@ impl Context {
 
     /// Resolves a contact argument, failing with the candidates when it is ambiguous.
     pub fn resolve(&self, store: &Store, query: &str) -> anyhow::Result<Contact> {
-        crate::report::resolve_contact(store, query, &std::collections::HashSet::new())
+        crate::report::resolve_contact(
+            store,
+            query,
+            &std::collections::HashSet::new(),
+            "error.unknown_contact",
+        )
     }
 }
 

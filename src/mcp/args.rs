@@ -158,7 +158,8 @@ pub fn limit(given: Option<u32>, default: usize) -> Result<usize, ErrorData> {
 /// The contact `query` names, as the command line resolves it, with the `hidden` contacts not there.
 pub fn contact(store: &Store, query: &str, hidden: &HashSet<Id>) -> Result<Contact, ErrorData> {
     let query = capped("contact", query, MAX_NAME)?;
-    crate::report::resolve_contact(store, query, hidden).map_err(super::failed)
+    crate::report::resolve_contact(store, query, hidden, "mcp.unknown_contact")
+        .map_err(super::failed)
 }
 
 /// The id of the contact an optional `contact` argument names.

@@ -121,6 +121,11 @@ fn contacts_resolve_like_the_command_line_without_private_ones() {
     let unknown = args::contact(&store, "Nobody", &hidden)
         .unwrap_err()
         .message;
+    // The hint is for an assistant, which has the search tool and no command line.
+    assert!(
+        unknown.contains("search") && !unknown.contains("rapport contact list"),
+        "{unknown}"
+    );
     for query in ["3", "#3", "Anna Geheim", "Anna G"] {
         let error = args::contact(&store, query, &hidden).unwrap_err().message;
         assert_eq!(error, unknown.replace("Nobody", query));

@@ -198,7 +198,9 @@ pub fn search_json(results: &SearchResults) -> Value {
 
 /// Resolves what a user typed to name a contact (id, `#id`, exact name, unique prefix), failing with
 /// the candidates when it is ambiguous. Contacts in `hidden` do not exist for this question: one of
-/// them alone is "unknown contact", and they are left out of the candidates.
+/// them alone is "unknown contact", and they are left out of the candidates. `unknown` is the
+/// catalogue key of that message, whose hint fits who asked (a person at the command line, an
+/// assistant over MCP).
 ///
 /// # Errors
 ///
@@ -207,13 +209,10 @@ pub fn resolve_contact(
     store: &Store,
     query: &str,
     hidden: &HashSet<Id>,
+    unknown: &str,
 ) -> anyhow::Result<Contact> {
-    let unknown = || {
-        anyhow::anyhow!(tr(
-            "error.unknown_contact",
-            &[("name", &crate::text::sanitize_line(query))]
-        ))
-    };
+    let key = unknown;
+    let unknown = || anyhow::anyhow!(tr(key, &[("name", &crate::text::sanitize_line(query))]));
     match store.resolve_contact(query)? {
         ContactMatch::One(c) if hidden.contains(&c.id) => Err(unknown()),
         ContactMatch::One(c) => Ok(*c),
