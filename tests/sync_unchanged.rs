@@ -17,10 +17,8 @@ fn status(device: &Device) -> Value {
     serde_json::from_str(&device.ok(&["sync", "status", "--json"])).expect("JSON")
 }
 
-/// A device with one contact and two promises, synced so that later syncs may skip: the second sync
-/// sees its own writes move each collection's last modification (a second after the first sync's),
-/// and the third, a second later again, keeps the mark to compare with.
-fn settled(server: &DavServer) -> Device {
+/// A fresh device with one contact, Lena Stille, not synced yet.
+fn with_lena(server: &DavServer) -> Device {
     let a = Device::new(server, false);
     a.ok(&[
         "contact",
@@ -29,6 +27,14 @@ fn settled(server: &DavServer) -> Device {
         "--email",
         "lena@example.org",
     ]);
+    a
+}
+
+/// A device with one contact and two promises, synced so that later syncs may skip: the second sync
+/// sees its own writes move each collection's last modification (a second after the first sync's),
+/// and the third, a second later again, keeps the mark to compare with.
+fn settled(server: &DavServer) -> Device {
+    let a = with_lena(server);
     let promise = |title: &str, text: &str| {
         a.ok(&[
             "log",
@@ -129,14 +135,7 @@ fn after_a_first_upload_in_one_request_the_next_sync_asks_only_what_changed_sinc
     let Some(server) = DavServer::radicale_logging_requests() else {
         return;
     };
-    let a = Device::new(&server, false);
-    a.ok(&[
-        "contact",
-        "add",
-        "Lena Stille",
-        "--email",
-        "lena@example.org",
-    ]);
+    let a = with_lena(&server);
     // More than sync::bulk::BULK_MIN, so the first sync sends them in one request.
     for n in 0..60 {
         let promise = format!("Zusage {n}");

@@ -198,7 +198,7 @@ pub fn search_json(results: &SearchResults) -> Value {
 
 /// Resolves what a user typed to name a contact (id, `#id`, exact name, unique prefix), failing with
 /// the candidates when it is ambiguous. Contacts in `hidden` do not exist for this question: one of
-/// them alone is "unknown contact", and they are left out of the candidates. `unknown` is the
+/// them alone is "unknown contact", and they are left out of the candidates. `unknown_key` is the
 /// catalogue key of that message, whose hint fits who asked (a person at the command line, an
 /// assistant over MCP).
 ///
@@ -209,10 +209,10 @@ pub fn resolve_contact(
     store: &Store,
     query: &str,
     hidden: &HashSet<Id>,
-    unknown: &str,
+    unknown_key: &str,
 ) -> anyhow::Result<Contact> {
-    let key = unknown;
-    let unknown = || anyhow::anyhow!(tr(key, &[("name", &crate::text::sanitize_line(query))]));
+    let name = crate::text::sanitize_line(query);
+    let unknown = || anyhow::anyhow!(tr(unknown_key, &[("name", &name)]));
     match store.resolve_contact(query)? {
         ContactMatch::One(c) if hidden.contains(&c.id) => Err(unknown()),
         ContactMatch::One(c) => Ok(*c),

@@ -4,10 +4,10 @@
 //! of that, so a sync that finds it where it was before the last listing need not list again.
 //!
 //! The rules keep this safe on any server:
-//! - The last modification is kept only when it is a whole second older than the server's clock at
-//!   the same answer: a change after the listing then moves it, even within the same second.
+//! - A last modification counts only when it was settled: a whole second older than the server's
+//!   clock at the same answer, so that a change after the listing moves it, even within that second.
 //! - It is trusted only after the server was seen to move it when the collection changed, and never
-//!   again once a listing found changes it had not moved for.
+//!   again once a listing found changes it had not moved for since a settled value.
 //! - A listing an hour old is repeated whatever the collection says.
 //!
 //! A skipped listing only delays taking in a change; it never loses one: the sync token stays where
