@@ -347,6 +347,7 @@ fn changes_after_a_token_are_only_the_changed_and_deleted_hrefs() {
                 deleted: vec![made[1].href.clone()],
                 token: third.token.clone(),
                 complete: false,
+                texts: vec![],
             },
             "{what}"
         );

@@ -9,6 +9,7 @@ mod device;
 
 use common::dav::DavServer;
 use device::{Device, Phone};
+use rapport::store::SyncKind;
 use serde_json::Value;
 use std::time::Duration;
 
@@ -144,6 +145,24 @@ fn after_a_first_upload_in_one_request_the_next_sync_asks_only_what_changed_sinc
     assert_eq!(a.sync().pushed, 61);
     let tasks = Phone { server: &server }.find("rapport-promises");
     let first = server.listing_sizes(&tasks);
+    // The listing that took the upload back carried the records' texts: no multiget followed.
+    let multigets = format!("REPORT request for '{tasks}' with depth");
+    assert_eq!(
+        server.log().matches(&multigets).count(),
+        0,
+        "{}",
+        server.log()
+    );
+    // Taking back what the server made of the upload wrote nothing to the promises themselves
+    // (the server adds a creation time, which is no change of a promise).
+    let store = rapport::store::Store::open(&a.sandbox.default_db()).expect("open");
+    let promises = store.sync_records(SyncKind::Promise).expect("sync rows");
+    assert_eq!(promises.len(), 60);
+    assert!(
+        promises.iter().all(|r| r.version == 0 && !r.dirty),
+        "{promises:?}"
+    );
+    drop(store);
     assert!(a.sync().quiet());
     let sizes = server.listing_sizes(&tasks);
     let second = &sizes[first.len()..];

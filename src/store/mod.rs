@@ -37,8 +37,8 @@ pub use privacy::Forgotten;
 pub use promises::PromiseRow;
 pub use search::{ContactHit, SearchFilter, SearchHit, SearchResults};
 pub use sync::{
-    CollectionState, FieldConflict, LastSync, ListingMark, PendingChanges, RecordFields,
-    SyncConflict, SyncKind, SyncRecord,
+    CollectionState, FieldConflict, LastSync, ListingMark, NewSyncRecord, PendingChanges,
+    RecordFields, SyncConflict, SyncKind, SyncRecord, Synced,
 };
 pub use sync_apply::{RemoteDeletion, RemoteRecord};
 pub use sync_unassigned::UnassignedJournal;

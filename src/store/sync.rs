@@ -14,6 +14,32 @@ use std::collections::BTreeMap;
 /// `crate::sync::fields::Fields` (field name -> value, a missing key is no value).
 pub type RecordFields = BTreeMap<String, String>;
 
+/// A local record (or none, for a tombstone) about to be sent: the UID and href it gets first.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewSyncRecord {
+    /// Its UID on the server.
+    pub uid: String,
+    /// The local record.
+    pub local: Option<Id>,
+    /// Where it will be written.
+    pub href: String,
+}
+
+/// What the server holds of one record after a write or a listing: see [`Store::mark_synced`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Synced {
+    /// Its UID.
+    pub uid: String,
+    /// Where it is.
+    pub href: String,
+    /// Its version there.
+    pub etag: Option<String>,
+    /// The fields it holds there.
+    pub base: RecordFields,
+    /// The version of the sync row that was read and sent.
+    pub version: i64,
+}
+
 /// What kind of record a sync record is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum SyncKind {
@@ -339,6 +365,25 @@ impl Store {
         local: Option<Id>,
         href: &str,
     ) -> Result<i64> {
+        let row = NewSyncRecord {
+            uid: uid.to_string(),
+            local,
+            href: href.to_string(),
+        };
+        let versions = self.save_sync_records(kind, std::slice::from_ref(&row))?;
+        versions
+            .first()
+            .copied()
+            .ok_or_else(|| StoreError::Corrupt(format!("no sync row for {uid}")))
+    }
+
+    /// [`Store::save_sync_record`] for many records in one transaction (the first sync of a journal
+    /// names thousands); their versions in the same order.
+    pub fn save_sync_records(
+        &mut self,
+        kind: SyncKind,
+        rows: &[NewSyncRecord],
+    ) -> Result<Vec<i64>> {
         let sql = format!(
             "INSERT INTO sync_records (kind, uid, {col}, href) VALUES (?1, ?2, ?3, ?4)
              ON CONFLICT (kind, uid) DO UPDATE SET {col} = excluded.{col}, href = excluded.href
@@ -346,11 +391,16 @@ impl Store {
             col = kind.column()
         );
         let tx = self.write_transaction()?;
-        let version = tx
-            .prepare_cached(&sql)?
-            .query_row(params![kind.as_str(), uid, local, href], |r| r.get(0))?;
+        let mut versions = Vec::with_capacity(rows.len());
+        {
+            let mut insert = tx.prepare_cached(&sql)?;
+            for row in rows {
+                let params = params![kind.as_str(), row.uid, row.local, row.href];
+                versions.push(insert.query_row(params, |r| r.get(0))?);
+            }
+        }
         tx.commit()?;
-        Ok(version)
+        Ok(versions)
     }
 
     /// Forgets the sync row of a UID (a tombstone whose server copy is gone, or a record to send
@@ -371,19 +421,36 @@ impl Store {
         base: &RecordFields,
         version: i64,
     ) -> Result<bool> {
+        let mark = Synced {
+            uid: uid.to_string(),
+            href: href.to_string(),
+            etag: etag.map(str::to_string),
+            base: base.clone(),
+            version,
+        };
+        Ok(self.mark_all_synced(kind, std::slice::from_ref(&mark))? == 1)
+    }
+
+    /// [`Store::mark_synced`] for many records in one transaction (what a one-request upload left on
+    /// the server); how many are clean.
+    pub fn mark_all_synced(&mut self, kind: SyncKind, marks: &[Synced]) -> Result<usize> {
         let tx = self.write_transaction()?;
-        tx.prepare_cached(
-            "UPDATE sync_records SET href = ?3, etag = ?4, base = ?5, detached = 0
-              WHERE kind = ?1 AND uid = ?2",
-        )?
-        .execute(params![kind.as_str(), uid, href, etag, base_text(base)?])?;
-        let clean = tx
-            .prepare_cached(
+        let mut clean = 0;
+        {
+            let mut place = tx.prepare_cached(
+                "UPDATE sync_records SET href = ?3, etag = ?4, base = ?5, detached = 0
+                  WHERE kind = ?1 AND uid = ?2",
+            )?;
+            let mut settle = tx.prepare_cached(
                 "UPDATE sync_records SET dirty = 0
                   WHERE kind = ?1 AND uid = ?2 AND version = ?3 AND coalesce(contact_id, promise_id, entry_id) IS NOT NULL",
-            )?
-            .execute(params![kind.as_str(), uid, version])?
-            > 0;
+            )?;
+            for mark in marks {
+                let base = base_text(&mark.base)?;
+                place.execute(params![kind.as_str(), mark.uid, mark.href, mark.etag, base])?;
+                clean += settle.execute(params![kind.as_str(), mark.uid, mark.version])?;
+            }
+        }
         tx.commit()?;
         Ok(clean)
     }

@@ -19,7 +19,7 @@ use crate::clock::Clock;
 use crate::domain::model::Id;
 use crate::store::{
     CollectionState, FieldConflict, LastSync, ListingMark, RemoteDeletion, RemoteRecord, Store,
-    SyncKind, SyncRecord, UnassignedJournal,
+    SyncKind, SyncRecord, Synced, UnassignedJournal,
 };
 use serde::Serialize;
 use std::collections::{HashMap, HashSet};
@@ -103,7 +103,7 @@ pub fn run(
         contacts_collection: None,
         entries: settings.entries,
         empty: false,
-        adopting: false,
+        adopting: None,
         adopted_token: None,
     };
     let contacts = super::records::Contacts {
@@ -178,8 +178,9 @@ struct Session<'a> {
     entries: bool,
     /// The collection of the kind in hand held nothing when it was listed.
     empty: bool,
-    /// Taking in what a one-request upload left on the server: this journal's own records.
-    adopting: bool,
+    /// Taking in what a one-request upload left on the server (this journal's own records): what was
+    /// learned of them, written in one transaction at the end.
+    adopting: Option<Vec<Synced>>,
     /// The sync token of the complete listing that took in what a one-request upload left: the
     /// next sync asks from there, not from the empty collection (which would list every record).
     adopted_token: Option<String>,
@@ -308,8 +309,17 @@ impl Session<'_> {
             self.report.deleted += gone.len();
             return Ok(());
         }
+        // Texts that came with the listing are taken as they are; the others are fetched.
+        let texts: HashMap<&str, &Fetched> =
+            changes.texts.iter().map(|t| (t.href.as_str(), t)).collect();
+        let (came, wanted): (Vec<String>, Vec<String>) = wanted
+            .into_iter()
+            .partition(|href| texts.contains_key(href.as_str()));
         let fetch = self.dav.fetch(M::COLLECTION, &collection.href, &wanted)?;
-        for fetched in &fetch.found {
+        let came = came
+            .iter()
+            .filter_map(|href| texts.get(href.as_str()).copied());
+        for fetched in came.chain(&fetch.found) {
             self.pull_one(mapper, fetched)?;
         }
         let missing: Vec<&SyncRecord> = fetch
@@ -354,7 +364,9 @@ impl Session<'_> {
         };
         let (fields, conflicts) = match &local {
             Some(local) => {
-                let local = with_kept(local.clone(), base.as_ref());
+                // What only the server's text holds (its creation time, lines rapport does not
+                // read) comes from the base; a record never agreed on takes the server's own.
+                let local = with_kept(local.clone(), base.as_ref().or(Some(&remote.fields)));
                 if let Some(id) = existing.filter(|_| local == remote.fields) {
                     return self.agreed::<M>(&remote, fetched, id, record.as_ref());
                 }
@@ -401,7 +413,7 @@ impl Session<'_> {
                 .collect();
             said.join("; ")
         });
-        if local.is_some() && self.adopting && conflicts.is_empty() {
+        if local.is_some() && self.adopting.is_some() && conflicts.is_empty() {
             self.report.pushed += 1;
             self.detail::<M>(remote.uid, "pushed", remote.summary, None);
         } else if local.is_some() {
@@ -431,14 +443,19 @@ impl Session<'_> {
                     .save_sync_record(M::KIND, &remote.uid, Some(local), &fetched.href)?
             }
         };
-        self.store.mark_synced(
-            M::KIND,
-            &remote.uid,
-            &fetched.href,
-            Some(fetched.etag.as_str()),
-            &remote.fields,
+        let mark = Synced {
+            uid: remote.uid.clone(),
+            href: fetched.href.clone(),
+            etag: Some(fetched.etag.clone()),
+            base: remote.fields.clone(),
             version,
-        )?;
+        };
+        match &mut self.adopting {
+            Some(marks) => marks.push(mark),
+            None => {
+                self.store.mark_all_synced(M::KIND, &[mark])?;
+            }
+        }
         // The server holds what this journal holds: it got there from here (a one-request upload,
         // or a sync interrupted after its write), so it counts as sent.
         self.report.pushed += 1;

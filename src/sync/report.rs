@@ -1,13 +1,16 @@
 //! The RFC 6578 `sync-collection` REPORT, which libdav 0.10.6 does not have, as a libdav
-//! [`DavRequest`]: what changed in a collection since a sync token, and the new token.
+//! [`DavRequest`]: what changed in a collection since a sync token, and the new token; asked with
+//! the records' data, also their texts (the listing after a one-request upload takes every record
+//! back in one answer instead of a hundred at a time).
 
+use super::dav::Fetched;
 use http::{Method, Request, StatusCode, Uri};
 use libdav::PropertyName;
 use libdav::dav::{WebDavError, make_relative_url};
 use libdav::encoding::normalise_percent_encoded;
 use libdav::names;
 use libdav::requests::{DavRequest, ParseResponseError, xml_content_type_header};
-use libdav::xmlutils::{XmlNode, parse_statusline};
+use libdav::xmlutils::{XmlNode, normalise_newlines, parse_statusline};
 use roxmltree::Node;
 
 /// The root of every WebDAV multistatus answer.
@@ -21,13 +24,27 @@ const VALID_SYNC_TOKEN: PropertyName = PropertyName::new(names::DAV, "valid-sync
 pub struct SyncCollection<'a> {
     collection: &'a str,
     token: &'a str,
+    /// The property that holds a record's text (`address-data`, `calendar-data`), when asked for.
+    data: Option<&'static PropertyName<'static, 'static>>,
 }
 
 impl<'a> SyncCollection<'a> {
     /// The changes of the collection at href `collection` since `token`; an empty token asks for
     /// every member.
     pub fn new(collection: &'a str, token: &'a str) -> Self {
-        Self { collection, token }
+        Self {
+            collection,
+            token,
+            data: None,
+        }
+    }
+
+    /// Asks for each changed member's text too, held in the property `data`.
+    pub fn with_data(self, data: &'static PropertyName<'static, 'static>) -> Self {
+        Self {
+            data: Some(data),
+            ..self
+        }
     }
 }
 
@@ -53,6 +70,8 @@ pub enum SyncReport {
         token: String,
         /// The server sent only part of the changes (507 on the collection): ask again with `token`.
         truncated: bool,
+        /// The texts of changed members, when asked for (a server may leave some or all out).
+        texts: Vec<Fetched>,
     },
     /// The token is unknown to the server (expired or from another collection): list it all.
     InvalidToken,
@@ -64,7 +83,11 @@ impl DavRequest for SyncCollection<'_> {
     type Error<E> = WebDavError<E>;
 
     fn prepare_request(&self, base_url: Uri) -> Result<Request<String>, http::Error> {
-        let prop = XmlNode::new(&names::PROP).with_children(vec![XmlNode::new(&names::GETETAG)]);
+        let mut wanted = vec![XmlNode::new(&names::GETETAG)];
+        if let Some(data) = self.data {
+            wanted.push(XmlNode::new(data));
+        }
+        let prop = XmlNode::new(&names::PROP).with_children(wanted);
         let body = XmlNode::new(&names::SYNC_COLLECTION)
             .with_children(vec![
                 XmlNode::new(&names::SYNC_TOKEN).with_text(self.token),
@@ -93,7 +116,7 @@ impl DavRequest for SyncCollection<'_> {
             }
             return Err(ParseResponseError::BadStatusCode(parts.status));
         }
-        parse_multistatus(body, self.collection)
+        parse_multistatus(body, self.collection, self.data)
     }
 }
 
@@ -108,8 +131,12 @@ fn names_invalid_token(body: &[u8]) -> bool {
     })
 }
 
-/// Reads the multistatus of a sync-collection REPORT.
-fn parse_multistatus(body: &[u8], collection: &str) -> Result<SyncReport, ParseResponseError> {
+/// Reads the multistatus of a sync-collection REPORT; with `data`, also the members' texts.
+fn parse_multistatus(
+    body: &[u8],
+    collection: &str,
+    data: Option<&PropertyName>,
+) -> Result<SyncReport, ParseResponseError> {
     let doc = roxmltree::Document::parse(std::str::from_utf8(body)?)?;
     let root = doc.root_element();
     if root.tag_name() != MULTISTATUS {
@@ -125,6 +152,7 @@ fn parse_multistatus(body: &[u8], collection: &str) -> Result<SyncReport, ParseR
         .to_string();
     let own = normalise_percent_encoded(collection)?;
     let (mut changed, mut deleted, mut truncated) = (Vec::new(), Vec::new(), false);
+    let mut texts = Vec::new();
     for response in root.children().filter(|n| n.tag_name() == names::RESPONSE) {
         let href = href_of(response)?;
         let status = response_status(response)?;
@@ -138,10 +166,17 @@ fn parse_multistatus(body: &[u8], collection: &str) -> Result<SyncReport, ParseR
                 return Err(ParseResponseError::BadStatusCode(status));
             }
             _ if is_collection(response) => {}
-            _ => changed.push(Member {
-                etag: etag_of(response)?,
-                href,
-            }),
+            _ => {
+                let etag = etag_of(response)?;
+                if let Some(body) = data.and_then(|data| found_text(response, data)) {
+                    texts.push(Fetched {
+                        href: href.clone(),
+                        body,
+                        etag: etag.clone(),
+                    });
+                }
+                changed.push(Member { etag, href });
+            }
         }
     }
     Ok(SyncReport::Changes {
@@ -149,6 +184,7 @@ fn parse_multistatus(body: &[u8], collection: &str) -> Result<SyncReport, ParseR
         deleted,
         token,
         truncated,
+        texts,
     })
 }
 
@@ -183,6 +219,24 @@ fn response_status(response: Node) -> Result<Option<StatusCode>, ParseResponseEr
 
 /// The ETag from the propstat that succeeded.
 fn etag_of(response: Node) -> Result<String, ParseResponseError> {
+    found(response, &names::GETETAG)
+        .and_then(|node| node.text())
+        .map(|etag| etag.trim().to_string())
+        .filter(|etag| !etag.is_empty())
+        .ok_or_else(|| invalid("a changed member has no etag"))
+}
+
+/// A record's text from the propstat that succeeded, its line ends made CRLF again (an XML parser
+/// reads CRLF as LF); none when the server left it out.
+fn found_text(response: Node, data: &PropertyName) -> Option<String> {
+    found(response, data)
+        .and_then(|node| node.text())
+        .filter(|text| !text.trim().is_empty())
+        .map(normalise_newlines)
+}
+
+/// The property `name` in a propstat of `response` that succeeded.
+fn found<'a, 'input>(response: Node<'a, 'input>, name: &PropertyName) -> Option<Node<'a, 'input>> {
     response
         .children()
         .filter(|node| node.tag_name() == names::PROPSTAT)
@@ -190,11 +244,7 @@ fn etag_of(response: Node) -> Result<String, ParseResponseError> {
             response_status(*propstat).is_ok_and(|s| s.is_none_or(|s| s.is_success()))
         })
         .flat_map(|propstat| propstat.descendants())
-        .find(|node| node.tag_name() == names::GETETAG)
-        .and_then(|node| node.text())
-        .map(|etag| etag.trim().to_string())
-        .filter(|etag| !etag.is_empty())
-        .ok_or_else(|| invalid("a changed member has no etag"))
+        .find(|node| node.tag_name() == *name)
 }
 
 fn is_collection(response: Node) -> bool {

@@ -62,6 +62,14 @@ impl CollectionKind {
         }
     }
 
+    /// The property a record's text is in, in a REPORT's answer.
+    pub fn data_property(self) -> &'static libdav::PropertyName<'static, 'static> {
+        match self {
+            CollectionKind::Addressbook => &libdav::names::ADDRESS_DATA,
+            CollectionKind::Tasks | CollectionKind::Journal => &libdav::names::CALENDAR_DATA,
+        }
+    }
+
     /// The iCalendar component a calendar of this kind holds; none for the address book.
     pub fn component(self) -> Option<&'static str> {
         match self {
@@ -113,6 +121,8 @@ pub struct Changes {
     pub token: Option<String>,
     /// `changed` lists the whole collection: a member known before and not in it is gone.
     pub complete: bool,
+    /// The texts of changed members that came with the listing (when it was asked for them).
+    pub texts: Vec<Fetched>,
 }
 
 /// A record as fetched.

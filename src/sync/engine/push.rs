@@ -2,11 +2,12 @@
 //! the server takes that) and changed records, every write conditional.
 
 use super::{Session, SyncError};
-use crate::store::SyncRecord;
-use crate::sync::dav::{Collection, Outcome, href_for};
+use crate::store::{NewSyncRecord, SyncRecord};
+use crate::sync::dav::{Collection, Outcome, TEXTS_IN_ONE_ANSWER, href_for};
 use crate::sync::fields::{Fields, with_kept};
-use crate::sync::records::{Mapper, ReadError};
+use crate::sync::records::{Mapper, ReadError, random_uid};
 use chrono::Utc;
+use std::collections::HashSet;
 
 impl Session<'_> {
     /// Sends what changed here: deletions, new records, changed records.
@@ -18,21 +19,40 @@ impl Session<'_> {
         for tombstone in self.store.tombstones(M::KIND)? {
             self.push_deletion(mapper, collection, &tombstone)?;
         }
-        for id in self.store.new_local_ids(M::KIND)? {
-            if mapper.local_fields(self.store, id)?.is_none() {
-                continue;
-            }
-            let uid = mapper.new_uid(self.store, id)?;
-            let href = href_for(&collection.href, &uid, M::COLLECTION);
-            self.store
-                .save_sync_record(M::KIND, &uid, Some(id), &href)?;
-        }
+        self.name_new_records(mapper, collection)?;
         if self.empty {
             self.fill_empty(mapper, collection)?;
         }
         for record in self.store.dirty_records(M::KIND)? {
             self.push_record(mapper, collection, &record, true)?;
         }
+        Ok(())
+    }
+
+    /// Gives each record never sent its UID and href, all in one transaction.
+    fn name_new_records<M: Mapper>(
+        &mut self,
+        mapper: &M,
+        collection: &Collection,
+    ) -> Result<(), SyncError> {
+        let mut named = Vec::new();
+        let mut taken = HashSet::new();
+        for id in self.store.new_local_ids(M::KIND)? {
+            if mapper.local_fields(self.store, id)?.is_none() {
+                continue;
+            }
+            let mut uid = mapper.new_uid(self.store, id)?;
+            // Two records that brought the same UID (two imported cards with one UID) get two.
+            while !taken.insert(uid.clone()) {
+                uid = random_uid();
+            }
+            named.push(NewSyncRecord {
+                href: href_for(&collection.href, &uid, M::COLLECTION),
+                uid,
+                local: Some(id),
+            });
+        }
+        self.store.save_sync_records(M::KIND, &named)?;
         Ok(())
     }
 
@@ -75,10 +95,17 @@ impl Session<'_> {
         {
             return Ok(());
         }
-        let changes = self.dav.changes(collection, None)?;
-        self.adopting = true;
+        // Taking the records back with their texts in the listing spares a multiget per hundred.
+        let changes = if texts.len() <= TEXTS_IN_ONE_ANSWER {
+            self.dav.everything_with_texts(collection, M::COLLECTION)?
+        } else {
+            self.dav.changes(collection, None)?
+        };
+        self.adopting = Some(Vec::new());
         let taken = self.pull(mapper, collection, &changes);
-        self.adopting = false;
+        let marks = self.adopting.take().unwrap_or_default();
+        // What was learned is true even when the pull stopped part way.
+        self.store.mark_all_synced(M::KIND, &marks)?;
         taken?;
         self.adopted_token = changes.token;
         Ok(())

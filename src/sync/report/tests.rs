@@ -48,6 +48,7 @@ fn changes_deletions_and_the_new_token_are_read() {
             deleted: vec!["/anna/rapport/gone.vcf".into()],
             token: "http://radicale.org/ns/sync/abc".into(),
             truncated: false,
+            texts: vec![],
         }
     );
 }
@@ -113,4 +114,52 @@ fn the_request_escapes_the_token() {
         request.body()
     );
     assert!(request.body().contains("sync-level"));
+}
+
+#[test]
+fn texts_asked_for_come_with_crlf_and_a_member_without_one_is_still_listed() {
+    let body = "<d:multistatus xmlns:d=\"DAV:\" xmlns:c=\"urn:ietf:params:xml:ns:caldav\">\
+      <d:response><d:href>/c/a.ics</d:href><d:propstat><d:prop><d:getetag>\"1\"</d:getetag>\
+      <c:calendar-data>BEGIN:VCALENDAR\nUID:a\nEND:VCALENDAR\n</c:calendar-data></d:prop>\
+      <d:status>HTTP/1.1 200 OK</d:status></d:propstat></d:response>\
+      <d:response><d:href>/c/b.ics</d:href><d:propstat><d:prop><d:getetag>\"2\"</d:getetag></d:prop>\
+      <d:status>HTTP/1.1 200 OK</d:status></d:propstat><d:propstat><d:prop><c:calendar-data/></d:prop>\
+      <d:status>HTTP/1.1 404 Not Found</d:status></d:propstat></d:response>\
+      <d:sync-token>t</d:sync-token></d:multistatus>";
+    let request = SyncCollection::new("/c/", "").with_data(&names::CALENDAR_DATA);
+    let prepared = request
+        .prepare_request(Uri::from_static("http://127.0.0.1:1/"))
+        .unwrap();
+    assert!(
+        prepared.body().contains("calendar-data"),
+        "{}",
+        prepared.body()
+    );
+    let SyncReport::Changes { changed, texts, .. } = request
+        .parse_response(&parts(207), body.as_bytes())
+        .unwrap()
+    else {
+        panic!("no changes");
+    };
+    assert_eq!(changed.len(), 2);
+    assert_eq!(
+        texts,
+        vec![Fetched {
+            href: "/c/a.ics".into(),
+            body: "BEGIN:VCALENDAR\r\nUID:a\r\nEND:VCALENDAR\r\n".into(),
+            etag: "\"1\"".into(),
+        }]
+    );
+    // Not asked: no texts, and the request names no data.
+    let plain = SyncCollection::new("/c/", "");
+    let SyncReport::Changes { texts, .. } =
+        plain.parse_response(&parts(207), body.as_bytes()).unwrap()
+    else {
+        panic!("no changes");
+    };
+    assert!(texts.is_empty());
+    let prepared = plain
+        .prepare_request(Uri::from_static("http://127.0.0.1:1/"))
+        .unwrap();
+    assert!(!prepared.body().contains("calendar-data"));
 }
