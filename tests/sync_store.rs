@@ -7,8 +7,9 @@ use rapport::domain::model::{
     CardProperty, Contact, Entry, Id, Kind, Owner, PromiseStatus, Signals,
 };
 use rapport::store::{
-    CollectionState, CompanyMatch, FieldConflict, LastSync, ListingMark, NewPromise, PromiseFate,
-    RecordFields, RemoteDeletion, RemoteRecord, Store, SyncKind, UnassignedJournal,
+    CollectionState, CompanyMatch, FieldConflict, LastSync, ListingMark, NewPromise, NewSyncRecord,
+    PromiseFate, RecordFields, RemoteDeletion, RemoteRecord, Store, SyncKind, Synced,
+    UnassignedJournal,
 };
 use std::collections::BTreeSet;
 
@@ -399,6 +400,53 @@ fn a_change_while_a_sync_runs_is_not_lost_by_marking_the_record_synced() {
             .unwrap()
     );
     assert!(dirty(&store).is_empty());
+}
+
+#[test]
+fn many_records_are_named_and_marked_in_one_go_and_a_change_meanwhile_stays_dirty() {
+    let mut store = Store::open_in_memory().unwrap();
+    let ids: Vec<Id> = ["Dora Dach", "Emil Ecke", "Fritz Feld"]
+        .iter()
+        .map(|name| store.add_contact(&contact(name, None)).unwrap())
+        .collect();
+    let rows: Vec<NewSyncRecord> = ids
+        .iter()
+        .map(|&id| NewSyncRecord {
+            uid: uid(SyncKind::Contact, id),
+            local: Some(id),
+            href: format!("/dav/{id}.vcf"),
+        })
+        .collect();
+    let versions = store.save_sync_records(SyncKind::Contact, &rows).unwrap();
+    assert_eq!(versions.len(), 3);
+    assert_eq!(
+        store.new_local_ids(SyncKind::Contact).unwrap(),
+        Vec::<Id>::new()
+    );
+    // Emil is edited after the engine read him and before the marks are written.
+    let mut emil = store.contact(ids[1]).unwrap().0;
+    emil.role = Some("Einkauf".into());
+    store.update_contact(&emil).unwrap();
+    let marks: Vec<Synced> = rows
+        .iter()
+        .zip(&versions)
+        .map(|(row, &version)| Synced {
+            uid: row.uid.clone(),
+            href: row.href.clone(),
+            etag: Some("\"1\"".into()),
+            base: fields(&[("name", &row.uid)]),
+            version,
+        })
+        .collect();
+    assert_eq!(store.mark_all_synced(SyncKind::Contact, &marks).unwrap(), 2);
+    let emil_uid = uid(SyncKind::Contact, ids[1]);
+    assert_eq!(dirty(&store), BTreeSet::from([emil_uid.clone()]));
+    let emil_row = store
+        .sync_record(SyncKind::Contact, &emil_uid)
+        .unwrap()
+        .unwrap();
+    assert_eq!(emil_row.etag.as_deref(), Some("\"1\""));
+    assert_eq!(emil_row.href.as_deref(), Some(rows[1].href.as_str()));
 }
 
 #[test]
