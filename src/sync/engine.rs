@@ -8,7 +8,7 @@
 //! sending a duplicate; a record is marked clean only at the version that was sent; the sync token
 //! is kept only after everything it listed is in the journal.
 
-use super::dav::{Changes, Collection, Dav, Fetched};
+use super::dav::{Changes, Collection, Dav, FETCH_BATCH, Fetched};
 use super::error::SyncError;
 use super::fields::with_kept;
 use super::merge::merge;
@@ -163,6 +163,10 @@ pub fn field_label(field: &str) -> String {
     if label == key { field } else { label }.to_string()
 }
 
+/// How many records taken back after a one-request upload are marked synced in one transaction:
+/// few enough to hold, many enough that 100,000 entries take a hundred commits, not 100,000.
+const MARKS_PER_TRANSACTION: usize = 1_000;
+
 /// One sync in progress.
 struct Session<'a> {
     store: &'a mut Store,
@@ -309,21 +313,8 @@ impl Session<'_> {
             self.report.deleted += gone.len();
             return Ok(());
         }
-        // Texts that came with the listing are taken as they are; the others are fetched.
-        let texts: HashMap<&str, &Fetched> =
-            changes.texts.iter().map(|t| (t.href.as_str(), t)).collect();
-        let (came, wanted): (Vec<String>, Vec<String>) = wanted
-            .into_iter()
-            .partition(|href| texts.contains_key(href.as_str()));
-        let fetch = self.dav.fetch(M::COLLECTION, &collection.href, &wanted)?;
-        let came = came
-            .iter()
-            .filter_map(|href| texts.get(href.as_str()).copied());
-        for fetched in came.chain(&fetch.found) {
-            self.pull_one(mapper, fetched)?;
-        }
-        let missing: Vec<&SyncRecord> = fetch
-            .missing
+        let missing = self.take_changed(mapper, collection, changes, wanted)?;
+        let missing: Vec<&SyncRecord> = missing
             .iter()
             .filter_map(|h| by_href.get(h.as_str()).copied())
             .collect();
@@ -339,6 +330,35 @@ impl Session<'_> {
             }
         }
         Ok(())
+    }
+
+    /// Takes in the changed records at `wanted`: those whose text came with the listing as they are,
+    /// the others fetched [`FETCH_BATCH`] at a time, so no more than one batch is held at once.
+    /// Returns the hrefs the server no longer had.
+    fn take_changed<M: Mapper>(
+        &mut self,
+        mapper: &M,
+        collection: &Collection,
+        changes: &Changes,
+        wanted: Vec<String>,
+    ) -> Result<Vec<String>, SyncError> {
+        let texts: HashMap<&str, &Fetched> =
+            changes.texts.iter().map(|t| (t.href.as_str(), t)).collect();
+        let (came, wanted): (Vec<String>, Vec<String>) = wanted
+            .into_iter()
+            .partition(|href| texts.contains_key(href.as_str()));
+        for fetched in came.iter().filter_map(|href| texts.get(href.as_str())) {
+            self.pull_one(mapper, fetched)?;
+        }
+        let mut missing = Vec::new();
+        for batch in wanted.chunks(FETCH_BATCH) {
+            let fetch = self.dav.fetch(M::COLLECTION, &collection.href, batch)?;
+            for fetched in &fetch.found {
+                self.pull_one(mapper, fetched)?;
+            }
+            missing.extend(fetch.missing);
+        }
+        Ok(missing)
     }
 
     /// Takes one record from the server: new, changed there only, or changed on both sides (merged).
@@ -451,7 +471,12 @@ impl Session<'_> {
             version,
         };
         match &mut self.adopting {
-            Some(marks) => marks.push(mark),
+            Some(marks) if marks.len() + 1 < MARKS_PER_TRANSACTION => marks.push(mark),
+            Some(marks) => {
+                marks.push(mark);
+                let marks = std::mem::take(marks);
+                self.store.mark_all_synced(M::KIND, &marks)?;
+            }
             None => {
                 self.store.mark_all_synced(M::KIND, &[mark])?;
             }

@@ -89,14 +89,16 @@ impl Session<'_> {
                 Err(ReadError::Sync(e)) => return Err(e),
             }
         }
-        if !self
+        let sent = texts.len();
+        let taken = self
             .dav
-            .fill_empty(M::COLLECTION, &collection.href, &texts)?
-        {
+            .fill_empty(M::COLLECTION, &collection.href, &texts)?;
+        drop((new, texts));
+        if !taken {
             return Ok(());
         }
         // Taking the records back with their texts in the listing spares a multiget per hundred.
-        let changes = if texts.len() <= TEXTS_IN_ONE_ANSWER {
+        let changes = if sent <= TEXTS_IN_ONE_ANSWER {
             self.dav.everything_with_texts(collection, M::COLLECTION)?
         } else {
             self.dav.changes(collection, None)?
