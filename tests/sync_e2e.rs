@@ -507,6 +507,64 @@ fn sync_killed_at_random_moments_is_finished_without_duplicates_or_loss() {
     );
 }
 
+/// A first sync that sends a collection in one request (more than `sync::bulk::BULK_MIN` new
+/// records) and takes back what the server made of it, killed at a random moment of the upload or
+/// of the taking back: the next syncs finish it, every promise is on the server once, and nothing
+/// waits to be sent. Each trial needs an empty server. Trials: `RAPPORT_SYNC_BULK_KILLS` (default 3).
+#[test]
+fn a_first_sync_in_one_request_killed_at_random_moments_is_finished_without_duplicates() {
+    let trials = count("RAPPORT_SYNC_BULK_KILLS", 3);
+    let mut dice = Dice(0xb01c_0015);
+    let mut killed = 0;
+    for trial in 0..trials {
+        let Some(server) = DavServer::start(Flavour::Radicale) else {
+            return;
+        };
+        let a = Device::new(&server, false);
+        a.ok(&[
+            "contact",
+            "add",
+            "Lena Stille",
+            "--email",
+            "lena@example.org",
+        ]);
+        for n in 0..60 {
+            let promise = format!("Zusage {n}");
+            a.ok(&["log", "Lena Stille", "--promise", &promise, "Treffen."]);
+        }
+        let mut child = a
+            .spawnable(&["sync"])
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("spawn sync");
+        let waited = dice.next(450);
+        std::thread::sleep(Duration::from_millis(waited));
+        let _ = child.kill(); // SIGKILL; harmless when it has finished
+        let ended = child.wait().expect("wait for the sync");
+        // A sync that died by the signal was interrupted (one that ended first exits with 0).
+        killed += usize::from(ended.code().is_none());
+        sync_until_quiet(&[&a]);
+        let phone = Phone { server: &server };
+        let records = phone.records(&phone.find("rapport-promises"));
+        let mut uids: Vec<&str> = records.iter().map(|r| r.1.as_str()).collect();
+        uids.sort_unstable();
+        uids.dedup();
+        let what = format!("trial {trial}, killed after {waited} ms");
+        assert_eq!(uids.len(), 60, "{what}: {records:?}");
+        assert_eq!(records.len(), 60, "{what}: no promise twice");
+        let status: serde_json::Value =
+            serde_json::from_str(&a.ok(&["sync", "status", "--json"])).expect("JSON");
+        for kind in ["contact", "promise"] {
+            for count in ["new", "changed", "deleted"] {
+                let waiting = &status["kinds"][kind][count];
+                assert_eq!(waiting, 0, "{what}: {kind} {count}: {status}");
+            }
+        }
+    }
+    eprintln!("{killed} of {trials} first syncs were killed before they ended");
+}
+
 /// The app: the header says it has not synced, `S` syncs without blocking the keys (what the other
 /// device wrote appears, the header says when), and with the server gone `S` says so in the header
 /// and the status line while the journal keeps working.
