@@ -19,6 +19,7 @@ mod review;
 mod search;
 mod sync;
 mod sync_apply;
+mod sync_state;
 mod sync_unassigned;
 mod transfer;
 
@@ -37,10 +38,11 @@ pub use privacy::Forgotten;
 pub use promises::PromiseRow;
 pub use search::{ContactHit, SearchFilter, SearchHit, SearchResults};
 pub use sync::{
-    CollectionState, FieldConflict, LastSync, ListingMark, NewSyncRecord, PendingChanges,
-    RecordFields, SyncConflict, SyncKind, SyncRecord, Synced,
+    FieldConflict, NewSyncRecord, PendingChanges, RecordFields, SyncConflict, SyncKind, SyncRecord,
+    Synced,
 };
 pub use sync_apply::{RemoteDeletion, RemoteRecord};
+pub use sync_state::{CollectionState, LastSync, ListingMark};
 pub use sync_unassigned::UnassignedJournal;
 pub use transfer::{
     AddressBookImport, ExportSink, ForeignCounts, ForeignEntry, ForeignImport, Import,
