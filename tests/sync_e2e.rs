@@ -11,7 +11,7 @@ mod random;
 
 use common::dav::{DavServer, Flavour, PASSWORD, USER, dav_python};
 use common::{Dice, count};
-use device::{Device, Phone, sync_until_quiet};
+use device::{Device, Phone, sync_until_quiet, with_lena};
 use std::io::{BufRead, BufReader};
 use std::process::Stdio;
 use std::time::{Duration, Instant};
@@ -520,18 +520,8 @@ fn a_first_sync_in_one_request_killed_at_random_moments_is_finished_without_dupl
         let Some(server) = DavServer::start(Flavour::Radicale) else {
             return;
         };
-        let a = Device::new(&server, false);
-        a.ok(&[
-            "contact",
-            "add",
-            "Lena Stille",
-            "--email",
-            "lena@example.org",
-        ]);
-        for n in 0..60 {
-            let promise = format!("Zusage {n}");
-            a.ok(&["log", "Lena Stille", "--promise", &promise, "Treffen."]);
-        }
+        let a = with_lena(&server);
+        a.promise_lena(60);
         let mut child = a
             .spawnable(&["sync"])
             .stdout(Stdio::null())

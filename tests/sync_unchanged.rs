@@ -8,7 +8,7 @@ mod common;
 mod device;
 
 use common::dav::DavServer;
-use device::{Device, Phone};
+use device::{Device, Phone, with_lena};
 use rapport::store::SyncKind;
 use serde_json::Value;
 use std::time::Duration;
@@ -16,19 +16,6 @@ use std::time::Duration;
 /// The journal's sync state as `sync status --json` prints it.
 fn status(device: &Device) -> Value {
     serde_json::from_str(&device.ok(&["sync", "status", "--json"])).expect("JSON")
-}
-
-/// A fresh device with one contact, Lena Stille, not synced yet.
-fn with_lena(server: &DavServer) -> Device {
-    let a = Device::new(server, false);
-    a.ok(&[
-        "contact",
-        "add",
-        "Lena Stille",
-        "--email",
-        "lena@example.org",
-    ]);
-    a
 }
 
 /// A device with one contact and two promises, synced so that later syncs may skip: the second sync
@@ -137,11 +124,7 @@ fn after_a_first_upload_in_one_request_the_next_sync_asks_only_what_changed_sinc
         return;
     };
     let a = with_lena(&server);
-    // More than sync::bulk::BULK_MIN, so the first sync sends them in one request.
-    for n in 0..60 {
-        let promise = format!("Zusage {n}");
-        a.ok(&["log", "Lena Stille", "--promise", &promise, "Treffen."]);
-    }
+    a.promise_lena(60);
     assert_eq!(a.sync().pushed, 61);
     let tasks = Phone { server: &server }.find("rapport-promises");
     let first = server.listing_sizes(&tasks);

@@ -162,7 +162,7 @@ impl Dav {
 
     /// One sync-collection REPORT since `token` (empty: the whole collection); with `data`, the
     /// changed members' texts too.
-    pub fn changes_since(
+    fn changes_since(
         &self,
         collection: &str,
         token: &str,

@@ -26,6 +26,19 @@ impl Counts {
     }
 }
 
+/// A fresh device with one contact, Lena Stille, not synced yet.
+pub fn with_lena(server: &DavServer) -> Device {
+    let a = Device::new(server, false);
+    a.ok(&[
+        "contact",
+        "add",
+        "Lena Stille",
+        "--email",
+        "lena@example.org",
+    ]);
+    a
+}
+
 /// One rapport installation syncing with a server.
 pub struct Device {
     /// Its HOME with its database.
@@ -293,4 +306,15 @@ pub fn unfolded(text: &str) -> Vec<String> {
         }
     }
     lines
+}
+
+impl Device {
+    /// Logs `count` meetings with Lena Stille (see [`with_lena`]), each with a promise "Zusage N":
+    /// more than `sync::bulk::BULK_MIN` make a first sync send them in one request.
+    pub fn promise_lena(&self, count: usize) {
+        for n in 0..count {
+            let promise = format!("Zusage {n}");
+            self.ok(&["log", "Lena Stille", "--promise", &promise, "Treffen."]);
+        }
+    }
 }

@@ -220,11 +220,12 @@ impl Session<'_> {
             version,
         };
         match &mut self.adopting {
-            Some(marks) if marks.len() + 1 < MARKS_PER_TRANSACTION => marks.push(mark),
             Some(marks) => {
                 marks.push(mark);
-                let marks = std::mem::take(marks);
-                self.store.mark_all_synced(M::KIND, &marks)?;
+                if marks.len() >= MARKS_PER_TRANSACTION {
+                    let marks = std::mem::take(marks);
+                    self.store.mark_all_synced(M::KIND, &marks)?;
+                }
             }
             None => {
                 self.store.mark_all_synced(M::KIND, &[mark])?;
